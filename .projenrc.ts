@@ -1,0 +1,117 @@
+import { javascript, typescript, YamlFile } from 'projen';
+
+// Upstream versions of the CRDs the bindings in imports/ are generated from (see ../shared/crds/SOURCES.md):
+// Cluster API v1.14.0, Cluster API Provider AWS v2.11.1, Argo CD v3.5.1.
+const CRD_ROOT = '../shared/crds';
+const CRDS: Array<[alias: string, file: string]> = [
+  ['capi-cluster', 'cluster-api/cluster.x-k8s.io_clusters.yaml'],
+  ['capi-machinepool', 'cluster-api/cluster.x-k8s.io_machinepools.yaml'],
+  ['capa-managedcluster', 'cluster-api-provider-aws/infrastructure.cluster.x-k8s.io_awsmanagedclusters.yaml'],
+  ['capa-controlplane', 'cluster-api-provider-aws/controlplane.cluster.x-k8s.io_awsmanagedcontrolplanes.yaml'],
+  ['capa-managedmachinepool', 'cluster-api-provider-aws/infrastructure.cluster.x-k8s.io_awsmanagedmachinepools.yaml'],
+  ['argocd-application', 'argo-cd/application-crd.yaml'],
+  ['argocd-applicationset', 'argo-cd/applicationset-crd.yaml'],
+  ['argocd-appproject', 'argo-cd/appproject-crd.yaml'],
+];
+
+const project = new typescript.TypeScriptProject({
+  name: 'cdk8s-arlon',
+  description: 'Fleets of EKS clusters as code: profiles, bundles and clusters as cdk8s constructs, synthesized into Cluster API and Argo CD manifests',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  sampleCode: false,
+  minNodeVersion: '20.19.0',
+  typescriptVersion: '5.9.3',
+  license: 'Apache-2.0',
+
+  // No hosted CI, release or dependency-upgrade workflows: CI here is .ci/run on a clean clone.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  buildWorkflow: false,
+  pullRequestTemplate: false,
+
+  peerDeps: ['cdk8s@^2.70.0', 'constructs@^10.3.0', 'cdk8s-plus-28@^2.5.6'],
+  peerDependencyOptions: { pinnedDevDependency: false },
+  deps: ['yaml@^2.9.1'],
+  devDeps: ['cdk8s@2.70.106', 'constructs@10.8.1', 'cdk8s-plus-28@2.5.6', 'cdk8s-cli@2.207.60', 'ajv@^8.17.1'],
+
+  // dist/ holds the git-tracked manifests, so projen's packaging must write elsewhere (STYLE.md §2.6).
+  artifactsDirectory: 'build/artifacts',
+  entrypoint: 'lib/src/index.js',
+  entrypointTypes: 'lib/src/index.d.ts',
+
+  // A top-level imports/ needs rootDir '.' (STYLE.md, decision 1): output lands in lib/src, lib/imports, lib/example.
+  tsconfig: {
+    include: ['src/**/*.ts', 'imports/**/*.ts', 'example/**/*.ts'],
+    compilerOptions: { rootDir: '.', outDir: 'lib' },
+  },
+  tsconfigDev: {
+    include: ['example/**/*.ts', 'imports/**/*.ts', 'bench/**/*.ts'],
+    compilerOptions: { isolatedModules: true },
+  },
+
+  jestOptions: {
+    // CI must never accept a changed snapshot; `npx projen test:update` is the only way to rewrite them.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/imports/', '/test/'],
+      testTimeout: 60_000,
+    },
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'example', 'bench'],
+    ignorePatterns: ['imports/', 'lib/', 'dist/', 'coverage/'],
+  },
+});
+
+// dist/ is the product: keep it in git and mark it generated so reviews fold it by default.
+project.gitignore.include('/dist/');
+project.gitignore.exclude('/build/');
+project.annotateGenerated('/dist/**');
+project.annotateGenerated('/imports/**');
+project.npmignore?.exclude('/dist/', '/example/', '/bench/', '/lib/example/', '/lib/bench/');
+
+// Layering rules (STYLE.md §3.3, §3.10): generated bindings only through src/l1.ts, no cycles, type-only imports marked.
+project.eslint?.addRules({
+  'import/no-cycle': ['error'],
+  '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+  '@typescript-eslint/no-explicit-any': ['error'],
+});
+project.eslint?.addOverride({
+  files: ['src/**/*.ts'],
+  excludedFiles: ['src/l1.ts'],
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [{ group: ['**/imports/*'], message: 'import generated bindings through src/l1.ts' }] }],
+  },
+});
+
+// Regenerate imports/ from the CRDs: one aliased import per CRD, or same-group CRDs overwrite each other (STYLE.md §2.2).
+const importTask = project.addTask('import', {
+  description: 'Regenerate the typed bindings in imports/ from ../shared/crds (committed; not part of the build)',
+  env: { CDK8S_CHECK_UPGRADE: 'false' },
+});
+for (const [alias, file] of CRDS) {
+  importTask.exec(`cdk8s import --no-save -l typescript -o imports ${alias}:=${CRD_ROOT}/${file}`);
+}
+
+// The example fleet is the main job: `npm run synth` writes dist/ through the library's own writer.
+const synthTask = project.addTask('synth', {
+  description: 'Synthesize the example fleet into dist/ (only changed files are written; a failed synth leaves dist/ as it was)',
+});
+synthTask.spawn(project.compileTask);
+synthTask.exec('node lib/example/main.js');
+
+// `cdk8s synth` runs the same app; it removes its output directory itself before starting the app.
+new YamlFile(project, 'cdk8s.yaml', {
+  obj: { language: 'typescript', app: 'node lib/example/main.js', output: 'dist' },
+});
+
+// Tests run the compiled CLI and `cdk8s synth` as child processes, so compile first.
+project.testTask.prependSpawn(project.compileTask);
+
+project.synth();

@@ -1,0 +1,77 @@
+import { Construct } from 'constructs';
+import { toGenerated } from './_enum';
+import { refOf } from './refs';
+import * as l1 from '../l1';
+import type { ResolvedNodePool } from '../spec/resolve';
+
+/** Properties of a `NodePool`. */
+export interface NodePoolProps {
+  /** The pool with every default applied. */
+  readonly pool: ResolvedNodePool;
+  /** Name of the CAPI Cluster the pool joins. */
+  readonly clusterName: string;
+  /** Namespace of the cluster's objects on the management cluster. */
+  readonly namespace: string;
+  /** Labels for both objects. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Annotations for both objects. */
+  readonly annotations: Readonly<Record<string, string>>;
+  /** EC2 key pair for SSH access to the nodes. */
+  readonly sshKeyName?: string;
+}
+
+/**
+ * An EKS managed node group: a CAPI `MachinePool` (replicas and Kubernetes version) backed by a CAPA
+ * `AWSManagedMachinePool` (instance type, scaling bounds, capacity type, disk, AMI, labels, taints). Both are named
+ * `<cluster>-<pool>`, which is also the EKS node group name.
+ */
+export class NodePool extends Construct {
+  /** The CAPI MachinePool (escape hatch). */
+  public readonly machinePool: l1.CapiMachinePool;
+  /** The CAPA AWSManagedMachinePool (escape hatch). */
+  public readonly awsManagedMachinePool: l1.AwsManagedMachinePool;
+  /** The pool as synthesized. */
+  public readonly pool: ResolvedNodePool;
+
+  constructor(scope: Construct, id: string, props: NodePoolProps) {
+    super(scope, id);
+    const { pool } = props;
+    this.pool = pool;
+    const name = `${props.clusterName}-${pool.name}`;
+    const metadata = { name, namespace: props.namespace, labels: { ...props.labels }, annotations: { ...props.annotations } };
+
+    this.awsManagedMachinePool = new l1.AwsManagedMachinePool(this, 'Infrastructure', {
+      metadata,
+      spec: {
+        eksNodegroupName: name,
+        instanceType: pool.instanceType,
+        scaling: { minSize: pool.minSize, maxSize: pool.maxSize },
+        capacityType: toGenerated(l1.AwsManagedMachinePoolCapacityType, pool.capacityType),
+        diskSize: pool.diskSizeGiB,
+        amiType: pool.amiType === undefined ? undefined : toGenerated(l1.AwsManagedMachinePoolAmiType, pool.amiType),
+        labels: Object.keys(pool.labels).length === 0 ? undefined : { ...pool.labels },
+        taints: pool.taints.length === 0 ? undefined : pool.taints.map((t) => ({
+          key: t.key, value: t.value, effect: toGenerated(l1.AwsManagedMachinePoolTaintEffect, t.effect),
+        })),
+        remoteAccess: props.sshKeyName === undefined ? undefined : { sshKeyName: props.sshKeyName },
+      },
+    });
+
+    this.machinePool = new l1.CapiMachinePool(this, 'Resource', {
+      metadata,
+      spec: {
+        clusterName: props.clusterName,
+        replicas: pool.desiredSize,
+        template: {
+          spec: {
+            clusterName: props.clusterName,
+            // EKS bootstraps managed nodes itself: CAPI needs an empty data secret name, not a bootstrap config.
+            bootstrap: { dataSecretName: '' },
+            infrastructureRef: refOf(this.awsManagedMachinePool),
+            version: pool.kubernetesVersion.machinePoolVersion,
+          },
+        },
+      },
+    });
+  }
+}

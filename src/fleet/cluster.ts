@@ -1,0 +1,234 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Fleet } from './fleet';
+import { Annotations, Labels, RESERVED_LABEL_PREFIXES } from './labels';
+import { Profile } from './profile';
+import { ValidationError, throwIfInvalid } from '../_errors';
+import { checkDnsLabel, checkKubernetesLabels, problems } from '../_validate';
+import { clusterAppProjectSpec, clusterApplicationSpec } from '../argocd/cluster-apps';
+import { controlPlaneSpec } from '../capi/control-plane-spec';
+import { NodePool } from '../capi/node-pool';
+import { refOf } from '../capi/refs';
+import * as l1 from '../l1';
+import { DistLayout } from '../output/layout';
+import { ManifestChart } from '../output/manifest-chart';
+import type { EksClusterOverrides } from '../spec/eks-spec-props';
+import type { NodePoolOptions } from '../spec/node-pool';
+import { nodePoolProblems, resolveEksSpec, resolveNodePool, type ResolvedEksSpec } from '../spec/resolve';
+
+const CLUSTER_SYMBOL = Symbol.for('cdk8s-arlon.Cluster');
+
+/** EKS node group names are at most 63 characters, and the library names them `<cluster>-<pool>`. */
+const MAX_NODEGROUP_NAME = 63;
+
+/** Properties of a `Cluster`. */
+export interface ClusterProps {
+  /**
+   * Name of the cluster: names the EKS cluster, its namespace on the management cluster and its Argo CD objects.
+   * Changing it means a new cluster, so it never changes once the cluster exists.
+   *
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * The profiles the cluster carries: exactly one of them has a cluster spec; the others add bundles.
+   */
+  readonly profiles: readonly Profile[];
+  /**
+   * Changes to the spec for this cluster only (region, node counts, Kubernetes version...). They survive changes to
+   * the profile: a profile change reaches this cluster in every field it does not override.
+   *
+   * @default - the profile's spec as it is
+   */
+  readonly overrides?: EksClusterOverrides;
+  /**
+   * Labels of the cluster, on its Cluster API objects and Argo CD Applications (and later its Argo CD cluster Secret).
+   *
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A workload cluster of the fleet, created from its profiles: an EKS cluster with managed node groups, as Cluster API
+ * objects in `dist/clusters/<name>/` (chart `Capi`), plus the AppProject and Application that make Argo CD sync them
+ * in `dist/argocd/clusters/<name>/` (chart `ArgoCd`).
+ */
+export class Cluster extends Construct {
+  /** Whether `x` is a `Cluster` (works across copies of the library). */
+  public static isCluster(x: unknown): x is Cluster {
+    return x !== null && typeof x === 'object' && CLUSTER_SYMBOL in x;
+  }
+
+  public readonly name: string;
+  public readonly profiles: readonly Profile[];
+  /** The profile whose spec the cluster is built from. */
+  public readonly specProfile: Profile;
+  /** The effective spec: the profile's spec with this cluster's overrides applied. */
+  public readonly spec: ResolvedEksSpec;
+  /** The cluster's namespace on the management cluster (escape hatch). */
+  public readonly namespace: k8s.KubeNamespace;
+  /** The Cluster API `Cluster` (escape hatch). */
+  public readonly capiCluster: l1.CapiCluster;
+  /** The CAPA `AWSManagedCluster` (escape hatch). */
+  public readonly infrastructureCluster: l1.AwsManagedCluster;
+  /** The CAPA `AWSManagedControlPlane` (escape hatch). */
+  public readonly controlPlane: l1.AwsManagedControlPlane;
+  /** The AppProject of the cluster's Applications (escape hatch). */
+  public readonly appProject: l1.ArgoAppProject;
+  /** The Application that syncs the cluster's Cluster API objects (escape hatch). */
+  public readonly application: l1.ArgoApplication;
+
+  private readonly fleet: Fleet;
+  private readonly capiChart: ManifestChart;
+  private readonly userLabels: Readonly<Record<string, string>>;
+  private readonly annotations: Readonly<Record<string, string>>;
+  private readonly _nodePools = new Map<string, NodePool>();
+
+  constructor(scope: Construct, id: string, props: ClusterProps) {
+    super(scope, id);
+    const name = props.name ?? id;
+    Object.defineProperty(this, CLUSTER_SYMBOL, { value: true });
+    this.fleet = Fleet.of(this);
+    this.name = name;
+    this.profiles = [...(props.profiles ?? [])];
+    this.userLabels = { ...props.labels };
+    throwIfInvalid(this.identityProblems(), this);
+    this.fleet.reserveName('cluster', name, this);
+    this.fleet.reserveName('argo-cd', name, this);
+
+    this.specProfile = this.findSpecProfile();
+    const spec = this.specProfile.spec!;
+    const resolution = resolveEksSpec(spec.props, props.overrides, { specDescription: `profile "${this.specProfile.name}"` });
+    throwIfInvalid(resolution.problems.map((p) => `effective spec (profile "${this.specProfile.name}" with this cluster's overrides): ${p}`), this);
+    this.spec = resolution.spec;
+    throwIfInvalid(this.spec.nodePools.flatMap((pool) => this.nodegroupNameProblems(pool.name)), this);
+
+    const labels = this.objectLabels();
+    const annotations = this.annotations = {
+      [Annotations.PROFILES]: this.profiles.map((p) => p.name).join(','),
+      // Removing the cluster from the code, or pruning by hand, must never delete the EKS cluster.
+      [Annotations.ARGOCD_SYNC_OPTIONS]: 'Prune=false,Delete=false',
+    };
+    const capi = new ManifestChart(this, 'Capi', { folder: DistLayout.clusterDir(name) });
+    const metadata = (objectName: string) => ({ name: objectName, namespace: name, labels: { ...labels }, annotations: { ...annotations } });
+
+    this.namespace = new k8s.KubeNamespace(capi, 'Namespace', { metadata: { name, labels: { ...labels }, annotations: { ...annotations } } });
+    this.infrastructureCluster = new l1.AwsManagedCluster(capi, 'Infrastructure', { metadata: metadata(name), spec: {} });
+    this.controlPlane = new l1.AwsManagedControlPlane(capi, 'ControlPlane', {
+      metadata: metadata(`${name}-control-plane`),
+      spec: controlPlaneSpec(this.spec, name),
+    });
+    this.capiCluster = new l1.CapiCluster(capi, 'Cluster', {
+      metadata: metadata(name),
+      spec: { infrastructureRef: refOf(this.infrastructureCluster), controlPlaneRef: refOf(this.controlPlane) },
+    });
+    for (const pool of this.spec.nodePools) {
+      this._nodePools.set(pool.name, new NodePool(capi, `NodePool-${pool.name}`, {
+        pool, clusterName: name, namespace: name, labels, annotations, sshKeyName: this.spec.sshKeyName,
+      }));
+    }
+
+    this.capiChart = capi;
+    // `ApiObject.of(cluster)` and `cluster.node.defaultChild` reach the Cluster API Cluster.
+    this.node.defaultChild = this.capiCluster;
+
+    const argocd = new ManifestChart(this, 'ArgoCd', { folder: DistLayout.argocdClusterDir(name) });
+    const argoLabels = { ...labels };
+    delete argoLabels[Labels.CAPI_CLUSTER_NAME];
+    const argoMetadata = { name, namespace: this.fleet.argocdNamespace, labels: argoLabels };
+    this.appProject = new l1.ArgoAppProject(argocd, 'AppProject', { metadata: argoMetadata, spec: clusterAppProjectSpec(this.fleet, name) });
+    this.application = new l1.ArgoApplication(argocd, 'Application', {
+      // Server-side diff (stable since Argo CD 3.1): with server-side apply alone Argo CD falls back to the
+      // discontinued structured-merge diff, which mis-handles fields that CRD defaults and CAPA controllers fill in.
+      metadata: { ...argoMetadata, annotations: { [Annotations.ARGOCD_COMPARE_OPTIONS]: 'ServerSideDiff=true' } },
+      spec: clusterApplicationSpec(this.fleet, name),
+    });
+  }
+
+  /** The cluster's node pools by name, in name order. */
+  public get nodePools(): ReadonlyMap<string, NodePool> {
+    return new Map([...this._nodePools.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  /** The labels given to the cluster (copy). */
+  public get labels(): Record<string, string> {
+    return { ...this.userLabels };
+  }
+
+  /**
+   * Adds a node pool of this cluster's own, next to the pools of its profile.
+   *
+   * @throws when a pool of that name exists or the options are invalid
+   */
+  public addNodePool(poolName: string, options: NodePoolOptions): NodePool {
+    if (this._nodePools.has(poolName)) {
+      throw new ValidationError(`node pool "${poolName}" already exists on this cluster (pools: ${[...this._nodePools.keys()].sort().join(', ')}); `
+        + 'pick another name, or change the existing pool with `overrides.nodePools`', this);
+    }
+    const pool = resolveNodePool(poolName, options, this.spec.kubernetesVersion);
+    const versionOk = this.spec.kubernetesVersion.problem('') === undefined;
+    throwIfInvalid([...nodePoolProblems(pool, this.spec.kubernetesVersion, versionOk), ...this.nodegroupNameProblems(poolName)], this);
+    const labels = this.objectLabels();
+    const nodePool = new NodePool(this.capiChart, `NodePool-${poolName}`, {
+      pool,
+      clusterName: this.name,
+      namespace: this.name,
+      labels,
+      annotations: this.annotations,
+      sshKeyName: this.spec.sshKeyName,
+    });
+    this._nodePools.set(poolName, nodePool);
+    return nodePool;
+  }
+
+  private identityProblems(): string[] {
+    const reserved = Object.keys(this.userLabels).filter((key) => RESERVED_LABEL_PREFIXES.some((prefix) => key.startsWith(prefix)));
+    const profileNames = this.profiles.map((p) => p.name);
+    const repeated = profileNames.filter((n, i) => profileNames.indexOf(n) !== i);
+    return problems(
+      checkDnsLabel('cluster `name`', this.name),
+      this.name === this.fleet.argocdNamespace || this.name === 'default' || this.name.startsWith('kube-')
+        ? `cluster \`name\` "${this.name}" would put the cluster's objects into the reserved namespace "${this.name}"; pick another name` : undefined,
+      this.profiles.length === 0
+        ? 'has no profile; give `profiles` at least one profile with a cluster spec, e.g. `profiles: [dev]`' : undefined,
+      repeated.length > 0 ? `\`profiles\` lists profile "${repeated[0]}" more than once; list each profile once` : undefined,
+      this.profiles.filter((p) => !Profile.isProfile(p)).map(() => '`profiles` contains something that is not a Profile; pass Profile constructs'),
+      this.profiles.filter((p) => Profile.isProfile(p) && Fleet.of(p) !== this.fleet)
+        .map((p) => `profile "${p.name}" belongs to another fleet; use profiles of this cluster's fleet`),
+      checkKubernetesLabels('`labels`', this.userLabels),
+      reserved.map((key) => `\`labels\` key "${key}" uses a prefix the library owns (${RESERVED_LABEL_PREFIXES.join(', ')}); pick another key`),
+    );
+  }
+
+  private findSpecProfile(): Profile {
+    const withSpec = this.profiles.filter((p) => p.spec !== undefined);
+    if (withSpec.length !== 1) {
+      const names = (list: readonly Profile[]) => list.map((p) => `"${p.name}"`).join(', ');
+      throw new ValidationError(withSpec.length === 0
+        ? `none of its profiles (${names(this.profiles)}) has a cluster spec; add a profile that has one`
+        : `profiles ${names(withSpec)} each have a cluster spec, and a cluster is built from exactly one; keep one spec profile and make the others bundles-only`, this);
+    }
+    return withSpec[0];
+  }
+
+  private nodegroupNameProblems(poolName: string): string[] {
+    const nodegroup = `${this.name}-${poolName}`;
+    return nodegroup.length > MAX_NODEGROUP_NAME
+      ? [`node pool "${poolName}" would be EKS node group "${nodegroup}" (${nodegroup.length} characters); EKS allows ${MAX_NODEGROUP_NAME}, so shorten the cluster or pool name`]
+      : [];
+  }
+
+  private objectLabels(): Record<string, string> {
+    const labels: Record<string, string> = {
+      ...this.userLabels,
+      ...this.fleet.labels(),
+      [Labels.CLUSTER]: this.name,
+      [Labels.CAPI_CLUSTER_NAME]: this.name,
+    };
+    for (const profile of this.profiles) {
+      labels[Labels.profile(profile.name)] = 'true';
+    }
+    return labels;
+  }
+}

@@ -1,0 +1,191 @@
+import { App } from 'cdk8s';
+import type { IConstruct } from 'constructs';
+import * as l1 from '../l1';
+import { Labels, MANAGED_BY } from './labels';
+import { ValidationError, throwIfInvalid } from '../_errors';
+import { checkDnsLabel, problems } from '../_validate';
+import { DistLayout, repoPath } from '../output/layout';
+import { ManifestChart } from '../output/manifest-chart';
+import { renderFiles } from '../output/render';
+import { writeFiles, type WriteReport } from '../output/write';
+
+const FLEET_SYMBOL = Symbol.for('cdk8s-arlon.Fleet');
+
+/** Git URLs Argo CD can pull: https://, http://, ssh://, or scp-like `git@host:path`. */
+const GIT_URL = /^(https?:\/\/[^\s/]+(\/[^\s]*)?|ssh:\/\/[^\s]+|[a-zA-Z0-9._-]+@[a-zA-Z0-9.-]+:[^\s]+)$/;
+
+/** Properties of a `Fleet`. */
+export interface FleetProps {
+  /** URL of the git repository that holds the fleet's `dist/` and that Argo CD pulls, e.g. `https://github.com/acme/fleet.git`. */
+  readonly repoUrl: string;
+  /**
+   * Branch, tag or commit Argo CD follows.
+   *
+   * @default 'HEAD'
+   */
+  readonly targetRevision?: string;
+  /**
+   * Path of the synthesized `dist/` folder inside the repository.
+   *
+   * @default 'dist'
+   */
+  readonly path?: string;
+  /**
+   * Namespace of Argo CD on the management cluster, where Applications and AppProjects live.
+   *
+   * @default 'argocd'
+   */
+  readonly argocdNamespace?: string;
+  /**
+   * Name of the fleet; names its root Application and AppProject, and labels everything it generates.
+   *
+   * @default 'fleet'
+   */
+  readonly name?: string;
+  /**
+   * Argo CD's name for the management cluster (where Cluster API runs).
+   *
+   * @default 'in-cluster'
+   */
+  readonly managementClusterName?: string;
+  /**
+   * Local directory the manifests are written to.
+   *
+   * @default - `$CDK8S_OUTDIR` (set by `cdk8s synth`), else 'dist'
+   */
+  readonly outdir?: string;
+}
+
+/**
+ * The root of a fleet: the git repository Argo CD pulls, where `dist/` sits in it and where Argo CD runs. Profiles
+ * and clusters are created inside it.
+ *
+ * A `Fleet` is a cdk8s `App` whose `synth()` writes the fleet layout (see `DistLayout`) in linear time, rewriting
+ * only the files whose content changed; the bootstrap objects it creates are the fleet's AppProject and root
+ * Application (app-of-apps), which `arlonctl deploy` applies once.
+ */
+export class Fleet extends App {
+  /** Whether `x` is a `Fleet` (works across copies of the library). */
+  public static isFleet(x: unknown): x is Fleet {
+    return x !== null && typeof x === 'object' && FLEET_SYMBOL in x;
+  }
+
+  /** The fleet that `construct` belongs to. */
+  public static of(construct: IConstruct): Fleet {
+    const root = construct.node.root;
+    if (!Fleet.isFleet(root)) {
+      throw new ValidationError('is not inside a Fleet; create profiles, specs and clusters with a Fleet (or a construct inside one) as their scope', construct);
+    }
+    return root;
+  }
+
+  public readonly name: string;
+  public readonly repoUrl: string;
+  public readonly targetRevision: string;
+  /** Path of `dist/` inside the repository. */
+  public readonly distPath: string;
+  public readonly argocdNamespace: string;
+  public readonly managementClusterName: string;
+  /** The bootstrap AppProject: lets the root Application manage Argo CD objects in the Argo CD namespace, nothing else. */
+  public readonly appProject: l1.ArgoAppProject;
+  /** The root Application: syncs `dist/argocd` (every cluster's AppProject and Applications) into the Argo CD namespace. */
+  public readonly rootApplication: l1.ArgoApplication;
+
+  private readonly namesInUse = new Map<string, IConstruct>();
+
+  constructor(props: FleetProps) {
+    super({ outdir: props.outdir });
+    Object.defineProperty(this, FLEET_SYMBOL, { value: true });
+    this.name = props.name ?? 'fleet';
+    this.repoUrl = props.repoUrl;
+    this.targetRevision = props.targetRevision ?? 'HEAD';
+    this.distPath = (props.path ?? 'dist').replace(/\/+$/, '');
+    this.argocdNamespace = props.argocdNamespace ?? 'argocd';
+    this.managementClusterName = props.managementClusterName ?? 'in-cluster';
+    throwIfInvalid(this.problems(), this);
+
+    const bootstrap = new ManifestChart(this, 'Bootstrap', { folder: DistLayout.fleetDir });
+    const metadata = { name: this.name, namespace: this.argocdNamespace, labels: this.labels() };
+    this.appProject = new l1.ArgoAppProject(bootstrap, 'AppProject', {
+      metadata,
+      spec: {
+        description: `cdk8s-arlon fleet "${this.name}": the root Application, which manages the fleet's Argo CD objects`,
+        sourceRepos: [this.repoUrl],
+        destinations: [{ name: this.managementClusterName, namespace: this.argocdNamespace }],
+        namespaceResourceWhitelist: ['AppProject', 'Application', 'ApplicationSet'].map((kind) => ({ group: 'argoproj.io', kind })),
+      },
+    });
+    this.rootApplication = new l1.ArgoApplication(bootstrap, 'RootApplication', {
+      metadata,
+      spec: {
+        project: this.name,
+        source: {
+          repoUrl: this.repoUrl,
+          targetRevision: this.targetRevision,
+          path: repoPath(this.distPath, DistLayout.argocdDir),
+          directory: { recurse: true },
+        },
+        destination: { name: this.managementClusterName, namespace: this.argocdNamespace },
+        // Prune removes the Applications of clusters taken out of the code; those carry no cascade finalizer, so
+        // their Cluster API objects (and the real clusters) stay. Argo CD never auto-syncs an empty source.
+        syncPolicy: { automated: { prune: true, selfHeal: true } },
+      },
+    });
+    this.reserveName('argo-cd', this.name, this);
+  }
+
+  /** Labels on everything the fleet generates. */
+  public labels(): Record<string, string> {
+    return { [Labels.MANAGED_BY]: MANAGED_BY, [Labels.FLEET]: this.name };
+  }
+
+  /**
+   * Renders every manifest of the fleet in memory, keyed by path inside `dist/`, after running all validations.
+   * Nothing is written; `synth()` writes this.
+   */
+  public renderFiles(): Map<string, string> {
+    return renderFiles(this);
+  }
+
+  /**
+   * Writes the fleet into `outdir`: only new or changed files are written and generated files nothing produces any
+   * more are removed. A synth that fails (bad input, an exception in user code) fails before touching the disk.
+   */
+  public writeFiles(): WriteReport {
+    return writeFiles(this.outdir, this.renderFiles());
+  }
+
+  /** Synthesizes the fleet into `outdir` (see `writeFiles`). */
+  public override synth(): void {
+    this.writeFiles();
+  }
+
+  /**
+   * Claims `name` in a namespace of names that must be unique across the fleet (e.g. Argo CD objects).
+   * @internal
+   */
+  public reserveName(space: string, name: string, owner: IConstruct): void {
+    const key = `${space}/${name}`;
+    const holder = this.namesInUse.get(key);
+    if (holder !== undefined) {
+      throw new ValidationError(`name "${name}" is already used by ${holder.node.path || 'the fleet'}; names of ${space} objects must be unique in the fleet, so pick another`, owner);
+    }
+    this.namesInUse.set(key, owner);
+  }
+
+  private problems(): string[] {
+    return problems(
+      checkDnsLabel('`name`', this.name),
+      GIT_URL.test(this.repoUrl) ? undefined
+        : `\`repoUrl\` "${this.repoUrl}" is not a git URL Argo CD can pull (https://host/path, ssh://host/path or git@host:path)`,
+      /^https?:\/\/[^/]*@/.test(this.repoUrl)
+        ? '`repoUrl` carries credentials; everything in dist/ is committed, so give the bare URL and register credentials with `arlonctl deploy`'
+        : undefined,
+      this.targetRevision.trim() === '' ? '`targetRevision` is empty; use a branch, tag or commit (e.g. "main")' : undefined,
+      this.distPath.startsWith('/') || this.distPath.split('/').includes('..')
+        ? `\`path\` "${this.distPath}" must be relative to the repository root and stay inside it (e.g. "dist")` : undefined,
+      checkDnsLabel('`argocdNamespace`', this.argocdNamespace),
+      this.managementClusterName.trim() === '' ? '`managementClusterName` is empty; Argo CD calls the cluster it runs in "in-cluster"' : undefined,
+    );
+  }
+}

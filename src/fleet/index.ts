@@ -1,0 +1,4 @@
+export * from './cluster';
+export * from './fleet';
+export * from './labels';
+export * from './profile';

@@ -1,0 +1,22 @@
+/** Label and annotation keys the library puts on what it generates. The `arlon.io/` prefix is reserved for them. */
+export const Labels = {
+  MANAGED_BY: 'app.kubernetes.io/managed-by',
+  FLEET: 'arlon.io/fleet',
+  CLUSTER: 'arlon.io/cluster',
+  /** `profile.arlon.io/<profile>: "true"` on a cluster's objects: select clusters by profile. */
+  profile: (profile: string): string => `profile.arlon.io/${profile}`,
+  /** Cluster API's own label, set on every object of a workload cluster. */
+  CAPI_CLUSTER_NAME: 'cluster.x-k8s.io/cluster-name',
+} as const;
+
+export const Annotations = {
+  /** Comma-separated profile names of a cluster, in the order given. */
+  PROFILES: 'arlon.io/profiles',
+  ARGOCD_SYNC_OPTIONS: 'argocd.argoproj.io/sync-options',
+  ARGOCD_COMPARE_OPTIONS: 'argocd.argoproj.io/compare-options',
+} as const;
+
+export const MANAGED_BY = 'cdk8s-arlon';
+
+/** Prefixes of label keys users may not set, because the library owns them. */
+export const RESERVED_LABEL_PREFIXES = ['arlon.io/', 'profile.arlon.io/', 'cluster.x-k8s.io/'];

@@ -1,0 +1,55 @@
+import { Construct } from 'constructs';
+import { Fleet } from './fleet';
+import { throwIfInvalid } from '../_errors';
+import { checkDnsLabel, problems } from '../_validate';
+import type { EksClusterSpec } from '../spec/eks-cluster-spec';
+
+const PROFILE_SYMBOL = Symbol.for('cdk8s-arlon.Profile');
+
+/** Properties of a `Profile`. */
+export interface ProfileProps {
+  /**
+   * Name of the profile (a DNS-1123 label), used in labels of every cluster that carries it.
+   *
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * The cluster spec of clusters created from this profile. A cluster carries exactly one profile with a spec; the
+   * others only add bundles.
+   *
+   * @default - none: a bundles-only profile
+   */
+  readonly spec?: EksClusterSpec;
+  /**
+   * What the profile is for.
+   *
+   * @default - none
+   */
+  readonly description?: string;
+}
+
+/**
+ * A profile: a cluster spec plus the bundles to install on every cluster that carries it. Changing a profile changes
+ * exactly the clusters that carry it, the next time `dist/` is synthesized and committed.
+ */
+export class Profile extends Construct {
+  /** Whether `x` is a `Profile` (works across copies of the library). */
+  public static isProfile(x: unknown): x is Profile {
+    return x !== null && typeof x === 'object' && PROFILE_SYMBOL in x;
+  }
+
+  public readonly name: string;
+  public readonly spec?: EksClusterSpec;
+  public readonly description?: string;
+
+  constructor(scope: Construct, id: string, props: ProfileProps = {}) {
+    super(scope, id);
+    Object.defineProperty(this, PROFILE_SYMBOL, { value: true });
+    this.name = props.name ?? id;
+    this.spec = props.spec;
+    this.description = props.description;
+    throwIfInvalid(problems(checkDnsLabel('profile `name`', this.name)), this);
+    Fleet.of(this).reserveName('profile', this.name, this);
+  }
+}

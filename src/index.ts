@@ -1,0 +1,5 @@
+export * from './fleet';
+export * from './spec';
+export * from './output';
+export { NodePool, type NodePoolProps } from './capi/node-pool';
+export * as l1 from './l1';

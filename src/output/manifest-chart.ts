@@ -1,0 +1,30 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+
+const MANIFEST_CHART_SYMBOL = Symbol.for('cdk8s-arlon.ManifestChart');
+
+/** Properties of a `ManifestChart`. */
+export interface ManifestChartProps {
+  /** Folder inside `dist/` that receives this chart's objects, one file each (see `DistLayout`). */
+  readonly folder: string;
+}
+
+/**
+ * A chart whose objects are written into one folder of `dist/`. Object names are always set explicitly by the
+ * library, and hashes are disabled as a backstop: these names are contracts with Cluster API and Argo CD.
+ */
+export class ManifestChart extends Chart {
+  /** Whether `x` is a `ManifestChart` (works across copies of the library). */
+  public static isManifestChart(x: unknown): x is ManifestChart {
+    return x !== null && typeof x === 'object' && MANIFEST_CHART_SYMBOL in x;
+  }
+
+  /** Folder inside `dist/` for this chart's objects. */
+  public readonly folder: string;
+
+  constructor(scope: Construct, id: string, props: ManifestChartProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    Object.defineProperty(this, MANIFEST_CHART_SYMBOL, { value: true });
+    this.folder = props.folder;
+  }
+}

@@ -1,0 +1,146 @@
+import type { AwsIdentity } from './aws-identity';
+import type { EksAddon } from './eks-addon';
+import type { KubernetesVersion } from './kubernetes-version';
+import type { NodePoolOptions, NodePoolOverrides } from './node-pool';
+
+/** EKS control plane log types sent to CloudWatch. */
+export enum ControlPlaneLog {
+  API_SERVER = 'apiServer',
+  AUDIT = 'audit',
+  AUTHENTICATOR = 'authenticator',
+  CONTROLLER_MANAGER = 'controllerManager',
+  SCHEDULER = 'scheduler',
+}
+
+/**
+ * Where the cluster's network lives: either a new VPC that CAPA creates (`vpcCidr`, `availabilityZoneCount`) or an
+ * existing VPC and its subnets (`vpcId`, `subnetIds`). The two are exclusive.
+ */
+export interface EksNetworkOptions {
+  /**
+   * CIDR block of a new VPC created by CAPA (a /16 to /28).
+   *
+   * @default - '10.0.0.0/16' (the CAPA default) unless `vpcId` is set
+   */
+  readonly vpcCidr?: string;
+  /**
+   * Number of availability zones a new VPC spreads its subnets over.
+   *
+   * @default 3
+   */
+  readonly availabilityZoneCount?: number;
+  /**
+   * ID of an existing VPC to use instead of creating one. Requires `subnetIds`.
+   *
+   * @default - CAPA creates a VPC
+   */
+  readonly vpcId?: string;
+  /**
+   * IDs of existing subnets in `vpcId`, in at least two availability zones (an EKS requirement).
+   *
+   * @default - CAPA creates subnets
+   */
+  readonly subnetIds?: readonly string[];
+}
+
+/** Who can reach the Kubernetes API endpoint. */
+export interface EndpointAccessOptions {
+  /**
+   * Whether the endpoint is reachable from the internet.
+   *
+   * @default true
+   */
+  readonly public?: boolean;
+  /**
+   * Whether the endpoint is reachable from inside the VPC.
+   *
+   * @default false
+   */
+  readonly private?: boolean;
+  /**
+   * CIDR blocks allowed to reach the public endpoint. Only with `public` access.
+   *
+   * @default - any address ('0.0.0.0/0')
+   */
+  readonly publicCidrs?: readonly string[];
+}
+
+/** The fields of an EKS cluster spec, every one of which a cluster may override. */
+export interface EksClusterSpecProps {
+  /** Kubernetes version of the control plane and, unless a pool says otherwise, of the node pools. */
+  readonly kubernetesVersion: KubernetesVersion;
+  /** AWS region code, e.g. `us-east-1`. */
+  readonly region: string;
+  /** Node pools by name (a DNS-1123 label; `<cluster>-<pool>` names the EKS node group). */
+  readonly nodePools: Readonly<Record<string, NodePoolOptions>>;
+  /**
+   * EKS managed add-ons, installed and upgraded by CAPA.
+   *
+   * @default - none managed: EKS installs its default vpc-cni, coredns and kube-proxy unmanaged
+   */
+  readonly addons?: readonly EksAddon[];
+  /**
+   * VPC and subnets.
+   *
+   * @default - a new VPC with CIDR '10.0.0.0/16' over 3 availability zones
+   */
+  readonly network?: EksNetworkOptions;
+  /**
+   * Access to the Kubernetes API endpoint.
+   *
+   * @default - public access from anywhere, no private access
+   */
+  readonly endpointAccess?: EndpointAccessOptions;
+  /**
+   * Control plane logs sent to CloudWatch.
+   *
+   * @default - none
+   */
+  readonly controlPlaneLogging?: readonly ControlPlaneLog[];
+  /**
+   * The CAPA identity used to reconcile the cluster.
+   *
+   * @default - the CAPA controller's default credentials
+   */
+  readonly identity?: AwsIdentity;
+  /**
+   * Name of an EC2 key pair for SSH access to the nodes (EKS node group remote access).
+   *
+   * @default - no SSH access
+   */
+  readonly sshKeyName?: string;
+  /**
+   * AWS tags added to every AWS resource CAPA creates for the cluster.
+   *
+   * @default - none beyond CAPA's own
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Per-cluster changes to the spec of its profile. Scalars and `network`, `endpointAccess`, `controlPlaneLogging`
+ * and `identity` replace the profile's value; `tags` are merged key by key; `addons` are merged by add-on name;
+ * `nodePools` change fields of pools the profile defines (use `Cluster.addNodePool` for a pool of its own).
+ */
+export interface EksClusterOverrides {
+  /** @default - the profile's */
+  readonly kubernetesVersion?: KubernetesVersion;
+  /** @default - the profile's */
+  readonly region?: string;
+  /** @default - the profile's pools unchanged */
+  readonly nodePools?: Readonly<Record<string, NodePoolOverrides>>;
+  /** @default - the profile's add-ons */
+  readonly addons?: readonly EksAddon[];
+  /** @default - the profile's */
+  readonly network?: EksNetworkOptions;
+  /** @default - the profile's */
+  readonly endpointAccess?: EndpointAccessOptions;
+  /** @default - the profile's */
+  readonly controlPlaneLogging?: readonly ControlPlaneLog[];
+  /** @default - the profile's */
+  readonly identity?: AwsIdentity;
+  /** @default - the profile's */
+  readonly sshKeyName?: string;
+  /** @default - the profile's tags */
+  readonly tags?: Readonly<Record<string, string>>;
+}

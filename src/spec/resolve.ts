@@ -1,0 +1,215 @@
+import type { AwsIdentity } from './aws-identity';
+import type { EksAddon } from './eks-addon';
+import type { ControlPlaneLog, EksClusterOverrides, EksClusterSpecProps, EksNetworkOptions, EndpointAccessOptions } from './eks-spec-props';
+import type { KubernetesVersion } from './kubernetes-version';
+import { CapacityType, TaintEffect, type AmiType, type NodePoolOptions, type Taint } from './node-pool';
+import {
+  checkAwsId, checkAwsTags, checkDnsLabel, checkInstanceType, checkInteger, checkIpv4Cidr, checkKubernetesLabels, checkRegion, problems,
+} from '../_validate';
+
+/** EKS supports nodes up to three minor versions older than the control plane (kubelet skew policy since 1.28). */
+export const MAX_NODE_VERSION_SKEW = 3;
+
+/** A node pool with every default applied. */
+export interface ResolvedNodePool {
+  readonly name: string;
+  readonly instanceType: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredSize: number;
+  readonly capacityType: CapacityType;
+  readonly diskSizeGiB?: number;
+  readonly amiType?: AmiType;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly Taint[];
+  readonly kubernetesVersion: KubernetesVersion;
+}
+
+/** An EKS spec with every default applied and every list in a stable order. */
+export interface ResolvedEksSpec {
+  readonly kubernetesVersion: KubernetesVersion;
+  readonly region: string;
+  /** Sorted by name. */
+  readonly nodePools: readonly ResolvedNodePool[];
+  /** Sorted by name. */
+  readonly addons: readonly EksAddon[];
+  readonly network?: EksNetworkOptions;
+  readonly endpointAccess?: EndpointAccessOptions;
+  /** Sorted, without duplicates. */
+  readonly controlPlaneLogging: readonly ControlPlaneLog[];
+  readonly identity?: AwsIdentity;
+  readonly sshKeyName?: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** Where an override's pool names are checked against, for messages. */
+export interface OverrideContext {
+  /** How to name the spec the overrides apply to, e.g. `profile "dev"`. */
+  readonly specDescription: string;
+}
+
+/**
+ * Applies `overrides` to `props` and checks the result. Returns every problem found, so one run reports them all.
+ */
+export function resolveEksSpec(
+  props: EksClusterSpecProps,
+  overrides: EksClusterOverrides = {},
+  context: OverrideContext = { specDescription: 'the spec' },
+): { spec: ResolvedEksSpec; problems: string[] } {
+  const found: string[] = [];
+  const kubernetesVersion = overrides.kubernetesVersion ?? props.kubernetesVersion;
+
+  for (const name of Object.keys(overrides.nodePools ?? {})) {
+    if (!(name in (props.nodePools ?? {}))) {
+      found.push(`\`overrides.nodePools\` changes pool "${name}", which ${context.specDescription} does not define `
+        + `(pools: ${Object.keys(props.nodePools ?? {}).sort().join(', ') || 'none'}); fix the name, or add a pool of this cluster's own with \`addNodePool\``);
+    }
+  }
+  const nodePools = Object.keys(props.nodePools ?? {}).sort().map((name) =>
+    resolveNodePool(name, { ...props.nodePools[name], ...overrides.nodePools?.[name] }, kubernetesVersion));
+
+  const addonsByName = new Map<string, EksAddon>();
+  for (const addon of props.addons ?? []) {
+    if (addonsByName.has(addon.name)) {
+      found.push(`\`addons\` lists "${addon.name}" twice; keep one entry`);
+    }
+    addonsByName.set(addon.name, addon);
+  }
+  for (const addon of overrides.addons ?? []) {
+    addonsByName.set(addon.name, addon);
+  }
+
+  const spec: ResolvedEksSpec = {
+    kubernetesVersion,
+    region: overrides.region ?? props.region,
+    nodePools,
+    addons: [...addonsByName.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    network: overrides.network ?? props.network,
+    endpointAccess: overrides.endpointAccess ?? props.endpointAccess,
+    controlPlaneLogging: [...new Set(overrides.controlPlaneLogging ?? props.controlPlaneLogging ?? [])].sort(),
+    identity: overrides.identity ?? props.identity,
+    sshKeyName: overrides.sshKeyName ?? props.sshKeyName,
+    tags: { ...props.tags, ...overrides.tags },
+  };
+  found.push(...specProblems(spec));
+  return { spec, problems: found };
+}
+
+/** Fills in a pool's defaults: min 1, desired = min, max = max(min, desired). */
+export function resolveNodePool(name: string, options: NodePoolOptions, clusterVersion: KubernetesVersion): ResolvedNodePool {
+  const minSize = options.minSize ?? 1;
+  const desiredSize = options.desiredSize ?? minSize;
+  return {
+    name,
+    instanceType: options.instanceType,
+    minSize,
+    desiredSize,
+    maxSize: options.maxSize ?? Math.max(minSize, desiredSize),
+    capacityType: options.capacityType ?? CapacityType.ON_DEMAND,
+    diskSizeGiB: options.diskSizeGiB,
+    amiType: options.amiType,
+    labels: { ...options.labels },
+    taints: [...(options.taints ?? [])],
+    kubernetesVersion: options.kubernetesVersion ?? clusterVersion,
+  };
+}
+
+/** Every problem with a resolved spec. */
+export function specProblems(spec: ResolvedEksSpec): string[] {
+  const versionProblem = spec.kubernetesVersion.problem('`kubernetesVersion`');
+  return problems(
+    versionProblem,
+    checkRegion('`region`', spec.region),
+    spec.nodePools.length === 0 ? '`nodePools` is empty; an EKS cluster needs at least one node pool to run its system pods (CoreDNS), so add one' : undefined,
+    spec.nodePools.flatMap((pool) => nodePoolProblems(pool, spec.kubernetesVersion, versionProblem === undefined)),
+    versionProblem === undefined ? spec.addons.flatMap((addon) => addon.problems('`addons`', spec.kubernetesVersion)) : [],
+    networkProblems(spec.network),
+    endpointProblems(spec.endpointAccess),
+    spec.identity ? checkDnsLabel('`identity` name', spec.identity.name, 253) : undefined,
+    spec.sshKeyName !== undefined && !/^[\x20-\x7e]{1,255}$/.test(spec.sshKeyName)
+      ? `\`sshKeyName\` "${spec.sshKeyName}" must be the name of an EC2 key pair (1 to 255 printable ASCII characters)` : undefined,
+    checkAwsTags('`tags`', spec.tags),
+  );
+}
+
+/** Problems of one pool; version skew is checked only when the cluster's version itself is valid. */
+export function nodePoolProblems(pool: ResolvedNodePool, clusterVersion: KubernetesVersion, checkSkew: boolean): string[] {
+  const at = `\`nodePools.${pool.name}`;
+  const sizes = problems(
+    checkInteger(`${at}.minSize\``, pool.minSize, 0),
+    checkInteger(`${at}.maxSize\``, pool.maxSize, 1),
+    checkInteger(`${at}.desiredSize\``, pool.desiredSize, 0),
+  );
+  if (sizes.length === 0 && pool.minSize > pool.maxSize) {
+    sizes.push(`${at}.minSize\` (${pool.minSize}) is greater than \`maxSize\` (${pool.maxSize}); the minimum must not exceed the maximum, so raise maxSize or lower minSize`);
+  } else if (sizes.length === 0 && (pool.desiredSize < pool.minSize || pool.desiredSize > pool.maxSize)) {
+    sizes.push(`${at}.desiredSize\` (${pool.desiredSize}) is outside minSize..maxSize (${pool.minSize}..${pool.maxSize}); pick a desired size within the range`);
+  }
+  const poolVersionProblem = pool.kubernetesVersion === clusterVersion ? undefined : pool.kubernetesVersion.problem(`${at}.kubernetesVersion\``);
+  const skew = clusterVersion.minor - pool.kubernetesVersion.minor;
+  return problems(
+    checkDnsLabel('node pool name', pool.name),
+    pool.instanceType === undefined ? `${at}.instanceType\` is missing; set an EC2 instance type such as "m6i.large"` : checkInstanceType(`${at}.instanceType\``, pool.instanceType),
+    sizes,
+    pool.diskSizeGiB === undefined ? undefined : checkInteger(`${at}.diskSizeGiB\``, pool.diskSizeGiB, 1, 16384),
+    checkKubernetesLabels(`${at}.labels\``, pool.labels),
+    pool.taints.flatMap((taint, i) => problems(
+      checkKubernetesLabels(`${at}.taints[${i}]\``, { [taint.key]: taint.value }),
+      Object.values(TaintEffect).includes(taint.effect) ? undefined
+        : `${at}.taints[${i}].effect\` "${taint.effect}" must be one of ${Object.values(TaintEffect).join(', ')}`,
+    )),
+    poolVersionProblem,
+    checkSkew && poolVersionProblem === undefined && skew < 0
+      ? `${at}.kubernetesVersion\` ${pool.kubernetesVersion} is newer than the control plane's ${clusterVersion}; node pools upgrade after the control plane, never before`
+      : undefined,
+    checkSkew && poolVersionProblem === undefined && skew > MAX_NODE_VERSION_SKEW
+      ? `${at}.kubernetesVersion\` ${pool.kubernetesVersion} is ${skew} minor versions behind the control plane's ${clusterVersion}; EKS allows at most ${MAX_NODE_VERSION_SKEW}, so upgrade the pool first`
+      : undefined,
+  );
+}
+
+function networkProblems(network: EksNetworkOptions | undefined): string[] {
+  if (network === undefined) {
+    return [];
+  }
+  const found: string[] = [];
+  if (network.vpcId !== undefined && network.vpcCidr !== undefined) {
+    found.push(`\`network\` sets both \`vpcId\` ("${network.vpcId}", an existing VPC) and \`vpcCidr\` ("${network.vpcCidr}", a new VPC); `
+      + 'keep `vpcId` and `subnetIds` to use the existing VPC, or `vpcCidr` to have CAPA create one');
+  }
+  if (network.vpcId !== undefined && network.availabilityZoneCount !== undefined) {
+    found.push('`network.availabilityZoneCount` only applies to a new VPC, but `vpcId` names an existing one; drop `availabilityZoneCount` or `vpcId`');
+  }
+  if (network.subnetIds !== undefined && network.vpcId === undefined) {
+    found.push('`network.subnetIds` needs `network.vpcId`: existing subnets only make sense in an existing VPC; add the VPC ID, or drop the subnets to let CAPA create them');
+  }
+  if (network.vpcId !== undefined && (network.subnetIds?.length ?? 0) < 2) {
+    found.push(`\`network.vpcId\` "${network.vpcId}" needs \`subnetIds\` with at least two subnets in different availability zones (an EKS requirement); `
+      + `got ${network.subnetIds?.length ?? 0}`);
+  }
+  const duplicates = (network.subnetIds ?? []).filter((id, i, all) => all.indexOf(id) !== i);
+  if (duplicates.length > 0) {
+    found.push(`\`network.subnetIds\` lists ${[...new Set(duplicates)].map((d) => `"${d}"`).join(', ')} more than once; list each subnet once`);
+  }
+  return problems(
+    found,
+    network.vpcCidr === undefined ? undefined : checkIpv4Cidr('`network.vpcCidr`', network.vpcCidr, 16, 28),
+    network.availabilityZoneCount === undefined ? undefined : checkInteger('`network.availabilityZoneCount`', network.availabilityZoneCount, 1, 6),
+    network.vpcId === undefined ? undefined : checkAwsId('`network.vpcId`', network.vpcId, 'vpc'),
+    (network.subnetIds ?? []).map((id) => checkAwsId('`network.subnetIds` entry', id, 'subnet')).filter((p): p is string => p !== undefined),
+  );
+}
+
+function endpointProblems(access: EndpointAccessOptions | undefined): string[] {
+  if (access === undefined) {
+    return [];
+  }
+  const isPublic = access.public ?? true;
+  const isPrivate = access.private ?? false;
+  return problems(
+    !isPublic && !isPrivate ? '`endpointAccess` turns off both public and private access, which leaves the API unreachable; enable at least one' : undefined,
+    !isPublic && access.publicCidrs !== undefined
+      ? '`endpointAccess.publicCidrs` restricts the public endpoint, but `public` is false; drop `publicCidrs` or set `public: true`' : undefined,
+    (access.publicCidrs ?? []).map((cidr) => checkIpv4Cidr('`endpointAccess.publicCidrs` entry', cidr)).filter((p): p is string => p !== undefined),
+  );
+}

@@ -1,0 +1,180 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { type ValidateFunction } from 'ajv';
+import * as YAML from 'yaml';
+
+/** The CRDs of Cluster API v1.14, CAPA v2.11 and Argo CD v3.5, beside the project (see ../shared/crds/SOURCES.md). */
+export const CRD_ROOT = path.resolve(__dirname, '../../../shared/crds');
+
+interface CrdVersion {
+  readonly name: string;
+  readonly served: boolean;
+  readonly schema?: { openAPIV3Schema: Record<string, unknown> };
+}
+
+interface Crd {
+  readonly spec: { group: string; names: { kind: string }; scope: string; versions: CrdVersion[] };
+}
+
+/** A Kubernetes object as parsed from YAML. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * Validates objects against the `openAPIV3Schema` of the **served** version of their CRD, the way the API server
+ * would, and stricter in one respect: fields the schema does not know are errors (the API server would drop them
+ * silently, which hides mistakes). CEL rules (`x-kubernetes-validations`) cannot be evaluated here; an object that
+ * reaches a field guarded by one fails with a message saying so, rather than passing unchecked.
+ */
+export class CrdSchemas {
+  private readonly crds = new Map<string, Crd>();
+  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly ajv: Ajv;
+
+  constructor(root: string = CRD_ROOT) {
+    for (const file of listYaml(root)) {
+      for (const doc of YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
+        const crd = doc.toJS() as Crd;
+        if (crd?.spec?.names?.kind) {
+          this.crds.set(`${crd.spec.group}/${crd.spec.names.kind}`, crd);
+        }
+      }
+    }
+    this.ajv = new Ajv({
+      strict: false,
+      allErrors: true,
+      formats: {
+        'int32': { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 },
+        'int64': { type: 'number', validate: (n: number) => Number.isSafeInteger(n) },
+        'date-time': /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
+        'duration': /^([0-9.]+(ns|us|µs|ms|s|m|h))+$/,
+        'cidr': /^[0-9a-fA-F:.]+\/\d{1,3}$/,
+      },
+    });
+    this.ajv.addKeyword({
+      keyword: 'x-kubernetes-validations',
+      validate: () => false,
+      error: { message: 'is guarded by a CEL rule (x-kubernetes-validations) that this validator cannot evaluate' },
+    });
+  }
+
+  /** Whether a CRD for the object's group and kind is known. */
+  public knows(apiVersion: string, kind: string): boolean {
+    return this.crds.has(`${groupOf(apiVersion)}/${kind}`);
+  }
+
+  /** The versions of a kind the API server serves. */
+  public servedVersions(group: string, kind: string): string[] {
+    return (this.crds.get(`${group}/${kind}`)?.spec.versions ?? []).filter((v) => v.served).map((v) => v.name);
+  }
+
+  /** Whether the kind is namespaced (`undefined` when unknown). */
+  public isNamespaced(apiVersion: string, kind: string): boolean | undefined {
+    const crd = this.crds.get(`${groupOf(apiVersion)}/${kind}`);
+    return crd === undefined ? undefined : crd.spec.scope === 'Namespaced';
+  }
+
+  /** Every problem with `obj`, as `<kind>/<name>: <path> <message>` lines; empty when it is valid. */
+  public validate(obj: KubeObject): string[] {
+    const where = `${obj?.kind}/${obj?.metadata?.name}`;
+    const meta = metadataProblems(obj).map((p) => `${where}: ${p}`);
+    if (obj.apiVersion === 'v1' && obj.kind === 'Namespace') {
+      const extra = Object.keys(obj).filter((k) => !['apiVersion', 'kind', 'metadata', 'spec'].includes(k));
+      return [...meta, ...extra.map((k) => `${where}: unknown top-level field "${k}"`),
+        ...(DNS_LABEL.test(obj.metadata.name) && obj.metadata.name.length <= 63 ? [] : [`${where}: namespace name is not a DNS-1123 label`])];
+    }
+    const group = groupOf(obj.apiVersion);
+    const version = obj.apiVersion.split('/').pop()!;
+    const crd = this.crds.get(`${group}/${obj.kind}`);
+    if (crd === undefined) {
+      return [...meta, `${where}: no CRD for ${group}/${obj.kind} in ${CRD_ROOT}`];
+    }
+    const served = crd.spec.versions.find((v) => v.name === version && v.served);
+    if (served === undefined) {
+      return [...meta, `${where}: apiVersion ${obj.apiVersion} is not served (served: ${this.servedVersions(group, obj.kind).join(', ')})`];
+    }
+    if (crd.spec.scope === 'Namespaced' && !obj.metadata.namespace) {
+      meta.push(`${where}: namespaced kind without metadata.namespace`);
+    }
+    const validate = this.validatorFor(`${group}/${obj.kind}/${version}`, served);
+    if (validate(obj)) {
+      return meta;
+    }
+    return [...meta, ...(validate.errors ?? []).map((e) => `${where}: ${e.instancePath || '/'} ${e.message}${
+      e.keyword === 'additionalProperties' ? ` ("${(e.params as { additionalProperty: string }).additionalProperty}")` : ''}`)];
+  }
+
+  private validatorFor(key: string, version: CrdVersion): ValidateFunction {
+    let validate = this.validators.get(key);
+    if (validate === undefined) {
+      validate = this.ajv.compile(strictSchema(structuredClone(version.schema!.openAPIV3Schema)));
+      this.validators.set(key, validate);
+    }
+    return validate;
+  }
+}
+
+/** Objects with declared properties reject undeclared ones, unless the schema preserves unknown fields. */
+function strictSchema(schema: Record<string, unknown>): Record<string, unknown> {
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
+    if (node === null || typeof node !== 'object') {
+      return;
+    }
+    const obj = node as Record<string, unknown>;
+    if (obj.properties !== undefined && obj.additionalProperties === undefined && obj['x-kubernetes-preserve-unknown-fields'] !== true) {
+      obj.additionalProperties = false;
+    }
+    for (const value of Object.values(obj)) {
+      visit(value);
+    }
+  };
+  visit(schema);
+  // metadata is `type: object` in every CRD; it is checked by metadataProblems instead.
+  (schema.properties as Record<string, unknown>).metadata = { type: 'object' };
+  return schema;
+}
+
+function metadataProblems(obj: KubeObject): string[] {
+  const found: string[] = [];
+  const meta = obj?.metadata;
+  if (!meta || typeof meta.name !== 'string' || meta.name.length > 253 || !DNS_SUBDOMAIN.test(meta.name)) {
+    found.push(`metadata.name "${meta?.name}" is not a DNS-1123 subdomain`);
+  }
+  if (meta?.namespace !== undefined && !DNS_LABEL.test(meta.namespace)) {
+    found.push(`metadata.namespace "${meta.namespace}" is not a DNS-1123 label`);
+  }
+  for (const [key, value] of Object.entries(meta?.labels ?? {})) {
+    if (typeof value !== 'string' || value.length > 63 || !/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(value)) {
+      found.push(`label ${key}="${value}" has an invalid value`);
+    }
+  }
+  for (const [key, value] of Object.entries(meta?.annotations ?? {})) {
+    if (typeof value !== 'string') {
+      found.push(`annotation ${key} is not a string`);
+    }
+  }
+  return found;
+}
+
+function groupOf(apiVersion: string): string {
+  const parts = apiVersion.split('/');
+  return parts.length === 1 ? '' : parts[0];
+}
+
+function listYaml(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? listYaml(full) : entry.name.endsWith('.yaml') ? [full] : [];
+  });
+}
