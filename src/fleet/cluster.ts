@@ -95,7 +95,7 @@ export class Cluster extends Construct {
     this.userLabels = { ...props.labels };
     throwIfInvalid(this.identityProblems(), this);
     this.fleet.reserveName('cluster', name, this);
-    this.fleet.reserveName('argo-cd', name, this);
+    this.fleet.reserveName('Argo CD object', name, this);
 
     this.specProfile = this.findSpecProfile();
     const spec = this.specProfile.spec!;

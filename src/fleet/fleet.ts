@@ -131,7 +131,7 @@ export class Fleet extends App {
         syncPolicy: { automated: { prune: true, selfHeal: true } },
       },
     });
-    this.reserveName('argo-cd', this.name, this);
+    this.reserveName('Argo CD object', this.name, this);
   }
 
   /** Labels on everything the fleet generates. */
@@ -161,14 +161,15 @@ export class Fleet extends App {
   }
 
   /**
-   * Claims `name` in a namespace of names that must be unique across the fleet (e.g. Argo CD objects).
+   * Claims `name` among the names of one kind of thing (`space`, e.g. "cluster") that must be unique in the fleet.
    * @internal
    */
   public reserveName(space: string, name: string, owner: IConstruct): void {
     const key = `${space}/${name}`;
     const holder = this.namesInUse.get(key);
     if (holder !== undefined) {
-      throw new ValidationError(`name "${name}" is already used by ${holder.node.path || 'the fleet'}; names of ${space} objects must be unique in the fleet, so pick another`, owner);
+      throw new ValidationError(`${space} name "${name}" is already used by ${holder.node.path === '' ? 'the fleet itself' : `"${holder.node.path}"`}; `
+        + `every ${space} needs its own name, so pick another`, owner);
     }
     this.namesInUse.set(key, owner);
   }

@@ -95,16 +95,19 @@ export function resolveEksSpec(
   return { spec, problems: found };
 }
 
-/** Fills in a pool's defaults: min 1, desired = min, max = max(min, desired). */
+/**
+ * Fills in a pool's defaults: min 1, desired = min, max = max(min, desired). Derived values are clamped to their own
+ * valid range, so one bad value is reported once rather than again through every default computed from it.
+ */
 export function resolveNodePool(name: string, options: NodePoolOptions, clusterVersion: KubernetesVersion): ResolvedNodePool {
   const minSize = options.minSize ?? 1;
-  const desiredSize = options.desiredSize ?? minSize;
+  const desiredSize = options.desiredSize ?? Math.max(minSize, 0);
   return {
     name,
     instanceType: options.instanceType,
     minSize,
     desiredSize,
-    maxSize: options.maxSize ?? Math.max(minSize, desiredSize),
+    maxSize: options.maxSize ?? Math.max(minSize, desiredSize, 1),
     capacityType: options.capacityType ?? CapacityType.ON_DEMAND,
     diskSizeGiB: options.diskSizeGiB,
     amiType: options.amiType,

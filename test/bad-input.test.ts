@@ -1,0 +1,200 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import { buildExampleFleet } from '../example/fleet';
+import {
+  Cluster, EksClusterSpec, Fleet, KubernetesVersion, Profile,
+  type ClusterProps, type EksClusterSpecProps, type FleetProps,
+} from '../src';
+import { minimalSpecProps, testFleet } from './support/fixtures';
+import { readTree, tempDir } from './support/fleet-files';
+
+/** Builds a spec with `overrides` in a fresh fleet. */
+const spec = (overrides: Partial<EksClusterSpecProps>) => () => new EksClusterSpec(testFleet(), 'Spec', minimalSpecProps(overrides));
+
+/** Builds a fleet with one good profile and one cluster with `props`. */
+const cluster = (props: Partial<ClusterProps>, id = 'alpha') => () => {
+  const fleet = testFleet();
+  const profile = new Profile(fleet, 'base', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()) });
+  return new Cluster(fleet, id, { profiles: [profile], ...props });
+};
+
+const fleet = (props: Partial<FleetProps>) => () => testFleet(props);
+
+describe('bad input fails with the construct path, the value, what is allowed and the fix', () => {
+  test.each<[string, () => unknown, RegExp]>([
+    ['cluster name not DNS-1123', cluster({}, 'Prod_1'),
+      /^\[Prod_1\] cluster `name` "Prod_1" must be a DNS-1123 label \(lowercase letters, digits and '-', .* at most 63 characters\); try "prod-1"$/],
+    ['cluster name too long', cluster({ name: 'a'.repeat(64) }),
+      /^\[alpha\] cluster `name` "a{64}" must be a DNS-1123 label .*at most 63 characters\); try "a{63}"$/],
+    ['cluster name in a reserved namespace', cluster({ name: 'kube-system' }),
+      /^\[alpha\] cluster `name` "kube-system" would put the cluster's objects into the reserved namespace "kube-system"; pick another name$/],
+    ['profile name not DNS-1123', () => new Profile(testFleet(), 'Dev Profile'),
+      /^\[Dev Profile\] profile `name` "Dev Profile" must be a DNS-1123 label .*; try "dev-profile"$/],
+    ['node pool name not DNS-1123', spec({ nodePools: { General: { instanceType: 'm6i.large' } } }),
+      /^\[Spec\] node pool name "General" must be a DNS-1123 label .*; try "general"$/],
+    ['fleet name not DNS-1123', fleet({ name: 'ACME Fleet' }),
+      /^\[\] `name` "ACME Fleet" must be a DNS-1123 label .*; try "acme-fleet"$/],
+    ['malformed Kubernetes version', spec({ kubernetesVersion: KubernetesVersion.of('1.34.2') }),
+      /^\[Spec\] `kubernetesVersion` "1.34.2" is malformed: EKS versions are "major.minor" without a "v" or a patch .*; try "1.34"$/],
+    ['malformed Kubernetes version with a v', spec({ kubernetesVersion: KubernetesVersion.of('v1.33') }),
+      /^\[Spec\] `kubernetesVersion` "v1.33" is malformed: .*; try "1.33"$/],
+    ['unknown Kubernetes version', spec({ kubernetesVersion: KubernetesVersion.of('1.99') }),
+      /^\[Spec\] `kubernetesVersion` "1.99" is not a Kubernetes version EKS offers \(known: 1.32, 1.33, 1.34, 1.35, 1.36\); pick one of those, or use KubernetesVersion.unlisted\("1.99"\)/],
+    ['unknown Kubernetes version in an override', cluster({ overrides: { kubernetesVersion: KubernetesVersion.of('1.29') } }),
+      /^\[alpha\] effective spec \(profile "base" with this cluster's overrides\): `kubernetesVersion` "1.29" is not a Kubernetes version EKS offers/],
+    ['malformed region', spec({ region: 'us-east' }),
+      /^\[Spec\] `region` "us-east" is not an AWS region code \(e.g. "us-east-1", "eu-west-1", .*\); use the code, not the display name$/],
+    ['region display name in an override', cluster({ overrides: { region: 'Europe (Ireland)' } }),
+      /^\[alpha\] effective spec .*: `region` "Europe \(Ireland\)" is not an AWS region code/],
+    ['min > max node counts', spec({ nodePools: { general: { instanceType: 'm6i.large', minSize: 5, maxSize: 3 } } }),
+      /^\[Spec\] `nodePools.general.minSize` \(5\) is greater than `maxSize` \(3\); the minimum must not exceed the maximum, so raise maxSize or lower minSize$/],
+    ['min > max after an override', () => {
+      const f = testFleet();
+      const spec3 = new EksClusterSpec(f, 'Spec', minimalSpecProps({ nodePools: { general: { instanceType: 'm6i.large', minSize: 1, maxSize: 3 } } }));
+      new Cluster(f, 'alpha', { profiles: [new Profile(f, 'base', { spec: spec3 })], overrides: { nodePools: { general: { minSize: 5 } } } });
+    }, /^\[alpha\] effective spec \(profile "base" with this cluster's overrides\): `nodePools.general.minSize` \(5\) is greater than `maxSize` \(3\)/],
+    ['desired size outside the range', spec({ nodePools: { general: { instanceType: 'm6i.large', minSize: 1, maxSize: 3, desiredSize: 9 } } }),
+      /^\[Spec\] `nodePools.general.desiredSize` \(9\) is outside minSize..maxSize \(1..3\); pick a desired size within the range$/],
+    ['negative node count', spec({ nodePools: { general: { instanceType: 'm6i.large', minSize: -1 } } }),
+      /^\[Spec\] `nodePools.general.minSize` \(-1\) must be a whole number at least 0$/],
+    ['duplicate cluster names', () => {
+      const f = testFleet();
+      const profile = new Profile(f, 'base', { spec: new EksClusterSpec(f, 'Spec', minimalSpecProps()) });
+      new Cluster(f, 'first', { name: 'dup', profiles: [profile] });
+      new Cluster(f, 'second', { name: 'dup', profiles: [profile] });
+    }, /^\[second\] cluster name "dup" is already used by "first"; every cluster needs its own name, so pick another$/],
+    ['cluster named like the fleet', cluster({ name: 'test' }),
+      /^\[alpha\] Argo CD object name "test" is already used by the fleet itself; every Argo CD object needs its own name, so pick another$/],
+    ['duplicate profile names', () => {
+      const f = testFleet();
+      new Profile(f, 'a', { name: 'dev' });
+      new Profile(f, 'b', { name: 'dev' });
+    }, /^\[b\] profile name "dev" is already used by "a"/],
+    ['duplicate pool names', () => cluster({})().addNodePool('general', { instanceType: 'm6i.large' }),
+      /^\[alpha\] node pool "general" already exists on this cluster \(pools: general\); pick another name, or change the existing pool with `overrides.nodePools`$/],
+    ['override of a pool the profile does not define', cluster({ overrides: { nodePools: { genral: { minSize: 2 } } } }),
+      /^\[alpha\] effective spec .*: `overrides.nodePools` changes pool "genral", which profile "base" does not define \(pools: general\); fix the name, or add a pool .* with `addNodePool`$/],
+    ['cluster without a profile', cluster({ profiles: [] }),
+      /^\[alpha\] has no profile; give `profiles` at least one profile with a cluster spec, e.g. `profiles: \[dev\]`$/],
+    ['cluster whose profiles have no spec', () => {
+      const f = testFleet();
+      new Cluster(f, 'alpha', { profiles: [new Profile(f, 'addons-only')] });
+    }, /^\[alpha\] none of its profiles \("addons-only"\) has a cluster spec; add a profile that has one$/],
+    ['cluster with two spec profiles', () => {
+      const f = testFleet();
+      const a = new Profile(f, 'a', { spec: new EksClusterSpec(f, 'SpecA', minimalSpecProps()) });
+      const b = new Profile(f, 'b', { spec: new EksClusterSpec(f, 'SpecB', minimalSpecProps()) });
+      new Cluster(f, 'alpha', { profiles: [a, b] });
+    }, /^\[alpha\] profiles "a", "b" each have a cluster spec, and a cluster is built from exactly one; keep one spec profile/],
+    ['new VPC and existing VPC at once', spec({ network: { vpcCidr: '10.0.0.0/16', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'] } }),
+      /^\[Spec\] `network` sets both `vpcId` \("vpc-0123456789abcdef0", an existing VPC\) and `vpcCidr` \("10.0.0.0\/16", a new VPC\); keep `vpcId` and `subnetIds` .*, or `vpcCidr` to have CAPA create one$/],
+    ['subnets without their VPC', spec({ network: { subnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'] } }),
+      /^\[Spec\] `network.subnetIds` needs `network.vpcId`: existing subnets only make sense in an existing VPC; add the VPC ID, or drop the subnets/],
+    ['existing VPC with one subnet', spec({ network: { vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'] } }),
+      /^\[Spec\] `network.vpcId` "vpc-0123456789abcdef0" needs `subnetIds` with at least two subnets in different availability zones \(an EKS requirement\); got 1$/],
+    ['availability zones for an existing VPC', spec({ network: { vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-01234567', 'subnet-89abcdef'], availabilityZoneCount: 3 } }),
+      /^\[Spec\] `network.availabilityZoneCount` only applies to a new VPC, but `vpcId` names an existing one; drop `availabilityZoneCount` or `vpcId`$/],
+    ['VPC CIDR too large', spec({ network: { vpcCidr: '10.0.0.0/8' } }),
+      /^\[Spec\] `network.vpcCidr` "10.0.0.0\/8" must be an IPv4 CIDR block with a prefix length from \/16 to \/28, e.g. "10.0.0.0\/16"$/],
+    ['API endpoint closed on both sides', spec({ endpointAccess: { public: false, private: false } }),
+      /^\[Spec\] `endpointAccess` turns off both public and private access, which leaves the API unreachable; enable at least one$/],
+    ['public CIDRs on a private-only endpoint', spec({ endpointAccess: { public: false, private: true, publicCidrs: ['203.0.113.0/24'] } }),
+      /^\[Spec\] `endpointAccess.publicCidrs` restricts the public endpoint, but `public` is false; drop `publicCidrs` or set `public: true`$/],
+    ['node pool newer than its control plane', spec({ nodePools: { general: { instanceType: 'm6i.large', kubernetesVersion: KubernetesVersion.V1_35 } } }),
+      /^\[Spec\] `nodePools.general.kubernetesVersion` 1.35 is newer than the control plane's 1.34; node pools upgrade after the control plane, never before$/],
+    ['invalid cluster label', cluster({ labels: { 'team name': 'a' } }),
+      /^\[alpha\] `labels` key "team name" is not a valid Kubernetes label key/],
+    ['reserved cluster label', cluster({ labels: { 'arlon.io/cluster': 'x' } }),
+      /^\[alpha\] `labels` key "arlon.io\/cluster" uses a prefix the library owns .*; pick another key$/],
+    ['credentials in the repository URL', fleet({ repoUrl: 'https://bot:ghp_secret@github.com/acme/fleet.git' }),
+      /^\[\] `repoUrl` carries credentials; everything in dist\/ is committed, so give the bare URL and register credentials with `arlonctl deploy`$/],
+    ['repository path outside the repository', fleet({ path: '../dist' }),
+      /^\[\] `path` "..\/dist" must be relative to the repository root and stay inside it \(e.g. "dist"\)$/],
+  ])('%s', (_title, build, message) => {
+    expect(build).toThrow(message);
+  });
+});
+
+describe('a failed synth leaves dist/ exactly as it was', () => {
+  let out: { dir: string; cleanup: () => void };
+  let before: Map<string, string>;
+  let mtimes: Map<string, number>;
+
+  const modificationTimes = (dir: string) => new Map([...readTree(dir).keys()].map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs]));
+
+  beforeEach(() => {
+    out = tempDir();
+    buildExampleFleet({ outdir: out.dir }).synth();
+    before = readTree(out.dir);
+    mtimes = modificationTimes(out.dir);
+  });
+  afterEach(() => out.cleanup());
+
+  const expectUntouched = () => {
+    expect(readTree(out.dir)).toEqual(before);
+    expect(modificationTimes(out.dir)).toEqual(mtimes);
+  };
+
+  test('when a construct rejects its props', () => {
+    expect(() => {
+      const f = buildExampleFleet({ outdir: out.dir });
+      new Cluster(f, 'Bad_Name', { profiles: [f.node.findChild('dev') as Profile] });
+      f.synth();
+    }).toThrow(/\[Bad_Name\] cluster `name` "Bad_Name" must be a DNS-1123 label/);
+    expectUntouched();
+  });
+
+  test('when a validation registered on a construct fails', () => {
+    const f = buildExampleFleet({ outdir: out.dir });
+    new Construct(f, 'Check').node.addValidation({ validate: () => ['bundle "x" was never added'] });
+    expect(() => f.synth()).toThrow('[Check] bundle "x" was never added');
+    expectUntouched();
+  });
+
+  test('when rendering an object throws', () => {
+    const f = buildExampleFleet({ outdir: out.dir });
+    const prod = f.node.findChild('prod-use1') as Cluster;
+    prod.controlPlane.addJsonPatch(JsonPatch.replace('/spec/doesNotExist/field', 1));
+    expect(() => f.synth()).toThrow(/Failed serializing construct at path 'prod-use1\/Capi\/ControlPlane'/);
+    expectUntouched();
+  });
+
+  test('when the app is run as a program, as `npm run synth` does', () => {
+    // GIVEN an app built on the compiled library that adds a bad cluster to the example fleet
+    const root = path.resolve(__dirname, '..');
+    const app = path.join(out.dir, '..', `${path.basename(out.dir)}-bad-app.js`);
+    fs.writeFileSync(app, [
+      `const { Cluster } = require(${JSON.stringify(path.join(root, 'lib/src'))});`,
+      `const { buildExampleFleet } = require(${JSON.stringify(path.join(root, 'lib/example/fleet'))});`,
+      `const fleet = buildExampleFleet({ outdir: ${JSON.stringify(out.dir)} });`,
+      "new Cluster(fleet, 'prod-apse2', { profiles: [fleet.node.findChild('prod')], overrides: { region: 'ap-southeast' } });",
+      'fleet.synth();',
+    ].join('\n'));
+    try {
+      // WHEN it runs
+      const result = spawnSync(process.execPath, [app], { encoding: 'utf8' });
+      // THEN it fails with the message and dist/ is unchanged
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toMatch(/\[prod-apse2\] effective spec \(profile "prod" with this cluster's overrides\): `region` "ap-southeast" is not an AWS region code/);
+      expectUntouched();
+    } finally {
+      fs.rmSync(app, { force: true });
+    }
+  });
+
+  test('re-running the example app over an up-to-date dist/ rewrites nothing', () => {
+    const root = path.resolve(__dirname, '..');
+    const output = execFileSync(process.execPath, [path.join(root, 'lib/example/main.js')], {
+      encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: out.dir }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    expect(output).toBe('');
+    expectUntouched();
+  });
+});
+
+test('a Fleet constructed with no props at all says what is missing', () => {
+  expect(() => new Fleet({} as FleetProps)).toThrow(/`repoUrl` "undefined" is not a git URL/);
+});

@@ -1,0 +1,260 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import {
+  AwsIdentity, CapacityType, Cluster, ControlPlaneLog, EksAddon, EksClusterSpec, KubernetesVersion, Profile, TaintEffect,
+} from '../src';
+import { minimalSpecProps, singleCluster, testFleet } from './support/fixtures';
+import { findObject, parseFiles } from './support/fleet-files';
+
+function objectsOf(fleet: { renderFiles(): Map<string, string> }) {
+  return parseFiles(fleet.renderFiles());
+}
+
+describe('Cluster', () => {
+  test('creates the EKS objects CAPA needs, cross-referenced by name', () => {
+    // GIVEN
+    const { fleet } = singleCluster();
+    // WHEN
+    const objects = objectsOf(fleet);
+    // THEN
+    const cluster = findObject(objects, 'Cluster', 'alpha');
+    const infra = findObject(objects, 'AWSManagedCluster', 'alpha');
+    const controlPlane = findObject(objects, 'AWSManagedControlPlane', 'alpha-control-plane');
+    const machinePool = findObject(objects, 'MachinePool', 'alpha-general');
+    const managedPool = findObject(objects, 'AWSManagedMachinePool', 'alpha-general');
+    expect(cluster.apiVersion).toBe('cluster.x-k8s.io/v1beta2');
+    expect(cluster.spec).toEqual({
+      infrastructureRef: { apiGroup: 'infrastructure.cluster.x-k8s.io', kind: 'AWSManagedCluster', name: infra.metadata.name },
+      controlPlaneRef: { apiGroup: 'controlplane.cluster.x-k8s.io', kind: 'AWSManagedControlPlane', name: controlPlane.metadata.name },
+    });
+    expect(machinePool.spec).toMatchObject({
+      clusterName: 'alpha',
+      replicas: 1,
+      template: {
+        spec: {
+          clusterName: 'alpha',
+          bootstrap: { dataSecretName: '' },
+          infrastructureRef: { apiGroup: 'infrastructure.cluster.x-k8s.io', kind: 'AWSManagedMachinePool', name: managedPool.metadata.name },
+          version: 'v1.34.0',
+        },
+      },
+    });
+    expect(controlPlane.spec).toEqual({ eksClusterName: 'alpha', region: 'us-east-1', version: 'v1.34' });
+    expect(managedPool.spec).toEqual({
+      eksNodegroupName: 'alpha-general', instanceType: 'm6i.large', scaling: { minSize: 1, maxSize: 1 }, capacityType: 'onDemand',
+    });
+    for (const obj of [cluster, infra, controlPlane, machinePool, managedPool]) {
+      expect(obj.metadata.namespace).toBe('alpha');
+    }
+  });
+
+  test('puts its objects in its own folders', () => {
+    const { fleet } = singleCluster();
+    expect([...fleet.renderFiles().keys()].filter((f) => f.includes('alpha')).sort()).toEqual([
+      'argocd/clusters/alpha/AppProject.alpha.yaml',
+      'argocd/clusters/alpha/Application.alpha.yaml',
+      'clusters/alpha/AWSManagedCluster.alpha.yaml',
+      'clusters/alpha/AWSManagedControlPlane.alpha-control-plane.yaml',
+      'clusters/alpha/AWSManagedMachinePool.alpha-general.yaml',
+      'clusters/alpha/Cluster.alpha.yaml',
+      'clusters/alpha/MachinePool.alpha-general.yaml',
+      'clusters/alpha/Namespace.alpha.yaml',
+    ]);
+  });
+
+  test('protects every Cluster API object and its namespace from deletion by Argo CD', () => {
+    const { fleet } = singleCluster();
+    const managementObjects = [...objectsOf(fleet)].filter(([file]) => file.startsWith('clusters/')).map(([, o]) => o);
+    expect(managementObjects).toHaveLength(6);
+    for (const obj of managementObjects) {
+      expect(obj.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
+    }
+  });
+
+  test('labels its objects with the fleet, cluster, profiles and the user labels', () => {
+    const { fleet } = singleCluster({}, { labels: { env: 'dev', team: 'payments' } });
+    const objects = objectsOf(fleet);
+    expect(findObject(objects, 'Cluster', 'alpha').metadata.labels).toEqual({
+      'app.kubernetes.io/managed-by': 'cdk8s-arlon',
+      'arlon.io/fleet': 'test',
+      'arlon.io/cluster': 'alpha',
+      'cluster.x-k8s.io/cluster-name': 'alpha',
+      'profile.arlon.io/base': 'true',
+      'env': 'dev',
+      'team': 'payments',
+    });
+    expect(findObject(objects, 'Cluster', 'alpha').metadata.annotations?.['arlon.io/profiles']).toBe('base');
+    expect(findObject(objects, 'Application', 'alpha').metadata.labels?.['cluster.x-k8s.io/cluster-name']).toBeUndefined();
+    expect(findObject(objects, 'Application', 'alpha').metadata.labels?.env).toBe('dev');
+  });
+
+  test('makes Argo CD sync the cluster folder without pruning and without a cascade finalizer', () => {
+    const { fleet } = singleCluster();
+    const application = findObject(objectsOf(fleet), 'Application', 'alpha');
+    expect(application.metadata.namespace).toBe('argocd');
+    expect(application.metadata.finalizers).toBeUndefined();
+    expect(application.metadata.annotations).toEqual({ 'argocd.argoproj.io/compare-options': 'ServerSideDiff=true' });
+    expect(application.spec).toEqual({
+      project: 'alpha',
+      source: { repoURL: 'https://git.example.com/platform/fleet.git', targetRevision: 'main', path: 'dist/clusters/alpha' },
+      destination: { name: 'in-cluster', namespace: 'alpha' },
+      syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
+    });
+  });
+
+  test('derives its AppProject from the fleet and the cluster, without wildcards', () => {
+    const { fleet } = singleCluster();
+    const project = findObject(objectsOf(fleet), 'AppProject', 'alpha');
+    expect(project.spec).toMatchObject({
+      sourceRepos: ['https://git.example.com/platform/fleet.git'],
+      destinations: [{ name: 'in-cluster', namespace: 'alpha' }],
+      clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
+    });
+    expect(JSON.stringify(project.spec)).not.toContain('*');
+    expect((project.spec as { namespaceResourceWhitelist: Array<{ kind: string }> }).namespaceResourceWhitelist.map((k) => k.kind).sort())
+      .toEqual(['AWSManagedCluster', 'AWSManagedControlPlane', 'AWSManagedMachinePool', 'Cluster', 'MachinePool']);
+  });
+
+  test('renders the full EKS spec into the control plane and pools', () => {
+    // GIVEN a spec that sets every field
+    const { fleet } = singleCluster({
+      nodePools: {
+        general: {
+          instanceType: 'm6i.large',
+          minSize: 2,
+          desiredSize: 3,
+          maxSize: 5,
+          capacityType: CapacityType.SPOT,
+          diskSizeGiB: 80,
+          labels: { role: 'general' },
+          taints: [{ key: 'dedicated', value: 'general', effect: TaintEffect.NO_EXECUTE }],
+        },
+      },
+      addons: [EksAddon.vpcCni({ version: 'v1.20.0-eksbuild.1', configuration: { z: 1, a: { c: true, b: false } } }), EksAddon.coreDns()],
+      network: { vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'] },
+      endpointAccess: { public: true, private: true, publicCidrs: ['203.0.113.0/24'] },
+      controlPlaneLogging: [ControlPlaneLog.AUDIT, ControlPlaneLog.API_SERVER],
+      identity: AwsIdentity.staticCredentials('ci-credentials'),
+      sshKeyName: 'ops',
+      tags: { team: 'platform' },
+    });
+    // WHEN
+    const objects = objectsOf(fleet);
+    // THEN
+    expect(findObject(objects, 'AWSManagedControlPlane', 'alpha-control-plane').spec).toEqual({
+      eksClusterName: 'alpha',
+      region: 'us-east-1',
+      version: 'v1.34',
+      addons: [
+        { name: 'coredns', version: 'v1.12.4-eksbuild.29' },
+        { name: 'vpc-cni', version: 'v1.20.0-eksbuild.1', configuration: '{"a":{"b":false,"c":true},"z":1}' },
+      ],
+      network: { vpc: { id: 'vpc-0123456789abcdef0' }, subnets: [{ id: 'subnet-0123456789abcdef0' }, { id: 'subnet-0123456789abcdef1' }] },
+      endpointAccess: { public: true, private: true, publicCIDRs: ['203.0.113.0/24'] },
+      logging: { apiServer: true, audit: true, authenticator: false, controllerManager: false, scheduler: false },
+      identityRef: { kind: 'AWSClusterStaticIdentity', name: 'ci-credentials' },
+      additionalTags: { team: 'platform' },
+    });
+    expect(findObject(objects, 'AWSManagedMachinePool', 'alpha-general').spec).toEqual({
+      eksNodegroupName: 'alpha-general',
+      instanceType: 'm6i.large',
+      scaling: { minSize: 2, maxSize: 5 },
+      capacityType: 'spot',
+      diskSize: 80,
+      labels: { role: 'general' },
+      taints: [{ key: 'dedicated', value: 'general', effect: 'no-execute' }],
+      remoteAccess: { sshKeyName: 'ops' },
+    });
+    expect((findObject(objects, 'MachinePool', 'alpha-general').spec as { replicas: number }).replicas).toBe(3);
+  });
+
+  test('emits a new VPC with its CIDR and availability zone count', () => {
+    const { fleet } = singleCluster({ network: { vpcCidr: '10.50.0.0/16', availabilityZoneCount: 2 } });
+    expect((findObject(objectsOf(fleet), 'AWSManagedControlPlane', 'alpha-control-plane').spec as { network: unknown }).network)
+      .toEqual({ vpc: { cidrBlock: '10.50.0.0/16', availabilityZoneUsageLimit: 2 } });
+  });
+
+  describe('overrides', () => {
+    test('replace scalars, change pool fields and merge tags and add-ons', () => {
+      // GIVEN a profile and a cluster overriding some of its fields
+      const fleet = testFleet();
+      const spec = new EksClusterSpec(fleet, 'Spec', minimalSpecProps({
+        nodePools: { general: { instanceType: 'm6i.large', minSize: 1, maxSize: 3 } },
+        addons: [EksAddon.vpcCni(), EksAddon.coreDns()],
+        tags: { team: 'platform', tier: 'standard' },
+      }));
+      const profile = new Profile(fleet, 'base', { spec });
+      new Cluster(fleet, 'alpha', {
+        profiles: [profile],
+        overrides: {
+          region: 'eu-central-1',
+          nodePools: { general: { maxSize: 10, desiredSize: 4 } },
+          addons: [EksAddon.coreDns({ version: 'v1.11.4-eksbuild.2' })],
+          tags: { tier: 'gold' },
+        },
+      });
+      // WHEN
+      const objects = objectsOf(fleet);
+      // THEN
+      const controlPlane = findObject(objects, 'AWSManagedControlPlane', 'alpha-control-plane').spec as Record<string, unknown>;
+      expect(controlPlane.region).toBe('eu-central-1');
+      expect(controlPlane.additionalTags).toEqual({ team: 'platform', tier: 'gold' });
+      expect(controlPlane.addons).toEqual([
+        { name: 'coredns', version: 'v1.11.4-eksbuild.2' },
+        { name: 'vpc-cni', version: 'v1.22.4-eksbuild.3' },
+      ]);
+      expect(findObject(objects, 'AWSManagedMachinePool', 'alpha-general').spec).toMatchObject({ instanceType: 'm6i.large', scaling: { minSize: 1, maxSize: 10 } });
+      expect((findObject(objects, 'MachinePool', 'alpha-general').spec as { replicas: number }).replicas).toBe(4);
+    });
+
+    test('can hold a cluster on its own Kubernetes version', () => {
+      const { fleet } = singleCluster({}, { overrides: { kubernetesVersion: KubernetesVersion.V1_33 } });
+      const objects = objectsOf(fleet);
+      expect((findObject(objects, 'AWSManagedControlPlane', 'alpha-control-plane').spec as { version: string }).version).toBe('v1.33');
+      expect((findObject(objects, 'MachinePool', 'alpha-general').spec as { template: { spec: { version: string } } }).template.spec.version)
+        .toBe('v1.33.0');
+    });
+
+    test('lets a pool trail its control plane during an upgrade', () => {
+      const { fleet } = singleCluster({
+        kubernetesVersion: KubernetesVersion.V1_35,
+        nodePools: { general: { instanceType: 'm6i.large', kubernetesVersion: KubernetesVersion.V1_34 } },
+      });
+      const objects = objectsOf(fleet);
+      expect((findObject(objects, 'AWSManagedControlPlane', 'alpha-control-plane').spec as { version: string }).version).toBe('v1.35');
+      expect((findObject(objects, 'MachinePool', 'alpha-general').spec as { template: { spec: { version: string } } }).template.spec.version)
+        .toBe('v1.34.0');
+    });
+  });
+
+  test('adds a node pool of its own', () => {
+    const { fleet, cluster } = singleCluster();
+    const gpu = cluster.addNodePool('gpu', { instanceType: 'g5.xlarge', minSize: 0, maxSize: 2 });
+    expect(gpu.awsManagedMachinePool.name).toBe('alpha-gpu');
+    expect([...cluster.nodePools.keys()]).toEqual(['general', 'gpu']);
+    expect(findObject(objectsOf(fleet), 'AWSManagedMachinePool', 'alpha-gpu').spec).toMatchObject({ scaling: { minSize: 0, maxSize: 2 } });
+  });
+
+  test('exposes the generated objects as escape hatches', () => {
+    // GIVEN a field the library does not model, set through the escape hatch
+    const { fleet, cluster } = singleCluster();
+    cluster.controlPlane.addJsonPatch(JsonPatch.add('/spec/upgradePolicy', 'standard'));
+    // THEN it reaches the output, and the default child is the Cluster API Cluster
+    expect((findObject(objectsOf(fleet), 'AWSManagedControlPlane', 'alpha-control-plane').spec as { upgradePolicy: string }).upgradePolicy)
+      .toBe('standard');
+    expect(ApiObject.of(cluster).kind).toBe('Cluster');
+    expect(cluster.nodePools.get('general')!.machinePool.kind).toBe('MachinePool');
+  });
+
+  test('matches the snapshot of its files', () => {
+    const { fleet } = singleCluster({ addons: [EksAddon.vpcCni(), EksAddon.kubeProxy()] }, { labels: { env: 'test' } });
+    expect(Object.fromEntries([...fleet.renderFiles()].filter(([file]) => file.includes('/alpha')))).toMatchSnapshot();
+  });
+});
+
+describe('NodePool', () => {
+  test('matches the snapshot of its two objects', () => {
+    const { fleet, cluster } = singleCluster();
+    cluster.addNodePool('spot', { instanceType: 'c7i.xlarge', minSize: 0, maxSize: 10, capacityType: CapacityType.SPOT, diskSizeGiB: 40 });
+    expect(Object.fromEntries([...fleet.renderFiles()].filter(([file]) => file.endsWith('alpha-spot.yaml')))).toMatchSnapshot();
+  });
+});

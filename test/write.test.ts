@@ -1,0 +1,55 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { GENERATED_HEADER } from '../src';
+import { readTree, tempDir } from './support/fleet-files';
+import { writeFiles } from '../src/output/write';
+
+const file = (body: string) => `${GENERATED_HEADER}\n${body}\n`;
+
+describe('writeFiles', () => {
+  let out: { dir: string; cleanup: () => void };
+  beforeEach(() => {
+    out = tempDir();
+  });
+  afterEach(() => out.cleanup());
+
+  test('writes new files and creates their folders', () => {
+    const report = writeFiles(out.dir, new Map([['a/b/One.x.yaml', file('one')], ['Two.y.yaml', file('two')]]));
+    expect(report).toEqual({ written: 2, unchanged: 0, removed: 0 });
+    expect(readTree(out.dir)).toEqual(new Map([['a/b/One.x.yaml', file('one')], ['Two.y.yaml', file('two')]]));
+  });
+
+  test('leaves unchanged files alone, keeping their modification time', () => {
+    writeFiles(out.dir, new Map([['keep.yaml', file('same')], ['change.yaml', file('old')]]));
+    const past = new Date('2020-01-01T00:00:00Z');
+    for (const name of ['keep.yaml', 'change.yaml']) {
+      fs.utimesSync(path.join(out.dir, name), past, past);
+    }
+    const report = writeFiles(out.dir, new Map([['keep.yaml', file('same')], ['change.yaml', file('new')]]));
+    expect(report).toEqual({ written: 1, unchanged: 1, removed: 0 });
+    expect(fs.statSync(path.join(out.dir, 'keep.yaml')).mtime).toEqual(past);
+    expect(fs.statSync(path.join(out.dir, 'change.yaml')).mtime).not.toEqual(past);
+    expect(fs.readFileSync(path.join(out.dir, 'change.yaml'), 'utf8')).toBe(file('new'));
+  });
+
+  test('removes generated files nothing produces any more, and folders left empty', () => {
+    writeFiles(out.dir, new Map([['clusters/gone/Cluster.gone.yaml', file('gone')], ['stay.yaml', file('stay')]]));
+    const report = writeFiles(out.dir, new Map([['stay.yaml', file('stay')]]));
+    expect(report).toEqual({ written: 0, unchanged: 1, removed: 1 });
+    expect(fs.existsSync(path.join(out.dir, 'clusters'))).toBe(false);
+  });
+
+  test('never removes a file it did not generate', () => {
+    fs.writeFileSync(path.join(out.dir, 'notes.yaml'), 'written by a person\n');
+    fs.writeFileSync(path.join(out.dir, 'README.md'), '# dist\n');
+    writeFiles(out.dir, new Map([['x.yaml', file('x')]]));
+    expect(fs.readFileSync(path.join(out.dir, 'notes.yaml'), 'utf8')).toBe('written by a person\n');
+    expect(fs.existsSync(path.join(out.dir, 'README.md'))).toBe(true);
+  });
+
+  test('leaves no temporary files behind', () => {
+    writeFiles(out.dir, new Map([['x.yaml', file('x')]]));
+    writeFiles(out.dir, new Map([['x.yaml', file('y')]]));
+    expect([...readTree(out.dir).keys()]).toEqual(['x.yaml']);
+  });
+});
