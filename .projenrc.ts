@@ -111,7 +111,10 @@ new YamlFile(project, 'cdk8s.yaml', {
   obj: { language: 'typescript', app: 'node lib/example/main.js', output: 'dist' },
 });
 
-// Tests run the compiled CLI and `cdk8s synth` as child processes, so compile first.
+// Tests run the compiled CLI and `cdk8s synth` as child processes, so compile first. ts-jest only transpiles
+// (isolatedModules), so the tests and examples are type-checked here.
+const typecheck = project.addTask('typecheck', { description: 'Type-check tests, examples and benchmarks', exec: 'tsc --noEmit -p test/tsconfig.json' });
+project.testTask.prependSpawn(typecheck);
 project.testTask.prependSpawn(project.compileTask);
 
 project.synth();

@@ -1,11 +1,14 @@
+import * as kplus from 'cdk8s-plus-28';
 import {
-  AmiType, AwsIdentity, CapacityType, Cluster, ControlPlaneLog, EksAddon, EksClusterSpec, Fleet, KubernetesVersion, Profile, TaintEffect,
+  AmiType, AwsIdentity, Bundle, Bundles, CapacityType, Cluster, ControlPlaneLog, EksAddon, EksClusterSpec, ExternalCluster, Fleet,
+  GitSourceType, KubernetesVersion, Profile, TaintEffect,
   type FleetProps,
 } from '../src';
 
 /**
- * The example fleet of this repository, synthesized into the committed `dist/`: two profiles ("dev" and "prod") and
- * four clusters across us-east-1 and eu-west-1, one of them with overrides.
+ * The example fleet of this repository, synthesized into the committed `dist/`: two spec profiles ("dev" and
+ * "prod") and a bundles-only profile ("observability"); four clusters across us-east-1 and eu-west-1, one with
+ * overrides; and an existing cluster that receives bundles only.
  */
 export function buildExampleFleet(props: Partial<FleetProps> = {}): Fleet {
   const fleet = new Fleet({
@@ -56,18 +59,71 @@ export function buildExampleFleet(props: Partial<FleetProps> = {}): Fleet {
     tags: { 'cost-center': 'platform-prod', 'environment': 'production' },
   });
 
-  const dev = new Profile(fleet, 'dev', { spec: devSpec, description: 'Development clusters: small, spot capacity' });
-  const prod = new Profile(fleet, 'prod', { spec: prodSpec, description: 'Production clusters: private endpoint, all logs, EBS CSI' });
+  // A Helm chart from an OCI registry, with a hostname per cluster.
+  const wordpress = Bundle.helm('wordpress', {
+    repoUrl: 'oci://registry-1.docker.io/bitnamicharts',
+    chart: 'wordpress',
+    version: '28.1.5',
+    namespace: 'wordpress',
+    description: 'The company blog',
+    values: { service: { type: 'ClusterIP' }, ingress: { enabled: true, ingressClassName: 'alb' } },
+    valuesForCluster: (cluster) => ({ ingress: { hostname: `blog.${cluster.name}.acme.example` } }),
+  });
 
-  new Cluster(fleet, 'dev-use1', { profiles: [dev], labels: { env: 'dev', region: 'us-east-1' } });
+  // A kustomization kept in git, pinned to a tag.
+  const policies = Bundle.git('baseline-policies', {
+    repoUrl: 'https://github.com/acme/platform-addons.git',
+    revision: 'v1.4.0',
+    path: 'policies/baseline',
+    type: GitSourceType.KUSTOMIZE,
+    namespace: 'kube-system',
+    createNamespace: false,
+    description: 'Pod security and resource quota defaults',
+  });
+
+  // cdk8s-plus-28 constructs, synthesized into dist/bundles/tenant-baseline/ and served from this repository.
+  const tenantBaseline = Bundle.inline('tenant-baseline', {
+    namespace: 'apps',
+    description: 'Namespace for applications: a deployer identity and a default-deny ingress policy',
+    define: (scope) => {
+      const deployer = new kplus.ServiceAccount(scope, 'Deployer', { metadata: { name: 'deployer' }, automountToken: false });
+      const role = new kplus.Role(scope, 'DeployerRole', { metadata: { name: 'deployer' } });
+      role.allowReadWrite(kplus.ApiResource.DEPLOYMENTS, kplus.ApiResource.SERVICES, kplus.ApiResource.CONFIG_MAPS);
+      new kplus.RoleBinding(scope, 'DeployerBinding', { metadata: { name: 'deployer' }, role }).addSubjects(deployer);
+      new kplus.NetworkPolicy(scope, 'DenyIngress', {
+        metadata: { name: 'default-deny-ingress' },
+        ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+      });
+    },
+  });
+
+  const metricsServer = Bundles.metricsServer();
+
+  const dev = new Profile(fleet, 'dev', {
+    spec: devSpec,
+    bundles: [metricsServer, tenantBaseline, wordpress],
+    description: 'Development clusters: small, spot capacity',
+  });
+  const prod = new Profile(fleet, 'prod', {
+    spec: prodSpec,
+    bundles: [metricsServer, Bundles.clusterAutoscaler({ roleArnForCluster: (c) => `arn:aws:iam::111122223333:role/${c.name}-cluster-autoscaler` })],
+    description: 'Production clusters: private endpoint, all logs, EBS CSI, autoscaled',
+  });
+  const observability = new Profile(fleet, 'observability', {
+    bundles: [policies, metricsServer],
+    description: 'Baseline policies and metrics for every cluster',
+  });
+
+  new Cluster(fleet, 'dev-use1', { profiles: [dev, observability], labels: { env: 'dev', region: 'us-east-1' } });
   new Cluster(fleet, 'dev-euw1', {
-    profiles: [dev],
+    profiles: [dev, observability],
     labels: { env: 'dev', region: 'eu-west-1' },
     overrides: { region: 'eu-west-1' },
+    bundleValues: { wordpress: { ingress: { hostname: 'blog.acme.example' }, replicaCount: 2 } },
   });
-  new Cluster(fleet, 'prod-use1', { profiles: [prod], labels: { env: 'prod', region: 'us-east-1' } });
+  new Cluster(fleet, 'prod-use1', { profiles: [prod, observability], labels: { env: 'prod', region: 'us-east-1' } });
   const prodEuw1 = new Cluster(fleet, 'prod-euw1', {
-    profiles: [prod],
+    profiles: [prod, observability],
     labels: { env: 'prod', region: 'eu-west-1' },
     overrides: {
       region: 'eu-west-1',
@@ -83,6 +139,9 @@ export function buildExampleFleet(props: Partial<FleetProps> = {}): Fleet {
     amiType: AmiType.AL2023_X86_64_NVIDIA,
     taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: TaintEffect.NO_SCHEDULE }],
   });
+
+  // An existing cluster, registered in Argo CD as "legacy-ops": it gets bundles, and nothing manages the cluster itself.
+  new ExternalCluster(fleet, 'legacy-ops', { profiles: [observability], bundles: [tenantBaseline], labels: { env: 'ops' } });
 
   return fleet;
 }

@@ -1,3 +1,4 @@
+export * from './bundle';
 export * from './fleet';
 export * from './spec';
 export * from './output';

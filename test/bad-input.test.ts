@@ -5,8 +5,8 @@ import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { buildExampleFleet } from '../example/fleet';
 import {
-  Cluster, EksClusterSpec, Fleet, KubernetesVersion, Profile,
-  type ClusterProps, type EksClusterSpecProps, type FleetProps,
+  Bundle, Bundles, Cluster, EksClusterSpec, ExternalCluster, Fleet, GitSourceType, KubernetesVersion, Profile,
+  type ClusterProps, type EksClusterSpecProps, type FleetProps, type HelmBundleOptions,
 } from '../src';
 import { minimalSpecProps, testFleet } from './support/fixtures';
 import { readTree, tempDir } from './support/fleet-files';
@@ -22,6 +22,11 @@ const cluster = (props: Partial<ClusterProps>, id = 'alpha') => () => {
 };
 
 const fleet = (props: Partial<FleetProps>) => () => testFleet(props);
+
+const helmOptions: HelmBundleOptions = { repoUrl: 'https://charts.example.com', chart: 'app', version: '1.2.3', namespace: 'app' };
+
+/** A profile carrying `bundles` in a fresh fleet. */
+const profileWith = (...bundles: Bundle[]) => () => new Profile(testFleet(), 'dev', { bundles });
 
 describe('bad input fails with the construct path, the value, what is allowed and the fix', () => {
   test.each<[string, () => unknown, RegExp]>([
@@ -66,8 +71,8 @@ describe('bad input fails with the construct path, the value, what is allowed an
       new Cluster(f, 'first', { name: 'dup', profiles: [profile] });
       new Cluster(f, 'second', { name: 'dup', profiles: [profile] });
     }, /^\[second\] cluster name "dup" is already used by "first"; every cluster needs its own name, so pick another$/],
-    ['cluster named like the fleet', cluster({ name: 'test' }),
-      /^\[alpha\] Argo CD object name "test" is already used by the fleet itself; every Argo CD object needs its own name, so pick another$/],
+    ['cluster named like the fleet', () => (cluster({ name: 'test' })().node.root as Fleet).renderFiles(),
+      /\[\] Argo CD Application "test" would be produced 2 times, by "Bootstrap\/RootApplication" and "alpha\/ArgoCd\/Application"; rename one of the clusters or bundles/],
     ['duplicate profile names', () => {
       const f = testFleet();
       new Profile(f, 'a', { name: 'dev' });
@@ -113,6 +118,59 @@ describe('bad input fails with the construct path, the value, what is allowed an
       /^\[\] `repoUrl` carries credentials; everything in dist\/ is committed, so give the bare URL and register credentials with `arlonctl deploy`$/],
     ['repository path outside the repository', fleet({ path: '../dist' }),
       /^\[\] `path` "..\/dist" must be relative to the repository root and stay inside it \(e.g. "dist"\)$/],
+    ['Helm chart version range', profileWith(Bundle.helm('app', { ...helmOptions, version: '^1.2.0' })),
+      /^\[dev\] bundle "app" `version` "\^1.2.0" is not one exact chart version; pin it \(e.g. "1.2.3"\) so that every upgrade is a reviewed commit$/],
+    ['Helm chart version "latest"', profileWith(Bundle.helm('app', { ...helmOptions, version: 'latest' })),
+      /bundle "app" `version` "latest" is not one exact chart version/],
+    ['Helm repository that is not a URL', profileWith(Bundle.helm('app', { ...helmOptions, repoUrl: 'charts.example.com' })),
+      /^\[dev\] bundle "app" `repoUrl` "charts.example.com" is not a Helm repository URL \(https:\/\/host\/path\) or OCI registry path \(oci:\/\/registry\/path\)$/],
+    ['credentials in a Helm repository URL', profileWith(Bundle.helm('app', { ...helmOptions, repoUrl: 'https://user:pw@charts.example.com' })),
+      /bundle "app" `repoUrl` carries credentials; dist\/ is committed, so give the bare URL and register credentials in Argo CD/],
+    ['git bundle following HEAD', profileWith(Bundle.git('addons', { repoUrl: 'https://github.com/acme/a.git', revision: 'HEAD', path: '.', namespace: 'a' })),
+      /^\[dev\] bundle "addons" `revision` "HEAD" does not pin the content; use a tag or a commit SHA$/],
+    ['git bundle path outside the repository', profileWith(Bundle.git('addons', { repoUrl: 'https://github.com/acme/a.git', revision: 'v1', path: '../x', namespace: 'a' })),
+      /bundle "addons" `path` "..\/x" must be a path inside the repository/],
+    ['Helm values on a kustomize bundle', profileWith(Bundle.git('addons', {
+      repoUrl: 'https://github.com/acme/a.git', revision: 'v1', path: 'k', type: GitSourceType.KUSTOMIZE, namespace: 'a', values: { x: 1 },
+    })), /bundle "addons" sets Helm values but its `type` is kustomize; values need `type: GitSourceType.HELM`/],
+    ['bundle name not DNS-1123', profileWith(Bundle.helm('My App', helmOptions)), /^\[dev\] bundle name "My App" must be a DNS-1123 label .*; try "my-app"$/],
+    ['bundle namespace not DNS-1123', profileWith(Bundle.helm('app', { ...helmOptions, namespace: 'Apps' })),
+      /bundle "app" `namespace` "Apps" must be a DNS-1123 label/],
+    ['malformed sync option', profileWith(Bundle.helm('app', { ...helmOptions, syncOptions: ['prune'] })),
+      /bundle "app" `syncOptions` entry "prune" is not an Argo CD sync option \(Name=value, e.g. "ServerSideApply=true"\)/],
+    ['the same bundle twice in a profile', profileWith(Bundle.helm('app', helmOptions), Bundle.helm('app', helmOptions)),
+      /^\[dev\] `bundles` lists bundle "app" more than once; list each bundle once$/],
+    ['two definitions of one bundle name', () => {
+      const f = testFleet();
+      new Profile(f, 'dev', { bundles: [Bundle.helm('app', helmOptions)] });
+      new Profile(f, 'prod', { bundles: [Bundle.helm('app', { ...helmOptions, version: '2.0.0' })] });
+    }, /^\[prod\] bundle "app" is defined differently here and by "dev" \(version: "2.0.0" here, "1.2.3" there\); a bundle name stands for one definition in the fleet, so share one Bundle object or give one of them another name$/],
+    ['two inline bundles of one name', () => {
+      const f = testFleet();
+      new Profile(f, 'dev', { bundles: [Bundle.inline('rbac', { namespace: 'a', define: () => undefined })] });
+      new Profile(f, 'prod', { bundles: [Bundle.inline('rbac', { namespace: 'a', define: () => undefined })] });
+    }, /^\[prod\] bundle "rbac" is defined differently here and by "dev" \(a bundle that holds code, such as an inline bundle or per-cluster values, is only equal to itself\)/],
+    ['excluding a bundle no profile installs', cluster({ excludeBundles: ['wordpres'] }),
+      /^\[alpha\] `excludeBundles` names "wordpres", which none of its profiles installs \(bundles: none\); fix the name or drop it$/],
+    ['values for a bundle the cluster does not install', cluster({ bundleValues: { wordpress: { a: 1 } } }),
+      /^\[alpha\] `bundleValues` sets values for bundle "wordpress", which this cluster does not install \(bundles: none\); fix the name$/],
+    ['values for a bundle without Helm values', cluster({
+      bundles: [Bundle.git('k', { repoUrl: 'https://github.com/acme/k.git', revision: 'v1', path: '.', namespace: 'k' })], bundleValues: { k: { a: 1 } },
+    }), /^\[alpha\] `bundleValues` sets values for bundle "k", which is a git bundle without Helm values; only Helm charts take values$/],
+    ['an EKS-only bundle on an external cluster', () => {
+      const f = testFleet();
+      new ExternalCluster(f, 'legacy', { profiles: [new Profile(f, 'ops', { bundles: [Bundles.clusterAutoscaler()] })] });
+    }, /^\[legacy\] bundle "cluster-autoscaler" needs a cluster created from an EKS spec, and "legacy" is an external cluster/],
+    ['an external cluster without a profile', () => new ExternalCluster(testFleet(), 'legacy', { profiles: [] }),
+      /^\[legacy\] has no profile; give `profiles` the profiles whose bundles it should install$/],
+    ['generated Application names that collide', () => {
+      const f = testFleet();
+      const bundles = [Bundle.helm('b-c', { ...helmOptions, namespace: 'x' }), Bundle.helm('c', { ...helmOptions, namespace: 'y' })];
+      const p = new Profile(f, 'p', { spec: new EksClusterSpec(f, 'Spec', minimalSpecProps()), bundles });
+      new Cluster(f, 'a', { profiles: [p], excludeBundles: ['c'] });
+      new Cluster(f, 'a-b', { profiles: [p], excludeBundles: ['b-c'] });
+      f.renderFiles();
+    }, /Argo CD Application "a-b-c" would be produced 2 times, by bundle "b-c" on cluster "a" and bundle "c" on cluster "a-b"; rename one of the clusters or bundles/],
   ])('%s', (_title, build, message) => {
     expect(build).toThrow(message);
   });

@@ -1,4 +1,4 @@
-import { CrdSchemas, type KubeObject } from './support/crd-schemas';
+import { CRD_ROOT, CrdSchemas, type KubeObject } from './support/crd-schemas';
 
 const schemas = new CrdSchemas();
 
@@ -39,5 +39,17 @@ describe('the CRD schema validator used by the tests', () => {
       spec: { network: { vpc: { carrierGatewayId: 'cagw-123' } } },
     };
     expect(schemas.validate(controlPlane).join('\n')).toMatch(/carrierGatewayId is guarded by a CEL rule/);
+  });
+});
+
+describe('built-in kinds', () => {
+  test('are accepted with a real apiVersion and valid metadata', () => {
+    expect(schemas.validate({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'deployer' }, rules: [] })).toEqual([]);
+  });
+
+  test('are rejected with an apiVersion Kubernetes does not serve', () => {
+    expect(schemas.validate({ apiVersion: 'rbac.authorization.k8s.io/v1beta1', kind: 'Role', metadata: { name: 'deployer' } })).toEqual([
+      `Role/deployer: rbac.authorization.k8s.io/v1beta1 Role is neither a built-in kind of Kubernetes 1.28 nor a CRD in ${CRD_ROOT}`,
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildExampleFleet } from '../example/fleet';
-import { CrdSchemas } from './support/crd-schemas';
+import { BUILTIN_KINDS, CrdSchemas } from './support/crd-schemas';
 import { parseFiles, readTree, tempDir } from './support/fleet-files';
 
 const DIST = path.resolve(__dirname, '../dist');
@@ -12,7 +12,7 @@ describe('the committed dist/', () => {
   const objects = parseFiles(committed);
 
   test('holds objects for the whole example fleet', () => {
-    // GIVEN the example fleet: 4 clusters with 1, 1, 2 and 2+1 node pools
+    // GIVEN the example fleet: 4 clusters with 1, 1, 2 and 2+1 node pools, 5 bundles (one inline), 1 external cluster
     const kinds = [...objects.values()].map((o) => o.kind);
     const count = (kind: string) => kinds.filter((k) => k === kind).length;
     // THEN one Cluster API object set per cluster, one MachinePool pair per pool, and Argo CD wiring for each
@@ -22,8 +22,36 @@ describe('the committed dist/', () => {
     expect(count('Namespace')).toBe(4);
     expect(count('MachinePool')).toBe(7);
     expect(count('AWSManagedMachinePool')).toBe(7);
+    // the root Application and one per fleet cluster; projects: root, one per fleet cluster, one per cluster with bundles
     expect(count('Application')).toBe(5);
-    expect(count('AppProject')).toBe(5);
+    expect(count('AppProject')).toBe(1 + 4 + 5);
+    expect(count('ApplicationSet')).toBe(5);
+    // the inline bundle's cdk8s-plus objects
+    expect([...objects.keys()].filter((f) => f.startsWith('bundles/tenant-baseline/')).sort()).toEqual([
+      'bundles/tenant-baseline/NetworkPolicy.default-deny-ingress.yaml',
+      'bundles/tenant-baseline/Role.deployer.yaml',
+      'bundles/tenant-baseline/RoleBinding.deployer.yaml',
+      'bundles/tenant-baseline/ServiceAccount.deployer.yaml',
+    ]);
+  });
+
+  test('gives every cluster exactly the bundles of its profiles, its own, minus its exclusions', () => {
+    const receivers = new Map<string, string[]>();
+    for (const obj of objects.values()) {
+      if (obj.kind === 'ApplicationSet') {
+        const elements = (obj.spec as { generators: Array<{ list: { elements: Array<{ cluster: string }> } }> }).generators[0].list.elements;
+        for (const { cluster } of elements) {
+          receivers.set(cluster, [...(receivers.get(cluster) ?? []), obj.metadata.name].sort());
+        }
+      }
+    }
+    expect(Object.fromEntries(receivers)).toEqual({
+      'dev-use1': ['baseline-policies', 'metrics-server', 'tenant-baseline', 'wordpress'],
+      'dev-euw1': ['baseline-policies', 'metrics-server', 'tenant-baseline', 'wordpress'],
+      'prod-use1': ['baseline-policies', 'cluster-autoscaler', 'metrics-server'],
+      'prod-euw1': ['baseline-policies', 'cluster-autoscaler', 'metrics-server'],
+      'legacy-ops': ['baseline-policies', 'metrics-server', 'tenant-baseline'],
+    });
   });
 
   test('every object validates against the served version of its CRD', () => {
@@ -33,7 +61,7 @@ describe('the committed dist/', () => {
 
   test('every object uses a served apiVersion', () => {
     for (const obj of objects.values()) {
-      if (obj.apiVersion === 'v1') {
+      if (BUILTIN_KINDS.has(`${obj.apiVersion}/${obj.kind}`)) {
         continue;
       }
       const [group, version] = obj.apiVersion.split('/');

@@ -4,25 +4,18 @@ import { CrdSchemas } from './support/crd-schemas';
 import { parseFiles, readTree, tempDir } from './support/fleet-files';
 
 const ROOT = path.resolve(__dirname, '..');
+const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
-test('the README example is example/readme-example.ts, word for word', () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const source = fs.readFileSync(path.join(ROOT, 'example/readme-example.ts'), 'utf8').replace("from '../src';", "from 'cdk8s-arlon';");
-  expect(readme).toContain(`\`\`\`ts\n${source}\`\`\``);
-});
-
-test('the README example synthesizes valid objects for both clusters', async () => {
+/** Runs an example app with CDK8S_OUTDIR pointing at a scratch directory, and returns what it wrote. */
+async function synthExample(module: string): Promise<ReturnType<typeof parseFiles>> {
   const out = tempDir();
   const previous = process.env.CDK8S_OUTDIR;
   process.env.CDK8S_OUTDIR = out.dir;
   try {
     await jest.isolateModulesAsync(async () => {
-      await import('../example/readme-example');
+      await import(module);
     });
-    const objects = parseFiles(readTree(out.dir));
-    const schemas = new CrdSchemas();
-    expect([...objects.values()].flatMap((o) => schemas.validate(o))).toEqual([]);
-    expect([...objects.values()].filter((o) => o.kind === 'Cluster').map((o) => o.metadata.name).sort()).toEqual(['web-euw1', 'web-use1']);
+    return parseFiles(readTree(out.dir));
   } finally {
     if (previous === undefined) {
       delete process.env.CDK8S_OUTDIR;
@@ -31,4 +24,33 @@ test('the README example synthesizes valid objects for both clusters', async () 
     }
     out.cleanup();
   }
+}
+
+describe.each([
+  ['example/readme-example.ts', '../example/readme-example'],
+  ['example/readme-bundles.ts', '../example/readme-bundles'],
+])('the README example %s', (file, module) => {
+  test('is quoted in the README word for word', () => {
+    const source = fs.readFileSync(path.join(ROOT, file), 'utf8').replace("from '../src';", "from 'cdk8s-arlon';");
+    expect(README).toContain(`\`\`\`ts\n${source}\`\`\``);
+  });
+
+  test('synthesizes objects that validate against their CRDs', async () => {
+    const objects = await synthExample(module);
+    const schemas = new CrdSchemas();
+    expect(objects.size).toBeGreaterThan(10);
+    expect([...objects.values()].flatMap((o) => schemas.validate(o))).toEqual([]);
+  });
+});
+
+test('the bundles example gives each cluster the bundles its README text promises', async () => {
+  const objects = await synthExample('../example/readme-bundles');
+  const clustersOf = (bundle: string) => [...objects.values()]
+    .filter((o) => o.kind === 'ApplicationSet' && o.metadata.name === bundle)
+    .flatMap((o) => (o.spec as { generators: Array<{ list: { elements: Array<{ cluster: string }> } }> }).generators[0].list.elements)
+    .map((e) => e.cluster);
+  expect(clustersOf('wordpress')).toEqual(['legacy', 'web-use1', 'web-use2']);
+  expect(clustersOf('team-a')).toEqual(['batch-use1', 'legacy', 'web-use1', 'web-use2']);
+  expect(clustersOf('baseline-policies')).toEqual(['web-use1', 'web-use2']);
+  expect(clustersOf('cluster-autoscaler')).toEqual(['batch-use1', 'web-use1', 'web-use2']);
 });

@@ -1,4 +1,5 @@
 import { toGenerated } from './_enum';
+import { stableJson } from '../_json';
 import * as l1 from '../l1';
 import { ControlPlaneLog, type EksNetworkOptions } from '../spec/eks-spec-props';
 import type { ResolvedEksSpec } from '../spec/resolve';
@@ -49,11 +50,4 @@ function networkSpec(network: EksNetworkOptions | undefined): l1.AwsManagedContr
     return { vpc: { id: network.vpcId }, subnets: (network.subnetIds ?? []).map((id) => ({ id })) };
   }
   return { vpc: { cidrBlock: network.vpcCidr, availabilityZoneUsageLimit: network.availabilityZoneCount } };
-}
-
-/** JSON with object keys sorted at every level, so the same configuration always gives the same string. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v)
-    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-    : v));
 }

@@ -18,7 +18,15 @@ export interface NodePoolProps {
   readonly annotations: Readonly<Record<string, string>>;
   /** EC2 key pair for SSH access to the nodes. */
   readonly sshKeyName?: string;
+  /**
+   * Whether an autoscaler owns the replica count: the MachinePool then carries no `replicas` and is marked so CAPA
+   * leaves the node group's desired size to the autoscaler (within `minSize`..`maxSize`).
+   */
+  readonly autoscaled?: boolean;
 }
+
+/** The annotation with which CAPI and CAPA leave a MachinePool's replica count to an external autoscaler. */
+export const REPLICAS_MANAGED_BY = 'cluster.x-k8s.io/replicas-managed-by';
 
 /**
  * An EKS managed node group: a CAPI `MachinePool` (replicas and Kubernetes version) backed by a CAPA
@@ -58,10 +66,12 @@ export class NodePool extends Construct {
     });
 
     this.machinePool = new l1.CapiMachinePool(this, 'Resource', {
-      metadata,
+      metadata: props.autoscaled
+        ? { ...metadata, annotations: { ...metadata.annotations, [REPLICAS_MANAGED_BY]: 'external-autoscaler' } }
+        : metadata,
       spec: {
         clusterName: props.clusterName,
-        replicas: pool.desiredSize,
+        replicas: props.autoscaled ? undefined : pool.desiredSize,
         template: {
           spec: {
             clusterName: props.clusterName,

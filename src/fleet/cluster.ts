@@ -5,7 +5,10 @@ import { Annotations, Labels, RESERVED_LABEL_PREFIXES } from './labels';
 import { Profile } from './profile';
 import { ValidationError, throwIfInvalid } from '../_errors';
 import { checkDnsLabel, checkKubernetesLabels, problems } from '../_validate';
+import { bundleAppProjectSpec } from '../argocd/bundle-project';
 import { clusterAppProjectSpec, clusterApplicationSpec } from '../argocd/cluster-apps';
+import type { Bundle } from '../bundle/bundle';
+import { clusterBundles, type ClusterBundleOptions } from '../bundle/membership';
 import { controlPlaneSpec } from '../capi/control-plane-spec';
 import { NodePool } from '../capi/node-pool';
 import { refOf } from '../capi/refs';
@@ -22,7 +25,7 @@ const CLUSTER_SYMBOL = Symbol.for('cdk8s-arlon.Cluster');
 const MAX_NODEGROUP_NAME = 63;
 
 /** Properties of a `Cluster`. */
-export interface ClusterProps {
+export interface ClusterProps extends ClusterBundleOptions {
   /**
    * Name of the cluster: names the EKS cluster, its namespace on the management cluster and its Argo CD objects.
    * Changing it means a new cluster, so it never changes once the cluster exists.
@@ -52,7 +55,8 @@ export interface ClusterProps {
 /**
  * A workload cluster of the fleet, created from its profiles: an EKS cluster with managed node groups, as Cluster API
  * objects in `dist/clusters/<name>/` (chart `Capi`), plus the AppProject and Application that make Argo CD sync them
- * in `dist/argocd/clusters/<name>/` (chart `ArgoCd`).
+ * in `dist/argocd/clusters/<name>/` (chart `ArgoCd`). It installs the bundles of its profiles (and its own) through
+ * the bundles' ApplicationSets, under its AppProject `<name>-bundles`.
  */
 export class Cluster extends Construct {
   /** Whether `x` is a `Cluster` (works across copies of the library). */
@@ -78,11 +82,17 @@ export class Cluster extends Construct {
   public readonly appProject: l1.ArgoAppProject;
   /** The Application that syncs the cluster's Cluster API objects (escape hatch). */
   public readonly application: l1.ArgoApplication;
+  /** The bundles the cluster installs, in name order. */
+  public readonly bundles: readonly Bundle[];
+  /** The AppProject of the cluster's bundle Applications, when it has bundles (escape hatch). */
+  public readonly bundlesAppProject?: l1.ArgoAppProject;
 
   private readonly fleet: Fleet;
   private readonly capiChart: ManifestChart;
   private readonly userLabels: Readonly<Record<string, string>>;
   private readonly annotations: Readonly<Record<string, string>>;
+  /** Whether a bundle (cluster-autoscaler) owns the node pools' replica counts. */
+  private readonly autoscaled: boolean;
   private readonly _nodePools = new Map<string, NodePool>();
 
   constructor(scope: Construct, id: string, props: ClusterProps) {
@@ -94,8 +104,7 @@ export class Cluster extends Construct {
     this.profiles = [...(props.profiles ?? [])];
     this.userLabels = { ...props.labels };
     throwIfInvalid(this.identityProblems(), this);
-    this.fleet.reserveName('cluster', name, this);
-    this.fleet.reserveName('Argo CD object', name, this);
+    this.fleet._reserveName('cluster', name, this);
 
     this.specProfile = this.findSpecProfile();
     const spec = this.specProfile.spec!;
@@ -103,6 +112,8 @@ export class Cluster extends Construct {
     throwIfInvalid(resolution.problems.map((p) => `effective spec (profile "${this.specProfile.name}" with this cluster's overrides): ${p}`), this);
     this.spec = resolution.spec;
     throwIfInvalid(this.spec.nodePools.flatMap((pool) => this.nodegroupNameProblems(pool.name)), this);
+    this.bundles = clusterBundles(this, { name, labels: this.userLabels, spec: this.spec }, this.profiles, props, this.fleet._bundles);
+    this.autoscaled = this.bundles.some((bundle) => bundle.managesNodePoolReplicas);
 
     const labels = this.objectLabels();
     const annotations = this.annotations = {
@@ -125,7 +136,7 @@ export class Cluster extends Construct {
     });
     for (const pool of this.spec.nodePools) {
       this._nodePools.set(pool.name, new NodePool(capi, `NodePool-${pool.name}`, {
-        pool, clusterName: name, namespace: name, labels, annotations, sshKeyName: this.spec.sshKeyName,
+        pool, clusterName: name, namespace: name, labels, annotations, sshKeyName: this.spec.sshKeyName, autoscaled: this.autoscaled,
       }));
     }
 
@@ -144,6 +155,12 @@ export class Cluster extends Construct {
       metadata: { ...argoMetadata, annotations: { [Annotations.ARGOCD_COMPARE_OPTIONS]: 'ServerSideDiff=true' } },
       spec: clusterApplicationSpec(this.fleet, name),
     });
+    if (this.bundles.length > 0) {
+      this.bundlesAppProject = new l1.ArgoAppProject(argocd, 'BundlesAppProject', {
+        metadata: { ...argoMetadata, name: `${name}-bundles` },
+        spec: bundleAppProjectSpec(name, this.bundles, this.fleet._bundles.repository, this.fleet._bundles),
+      });
+    }
   }
 
   /** The cluster's node pools by name, in name order. */

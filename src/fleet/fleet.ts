@@ -1,9 +1,10 @@
-import { App } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import * as l1 from '../l1';
 import { Labels, MANAGED_BY } from './labels';
 import { ValidationError, throwIfInvalid } from '../_errors';
 import { checkDnsLabel, problems } from '../_validate';
+import { BundleRegistry } from '../bundle/bundle-registry';
 import { DistLayout, repoPath } from '../output/layout';
 import { ManifestChart } from '../output/manifest-chart';
 import { renderFiles } from '../output/render';
@@ -91,6 +92,12 @@ export class Fleet extends App {
   /** The root Application: syncs `dist/argocd` (every cluster's AppProject and Applications) into the Argo CD namespace. */
   public readonly rootApplication: l1.ArgoApplication;
 
+  /**
+   * The fleet's bundles and their ApplicationSets.
+   * @internal
+   */
+  public readonly _bundles: BundleRegistry;
+
   private readonly namesInUse = new Map<string, IConstruct>();
 
   constructor(props: FleetProps) {
@@ -131,7 +138,14 @@ export class Fleet extends App {
         syncPolicy: { automated: { prune: true, selfHeal: true } },
       },
     });
-    this.reserveName('Argo CD object', this.name, this);
+    this._bundles = new BundleRegistry(this, {
+      repoUrl: this.repoUrl,
+      targetRevision: this.targetRevision,
+      inlineBundlePath: (bundle) => repoPath(this.distPath, DistLayout.bundleDir(bundle)),
+      argocdNamespace: this.argocdNamespace,
+      labels: this.labels(),
+    });
+    this.node.addValidation({ validate: () => this.argoNameProblems() });
   }
 
   /** Labels on everything the fleet generates. */
@@ -164,7 +178,7 @@ export class Fleet extends App {
    * Claims `name` among the names of one kind of thing (`space`, e.g. "cluster") that must be unique in the fleet.
    * @internal
    */
-  public reserveName(space: string, name: string, owner: IConstruct): void {
+  public _reserveName(space: string, name: string, owner: IConstruct): void {
     const key = `${space}/${name}`;
     const holder = this.namesInUse.get(key);
     if (holder !== undefined) {
@@ -172,6 +186,28 @@ export class Fleet extends App {
         + `every ${space} needs its own name, so pick another`, owner);
     }
     this.namesInUse.set(key, owner);
+  }
+
+  /**
+   * Argo CD objects of one kind share a namespace, so their names must differ across the whole fleet, including the
+   * Applications the bundle ApplicationSets will generate (`<cluster>-<bundle>` can collide with another cluster).
+   */
+  private argoNameProblems(): string[] {
+    const owners = new Map<string, string[]>();
+    const claim = (kind: string, name: string, owner: string) => {
+      const key = `${kind} "${name}"`;
+      owners.set(key, [...(owners.get(key) ?? []), owner]);
+    };
+    for (const construct of this.node.findAll()) {
+      if (ApiObject.isApiObject(construct) && construct.apiGroup === 'argoproj.io') {
+        claim(construct.kind, construct.name, `"${construct.node.path}"`);
+      }
+    }
+    for (const app of this._bundles.generatedApplications()) {
+      claim('Application', app.name, `bundle "${app.bundle}" on cluster "${app.cluster}"`);
+    }
+    return [...owners].filter(([, by]) => by.length > 1)
+      .map(([key, by]) => `Argo CD ${key} would be produced ${by.length} times, by ${by.join(' and ')}; rename one of the clusters or bundles`);
   }
 
   private problems(): string[] {

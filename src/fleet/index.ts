@@ -1,4 +1,5 @@
 export * from './cluster';
+export * from './external-cluster';
 export * from './fleet';
 export * from './labels';
 export * from './profile';

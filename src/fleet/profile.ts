@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { Fleet } from './fleet';
-import { throwIfInvalid } from '../_errors';
+import { ValidationError, throwIfInvalid } from '../_errors';
 import { checkDnsLabel, problems } from '../_validate';
+import type { Bundle } from '../bundle/bundle';
 import type { EksClusterSpec } from '../spec/eks-cluster-spec';
 
 const PROFILE_SYMBOL = Symbol.for('cdk8s-arlon.Profile');
@@ -21,6 +22,13 @@ export interface ProfileProps {
    * @default - none: a bundles-only profile
    */
   readonly spec?: EksClusterSpec;
+  /**
+   * Bundles installed on every cluster that carries the profile. A cluster with several profiles installs the union
+   * of their bundles, each once.
+   *
+   * @default - none
+   */
+  readonly bundles?: readonly Bundle[];
   /**
    * What the profile is for.
    *
@@ -42,6 +50,8 @@ export class Profile extends Construct {
   public readonly name: string;
   public readonly spec?: EksClusterSpec;
   public readonly description?: string;
+  /** The profile's bundles, in the order given. */
+  public readonly bundles: readonly Bundle[];
 
   constructor(scope: Construct, id: string, props: ProfileProps = {}) {
     super(scope, id);
@@ -50,6 +60,14 @@ export class Profile extends Construct {
     this.spec = props.spec;
     this.description = props.description;
     throwIfInvalid(problems(checkDnsLabel('profile `name`', this.name)), this);
-    Fleet.of(this).reserveName('profile', this.name, this);
+    const fleet = Fleet.of(this);
+    fleet._reserveName('profile', this.name, this);
+    const names = (props.bundles ?? []).map((b) => b.name);
+    const repeated = names.find((n, i) => names.indexOf(n) !== i);
+    if (repeated !== undefined) {
+      throw new ValidationError(`\`bundles\` lists bundle "${repeated}" more than once; list each bundle once`, this);
+    }
+    // Defining the bundles now reports a conflicting definition at the profile that brings it.
+    this.bundles = (props.bundles ?? []).map((bundle) => fleet._bundles.define(bundle, this));
   }
 }

@@ -3,8 +3,10 @@
  *
  * ```
  * fleet/                       bootstrap: the fleet's AppProject and root Application (what `arlonctl deploy` applies)
- * argocd/clusters/<cluster>/   the cluster's AppProject and the Application that syncs its Cluster API objects
+ * argocd/clusters/<cluster>/   the cluster's AppProjects and the Application that syncs its Cluster API objects
+ * argocd/bundles/<bundle>/     the bundle's ApplicationSet: one Application per cluster that carries the bundle
  * clusters/<cluster>/          Namespace, Cluster, AWSManagedCluster, AWSManagedControlPlane, MachinePools
+ * bundles/<bundle>/            the objects of an inline bundle, synced to the workload clusters
  * ```
  */
 export const DistLayout = {
@@ -14,6 +16,10 @@ export const DistLayout = {
   argocdDir: 'argocd',
   /** Argo CD objects of one cluster. */
   argocdClusterDir: (cluster: string): string => `argocd/clusters/${cluster}`,
+  /** The ApplicationSet of one bundle. */
+  argocdBundleDir: (bundle: string): string => `argocd/bundles/${bundle}`,
+  /** The rendered objects of one inline bundle, served to workload clusters from the fleet repository. */
+  bundleDir: (bundle: string): string => `bundles/${bundle}`,
   /** Cluster API objects of one cluster, synced into its namespace on the management cluster. */
   clusterDir: (cluster: string): string => `clusters/${cluster}`,
   /** The file of one object inside its folder: `<Kind>.<name>.yaml`. */

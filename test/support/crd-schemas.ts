@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { type ValidateFunction } from 'ajv';
+import { k8s } from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
 
 /** The CRDs of Cluster API v1.14, CAPA v2.11 and Argo CD v3.5, beside the project (see ../shared/crds/SOURCES.md). */
@@ -20,9 +21,20 @@ interface Crd {
 export interface KubeObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; finalizers?: string[] };
   [field: string]: unknown;
 }
+
+/**
+ * Built-in kinds (`apiVersion/kind`) of Kubernetes 1.28, from the typed bindings bundled in cdk8s-plus-28. There is
+ * no OpenAPI document for core Kubernetes on these machines (`cdk8s import k8s` downloads it), so built-in objects
+ * are checked for a real apiVersion/kind and valid metadata; their fields were type-checked by cdk8s-plus-28 when
+ * they were built.
+ */
+export const BUILTIN_KINDS: ReadonlySet<string> = new Set(Object.values(k8s)
+  .map((value) => (value as { GVK?: { apiVersion: string; kind: string } }).GVK)
+  .filter((gvk): gvk is { apiVersion: string; kind: string } => gvk !== undefined)
+  .map((gvk) => `${gvk.apiVersion}/${gvk.kind}`));
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -85,16 +97,15 @@ export class CrdSchemas {
   public validate(obj: KubeObject): string[] {
     const where = `${obj?.kind}/${obj?.metadata?.name}`;
     const meta = metadataProblems(obj).map((p) => `${where}: ${p}`);
-    if (obj.apiVersion === 'v1' && obj.kind === 'Namespace') {
-      const extra = Object.keys(obj).filter((k) => !['apiVersion', 'kind', 'metadata', 'spec'].includes(k));
-      return [...meta, ...extra.map((k) => `${where}: unknown top-level field "${k}"`),
-        ...(DNS_LABEL.test(obj.metadata.name) && obj.metadata.name.length <= 63 ? [] : [`${where}: namespace name is not a DNS-1123 label`])];
+    if (BUILTIN_KINDS.has(`${obj.apiVersion}/${obj.kind}`)) {
+      const namespaceName = obj.kind === 'Namespace' && !(DNS_LABEL.test(obj.metadata.name) && obj.metadata.name.length <= 63);
+      return [...meta, ...(namespaceName ? [`${where}: namespace name is not a DNS-1123 label`] : [])];
     }
     const group = groupOf(obj.apiVersion);
     const version = obj.apiVersion.split('/').pop()!;
     const crd = this.crds.get(`${group}/${obj.kind}`);
     if (crd === undefined) {
-      return [...meta, `${where}: no CRD for ${group}/${obj.kind} in ${CRD_ROOT}`];
+      return [...meta, `${where}: ${obj.apiVersion} ${obj.kind} is neither a built-in kind of Kubernetes 1.28 nor a CRD in ${CRD_ROOT}`];
     }
     const served = crd.spec.versions.find((v) => v.name === version && v.served);
     if (served === undefined) {

@@ -1,0 +1,115 @@
+import { ApiObject } from 'cdk8s';
+import { Construct, type IConstruct } from 'constructs';
+import { InlineBundle, type Bundle, type FleetRepository } from './bundle';
+import { ValidationError, throwIfInvalid } from '../_errors';
+import { stableJson } from '../_json';
+import { BundleApplicationSet, type BundleFleetContext, type BundleUse } from '../argocd/bundle-application-set';
+import { DistLayout } from '../output/layout';
+import { ManifestChart } from '../output/manifest-chart';
+
+interface Definition {
+  readonly bundle: Bundle;
+  readonly by: IConstruct;
+}
+
+interface Deployment {
+  readonly uses: BundleUse[];
+  readonly applicationSet: BundleApplicationSet;
+  readonly inlineChart?: ManifestChart;
+}
+
+/**
+ * The fleet's bundles: one definition per bundle name, and for each bundle some cluster uses, its ApplicationSet
+ * (and for an inline bundle, the chart its objects are rendered into). Created by the fleet; profiles define
+ * bundles, clusters use them.
+ */
+export class BundleRegistry {
+  /** Where inline bundles are served from. */
+  public readonly repository: FleetRepository;
+  private readonly definitions = new Map<string, Definition>();
+  private readonly deployments = new Map<string, Deployment>();
+  private readonly applicationSets: Construct;
+  private readonly inlineBundles: Construct;
+
+  constructor(scope: Construct, private readonly fleet: BundleFleetContext) {
+    this.repository = fleet;
+    this.applicationSets = new Construct(scope, 'Bundles');
+    this.inlineBundles = new Construct(scope, 'InlineBundles');
+  }
+
+  /**
+   * Records that `by` (a profile or cluster) carries `bundle`. A name stands for one definition across the fleet:
+   * the same object, or (for bundles that hold only data) an equal one.
+   *
+   * @returns the bundle that stands for the name (the first one defined)
+   */
+  public define(bundle: Bundle, by: IConstruct): Bundle {
+    throwIfInvalid(bundle.problems(), by);
+    const existing = this.definitions.get(bundle.name);
+    if (existing === undefined) {
+      this.definitions.set(bundle.name, { bundle, by });
+      return bundle;
+    }
+    if (existing.bundle !== bundle) {
+      const mine = bundle.definition();
+      const theirs = existing.bundle.definition();
+      if (mine === undefined || theirs === undefined || stableJson(mine) !== stableJson(theirs)) {
+        throw new ValidationError(`bundle "${bundle.name}" is defined differently here and by "${existing.by.node.path}"${describeDifference(mine, theirs)}; `
+          + 'a bundle name stands for one definition in the fleet, so share one Bundle object or give one of them another name', by);
+      }
+    }
+    return existing.bundle;
+  }
+
+  /** Installs `bundle` on `cluster` with `values`; the first use creates the bundle's ApplicationSet. */
+  public use(bundle: Bundle, use: BundleUse): void {
+    this.deploymentOf(bundle).uses.push(use);
+  }
+
+  /** The (Application name, bundle, cluster) of every Application the ApplicationSets will generate. */
+  public generatedApplications(): Array<{ name: string; bundle: string; cluster: string }> {
+    return [...this.deployments.entries()].flatMap(([bundle, deployment]) =>
+      deployment.uses.map((use) => ({ name: `${use.cluster}-${bundle}`, bundle, cluster: use.cluster })));
+  }
+
+  /**
+   * The namespaces `bundle` writes to on a cluster: its own, its `extraNamespaces`, and for an inline bundle every
+   * namespace set on its objects. Read when the fleet is synthesized, after user code has added everything.
+   */
+  public namespacesOf(bundle: Bundle): string[] {
+    const namespaces = new Set([bundle.namespace, ...bundle.extraNamespaces]);
+    const chart = this.deployments.get(bundle.name)?.inlineChart;
+    for (const construct of chart?.node.findAll() ?? []) {
+      if (ApiObject.isApiObject(construct) && construct.metadata.namespace !== undefined) {
+        namespaces.add(construct.metadata.namespace);
+      }
+    }
+    return [...namespaces].sort();
+  }
+
+  private deploymentOf(bundle: Bundle): Deployment {
+    let deployment = this.deployments.get(bundle.name);
+    if (deployment === undefined) {
+      const uses: BundleUse[] = [];
+      const chart = new ManifestChart(this.applicationSets, bundle.name, { folder: DistLayout.argocdBundleDir(bundle.name) });
+      const applicationSet = new BundleApplicationSet(chart, 'ApplicationSet', { bundle, fleet: this.fleet, uses: () => uses });
+      let inlineChart: ManifestChart | undefined;
+      if (bundle instanceof InlineBundle) {
+        inlineChart = new ManifestChart(this.inlineBundles, bundle.name, { folder: DistLayout.bundleDir(bundle.name) });
+        bundle.define(inlineChart);
+      }
+      deployment = { uses, applicationSet, inlineChart };
+      this.deployments.set(bundle.name, deployment);
+    }
+    return deployment;
+  }
+}
+
+/** " (version: "1" here, "2" there)" for the first fields that differ, when both definitions are data. */
+function describeDifference(mine: Record<string, unknown> | undefined, theirs: Record<string, unknown> | undefined): string {
+  if (mine === undefined || theirs === undefined) {
+    return ' (a bundle that holds code, such as an inline bundle or per-cluster values, is only equal to itself)';
+  }
+  const fields = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])].filter((k) => stableJson(mine[k]) !== stableJson(theirs[k]));
+  return ` (${fields.slice(0, 3).map((k) => `${k}: ${stableJson(mine[k])} here, ${stableJson(theirs[k])} there`).join('; ')})`;
+}

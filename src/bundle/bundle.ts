@@ -1,0 +1,313 @@
+import type { Construct } from 'constructs';
+import type { BundleOptions, GitBundleOptions, HelmBundleOptions, InlineBundleOptions } from './bundle-options';
+import { GitSourceType } from './bundle-options';
+import type { BundleTarget } from './bundle-target';
+import { checkDnsLabel, problems } from '../_validate';
+
+/** Helm versions that float (ranges, wildcards, "latest"): a bundle must name one chart version. */
+const FLOATING_VERSION = /[*^~<>=| ]|(^|\.)[xX](\.|$)|^latest$/;
+/** Git revisions that float: ranges and wildcards (HEAD is checked separately). */
+const FLOATING_REVISION = /[*^~<>]/;
+
+/** An Argo CD application source as the generated bindings spell it (`repoUrl` is emitted as `repoURL`). */
+export interface BundleSource {
+  readonly repoUrl: string;
+  readonly targetRevision?: string;
+  readonly chart?: string;
+  readonly path?: string;
+  readonly directory?: { readonly recurse?: boolean };
+  readonly kustomize?: Record<string, never>;
+  readonly helm?: { readonly releaseName?: string; readonly valuesObject?: Record<string, unknown> };
+}
+
+/** The kinds of bundle. */
+export enum BundleKind {
+  HELM = 'helm',
+  GIT = 'git',
+  INLINE = 'inline',
+}
+
+/** Where the fleet keeps inline bundles, for sources that point back at the fleet repository. */
+export interface FleetRepository {
+  readonly repoUrl: string;
+  readonly targetRevision: string;
+  /** Path inside the repository of the folder holding the inline bundle's files. */
+  readonly inlineBundlePath: (bundle: string) => string;
+}
+
+/**
+ * A unit of things to install on every cluster that carries it: a Helm chart, a path in a git repository, or cdk8s
+ * constructs. Create one with `Bundle.helm()`, `Bundle.git()` or `Bundle.inline()`, or take a ready one from
+ * `Bundles`, and put it in a profile's (or a cluster's) `bundles`.
+ *
+ * A bundle name means one definition across the fleet: share the same `Bundle` object between profiles.
+ */
+export abstract class Bundle {
+  /** A Helm chart from an HTTP(S) repository or an OCI registry, rendered by Argo CD. */
+  public static helm(name: string, options: HelmBundleOptions): HelmBundle {
+    return new HelmBundle(name, options);
+  }
+
+  /** A path in a git repository: plain manifests, a kustomization, or a Helm chart kept in git. */
+  public static git(name: string, options: GitBundleOptions): GitBundle {
+    return new GitBundle(name, options);
+  }
+
+  /** cdk8s constructs, synthesized into `dist/bundles/<name>/` and served from the fleet repository. */
+  public static inline(name: string, options: InlineBundleOptions): InlineBundle {
+    return new InlineBundle(name, options);
+  }
+
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly description?: string;
+  public readonly extraNamespaces: readonly string[];
+  public readonly createNamespace: boolean;
+  public readonly prune: boolean;
+  public readonly selfHeal: boolean;
+  public readonly syncOptions: readonly string[];
+  public abstract readonly kind: BundleKind;
+
+  protected constructor(name: string, options: BundleOptions) {
+    this.name = name;
+    this.namespace = options.namespace;
+    this.description = options.description;
+    this.extraNamespaces = [...(options.extraNamespaces ?? [])];
+    this.createNamespace = options.createNamespace ?? true;
+    this.prune = options.prune ?? true;
+    this.selfHeal = options.selfHeal ?? true;
+    this.syncOptions = [...(options.syncOptions ?? [])];
+  }
+
+  /** Whether the bundle takes Helm values, and therefore per-cluster values. */
+  public get takesValues(): boolean {
+    return false;
+  }
+
+  /** Whether the bundle needs a fleet cluster with an EKS spec (rather than an external cluster). */
+  public get requiresEksSpec(): boolean {
+    return false;
+  }
+
+  /** Whether the bundle scales node pools itself, so Cluster API must leave their replica counts alone. */
+  public get managesNodePoolReplicas(): boolean {
+    return false;
+  }
+
+  /** The Argo CD source of the bundle's Applications. */
+  public abstract source(fleet: FleetRepository): BundleSource;
+
+  /** Per-cluster Helm values computed by the bundle itself (none unless the bundle computes some). */
+  public valuesFor(_target: BundleTarget): Record<string, unknown> {
+    return {};
+  }
+
+  /**
+   * The settings that define the bundle, as plain data, or undefined when the bundle holds code (functions,
+   * constructs), so only the same object can stand for it. Two bundles of one name must have equal definitions.
+   */
+  public abstract definition(): Record<string, unknown> | undefined;
+
+  /** Every problem with the bundle's settings. */
+  public problems(): string[] {
+    return problems(
+      checkDnsLabel('bundle name', this.name),
+      checkDnsLabel(`bundle "${this.name}" \`namespace\``, this.namespace),
+      this.extraNamespaces.map((ns) => checkDnsLabel(`bundle "${this.name}" \`extraNamespaces\` entry`, ns)).filter((p): p is string => p !== undefined),
+      this.syncOptions.filter((o) => !/^[A-Za-z]+=[A-Za-z0-9,=-]+$/.test(o))
+        .map((o) => `bundle "${this.name}" \`syncOptions\` entry "${o}" is not an Argo CD sync option (Name=value, e.g. "ServerSideApply=true")`),
+    );
+  }
+
+  /** The common settings, for `definition()`. */
+  protected commonDefinition(): Record<string, unknown> {
+    return {
+      kind: this.kind,
+      name: this.name,
+      namespace: this.namespace,
+      description: this.description,
+      extraNamespaces: this.extraNamespaces,
+      createNamespace: this.createNamespace,
+      prune: this.prune,
+      selfHeal: this.selfHeal,
+      syncOptions: this.syncOptions,
+    };
+  }
+}
+
+/** A Helm chart from an HTTP(S) repository or an OCI registry, rendered by Argo CD on each cluster. */
+export class HelmBundle extends Bundle {
+  public readonly kind = BundleKind.HELM;
+  public readonly repoUrl: string;
+  public readonly chart: string;
+  public readonly version: string;
+  public readonly releaseName: string;
+  public readonly values: Readonly<Record<string, unknown>>;
+  private readonly computeValues?: (target: BundleTarget) => Record<string, unknown>;
+
+  /** Use `Bundle.helm()`. */
+  constructor(name: string, options: HelmBundleOptions) {
+    super(name, options);
+    this.repoUrl = options.repoUrl?.replace(/\/+$/, '');
+    this.chart = options.chart;
+    this.version = options.version;
+    this.releaseName = options.releaseName ?? name;
+    this.values = structuredClone(options.values ?? {});
+    this.computeValues = options.valuesForCluster;
+  }
+
+  public override get takesValues(): boolean {
+    return true;
+  }
+
+  /** Whether the chart comes from an OCI registry. */
+  public get isOci(): boolean {
+    return (this.repoUrl ?? '').startsWith('oci://');
+  }
+
+  public source(): BundleSource {
+    const helm = { releaseName: this.releaseName, valuesObject: valuesObject(this.values) };
+    // OCI charts use Argo CD's native OCI source (3.1+): the chart is part of the URL and the path is '.'.
+    return this.isOci
+      ? { repoUrl: `${this.repoUrl}/${this.chart}`, targetRevision: this.version, path: '.', helm }
+      : { repoUrl: this.repoUrl, chart: this.chart, targetRevision: this.version, helm };
+  }
+
+  public override valuesFor(target: BundleTarget): Record<string, unknown> {
+    return this.computeValues ? this.computeValues(target) : {};
+  }
+
+  public definition(): Record<string, unknown> | undefined {
+    if (this.computeValues !== undefined) {
+      return undefined;
+    }
+    return {
+      ...this.commonDefinition(), repoUrl: this.repoUrl, chart: this.chart, version: this.version, releaseName: this.releaseName, values: this.values,
+    };
+  }
+
+  public override problems(): string[] {
+    const at = `bundle "${this.name}"`;
+    return problems(
+      super.problems(),
+      typeof this.repoUrl === 'string' && /^(https?|oci):\/\/[^\s/]+/.test(this.repoUrl) ? undefined
+        : `${at} \`repoUrl\` "${this.repoUrl}" is not a Helm repository URL (https://host/path) or OCI registry path (oci://registry/path)`,
+      /^(https?|oci):\/\/[^/]*@/.test(this.repoUrl ?? '')
+        ? `${at} \`repoUrl\` carries credentials; dist/ is committed, so give the bare URL and register credentials in Argo CD` : undefined,
+      typeof this.chart === 'string' && /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/.test(this.chart) ? undefined
+        : `${at} \`chart\` "${this.chart}" is not a chart name (lowercase letters, digits, '-', '_' and '.')`,
+      typeof this.version !== 'string' || this.version === '' || FLOATING_VERSION.test(this.version)
+        ? `${at} \`version\` "${this.version}" is not one exact chart version; pin it (e.g. "1.2.3") so that every upgrade is a reviewed commit` : undefined,
+    );
+  }
+}
+
+/** A path in a git repository: plain manifests, a kustomization, or a Helm chart kept in git. */
+export class GitBundle extends Bundle {
+  public readonly kind = BundleKind.GIT;
+  public readonly repoUrl: string;
+  public readonly revision: string;
+  public readonly path: string;
+  public readonly type: GitSourceType;
+  public readonly recurse: boolean;
+  public readonly values: Readonly<Record<string, unknown>>;
+  private readonly computeValues?: (target: BundleTarget) => Record<string, unknown>;
+
+  /** Use `Bundle.git()`. */
+  constructor(name: string, options: GitBundleOptions) {
+    super(name, options);
+    this.repoUrl = options.repoUrl;
+    this.revision = options.revision;
+    this.path = options.path?.replace(/^\.?\/+|\/+$/g, '');
+    this.type = options.type ?? GitSourceType.DIRECTORY;
+    this.recurse = options.recurse ?? false;
+    this.values = structuredClone(options.values ?? {});
+    this.computeValues = options.valuesForCluster;
+  }
+
+  public override get takesValues(): boolean {
+    return this.type === GitSourceType.HELM;
+  }
+
+  public source(): BundleSource {
+    const base = { repoUrl: this.repoUrl, targetRevision: this.revision, path: this.path };
+    switch (this.type) {
+      case GitSourceType.KUSTOMIZE:
+        return { ...base, kustomize: {} };
+      case GitSourceType.HELM:
+        return { ...base, helm: { releaseName: this.name, valuesObject: valuesObject(this.values) } };
+      default:
+        return { ...base, directory: { recurse: this.recurse } };
+    }
+  }
+
+  public override valuesFor(target: BundleTarget): Record<string, unknown> {
+    return this.computeValues ? this.computeValues(target) : {};
+  }
+
+  public definition(): Record<string, unknown> | undefined {
+    if (this.computeValues !== undefined) {
+      return undefined;
+    }
+    return {
+      ...this.commonDefinition(),
+      repoUrl: this.repoUrl,
+      revision: this.revision,
+      path: this.path,
+      type: this.type,
+      recurse: this.recurse,
+      values: this.values,
+    };
+  }
+
+  public override problems(): string[] {
+    const at = `bundle "${this.name}"`;
+    return problems(
+      super.problems(),
+      typeof this.repoUrl === 'string' && /^(https?:\/\/[^\s/]+\/\S+|ssh:\/\/\S+|[\w.-]+@[\w.-]+:\S+)$/.test(this.repoUrl) ? undefined
+        : `${at} \`repoUrl\` "${this.repoUrl}" is not a git URL (https://host/path, ssh://host/path or git@host:path)`,
+      /^https?:\/\/[^/]*@/.test(this.repoUrl ?? '')
+        ? `${at} \`repoUrl\` carries credentials; dist/ is committed, so give the bare URL and register credentials in Argo CD` : undefined,
+      typeof this.revision !== 'string' || this.revision.trim() === '' || this.revision === 'HEAD' || FLOATING_REVISION.test(this.revision)
+        ? `${at} \`revision\` "${this.revision}" does not pin the content; use a tag or a commit SHA` : undefined,
+      typeof this.path !== 'string' || this.path === '' || this.path.split('/').includes('..')
+        ? `${at} \`path\` "${this.path}" must be a path inside the repository (use "." for its root)` : undefined,
+      this.type !== GitSourceType.HELM && (Object.keys(this.values).length > 0 || this.computeValues !== undefined)
+        ? `${at} sets Helm values but its \`type\` is ${this.type}; values need \`type: GitSourceType.HELM\`` : undefined,
+    );
+  }
+}
+
+/** cdk8s constructs synthesized into `dist/bundles/<name>/` and synced to every cluster that carries the bundle. */
+export class InlineBundle extends Bundle {
+  public readonly kind = BundleKind.INLINE;
+  /** Builds the bundle's objects into a scope. */
+  public readonly define: (scope: Construct) => void;
+
+  /** Use `Bundle.inline()`. */
+  constructor(name: string, options: InlineBundleOptions) {
+    super(name, options);
+    this.define = options.define;
+  }
+
+  public source(fleet: FleetRepository): BundleSource {
+    return { repoUrl: fleet.repoUrl, targetRevision: fleet.targetRevision, path: fleet.inlineBundlePath(this.name), directory: { recurse: false } };
+  }
+
+  /** Inline bundles hold code, so only the same object can stand for one. */
+  public definition(): undefined {
+    return undefined;
+  }
+
+  public override problems(): string[] {
+    return [
+      ...super.problems(),
+      ...(typeof this.define === 'function' ? [] : [`bundle "${this.name}" \`define\` must be a function that builds the bundle's constructs in the scope it is given`]),
+    ];
+  }
+}
+
+/** Values for `helm.valuesObject`: a copy, or nothing when there are none. */
+function valuesObject(values: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
+  return Object.keys(values).length === 0 ? undefined : structuredClone(values) as Record<string, unknown>;
+}

@@ -1,0 +1,5 @@
+export * from './bundle';
+export * from './bundle-options';
+export type { BundleTarget } from './bundle-target';
+export type { ClusterBundleOptions } from './membership';
+export * from './presets';

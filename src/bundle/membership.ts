@@ -1,0 +1,75 @@
+import type { IConstruct } from 'constructs';
+import type { Bundle } from './bundle';
+import type { BundleRegistry } from './bundle-registry';
+import type { BundleTarget } from './bundle-target';
+import { ValidationError } from '../_errors';
+import { isPlainObject, mergeValues } from '../_json';
+
+/** What a cluster says about its bundles, besides those of its profiles. */
+export interface ClusterBundleOptions {
+  /**
+   * Bundles of this cluster's own, installed next to those of its profiles.
+   *
+   * @default - none
+   */
+  readonly bundles?: readonly Bundle[];
+  /**
+   * Names of bundles of its profiles this cluster does not install.
+   *
+   * @default - none
+   */
+  readonly excludeBundles?: readonly string[];
+  /**
+   * Helm values for this cluster only, by bundle name (e.g. a hostname), merged over the bundle's values.
+   *
+   * @default - none
+   */
+  readonly bundleValues?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+/** Anything that contributes bundles to a cluster: a profile. */
+export interface BundleProvider {
+  readonly name: string;
+  readonly bundles: readonly Bundle[];
+}
+
+/**
+ * The bundles a cluster installs: the union of its profiles' bundles (each once, in profile order), plus its own,
+ * minus those it excludes. Registers each with the fleet's registry and returns them in name order.
+ */
+export function clusterBundles(
+  owner: IConstruct, target: BundleTarget, profiles: readonly BundleProvider[], options: ClusterBundleOptions, registry: BundleRegistry,
+): Bundle[] {
+  const byName = new Map<string, Bundle>();
+  for (const bundle of [...profiles.flatMap((p) => p.bundles), ...(options.bundles ?? [])]) {
+    byName.set(bundle.name, registry.define(bundle, owner));
+  }
+  const offered = [...byName.keys()].sort();
+  for (const excluded of options.excludeBundles ?? []) {
+    if (!byName.delete(excluded)) {
+      throw new ValidationError(`\`excludeBundles\` names "${excluded}", which none of its profiles installs (bundles: ${offered.join(', ') || 'none'}); fix the name or drop it`, owner);
+    }
+  }
+  for (const [name, values] of Object.entries(options.bundleValues ?? {})) {
+    const bundle = byName.get(name);
+    if (bundle === undefined) {
+      throw new ValidationError(`\`bundleValues\` sets values for bundle "${name}", which this cluster does not install (bundles: ${[...byName.keys()].sort().join(', ') || 'none'}); fix the name`, owner);
+    }
+    if (!bundle.takesValues) {
+      throw new ValidationError(`\`bundleValues\` sets values for bundle "${name}", which is a ${bundle.kind} bundle without Helm values; only Helm charts take values`, owner);
+    }
+    if (!isPlainObject(values)) {
+      throw new ValidationError(`\`bundleValues\` for bundle "${name}" must be an object of Helm values, e.g. { ingress: { hostname: "..." } }`, owner);
+    }
+  }
+  const bundles = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const bundle of bundles) {
+    if (bundle.requiresEksSpec && target.spec === undefined) {
+      throw new ValidationError(`bundle "${bundle.name}" needs a cluster created from an EKS spec, and "${target.name}" is an external cluster; `
+        + `exclude it with \`excludeBundles: ['${bundle.name}']\``, owner);
+    }
+    const values = mergeValues(bundle.valuesFor(target), options.bundleValues?.[bundle.name] ?? {});
+    registry.use(bundle, { cluster: target.name, values });
+  }
+  return bundles;
+}

@@ -1,0 +1,73 @@
+import { Construct } from 'constructs';
+import { Fleet } from './fleet';
+import { Labels, RESERVED_LABEL_PREFIXES } from './labels';
+import { Profile } from './profile';
+import { throwIfInvalid } from '../_errors';
+import { checkDnsLabel, checkKubernetesLabels, problems } from '../_validate';
+import { bundleAppProjectSpec } from '../argocd/bundle-project';
+import type { Bundle } from '../bundle/bundle';
+import { clusterBundles, type ClusterBundleOptions } from '../bundle/membership';
+import * as l1 from '../l1';
+import { DistLayout } from '../output/layout';
+import { ManifestChart } from '../output/manifest-chart';
+
+/** Properties of an `ExternalCluster`. */
+export interface ExternalClusterProps extends ClusterBundleOptions {
+  /**
+   * The cluster's name in Argo CD (its cluster Secret's `name`), a DNS-1123 label.
+   *
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /** Profiles whose bundles the cluster installs. Their cluster specs do not apply: the cluster is not managed here. */
+  readonly profiles: readonly Profile[];
+  /**
+   * Labels of the cluster, on its Argo CD objects.
+   *
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A cluster that exists already and is registered in Argo CD under `name`: it receives the bundles of its profiles,
+ * and nothing in the fleet creates, changes or deletes the cluster itself (no Cluster API objects).
+ */
+export class ExternalCluster extends Construct {
+  public readonly name: string;
+  public readonly profiles: readonly Profile[];
+  /** The bundles the cluster installs, in name order. */
+  public readonly bundles: readonly Bundle[];
+  /** The AppProject of the cluster's bundle Applications (escape hatch). */
+  public readonly bundlesAppProject?: l1.ArgoAppProject;
+
+  constructor(scope: Construct, id: string, props: ExternalClusterProps) {
+    super(scope, id);
+    const fleet = Fleet.of(this);
+    this.name = props.name ?? id;
+    this.profiles = [...(props.profiles ?? [])];
+    const labels = { ...props.labels };
+    const reserved = Object.keys(labels).filter((key) => RESERVED_LABEL_PREFIXES.some((prefix) => key.startsWith(prefix)));
+    throwIfInvalid(problems(
+      checkDnsLabel('external cluster `name`', this.name),
+      this.profiles.length === 0 ? 'has no profile; give `profiles` the profiles whose bundles it should install' : undefined,
+      this.profiles.filter((p) => !Profile.isProfile(p)).map(() => '`profiles` contains something that is not a Profile; pass Profile constructs'),
+      checkKubernetesLabels('`labels`', labels),
+      reserved.map((key) => `\`labels\` key "${key}" uses a prefix the library owns (${RESERVED_LABEL_PREFIXES.join(', ')}); pick another key`),
+    ), this);
+    fleet._reserveName('cluster', this.name, this);
+
+    this.bundles = clusterBundles(this, { name: this.name, labels }, this.profiles, props, fleet._bundles);
+    if (this.bundles.length > 0) {
+      const chart = new ManifestChart(this, 'ArgoCd', { folder: DistLayout.argocdClusterDir(this.name) });
+      const objectLabels: Record<string, string> = { ...labels, ...fleet.labels(), [Labels.CLUSTER]: this.name };
+      for (const profile of this.profiles) {
+        objectLabels[Labels.profile(profile.name)] = 'true';
+      }
+      this.bundlesAppProject = new l1.ArgoAppProject(chart, 'BundlesAppProject', {
+        metadata: { name: `${this.name}-bundles`, namespace: fleet.argocdNamespace, labels: objectLabels },
+        spec: bundleAppProjectSpec(this.name, this.bundles, fleet._bundles.repository, fleet._bundles),
+      });
+    }
+  }
+}

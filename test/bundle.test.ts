@@ -1,0 +1,309 @@
+import * as kplus from 'cdk8s-plus-28';
+import {
+  Bundle, Bundles, Cluster, EksClusterSpec, ExternalCluster, GitSourceType, KubernetesVersion, Profile, PRESET_VERSIONS,
+  type Fleet,
+} from '../src';
+import { CrdSchemas, type KubeObject } from './support/crd-schemas';
+import { minimalSpecProps, testFleet } from './support/fixtures';
+import { findObject, parseFiles } from './support/fleet-files';
+
+const schemas = new CrdSchemas();
+
+interface AppSetSpec {
+  generators: Array<{ list: { elements: Array<{ cluster: string; values?: Record<string, unknown> }> } }>;
+  template: { metadata: Record<string, unknown>; spec: Record<string, unknown> & { source: Record<string, unknown> } };
+  templatePatch?: string;
+}
+const appSet = (objects: Map<string, KubeObject>, name: string) => findObject(objects, 'ApplicationSet', name).spec as unknown as AppSetSpec;
+const elements = (objects: Map<string, KubeObject>, name: string) => appSet(objects, name).generators[0].list.elements;
+
+const wordpress = () => Bundle.helm('wordpress', {
+  repoUrl: 'https://charts.example.com/stable',
+  chart: 'wordpress',
+  version: '28.1.5',
+  namespace: 'blog',
+  values: { service: { type: 'ClusterIP' }, ingress: { enabled: true } },
+});
+
+/** A fleet with a "dev" spec profile carrying `bundles`, and `clusters` dev clusters. */
+function devFleet(bundles: Bundle[], clusters = ['dev-a']): { fleet: Fleet; dev: Profile } {
+  const fleet = testFleet();
+  const dev = new Profile(fleet, 'dev', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()), bundles });
+  for (const name of clusters) {
+    new Cluster(fleet, name, { profiles: [dev] });
+  }
+  return { fleet, dev };
+}
+
+const render = (fleet: Fleet) => parseFiles(fleet.renderFiles());
+
+describe('Helm bundles', () => {
+  test('install a chart from an HTTP repository, pinned, with structured values', () => {
+    const objects = render(devFleet([wordpress()]).fleet);
+    expect(appSet(objects, 'wordpress').template.spec.source).toEqual({
+      repoURL: 'https://charts.example.com/stable',
+      chart: 'wordpress',
+      targetRevision: '28.1.5',
+      helm: { releaseName: 'wordpress', valuesObject: { ingress: { enabled: true }, service: { type: 'ClusterIP' } } },
+    });
+  });
+
+  test('install a chart from an OCI registry through Argo CD\'s native OCI source', () => {
+    const bundle = Bundle.helm('podinfo', { repoUrl: 'oci://ghcr.io/stefanprodan/charts/', chart: 'podinfo', version: '6.7.1', namespace: 'podinfo' });
+    const objects = render(devFleet([bundle]).fleet);
+    expect(appSet(objects, 'podinfo').template.spec.source).toEqual({
+      repoURL: 'oci://ghcr.io/stefanprodan/charts/podinfo', path: '.', targetRevision: '6.7.1', helm: { releaseName: 'podinfo' },
+    });
+    expect((findObject(objects, 'AppProject', 'dev-a-bundles').spec as { sourceRepos: string[] }).sourceRepos)
+      .toEqual(['oci://ghcr.io/stefanprodan/charts/podinfo']);
+  });
+});
+
+describe('git bundles', () => {
+  test.each([
+    [GitSourceType.DIRECTORY, { directory: { recurse: true } }],
+    [GitSourceType.KUSTOMIZE, { kustomize: {} }],
+    [GitSourceType.HELM, { helm: { releaseName: 'addons', valuesObject: { a: 1 } } }],
+  ])('render a %s path at a pinned revision', (type, rendering) => {
+    const bundle = Bundle.git('addons', {
+      repoUrl: 'https://github.com/acme/addons.git',
+      revision: 'v1.2.0',
+      path: './deploy/addons/',
+      type,
+      namespace: 'addons',
+      recurse: type === GitSourceType.DIRECTORY ? true : undefined,
+      values: type === GitSourceType.HELM ? { a: 1 } : undefined,
+    });
+    const spec = appSet(render(devFleet([bundle]).fleet), 'addons');
+    expect(spec.template.spec.source).toEqual({
+      repoURL: 'https://github.com/acme/addons.git', targetRevision: 'v1.2.0', path: 'deploy/addons', ...rendering,
+    });
+    expect(spec.templatePatch === undefined).toBe(type !== GitSourceType.HELM);
+  });
+});
+
+describe('inline bundles', () => {
+  const baseline = () => Bundle.inline('baseline', {
+    namespace: 'apps',
+    define: (scope) => {
+      new kplus.ServiceAccount(scope, 'Deployer', { metadata: { name: 'deployer' } });
+      new kplus.ConfigMap(scope, 'Settings', { metadata: { name: 'settings', namespace: 'shared' }, data: { tier: 'gold' } });
+    },
+  });
+
+  test('are rendered once into dist/bundles/<name> and served from the fleet repository', () => {
+    const { fleet } = devFleet([baseline()], ['dev-a', 'dev-b']);
+    const files = fleet.renderFiles();
+    expect([...files.keys()].filter((f) => f.startsWith('bundles/')).sort()).toEqual([
+      'bundles/baseline/ConfigMap.settings.yaml', 'bundles/baseline/ServiceAccount.deployer.yaml',
+    ]);
+    const objects = parseFiles(files);
+    expect(appSet(objects, 'baseline').template.spec.source).toEqual({
+      repoURL: 'https://git.example.com/platform/fleet.git', targetRevision: 'main', path: 'dist/bundles/baseline', directory: { recurse: false },
+    });
+    expect(elements(objects, 'baseline')).toEqual([{ cluster: 'dev-a' }, { cluster: 'dev-b' }]);
+  });
+
+  test('add the namespaces their objects use to the clusters\' bundle projects', () => {
+    const objects = render(devFleet([baseline()]).fleet);
+    expect((findObject(objects, 'AppProject', 'dev-a-bundles').spec as { destinations: unknown[] }).destinations).toEqual([
+      { name: 'dev-a', namespace: 'apps' }, { name: 'dev-a', namespace: 'shared' },
+    ]);
+  });
+});
+
+describe('the ApplicationSet of a bundle', () => {
+  test('makes one Application per cluster, targeting the cluster by name, pruning, self-healing, creating the namespace', () => {
+    const objects = render(devFleet([wordpress()], ['dev-b', 'dev-a']).fleet);
+    const spec = appSet(objects, 'wordpress');
+    expect(elements(objects, 'wordpress').map((e) => e.cluster)).toEqual(['dev-a', 'dev-b']);
+    expect(spec.template.metadata).toEqual({
+      name: '{{.cluster}}-wordpress',
+      namespace: 'argocd',
+      finalizers: ['resources-finalizer.argocd.argoproj.io'],
+      labels: { 'app.kubernetes.io/managed-by': 'cdk8s-arlon', 'arlon.io/fleet': 'test', 'arlon.io/bundle': 'wordpress', 'arlon.io/cluster': '{{.cluster}}' },
+    });
+    expect(spec.template.spec).toMatchObject({
+      project: '{{.cluster}}-bundles',
+      destination: { name: '{{.cluster}}', namespace: 'blog' },
+      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
+    });
+    expect(findObject(objects, 'ApplicationSet', 'wordpress').spec).toMatchObject({ goTemplate: true, goTemplateOptions: ['missingkey=error'] });
+  });
+
+  test('takes the bundle\'s sync settings', () => {
+    const bundle = Bundle.helm('quiet', {
+      repoUrl: 'https://charts.example.com',
+      chart: 'quiet',
+      version: '1.0.0',
+      namespace: 'kube-system',
+      createNamespace: false,
+      prune: false,
+      selfHeal: false,
+      syncOptions: ['ServerSideApply=true'],
+      description: 'quiet things',
+    });
+    const spec = appSet(render(devFleet([bundle]).fleet), 'quiet').template.spec;
+    expect(spec.syncPolicy).toEqual({ automated: { prune: false, selfHeal: false }, syncOptions: ['ServerSideApply=true'] });
+    expect(spec.info).toEqual([{ name: 'Description', value: 'quiet things' }]);
+  });
+
+  test('merges per-cluster values into helm.valuesObject with a templatePatch', () => {
+    const objects = render(devFleet([wordpress()]).fleet);
+    expect(appSet(objects, 'wordpress').templatePatch).toBe('spec:\n  source:\n    helm:\n      valuesObject: {{ toJson .values }}\n');
+  });
+
+  test('matches the snapshot', () => {
+    const fleet = testFleet();
+    const dev = new Profile(fleet, 'dev', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()), bundles: [wordpress()] });
+    new Cluster(fleet, 'dev-a', { profiles: [dev], bundleValues: { wordpress: { ingress: { hostname: 'a.example.com' } } } });
+    expect(fleet.renderFiles().get('argocd/bundles/wordpress/ApplicationSet.wordpress.yaml')).toMatchSnapshot();
+  });
+});
+
+describe('which bundles a cluster gets', () => {
+  test('the union of its profiles\' bundles, each once, plus its own, minus its exclusions', () => {
+    // GIVEN two profiles sharing metrics-server, and a cluster adding one bundle and dropping another
+    const fleet = testFleet();
+    const metrics = Bundles.metricsServer();
+    const dev = new Profile(fleet, 'dev', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()), bundles: [metrics, wordpress()] });
+    const ops = new Profile(fleet, 'ops', { bundles: [Bundles.metricsServer(), Bundle.helm('loki', { repoUrl: 'https://grafana.github.io/helm-charts', chart: 'loki', version: '6.30.1', namespace: 'logging' })] });
+    const extra = Bundle.git('extra', { repoUrl: 'https://github.com/acme/extra.git', revision: 'v1.0.0', path: '.', namespace: 'extra' });
+    const cluster = new Cluster(fleet, 'alpha', { profiles: [dev, ops], bundles: [extra], excludeBundles: ['loki'] });
+    // THEN
+    expect(cluster.bundles.map((b) => b.name)).toEqual(['extra', 'metrics-server', 'wordpress']);
+    const objects = render(fleet);
+    expect(elements(objects, 'metrics-server')).toEqual([{ cluster: 'alpha', values: {} }]);
+    expect(() => findObject(objects, 'ApplicationSet', 'loki')).toThrow(/expected one ApplicationSet "loki", found 0/);
+  });
+
+  test('per-cluster values reach only that cluster, merged over the values the bundle computes', () => {
+    const fleet = testFleet();
+    const blog = Bundle.helm('blog', {
+      repoUrl: 'https://charts.example.com',
+      chart: 'wordpress',
+      version: '28.1.5',
+      namespace: 'blog',
+      valuesForCluster: (c) => ({ ingress: { hostname: `blog.${c.name}.example.com`, tls: true }, region: c.spec?.region }),
+    });
+    const dev = new Profile(fleet, 'dev', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()), bundles: [blog] });
+    new Cluster(fleet, 'a', { profiles: [dev] });
+    new Cluster(fleet, 'b', { profiles: [dev], bundleValues: { blog: { ingress: { hostname: 'blog.example.com' }, replicaCount: 3 } } });
+    expect(elements(render(fleet), 'blog')).toEqual([
+      { cluster: 'a', values: { ingress: { hostname: 'blog.a.example.com', tls: true }, region: 'us-east-1' } },
+      { cluster: 'b', values: { ingress: { hostname: 'blog.example.com', tls: true }, region: 'us-east-1', replicaCount: 3 } },
+    ]);
+  });
+
+  test('its bundle project lists its bundles\' repositories and namespaces on that cluster only, without wildcards', () => {
+    const bundle = Bundle.helm('monitoring', {
+      repoUrl: 'https://prometheus-community.github.io/helm-charts',
+      chart: 'kube-prometheus-stack',
+      version: '75.15.1',
+      namespace: 'monitoring',
+      extraNamespaces: ['kube-system'],
+    });
+    const objects = render(devFleet([bundle, wordpress()]).fleet);
+    const project = findObject(objects, 'AppProject', 'dev-a-bundles').spec as Record<string, unknown>;
+    expect(project.sourceRepos).toEqual(['https://charts.example.com/stable', 'https://prometheus-community.github.io/helm-charts']);
+    expect(project.destinations).toEqual([
+      { name: 'dev-a', namespace: 'blog' }, { name: 'dev-a', namespace: 'kube-system' }, { name: 'dev-a', namespace: 'monitoring' },
+    ]);
+    expect(JSON.stringify([project.sourceRepos, project.destinations])).not.toContain('*');
+  });
+
+  test('a cluster without bundles has no bundle project', () => {
+    const objects = render(devFleet([]).fleet);
+    expect([...objects.values()].filter((o) => o.kind === 'AppProject').map((o) => o.metadata.name).sort()).toEqual(['dev-a', 'test']);
+  });
+});
+
+describe('ExternalCluster', () => {
+  test('receives its profiles\' bundles and nothing else', () => {
+    // GIVEN a cluster already registered in Argo CD, carrying a bundles-only profile
+    const fleet = testFleet();
+    const ops = new Profile(fleet, 'ops', { bundles: [Bundles.metricsServer()] });
+    new ExternalCluster(fleet, 'legacy', { profiles: [ops], labels: { env: 'ops' } });
+    // WHEN
+    const files = fleet.renderFiles();
+    // THEN an ApplicationSet element and a bundle project, and no Cluster API objects
+    expect([...files.keys()].sort()).toEqual([
+      'argocd/bundles/metrics-server/ApplicationSet.metrics-server.yaml',
+      'argocd/clusters/legacy/AppProject.legacy-bundles.yaml',
+      'fleet/AppProject.test.yaml',
+      'fleet/Application.test.yaml',
+    ]);
+    expect(elements(parseFiles(files), 'metrics-server')).toEqual([{ cluster: 'legacy', values: {} }]);
+    expect(files.get('argocd/clusters/legacy/AppProject.legacy-bundles.yaml')).toMatchSnapshot();
+  });
+
+  test('cannot carry a bundle that needs an EKS spec', () => {
+    const fleet = testFleet();
+    const ops = new Profile(fleet, 'ops', { bundles: [Bundles.clusterAutoscaler()] });
+    expect(() => new ExternalCluster(fleet, 'legacy', { profiles: [ops] })).toThrow(
+      '[legacy] bundle "cluster-autoscaler" needs a cluster created from an EKS spec, and "legacy" is an external cluster; '
+      + 'exclude it with `excludeBundles: [\'cluster-autoscaler\']`');
+    expect(() => new ExternalCluster(fleet, 'legacy2', { profiles: [ops], excludeBundles: ['cluster-autoscaler'] })).not.toThrow();
+  });
+});
+
+describe('ready-made bundles', () => {
+  test('cluster-autoscaler is pinned, configured per cluster, and takes over the node pools\' replica counts', () => {
+    // GIVEN a profile with the autoscaler
+    const fleet = testFleet();
+    const spec = new EksClusterSpec(fleet, 'Spec', minimalSpecProps({
+      kubernetesVersion: KubernetesVersion.V1_35,
+      region: 'eu-central-1',
+      nodePools: { general: { instanceType: 'm6i.large', minSize: 2, maxSize: 9 } },
+    }));
+    const autoscaler = Bundles.clusterAutoscaler({ roleArnForCluster: (c) => `arn:aws:iam::111122223333:role/${c.name}-ca` });
+    const prod = new Profile(fleet, 'prod', { spec, bundles: [autoscaler] });
+    new Cluster(fleet, 'prod-a', { profiles: [prod] });
+    // WHEN
+    const objects = render(fleet);
+    // THEN the chart is pinned and each cluster gets its region, EKS name and a matching autoscaler version
+    const set = appSet(objects, 'cluster-autoscaler');
+    expect(set.template.spec.source).toMatchObject({ chart: 'cluster-autoscaler', targetRevision: PRESET_VERSIONS.clusterAutoscalerChart });
+    expect(set.template.spec.destination).toEqual({ name: '{{.cluster}}', namespace: 'kube-system' });
+    expect(elements(objects, 'cluster-autoscaler')).toEqual([{
+      cluster: 'prod-a',
+      values: {
+        awsRegion: 'eu-central-1',
+        autoDiscovery: { clusterName: 'prod-a' },
+        image: { tag: 'v1.35.0' },
+        rbac: { serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/prod-a-ca' } } },
+      },
+    }]);
+    // AND the pool's bounds are the node group's, and its replicas are left to the autoscaler
+    expect(findObject(objects, 'AWSManagedMachinePool', 'prod-a-general').spec).toMatchObject({ scaling: { minSize: 2, maxSize: 9 } });
+    const machinePool = findObject(objects, 'MachinePool', 'prod-a-general');
+    expect((machinePool.spec as { replicas?: number }).replicas).toBeUndefined();
+    expect(machinePool.metadata.annotations?.['cluster.x-k8s.io/replicas-managed-by']).toBe('external-autoscaler');
+  });
+
+  test('metrics-server is pinned and installs into kube-system', () => {
+    const set = appSet(render(devFleet([Bundles.metricsServer()]).fleet), 'metrics-server');
+    expect(set.template.spec.source).toEqual({
+      repoURL: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', targetRevision: '3.12.2', helm: { releaseName: 'metrics-server' },
+    });
+    expect(set.template.spec.syncPolicy).toEqual({ automated: { prune: true, selfHeal: true } });
+  });
+});
+
+test('every object of a fleet using every bundle kind validates against its CRD', () => {
+  const fleet = testFleet();
+  const spec = new EksClusterSpec(fleet, 'Spec', minimalSpecProps());
+  const everything = new Profile(fleet, 'all', {
+    spec,
+    bundles: [
+      wordpress(), Bundles.metricsServer(), Bundles.clusterAutoscaler(),
+      Bundle.git('kustomized', { repoUrl: 'https://github.com/acme/k.git', revision: 'v1', path: 'k', type: GitSourceType.KUSTOMIZE, namespace: 'k' }),
+      Bundle.inline('inline', { namespace: 'apps', define: (scope) => new kplus.ServiceAccount(scope, 'Sa', { metadata: { name: 'sa' } }) }),
+    ],
+  });
+  new Cluster(fleet, 'a', { profiles: [everything], bundleValues: { wordpress: { replicaCount: 2 } } });
+  new ExternalCluster(fleet, 'ext', { profiles: [new Profile(fleet, 'ops', { bundles: [Bundles.metricsServer()] })] });
+  const objects = render(fleet);
+  expect([...objects.values()].flatMap((o) => schemas.validate(o))).toEqual([]);
+  expect([...objects.values()].filter((o) => o.kind === 'ApplicationSet')).toHaveLength(5);
+});
