@@ -34,12 +34,14 @@ const project = new typescript.TypeScriptProject({
 
   peerDeps: ['cdk8s@^2.70.0', 'constructs@^10.3.0', 'cdk8s-plus-28@^2.5.6'],
   peerDependencyOptions: { pinnedDevDependency: false },
-  deps: ['yaml@^2.9.1'],
-  devDeps: ['cdk8s@2.70.106', 'constructs@10.8.1', 'cdk8s-plus-28@2.5.6', 'cdk8s-cli@2.207.60', 'ajv@^8.17.1'],
+  // client-node 2.x needs Node >= 22.19 (undici 8); 1.4 loads on Node 20.19+ through require(esm). commander 15 is ESM-only.
+  deps: ['yaml@^2.9.1', '@kubernetes/client-node@~1.4.0', 'commander@^14'],
+  devDeps: ['cdk8s@2.70.106', 'constructs@10.8.1', 'cdk8s-plus-28@2.5.6', 'cdk8s-cli@2.207.60', 'ajv@^8.17.1', '@types/ws@^8'],
 
   // dist/ holds the git-tracked manifests, so projen's packaging must write elsewhere (STYLE.md §2.6).
   artifactsDirectory: 'build/artifacts',
   entrypoint: 'lib/src/index.js',
+  bin: { arlonctl: 'bin/arlonctl' },
   entrypointTypes: 'lib/src/index.d.ts',
 
   // A top-level imports/ needs rootDir '.' (STYLE.md, decision 1): output lands in lib/src, lib/imports, lib/example.

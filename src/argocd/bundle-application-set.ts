@@ -1,6 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Bundle, FleetRepository } from '../bundle/bundle';
+import { Annotations } from '../fleet/labels';
 import * as l1 from '../l1';
 
 /** One cluster that receives a bundle, with the Helm values computed for it. */
@@ -21,6 +22,8 @@ export interface BundleApplicationSetProps {
   readonly fleet: BundleFleetContext;
   /** The clusters that receive the bundle, read when the fleet is synthesized. */
   readonly uses: () => readonly BundleUse[];
+  /** The profiles that carry the bundle, read when the fleet is synthesized. */
+  readonly profiles: () => readonly string[];
 }
 
 /** The finalizer that makes Argo CD delete an Application's objects with it: removing a bundle removes its objects. */
@@ -48,7 +51,16 @@ export class BundleApplicationSet extends Construct {
     const labels = { ...fleet.labels, 'arlon.io/bundle': bundle.name };
 
     this.resource = new l1.ArgoApplicationSet(this, 'Resource', {
-      metadata: { name: bundle.name, namespace: fleet.argocdNamespace, labels },
+      metadata: {
+        name: bundle.name,
+        namespace: fleet.argocdNamespace,
+        labels,
+        // What `arlonctl list` reads back from dist/ alone.
+        annotations: {
+          [Annotations.BUNDLE_KIND]: bundle.kind,
+          [Annotations.PROFILES]: lazyString(() => [...props.profiles()].sort().join(',')),
+        },
+      },
       spec: {
         goTemplate: true,
         goTemplateOptions: ['missingkey=error'],
@@ -93,3 +105,11 @@ const VALUES_PATCH = [
   '      valuesObject: {{ toJson .values }}',
   '',
 ].join('\n');
+
+/**
+ * A string computed when the fleet is synthesized. cdk8s resolves tokens anywhere in an object, metadata included,
+ * but the typed metadata only admits strings.
+ */
+function lazyString(produce: () => string): string {
+  return Lazy.any({ produce }) as unknown as string;
+}

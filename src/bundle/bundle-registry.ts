@@ -27,6 +27,7 @@ export class BundleRegistry {
   /** Where inline bundles are served from. */
   public readonly repository: FleetRepository;
   private readonly definitions = new Map<string, Definition>();
+  private readonly carriers = new Map<string, Set<string>>();
   private readonly deployments = new Map<string, Deployment>();
   private readonly applicationSets: Construct;
   private readonly inlineBundles: Construct;
@@ -41,10 +42,14 @@ export class BundleRegistry {
    * Records that `by` (a profile or cluster) carries `bundle`. A name stands for one definition across the fleet:
    * the same object, or (for bundles that hold only data) an equal one.
    *
+   * @param profile the name of the profile that carries the bundle, when `by` is one
    * @returns the bundle that stands for the name (the first one defined)
    */
-  public define(bundle: Bundle, by: IConstruct): Bundle {
+  public define(bundle: Bundle, by: IConstruct, profile?: string): Bundle {
     throwIfInvalid(bundle.problems(), by);
+    if (profile !== undefined) {
+      this.carriers.set(bundle.name, new Set([...(this.carriers.get(bundle.name) ?? []), profile]));
+    }
     const existing = this.definitions.get(bundle.name);
     if (existing === undefined) {
       this.definitions.set(bundle.name, { bundle, by });
@@ -92,7 +97,9 @@ export class BundleRegistry {
     if (deployment === undefined) {
       const uses: BundleUse[] = [];
       const chart = new ManifestChart(this.applicationSets, bundle.name, { folder: DistLayout.argocdBundleDir(bundle.name) });
-      const applicationSet = new BundleApplicationSet(chart, 'ApplicationSet', { bundle, fleet: this.fleet, uses: () => uses });
+      const applicationSet = new BundleApplicationSet(chart, 'ApplicationSet', {
+        bundle, fleet: this.fleet, uses: () => uses, profiles: () => [...(this.carriers.get(bundle.name) ?? [])],
+      });
       let inlineChart: ManifestChart | undefined;
       if (bundle instanceof InlineBundle) {
         inlineChart = new ManifestChart(this.inlineBundles, bundle.name, { folder: DistLayout.bundleDir(bundle.name) });

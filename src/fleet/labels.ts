@@ -10,8 +10,10 @@ export const Labels = {
 } as const;
 
 export const Annotations = {
-  /** Comma-separated profile names of a cluster, in the order given. */
+  /** Comma-separated profile names: of a cluster (in the order given), or carrying a bundle (sorted). */
   PROFILES: 'arlon.io/profiles',
+  /** The kind of a bundle (helm, git, inline), on its ApplicationSet. */
+  BUNDLE_KIND: 'arlon.io/bundle-kind',
   ARGOCD_SYNC_OPTIONS: 'argocd.argoproj.io/sync-options',
   ARGOCD_COMPARE_OPTIONS: 'argocd.argoproj.io/compare-options',
 } as const;

@@ -68,6 +68,6 @@ export class Profile extends Construct {
       throw new ValidationError(`\`bundles\` lists bundle "${repeated}" more than once; list each bundle once`, this);
     }
     // Defining the bundles now reports a conflicting definition at the profile that brings it.
-    this.bundles = (props.bundles ?? []).map((bundle) => fleet._bundles.define(bundle, this));
+    this.bundles = (props.bundles ?? []).map((bundle) => fleet._bundles.define(bundle, this, this.name));
   }
 }

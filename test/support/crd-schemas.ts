@@ -3,6 +3,7 @@ import * as path from 'path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { k8s } from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
+import type { KubeObject } from '../../src/kube/types';
 
 /** The CRDs of Cluster API v1.14, CAPA v2.11 and Argo CD v3.5, beside the project (see ../shared/crds/SOURCES.md). */
 export const CRD_ROOT = path.resolve(__dirname, '../../../shared/crds');
@@ -17,13 +18,8 @@ interface Crd {
   readonly spec: { group: string; names: { kind: string }; scope: string; versions: CrdVersion[] };
 }
 
-/** A Kubernetes object as parsed from YAML. */
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; finalizers?: string[] };
-  [field: string]: unknown;
-}
+/** A Kubernetes object as parsed from YAML (the CLI's own type). */
+export type { KubeObject };
 
 /**
  * Built-in kinds (`apiVersion/kind`) of Kubernetes 1.28, from the typed bindings bundled in cdk8s-plus-28. There is
@@ -75,6 +71,17 @@ export class CrdSchemas {
       validate: () => false,
       error: { message: 'is guarded by a CEL rule (x-kubernetes-validations) that this validator cannot evaluate' },
     });
+  }
+
+  /** Every served version of every known CRD, for API discovery. */
+  public servedResources(): Array<{ group: string; version: string; kind: string; plural: string; namespaced: boolean }> {
+    return [...this.crds.values()].flatMap((crd) => crd.spec.versions.filter((v) => v.served).map((v) => ({
+      group: crd.spec.group,
+      version: v.name,
+      kind: crd.spec.names.kind,
+      plural: (crd.spec.names as { plural?: string }).plural ?? `${crd.spec.names.kind.toLowerCase()}s`,
+      namespaced: crd.spec.scope === 'Namespaced',
+    })));
   }
 
   /** Whether a CRD for the object's group and kind is known. */

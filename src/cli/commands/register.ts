@@ -1,0 +1,61 @@
+import { Command } from 'commander';
+import { registerOnce, registerUntilDone, type RegisterOutcome } from '../../operations/register';
+import type { CommandContext } from '../context';
+import { UsageError } from '../errors';
+import { outputFormat, parseDuration, type GlobalOptions } from '../options';
+import { json, table } from '../output';
+
+interface RegisterFlags {
+  readonly watch?: boolean;
+  readonly timeout: string;
+  readonly interval: string;
+  readonly roleArn?: string;
+  readonly dryRun?: boolean;
+  readonly forceConflicts?: boolean;
+}
+
+/** `arlonctl register`: register the fleet's workload clusters in Argo CD as their control planes become ready. */
+export function registerCommand(context: CommandContext): Command {
+  return new Command('register')
+    .description('Register every fleet cluster whose control plane is ready as an Argo CD cluster (a Secret named after the '
+      + 'cluster, labelled with its profiles, using EKS IAM authentication). Clusters not ready yet are skipped and listed.')
+    .option('--watch', 'keep going until every cluster is registered or --timeout passes')
+    .option('--timeout <duration>', 'with --watch: how long to wait in all', '30m')
+    .option('--interval <duration>', 'with --watch: time between rounds', '30s')
+    .option('--role-arn <arn>', 'IAM role Argo CD assumes to reach the EKS clusters (awsAuthConfig.roleARN)')
+    .option('--dry-run', 'server-side dry run: store nothing')
+    .option('--force-conflicts', 'take over fields another field manager owns')
+    .addHelpText('after', [
+      '',
+      'Examples:',
+      '  arlonctl register',
+      '  arlonctl register --watch --timeout 45m',
+      '  arlonctl register --role-arn arn:aws:iam::111122223333:role/argocd-fleet',
+    ].join('\n'))
+    .action(async (flags: RegisterFlags, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions>();
+      const format = outputFormat(options.output);
+      const timeoutMs = parseDuration('--timeout', flags.timeout);
+      const intervalMs = parseDuration('--interval', flags.interval);
+      if (flags.roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(flags.roleArn)) {
+        throw new UsageError(`--role-arn "${flags.roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+      }
+      const fleet = context.fleet(options);
+      const settings = { roleArn: flags.roleArn, dryRun: flags.dryRun, forceConflicts: flags.forceConflicts };
+      const outcomes = await context.withClient(options, (client) => (flags.watch
+        ? registerUntilDone(client, fleet, { ...settings, timeoutMs, intervalMs, onProgress: (line) => context.io.stderr(`${line}\n`) })
+        : registerOnce(client, fleet, settings)));
+      context.io.stdout(format === 'json' ? json(outcomes) : table(['CLUSTER', 'STATE', 'DETAIL'], outcomes.map(row)));
+      const pending = outcomes.filter((o) => o.state === 'pending');
+      if (pending.length > 0 && flags.watch) {
+        throw new Error(`timed out after ${flags.timeout} with ${pending.length} cluster(s) not registered: ${pending.map((p) => p.cluster).join(', ')}`);
+      }
+      if (pending.length > 0) {
+        context.io.stderr(`${pending.length} cluster(s) not ready yet; run register again later, or with --watch\n`);
+      }
+    });
+}
+
+function row(outcome: RegisterOutcome): string[] {
+  return [outcome.cluster, outcome.state, outcome.state === 'pending' ? outcome.reason ?? '' : outcome.server ?? ''];
+}

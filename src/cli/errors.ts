@@ -1,0 +1,53 @@
+import { KubeconfigError } from '../kube/http-client-errors';
+import { KubeApiError, KubeConnectionError } from '../kube/types';
+import { ConflictError } from '../operations/deploy';
+import { DistError } from '../operations/dist-fleet';
+import { PreflightError } from '../operations/preflight';
+
+/** A command line that cannot be run as given (exit status 2). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Exit statuses: 0 success, 1 failure, 2 usage error. */
+export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2 } as const;
+
+/** Where the command was talking to, for messages about the management cluster. */
+export interface Target {
+  readonly server: string;
+  readonly context: string;
+}
+
+/** The message for an error, naming what went wrong and what to do; and its exit status. */
+export function describeError(error: unknown, target?: Target): { message: string; exitCode: number } {
+  const where = target ? `the management cluster at ${target.server} (context ${target.context})` : 'the management cluster';
+  if (error instanceof UsageError) {
+    return { message: error.message, exitCode: EXIT.USAGE };
+  }
+  if (error instanceof KubeConnectionError) {
+    return {
+      message: `cannot connect to ${where}: ${error.code}; check that it is running and reachable from here, and that KUBECONFIG, `
+        + '--kubeconfig or --context point at it',
+      exitCode: EXIT.FAILURE,
+    };
+  }
+  if (error instanceof KubeApiError && error.status === 401) {
+    return {
+      message: `${where} rejected the credentials (401 Unauthorized); refresh them (e.g. aws sso login, or a new token) or pick another context with --context`,
+      exitCode: EXIT.FAILURE,
+    };
+  }
+  if (error instanceof KubeApiError && error.status === 403) {
+    return { message: `${where} refused the request (403 Forbidden): ${error.message}; grant the user that permission, or use another context`, exitCode: EXIT.FAILURE };
+  }
+  if (error instanceof KubeApiError) {
+    return { message: `${where} answered ${error.status}${error.reason ? ` ${error.reason}` : ''}: ${error.message}`, exitCode: EXIT.FAILURE };
+  }
+  if (error instanceof KubeconfigError || error instanceof DistError || error instanceof PreflightError || error instanceof ConflictError) {
+    return { message: error.message, exitCode: EXIT.FAILURE };
+  }
+  return { message: error instanceof Error ? error.message : String(error), exitCode: EXIT.FAILURE };
+}

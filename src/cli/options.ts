@@ -1,0 +1,83 @@
+import * as fs from 'fs';
+import { UsageError } from './errors';
+import type { RetryPolicy } from '../kube/retry';
+import { DEFAULT_RETRY } from '../kube/retry';
+import type { RepositoryCredentials } from '../operations/deploy';
+
+/** Options every command takes. */
+export interface GlobalOptions {
+  readonly dist: string;
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly output: string;
+  readonly requestTimeout: string;
+  readonly verbose?: boolean;
+}
+
+/** Output formats of commands whose output is data. */
+export type OutputFormat = 'text' | 'json';
+
+export function outputFormat(value: string): OutputFormat {
+  if (value !== 'text' && value !== 'json') {
+    throw new UsageError(`--output "${value}" is not a format; use text or json`);
+  }
+  return value;
+}
+
+/** Milliseconds of a duration like `90s`, `10m`, `1h` or `45` (seconds). */
+export function parseDuration(flag: string, value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  if (match === null) {
+    throw new UsageError(`${flag} "${value}" is not a duration; use e.g. 30s, 10m or 1h`);
+  }
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  return Number(match[1]) * unit;
+}
+
+/**
+ * Request retries. `ARLONCTL_RETRY_DELAY_MS` sets the first delay (it doubles per attempt), for slow or flaky links
+ * and for tests.
+ */
+export function retryPolicy(env: NodeJS.ProcessEnv): RetryPolicy {
+  const base = env.ARLONCTL_RETRY_DELAY_MS === undefined ? DEFAULT_RETRY.baseDelayMs : Number(env.ARLONCTL_RETRY_DELAY_MS);
+  if (!Number.isFinite(base) || base < 0) {
+    throw new UsageError(`ARLONCTL_RETRY_DELAY_MS "${env.ARLONCTL_RETRY_DELAY_MS}" is not a number of milliseconds`);
+  }
+  return { ...DEFAULT_RETRY, attempts: 8, baseDelayMs: base };
+}
+
+/** Flags of `deploy` that carry repository credentials. */
+export interface CredentialFlags {
+  readonly repoUsername?: string;
+  readonly repoPasswordFile?: string;
+  readonly repoSshKeyFile?: string;
+}
+
+/**
+ * Repository credentials from flags, the environment (`ARLON_REPO_USERNAME`, `ARLON_REPO_PASSWORD`,
+ * `ARLON_REPO_SSH_KEY`) or files. There is no flag for a password itself: command lines are visible to other users.
+ */
+export function repositoryCredentials(flags: CredentialFlags, env: NodeJS.ProcessEnv): RepositoryCredentials | undefined {
+  const username = flags.repoUsername ?? env.ARLON_REPO_USERNAME;
+  const password = flags.repoPasswordFile !== undefined ? readSecretFile('--repo-password-file', flags.repoPasswordFile).trim() : env.ARLON_REPO_PASSWORD;
+  const sshPrivateKey = flags.repoSshKeyFile !== undefined ? readSecretFile('--repo-ssh-key-file', flags.repoSshKeyFile) : env.ARLON_REPO_SSH_KEY;
+  if (username === undefined && password === undefined && sshPrivateKey === undefined) {
+    return undefined;
+  }
+  if (sshPrivateKey !== undefined && (username !== undefined || password !== undefined)) {
+    throw new UsageError('give the repository either an SSH key or a user name and password, not both');
+  }
+  if (sshPrivateKey === undefined && (username === undefined || password === undefined)) {
+    throw new UsageError('HTTPS repository credentials need both a user name (--repo-username or ARLON_REPO_USERNAME) '
+      + 'and a password or token (--repo-password-file or ARLON_REPO_PASSWORD)');
+  }
+  return { username, password, sshPrivateKey };
+}
+
+function readSecretFile(flag: string, file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`${flag} ${file} cannot be read; give the path of a file holding only the secret`);
+  }
+}

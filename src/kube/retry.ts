@@ -1,0 +1,53 @@
+import { KubeApiError, KubeConnectionError } from './types';
+
+/** How requests are retried. */
+export interface RetryPolicy {
+  /** Attempts in all, including the first. */
+  readonly attempts: number;
+  /** Delay before the first retry; it doubles each time (with jitter), up to `maxDelayMs`. */
+  readonly baseDelayMs: number;
+  /** Longest delay between attempts. */
+  readonly maxDelayMs: number;
+}
+
+/** Default: 6 attempts over about 8 seconds. */
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 250, maxDelayMs: 4000 };
+
+/** Status codes worth retrying: throttling and server-side failures that are usually transient. */
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+
+/** Error from one attempt, with the server's `Retry-After` when it sent one. */
+export class RetryableResponse extends KubeApiError {
+  constructor(message: string, status: number, reason: string | undefined, public readonly retryAfterMs?: number) {
+    super(message, status, reason);
+  }
+}
+
+/** Whether an error is worth another attempt: dropped or refused connections, timeouts, 429 and 5xx. */
+export function isRetryable(error: unknown): boolean {
+  return error instanceof KubeConnectionError || (error instanceof KubeApiError && RETRYABLE_STATUS.has(error.status));
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails with an error that is not retryable, or runs out of attempts. Only
+ * idempotent requests are retried (GET, LIST and server-side apply), so a retry after a lost response is safe.
+ */
+export async function withRetry<T>(policy: RetryPolicy, attempt: () => Promise<T>, sleep = defaultSleep): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (i >= policy.attempts || !isRetryable(error)) {
+        throw error;
+      }
+      const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (i - 1));
+      const jittered = backoff * (0.8 + Math.random() * 0.4);
+      const retryAfter = error instanceof RetryableResponse ? error.retryAfterMs ?? 0 : 0;
+      await sleep(Math.min(policy.maxDelayMs, Math.max(jittered, retryAfter)));
+    }
+  }
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,210 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { Annotations, Labels, RESERVED_LABEL_PREFIXES } from '../fleet/labels';
+import type { KubeObject } from '../kube/types';
+import { DistLayout } from '../output/layout';
+
+/** A node pool as synthesized. */
+export interface DistNodePool {
+  readonly name: string;
+  readonly instanceType: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+  /** Undefined when an autoscaler owns the replica count. */
+  readonly desiredSize?: number;
+  readonly kubernetesVersion: string;
+}
+
+/** A cluster as synthesized: a fleet cluster (Cluster API objects) or an external one (bundles only). */
+export interface DistCluster {
+  readonly name: string;
+  readonly external: boolean;
+  readonly profiles: readonly string[];
+  /** The labels given to the cluster (not those the library adds). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Namespace of its Cluster API objects on the management cluster (fleet clusters). */
+  readonly namespace?: string;
+  readonly region?: string;
+  readonly eksClusterName?: string;
+  /** Desired Kubernetes version of the control plane, as in AWSManagedControlPlane (`v1.34`). */
+  readonly kubernetesVersion?: string;
+  readonly nodePools: readonly DistNodePool[];
+  /** Names of the bundles installed on it. */
+  readonly bundles: readonly string[];
+}
+
+/** A bundle as synthesized (from its ApplicationSet). */
+export interface DistBundle {
+  readonly name: string;
+  readonly kind: string;
+  readonly repoUrl: string;
+  readonly chart?: string;
+  readonly path?: string;
+  /** Chart version or git revision. */
+  readonly version: string;
+  readonly namespace: string;
+  readonly description?: string;
+  readonly profiles: readonly string[];
+  readonly clusters: readonly string[];
+}
+
+/** A profile as seen from dist/: the clusters that carry it and the bundles it carries. */
+export interface DistProfile {
+  readonly name: string;
+  readonly clusters: readonly string[];
+  readonly bundles: readonly string[];
+}
+
+/** The fleet, read back from its synthesized `dist/` folder alone. */
+export interface DistFleet {
+  readonly name: string;
+  readonly argocdNamespace: string;
+  readonly repoUrl: string;
+  /** The objects of `dist/fleet/`, which `arlonctl deploy` applies. */
+  readonly bootstrap: readonly KubeObject[];
+  readonly clusters: readonly DistCluster[];
+  readonly bundles: readonly DistBundle[];
+  readonly profiles: readonly DistProfile[];
+}
+
+/** `dist/` is missing or not a fleet. */
+export class DistError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DistError';
+  }
+}
+
+const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** Reads a fleet's `dist/` folder. */
+export function readDist(dir: string): DistFleet {
+  const bootstrapDir = path.join(dir, DistLayout.fleetDir);
+  if (!fs.existsSync(bootstrapDir)) {
+    throw new DistError(`${dir} is not a synthesized fleet (no ${DistLayout.fleetDir}/ folder); run the synth first (npm run synth), or point --dist at the folder`);
+  }
+  const bootstrap = readObjects(bootstrapDir);
+  const root = bootstrap.find((o) => o.kind === 'Application');
+  if (root === undefined) {
+    throw new DistError(`${bootstrapDir} holds no root Application; synthesize the fleet again`);
+  }
+
+  const bundlesDir = path.join(dir, DistLayout.argocdDir, 'bundles');
+  const applicationSets = subdirectories(bundlesDir).flatMap((bundle) => readObjects(path.join(bundlesDir, bundle)))
+    .filter((o) => o.kind === 'ApplicationSet');
+  const bundles = applicationSets.map(toBundle).sort(byName);
+  const bundlesOf = (cluster: string) => bundles.filter((b) => b.clusters.includes(cluster)).map((b) => b.name);
+
+  const clusters: DistCluster[] = [];
+  for (const name of subdirectories(path.join(dir, DistLayout.argocdDir, 'clusters'))) {
+    const capiObjects = readObjects(path.join(dir, DistLayout.clusterDir(name)));
+    const argoObjects = readObjects(path.join(dir, DistLayout.argocdClusterDir(name)));
+    clusters.push(capiObjects.length > 0 ? fleetCluster(name, capiObjects, bundlesOf(name)) : externalCluster(name, argoObjects, bundlesOf(name)));
+  }
+  clusters.sort(byName);
+
+  const profileNames = new Set([...clusters.flatMap((c) => c.profiles), ...bundles.flatMap((b) => b.profiles)]);
+  const profiles = [...profileNames].sort().map((name) => ({
+    name,
+    clusters: clusters.filter((c) => c.profiles.includes(name)).map((c) => c.name),
+    bundles: bundles.filter((b) => b.profiles.includes(name)).map((b) => b.name),
+  }));
+
+  return {
+    name: root.metadata.name,
+    argocdNamespace: root.metadata.namespace ?? 'argocd',
+    repoUrl: String((root.spec as { source?: { repoURL?: string } })?.source?.repoURL ?? ''),
+    bootstrap,
+    clusters,
+    bundles,
+    profiles,
+  };
+}
+
+function fleetCluster(name: string, objects: KubeObject[], bundles: string[]): DistCluster {
+  const capiCluster = objects.find((o) => o.kind === 'Cluster');
+  const controlPlane = objects.find((o) => o.kind === 'AWSManagedControlPlane');
+  const cpSpec = (controlPlane?.spec ?? {}) as { region?: string; eksClusterName?: string; version?: string };
+  const managedPools = new Map(objects.filter((o) => o.kind === 'AWSManagedMachinePool').map((o) => [o.metadata.name, o]));
+  const nodePools = objects.filter((o) => o.kind === 'MachinePool').map((machinePool): DistNodePool => {
+    const spec = machinePool.spec as { replicas?: number; template: { spec: { version?: string; infrastructureRef: { name: string } } } };
+    const managed = managedPools.get(spec.template.spec.infrastructureRef.name)?.spec as
+      { instanceType?: string; scaling?: { minSize?: number; maxSize?: number } } | undefined;
+    return {
+      name: machinePool.metadata.name.slice(name.length + 1),
+      instanceType: managed?.instanceType ?? '',
+      minSize: managed?.scaling?.minSize ?? 0,
+      maxSize: managed?.scaling?.maxSize ?? 0,
+      desiredSize: spec.replicas,
+      kubernetesVersion: spec.template.spec.version ?? '',
+    };
+  }).sort(byName);
+  return {
+    name,
+    external: false,
+    profiles: splitList(capiCluster?.metadata.annotations?.[Annotations.PROFILES]),
+    labels: userLabels(capiCluster?.metadata.labels),
+    namespace: capiCluster?.metadata.namespace,
+    region: cpSpec.region,
+    eksClusterName: cpSpec.eksClusterName,
+    kubernetesVersion: cpSpec.version,
+    nodePools,
+    bundles,
+  };
+}
+
+function externalCluster(name: string, objects: KubeObject[], bundles: string[]): DistCluster {
+  const labels = objects[0]?.metadata.labels ?? {};
+  const profiles = Object.keys(labels).filter((k) => k.startsWith(Labels.profile(''))).map((k) => k.slice(Labels.profile('').length)).sort();
+  return { name, external: true, profiles, labels: userLabels(labels), nodePools: [], bundles };
+}
+
+function toBundle(appSet: KubeObject): DistBundle {
+  const spec = appSet.spec as {
+    generators: Array<{ list?: { elements?: Array<{ cluster: string }> } }>;
+    template: {
+      spec: {
+        source: { repoURL: string; chart?: string; path?: string; targetRevision?: string };
+        destination: { namespace?: string };
+        info?: Array<{ value: string }>;
+      };
+    };
+  };
+  const source = spec.template.spec.source;
+  return {
+    name: appSet.metadata.name,
+    kind: appSet.metadata.annotations?.[Annotations.BUNDLE_KIND] ?? 'unknown',
+    repoUrl: source.repoURL,
+    chart: source.chart,
+    path: source.path,
+    version: source.targetRevision ?? '',
+    namespace: spec.template.spec.destination.namespace ?? '',
+    description: spec.template.spec.info?.[0]?.value,
+    profiles: splitList(appSet.metadata.annotations?.[Annotations.PROFILES]),
+    clusters: (spec.generators[0]?.list?.elements ?? []).map((e) => e.cluster),
+  };
+}
+
+/** The generated objects in one folder (not below it), in file name order. */
+function readObjects(dir: string): KubeObject[] {
+  if (!fs.existsSync(dir)) {
+    return [];
+  }
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()
+    .map((f) => YAML.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as KubeObject)
+    .filter((o) => o !== null && typeof o === 'object' && typeof o.kind === 'string');
+}
+
+function subdirectories(dir: string): string[] {
+  return fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort() : [];
+}
+
+function splitList(value: string | undefined): string[] {
+  return value ? value.split(',').filter((v) => v !== '') : [];
+}
+
+function userLabels(labels: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels ?? {})
+    .filter(([key]) => key !== Labels.MANAGED_BY && !RESERVED_LABEL_PREFIXES.some((prefix) => key.startsWith(prefix))));
+}

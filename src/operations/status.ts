@@ -1,0 +1,67 @@
+import type { DistFleet } from './dist-fleet';
+import { requireApis } from './preflight';
+import { Labels } from '../fleet/labels';
+import type { KubeClient, KubeObject } from '../kube/types';
+
+/** One cluster's state, from dist/ (desired) and the management cluster (actual). */
+export interface ClusterStatus {
+  readonly cluster: string;
+  readonly external: boolean;
+  readonly profiles: readonly string[];
+  /** Desired Kubernetes version, from dist/. */
+  readonly desiredVersion?: string;
+  /** Kubernetes version the control plane reports. */
+  readonly actualVersion?: string;
+  /** The Cluster API phase (Pending, Provisioning, Provisioned, Deleting, Failed), or undefined when not created. */
+  readonly phase?: string;
+  readonly controlPlaneReady: boolean;
+  /** Whether Argo CD has a cluster Secret for it. */
+  readonly registered: boolean;
+  /** Bundle Applications: how many the cluster should have, how many exist, are synced, and are healthy. */
+  readonly bundles: { readonly expected: number; readonly found: number; readonly synced: number; readonly healthy: number };
+}
+
+/**
+ * The state of every cluster of the fleet, in four LIST requests whatever the fleet's size: control planes, Cluster
+ * API clusters, Argo CD cluster Secrets and bundle Applications.
+ */
+export async function fleetStatus(client: KubeClient, fleet: DistFleet): Promise<ClusterStatus[]> {
+  await requireApis(client, ['argocd', 'capi', 'capa']);
+  const fleetSelector = `${Labels.FLEET}=${fleet.name}`;
+  const [controlPlanes, capiClusters, secrets, applications] = await Promise.all([
+    client.list('controlplane.cluster.x-k8s.io/v1beta2', 'AWSManagedControlPlane', { labelSelector: fleetSelector }),
+    client.list('cluster.x-k8s.io/v1beta2', 'Cluster', { labelSelector: fleetSelector }),
+    client.list('v1', 'Secret', { namespace: fleet.argocdNamespace, labelSelector: 'argocd.argoproj.io/secret-type=cluster' }),
+    client.list('argoproj.io/v1alpha1', 'Application', { namespace: fleet.argocdNamespace, labelSelector: `${fleetSelector},arlon.io/bundle` }),
+  ]);
+  const byCluster = (objects: KubeObject[]) => new Map(objects.map((o) => [o.metadata.labels?.[Labels.CLUSTER] ?? o.metadata.name, o]));
+  const cps = byCluster(controlPlanes);
+  const capi = byCluster(capiClusters);
+  const registered = new Set(secrets.map((s) => decode((s.data as Record<string, string> | undefined)?.name) ?? s.metadata.name));
+
+  return fleet.clusters.map((cluster): ClusterStatus => {
+    const cpStatus = cps.get(cluster.name)?.status as { ready?: boolean; version?: string } | undefined;
+    const apps = applications.filter((a) => a.metadata.labels?.[Labels.CLUSTER] === cluster.name);
+    const appStatus = (a: KubeObject) => a.status as { sync?: { status?: string }; health?: { status?: string } } | undefined;
+    return {
+      cluster: cluster.name,
+      external: cluster.external,
+      profiles: cluster.profiles,
+      desiredVersion: cluster.kubernetesVersion,
+      actualVersion: cpStatus?.version,
+      phase: (capi.get(cluster.name)?.status as { phase?: string } | undefined)?.phase,
+      controlPlaneReady: cluster.external ? true : cpStatus?.ready === true,
+      registered: registered.has(cluster.name),
+      bundles: {
+        expected: cluster.bundles.length,
+        found: apps.length,
+        synced: apps.filter((a) => appStatus(a)?.sync?.status === 'Synced').length,
+        healthy: apps.filter((a) => appStatus(a)?.health?.status === 'Healthy').length,
+      },
+    };
+  });
+}
+
+function decode(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8');
+}

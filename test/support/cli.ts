@@ -1,0 +1,65 @@
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+
+const ROOT = path.resolve(__dirname, '../..');
+/** The committed example fleet. */
+export const DIST = path.join(ROOT, 'dist');
+
+/** What a CLI run printed and how it exited. */
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs the built `arlonctl` (bin/arlonctl over lib/) as a child process. It is asynchronous on purpose: the test API
+ * server lives in this process and must keep answering while the CLI runs. HOME points at `home`, so no personal
+ * kubeconfig is ever read; retries back off for milliseconds instead of seconds.
+ */
+export function runCli(args: readonly string[], options: { home: string; env?: Record<string, string | undefined> }): Promise<CliResult> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: options.home, ARLONCTL_RETRY_DELAY_MS: '5' };
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value !== undefined) {
+      env[key] = value;
+    }
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/arlonctl'), ...args], { cwd: ROOT, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Writes a kubeconfig with one context (`mgmt`) for `server`, authenticating with a bearer token. */
+export function writeKubeconfig(dir: string, server: string, token: string, file = 'kubeconfig'): string {
+  const kubeconfig = {
+    'apiVersion': 'v1',
+    'kind': 'Config',
+    'clusters': [{ name: 'mgmt', cluster: { 'server': server, 'insecure-skip-tls-verify': true } }],
+    'users': [{ name: 'admin', user: { token } }],
+    'contexts': [{ name: 'mgmt', context: { cluster: 'mgmt', user: 'admin' } }],
+    'current-context': 'mgmt',
+  };
+  const target = path.join(dir, file);
+  fs.writeFileSync(target, YAML.stringify(kubeconfig));
+  return target;
+}
+
+/** A kubeconfig as Cluster API writes it for a workload cluster (`<cluster>-kubeconfig`, key `value`). */
+export function capiKubeconfig(cluster: string, server: string, caData: string): string {
+  return YAML.stringify({
+    'apiVersion': 'v1',
+    'kind': 'Config',
+    'clusters': [{ name: cluster, cluster: { 'server': server, 'certificate-authority-data': caData } }],
+    'users': [{ name: `${cluster}-capi-admin`, user: { token: 'k8s-aws-v1.short-lived-token' } }],
+    'contexts': [{ name: `${cluster}-capi-admin@${cluster}`, context: { cluster, user: `${cluster}-capi-admin` } }],
+    'current-context': `${cluster}-capi-admin@${cluster}`,
+  });
+}
