@@ -10,7 +10,13 @@ import {
  * "prod") and a bundles-only profile ("observability"); four clusters across us-east-1 and eu-west-1, one with
  * overrides; and an existing cluster that receives bundles only.
  */
-export function buildExampleFleet(props: Partial<FleetProps> = {}): Fleet {
+/** What-if changes to the example fleet, used by the README's plan example and its test. */
+export interface ExampleVariant {
+  /** Kubernetes version of the dev profile (1.34 in the committed fleet). */
+  readonly devKubernetesVersion?: KubernetesVersion;
+}
+
+export function buildExampleFleet(props: Partial<FleetProps> = {}, variant: ExampleVariant = {}): Fleet {
   const fleet = new Fleet({
     name: 'acme',
     repoUrl: 'https://github.com/acme/platform-fleet.git',
@@ -20,7 +26,7 @@ export function buildExampleFleet(props: Partial<FleetProps> = {}): Fleet {
   });
 
   const devSpec = new EksClusterSpec(fleet, 'DevSpec', {
-    kubernetesVersion: KubernetesVersion.V1_34,
+    kubernetesVersion: variant.devKubernetesVersion ?? KubernetesVersion.V1_34,
     region: 'us-east-1',
     nodePools: {
       general: { instanceType: 'm6i.large', minSize: 1, desiredSize: 2, maxSize: 4, capacityType: CapacityType.SPOT, diskSizeGiB: 50 },

@@ -5,10 +5,17 @@ export function stableJson(value: unknown): string {
     : v));
 }
 
-/** Whether `value` is a plain object (not an array, null or a class instance). */
+/**
+ * Whether `value` is a plain object (not an array, null or a class instance). Realm-independent: objects made by
+ * `structuredClone` or in another vm context have another `Object.prototype`, so the test is "its prototype is the
+ * root of a prototype chain".
+ */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return false;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
 }
 
 /**

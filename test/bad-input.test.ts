@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { buildExampleFleet } from '../example/fleet';
 import {
@@ -11,24 +12,42 @@ import {
 import { minimalSpecProps, testFleet } from './support/fixtures';
 import { readTree, tempDir } from './support/fleet-files';
 
+/**
+ * The output folder of the case being run: it holds a good synth of the example fleet before the case, and every
+ * fleet a case builds writes here, so a case that wrote anything would show.
+ */
+let out: { dir: string; cleanup: () => void };
+const newFleet = (props: Partial<FleetProps> = {}) => testFleet({ outdir: out.dir, ...props });
+const modificationTimes = (dir: string) => new Map([...readTree(dir).keys()].map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs]));
+
 /** Builds a spec with `overrides` in a fresh fleet. */
-const spec = (overrides: Partial<EksClusterSpecProps>) => () => new EksClusterSpec(testFleet(), 'Spec', minimalSpecProps(overrides));
+const spec = (overrides: Partial<EksClusterSpecProps>) => () => new EksClusterSpec(newFleet(), 'Spec', minimalSpecProps(overrides));
 
 /** Builds a fleet with one good profile and one cluster with `props`. */
 const cluster = (props: Partial<ClusterProps>, id = 'alpha') => () => {
-  const fleet = testFleet();
+  const fleet = newFleet();
   const profile = new Profile(fleet, 'base', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()) });
   return new Cluster(fleet, id, { profiles: [profile], ...props });
 };
 
-const fleet = (props: Partial<FleetProps>) => () => testFleet(props);
+const fleet = (props: Partial<FleetProps>) => () => newFleet(props);
 
 const helmOptions: HelmBundleOptions = { repoUrl: 'https://charts.example.com', chart: 'app', version: '1.2.3', namespace: 'app' };
 
 /** A profile carrying `bundles` in a fresh fleet. */
-const profileWith = (...bundles: Bundle[]) => () => new Profile(testFleet(), 'dev', { bundles });
+const profileWith = (...bundles: Bundle[]) => () => new Profile(newFleet(), 'dev', { bundles });
 
-describe('bad input fails with the construct path, the value, what is allowed and the fix', () => {
+describe('bad input fails with the construct path, the value, what is allowed and the fix, and writes nothing', () => {
+  let before: Map<string, string>;
+  let mtimes: Map<string, number>;
+  beforeEach(() => {
+    out = tempDir();
+    buildExampleFleet({ outdir: out.dir }).synth();
+    before = readTree(out.dir);
+    mtimes = modificationTimes(out.dir);
+  });
+  afterEach(() => out.cleanup());
+
   test.each<[string, () => unknown, RegExp]>([
     ['cluster name not DNS-1123', cluster({}, 'Prod_1'),
       /^\[Prod_1\] cluster `name` "Prod_1" must be a DNS-1123 label \(lowercase letters, digits and '-', .* at most 63 characters\); try "prod-1"$/],
@@ -36,7 +55,7 @@ describe('bad input fails with the construct path, the value, what is allowed an
       /^\[alpha\] cluster `name` "a{64}" must be a DNS-1123 label .*at most 63 characters\); try "a{63}"$/],
     ['cluster name in a reserved namespace', cluster({ name: 'kube-system' }),
       /^\[alpha\] cluster `name` "kube-system" would put the cluster's objects into the reserved namespace "kube-system"; pick another name$/],
-    ['profile name not DNS-1123', () => new Profile(testFleet(), 'Dev Profile'),
+    ['profile name not DNS-1123', () => new Profile(newFleet(), 'Dev Profile'),
       /^\[Dev Profile\] profile `name` "Dev Profile" must be a DNS-1123 label .*; try "dev-profile"$/],
     ['node pool name not DNS-1123', spec({ nodePools: { General: { instanceType: 'm6i.large' } } }),
       /^\[Spec\] node pool name "General" must be a DNS-1123 label .*; try "general"$/],
@@ -57,7 +76,7 @@ describe('bad input fails with the construct path, the value, what is allowed an
     ['min > max node counts', spec({ nodePools: { general: { instanceType: 'm6i.large', minSize: 5, maxSize: 3 } } }),
       /^\[Spec\] `nodePools.general.minSize` \(5\) is greater than `maxSize` \(3\); the minimum must not exceed the maximum, so raise maxSize or lower minSize$/],
     ['min > max after an override', () => {
-      const f = testFleet();
+      const f = newFleet();
       const spec3 = new EksClusterSpec(f, 'Spec', minimalSpecProps({ nodePools: { general: { instanceType: 'm6i.large', minSize: 1, maxSize: 3 } } }));
       new Cluster(f, 'alpha', { profiles: [new Profile(f, 'base', { spec: spec3 })], overrides: { nodePools: { general: { minSize: 5 } } } });
     }, /^\[alpha\] effective spec \(profile "base" with this cluster's overrides\): `nodePools.general.minSize` \(5\) is greater than `maxSize` \(3\)/],
@@ -66,15 +85,15 @@ describe('bad input fails with the construct path, the value, what is allowed an
     ['negative node count', spec({ nodePools: { general: { instanceType: 'm6i.large', minSize: -1 } } }),
       /^\[Spec\] `nodePools.general.minSize` \(-1\) must be a whole number at least 0$/],
     ['duplicate cluster names', () => {
-      const f = testFleet();
+      const f = newFleet();
       const profile = new Profile(f, 'base', { spec: new EksClusterSpec(f, 'Spec', minimalSpecProps()) });
       new Cluster(f, 'first', { name: 'dup', profiles: [profile] });
       new Cluster(f, 'second', { name: 'dup', profiles: [profile] });
     }, /^\[second\] cluster name "dup" is already used by "first"; every cluster needs its own name, so pick another$/],
-    ['cluster named like the fleet', () => (cluster({ name: 'test' })().node.root as Fleet).renderFiles(),
+    ['cluster named like the fleet', () => (cluster({ name: 'test' })().node.root as Fleet).synth(),
       /\[\] Argo CD Application "test" would be produced 2 times, by "Bootstrap\/RootApplication" and "alpha\/ArgoCd\/Application"; rename one of the clusters or bundles/],
     ['duplicate profile names', () => {
-      const f = testFleet();
+      const f = newFleet();
       new Profile(f, 'a', { name: 'dev' });
       new Profile(f, 'b', { name: 'dev' });
     }, /^\[b\] profile name "dev" is already used by "a"/],
@@ -85,11 +104,11 @@ describe('bad input fails with the construct path, the value, what is allowed an
     ['cluster without a profile', cluster({ profiles: [] }),
       /^\[alpha\] has no profile; give `profiles` at least one profile with a cluster spec, e.g. `profiles: \[dev\]`$/],
     ['cluster whose profiles have no spec', () => {
-      const f = testFleet();
+      const f = newFleet();
       new Cluster(f, 'alpha', { profiles: [new Profile(f, 'addons-only')] });
     }, /^\[alpha\] none of its profiles \("addons-only"\) has a cluster spec; add a profile that has one$/],
     ['cluster with two spec profiles', () => {
-      const f = testFleet();
+      const f = newFleet();
       const a = new Profile(f, 'a', { spec: new EksClusterSpec(f, 'SpecA', minimalSpecProps()) });
       const b = new Profile(f, 'b', { spec: new EksClusterSpec(f, 'SpecB', minimalSpecProps()) });
       new Cluster(f, 'alpha', { profiles: [a, b] });
@@ -141,12 +160,12 @@ describe('bad input fails with the construct path, the value, what is allowed an
     ['the same bundle twice in a profile', profileWith(Bundle.helm('app', helmOptions), Bundle.helm('app', helmOptions)),
       /^\[dev\] `bundles` lists bundle "app" more than once; list each bundle once$/],
     ['two definitions of one bundle name', () => {
-      const f = testFleet();
+      const f = newFleet();
       new Profile(f, 'dev', { bundles: [Bundle.helm('app', helmOptions)] });
       new Profile(f, 'prod', { bundles: [Bundle.helm('app', { ...helmOptions, version: '2.0.0' })] });
     }, /^\[prod\] bundle "app" is defined differently here and by "dev" \(version: "2.0.0" here, "1.2.3" there\); a bundle name stands for one definition in the fleet, so share one Bundle object or give one of them another name$/],
     ['two inline bundles of one name', () => {
-      const f = testFleet();
+      const f = newFleet();
       new Profile(f, 'dev', { bundles: [Bundle.inline('rbac', { namespace: 'a', define: () => undefined })] });
       new Profile(f, 'prod', { bundles: [Bundle.inline('rbac', { namespace: 'a', define: () => undefined })] });
     }, /^\[prod\] bundle "rbac" is defined differently here and by "dev" \(a bundle that holds code, such as an inline bundle or per-cluster values, is only equal to itself\)/],
@@ -158,30 +177,44 @@ describe('bad input fails with the construct path, the value, what is allowed an
       bundles: [Bundle.git('k', { repoUrl: 'https://github.com/acme/k.git', revision: 'v1', path: '.', namespace: 'k' })], bundleValues: { k: { a: 1 } },
     }), /^\[alpha\] `bundleValues` sets values for bundle "k", which is a git bundle without Helm values; only Helm charts take values$/],
     ['an EKS-only bundle on an external cluster', () => {
-      const f = testFleet();
+      const f = newFleet();
       new ExternalCluster(f, 'legacy', { profiles: [new Profile(f, 'ops', { bundles: [Bundles.clusterAutoscaler()] })] });
     }, /^\[legacy\] bundle "cluster-autoscaler" needs a cluster created from an EKS spec, and "legacy" is an external cluster/],
-    ['an external cluster without a profile', () => new ExternalCluster(testFleet(), 'legacy', { profiles: [] }),
+    ['an external cluster without a profile', () => new ExternalCluster(newFleet(), 'legacy', { profiles: [] }),
       /^\[legacy\] has no profile; give `profiles` the profiles whose bundles it should install$/],
+    ['secret-looking Helm values', profileWith(Bundle.helm('app', { ...helmOptions, values: { auth: { adminPassword: 'hunter2' } } })),
+      /^\[dev\] bundle "app" `values` set auth.adminPassword to a literal value that looks secret; dist\/ is committed to git, so secrets never go there: .* or set `allowSecrets: true` on the bundle if the value is not a secret$/],
+    ['secret-looking values for one cluster', cluster({
+      bundles: [Bundle.helm('app', helmOptions)], bundleValues: { app: { github: { token: 'ghp_abc' } } },
+    }), /^\[alpha\] values of bundle "app" for this cluster set github.token to a literal value that looks secret/],
+    ['a Secret with data in an inline bundle', cluster({
+      bundles: [Bundle.inline('creds', { namespace: 'a', define: (scope) => new kplus.Secret(scope, 'S', { metadata: { name: 's' }, stringData: { k: 'v' } }) })],
+    }), /\[InlineBundles\/creds\] Secret "s" of inline bundle "creds" carries stringData; dist\/ is committed to git, so secrets never go there/],
     ['generated Application names that collide', () => {
-      const f = testFleet();
+      const f = newFleet();
       const bundles = [Bundle.helm('b-c', { ...helmOptions, namespace: 'x' }), Bundle.helm('c', { ...helmOptions, namespace: 'y' })];
       const p = new Profile(f, 'p', { spec: new EksClusterSpec(f, 'Spec', minimalSpecProps()), bundles });
       new Cluster(f, 'a', { profiles: [p], excludeBundles: ['c'] });
       new Cluster(f, 'a-b', { profiles: [p], excludeBundles: ['b-c'] });
-      f.renderFiles();
+      f.synth();
     }, /Argo CD Application "a-b-c" would be produced 2 times, by bundle "b-c" on cluster "a" and bundle "c" on cluster "a-b"; rename one of the clusters or bundles/],
   ])('%s', (_title, build, message) => {
-    expect(build).toThrow(message);
+    // WHEN the case builds its fleet and synthesizes it
+    expect(() => {
+      const built = build();
+      if (built instanceof Construct) {
+        (built.node.root as Fleet).synth();
+      }
+    }).toThrow(message);
+    // THEN the output folder is exactly as it was
+    expect(readTree(out.dir)).toEqual(before);
+    expect(modificationTimes(out.dir)).toEqual(mtimes);
   });
 });
 
 describe('a failed synth leaves dist/ exactly as it was', () => {
-  let out: { dir: string; cleanup: () => void };
   let before: Map<string, string>;
   let mtimes: Map<string, number>;
-
-  const modificationTimes = (dir: string) => new Map([...readTree(dir).keys()].map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs]));
 
   beforeEach(() => {
     out = tempDir();

@@ -127,3 +127,14 @@ describe('EksClusterSpec', () => {
     expect(JSON.parse(JSON.stringify(spec.resolved))).toMatchSnapshot();
   });
 });
+
+describe('values helpers', () => {
+  test('treat objects from structuredClone (another realm under Jest) as plain objects', () => {
+    const { isPlainObject, mergeValues } = jest.requireActual('../src/_json');
+    expect(isPlainObject(structuredClone({ a: 1 }))).toBe(true);
+    expect(isPlainObject(Object.create(null))).toBe(true);
+    expect(isPlainObject(new Map())).toBe(false);
+    expect(isPlainObject([1])).toBe(false);
+    expect(mergeValues(structuredClone({ a: { b: 1, c: [1] } }), { a: { c: [2], d: null } })).toEqual({ a: { b: 1, c: [2], d: null } });
+  });
+});

@@ -37,6 +37,14 @@ export interface BundleOptions {
    */
   readonly selfHeal?: boolean;
   /**
+   * Lets the bundle carry secret-looking Helm values (keys such as `password` or `token`) or, for an inline bundle,
+   * Secret objects with data. Everything in dist/ is committed to git, so these are refused by default: reference
+   * secrets instead (a Secret name, an ExternalSecret, an AWS Secrets Manager ARN).
+   *
+   * @default false
+   */
+  readonly allowSecrets?: boolean;
+  /**
    * Further Argo CD sync options, e.g. `ServerSideApply=true`.
    *
    * @see https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/

@@ -96,14 +96,17 @@ export class BundleRegistry {
     let deployment = this.deployments.get(bundle.name);
     if (deployment === undefined) {
       const uses: BundleUse[] = [];
-      const chart = new ManifestChart(this.applicationSets, bundle.name, { folder: DistLayout.argocdBundleDir(bundle.name) });
-      const applicationSet = new BundleApplicationSet(chart, 'ApplicationSet', {
+      const argocdChart = new ManifestChart(this.applicationSets, bundle.name, { folder: DistLayout.argocdBundleDir(bundle.name) });
+      const applicationSet = new BundleApplicationSet(argocdChart, 'ApplicationSet', {
         bundle, fleet: this.fleet, uses: () => uses, profiles: () => [...(this.carriers.get(bundle.name) ?? [])],
       });
       let inlineChart: ManifestChart | undefined;
       if (bundle instanceof InlineBundle) {
-        inlineChart = new ManifestChart(this.inlineBundles, bundle.name, { folder: DistLayout.bundleDir(bundle.name) });
-        bundle.define(inlineChart);
+        const chart = inlineChart = new ManifestChart(this.inlineBundles, bundle.name, { folder: DistLayout.bundleDir(bundle.name) });
+        bundle.define(chart);
+        if (!bundle.allowSecrets) {
+          chart.node.addValidation({ validate: () => secretObjectProblems(bundle.name, chart) });
+        }
       }
       deployment = { uses, applicationSet, inlineChart };
       this.deployments.set(bundle.name, deployment);
@@ -119,4 +122,15 @@ function describeDifference(mine: Record<string, unknown> | undefined, theirs: R
   }
   const fields = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])].filter((k) => stableJson(mine[k]) !== stableJson(theirs[k]));
   return ` (${fields.slice(0, 3).map((k) => `${k}: ${stableJson(mine[k])} here, ${stableJson(theirs[k])} there`).join('; ')})`;
+}
+
+/** Secret objects with data in an inline bundle: dist/ is committed, so they would put secrets in git. */
+function secretObjectProblems(bundle: string, chart: Construct): string[] {
+  return chart.node.findAll().filter(ApiObject.isApiObject).filter((o) => o.kind === 'Secret').flatMap((secret) => {
+    const json = secret.toJson() as { data?: object; stringData?: object };
+    const fields = (['data', 'stringData'] as const).filter((f) => json[f] !== undefined && Object.keys(json[f]!).length > 0);
+    return fields.length === 0 ? [] : [`Secret "${secret.name}" of inline bundle "${bundle}" carries ${fields.join(' and ')}; dist/ is committed to git, `
+      + 'so secrets never go there: create the Secret with External Secrets (an ExternalSecret object) or the AWS Secrets Manager CSI driver, '
+      + 'or set `allowSecrets: true` on the bundle if the data is not secret'];
+  });
 }

@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import type { BundleOptions, GitBundleOptions, HelmBundleOptions, InlineBundleOptions } from './bundle-options';
 import { GitSourceType } from './bundle-options';
 import type { BundleTarget } from './bundle-target';
+import { secretLikeValues, secretValuesProblem } from './secrets';
 import { checkDnsLabel, problems } from '../_validate';
 
 /** Helm versions that float (ranges, wildcards, "latest"): a bundle must name one chart version. */
@@ -66,6 +67,7 @@ export abstract class Bundle {
   public readonly prune: boolean;
   public readonly selfHeal: boolean;
   public readonly syncOptions: readonly string[];
+  public readonly allowSecrets: boolean;
   public abstract readonly kind: BundleKind;
 
   protected constructor(name: string, options: BundleOptions) {
@@ -77,6 +79,7 @@ export abstract class Bundle {
     this.prune = options.prune ?? true;
     this.selfHeal = options.selfHeal ?? true;
     this.syncOptions = [...(options.syncOptions ?? [])];
+    this.allowSecrets = options.allowSecrets ?? false;
   }
 
   /** Whether the bundle takes Helm values, and therefore per-cluster values. */
@@ -198,6 +201,7 @@ export class HelmBundle extends Bundle {
         : `${at} \`chart\` "${this.chart}" is not a chart name (lowercase letters, digits, '-', '_' and '.')`,
       typeof this.version !== 'string' || this.version === '' || FLOATING_VERSION.test(this.version)
         ? `${at} \`version\` "${this.version}" is not one exact chart version; pin it (e.g. "1.2.3") so that every upgrade is a reviewed commit` : undefined,
+      this.allowSecrets ? undefined : secretValuesProblem(`${at} \`values\``, secretLikeValues(this.values)),
     );
   }
 }
@@ -274,6 +278,7 @@ export class GitBundle extends Bundle {
         ? `${at} \`path\` "${this.path}" must be a path inside the repository (use "." for its root)` : undefined,
       this.type !== GitSourceType.HELM && (Object.keys(this.values).length > 0 || this.computeValues !== undefined)
         ? `${at} sets Helm values but its \`type\` is ${this.type}; values need \`type: GitSourceType.HELM\`` : undefined,
+      this.allowSecrets ? undefined : secretValuesProblem(`${at} \`values\``, secretLikeValues(this.values)),
     );
   }
 }

@@ -2,6 +2,7 @@ import type { IConstruct } from 'constructs';
 import type { Bundle } from './bundle';
 import type { BundleRegistry } from './bundle-registry';
 import type { BundleTarget } from './bundle-target';
+import { secretLikeValues, secretValuesProblem } from './secrets';
 import { ValidationError } from '../_errors';
 import { isPlainObject, mergeValues } from '../_json';
 
@@ -69,6 +70,10 @@ export function clusterBundles(
         + `exclude it with \`excludeBundles: ['${bundle.name}']\``, owner);
     }
     const values = mergeValues(bundle.valuesFor(target), options.bundleValues?.[bundle.name] ?? {});
+    const secretProblem = bundle.allowSecrets ? undefined : secretValuesProblem(`values of bundle "${bundle.name}" for this cluster`, secretLikeValues(values));
+    if (secretProblem !== undefined) {
+      throw new ValidationError(secretProblem, owner);
+    }
     registry.use(bundle, { cluster: target.name, values });
   }
   return bundles;

@@ -2,6 +2,7 @@ import { KubeconfigError } from '../kube/http-client-errors';
 import { KubeApiError, KubeConnectionError } from '../kube/types';
 import { ConflictError } from '../operations/deploy';
 import { DistError } from '../operations/dist-fleet';
+import { GitError } from '../operations/git-dist';
 import { PreflightError } from '../operations/preflight';
 
 /** A command line that cannot be run as given (exit status 2). */
@@ -46,7 +47,8 @@ export function describeError(error: unknown, target?: Target): { message: strin
   if (error instanceof KubeApiError) {
     return { message: `${where} answered ${error.status}${error.reason ? ` ${error.reason}` : ''}: ${error.message}`, exitCode: EXIT.FAILURE };
   }
-  if (error instanceof KubeconfigError || error instanceof DistError || error instanceof PreflightError || error instanceof ConflictError) {
+  if (error instanceof KubeconfigError || error instanceof DistError || error instanceof PreflightError || error instanceof ConflictError
+    || error instanceof GitError) {
     return { message: error.message, exitCode: EXIT.FAILURE };
   }
   return { message: error instanceof Error ? error.message : String(error), exitCode: EXIT.FAILURE };

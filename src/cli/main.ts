@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
+import { checkCommand } from './commands/check';
 import { deployCommand } from './commands/deploy';
 import { listCommand } from './commands/list';
+import { planCommand } from './commands/plan';
 import { registerCommand } from './commands/register';
 import { statusCommand } from './commands/status';
 import { CommandContext, TargetedError } from './context';
@@ -30,10 +32,13 @@ export function program(context: CommandContext): Command {
       '  arlonctl register --watch        # register workload clusters in Argo CD as they come up',
       '  arlonctl status                  # one row per cluster',
       '  arlonctl list clusters           # from dist/ alone',
+      '  arlonctl plan                    # what the uncommitted change to dist/ does, with the upgrade guards',
+      '  arlonctl check --base origin/main  # for CI: dist/ fresh and the change safe',
       '',
       'Exit status: 0 success, 1 failure, 2 usage error.',
     ].join('\n'));
-  for (const command of [deployCommand(context), registerCommand(context), statusCommand(context), listCommand(context)]) {
+  const commands = [deployCommand, registerCommand, statusCommand, listCommand, planCommand, checkCommand].map((make) => make(context));
+  for (const command of commands) {
     root.addCommand(command.exitOverride().configureOutput({ writeOut: context.io.stdout, writeErr: context.io.stderr }));
   }
   return root;

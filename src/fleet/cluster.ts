@@ -5,6 +5,7 @@ import { Annotations, Labels, RESERVED_LABEL_PREFIXES } from './labels';
 import { Profile } from './profile';
 import { ValidationError, throwIfInvalid } from '../_errors';
 import { checkDnsLabel, checkKubernetesLabels, problems } from '../_validate';
+import { CASCADE_FINALIZER } from '../argocd/bundle-application-set';
 import { bundleAppProjectSpec } from '../argocd/bundle-project';
 import { clusterAppProjectSpec, clusterApplicationSpec } from '../argocd/cluster-apps';
 import type { Bundle } from '../bundle/bundle';
@@ -50,6 +51,15 @@ export interface ClusterProps extends ClusterBundleOptions {
    * @default - none
    */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Marks the cluster for deletion, the first of two deliberate steps. While retired, its Cluster API objects lose
+   * their deletion protection and its Application gets the cascade finalizer; removing the cluster from the code in
+   * a later change then deletes the EKS cluster. Without this, removing a cluster from the code leaves it running
+   * and `arlonctl plan` blocks the change. `arlonctl plan` shows both steps.
+   *
+   * @default false
+   */
+  readonly retire?: boolean;
 }
 
 /**
@@ -84,6 +94,8 @@ export class Cluster extends Construct {
   public readonly application: l1.ArgoApplication;
   /** The bundles the cluster installs, in name order. */
   public readonly bundles: readonly Bundle[];
+  /** Whether the cluster is retired (see `ClusterProps.retire`). */
+  public readonly retired: boolean;
   /** The AppProject of the cluster's bundle Applications, when it has bundles (escape hatch). */
   public readonly bundlesAppProject?: l1.ArgoAppProject;
 
@@ -103,6 +115,7 @@ export class Cluster extends Construct {
     this.name = name;
     this.profiles = [...(props.profiles ?? [])];
     this.userLabels = { ...props.labels };
+    this.retired = props.retire ?? false;
     throwIfInvalid(this.identityProblems(), this);
     this.fleet._reserveName('cluster', name, this);
 
@@ -118,8 +131,9 @@ export class Cluster extends Construct {
     const labels = this.objectLabels();
     const annotations = this.annotations = {
       [Annotations.PROFILES]: this.profiles.map((p) => p.name).join(','),
-      // Removing the cluster from the code, or pruning by hand, must never delete the EKS cluster.
-      [Annotations.ARGOCD_SYNC_OPTIONS]: 'Prune=false,Delete=false',
+      // Removing the cluster from the code, or pruning by hand, must never delete the EKS cluster, unless retired.
+      [Annotations.ARGOCD_SYNC_OPTIONS]: this.retired ? 'Prune=false' : 'Prune=false,Delete=false',
+      ...(this.retired ? { [Annotations.RETIRED]: 'true' } : {}),
     };
     const capi = new ManifestChart(this, 'Capi', { folder: DistLayout.clusterDir(name) });
     const metadata = (objectName: string) => ({ name: objectName, namespace: name, labels: { ...labels }, annotations: { ...annotations } });
@@ -152,7 +166,12 @@ export class Cluster extends Construct {
     this.application = new l1.ArgoApplication(argocd, 'Application', {
       // Server-side diff (stable since Argo CD 3.1): with server-side apply alone Argo CD falls back to the
       // discontinued structured-merge diff, which mis-handles fields that CRD defaults and CAPA controllers fill in.
-      metadata: { ...argoMetadata, annotations: { [Annotations.ARGOCD_COMPARE_OPTIONS]: 'ServerSideDiff=true' } },
+      metadata: {
+        ...argoMetadata,
+        annotations: { [Annotations.ARGOCD_COMPARE_OPTIONS]: 'ServerSideDiff=true', ...(this.retired ? { [Annotations.RETIRED]: 'true' } : {}) },
+        // Only a retired cluster's Application deletes its Cluster API objects when it is deleted itself.
+        finalizers: this.retired ? [CASCADE_FINALIZER] : undefined,
+      },
       spec: clusterApplicationSpec(this.fleet, name),
     });
     if (this.bundles.length > 0) {

@@ -15,6 +15,8 @@ export const Annotations = {
   /** The kind of a bundle (helm, git, inline), on its ApplicationSet. */
   BUNDLE_KIND: 'arlon.io/bundle-kind',
   ARGOCD_SYNC_OPTIONS: 'argocd.argoproj.io/sync-options',
+  /** `"true"` on a cluster marked for deletion (`Cluster` `retire: true`). */
+  RETIRED: 'arlon.io/retired',
   ARGOCD_COMPARE_OPTIONS: 'argocd.argoproj.io/compare-options',
 } as const;
 

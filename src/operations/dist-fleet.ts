@@ -47,6 +47,8 @@ export interface DistBundle {
   readonly description?: string;
   readonly profiles: readonly string[];
   readonly clusters: readonly string[];
+  /** The Helm values each cluster gets, by cluster name (bundles with values only). */
+  readonly clusterValues: Readonly<Record<string, unknown>>;
 }
 
 /** A profile as seen from dist/: the clusters that carry it and the bundles it carries. */
@@ -66,6 +68,8 @@ export interface DistFleet {
   readonly clusters: readonly DistCluster[];
   readonly bundles: readonly DistBundle[];
   readonly profiles: readonly DistProfile[];
+  /** Every generated object, by its path inside dist/. */
+  readonly objects: ReadonlyMap<string, KubeObject>;
 }
 
 /** `dist/` is missing or not a fleet. */
@@ -80,29 +84,46 @@ const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1
 
 /** Reads a fleet's `dist/` folder. */
 export function readDist(dir: string): DistFleet {
-  const bootstrapDir = path.join(dir, DistLayout.fleetDir);
-  if (!fs.existsSync(bootstrapDir)) {
+  if (!fs.existsSync(path.join(dir, DistLayout.fleetDir))) {
     throw new DistError(`${dir} is not a synthesized fleet (no ${DistLayout.fleetDir}/ folder); run the synth first (npm run synth), or point --dist at the folder`);
   }
-  const bootstrap = readObjects(bootstrapDir);
+  return readDistFiles(readFiles(dir), dir);
+}
+
+/** Reads a fleet from the files of its `dist/` folder, keyed by path inside it ('/' separated). */
+export function readDistFiles(files: ReadonlyMap<string, string>, where: string): DistFleet {
+  const objects = new Map<string, KubeObject>();
+  for (const [file, text] of files) {
+    if (file.endsWith('.yaml')) {
+      const obj = YAML.parse(text) as KubeObject;
+      if (obj !== null && typeof obj === 'object' && typeof obj.kind === 'string') {
+        objects.set(file, obj);
+      }
+    }
+  }
+  const inFolder = (folder: string) => [...objects].filter(([file]) => file.slice(0, file.lastIndexOf('/')) === folder)
+    .sort(([a], [b]) => (a < b ? -1 : 1)).map(([, obj]) => obj);
+  const subfolders = (folder: string) => [...new Set([...objects.keys()]
+    .filter((file) => file.startsWith(`${folder}/`)).map((file) => file.slice(folder.length + 1).split('/')[0])
+    .filter((name) => !name.endsWith('.yaml')))].sort();
+
+  const bootstrap = inFolder(DistLayout.fleetDir);
   const root = bootstrap.find((o) => o.kind === 'Application');
   if (root === undefined) {
-    throw new DistError(`${bootstrapDir} holds no root Application; synthesize the fleet again`);
+    throw new DistError(`${where} holds no root Application in ${DistLayout.fleetDir}/; synthesize the fleet again`);
   }
 
-  const bundlesDir = path.join(dir, DistLayout.argocdDir, 'bundles');
-  const applicationSets = subdirectories(bundlesDir).flatMap((bundle) => readObjects(path.join(bundlesDir, bundle)))
-    .filter((o) => o.kind === 'ApplicationSet');
-  const bundles = applicationSets.map(toBundle).sort(byName);
+  const bundles = subfolders(`${DistLayout.argocdDir}/bundles`)
+    .flatMap((bundle) => inFolder(DistLayout.argocdBundleDir(bundle)))
+    .filter((o) => o.kind === 'ApplicationSet').map(toBundle).sort(byName);
   const bundlesOf = (cluster: string) => bundles.filter((b) => b.clusters.includes(cluster)).map((b) => b.name);
 
-  const clusters: DistCluster[] = [];
-  for (const name of subdirectories(path.join(dir, DistLayout.argocdDir, 'clusters'))) {
-    const capiObjects = readObjects(path.join(dir, DistLayout.clusterDir(name)));
-    const argoObjects = readObjects(path.join(dir, DistLayout.argocdClusterDir(name)));
-    clusters.push(capiObjects.length > 0 ? fleetCluster(name, capiObjects, bundlesOf(name)) : externalCluster(name, argoObjects, bundlesOf(name)));
-  }
-  clusters.sort(byName);
+  const clusters = subfolders(`${DistLayout.argocdDir}/clusters`).map((name) => {
+    const capiObjects = inFolder(DistLayout.clusterDir(name));
+    return capiObjects.length > 0
+      ? fleetCluster(name, capiObjects, bundlesOf(name))
+      : externalCluster(name, inFolder(DistLayout.argocdClusterDir(name)), bundlesOf(name));
+  }).sort(byName);
 
   const profileNames = new Set([...clusters.flatMap((c) => c.profiles), ...bundles.flatMap((b) => b.profiles)]);
   const profiles = [...profileNames].sort().map((name) => ({
@@ -119,6 +140,7 @@ export function readDist(dir: string): DistFleet {
     clusters,
     bundles,
     profiles,
+    objects,
   };
 }
 
@@ -162,7 +184,7 @@ function externalCluster(name: string, objects: KubeObject[], bundles: string[])
 
 function toBundle(appSet: KubeObject): DistBundle {
   const spec = appSet.spec as {
-    generators: Array<{ list?: { elements?: Array<{ cluster: string }> } }>;
+    generators: Array<{ list?: { elements?: Array<{ cluster: string; values?: unknown }> } }>;
     template: {
       spec: {
         source: { repoURL: string; chart?: string; path?: string; targetRevision?: string };
@@ -183,21 +205,26 @@ function toBundle(appSet: KubeObject): DistBundle {
     description: spec.template.spec.info?.[0]?.value,
     profiles: splitList(appSet.metadata.annotations?.[Annotations.PROFILES]),
     clusters: (spec.generators[0]?.list?.elements ?? []).map((e) => e.cluster),
+    clusterValues: Object.fromEntries((spec.generators[0]?.list?.elements ?? [])
+      .filter((e) => e.values !== undefined).map((e) => [e.cluster, e.values])),
   };
 }
 
-/** The generated objects in one folder (not below it), in file name order. */
-function readObjects(dir: string): KubeObject[] {
-  if (!fs.existsSync(dir)) {
-    return [];
-  }
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()
-    .map((f) => YAML.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as KubeObject)
-    .filter((o) => o !== null && typeof o === 'object' && typeof o.kind === 'string');
-}
-
-function subdirectories(dir: string): string[] {
-  return fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort() : [];
+/** Every file under `dir`, keyed by relative path with '/' separators. */
+export function readFiles(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (current: string) => {
+    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) {
+        walk(full);
+      } else if (entry.isFile()) {
+        files.set(path.relative(dir, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
+      }
+    }
+  };
+  walk(dir);
+  return files;
 }
 
 function splitList(value: string | undefined): string[] {

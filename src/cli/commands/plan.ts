@@ -1,0 +1,73 @@
+import { Command } from 'commander';
+import { readDist, readDistFiles, type DistFleet } from '../../operations/dist-fleet';
+import { GitError, filesAtRef, locateInRepository, resolveRef } from '../../operations/git-dist';
+import { PLAN_RULES, computePlan, formatPlan, type Allowance, type Plan, type PlanRule } from '../../operations/plan';
+import type { CommandContext } from '../context';
+import { UsageError } from '../errors';
+import { outputFormat, type GlobalOptions } from '../options';
+import { json } from '../output';
+
+/** The plan is blocked: exit status 1, after the plan has been printed. */
+export class BlockedPlanError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BlockedPlanError';
+  }
+}
+
+/** Parses `--allow rule` / `--allow rule=cluster` values. */
+export function allowances(values: readonly string[]): Allowance[] {
+  return values.map((value) => {
+    const [rule, cluster] = value.split('=');
+    if (!(rule in PLAN_RULES)) {
+      throw new UsageError(`--allow "${value}" names no rule; use one of ${Object.keys(PLAN_RULES).join(', ')}, optionally with =<cluster>`);
+    }
+    return { rule: rule as PlanRule, cluster: cluster || undefined };
+  });
+}
+
+/** The fleet in `dist` and as it was at `ref` in git, and the plan between them. */
+export function planAgainst(dist: string, ref: string, allow: readonly Allowance[]): { plan: Plan; current: DistFleet; commit: string } {
+  const current = readDist(dist);
+  let repository: { root: string; inside: string };
+  let commit: string;
+  try {
+    repository = locateInRepository(dist);
+    commit = resolveRef(repository.root, ref);
+  } catch (error) {
+    throw error instanceof GitError && error.unknownRef ? new UsageError(error.message) : error;
+  }
+  const files = filesAtRef(repository.root, ref, repository.inside);
+  const base = files.size === 0 ? undefined : readDistFiles(files, `${ref}:${repository.inside}`);
+  return { plan: computePlan(base, current, allow), current, commit };
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `arlonctl plan`: what a change to dist/ does to the fleet, with the guards. */
+export function planCommand(context: CommandContext): Command {
+  return new Command('plan')
+    .description('Compare dist/ in the working tree (after synth) with dist/ at a git ref, cluster by cluster: created and removed '
+      + 'clusters, Kubernetes upgrades, node pool changes, add-ons, bundles. Blocks unsafe changes: exit 0 safe, 1 blocked, 2 usage.')
+    .option('--base <ref>', 'git ref to compare with', 'HEAD')
+    .option('--allow <rule[=cluster]>', `let a blocked change through (${Object.keys(PLAN_RULES).join(', ')}); repeatable`, collect, [])
+    .addHelpText('after', [
+      '',
+      'Examples:',
+      '  arlonctl plan                          # the uncommitted change to dist/',
+      '  arlonctl plan --base origin/main       # everything this branch changes',
+      '  arlonctl plan --allow kubernetes-minor-skip=dev-use1',
+      '  arlonctl plan --output json',
+    ].join('\n'))
+    .action((flags: { base: string; allow: string[] }, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions>();
+      const format = outputFormat(options.output);
+      const { plan, current, commit } = planAgainst(options.dist, flags.base, allowances(flags.allow));
+      context.io.stdout(format === 'json'
+        ? json({ name: current.name, base: flags.base, baseCommit: commit, ...plan })
+        : formatPlan(plan, `Plan for fleet "${current.name}": ${options.dist} (working tree) against ${flags.base} (${commit})`));
+      if (plan.blocked) {
+        throw new BlockedPlanError(`the plan against ${flags.base} is blocked by the rules above; fix the change, or let it through with the escape shown`);
+      }
+    });
+}

@@ -1,0 +1,67 @@
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+
+/** Room for git's answers: a fleet's dist/ can hold hundreds of megabytes. */
+const MAX_BUFFER = 1024 * 1024 * 1024;
+
+/** git could not answer: not a repository, or an unknown ref. */
+export class GitError extends Error {
+  constructor(message: string, public readonly unknownRef = false) {
+    super(message);
+    this.name = 'GitError';
+  }
+}
+
+/** The repository holding `dir`, and `dir`'s path inside it. */
+export function locateInRepository(dir: string): { root: string; inside: string } {
+  const result = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: path.resolve(dir), encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new GitError(`${dir} is not inside a git repository; plan and check compare dist/ with a git ref, so run them in the fleet repository`);
+  }
+  const root = result.stdout.trim();
+  return { root, inside: path.relative(root, path.resolve(dir)).split(path.sep).join('/') };
+}
+
+/** The commit `ref` names, shortened, for messages. */
+export function resolveRef(root: string, ref: string): string {
+  const result = spawnSync('git', ['rev-parse', '--short', '--verify', '--end-of-options', `${ref}^{commit}`], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new GitError(`--base "${ref}" is not a commit of this repository; give a branch, tag or commit (e.g. HEAD, origin/main)`, true);
+  }
+  return result.stdout.trim();
+}
+
+/**
+ * The files under `inside` (a folder of the repository) as they were at `ref`, keyed by path inside that folder; an
+ * empty map when the folder did not exist then. Two git processes whatever the number of files: `ls-tree` for the
+ * blobs, and one `cat-file --batch` for their content.
+ */
+export function filesAtRef(root: string, ref: string, inside: string): Map<string, string> {
+  const tree = spawnSync('git', ['ls-tree', '-r', '-z', '--full-tree', ref, '--', inside], { cwd: root, encoding: 'utf8', maxBuffer: MAX_BUFFER });
+  if (tree.status !== 0) {
+    throw new GitError(`git ls-tree ${ref} failed: ${tree.stderr.trim()}`);
+  }
+  const blobs = tree.stdout.split('\0').filter((line) => line !== '').map((line) => {
+    const tab = line.indexOf('\t');
+    const file = line.slice(tab + 1);
+    return { sha: line.slice(0, tab).split(' ')[2], file: inside === '' ? file : file.slice(inside.length + 1) };
+  });
+  if (blobs.length === 0) {
+    return new Map();
+  }
+  const batch = spawnSync('git', ['cat-file', '--batch'], { cwd: root, input: `${blobs.map((b) => b.sha).join('\n')}\n`, maxBuffer: MAX_BUFFER });
+  if (batch.status !== 0) {
+    throw new GitError(`git cat-file failed: ${batch.stderr.toString().trim()}`);
+  }
+  // Each answer is "<sha> blob <size>\n<content>\n", in the order asked.
+  const out = batch.stdout;
+  const files = new Map<string, string>();
+  let offset = 0;
+  for (const blob of blobs) {
+    const headerEnd = out.indexOf(0x0a, offset);
+    const size = Number(out.subarray(offset, headerEnd).toString('utf8').split(' ')[2]);
+    files.set(blob.file, out.subarray(headerEnd + 1, headerEnd + 1 + size).toString('utf8'));
+    offset = headerEnd + 1 + size + 1;
+  }
+  return files;
+}

@@ -1,0 +1,363 @@
+import { changedFields, declaredPart } from './diff';
+import type { DistCluster, DistFleet } from './dist-fleet';
+import { IMMUTABLE_FIELDS } from './immutable-fields';
+import { Annotations } from '../fleet/labels';
+import type { KubeObject } from '../kube/types';
+import { DistLayout } from '../output/layout';
+import { MAX_NODE_VERSION_SKEW } from '../spec/resolve';
+
+/** The rules a plan enforces, and what each refuses. */
+export const PLAN_RULES = {
+  'kubernetes-minor-skip': 'a control plane moves one Kubernetes minor version per change (EKS upgrades one minor at a time)',
+  'kubernetes-downgrade': 'Kubernetes versions only go up: EKS cannot downgrade a control plane or a node group',
+  'node-pool-skew': `a node pool may not be newer than its control plane, nor more than ${MAX_NODE_VERSION_SKEW} minor versions behind it`,
+  'immutable-field': 'CAPA or EKS cannot change this field of an existing cluster or node pool',
+  'cluster-removed': 'a cluster was removed from the code without being retired first',
+} as const;
+
+/** A rule of `PLAN_RULES`. */
+export type PlanRule = keyof typeof PLAN_RULES;
+
+/** An explicit exception to a rule (`--allow rule` or `--allow rule=cluster`). */
+export interface Allowance {
+  readonly rule: PlanRule;
+  /** The cluster it applies to; all clusters when omitted. */
+  readonly cluster?: string;
+}
+
+/** A change a plan blocks. */
+export interface Block {
+  readonly rule: PlanRule;
+  readonly why: string;
+  readonly fix: string;
+  readonly escape: string;
+}
+
+/** One line of a plan. */
+export interface PlanItem {
+  readonly message: string;
+  /** Set when a rule refuses the change. */
+  readonly blocked?: Block;
+  /** The allowance that lets a blocked change through, when one does. */
+  readonly allowedBy?: string;
+  /** Deserves attention although not blocked (deletion, nodes left running). */
+  readonly warning?: boolean;
+}
+
+/** The changes to one cluster. */
+export interface ClusterPlan {
+  readonly cluster: string;
+  readonly change: 'created' | 'removed' | 'changed';
+  readonly items: readonly PlanItem[];
+}
+
+/** The changes between two versions of a fleet's dist/. */
+export interface Plan {
+  readonly clusters: readonly ClusterPlan[];
+  readonly fleet: readonly PlanItem[];
+  /** Whether a change is blocked and not allowed. */
+  readonly blocked: boolean;
+}
+
+/**
+ * Compares the fleet of `base` (dist/ at a git ref; undefined when it had none) with `current`, cluster by cluster:
+ * clusters created and removed, Kubernetes upgrades, node pool changes (and those that replace nodes), add-ons,
+ * bundles added, removed and upgraded, and everything else that changed. Changes the rules refuse are blocked unless
+ * an allowance covers them.
+ */
+export function computePlan(base: DistFleet | undefined, current: DistFleet, allowances: readonly Allowance[] = []): Plan {
+  const names = [...new Set([...(base?.clusters ?? []).map((c) => c.name), ...current.clusters.map((c) => c.name)])].sort();
+  const clusters: ClusterPlan[] = [];
+  for (const name of names) {
+    const before = base?.clusters.find((c) => c.name === name);
+    const after = current.clusters.find((c) => c.name === name);
+    const items = (before === undefined ? createdItems(after!)
+      : after === undefined ? removedItems(base!, before)
+        : changedItems(base!, before, current, after))
+      .map((item) => allow(item, name, allowances));
+    if (items.length > 0) {
+      clusters.push({ cluster: name, change: before === undefined ? 'created' : after === undefined ? 'removed' : 'changed', items });
+    }
+  }
+  const fleet = fleetItems(base, current);
+  const blocked = [...clusters.flatMap((c) => c.items), ...fleet].some((item) => item.blocked !== undefined && item.allowedBy === undefined);
+  return { clusters, fleet, blocked };
+}
+
+function allow(item: PlanItem, cluster: string, allowances: readonly Allowance[]): PlanItem {
+  const allowance = item.blocked && allowances.find((a) => a.rule === item.blocked!.rule && (a.cluster === undefined || a.cluster === cluster));
+  return allowance ? { ...item, allowedBy: `--allow ${allowance.rule}${allowance.cluster ? `=${allowance.cluster}` : ''}` } : item;
+}
+
+function block(rule: PlanRule, cluster: string, fix: string, why: string = PLAN_RULES[rule]): Block {
+  return { rule, why, fix, escape: `arlonctl plan --allow ${rule}=${cluster}` };
+}
+
+function createdItems(cluster: DistCluster): PlanItem[] {
+  if (cluster.external) {
+    return [{ message: `new external cluster: installs ${list(cluster.bundles)}` }];
+  }
+  const pools = cluster.nodePools.map((p) => `${p.name} (${p.instanceType}, ${p.minSize}-${p.maxSize})`).join(', ');
+  return [{ message: `new EKS cluster: Kubernetes ${cluster.kubernetesVersion} in ${cluster.region}; node pools ${pools}; bundles ${list(cluster.bundles)}` }];
+}
+
+function removedItems(base: DistFleet, cluster: DistCluster): PlanItem[] {
+  if (cluster.external) {
+    return [{ message: 'removed external cluster: its bundles are uninstalled from it; the cluster itself stays', warning: true }];
+  }
+  if (isRetired(base, cluster.name)) {
+    return [{ message: `deleted: Argo CD deletes its Cluster API objects, and CAPA deletes EKS cluster ${cluster.eksClusterName} in ${cluster.region}`, warning: true }];
+  }
+  return [{
+    message: 'removed from the code: it keeps running, unmanaged (its objects are protected from deletion)',
+    blocked: block('cluster-removed', cluster.name,
+      'to delete it, set `retire: true` on the cluster in one change and remove it in a later one; to keep it, put it back', PLAN_RULES['cluster-removed']),
+  }];
+}
+
+function changedItems(base: DistFleet, before: DistCluster, current: DistFleet, after: DistCluster): PlanItem[] {
+  const items: PlanItem[] = [];
+  const name = after.name;
+  const wasRetired = isRetired(base, name);
+  const nowRetired = isRetired(current, name);
+  if (nowRetired && !wasRetired) {
+    items.push({ message: 'retired: deletion protection removed; removing the cluster from the code in a later change deletes the EKS cluster', warning: true });
+  } else if (wasRetired && !nowRetired) {
+    items.push({ message: 'no longer retired: deletion protection restored' });
+  }
+
+  const cpMinor = (version?: string) => Number(/^v?1\.(\d+)/.exec(version ?? '')?.[1] ?? NaN);
+  const versionChanged = before.kubernetesVersion !== after.kubernetesVersion;
+  if (versionChanged) {
+    const [from, to] = [cpMinor(before.kubernetesVersion), cpMinor(after.kubernetesVersion)];
+    const message = `Kubernetes ${before.kubernetesVersion} -> ${after.kubernetesVersion}`;
+    if (to < from) {
+      items.push({ message, blocked: block('kubernetes-downgrade', name, `keep ${before.kubernetesVersion}, or create a new cluster at ${after.kubernetesVersion} and retire this one`) });
+    } else if (to - from > 1) {
+      items.push({ message, blocked: block('kubernetes-minor-skip', name, `move to v1.${from + 1} in this change and on in later ones`) });
+    } else {
+      items.push({ message: `${message}: the control plane upgrades first, then the node pools follow` });
+    }
+  }
+
+  const folders = [DistLayout.clusterDir(name), DistLayout.argocdClusterDir(name)];
+  const beforeObjects = objectsIn(base, folders);
+  const afterObjects = objectsIn(current, folders);
+  for (const [file, obj] of afterObjects) {
+    const old = beforeObjects.get(file);
+    if (old === undefined) {
+      items.push(...addedObjectItems(obj, name));
+    } else {
+      items.push(...changedObjectItems(old, obj, name));
+    }
+  }
+  for (const [file, obj] of beforeObjects) {
+    if (!afterObjects.has(file)) {
+      items.push(...removedObjectItems(obj, name));
+    }
+  }
+
+  // Skew is checked on the new state, when this change moves a version.
+  for (const pool of after.nodePools) {
+    const old = before.nodePools.find((p) => p.name === pool.name);
+    if (versionChanged || old?.kubernetesVersion !== pool.kubernetesVersion) {
+      const skew = cpMinor(after.kubernetesVersion) - cpMinor(pool.kubernetesVersion);
+      if (skew < 0 || skew > MAX_NODE_VERSION_SKEW) {
+        items.push({
+          message: `node pool ${pool.name} at ${pool.kubernetesVersion} with the control plane at ${after.kubernetesVersion}`,
+          blocked: block('node-pool-skew', name, skew < 0 ? 'upgrade the control plane first, then the pool' : 'upgrade the pool before the control plane moves further'),
+        });
+      }
+    }
+  }
+
+  items.push(...bundleItems(base, before, current, after));
+  return items;
+}
+
+function addedObjectItems(obj: KubeObject, cluster: string): PlanItem[] {
+  if (obj.kind === 'MachinePool') {
+    return [{ message: `node pool ${poolName(obj, cluster)} added` }];
+  }
+  return obj.kind === 'AWSManagedMachinePool' ? [] : [{ message: `added ${obj.kind} ${obj.metadata.name}` }];
+}
+
+function removedObjectItems(obj: KubeObject, cluster: string): PlanItem[] {
+  if (obj.kind === 'MachinePool') {
+    return [{
+      message: `node pool ${poolName(obj, cluster)} removed from the code: it keeps running, since Argo CD never prunes Cluster API objects; `
+        + `drain it and delete it deliberately (kubectl delete machinepool -n ${obj.metadata.namespace} ${obj.metadata.name})`,
+      warning: true,
+    }];
+  }
+  return obj.kind === 'AWSManagedMachinePool' ? [] : [{ message: `removed ${obj.kind} ${obj.metadata.name}`, warning: true }];
+}
+
+function changedObjectItems(old: KubeObject, obj: KubeObject, cluster: string): PlanItem[] {
+  const items: PlanItem[] = [];
+  const before = declaredPart(old);
+  const after = declaredPart(obj);
+  const what = (field: string) => `${obj.kind} ${obj.metadata.name} ${field}`;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  // Immutable paths are compared directly: a change can set a whole object (`.spec.network`) that holds one.
+  const immutables = IMMUTABLE_FIELDS.filter((f) => f.kind === obj.kind)
+    .filter((f) => !same(valueAt(before, f.path), valueAt(after, f.path)) && (f.when === 'changed' || valueAt(after, f.path) === undefined));
+  for (const immutable of immutables) {
+    const fix = obj.kind === 'AWSManagedMachinePool' || obj.kind === 'MachinePool'
+      ? 'add a node pool with the new setting, move the workloads, then remove this pool'
+      : 'create a new cluster with the new setting and retire this one (`retire: true`)';
+    items.push({
+      message: `${what(immutable.path)}: ${show(valueAt(before, immutable.path))} -> ${show(valueAt(after, immutable.path))}`,
+      blocked: block('immutable-field', cluster, fix, immutable.why),
+    });
+  }
+  const related = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+  for (const field of changedFields(before, after).filter((f) => !immutables.some((i) => related(f, i.path)))) {
+    const from = valueAt(before, field);
+    const to = valueAt(after, field);
+    if (obj.kind === 'AWSManagedControlPlane' && field === '.spec.version') {
+      // Reported once for the cluster, with the version rules.
+    } else if (obj.kind === 'AWSManagedControlPlane' && field === '.spec.addons') {
+      items.push(...addonItems(from, to));
+    } else if (obj.kind === 'MachinePool' && field === '.spec.template.spec.version') {
+      const downgrade = Number(/^v?1\.(\d+)/.exec(String(to))?.[1]) < Number(/^v?1\.(\d+)/.exec(String(from))?.[1]);
+      const message = `node pool ${poolName(obj, cluster)}: Kubernetes ${show(from)} -> ${show(to)}, its nodes are replaced (rolling)`;
+      items.push(downgrade ? { message, blocked: block('kubernetes-downgrade', cluster, `keep ${show(from)}`) } : { message });
+    } else if (obj.kind === 'MachinePool' || obj.kind === 'AWSManagedMachinePool') {
+      items.push({ message: `node pool ${poolName(obj, cluster)}: ${field.replace(/^\.spec\./, '')} ${show(from)} -> ${show(to)}` });
+    } else {
+      items.push({ message: `${what(field)}: ${show(from)} -> ${show(to)}` });
+    }
+  }
+  return items;
+}
+
+function addonItems(from: unknown, to: unknown): PlanItem[] {
+  type Addon = { name: string; version: string };
+  const before = new Map(((from ?? []) as Addon[]).map((a) => [a.name, a]));
+  const after = new Map(((to ?? []) as Addon[]).map((a) => [a.name, a]));
+  const items: PlanItem[] = [];
+  for (const name of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    const [b, a] = [before.get(name), after.get(name)];
+    if (b === undefined) {
+      items.push({ message: `add-on ${name} added at ${a!.version}` });
+    } else if (a === undefined) {
+      items.push({ message: `add-on ${name} no longer managed by CAPA (EKS keeps it installed)` });
+    } else if (b.version !== a.version) {
+      items.push({ message: `add-on ${name}: ${b.version} -> ${a.version}` });
+    } else if (JSON.stringify(b) !== JSON.stringify(a)) {
+      items.push({ message: `add-on ${name}: settings changed` });
+    }
+  }
+  return items;
+}
+
+function bundleItems(base: DistFleet, before: DistCluster, current: DistFleet, after: DistCluster): PlanItem[] {
+  const items: PlanItem[] = [];
+  const find = (fleet: DistFleet, name: string) => fleet.bundles.find((b) => b.name === name)!;
+  for (const name of after.bundles.filter((b) => !before.bundles.includes(b))) {
+    const bundle = find(current, name);
+    items.push({ message: `bundle ${name} added (${bundle.kind} ${bundle.version})` });
+  }
+  for (const name of before.bundles.filter((b) => !after.bundles.includes(b))) {
+    items.push({ message: `bundle ${name} removed: Argo CD deletes what it installed on the cluster`, warning: true });
+  }
+  for (const name of after.bundles.filter((b) => before.bundles.includes(b))) {
+    const [old, now] = [find(base, name), find(current, name)];
+    if (old.version !== now.version) {
+      items.push({ message: `bundle ${name}: ${old.version} -> ${now.version}` });
+    } else if (old.repoUrl !== now.repoUrl || old.chart !== now.chart || old.path !== now.path || old.namespace !== now.namespace) {
+      items.push({ message: `bundle ${name}: source or namespace changed` });
+    }
+    if (JSON.stringify(old.clusterValues[after.name]) !== JSON.stringify(now.clusterValues[after.name])) {
+      items.push({ message: `bundle ${name}: values for this cluster changed` });
+    }
+  }
+  return items;
+}
+
+function fleetItems(base: DistFleet | undefined, current: DistFleet): PlanItem[] {
+  const items: PlanItem[] = [];
+  const inClusterFolders = (file: string) => file.startsWith('clusters/') || file.startsWith('argocd/clusters/');
+  const files = [...new Set([...(base?.objects.keys() ?? []), ...current.objects.keys()])].filter((f) => !inClusterFolders(f)).sort();
+  for (const file of files) {
+    const [old, obj] = [base?.objects.get(file), current.objects.get(file)];
+    if (old === undefined) {
+      items.push({ message: `added ${file}` });
+    } else if (obj === undefined) {
+      items.push({ message: `removed ${file}`, warning: true });
+    } else {
+      const fields = changedFields(declaredPart(old), declaredPart(obj));
+      if (fields.length > 0) {
+        items.push({ message: `changed ${file}: ${fields.join(', ')}` });
+      }
+    }
+  }
+  return items;
+}
+
+/** The objects of the given folders of a fleet, keyed by path. */
+function objectsIn(fleet: DistFleet, folders: readonly string[]): Map<string, KubeObject> {
+  return new Map([...fleet.objects].filter(([file]) => folders.includes(file.slice(0, file.lastIndexOf('/')))));
+}
+
+function isRetired(fleet: DistFleet, cluster: string): boolean {
+  const obj = fleet.objects.get(`${DistLayout.clusterDir(cluster)}/${DistLayout.fileName('Cluster', cluster)}`);
+  return obj?.metadata.annotations?.[Annotations.RETIRED] === 'true';
+}
+
+function poolName(obj: KubeObject, cluster: string): string {
+  return obj.metadata.name.startsWith(`${cluster}-`) ? obj.metadata.name.slice(cluster.length + 1) : obj.metadata.name;
+}
+
+function valueAt(obj: unknown, path: string): unknown {
+  return path.split('.').filter((k) => k !== '').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), obj);
+}
+
+function show(value: unknown): string {
+  if (value === undefined) {
+    return '(unset)';
+  }
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function list(values: readonly string[]): string {
+  return values.length === 0 ? 'none' : values.join(', ');
+}
+
+/** The plan as text: one block per cluster, blocked changes with why, fix and escape. */
+export function formatPlan(plan: Plan, header: string): string {
+  const lines = [header, ''];
+  const mark = { created: '+', removed: '-', changed: '~' };
+  const render = (item: PlanItem) => {
+    if (item.blocked === undefined) {
+      lines.push(`    ${item.warning ? '!' : '*'} ${item.message}`);
+      return;
+    }
+    const { rule, why, fix, escape } = item.blocked;
+    lines.push(item.allowedBy
+      ? `    ! ALLOWED (${rule}, by ${item.allowedBy}) ${item.message}`
+      : `    x BLOCKED (${rule}) ${item.message}`);
+    lines.push(`        why: ${why}`, `        fix: ${fix}`);
+    if (!item.allowedBy) {
+      lines.push(`        escape: ${escape}`);
+    }
+  };
+  for (const cluster of plan.clusters) {
+    lines.push(`${mark[cluster.change]} cluster ${cluster.cluster}`);
+    cluster.items.forEach(render);
+  }
+  if (plan.fleet.length > 0) {
+    lines.push('~ fleet');
+    plan.fleet.forEach(render);
+  }
+  const count = (change: ClusterPlan['change']) => plan.clusters.filter((c) => c.change === change).length;
+  const blocked = [...plan.clusters.flatMap((c) => c.items), ...plan.fleet].filter((i) => i.blocked && !i.allowedBy).length;
+  if (plan.clusters.length === 0 && plan.fleet.length === 0) {
+    lines.push('no changes');
+  }
+  lines.push('', `${plan.clusters.length} cluster(s) changed (${count('created')} created, ${count('removed')} removed); `
+    + (blocked === 0 ? 'nothing blocked' : `${blocked} change(s) blocked`));
+  return `${lines.join('\n')}\n`;
+}

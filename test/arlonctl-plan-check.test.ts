@@ -1,0 +1,135 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildExampleFleet } from '../example/fleet';
+import { KubernetesVersion } from '../src';
+import { runCli } from './support/cli';
+import { tempDir } from './support/fleet-files';
+
+const ROOT = path.resolve(__dirname, '..');
+
+describe('arlonctl plan and check, in a fleet repository', () => {
+  let repo: { dir: string; cleanup: () => void };
+  let dist: string;
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.dir, encoding: 'utf8' });
+  const synth = (devVersion: string) => buildExampleFleet({ outdir: dist }, { devKubernetesVersion: KubernetesVersion.of(devVersion) }).writeFiles();
+  const cli = (...args: string[]) => runCli([...args, '--dist', dist], { home: repo.dir });
+
+  beforeEach(() => {
+    // GIVEN a repository whose last commit holds the example fleet's dist/
+    repo = tempDir('arlon-repo-');
+    dist = path.join(repo.dir, 'dist');
+    git('init', '-q');
+    git('config', 'user.email', 'test@example.com');
+    git('config', 'user.name', 'test');
+    synth('1.34');
+    git('add', '-A');
+    git('commit', '-qm', 'fleet');
+    // AND an app that synthesizes the example fleet with the dev version from DEV_VERSION, as `check` runs it
+    fs.writeFileSync(path.join(repo.dir, 'app.js'), [
+      `const { buildExampleFleet } = require(${JSON.stringify(path.join(ROOT, 'lib/example/fleet'))});`,
+      `const { KubernetesVersion } = require(${JSON.stringify(path.join(ROOT, 'lib/src'))});`,
+      "buildExampleFleet({}, { devKubernetesVersion: KubernetesVersion.of(process.env.DEV_VERSION || '1.34') }).synth();",
+    ].join('\n'));
+  });
+  afterEach(() => repo.cleanup());
+
+  test('plan shows a profile upgrade cluster by cluster, and exits 0', async () => {
+    synth('1.35');
+    const result = await cli('plan');
+    expect(result.code).toBe(0);
+    const commit = git('rev-parse', '--short', 'HEAD').trim();
+    expect(result.stdout.split('\n')[0]).toBe(`Plan for fleet "acme": ${dist} (working tree) against HEAD (${commit})`);
+    expect(result.stdout).toContain('~ cluster dev-euw1\n    * Kubernetes v1.34 -> v1.35: the control plane upgrades first, then the node pools follow\n');
+    expect(result.stdout).not.toContain('prod-');
+    expect(result.stdout).toContain('2 cluster(s) changed (0 created, 0 removed); nothing blocked\n');
+  });
+
+  test('the README shows the plan for this upgrade, as plan prints it', async () => {
+    synth('1.35');
+    const result = await cli('plan');
+    const body = result.stdout.split('\n').slice(1).join('\n');
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(`Plan for fleet "acme": dist (working tree) against HEAD (3f9c2ab)\n${body}`);
+  });
+
+  test('plan blocks a skipped minor version, exits 1, and shows the escape', async () => {
+    synth('1.36');
+    const result = await cli('plan');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('    x BLOCKED (kubernetes-minor-skip) Kubernetes v1.34 -> v1.36\n'
+      + '        why: a control plane moves one Kubernetes minor version per change (EKS upgrades one minor at a time)\n'
+      + '        fix: move to v1.35 in this change and on in later ones\n'
+      + '        escape: arlonctl plan --allow kubernetes-minor-skip=dev-euw1\n');
+    expect(result.stderr).toBe('error: the plan against HEAD is blocked by the rules above; fix the change, or let it through with the escape shown\n');
+    // the README quotes this block
+    expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(`~ cluster dev-euw1\n${result.stdout.split('~ cluster dev-euw1\n')[1].split('\n').slice(0, 4).join('\n')}\n`);
+    const allowed = await cli('plan', '--allow', 'kubernetes-minor-skip');
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain('! ALLOWED (kubernetes-minor-skip, by --allow kubernetes-minor-skip) Kubernetes v1.34 -> v1.36');
+  });
+
+  test('plan --output json', async () => {
+    synth('1.35');
+    const result = await cli('plan', '-o', 'json');
+    const plan = JSON.parse(result.stdout);
+    expect(plan).toMatchObject({ name: 'acme', base: 'HEAD', blocked: false });
+    expect(plan.clusters.map((c: { cluster: string }) => c.cluster)).toEqual(['dev-euw1', 'dev-use1']);
+  });
+
+  test('check passes when dist/ is fresh and the change is safe', async () => {
+    synth('1.35');
+    const result = await runCli(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir, env: { DEV_VERSION: '1.35' } });
+    expect(result).toMatchObject({ code: 0 });
+    expect(result.stdout).toBe(`ok: ${dist} matches a fresh synth, and the plan against HEAD changes 2 cluster(s) with nothing blocked\n`);
+  });
+
+  test('check fails on a stale dist/, one line per file', async () => {
+    // GIVEN the code moved dev to 1.35 but dist/ was not synthesized again, and a file was edited by hand
+    fs.appendFileSync(path.join(dist, 'fleet/AppProject.acme.yaml'), '# edited by hand\n');
+    const result = await runCli(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir, env: { DEV_VERSION: '1.35' } });
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n').filter((l) => l !== '')).toEqual([
+      `stale: clusters/dev-euw1/AWSManagedControlPlane.dev-euw1-control-plane.yaml differs from a fresh synth; run the synth and commit ${dist}`,
+      `stale: clusters/dev-euw1/MachinePool.dev-euw1-general.yaml differs from a fresh synth; run the synth and commit ${dist}`,
+      `stale: clusters/dev-use1/AWSManagedControlPlane.dev-use1-control-plane.yaml differs from a fresh synth; run the synth and commit ${dist}`,
+      `stale: clusters/dev-use1/MachinePool.dev-use1-general.yaml differs from a fresh synth; run the synth and commit ${dist}`,
+      `stale: fleet/AppProject.acme.yaml differs from a fresh synth; run the synth and commit ${dist}`,
+    ]);
+    expect(result.stderr).toBe('error: 5 problem(s); run arlonctl plan --base HEAD for the whole plan\n');
+  });
+
+  test('check fails on a blocked plan, and on a synth that fails', async () => {
+    synth('1.36');
+    const blocked = await runCli(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir, env: { DEV_VERSION: '1.36' } });
+    expect(blocked.code).toBe(1);
+    expect(blocked.stdout).toContain('blocked (kubernetes-minor-skip): cluster dev-euw1: Kubernetes v1.34 -> v1.36; fix: move to v1.35 in this change and on in later ones\n');
+    const broken = await runCli(['check', '--dist', dist, '--app', 'node -e "process.exit(3)"'], { home: repo.dir });
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain('synth failed: `node -e "process.exit(3)"` exited with 3');
+  });
+
+  test.each([
+    [['plan', '--base', 'no-such-branch'], 'error: --base "no-such-branch" is not a commit of this repository; give a branch, tag or commit (e.g. HEAD, origin/main)\n'],
+    [['plan', '--allow', 'everything'], 'error: --allow "everything" names no rule; use one of kubernetes-minor-skip, kubernetes-downgrade, node-pool-skew, '
+      + 'immutable-field, cluster-removed, optionally with =<cluster>\n'],
+    [['check', '--allow', 'region'], 'error: --allow "region" names no rule; use one of kubernetes-minor-skip, kubernetes-downgrade, node-pool-skew, '
+      + 'immutable-field, cluster-removed, optionally with =<cluster>\n'],
+  ])('usage error %j exits 2', async (args, stderr) => {
+    const result = await cli(...args);
+    expect(result).toMatchObject({ code: 2, stderr: `${stderr}run arlonctl --help for usage\n` });
+  });
+
+  test('plan outside a git repository says so', async () => {
+    const elsewhere = tempDir();
+    try {
+      buildExampleFleet({ outdir: elsewhere.dir }).writeFiles();
+      const result = await runCli(['plan', '--dist', elsewhere.dir], { home: elsewhere.dir });
+      expect(result).toMatchObject({
+        code: 1, stderr: `error: ${elsewhere.dir} is not inside a git repository; plan and check compare dist/ with a git ref, so run them in the fleet repository\n`,
+      });
+    } finally {
+      elsewhere.cleanup();
+    }
+  });
+});

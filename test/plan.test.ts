@@ -1,0 +1,155 @@
+import { JsonPatch } from 'cdk8s';
+import {
+  Bundle, Cluster, EksAddon, EksClusterSpec, KubernetesVersion, Profile,
+  type ClusterProps, type EksClusterSpecProps,
+} from '../src';
+import { minimalSpecProps, testFleet } from './support/fixtures';
+import { readDistFiles } from '../src/operations/dist-fleet';
+import { computePlan, formatPlan, type Allowance, type Plan } from '../src/operations/plan';
+
+interface Shape {
+  readonly spec?: Partial<EksClusterSpecProps>;
+  readonly clusters?: Record<string, Partial<ClusterProps>>;
+  readonly bundles?: Bundle[];
+  /** Changes made through escape hatches, after the fleet is built. */
+  readonly tamper?: (clusters: Map<string, Cluster>) => void;
+}
+
+/** A fleet with one profile "p" and the given clusters (default: a and b), read back as dist/ would be. */
+function dist(shape: Shape = {}) {
+  const fleet = testFleet();
+  const profile = new Profile(fleet, 'p', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps(shape.spec)), bundles: shape.bundles });
+  const clusters = new Map<string, Cluster>();
+  for (const [name, props] of Object.entries(shape.clusters ?? { a: {}, b: {} })) {
+    clusters.set(name, new Cluster(fleet, name, { profiles: [profile], ...props }));
+  }
+  shape.tamper?.(clusters);
+  return readDistFiles(fleet.renderFiles(), 'test');
+}
+
+const plan = (before: Shape, after: Shape, allow: Allowance[] = []) => computePlan(dist(before), dist(after), allow);
+const messages = (p: Plan, cluster: string) => p.clusters.find((c) => c.cluster === cluster)?.items.map((i) => i.message) ?? [];
+const blocks = (p: Plan) => p.clusters.flatMap((c) => c.items.filter((i) => i.blocked).map((i) => `${c.cluster}: ${i.blocked!.rule}${i.allowedBy ? ' (allowed)' : ''}`));
+
+describe('arlonctl plan', () => {
+  test('reports nothing for no change', () => {
+    const p = plan({}, {});
+    expect(p).toEqual({ clusters: [], fleet: [], blocked: false });
+    expect(formatPlan(p, 'Plan')).toBe('Plan\n\nno changes\n\n0 cluster(s) changed (0 created, 0 removed); nothing blocked\n');
+  });
+
+  test('a one-minor upgrade is safe: the control plane, then each pool (nodes replaced) and the add-ons', () => {
+    const addons = [EksAddon.kubeProxy()];
+    const p = plan({ spec: { addons } }, { spec: { kubernetesVersion: KubernetesVersion.V1_35, addons } });
+    expect(p.blocked).toBe(false);
+    expect(messages(p, 'a')).toEqual([
+      'Kubernetes v1.34 -> v1.35: the control plane upgrades first, then the node pools follow',
+      'add-on kube-proxy: v1.34.6-eksbuild.21 -> v1.35.3-eksbuild.21',
+      'node pool general: Kubernetes v1.34.0 -> v1.35.0, its nodes are replaced (rolling)',
+    ]);
+    expect(p.clusters.map((c) => c.cluster)).toEqual(['a', 'b']);
+  });
+
+  test('blocks a skipped minor version and a downgrade, with the fix and the escape', () => {
+    const skip = plan({ spec: { kubernetesVersion: KubernetesVersion.V1_33 } }, { spec: { kubernetesVersion: KubernetesVersion.V1_35 } });
+    expect(skip.blocked).toBe(true);
+    const item = skip.clusters[0].items[0];
+    expect(item).toEqual({
+      message: 'Kubernetes v1.33 -> v1.35',
+      blocked: {
+        rule: 'kubernetes-minor-skip',
+        why: 'a control plane moves one Kubernetes minor version per change (EKS upgrades one minor at a time)',
+        fix: 'move to v1.34 in this change and on in later ones',
+        escape: 'arlonctl plan --allow kubernetes-minor-skip=a',
+      },
+    });
+    const down = plan({ spec: { kubernetesVersion: KubernetesVersion.V1_35 } }, { spec: { kubernetesVersion: KubernetesVersion.V1_34 } });
+    expect(blocks(down)).toEqual(['a: kubernetes-downgrade', 'a: kubernetes-downgrade', 'b: kubernetes-downgrade', 'b: kubernetes-downgrade']);
+  });
+
+  test('an allowance lets a blocked change through, for one cluster or all, and the plan says so', () => {
+    const before: Shape = { spec: { kubernetesVersion: KubernetesVersion.V1_33 } };
+    const after: Shape = { spec: { kubernetesVersion: KubernetesVersion.V1_35 } };
+    const one = plan(before, after, [{ rule: 'kubernetes-minor-skip', cluster: 'a' }]);
+    expect(blocks(one)).toEqual(['a: kubernetes-minor-skip (allowed)', 'b: kubernetes-minor-skip']);
+    expect(one.blocked).toBe(true);
+    const all = plan(before, after, [{ rule: 'kubernetes-minor-skip' }]);
+    expect(all.blocked).toBe(false);
+    expect(formatPlan(all, 'Plan')).toContain('    ! ALLOWED (kubernetes-minor-skip, by --allow kubernetes-minor-skip) Kubernetes v1.33 -> v1.35\n');
+  });
+
+  test('blocks a node pool ahead of its control plane, or too far behind', () => {
+    const ahead = plan({}, {
+      tamper: (c) => c.get('a')!.nodePools.get('general')!.machinePool.addJsonPatch(JsonPatch.replace('/spec/template/spec/version', 'v1.35.0')),
+    });
+    expect(blocks(ahead)).toEqual(['a: node-pool-skew']);
+    expect(messages(ahead, 'a')).toContain('node pool general at v1.35.0 with the control plane at v1.34');
+    // The synth refuses such skew itself; the plan catches it when an escape hatch produces it.
+    const behind = plan({}, {
+      tamper: (c) => c.get('b')!.nodePools.get('general')!.machinePool.addJsonPatch(JsonPatch.replace('/spec/template/spec/version', 'v1.30.0')),
+    });
+    expect(blocks(behind)).toEqual(['b: kubernetes-downgrade', 'b: node-pool-skew']);
+  });
+
+  test.each([
+    ['region', { clusters: { a: { overrides: { region: 'us-west-2' } } } }, 'AWSManagedControlPlane a-control-plane .spec.region: us-east-1 -> us-west-2'],
+    ['VPC', { spec: { network: { vpcCidr: '10.1.0.0/16' } } }, 'AWSManagedControlPlane a-control-plane .spec.network.vpc.cidrBlock: (unset) -> 10.1.0.0/16'],
+    ['instance type', { clusters: { a: { overrides: { nodePools: { general: { instanceType: 'm7i.large' } } } } } },
+      'AWSManagedMachinePool a-general .spec.instanceType: m6i.large -> m7i.large'],
+    ['disk size', { clusters: { a: { overrides: { nodePools: { general: { diskSizeGiB: 100 } } } } } }, 'AWSManagedMachinePool a-general .spec.diskSize: (unset) -> 100'],
+  ])('blocks a change to an immutable field: %s', (_what, after, message) => {
+    const base: Shape = { clusters: { a: {} } };
+    const p = plan(base, { ...base, ...after } as Shape);
+    const item = p.clusters[0].items.find((i) => i.message === message);
+    expect(item?.blocked?.rule).toBe('immutable-field');
+    expect(item?.blocked?.fix).toMatch(/^(create a new cluster with the new setting and retire this one|add a node pool with the new setting)/);
+  });
+
+  test('lets in-place node pool changes through', () => {
+    const p = plan({ clusters: { a: {} } }, { clusters: { a: { overrides: { nodePools: { general: { maxSize: 5, labels: { tier: 'web' } } } } } } });
+    expect(p.blocked).toBe(false);
+    expect(messages(p, 'a')).toEqual(['node pool general: labels (unset) -> {"tier":"web"}', 'node pool general: scaling.maxSize 1 -> 5']);
+  });
+
+  test('blocks removing a cluster that was not retired; a retired one is deleted, in two steps', () => {
+    const removed = plan({ clusters: { a: {}, b: {} } }, { clusters: { a: {} } });
+    expect(blocks(removed)).toEqual(['b: cluster-removed']);
+    expect(removed.clusters[0]).toMatchObject({ cluster: 'b', change: 'removed' });
+    expect(removed.clusters[0].items[0].blocked!.fix).toBe(
+      'to delete it, set `retire: true` on the cluster in one change and remove it in a later one; to keep it, put it back');
+
+    const retiring = plan({ clusters: { a: {}, b: {} } }, { clusters: { a: {}, b: { retire: true } } });
+    expect(retiring.blocked).toBe(false);
+    expect(messages(retiring, 'b')).toContain('retired: deletion protection removed; removing the cluster from the code in a later change deletes the EKS cluster');
+
+    const deleting = plan({ clusters: { a: {}, b: { retire: true } } }, { clusters: { a: {} } });
+    expect(deleting.blocked).toBe(false);
+    expect(messages(deleting, 'b')).toEqual(['deleted: Argo CD deletes its Cluster API objects, and CAPA deletes EKS cluster b in us-east-1']);
+  });
+
+  test('reports created clusters, added and removed node pools, bundles added, removed and upgraded', () => {
+    const chart = (version: string) => Bundle.helm('app', { repoUrl: 'https://charts.example.com', chart: 'app', version, namespace: 'app' });
+    const p = plan({ clusters: { a: {} }, bundles: [chart('1.0.0')] }, {
+      clusters: { a: { bundleValues: { app: { replicaCount: 2 } } }, c: {} },
+      bundles: [chart('1.1.0'), Bundle.helm('extra', { repoUrl: 'https://charts.example.com', chart: 'extra', version: '2.0.0', namespace: 'x' })],
+      tamper: (c) => c.get('a')!.addNodePool('spot', { instanceType: 'c7i.large', minSize: 0, maxSize: 3 }),
+    });
+    expect(messages(p, 'a')).toEqual([
+      'node pool spot added',
+      'AppProject a-bundles .spec.description: cdk8s-arlon bundles of cluster "a": app -> cdk8s-arlon bundles of cluster "a": app, extra',
+      'AppProject a-bundles .spec.destinations: [{"name":"a","namespace":"app"}] -> [{"name":"a","namespace":"app"},{"name":"a","namespace":"x"}]',
+      'bundle extra added (helm 2.0.0)',
+      'bundle app: 1.0.0 -> 1.1.0',
+      'bundle app: values for this cluster changed',
+    ]);
+    expect(messages(p, 'c')).toEqual(['new EKS cluster: Kubernetes v1.34 in us-east-1; node pools general (m6i.large, 1-1); bundles app, extra']);
+    const removedPool = plan({ tamper: (c) => c.get('a')!.addNodePool('spot', { instanceType: 'c7i.large' }) }, {});
+    expect(removedPool.clusters[0].items[0]).toMatchObject({ warning: true, message: expect.stringContaining('node pool spot removed from the code: it keeps running') });
+  });
+
+  test('treats a fleet without a dist/ at the base as all new', () => {
+    const p = computePlan(undefined, dist());
+    expect(p.clusters.map((c) => `${c.cluster}:${c.change}`)).toEqual(['a:created', 'b:created']);
+    expect(p.fleet.map((i) => i.message)).toEqual(['added fleet/AppProject.test.yaml', 'added fleet/Application.test.yaml']);
+  });
+});

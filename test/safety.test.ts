@@ -1,0 +1,98 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Bundle, Cluster, EksClusterSpec, Profile } from '../src';
+import { DIST } from './support/cli';
+import { minimalSpecProps, singleCluster, testFleet } from './support/fixtures';
+import { findObject, parseFiles, readTree } from './support/fleet-files';
+
+describe('deletion protection', () => {
+  test('a cluster\'s objects are protected and its Application has no cascade finalizer', () => {
+    const objects = parseFiles(singleCluster().fleet.renderFiles());
+    for (const obj of [...objects].filter(([file]) => file.startsWith('clusters/alpha/')).map(([, o]) => o)) {
+      expect(obj.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
+      expect(obj.metadata.annotations?.['arlon.io/retired']).toBeUndefined();
+    }
+    expect(findObject(objects, 'Application', 'alpha').metadata.finalizers).toBeUndefined();
+  });
+
+  test('retiring a cluster lifts the protection and adds the cascade finalizer, so that removing it later deletes it', () => {
+    const { fleet, cluster } = singleCluster({}, { retire: true });
+    const objects = parseFiles(fleet.renderFiles());
+    expect(cluster.retired).toBe(true);
+    for (const obj of [...objects].filter(([file]) => file.startsWith('clusters/alpha/')).map(([, o]) => o)) {
+      expect(obj.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('Prune=false');
+      expect(obj.metadata.annotations?.['arlon.io/retired']).toBe('true');
+    }
+    const application = findObject(objects, 'Application', 'alpha');
+    expect(application.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+    expect((application.spec as { syncPolicy: unknown }).syncPolicy).toEqual({ automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'] });
+  });
+});
+
+describe('no secrets in git', () => {
+  const chart = { repoUrl: 'https://charts.example.com', chart: 'app', version: '1.0.0', namespace: 'app' };
+  const profile = (...bundles: Bundle[]) => () => new Profile(testFleet(), 'p', { bundles });
+
+  test('refuses secret-looking Helm values, and lets references through', () => {
+    expect(profile(Bundle.helm('blog', { ...chart, values: { wordpressPassword: 'hunter2', db: { auth: { apiKey: 'k' } } } }))).toThrow(
+      '[p] bundle "blog" `values` set wordpressPassword, db.auth.apiKey to a literal value that looks secret; dist/ is committed to git, so secrets never go there');
+    expect(profile(Bundle.helm('blog', { ...chart, values: { existingSecret: 'blog-credentials', auth: { passwordSecretRef: { name: 'x' } }, token: '' } })))
+      .not.toThrow();
+    expect(profile(Bundle.helm('blog', { ...chart, values: { adminPassword: 'not-secret-demo' }, allowSecrets: true }))).not.toThrow();
+  });
+
+  test('refuses secret-looking values given to one cluster', () => {
+    const fleet = testFleet();
+    const p = new Profile(fleet, 'p', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()), bundles: [Bundle.helm('blog', chart)] });
+    expect(() => new Cluster(fleet, 'a', { profiles: [p], bundleValues: { blog: { smtp: { password: 'hunter2' } } } }))
+      .toThrow('[a] values of bundle "blog" for this cluster set smtp.password to a literal value that looks secret');
+  });
+
+  test('refuses Secret objects with data in inline bundles unless the bundle allows them', () => {
+    const inline = (allowSecrets: boolean) => Bundle.inline('creds', {
+      namespace: 'app',
+      allowSecrets,
+      define: (scope) => new kplus.Secret(scope, 'Db', { metadata: { name: 'db' }, stringData: { password: 'hunter2' } }),
+    });
+    const fleet = testFleet();
+    const p = new Profile(fleet, 'p', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()), bundles: [inline(false)] });
+    new Cluster(fleet, 'a', { profiles: [p] });
+    expect(() => fleet.renderFiles()).toThrow('[InlineBundles/creds] Secret "db" of inline bundle "creds" carries stringData; dist/ is committed to git');
+
+    const allowed = testFleet();
+    const q = new Profile(allowed, 'p', { spec: new EksClusterSpec(allowed, 'Spec', minimalSpecProps()), bundles: [inline(true)] });
+    new Cluster(allowed, 'a', { profiles: [q] });
+    expect([...allowed.renderFiles().keys()]).toContain('bundles/creds/Secret.db.yaml');
+  });
+
+  test('dist/ holds nothing that looks like a credential', () => {
+    const patterns: Array<[string, RegExp]> = [
+      ['private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
+      ['AWS access key', /\b(AKIA|ASIA)[0-9A-Z]{16}\b/],
+      ['AWS secret key', /aws_secret_access_key|secretAccessKey/i],
+      ['GitHub token', /\bgh[pousr]_[A-Za-z0-9]{20,}\b/],
+      ['Slack token', /\bxox[abpr]-[A-Za-z0-9-]{10,}/],
+      ['JWT', /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./],
+      ['URL with credentials', /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i],
+      // A literal after a secret-looking key; booleans, numbers and null are settings, not secrets.
+      ['password or token value', /^\s*[\w.-]*(password|passwd|token|secret|apikey|api_key)\s*:\s*["']?(?!(true|false|null|\d+)\s*$)[^\s"'{}[\]]+/im],
+      ['Secret with data', /^kind: Secret$[\s\S]*^(data|stringData):/m],
+    ];
+    const findings: string[] = [];
+    for (const [file, content] of readTree(DIST)) {
+      for (const [what, pattern] of patterns) {
+        if (pattern.test(content)) {
+          findings.push(`${file}: ${what}`);
+        }
+      }
+    }
+    expect(findings).toEqual([]);
+  });
+
+  test('the scan would catch a credential', () => {
+    expect(/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test('-----BEGIN OPENSSH PRIVATE KEY-----')).toBe(true);
+    const value = /^\s*[\w.-]*(password|passwd|token|secret|apikey|api_key)\s*:\s*["']?(?!(true|false|null|\d+)\s*$)[^\s"'{}[\]]+/im;
+    expect(value.test('  adminPassword: hunter2')).toBe(true);
+    expect(value.test('  apiToken: "abc123"')).toBe(true);
+    expect(value.test('automountServiceAccountToken: false')).toBe(false);
+  });
+});
