@@ -1,30 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { DIST, runCli, writeKubeconfig } from './support/cli';
-import { FakeApiServer } from './support/fake-api-server';
-import { tempDir } from './support/fleet-files';
-
-const TOKEN = 'test-token';
+import { useApiServer } from './support/api-server-fixture';
+import { DIST } from './support/cli';
 const bootstrap = fs.readdirSync(path.join(DIST, 'fleet')).map((f) => YAML.parse(fs.readFileSync(path.join(DIST, 'fleet', f), 'utf8')));
 
 describe('arlonctl deploy', () => {
-  let server: FakeApiServer;
-  let home: { dir: string; cleanup: () => void };
-  let kubeconfig: string;
-
-  beforeEach(async () => {
-    server = new FakeApiServer({ token: TOKEN });
-    await server.start();
-    home = tempDir();
-    kubeconfig = writeKubeconfig(home.dir, server.url, TOKEN);
-  });
-  afterEach(async () => {
-    await server.stop();
-    home.cleanup();
-  });
-
-  const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { home: home.dir, env: { KUBECONFIG: kubeconfig, ...env } });
+  const fixture = useApiServer();
+  const cli = (args: string[], env: Record<string, string> = {}) => fixture.cli(args, env);
 
   test('applies the bootstrap objects with one field manager; a second run changes nothing', async () => {
     // WHEN deployed twice
@@ -32,19 +15,19 @@ describe('arlonctl deploy', () => {
     const second = await cli(['deploy']);
     // THEN the first creates the fleet's AppProject and root Application, the second leaves them alone
     expect(first).toMatchObject({ code: 0, stdout: 'appproject.argoproj.io/acme created\napplication.argoproj.io/acme created\n' });
-    expect(first.stderr).toContain(`applying 2 objects of fleet "acme" to ${server.url} (context mgmt)`);
+    expect(first.stderr).toContain(`applying 2 objects of fleet "acme" to ${fixture.server.url} (context mgmt)`);
     expect(second).toMatchObject({ code: 0, stdout: 'appproject.argoproj.io/acme unchanged\napplication.argoproj.io/acme unchanged\n' });
-    expect(server.writes('argoproj.io/v1alpha1', 'Application', 'acme', 'argocd')).toBe(1);
-    expect(server.writes('argoproj.io/v1alpha1', 'AppProject', 'acme', 'argocd')).toBe(1);
+    expect(fixture.server.writes('argoproj.io/v1alpha1', 'Application', 'acme', 'argocd')).toBe(1);
+    expect(fixture.server.writes('argoproj.io/v1alpha1', 'AppProject', 'acme', 'argocd')).toBe(1);
     // AND every write was a server-side apply by arlonctl, without force
-    const patches = server.requests.filter((r) => r.method === 'PATCH');
+    const patches = fixture.server.requests.filter((r) => r.method === 'PATCH');
     expect(patches).toHaveLength(4);
     for (const patch of patches) {
       expect(patch.contentType).toBe('application/apply-patch+yaml');
       expect(patch.query).toEqual({ fieldManager: 'arlonctl' });
     }
     // AND what is stored is what dist/ holds
-    const stored = server.get('argoproj.io/v1alpha1', 'Application', 'acme', 'argocd')!;
+    const stored = fixture.server.get('argoproj.io/v1alpha1', 'Application', 'acme', 'argocd')!;
     expect(stored.spec).toEqual(bootstrap.find((o) => o.kind === 'Application').spec);
   });
 
@@ -52,21 +35,21 @@ describe('arlonctl deploy', () => {
     const created = await cli(['deploy', '--dry-run']);
     expect(created).toMatchObject({ code: 0 });
     expect(created.stdout).toBe('appproject.argoproj.io/acme would be created (server dry run)\napplication.argoproj.io/acme would be created (server dry run)\n');
-    expect(server.all('Application')).toEqual([]);
-    expect(server.requests.filter((r) => r.method === 'PATCH').every((r) => r.query.dryRun === 'All')).toBe(true);
+    expect(fixture.server.all('Application')).toEqual([]);
+    expect(fixture.server.requests.filter((r) => r.method === 'PATCH').every((r) => r.query.dryRun === 'All')).toBe(true);
 
     // GIVEN the fleet deployed, then someone changes the revision with another tool
     await cli(['deploy']);
-    server.applyAs('kubectl-edit', { ...bootstrap.find((o) => o.kind === 'Application'), spec: { source: { targetRevision: 'hotfix' } } }, true);
+    fixture.server.applyAs('kubectl-edit', { ...bootstrap.find((o) => o.kind === 'Application'), spec: { source: { targetRevision: 'hotfix' } } }, true);
     const configured = await cli(['deploy', '--dry-run', '--force-conflicts']);
     expect(configured.stdout).toContain('application.argoproj.io/acme would be configured: .spec.source.targetRevision (server dry run)');
-    expect((server.get('argoproj.io/v1alpha1', 'Application', 'acme', 'argocd')!.spec as { source: { targetRevision: string } }).source.targetRevision).toBe('hotfix');
+    expect((fixture.server.get('argoproj.io/v1alpha1', 'Application', 'acme', 'argocd')!.spec as { source: { targetRevision: string } }).source.targetRevision).toBe('hotfix');
   });
 
   test('stops at a conflict with the field and its owner, and takes it over only when asked', async () => {
     // GIVEN another field manager owns the root Application's target revision
     await cli(['deploy']);
-    server.applyAs('kubectl-edit', { ...bootstrap.find((o) => o.kind === 'Application'), spec: { source: { targetRevision: 'hotfix' } } }, true);
+    fixture.server.applyAs('kubectl-edit', { ...bootstrap.find((o) => o.kind === 'Application'), spec: { source: { targetRevision: 'hotfix' } } }, true);
     // WHEN deploying
     const refused = await cli(['deploy']);
     // THEN it fails naming the field and the manager, and changes nothing
@@ -78,7 +61,7 @@ describe('arlonctl deploy', () => {
     const forced = await cli(['deploy', '--force-conflicts']);
     expect(forced).toMatchObject({ code: 0 });
     expect(forced.stdout).toContain('application.argoproj.io/acme configured: .spec.source.targetRevision');
-    expect((server.get('argoproj.io/v1alpha1', 'Application', 'acme', 'argocd')!.spec as { source: { targetRevision: string } }).source.targetRevision).toBe('main');
+    expect((fixture.server.get('argoproj.io/v1alpha1', 'Application', 'acme', 'argocd')!.spec as { source: { targetRevision: string } }).source.targetRevision).toBe('main');
   });
 
   test('registers repository credentials from the environment without printing them', async () => {
@@ -87,7 +70,7 @@ describe('arlonctl deploy', () => {
     expect(JSON.parse(result.stdout).results.map((r: { object: string; action: string }) => `${r.object} ${r.action}`)).toEqual([
       'secret/acme-repository created', 'appproject.argoproj.io/acme created', 'application.argoproj.io/acme created',
     ]);
-    const secret = server.get('v1', 'Secret', 'acme-repository', 'argocd')!;
+    const secret = fixture.server.get('v1', 'Secret', 'acme-repository', 'argocd')!;
     expect(secret.metadata.labels?.['argocd.argoproj.io/secret-type']).toBe('repository');
     const decoded = Object.fromEntries(Object.entries(secret.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
     expect(decoded).toEqual({ type: 'git', url: 'https://github.com/acme/platform-fleet.git', username: 'ci-bot', password: 'ghp_not-a-real-token-9f8e7d' });
@@ -100,19 +83,19 @@ describe('arlonctl deploy', () => {
 
   test('converges through 30% injected failures (429, 500, dropped connections) with nothing lost or duplicated', async () => {
     // GIVEN a server failing 15% of requests with 429/500 and dropping 15% of connections, before or after the write
-    server.setFaults({ errorRate: 0.15, dropRate: 0.15, latencyMs: 5, seed: 42 });
+    fixture.server.setFaults({ errorRate: 0.15, dropRate: 0.15, latencyMs: 5, seed: 42 });
     // WHEN deploying, with credentials so that three objects go over the wire
     const result = await cli(['deploy', '--repo-username', 'ci-bot'], { ARLON_REPO_PASSWORD: 'not-a-real-password' });
     // THEN it succeeds, and each object was stored exactly once with dist/'s content
     expect(result).toMatchObject({ code: 0 });
-    expect(server.requests.filter((r) => r.fault !== undefined).length).toBeGreaterThanOrEqual(3);
-    expect(server.requests.some((r) => r.fault === 'dropped after')).toBe(true);
-    expect(server.all('Application').map((o) => o.metadata.name)).toEqual(['acme']);
-    expect(server.all('AppProject').map((o) => o.metadata.name)).toEqual(['acme']);
-    expect(server.all('Secret').map((o) => o.metadata.name)).toEqual(['acme-repository']);
+    expect(fixture.server.requests.filter((r) => r.fault !== undefined).length).toBeGreaterThanOrEqual(3);
+    expect(fixture.server.requests.some((r) => r.fault === 'dropped after')).toBe(true);
+    expect(fixture.server.all('Application').map((o) => o.metadata.name)).toEqual(['acme']);
+    expect(fixture.server.all('AppProject').map((o) => o.metadata.name)).toEqual(['acme']);
+    expect(fixture.server.all('Secret').map((o) => o.metadata.name)).toEqual(['acme-repository']);
     for (const [kind, name] of [['Application', 'acme'], ['AppProject', 'acme']]) {
-      expect(server.writes('argoproj.io/v1alpha1', kind, name, 'argocd')).toBe(1);
-      expect(server.get('argoproj.io/v1alpha1', kind, name, 'argocd')!.spec).toEqual(bootstrap.find((o) => o.kind === kind).spec);
+      expect(fixture.server.writes('argoproj.io/v1alpha1', kind, name, 'argocd')).toBe(1);
+      expect(fixture.server.get('argoproj.io/v1alpha1', kind, name, 'argocd')!.spec).toEqual(bootstrap.find((o) => o.kind === kind).spec);
     }
     // AND a second deploy through the same faults changes nothing
     const again = await cli(['deploy']);

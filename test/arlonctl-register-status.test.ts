@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { TOKEN, useApiServer } from './support/api-server-fixture';
 import { DIST, capiKubeconfig, runCli, writeKubeconfig } from './support/cli';
 import { FakeApiServer } from './support/fake-api-server';
 import { tempDir } from './support/fleet-files';
 import type { KubeObject } from '../src/kube/types';
 
-const TOKEN = 'test-token';
 const CA = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB-test-ca\n-----END CERTIFICATE-----\n').toString('base64');
 const read = (file: string) => YAML.parse(fs.readFileSync(path.join(DIST, file), 'utf8')) as KubeObject;
 const decode = (data: Record<string, string>) => Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
@@ -29,28 +29,14 @@ function provision(server: FakeApiServer, cluster: string, state: { ready: boole
 }
 
 describe('arlonctl register', () => {
-  let server: FakeApiServer;
-  let home: { dir: string; cleanup: () => void };
-  let kubeconfig: string;
-
-  beforeEach(async () => {
-    server = new FakeApiServer({ token: TOKEN });
-    await server.start();
-    home = tempDir();
-    kubeconfig = writeKubeconfig(home.dir, server.url, TOKEN);
-  });
-  afterEach(async () => {
-    await server.stop();
-    home.cleanup();
-  });
-
-  const cli = (args: string[]) => runCli(args, { home: home.dir, env: { KUBECONFIG: kubeconfig } });
+  const fixture = useApiServer();
+  const cli = (args: string[]) => fixture.cli(args);
 
   test('registers the clusters whose control plane is ready and skips the others, saying so', async () => {
     // GIVEN two clusters up, one provisioning, one not created yet
-    provision(server, 'dev-use1', { ready: true });
-    provision(server, 'prod-use1', { ready: true });
-    provision(server, 'dev-euw1', { ready: false });
+    provision(fixture.server, 'dev-use1', { ready: true });
+    provision(fixture.server, 'prod-use1', { ready: true });
+    provision(fixture.server, 'dev-euw1', { ready: false });
     // WHEN
     const result = await cli(['register', '--role-arn', 'arn:aws:iam::111122223333:role/argocd-fleet']);
     // THEN
@@ -65,7 +51,7 @@ describe('arlonctl register', () => {
     ].join('\n'));
     expect(result.stderr).toContain('2 cluster(s) not ready yet; run register again later, or with --watch');
     // AND the Argo CD cluster Secret uses EKS IAM authentication, not the kubeconfig's token, and carries the profiles
-    const secret = server.get('v1', 'Secret', 'prod-use1', 'argocd')!;
+    const secret = fixture.server.get('v1', 'Secret', 'prod-use1', 'argocd')!;
     expect(secret.metadata.labels).toEqual({
       'argocd.argoproj.io/secret-type': 'cluster',
       'app.kubernetes.io/managed-by': 'cdk8s-arlon',
@@ -84,30 +70,30 @@ describe('arlonctl register', () => {
       tlsClientConfig: { insecure: false, caData: CA },
     });
     expect(JSON.stringify(secret)).not.toContain('short-lived-token');
-    expect(server.get('v1', 'Secret', 'dev-euw1', 'argocd')).toBeUndefined();
-    expect(server.get('v1', 'Secret', 'legacy-ops', 'argocd')).toBeUndefined();
+    expect(fixture.server.get('v1', 'Secret', 'dev-euw1', 'argocd')).toBeUndefined();
+    expect(fixture.server.get('v1', 'Secret', 'legacy-ops', 'argocd')).toBeUndefined();
   });
 
   test('is idempotent', async () => {
-    provision(server, 'dev-use1', { ready: true });
+    provision(fixture.server, 'dev-use1', { ready: true });
     await cli(['register']);
     const again = await cli(['register', '-o', 'json']);
     expect(JSON.parse(again.stdout).find((o: { cluster: string }) => o.cluster === 'dev-use1').state).toBe('unchanged');
-    expect(server.writes('v1', 'Secret', 'dev-use1', 'argocd')).toBe(1);
+    expect(fixture.server.writes('v1', 'Secret', 'dev-use1', 'argocd')).toBe(1);
   });
 
   test('--watch keeps going, with a progress line per round, until every cluster is registered', async () => {
     // GIVEN every cluster provisioning; they become ready one after the other while the CLI watches
     const clusters = ['dev-euw1', 'dev-use1', 'prod-euw1', 'prod-use1'];
     for (const cluster of clusters) {
-      provision(server, cluster, { ready: false });
+      provision(fixture.server, cluster, { ready: false });
     }
     // One more cluster becomes ready after each round the CLI completes (a round ends with the last cluster's lookup).
-    const roundsDone = () => server.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/prod-use1-control-plane') && r.status === 200).length;
+    const roundsDone = () => fixture.server.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/prod-use1-control-plane') && r.status === 200).length;
     let next = 0;
     const timer = setInterval(() => {
       if (next < clusters.length && roundsDone() > next) {
-        provision(server, clusters[next++], { ready: true });
+        provision(fixture.server, clusters[next++], { ready: true });
       }
     }, 20);
     try {
@@ -117,14 +103,14 @@ describe('arlonctl register', () => {
       expect(result.code).toBe(0);
       expect(result.stderr).toMatch(/registered 0\/4 clusters; waiting for dev-euw1 \(control plane not ready\), dev-use1 \(control plane not ready\)/);
       expect(result.stderr).toContain('registered 4/4 clusters\n');
-      expect(server.all('Secret').filter((s) => s.metadata.namespace === 'argocd').map((s) => s.metadata.name).sort()).toEqual(clusters);
+      expect(fixture.server.all('Secret').filter((s) => s.metadata.namespace === 'argocd').map((s) => s.metadata.name).sort()).toEqual(clusters);
     } finally {
       clearInterval(timer);
     }
   });
 
   test('--watch gives up after --timeout with the clusters still pending', async () => {
-    provision(server, 'dev-use1', { ready: true });
+    provision(fixture.server, 'dev-use1', { ready: true });
     const result = await cli(['register', '--watch', '--interval', '100ms', '--timeout', '300ms']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('error: timed out after 300ms with 3 cluster(s) not registered: dev-euw1, prod-euw1, prod-use1');

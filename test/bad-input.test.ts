@@ -20,6 +20,26 @@ let out: { dir: string; cleanup: () => void };
 const newFleet = (props: Partial<FleetProps> = {}) => testFleet({ outdir: out.dir, ...props });
 const modificationTimes = (dir: string) => new Map([...readTree(dir).keys()].map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs]));
 
+/**
+ * Before each test of the enclosing describe: a fresh output folder holding a good synth of the example fleet.
+ * Returns the check that the folder is still exactly as it was, bytes and modification times.
+ */
+function seedOutput(): () => void {
+  let before: Map<string, string>;
+  let mtimes: Map<string, number>;
+  beforeEach(() => {
+    out = tempDir();
+    buildExampleFleet({ outdir: out.dir }).synth();
+    before = readTree(out.dir);
+    mtimes = modificationTimes(out.dir);
+  });
+  afterEach(() => out.cleanup());
+  return () => {
+    expect(readTree(out.dir)).toEqual(before);
+    expect(modificationTimes(out.dir)).toEqual(mtimes);
+  };
+}
+
 /** Builds a spec with `overrides` in a fresh fleet. */
 const spec = (overrides: Partial<EksClusterSpecProps>) => () => new EksClusterSpec(newFleet(), 'Spec', minimalSpecProps(overrides));
 
@@ -38,15 +58,7 @@ const helmOptions: HelmBundleOptions = { repoUrl: 'https://charts.example.com', 
 const profileWith = (...bundles: Bundle[]) => () => new Profile(newFleet(), 'dev', { bundles });
 
 describe('bad input fails with the construct path, the value, what is allowed and the fix, and writes nothing', () => {
-  let before: Map<string, string>;
-  let mtimes: Map<string, number>;
-  beforeEach(() => {
-    out = tempDir();
-    buildExampleFleet({ outdir: out.dir }).synth();
-    before = readTree(out.dir);
-    mtimes = modificationTimes(out.dir);
-  });
-  afterEach(() => out.cleanup());
+  const expectUntouched = seedOutput();
 
   test.each<[string, () => unknown, RegExp]>([
     ['cluster name not DNS-1123', cluster({}, 'Prod_1'),
@@ -207,27 +219,12 @@ describe('bad input fails with the construct path, the value, what is allowed an
       }
     }).toThrow(message);
     // THEN the output folder is exactly as it was
-    expect(readTree(out.dir)).toEqual(before);
-    expect(modificationTimes(out.dir)).toEqual(mtimes);
+    expectUntouched();
   });
 });
 
 describe('a failed synth leaves dist/ exactly as it was', () => {
-  let before: Map<string, string>;
-  let mtimes: Map<string, number>;
-
-  beforeEach(() => {
-    out = tempDir();
-    buildExampleFleet({ outdir: out.dir }).synth();
-    before = readTree(out.dir);
-    mtimes = modificationTimes(out.dir);
-  });
-  afterEach(() => out.cleanup());
-
-  const expectUntouched = () => {
-    expect(readTree(out.dir)).toEqual(before);
-    expect(modificationTimes(out.dir)).toEqual(mtimes);
-  };
+  const expectUntouched = seedOutput();
 
   test('when a construct rejects its props', () => {
     expect(() => {

@@ -10,6 +10,17 @@ const FLOATING_VERSION = /[*^~<>=| ]|(^|\.)[xX](\.|$)|^latest$/;
 /** Git revisions that float: ranges and wildcards (HEAD is checked separately). */
 const FLOATING_REVISION = /[*^~<>]/;
 
+/** The problem with an HTTP(S) or OCI URL that carries credentials (an SSH URL's `git@` is a user name, not one). */
+function credentialsProblem(at: string, repoUrl: string | undefined): string | undefined {
+  return /^(https?|oci):\/\/[^/]*@/.test(repoUrl ?? '')
+    ? `${at} \`repoUrl\` carries credentials; dist/ is committed, so give the bare URL and register credentials in Argo CD` : undefined;
+}
+
+/** Values for `helm.valuesObject`: a copy, or nothing when there are none. */
+function valuesObject(values: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
+  return Object.keys(values).length === 0 ? undefined : structuredClone(values) as Record<string, unknown>;
+}
+
 /** An Argo CD application source as the generated bindings spell it (`repoUrl` is emitted as `repoURL`). */
 export interface BundleSource {
   readonly repoUrl: string;
@@ -138,15 +149,47 @@ export abstract class Bundle {
   }
 }
 
+/**
+ * A bundle rendered by Helm (a chart from a repository, or one kept in git): it takes values for every cluster, and
+ * values computed per cluster.
+ */
+export abstract class ValuesBundle extends Bundle {
+  /** Values for every cluster. */
+  public readonly values: Readonly<Record<string, unknown>>;
+  private readonly computeValues?: (target: BundleTarget) => Record<string, unknown>;
+
+  protected constructor(name: string, options: BundleOptions & {
+    readonly values?: Readonly<Record<string, unknown>>;
+    readonly valuesForCluster?: (target: BundleTarget) => Record<string, unknown>;
+  }) {
+    super(name, options);
+    this.values = structuredClone(options.values ?? {});
+    this.computeValues = options.valuesForCluster;
+  }
+
+  public override valuesFor(target: BundleTarget): Record<string, unknown> {
+    return this.computeValues ? this.computeValues(target) : {};
+  }
+
+  /** Whether values are computed per cluster (then the bundle holds code, and only the same object can stand for it). */
+  protected get computesValues(): boolean {
+    return this.computeValues !== undefined;
+  }
+
+  /** Problems of the values: secret-looking literals, unless allowed. */
+  protected valuesProblems(at: string): string[] {
+    const problem = this.allowSecrets ? undefined : secretValuesProblem(`${at} \`values\``, secretLikeValues(this.values));
+    return problem === undefined ? [] : [problem];
+  }
+}
+
 /** A Helm chart from an HTTP(S) repository or an OCI registry, rendered by Argo CD on each cluster. */
-export class HelmBundle extends Bundle {
+export class HelmBundle extends ValuesBundle {
   public readonly kind = BundleKind.HELM;
   public readonly repoUrl: string;
   public readonly chart: string;
   public readonly version: string;
   public readonly releaseName: string;
-  public readonly values: Readonly<Record<string, unknown>>;
-  private readonly computeValues?: (target: BundleTarget) => Record<string, unknown>;
 
   /** Use `Bundle.helm()`. */
   constructor(name: string, options: HelmBundleOptions) {
@@ -155,8 +198,6 @@ export class HelmBundle extends Bundle {
     this.chart = options.chart;
     this.version = options.version;
     this.releaseName = options.releaseName ?? name;
-    this.values = structuredClone(options.values ?? {});
-    this.computeValues = options.valuesForCluster;
   }
 
   public override get takesValues(): boolean {
@@ -176,12 +217,8 @@ export class HelmBundle extends Bundle {
       : { repoUrl: this.repoUrl, chart: this.chart, targetRevision: this.version, helm };
   }
 
-  public override valuesFor(target: BundleTarget): Record<string, unknown> {
-    return this.computeValues ? this.computeValues(target) : {};
-  }
-
   public definition(): Record<string, unknown> | undefined {
-    if (this.computeValues !== undefined) {
+    if (this.computesValues) {
       return undefined;
     }
     return {
@@ -195,27 +232,24 @@ export class HelmBundle extends Bundle {
       super.problems(),
       typeof this.repoUrl === 'string' && /^(https?|oci):\/\/[^\s/]+/.test(this.repoUrl) ? undefined
         : `${at} \`repoUrl\` "${this.repoUrl}" is not a Helm repository URL (https://host/path) or OCI registry path (oci://registry/path)`,
-      /^(https?|oci):\/\/[^/]*@/.test(this.repoUrl ?? '')
-        ? `${at} \`repoUrl\` carries credentials; dist/ is committed, so give the bare URL and register credentials in Argo CD` : undefined,
+      credentialsProblem(at, this.repoUrl),
       typeof this.chart === 'string' && /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/.test(this.chart) ? undefined
         : `${at} \`chart\` "${this.chart}" is not a chart name (lowercase letters, digits, '-', '_' and '.')`,
       typeof this.version !== 'string' || this.version === '' || FLOATING_VERSION.test(this.version)
         ? `${at} \`version\` "${this.version}" is not one exact chart version; pin it (e.g. "1.2.3") so that every upgrade is a reviewed commit` : undefined,
-      this.allowSecrets ? undefined : secretValuesProblem(`${at} \`values\``, secretLikeValues(this.values)),
+      this.valuesProblems(at),
     );
   }
 }
 
 /** A path in a git repository: plain manifests, a kustomization, or a Helm chart kept in git. */
-export class GitBundle extends Bundle {
+export class GitBundle extends ValuesBundle {
   public readonly kind = BundleKind.GIT;
   public readonly repoUrl: string;
   public readonly revision: string;
   public readonly path: string;
   public readonly type: GitSourceType;
   public readonly recurse: boolean;
-  public readonly values: Readonly<Record<string, unknown>>;
-  private readonly computeValues?: (target: BundleTarget) => Record<string, unknown>;
 
   /** Use `Bundle.git()`. */
   constructor(name: string, options: GitBundleOptions) {
@@ -225,8 +259,6 @@ export class GitBundle extends Bundle {
     this.path = options.path?.replace(/^\.?\/+|\/+$/g, '');
     this.type = options.type ?? GitSourceType.DIRECTORY;
     this.recurse = options.recurse ?? false;
-    this.values = structuredClone(options.values ?? {});
-    this.computeValues = options.valuesForCluster;
   }
 
   public override get takesValues(): boolean {
@@ -245,12 +277,8 @@ export class GitBundle extends Bundle {
     }
   }
 
-  public override valuesFor(target: BundleTarget): Record<string, unknown> {
-    return this.computeValues ? this.computeValues(target) : {};
-  }
-
   public definition(): Record<string, unknown> | undefined {
-    if (this.computeValues !== undefined) {
+    if (this.computesValues) {
       return undefined;
     }
     return {
@@ -270,15 +298,14 @@ export class GitBundle extends Bundle {
       super.problems(),
       typeof this.repoUrl === 'string' && /^(https?:\/\/[^\s/]+\/\S+|ssh:\/\/\S+|[\w.-]+@[\w.-]+:\S+)$/.test(this.repoUrl) ? undefined
         : `${at} \`repoUrl\` "${this.repoUrl}" is not a git URL (https://host/path, ssh://host/path or git@host:path)`,
-      /^https?:\/\/[^/]*@/.test(this.repoUrl ?? '')
-        ? `${at} \`repoUrl\` carries credentials; dist/ is committed, so give the bare URL and register credentials in Argo CD` : undefined,
+      credentialsProblem(at, this.repoUrl),
       typeof this.revision !== 'string' || this.revision.trim() === '' || this.revision === 'HEAD' || FLOATING_REVISION.test(this.revision)
         ? `${at} \`revision\` "${this.revision}" does not pin the content; use a tag or a commit SHA` : undefined,
       typeof this.path !== 'string' || this.path === '' || this.path.split('/').includes('..')
         ? `${at} \`path\` "${this.path}" must be a path inside the repository (use "." for its root)` : undefined,
-      this.type !== GitSourceType.HELM && (Object.keys(this.values).length > 0 || this.computeValues !== undefined)
+      this.type !== GitSourceType.HELM && (Object.keys(this.values).length > 0 || this.computesValues)
         ? `${at} sets Helm values but its \`type\` is ${this.type}; values need \`type: GitSourceType.HELM\`` : undefined,
-      this.allowSecrets ? undefined : secretValuesProblem(`${at} \`values\``, secretLikeValues(this.values)),
+      this.valuesProblems(at),
     );
   }
 }
@@ -310,9 +337,4 @@ export class InlineBundle extends Bundle {
       ...(typeof this.define === 'function' ? [] : [`bundle "${this.name}" \`define\` must be a function that builds the bundle's constructs in the scope it is given`]),
     ];
   }
-}
-
-/** Values for `helm.valuesObject`: a copy, or nothing when there are none. */
-function valuesObject(values: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
-  return Object.keys(values).length === 0 ? undefined : structuredClone(values) as Record<string, unknown>;
 }

@@ -10,70 +10,90 @@ export interface WriteReport {
   readonly unchanged: number;
   /** Generated files removed because nothing produces them any more. */
   readonly removed: number;
+  /** Bytes of the files written. */
+  readonly bytesWritten: number;
 }
 
 /**
- * Brings `outdir` to exactly `files`: writes only new or changed files (each through a temporary file and a rename,
- * so a reader never sees half a file), and removes generated files nothing produces any more. Files without the
- * generated header are never touched, so pointing `outdir` at the wrong folder cannot delete hand-written work.
+ * Brings `outdir` to exactly `files`: writes only new or changed files, and removes generated files nothing produces
+ * any more. A changed file is replaced through a temporary file and a rename, so a reader never sees half of it.
+ * Files without the generated header are never touched, so pointing `outdir` at the wrong folder cannot delete
+ * hand-written work.
  *
- * All content is rendered before this is called, so a synth that fails on bad input never reaches the disk.
+ * All content is rendered before this is called, so a synth that fails on bad input never reaches the disk. The
+ * existing tree is listed once up front; looking each file up instead would cost an exception per new file.
  */
 export function writeFiles(outdir: string, files: ReadonlyMap<string, string>): WriteReport {
+  const existing = listFiles(outdir);
+  const createdDirs = new Set<string>();
   let written = 0;
   let unchanged = 0;
+  let bytesWritten = 0;
   for (const [relative, content] of files) {
     const target = path.join(outdir, relative);
-    if (readIfExists(target) === content) {
-      unchanged++;
-      continue;
-    }
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const temporary = `${target}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, content);
-    fs.renameSync(temporary, target);
-    written++;
-  }
-  const removed = removeStale(outdir, new Set([...files.keys()].map((relative) => path.join(outdir, relative))));
-  return { written, unchanged, removed };
-}
-
-function readIfExists(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      return undefined;
-    }
-    throw e;
-  }
-}
-
-/** Removes generated files under `dir` that are not in `keep`, then any directory left empty. Returns the count. */
-function removeStale(dir: string, keep: ReadonlySet<string>): number {
-  let removed = 0;
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      return 0;
-    }
-    throw e;
-  }
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      removed += removeStale(full, keep);
-      if (fs.readdirSync(full).length === 0) {
-        fs.rmdirSync(full);
+    if (existing.has(relative)) {
+      if (fs.readFileSync(target, 'utf8') === content) {
+        unchanged++;
+        continue;
       }
-    } else if (entry.isFile() && !keep.has(full) && entry.name.endsWith('.yaml') && isGenerated(full)) {
+      const temporary = `${target}.${process.pid}.tmp`;
+      fs.writeFileSync(temporary, content);
+      fs.renameSync(temporary, target);
+    } else {
+      const dir = path.dirname(target);
+      if (!createdDirs.has(dir)) {
+        fs.mkdirSync(dir, { recursive: true });
+        createdDirs.add(dir);
+      }
+      fs.writeFileSync(target, content);
+    }
+    written++;
+    bytesWritten += Buffer.byteLength(content);
+  }
+  let removed = 0;
+  for (const relative of existing) {
+    const full = path.join(outdir, relative);
+    if (!files.has(relative) && relative.endsWith('.yaml') && isGenerated(full)) {
       fs.unlinkSync(full);
       removed++;
     }
   }
-  return removed;
+  if (removed > 0) {
+    removeEmptyDirectories(outdir);
+  }
+  return { written, unchanged, removed, bytesWritten };
+}
+
+/** Relative paths ('/' separated) of the files under `dir`; empty when it does not exist. */
+function listFiles(dir: string): Set<string> {
+  const found = new Set<string>();
+  if (!fs.existsSync(dir)) {
+    return found;
+  }
+  const walk = (current: string, prefix: string) => {
+    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+      if (entry.isDirectory()) {
+        walk(path.join(current, entry.name), `${prefix}${entry.name}/`);
+      } else if (entry.isFile()) {
+        found.add(`${prefix}${entry.name}`);
+      }
+    }
+  };
+  walk(dir, '');
+  return found;
+}
+
+/** Removes directories under `dir` that hold nothing (after stale files went); `dir` itself stays. */
+function removeEmptyDirectories(dir: string): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      const full = path.join(dir, entry.name);
+      removeEmptyDirectories(full);
+      if (fs.readdirSync(full).length === 0) {
+        fs.rmdirSync(full);
+      }
+    }
+  }
 }
 
 function isGenerated(file: string): boolean {

@@ -118,29 +118,16 @@ export interface EksClusterSpecProps {
 }
 
 /**
- * Per-cluster changes to the spec of its profile. Scalars and `network`, `endpointAccess`, `controlPlaneLogging`
- * and `identity` replace the profile's value; `tags` are merged key by key; `addons` are merged by add-on name;
- * `nodePools` change fields of pools the profile defines (use `Cluster.addNodePool` for a pool of its own).
+ * Per-cluster changes to the spec of its profile: any field of `EksClusterSpecProps`. Scalars and `network`,
+ * `endpointAccess`, `controlPlaneLogging` and `identity` replace the profile's value; `tags` are merged key by key;
+ * `addons` are merged by add-on name; `nodePools` change fields of pools the profile defines (use
+ * `Cluster.addNodePool` for a pool of its own). A field left out follows the profile.
  */
-export interface EksClusterOverrides {
-  /** @default - the profile's */
-  readonly kubernetesVersion?: KubernetesVersion;
-  /** @default - the profile's */
-  readonly region?: string;
-  /** @default - the profile's pools unchanged */
+export interface EksClusterOverrides extends Partial<Omit<EksClusterSpecProps, 'nodePools'>> {
+  /**
+   * Changes to fields of the profile's node pools, by pool name.
+   *
+   * @default - the profile's pools unchanged
+   */
   readonly nodePools?: Readonly<Record<string, NodePoolOverrides>>;
-  /** @default - the profile's add-ons */
-  readonly addons?: readonly EksAddon[];
-  /** @default - the profile's */
-  readonly network?: EksNetworkOptions;
-  /** @default - the profile's */
-  readonly endpointAccess?: EndpointAccessOptions;
-  /** @default - the profile's */
-  readonly controlPlaneLogging?: readonly ControlPlaneLog[];
-  /** @default - the profile's */
-  readonly identity?: AwsIdentity;
-  /** @default - the profile's */
-  readonly sshKeyName?: string;
-  /** @default - the profile's tags */
-  readonly tags?: Readonly<Record<string, string>>;
 }

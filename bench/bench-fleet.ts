@@ -1,0 +1,52 @@
+import {
+  Bundle, Bundles, CapacityType, Cluster, EksAddon, EksClusterSpec, Fleet, GitSourceType, KNOWN_EKS_VERSIONS, KubernetesVersion, Profile,
+} from '../src';
+
+/** The fleet shape of the benchmark. */
+export const BENCH_SHAPE = { profiles: 10, nodePoolsPerCluster: 2, bundlesPerCluster: 3 } as const;
+
+const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'];
+
+/**
+ * A fleet of `clusters` clusters across 10 profiles. Every profile has its own spec (2 node pools, EKS add-ons) and
+ * 3 bundles: metrics-server (shared by all), a Helm chart with per-cluster values, and a kustomization from git.
+ * Cluster i carries profile i % 10.
+ */
+export function buildBenchFleet(clusters: number, outdir: string): Fleet {
+  const fleet = new Fleet({ name: 'bench', repoUrl: 'https://git.example.com/platform/fleet.git', targetRevision: 'main', outdir });
+  const metrics = Bundles.metricsServer();
+  const profiles: Profile[] = [];
+  for (let p = 0; p < BENCH_SHAPE.profiles; p++) {
+    const spec = new EksClusterSpec(fleet, `Spec${p}`, {
+      kubernetesVersion: KubernetesVersion.of(KNOWN_EKS_VERSIONS[p % KNOWN_EKS_VERSIONS.length]),
+      region: REGIONS[p % REGIONS.length],
+      nodePools: {
+        system: { instanceType: 'm6i.large', minSize: 2, maxSize: 4, labels: { role: 'system' } },
+        workers: { instanceType: 'm6i.2xlarge', minSize: 1, desiredSize: 3, maxSize: 10, capacityType: CapacityType.SPOT, diskSizeGiB: 100 },
+      },
+      addons: [EksAddon.vpcCni(), EksAddon.coreDns(), EksAddon.kubeProxy()],
+      tags: { 'cost-center': `team-${p}` },
+    });
+    const app = Bundle.helm(`app-${p}`, {
+      repoUrl: 'https://charts.example.com',
+      chart: 'web-app',
+      version: `1.${p}.0`,
+      namespace: `app-${p}`,
+      values: { replicaCount: 2, ingress: { enabled: true } },
+      valuesForCluster: (cluster) => ({ ingress: { hostname: `app-${p}.${cluster.name}.example.com` } }),
+    });
+    const addons = Bundle.git(`addons-${p}`, {
+      repoUrl: 'https://git.example.com/platform/addons.git',
+      revision: `v2.${p}.0`,
+      path: `profiles/p${p}`,
+      type: GitSourceType.KUSTOMIZE,
+      namespace: `addons-${p}`,
+    });
+    profiles.push(new Profile(fleet, `p${p}`, { spec, bundles: [metrics, app, addons] }));
+  }
+  const width = String(clusters - 1).length;
+  for (let i = 0; i < clusters; i++) {
+    new Cluster(fleet, `c-${String(i).padStart(width, '0')}`, { profiles: [profiles[i % BENCH_SHAPE.profiles]], labels: { shard: String(i % 16) } });
+  }
+  return fleet;
+}

@@ -1,0 +1,147 @@
+/**
+ * `npm run bench`: synthesizes fleets of 100 to 10,000 clusters (2 node pools and 3 bundles each, across 10 profiles)
+ * and prints, per size: wall time, clusters per second, peak RSS, files and bytes written, and two ratios measured
+ * in the same run on the same objects: against stock cdk8s `App.synth()`, and against the floor of serializing the
+ * same objects with the `yaml` package into the same files. Every measurement runs in a fresh process.
+ */
+import { execFileSync, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { BENCH_SHAPE } from './bench-fleet';
+
+interface LibraryRun {
+  readonly clusters: number;
+  readonly buildMs: number;
+  readonly renderMs: number;
+  readonly writeMs: number;
+  readonly synthMs: number;
+  readonly floorMs: number;
+  readonly floorSerializeMs: number;
+  readonly peakRssMiB: number;
+  readonly files: number;
+  readonly bytes: number;
+  readonly largest: { file: string; bytes: number };
+  readonly rootSourceObjects: number;
+  readonly identicalToFloor: boolean;
+}
+
+interface StockRun {
+  readonly synthMs?: number;
+  readonly skipped?: string;
+}
+
+const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000,10000').split(',').map(Number);
+/**
+ * Repeats per size, alternating whether the library or the floor writes first (they share one disk); the median run
+ * is reported (the slower of two).
+ */
+const REPEATS: Record<number, number> = { 100: 5, 1000: 3, 5000: 2, 10000: 2 };
+/**
+ * Time for the disk to finish the work a run leaves behind (deleting 100,000+ files keeps ext4 busy for seconds),
+ * so that it is not charged to the next run's writes.
+ */
+const SETTLE_MS = 5000;
+const STOCK_LIMIT_MS = 5 * 60 * 1000;
+const ONCE = path.join(__dirname, 'synth-once.js');
+
+function run(mode: string, clusters: number, timeoutMs?: number, order = 'library-first'): Promise<{ json?: unknown; timedOut: boolean }> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `arlon-bench-${mode}-`));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [ONCE, mode, String(clusters), scratch, order], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    let timedOut = false;
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      fs.rmSync(scratch, { recursive: true, force: true });
+      execFileSync('sync');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SETTLE_MS);
+      if (timedOut) {
+        resolve({ timedOut: true });
+      } else if (code !== 0) {
+        reject(new Error(`${mode} ${clusters} exited with ${code}`));
+      } else {
+        resolve({ json: JSON.parse(out), timedOut: false });
+      }
+    });
+  });
+}
+
+function median<T>(runs: T[], key: (run: T) => number): T {
+  return [...runs].sort((a, b) => key(a) - key(b))[Math.floor(runs.length / 2)];
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
+
+async function main(): Promise<void> {
+  process.stderr.write(`fleets of ${SIZES.join(', ')} clusters; ${BENCH_SHAPE.nodePoolsPerCluster} node pools and `
+    + `${BENCH_SHAPE.bundlesPerCluster} bundles per cluster across ${BENCH_SHAPE.profiles} profiles; ${os.cpus().length} cores, Node ${process.version}\n`);
+  const library = new Map<number, LibraryRun>();
+  const stock = new Map<number, StockRun>();
+  for (const size of SIZES) {
+    const runs: LibraryRun[] = [];
+    for (let i = 0; i < (REPEATS[size] ?? 1); i++) {
+      process.stderr.write(`library ${size} (run ${i + 1})...\n`);
+      runs.push((await run('library', size, undefined, i % 2 === 0 ? 'library-first' : 'floor-first')).json as LibraryRun);
+    }
+    library.set(size, median(runs, (r) => r.synthMs));
+
+    const previous = stock.get(SIZES[SIZES.indexOf(size) - 1]);
+    if (size > 5000 && (previous?.skipped !== undefined || (previous?.synthMs ?? 0) > STOCK_LIMIT_MS)) {
+      stock.set(size, { skipped: 'skipped: 5,000 clusters took over 5 minutes with App.synth()' });
+    } else {
+      process.stderr.write(`stock App.synth() ${size} (limit 5 min)...\n`);
+      const result = await run('stock', size, STOCK_LIMIT_MS);
+      stock.set(size, result.timedOut ? { skipped: 'over 5 min, stopped' } : { synthMs: (result.json as { synthMs: number }).synthMs });
+    }
+  }
+
+  const header = ['clusters', 'wall time', 'clusters/s', 'peak RSS', 'files', 'written', 'build / render / write', 'vs App.synth()', 'vs yaml floor',
+    'without disk'];
+  const rows = SIZES.map((size) => {
+    const r = library.get(size)!;
+    const s = stock.get(size)!;
+    return [
+      size.toLocaleString('en-US'),
+      seconds(r.synthMs),
+      Math.round(size / (r.synthMs / 1000)).toLocaleString('en-US'),
+      `${r.peakRssMiB} MiB`,
+      r.files.toLocaleString('en-US'),
+      mib(r.bytes),
+      `${seconds(r.buildMs)} / ${seconds(r.renderMs)} / ${seconds(r.writeMs)}`,
+      s.synthMs !== undefined ? `${(r.synthMs / s.synthMs).toFixed(2)}x (${seconds(s.synthMs)})` : s.skipped!,
+      `${(r.synthMs / r.floorMs).toFixed(2)}x (${seconds(r.floorMs)})`,
+      `${((r.buildMs + r.renderMs) / r.floorSerializeMs).toFixed(2)}x (${seconds(r.floorSerializeMs)})`,
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(' | ').trimEnd();
+  process.stdout.write(`${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n${rows.map(line).join('\n')}\n\n`);
+  process.stdout.write('vs yaml floor: wall time against serializing the same objects with the yaml package into the same files.\n'
+    + 'without disk: build + render against yaml serialization alone, in memory (file writes dominate and vary on this disk).\n\n');
+
+  const biggest = Math.max(...SIZES);
+  const top = library.get(biggest)!;
+  const thousand = library.get(1000);
+  if (thousand !== undefined && biggest >= 10_000) {
+    process.stdout.write(`linearity: time(${biggest.toLocaleString('en-US')}) / time(1,000) = ${(top.synthMs / thousand.synthMs).toFixed(2)} (target <= 11)\n`);
+  }
+  process.stdout.write(`largest object at ${biggest.toLocaleString('en-US')} clusters: ${(top.largest.bytes / 1024).toFixed(1)} KiB (${top.largest.file}; limit 512 KiB)\n`);
+  process.stdout.write(`root Application source at ${biggest.toLocaleString('en-US')} clusters: ${top.rootSourceObjects.toLocaleString('en-US')} objects `
+    + '(3 per cluster, 1 per bundle)\n');
+  process.stdout.write(`output identical to the floor's: ${[...library.values()].every((r) => r.identicalToFloor) ? 'yes' : 'NO'}\n`);
+  process.stdout.write(`summary: ${biggest.toLocaleString('en-US')} clusters in ${seconds(top.synthMs)}, ${(top.synthMs / top.floorMs).toFixed(2)}x the yaml floor, `
+    + `peak RSS ${top.peakRssMiB} MiB\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});
