@@ -74,6 +74,8 @@ const project = new typescript.TypeScriptProject({
 // dist/ is the product: keep it in git and mark it generated so reviews fold it by default.
 project.gitignore.include('/dist/');
 project.gitignore.exclude('/build/');
+// Left beside dist/ only if a synth is killed midway; the next synth of that process id replaces it.
+project.gitignore.exclude('.*.arlon-staging-*');
 project.annotateGenerated('/dist/**');
 project.annotateGenerated('/imports/**');
 project.npmignore?.exclude('/dist/', '/example/', '/bench/', '/lib/example/', '/lib/bench/');

@@ -1,7 +1,7 @@
 /**
  * One benchmark measurement in a fresh process, so that peak RSS belongs to it alone. Prints one line of JSON.
  *
- *   node lib/bench/synth-once.js library <clusters> <scratch dir>   build + render + write with the library, then the yaml floor
+ *   node lib/bench/synth-once.js library <clusters> <scratch dir>   build + synth with the library, then the yaml floor
  *   node lib/bench/synth-once.js stock <clusters> <scratch dir>     build + stock cdk8s App.synth()
  */
 import { execFileSync } from 'child_process';
@@ -13,9 +13,8 @@ import { buildBenchFleet } from './bench-fleet';
 import { DistLayout } from '../src/output/layout';
 import { type ManifestChart } from '../src/output/manifest-chart';
 import { GENERATED_HEADER } from '../src/output/render';
-import { writeFiles } from '../src/output/write';
 
-const [mode, count, scratch, order] = [process.argv[2], Number(process.argv[3]), process.argv[4], process.argv[5] ?? 'library-first'];
+const [mode, count, scratch] = [process.argv[2], Number(process.argv[3]), process.argv[4]];
 
 /** Flushes dirty pages, so that a timed phase does not pay for the write-back of the one before it. */
 const settle = () => execFileSync('sync');
@@ -26,62 +25,51 @@ const peakRssMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
 if (mode === 'library') {
   const outdir = path.join(scratch, 'library');
   const floorDir = path.join(scratch, 'floor');
+
+  // The library, timed from building the constructs to the last file: a fleet's synth is build + synth.
   settle();
   const start = performance.now();
   const fleet = buildBenchFleet(count, outdir);
   const built = performance.now();
-  const files = fleet.renderFiles();
-  const rendered = performance.now();
+  const report = fleet.writeFiles();
+  const done = performance.now();
+  const rss = peakRssMiB();
+
   // The floor: the same objects (their JSON, computed untimed), serialized by the yaml package with the same options
   // into the same files, with nothing else: no constructs, no validation, no comparison with what is on disk.
-  const floor = () => {
-    const objects: Array<{ file: string; json: unknown }> = [];
-    for (const construct of fleet.node.findAll()) {
-      if (ApiObject.isApiObject(construct)) {
-        const chart = construct.chart as ManifestChart;
-        objects.push({ file: `${chart.folder}/${DistLayout.fileName(construct.kind, construct.name)}`, json: construct.toJson() });
-      }
-    }
-    settle();
-    const floorStart = performance.now();
-    const made = new Set<string>();
-    for (const { file, json } of objects) {
-      const target = path.join(floorDir, file);
-      const dir = path.dirname(target);
-      if (!made.has(dir)) {
-        fs.mkdirSync(dir, { recursive: true });
-        made.add(dir);
-      }
-      fs.writeFileSync(target, `${GENERATED_HEADER}\n${YAML.stringify(json, { keepUndefined: true, lineWidth: 0, version: '1.1' })}`);
-    }
-    return performance.now() - floorStart;
-  };
-  // The library's write phase and the floor alternate which goes first across repeats: the disk is shared.
-  let floorMs = order === 'floor-first' ? floor() : 0;
-  settle();
-  const writeStart = performance.now();
-  const report = writeFiles(outdir, files);
-  const writeMs = performance.now() - writeStart;
-  const rss = peakRssMiB();
-  if (order !== 'floor-first') {
-    floorMs = floor();
-  }
-
-  // Without the disk: the library's build + render against the yaml package serializing the same objects.
-  const jsons: unknown[] = [];
+  const objects: Array<{ file: string; json: unknown }> = [];
   for (const construct of fleet.node.findAll()) {
     if (ApiObject.isApiObject(construct)) {
-      jsons.push(construct.toJson());
+      const chart = construct.chart as ManifestChart;
+      objects.push({ file: `${chart.folder}/${DistLayout.fileName(construct.kind, construct.name)}`, json: construct.toJson() });
     }
   }
+  settle();
+  const floorStart = performance.now();
+  const made = new Set<string>();
+  for (const { file, json } of objects) {
+    const target = path.join(floorDir, file);
+    const dir = path.dirname(target);
+    if (!made.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    fs.writeFileSync(target, `${GENERATED_HEADER}\n${YAML.stringify(json, { keepUndefined: true, lineWidth: 0, version: '1.1' })}`);
+  }
+  const floorMs = performance.now() - floorStart;
+
+  // Without the disk: the library's render against the yaml package serializing the same objects.
   const serializeStart = performance.now();
-  for (const json of jsons) {
+  for (const { json } of objects) {
     YAML.stringify(json, { keepUndefined: true, lineWidth: 0, version: '1.1' });
   }
   const floorSerializeMs = performance.now() - serializeStart;
+  const renderStart = performance.now();
+  const rendered = fleet.renderFiles();
+  const renderMs = performance.now() - renderStart;
 
   let largest = { file: '', bytes: 0 };
-  for (const [file, content] of files) {
+  for (const [file, content] of rendered) {
     const bytes = Buffer.byteLength(content);
     if (bytes > largest.bytes) {
       largest = { file, bytes };
@@ -90,17 +78,17 @@ if (mode === 'library') {
   console.log(JSON.stringify({
     clusters: count,
     buildMs: built - start,
-    renderMs: rendered - built,
-    writeMs,
-    synthMs: built - start + rendered - built + writeMs,
+    writeMs: done - built,
+    synthMs: done - start,
+    renderMs,
     floorMs,
     floorSerializeMs,
     peakRssMiB: rss,
-    files: files.size,
+    files: report.written,
     bytes: report.bytesWritten,
     largest,
-    rootSourceObjects: [...files.keys()].filter((f) => f.startsWith(`${DistLayout.argocdDir}/`)).length,
-    identicalToFloor: [...files].every(([file, content]) => fs.readFileSync(path.join(floorDir, file), 'utf8') === content),
+    rootSourceObjects: [...rendered.keys()].filter((f) => f.startsWith(`${DistLayout.argocdDir}/`)).length,
+    identicalToFloor: [...rendered].every(([file, content]) => fs.readFileSync(path.join(floorDir, file), 'utf8') === content),
   }));
 } else if (mode === 'stock') {
   const outdir = path.join(scratch, 'stock');

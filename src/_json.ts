@@ -1,7 +1,9 @@
+import { compareStrings } from './_order';
+
 /** JSON with object keys sorted at every level, so equal data always gives the same string. */
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => (isPlainObject(v)
-    ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => compareStrings(a, b)))
     : v));
 }
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { GENERATED_HEADER } from '../src';
 import { readTree, tempDir } from './support/fleet-files';
-import { writeFiles } from '../src/output/write';
+import { StagedWriter, writeFiles } from '../src/output/write';
 
 const file = (body: string) => `${GENERATED_HEADER}\n${body}\n`;
 
@@ -51,5 +51,32 @@ describe('writeFiles', () => {
     writeFiles(out.dir, new Map([['x.yaml', file('x')]]));
     writeFiles(out.dir, new Map([['x.yaml', file('y')]]));
     expect([...readTree(out.dir).keys()]).toEqual(['x.yaml']);
+  });
+
+  test('stages everything beside the output and leaves nothing behind, whether it commits or aborts', () => {
+    // GIVEN an existing output
+    writeFiles(out.dir, new Map([['keep.yaml', file('old')]]));
+    const siblings = () => fs.readdirSync(path.dirname(out.dir)).filter((name) => name.includes('.arlon-staging-'));
+    // WHEN a writer stages a change and aborts (as a failing synth does)
+    const aborted = new StagedWriter(out.dir);
+    aborted.add('keep.yaml', file('new'));
+    aborted.add('extra/New.x.yaml', file('x'));
+    expect(siblings()).toHaveLength(1);
+    aborted.abort();
+    // THEN the output is untouched and the staging folder is gone
+    expect(readTree(out.dir)).toEqual(new Map([['keep.yaml', file('old')]]));
+    expect(siblings()).toEqual([]);
+    // AND a writer that commits moves the staged files in and leaves no staging folder either
+    const committed = new StagedWriter(out.dir);
+    committed.add('keep.yaml', file('new'));
+    expect(committed.commit()).toMatchObject({ written: 1, removed: 0 });
+    expect(readTree(out.dir)).toEqual(new Map([['keep.yaml', file('new')]]));
+    expect(siblings()).toEqual([]);
+  });
+
+  test('moves a whole fresh output into place at once', () => {
+    const fresh = path.join(out.dir, 'dist');
+    expect(writeFiles(fresh, new Map([['a/A.x.yaml', file('a')], ['B.y.yaml', file('b')]]))).toMatchObject({ written: 2 });
+    expect(readTree(fresh)).toEqual(new Map([['a/A.x.yaml', file('a')], ['B.y.yaml', file('b')]]));
   });
 });

@@ -1,5 +1,6 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { compareStrings } from '../_order';
 import type { Bundle, FleetRepository } from '../bundle/bundle';
 import { Annotations } from '../fleet/labels';
 import * as l1 from '../l1';
@@ -68,7 +69,7 @@ export class BundleApplicationSet extends Construct {
           list: {
             elements: Lazy.any({
               produce: () => [...props.uses()]
-                .sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0))
+                .sort((a, b) => compareStrings(a.cluster, b.cluster))
                 .map((use) => (bundle.takesValues ? { cluster: use.cluster, values: use.values } : { cluster: use.cluster })),
             }),
           },

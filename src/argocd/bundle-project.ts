@@ -1,5 +1,5 @@
 import { Lazy } from 'cdk8s';
-import type { Bundle, FleetRepository } from '../bundle/bundle';
+import type { Bundle } from '../bundle/bundle';
 import type { BundleRegistry } from '../bundle/bundle-registry';
 import type * as l1 from '../l1';
 
@@ -8,12 +8,10 @@ import type * as l1 from '../l1';
  * their source repositories, and the namespaces they write to on that cluster only. Bundles install whatever their
  * charts hold (CRDs, cluster roles), so cluster-scoped kinds are allowed; where they may go is not open.
  */
-export function bundleAppProjectSpec(
-  cluster: string, bundles: readonly Bundle[], fleet: FleetRepository, registry: BundleRegistry,
-): l1.ArgoAppProjectSpec {
+export function bundleAppProjectSpec(cluster: string, bundles: readonly Bundle[], registry: BundleRegistry): l1.ArgoAppProjectSpec {
   return {
     description: `cdk8s-arlon bundles of cluster "${cluster}": ${bundles.map((b) => b.name).join(', ')}`,
-    sourceRepos: [...new Set(bundles.map((b) => b.source(fleet).repoUrl))].sort(),
+    sourceRepos: [...new Set(bundles.map((b) => b.repositoryUrl(registry.repository)))].sort(),
     destinations: Lazy.any({
       produce: () => [...new Set(bundles.flatMap((b) => registry.namespacesOf(b)))].sort().map((namespace) => ({ name: cluster, namespace })),
     }),

@@ -111,6 +111,9 @@ export abstract class Bundle {
   /** The Argo CD source of the bundle's Applications. */
   public abstract source(fleet: FleetRepository): BundleSource;
 
+  /** The repository the source pulls from (what an AppProject's `sourceRepos` must allow). */
+  public abstract repositoryUrl(fleet: FleetRepository): string;
+
   /** Per-cluster Helm values computed by the bundle itself (none unless the bundle computes some). */
   public valuesFor(_target: BundleTarget): Record<string, unknown> {
     return {};
@@ -211,10 +214,14 @@ export class HelmBundle extends ValuesBundle {
 
   public source(): BundleSource {
     const helm = { releaseName: this.releaseName, valuesObject: valuesObject(this.values) };
-    // OCI charts use Argo CD's native OCI source (3.1+): the chart is part of the URL and the path is '.'.
     return this.isOci
-      ? { repoUrl: `${this.repoUrl}/${this.chart}`, targetRevision: this.version, path: '.', helm }
-      : { repoUrl: this.repoUrl, chart: this.chart, targetRevision: this.version, helm };
+      ? { repoUrl: this.repositoryUrl(), targetRevision: this.version, path: '.', helm }
+      : { repoUrl: this.repositoryUrl(), chart: this.chart, targetRevision: this.version, helm };
+  }
+
+  /** OCI charts use Argo CD's native OCI source (3.1+): the chart is part of the URL (and the path is '.'). */
+  public repositoryUrl(): string {
+    return this.isOci ? `${this.repoUrl}/${this.chart}` : this.repoUrl;
   }
 
   public definition(): Record<string, unknown> | undefined {
@@ -263,6 +270,10 @@ export class GitBundle extends ValuesBundle {
 
   public override get takesValues(): boolean {
     return this.type === GitSourceType.HELM;
+  }
+
+  public repositoryUrl(): string {
+    return this.repoUrl;
   }
 
   public source(): BundleSource {
@@ -323,7 +334,13 @@ export class InlineBundle extends Bundle {
   }
 
   public source(fleet: FleetRepository): BundleSource {
-    return { repoUrl: fleet.repoUrl, targetRevision: fleet.targetRevision, path: fleet.inlineBundlePath(this.name), directory: { recurse: false } };
+    const path = fleet.inlineBundlePath(this.name);
+    return { repoUrl: this.repositoryUrl(fleet), targetRevision: fleet.targetRevision, path, directory: { recurse: false } };
+  }
+
+  /** Inline bundles are served from the fleet repository itself. */
+  public repositoryUrl(fleet: FleetRepository): string {
+    return fleet.repoUrl;
   }
 
   /** Inline bundles hold code, so only the same object can stand for one. */

@@ -5,6 +5,7 @@ import type { BundleTarget } from './bundle-target';
 import { secretLikeValues, secretValuesProblem } from './secrets';
 import { ValidationError } from '../_errors';
 import { isPlainObject, mergeValues } from '../_json';
+import { byName } from '../_order';
 
 /** What a cluster says about its bundles, besides those of its profiles. */
 export interface ClusterBundleOptions {
@@ -41,20 +42,20 @@ export interface BundleProvider {
 export function clusterBundles(
   owner: IConstruct, target: BundleTarget, profiles: readonly BundleProvider[], options: ClusterBundleOptions, registry: BundleRegistry,
 ): Bundle[] {
-  const byName = new Map<string, Bundle>();
+  const bundlesByName = new Map<string, Bundle>();
   for (const bundle of [...profiles.flatMap((p) => p.bundles), ...(options.bundles ?? [])]) {
-    byName.set(bundle.name, registry.define(bundle, owner));
+    bundlesByName.set(bundle.name, registry.define(bundle, owner));
   }
-  const offered = [...byName.keys()].sort();
+  const offered = [...bundlesByName.keys()].sort();
   for (const excluded of options.excludeBundles ?? []) {
-    if (!byName.delete(excluded)) {
+    if (!bundlesByName.delete(excluded)) {
       throw new ValidationError(`\`excludeBundles\` names "${excluded}", which none of its profiles installs (bundles: ${offered.join(', ') || 'none'}); fix the name or drop it`, owner);
     }
   }
   for (const [name, values] of Object.entries(options.bundleValues ?? {})) {
-    const bundle = byName.get(name);
+    const bundle = bundlesByName.get(name);
     if (bundle === undefined) {
-      throw new ValidationError(`\`bundleValues\` sets values for bundle "${name}", which this cluster does not install (bundles: ${[...byName.keys()].sort().join(', ') || 'none'}); fix the name`, owner);
+      throw new ValidationError(`\`bundleValues\` sets values for bundle "${name}", which this cluster does not install (bundles: ${[...bundlesByName.keys()].sort().join(', ') || 'none'}); fix the name`, owner);
     }
     if (!bundle.takesValues) {
       throw new ValidationError(`\`bundleValues\` sets values for bundle "${name}", which is a ${bundle.kind} bundle without Helm values; only Helm charts take values`, owner);
@@ -63,7 +64,7 @@ export function clusterBundles(
       throw new ValidationError(`\`bundleValues\` for bundle "${name}" must be an object of Helm values, e.g. { ingress: { hostname: "..." } }`, owner);
     }
   }
-  const bundles = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const bundles = [...bundlesByName.values()].sort(byName);
   for (const bundle of bundles) {
     if (bundle.requiresEksSpec && target.spec === undefined) {
       throw new ValidationError(`bundle "${bundle.name}" needs a cluster created from an EKS spec, and "${target.name}" is an external cluster; `

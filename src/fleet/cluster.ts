@@ -4,6 +4,7 @@ import { Fleet } from './fleet';
 import { Annotations, Labels, RESERVED_LABEL_PREFIXES } from './labels';
 import { Profile } from './profile';
 import { ValidationError, throwIfInvalid } from '../_errors';
+import { compareStrings } from '../_order';
 import { checkDnsLabel, checkKubernetesLabels, problems } from '../_validate';
 import { CASCADE_FINALIZER } from '../argocd/bundle-application-set';
 import { bundleAppProjectSpec } from '../argocd/bundle-project';
@@ -121,9 +122,14 @@ export class Cluster extends Construct {
 
     this.specProfile = this.findSpecProfile();
     const spec = this.specProfile.spec!;
-    const resolution = resolveEksSpec(spec.props, props.overrides, { specDescription: `profile "${this.specProfile.name}"` });
-    throwIfInvalid(resolution.problems.map((p) => `effective spec (profile "${this.specProfile.name}" with this cluster's overrides): ${p}`), this);
-    this.spec = resolution.spec;
+    if (props.overrides === undefined) {
+      // The profile's spec, resolved and checked once when it was created, is this cluster's as it is.
+      this.spec = spec.resolved;
+    } else {
+      const resolution = resolveEksSpec(spec.props, props.overrides, { specDescription: `profile "${this.specProfile.name}"` });
+      throwIfInvalid(resolution.problems.map((p) => `effective spec (profile "${this.specProfile.name}" with this cluster's overrides): ${p}`), this);
+      this.spec = resolution.spec;
+    }
     throwIfInvalid(this.spec.nodePools.flatMap((pool) => this.nodegroupNameProblems(pool.name)), this);
     this.bundles = clusterBundles(this, { name, labels: this.userLabels, spec: this.spec }, this.profiles, props, this.fleet._bundles);
     this.autoscaled = this.bundles.some((bundle) => bundle.managesNodePoolReplicas);
@@ -177,14 +183,14 @@ export class Cluster extends Construct {
     if (this.bundles.length > 0) {
       this.bundlesAppProject = new l1.ArgoAppProject(argocd, 'BundlesAppProject', {
         metadata: { ...argoMetadata, name: `${name}-bundles` },
-        spec: bundleAppProjectSpec(name, this.bundles, this.fleet._bundles.repository, this.fleet._bundles),
+        spec: bundleAppProjectSpec(name, this.bundles, this.fleet._bundles),
       });
     }
   }
 
   /** The cluster's node pools by name, in name order. */
   public get nodePools(): ReadonlyMap<string, NodePool> {
-    return new Map([...this._nodePools.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    return new Map([...this._nodePools.entries()].sort(([a], [b]) => compareStrings(a, b)));
   }
 
   /** The labels given to the cluster (copy). */

@@ -66,7 +66,7 @@ export class ExternalCluster extends Construct {
       }
       this.bundlesAppProject = new l1.ArgoAppProject(chart, 'BundlesAppProject', {
         metadata: { name: `${this.name}-bundles`, namespace: fleet.argocdNamespace, labels: objectLabels },
-        spec: bundleAppProjectSpec(this.name, this.bundles, fleet._bundles.repository, fleet._bundles),
+        spec: bundleAppProjectSpec(this.name, this.bundles, fleet._bundles),
       });
     }
   }

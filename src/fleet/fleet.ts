@@ -7,8 +7,8 @@ import { checkDnsLabel, problems } from '../_validate';
 import { BundleRegistry } from '../bundle/bundle-registry';
 import { DistLayout, repoPath } from '../output/layout';
 import { ManifestChart } from '../output/manifest-chart';
-import { renderFiles } from '../output/render';
-import { writeFiles, type WriteReport } from '../output/write';
+import { renderEach, renderFiles } from '../output/render';
+import { StagedWriter, type WriteReport } from '../output/write';
 
 const FLEET_SYMBOL = Symbol.for('cdk8s-arlon.Fleet');
 
@@ -162,11 +162,19 @@ export class Fleet extends App {
   }
 
   /**
-   * Writes the fleet into `outdir`: only new or changed files are written and generated files nothing produces any
-   * more are removed. A synth that fails (bad input, an exception in user code) fails before touching the disk.
+   * Writes the fleet into `outdir`: only new or changed files are written, and generated files nothing produces any
+   * more are removed. Objects are rendered and staged one at a time, so memory does not grow with the output; a
+   * synth that fails (bad input, an exception in user code) drops what it staged and leaves `outdir` as it was.
    */
   public writeFiles(): WriteReport {
-    return writeFiles(this.outdir, this.renderFiles());
+    const writer = new StagedWriter(this.outdir);
+    try {
+      renderEach(this, (file, content) => writer.add(file, content), (file) => writer.has(file));
+      return writer.commit();
+    } catch (error) {
+      writer.abort();
+      throw error;
+    }
   }
 
   /** Synthesizes the fleet into `outdir` (see `writeFiles`). */

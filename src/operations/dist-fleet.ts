@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { byName, compareStrings } from '../_order';
 import { Annotations, Labels, RESERVED_LABEL_PREFIXES } from '../fleet/labels';
 import type { KubeObject } from '../kube/types';
 import { DistLayout } from '../output/layout';
@@ -80,7 +81,6 @@ export class DistError extends Error {
   }
 }
 
-const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** Reads a fleet's `dist/` folder. */
 export function readDist(dir: string): DistFleet {
@@ -102,7 +102,7 @@ export function readDistFiles(files: ReadonlyMap<string, string>, where: string)
     }
   }
   const inFolder = (folder: string) => [...objects].filter(([file]) => file.slice(0, file.lastIndexOf('/')) === folder)
-    .sort(([a], [b]) => (a < b ? -1 : 1)).map(([, obj]) => obj);
+    .sort(([a], [b]) => compareStrings(a, b)).map(([, obj]) => obj);
   const subfolders = (folder: string) => [...new Set([...objects.keys()]
     .filter((file) => file.startsWith(`${folder}/`)).map((file) => file.slice(folder.length + 1).split('/')[0])
     .filter((name) => !name.endsWith('.yaml')))].sort();

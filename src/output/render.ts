@@ -27,13 +27,12 @@ export function validateTree(root: IConstruct): void {
 }
 
 /**
- * Renders every `ApiObject` under `root` into its file: `<chart folder>/<Kind>.<name>.yaml`. Linear in the number of
- * objects: each object is serialized once by its own `toJson()`, unlike `App.synth()`, which re-validates the whole
- * app for every chart.
+ * Renders every `ApiObject` under `root`, one at a time, into its file: `<chart folder>/<Kind>.<name>.yaml`, passing
+ * each to `emit`. Linear in the number of objects: each is serialized once by its own `toJson()`, unlike
+ * `App.synth()`, which re-validates the whole app for every chart. Runs every validation first.
  */
-export function renderFiles(root: IConstruct): Map<string, string> {
+export function renderEach(root: IConstruct, emit: (file: string, content: string) => void, seen: (file: string) => boolean): void {
   validateTree(root);
-  const files = new Map<string, string>();
   for (const construct of root.node.findAll()) {
     if (!ApiObject.isApiObject(construct)) {
       continue;
@@ -44,10 +43,16 @@ export function renderFiles(root: IConstruct): Map<string, string> {
         + 'create objects inside a cluster or fleet construct (or a ManifestChart) so they have a place in the layout');
     }
     const file = `${chart.folder}/${DistLayout.fileName(construct.kind, construct.name)}`;
-    if (files.has(file)) {
+    if (seen(file)) {
       throw new Error(`[${construct.node.path}] a second ${construct.kind} named "${construct.name}" would overwrite ${file}; give one of them another name`);
     }
-    files.set(file, `${GENERATED_HEADER}\n${YAML.stringify(construct.toJson(), YAML_OPTIONS)}`);
+    emit(file, `${GENERATED_HEADER}\n${YAML.stringify(construct.toJson(), YAML_OPTIONS)}`);
   }
+}
+
+/** Renders every object under `root` into memory, keyed by path inside dist/ (see `renderEach`). */
+export function renderFiles(root: IConstruct): Map<string, string> {
+  const files = new Map<string, string>();
+  renderEach(root, (file, content) => files.set(file, content), (file) => files.has(file));
   return files;
 }

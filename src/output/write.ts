@@ -15,53 +15,110 @@ export interface WriteReport {
 }
 
 /**
- * Brings `outdir` to exactly `files`: writes only new or changed files, and removes generated files nothing produces
- * any more. A changed file is replaced through a temporary file and a rename, so a reader never sees half of it.
- * Files without the generated header are never touched, so pointing `outdir` at the wrong folder cannot delete
- * hand-written work.
+ * Writes a synthesis into `outdir` without ever leaving it half-written:
  *
- * All content is rendered before this is called, so a synth that fails on bad input never reaches the disk. The
- * existing tree is listed once up front; looking each file up instead would cost an exception per new file.
+ * - `add()` takes one rendered file at a time, so a fleet's output is never held in memory at once. A file whose
+ *   content did not change is left alone (its mtime is kept); a new or changed one goes into a hidden staging folder
+ *   beside `outdir`.
+ * - `commit()` moves the staged files into place (one rename when `outdir` was empty, one rename per file otherwise,
+ *   so a reader never sees half a file) and removes generated files nothing produces any more.
+ * - `abort()`, when the synthesis fails, drops the staging folder: `outdir` is exactly as it was.
+ *
+ * Files without the generated header are never removed, so pointing `outdir` at the wrong folder cannot delete
+ * hand-written work.
  */
-export function writeFiles(outdir: string, files: ReadonlyMap<string, string>): WriteReport {
-  const existing = listFiles(outdir);
-  const createdDirs = new Set<string>();
-  let written = 0;
-  let unchanged = 0;
-  let bytesWritten = 0;
-  for (const [relative, content] of files) {
-    const target = path.join(outdir, relative);
-    if (existing.has(relative)) {
-      if (fs.readFileSync(target, 'utf8') === content) {
-        unchanged++;
-        continue;
+export class StagedWriter {
+  private readonly existing: ReadonlySet<string>;
+  private readonly staging: string;
+  private readonly staged: string[] = [];
+  private readonly seen = new Set<string>();
+  private readonly createdDirs = new Set<string>();
+  private unchanged = 0;
+  private bytesWritten = 0;
+
+  constructor(private readonly outdir: string) {
+    this.existing = listFiles(outdir);
+    const resolved = path.resolve(outdir);
+    this.staging = path.join(path.dirname(resolved), `.${path.basename(resolved)}.arlon-staging-${process.pid}`);
+    fs.rmSync(this.staging, { recursive: true, force: true });
+  }
+
+  /** Whether `relative` was added already (two objects would write the same file). */
+  public has(relative: string): boolean {
+    return this.seen.has(relative);
+  }
+
+  /** Takes the content of one file, by path inside `outdir` ('/' separated). */
+  public add(relative: string, content: string): void {
+    this.seen.add(relative);
+    if (this.existing.has(relative) && fs.readFileSync(path.join(this.outdir, relative), 'utf8') === content) {
+      this.unchanged++;
+      return;
+    }
+    const target = path.join(this.staging, relative);
+    this.ensureDir(path.dirname(target));
+    fs.writeFileSync(target, content);
+    this.staged.push(relative);
+    this.bytesWritten += Buffer.byteLength(content);
+  }
+
+  /** Moves the staged files into `outdir` and removes stale generated files. */
+  public commit(): WriteReport {
+    if (this.existing.size === 0) {
+      if (this.staged.length === 0) {
+        fs.mkdirSync(this.outdir, { recursive: true });
+      } else {
+        fs.rmSync(this.outdir, { recursive: true, force: true });
+        fs.mkdirSync(path.dirname(path.resolve(this.outdir)), { recursive: true });
+        fs.renameSync(this.staging, this.outdir);
       }
-      const temporary = `${target}.${process.pid}.tmp`;
-      fs.writeFileSync(temporary, content);
-      fs.renameSync(temporary, target);
     } else {
-      const dir = path.dirname(target);
-      if (!createdDirs.has(dir)) {
-        fs.mkdirSync(dir, { recursive: true });
-        createdDirs.add(dir);
+      for (const relative of this.staged) {
+        const target = path.join(this.outdir, relative);
+        this.ensureDir(path.dirname(target));
+        fs.renameSync(path.join(this.staging, relative), target);
       }
-      fs.writeFileSync(target, content);
+      fs.rmSync(this.staging, { recursive: true, force: true });
     }
-    written++;
-    bytesWritten += Buffer.byteLength(content);
+    let removed = 0;
+    for (const relative of this.existing) {
+      const full = path.join(this.outdir, relative);
+      if (!this.seen.has(relative) && relative.endsWith('.yaml') && isGenerated(full)) {
+        fs.unlinkSync(full);
+        removed++;
+      }
+    }
+    if (removed > 0) {
+      removeEmptyDirectories(this.outdir);
+    }
+    return { written: this.staged.length, unchanged: this.unchanged, removed, bytesWritten: this.bytesWritten };
   }
-  let removed = 0;
-  for (const relative of existing) {
-    const full = path.join(outdir, relative);
-    if (!files.has(relative) && relative.endsWith('.yaml') && isGenerated(full)) {
-      fs.unlinkSync(full);
-      removed++;
+
+  /** Drops everything staged; `outdir` stays exactly as it was. */
+  public abort(): void {
+    fs.rmSync(this.staging, { recursive: true, force: true });
+  }
+
+  private ensureDir(dir: string): void {
+    if (!this.createdDirs.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      this.createdDirs.add(dir);
     }
   }
-  if (removed > 0) {
-    removeEmptyDirectories(outdir);
+}
+
+/** Brings `outdir` to exactly `files` (see `StagedWriter`). */
+export function writeFiles(outdir: string, files: ReadonlyMap<string, string>): WriteReport {
+  const writer = new StagedWriter(outdir);
+  try {
+    for (const [relative, content] of files) {
+      writer.add(relative, content);
+    }
+    return writer.commit();
+  } catch (error) {
+    writer.abort();
+    throw error;
   }
-  return { written, unchanged, removed, bytesWritten };
 }
 
 /** Relative paths ('/' separated) of the files under `dir`; empty when it does not exist. */

@@ -3,6 +3,7 @@ import type { EksAddon } from './eks-addon';
 import type { ControlPlaneLog, EksClusterOverrides, EksClusterSpecProps, EksNetworkOptions, EndpointAccessOptions } from './eks-spec-props';
 import type { KubernetesVersion } from './kubernetes-version';
 import { CapacityType, TaintEffect, type AmiType, type NodePoolOptions, type Taint } from './node-pool';
+import { byName } from '../_order';
 import {
   checkAwsId, checkAwsTags, checkDnsLabel, checkInstanceType, checkInteger, checkIpv4Cidr, checkKubernetesLabels, checkRegion, problems,
 } from '../_validate';
@@ -83,7 +84,7 @@ export function resolveEksSpec(
     kubernetesVersion,
     region: overrides.region ?? props.region,
     nodePools,
-    addons: [...addonsByName.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    addons: [...addonsByName.values()].sort(byName),
     network: overrides.network ?? props.network,
     endpointAccess: overrides.endpointAccess ?? props.endpointAccess,
     controlPlaneLogging: [...new Set(overrides.controlPlaneLogging ?? props.controlPlaneLogging ?? [])].sort(),
