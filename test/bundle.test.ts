@@ -78,7 +78,20 @@ describe('git bundles', () => {
     expect(spec.template.spec.source).toEqual({
       repoURL: 'https://github.com/acme/addons.git', targetRevision: 'v1.2.0', path: 'deploy/addons', ...rendering,
     });
-    expect(spec.templatePatch === undefined).toBe(type !== GitSourceType.HELM);
+    // No cluster has values of its own, so there is nothing to patch in.
+    expect(spec.templatePatch).toBeUndefined();
+  });
+
+  test('a Helm chart in git takes per-cluster values', () => {
+    const bundle = Bundle.git('addons', {
+      repoUrl: 'https://github.com/acme/addons.git', revision: 'v1.2.0', path: 'chart', type: GitSourceType.HELM, namespace: 'addons',
+    });
+    const fleet = testFleet();
+    const dev = new Profile(fleet, 'dev', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()), bundles: [bundle] });
+    new Cluster(fleet, 'dev-a', { profiles: [dev], bundleValues: { addons: { replicas: 2 } } });
+    const spec = appSet(render(fleet), 'addons');
+    expect(spec.generators[0].list.elements).toEqual([{ cluster: 'dev-a', values: { replicas: 2 } }]);
+    expect(spec.templatePatch).toBe('spec:\n  source:\n    helm:\n      valuesObject: {{ toJson .values }}\n');
   });
 });
 
@@ -149,8 +162,21 @@ describe('the ApplicationSet of a bundle', () => {
   });
 
   test('merges per-cluster values into helm.valuesObject with a templatePatch', () => {
-    const objects = render(devFleet([wordpress()]).fleet);
-    expect(appSet(objects, 'wordpress').templatePatch).toBe('spec:\n  source:\n    helm:\n      valuesObject: {{ toJson .values }}\n');
+    const { fleet, dev } = devFleet([wordpress()]);
+    new Cluster(fleet, 'dev-b', { profiles: [dev], bundleValues: { wordpress: { ingress: { hostname: 'b.example.com' } } } });
+    const spec = appSet(render(fleet), 'wordpress');
+    expect(spec.templatePatch).toBe('spec:\n  source:\n    helm:\n      valuesObject: {{ toJson .values }}\n');
+    // missingkey=error: once one element has values, every element carries them.
+    expect(spec.generators[0].list.elements).toEqual([
+      { cluster: 'dev-a', values: {} },
+      { cluster: 'dev-b', values: { ingress: { hostname: 'b.example.com' } } },
+    ]);
+  });
+
+  test('without per-cluster values, the elements carry only cluster names and there is no patch', () => {
+    const spec = appSet(render(devFleet([wordpress()], ['dev-a', 'dev-b']).fleet), 'wordpress');
+    expect(spec.generators[0].list.elements).toEqual([{ cluster: 'dev-a' }, { cluster: 'dev-b' }]);
+    expect(spec.templatePatch).toBeUndefined();
   });
 
   test('matches the snapshot', () => {
@@ -173,7 +199,7 @@ describe('which bundles a cluster gets', () => {
     // THEN
     expect(cluster.bundles.map((b) => b.name)).toEqual(['extra', 'metrics-server', 'wordpress']);
     const objects = render(fleet);
-    expect(elements(objects, 'metrics-server')).toEqual([{ cluster: 'alpha', values: {} }]);
+    expect(elements(objects, 'metrics-server')).toEqual([{ cluster: 'alpha' }]);
     expect(() => findObject(objects, 'ApplicationSet', 'loki')).toThrow(/expected one ApplicationSet "loki", found 0/);
   });
 
@@ -233,7 +259,7 @@ describe('ExternalCluster', () => {
       'fleet/AppProject.test.yaml',
       'fleet/Application.test.yaml',
     ]);
-    expect(elements(parseFiles(files), 'metrics-server')).toEqual([{ cluster: 'legacy', values: {} }]);
+    expect(elements(parseFiles(files), 'metrics-server')).toEqual([{ cluster: 'legacy' }]);
     expect(files.get('argocd/clusters/legacy/AppProject.legacy-bundles.yaml')).toMatchSnapshot();
   });
 

@@ -147,6 +147,16 @@ describe('arlonctl plan', () => {
     expect(removedPool.clusters[0].items[0]).toMatchObject({ warning: true, message: expect.stringContaining('node pool spot removed from the code: it keeps running') });
   });
 
+  test('a per-cluster values override, added or removed, changes that cluster only', () => {
+    const bundles = [Bundle.helm('app', { repoUrl: 'https://charts.example.com', chart: 'app', version: '1.0.0', namespace: 'app' })];
+    const withValues = { bundles, clusters: { a: { bundleValues: { app: { replicaCount: 2 } } }, b: {} } };
+    const without = { bundles, clusters: { a: {}, b: {} } };
+    for (const p of [plan(without, withValues), plan(withValues, without)]) {
+      expect(p.clusters.map((c) => c.cluster)).toEqual(['a']);
+      expect(messages(p, 'a')).toEqual(['bundle app: values for this cluster changed']);
+    }
+  });
+
   test('treats a fleet without a dist/ at the base as all new', () => {
     const p = computePlan(undefined, dist());
     expect(p.clusters.map((c) => `${c.cluster}:${c.change}`)).toEqual(['a:created', 'b:created']);

@@ -37,7 +37,8 @@ export const CASCADE_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
  * holds one object per bundle rather than one per pair.
  *
  * Per-cluster Helm values ride in the elements and are merged into `helm.valuesObject` by `templatePatch`, which
- * Argo CD applies as a merge patch: maps merge key by key, other values replace, as Helm merges values files.
+ * Argo CD applies as a merge patch: maps merge key by key, other values replace, as Helm merges values files. When no
+ * cluster has values of its own, the elements carry only the cluster name and there is no patch.
  */
 export class BundleApplicationSet extends Construct {
   /** The ApplicationSet (escape hatch). */
@@ -50,6 +51,9 @@ export class BundleApplicationSet extends Construct {
     const syncOptions = [...(bundle.createNamespace ? ['CreateNamespace=true'] : []), ...bundle.syncOptions]
       .filter((option, i, all) => all.indexOf(option) === i);
     const labels = { ...fleet.labels, 'arlon.io/bundle': bundle.name };
+    // Values ride in the elements only when some cluster has any: `values: {}` on every element of a bundle shared
+    // by 10,000 clusters costs 140 KiB of a 512 KiB object.
+    const carriesValues = () => bundle.takesValues && props.uses().some((use) => Object.keys(use.values).length > 0);
 
     this.resource = new l1.ArgoApplicationSet(this, 'Resource', {
       metadata: {
@@ -68,9 +72,12 @@ export class BundleApplicationSet extends Construct {
         generators: [{
           list: {
             elements: Lazy.any({
-              produce: () => [...props.uses()]
-                .sort((a, b) => compareStrings(a.cluster, b.cluster))
-                .map((use) => (bundle.takesValues ? { cluster: use.cluster, values: use.values } : { cluster: use.cluster })),
+              produce: () => {
+                const withValues = carriesValues();
+                return [...props.uses()]
+                  .sort((a, b) => compareStrings(a.cluster, b.cluster))
+                  .map((use) => (withValues ? { cluster: use.cluster, values: use.values } : { cluster: use.cluster }));
+              },
             }),
           },
         }],
@@ -92,7 +99,7 @@ export class BundleApplicationSet extends Construct {
             info: bundle.description === undefined ? undefined : [{ name: 'Description', value: bundle.description }],
           },
         },
-        templatePatch: bundle.takesValues ? VALUES_PATCH : undefined,
+        templatePatch: lazyString(() => (carriesValues() ? VALUES_PATCH : undefined)),
       },
     });
   }
@@ -111,6 +118,6 @@ const VALUES_PATCH = [
  * A string computed when the fleet is synthesized. cdk8s resolves tokens anywhere in an object, metadata included,
  * but the typed metadata only admits strings.
  */
-function lazyString(produce: () => string): string {
+function lazyString(produce: () => string | undefined): string {
   return Lazy.any({ produce }) as unknown as string;
 }

@@ -48,7 +48,7 @@ export interface DistBundle {
   readonly description?: string;
   readonly profiles: readonly string[];
   readonly clusters: readonly string[];
-  /** The Helm values each cluster gets, by cluster name (bundles with values only). */
+  /** The Helm values of each cluster that has values of its own, by cluster name (missing: none). */
   readonly clusterValues: Readonly<Record<string, unknown>>;
 }
 

@@ -269,7 +269,8 @@ function bundleItems(base: DistFleet, before: DistCluster, current: DistFleet, a
     } else if (old.repoUrl !== now.repoUrl || old.chart !== now.chart || old.path !== now.path || old.namespace !== now.namespace) {
       items.push({ message: `bundle ${name}: source or namespace changed` });
     }
-    if (JSON.stringify(old.clusterValues[after.name]) !== JSON.stringify(now.clusterValues[after.name])) {
+    // An element without values means no values of its own: `{}`.
+    if (JSON.stringify(old.clusterValues[after.name] ?? {}) !== JSON.stringify(now.clusterValues[after.name] ?? {})) {
       items.push({ message: `bundle ${name}: values for this cluster changed` });
     }
   }
