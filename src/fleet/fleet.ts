@@ -8,7 +8,7 @@ import { BundleRegistry } from '../bundle/bundle-registry';
 import { DistLayout, repoPath } from '../output/layout';
 import { ManifestChart } from '../output/manifest-chart';
 import { renderEach, renderFiles } from '../output/render';
-import { StagedWriter, type WriteReport } from '../output/write';
+import { writeStaged, type WriteReport } from '../output/write';
 
 const FLEET_SYMBOL = Symbol.for('cdk8s-arlon.Fleet');
 
@@ -167,14 +167,7 @@ export class Fleet extends App {
    * synth that fails (bad input, an exception in user code) drops what it staged and leaves `outdir` as it was.
    */
   public writeFiles(): WriteReport {
-    const writer = new StagedWriter(this.outdir);
-    try {
-      renderEach(this, (file, content) => writer.add(file, content), (file) => writer.has(file));
-      return writer.commit();
-    } catch (error) {
-      writer.abort();
-      throw error;
-    }
+    return writeStaged(this.outdir, (writer) => renderEach(this, (file, content) => writer.add(file, content), (file) => writer.has(file)));
   }
 
   /** Synthesizes the fleet into `outdir` (see `writeFiles`). */

@@ -81,7 +81,6 @@ export class DistError extends Error {
   }
 }
 
-
 /** Reads a fleet's `dist/` folder. */
 export function readDist(dir: string): DistFleet {
   if (!fs.existsSync(path.join(dir, DistLayout.fleetDir))) {

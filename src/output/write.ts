@@ -107,18 +107,25 @@ export class StagedWriter {
   }
 }
 
-/** Brings `outdir` to exactly `files` (see `StagedWriter`). */
-export function writeFiles(outdir: string, files: ReadonlyMap<string, string>): WriteReport {
+/** Brings `outdir` to exactly what `fill` adds to the writer; when `fill` or the commit throws, nothing is left staged. */
+export function writeStaged(outdir: string, fill: (writer: StagedWriter) => void): WriteReport {
   const writer = new StagedWriter(outdir);
   try {
-    for (const [relative, content] of files) {
-      writer.add(relative, content);
-    }
+    fill(writer);
     return writer.commit();
   } catch (error) {
     writer.abort();
     throw error;
   }
+}
+
+/** Brings `outdir` to exactly `files` (see `StagedWriter`). */
+export function writeFiles(outdir: string, files: ReadonlyMap<string, string>): WriteReport {
+  return writeStaged(outdir, (writer) => {
+    for (const [relative, content] of files) {
+      writer.add(relative, content);
+    }
+  });
 }
 
 /** Relative paths ('/' separated) of the files under `dir`; empty when it does not exist. */
