@@ -1,6 +1,6 @@
 export * from './bundle';
 export * from './fleet';
-export * from './spec';
+export * from './eks';
 export * from './output';
 export { NodePool, type NodePoolProps } from './capi/node-pool';
 export * as l1 from './l1';

@@ -1,4 +1,4 @@
-import type { ResolvedEksSpec } from '../spec/resolve';
+import type { ResolvedEksSpec } from '../eks/resolve';
 
 /** What a bundle knows about a cluster it is installed on, e.g. to compute per-cluster Helm values. */
 export interface BundleTarget {

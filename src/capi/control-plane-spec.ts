@@ -1,8 +1,8 @@
 import { toGenerated } from './_enum';
 import { stableJson } from '../_json';
 import * as l1 from '../l1';
-import { ControlPlaneLog, type EksNetworkOptions } from '../spec/eks-spec-props';
-import type { ResolvedEksSpec } from '../spec/resolve';
+import { ControlPlaneLog, type EksNetworkOptions } from '../eks/eks-spec-props';
+import type { ResolvedEksSpec } from '../eks/resolve';
 
 /** The `AWSManagedControlPlane` spec for a resolved EKS spec. Only what the spec sets is emitted; CAPA defaults the rest. */
 export function controlPlaneSpec(spec: ResolvedEksSpec, eksClusterName: string): l1.AwsManagedControlPlaneSpec {

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { toGenerated } from './_enum';
 import { refOf } from './refs';
 import * as l1 from '../l1';
-import type { ResolvedNodePool } from '../spec/resolve';
+import type { ResolvedNodePool } from '../eks/resolve';
 
 /** Properties of a `NodePool`. */
 export interface NodePoolProps {

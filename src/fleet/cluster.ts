@@ -17,9 +17,9 @@ import { refOf } from '../capi/refs';
 import * as l1 from '../l1';
 import { DistLayout } from '../output/layout';
 import { ManifestChart } from '../output/manifest-chart';
-import type { EksClusterOverrides } from '../spec/eks-spec-props';
-import type { NodePoolOptions } from '../spec/node-pool';
-import { nodePoolProblems, resolveEksSpec, resolveNodePool, type ResolvedEksSpec } from '../spec/resolve';
+import type { EksClusterOverrides } from '../eks/eks-spec-props';
+import type { NodePoolOptions } from '../eks/node-pool';
+import { nodePoolProblems, resolveEksSpec, resolveNodePool, type ResolvedEksSpec } from '../eks/resolve';
 
 const CLUSTER_SYMBOL = Symbol.for('cdk8s-arlon.Cluster');
 

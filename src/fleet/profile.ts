@@ -3,7 +3,7 @@ import { Fleet } from './fleet';
 import { ValidationError, throwIfInvalid } from '../_errors';
 import { checkDnsLabel, problems } from '../_validate';
 import type { Bundle } from '../bundle/bundle';
-import type { EksClusterSpec } from '../spec/eks-cluster-spec';
+import type { EksClusterSpec } from '../eks/eks-cluster-spec';
 
 const PROFILE_SYMBOL = Symbol.for('cdk8s-arlon.Profile');
 

@@ -4,7 +4,7 @@ import { IMMUTABLE_FIELDS } from './immutable-fields';
 import { Annotations } from '../fleet/labels';
 import type { KubeObject } from '../kube/types';
 import { DistLayout } from '../output/layout';
-import { MAX_NODE_VERSION_SKEW } from '../spec/resolve';
+import { MAX_NODE_VERSION_SKEW } from '../eks/resolve';
 
 /** The rules a plan enforces, and what each refuses. */
 export const PLAN_RULES = {

@@ -2,7 +2,7 @@ import {
   AddonConflictResolution, AmiType, AwsIdentity, CapacityType, EksAddon, EksClusterSpec, KNOWN_EKS_VERSIONS, KubernetesVersion, TaintEffect,
 } from '../src';
 import { minimalSpecProps, testFleet } from './support/fixtures';
-import { DEFAULT_ADDON_VERSIONS } from '../src/spec/eks-addon-defaults';
+import { DEFAULT_ADDON_VERSIONS } from '../src/eks/eks-addon-defaults';
 
 describe('KubernetesVersion', () => {
   test('renders the forms CAPA and CAPI store', () => {
