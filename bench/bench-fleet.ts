@@ -13,7 +13,13 @@ const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-sout
  * Cluster i carries profile i % 10.
  */
 export function buildBenchFleet(clusters: number, outdir: string): Fleet {
-  const fleet = new Fleet({ name: 'bench', repoUrl: 'https://git.example.com/platform/fleet.git', targetRevision: 'main', outdir });
+  const fleet = new Fleet({
+    name: 'bench',
+    repoUrl: 'https://git.example.com/platform/fleet.git',
+    targetRevision: 'main',
+    outdir,
+    management: { argoCdRoleArn: 'arn:aws:iam::111122223333:role/argocd-bench' },
+  });
   const metrics = Bundles.metricsServer();
   const profiles: Profile[] = [];
   for (let p = 0; p < BENCH_SHAPE.profiles; p++) {

@@ -1,9 +1,12 @@
 import * as kplus from 'cdk8s-plus-28';
 import {
   AmiType, AwsIdentity, Bundle, Bundles, CapacityType, Cluster, ControlPlaneLog, EksAddon, EksClusterSpec, ExternalCluster, Fleet,
-  GitSourceType, KubernetesVersion, Profile, TaintEffect,
+  GitSourceType, KubernetesVersion, Profile, TaintEffect, UpgradePolicy, cidrSubnet,
   type FleetProps,
 } from '../src';
+
+/** Each production cluster's VPC block within 10.20.0.0/14, by a number that stays with the cluster for life. */
+const PROD_VPC_NUMBER: Readonly<Record<string, number>> = { 'prod-use1': 0, 'prod-euw1': 1 };
 
 /**
  * The example fleet of this repository, synthesized into the committed `dist/`: two spec profiles ("dev" and
@@ -22,6 +25,14 @@ export function buildExampleFleet(props: Partial<FleetProps> = {}, variant: Exam
     repoUrl: 'https://github.com/acme/platform-fleet.git',
     targetRevision: 'main',
     path: 'dist',
+    management: {
+      // CAPA runs with CAPA_EKS_IAM=true here, so clusters can have IAM OIDC providers (IRSA for EBS CSI and the autoscaler).
+      capaFeatureGates: { eksEnableIam: true },
+      // The management cluster's NAT gateways: every restricted public endpoint must admit them.
+      egressCidrs: ['192.0.2.0/28'],
+      argoCdRoleArn: 'arn:aws:iam::111122223333:role/acme-argocd',
+      clusterAdminRoleArns: ['arn:aws:iam::111122223333:role/acme-platform-admin'],
+    },
     ...props,
   });
 
@@ -34,6 +45,7 @@ export function buildExampleFleet(props: Partial<FleetProps> = {}, variant: Exam
     addons: [EksAddon.vpcCni(), EksAddon.coreDns(), EksAddon.kubeProxy()],
     network: { vpcCidr: '10.10.0.0/16', availabilityZoneCount: 2 },
     controlPlaneLogging: [ControlPlaneLog.API_SERVER, ControlPlaneLog.AUDIT],
+    upgradePolicy: UpgradePolicy.STANDARD,
     tags: { 'cost-center': 'platform-dev' },
   });
 
@@ -57,8 +69,9 @@ export function buildExampleFleet(props: Partial<FleetProps> = {}, variant: Exam
       EksAddon.kubeProxy(),
       EksAddon.ebsCsiDriver({ serviceAccountRoleArn: 'arn:aws:iam::111122223333:role/acme-ebs-csi' }),
     ],
-    network: { vpcCidr: '10.20.0.0/16' },
-    endpointAccess: { public: true, private: true, publicCidrs: ['203.0.113.0/24'] },
+    network: { vpcCidrForCluster: (cluster) => cidrSubnet('10.20.0.0/14', 2, PROD_VPC_NUMBER[cluster.name]) },
+    endpointAccess: { public: true, private: true, publicCidrs: ['192.0.2.0/28', '203.0.113.0/24'] },
+    upgradePolicy: UpgradePolicy.EXTENDED,
     controlPlaneLogging: Object.values(ControlPlaneLog),
     identity: AwsIdentity.role('acme-prod'),
     sshKeyName: 'acme-prod-ops',
@@ -134,7 +147,7 @@ export function buildExampleFleet(props: Partial<FleetProps> = {}, variant: Exam
     overrides: {
       region: 'eu-west-1',
       nodePools: { workers: { minSize: 6, desiredSize: 8, maxSize: 30 } },
-      endpointAccess: { public: true, private: true, publicCidrs: ['198.51.100.0/24'] },
+      endpointAccess: { public: true, private: true, publicCidrs: ['192.0.2.0/28', '198.51.100.0/24'] },
       tags: { 'data-residency': 'eu' },
     },
   });

@@ -3,7 +3,13 @@ import {
   Bundle, Bundles, Cluster, EksClusterSpec, ExternalCluster, Fleet, GitSourceType, KubernetesVersion, Profile,
 } from '../src';
 
-const fleet = new Fleet({ name: 'acme', repoUrl: 'https://github.com/acme/platform-fleet.git', targetRevision: 'main' });
+const fleet = new Fleet({
+  name: 'acme',
+  repoUrl: 'https://github.com/acme/platform-fleet.git',
+  targetRevision: 'main',
+  // The IAM role Argo CD reaches the clusters with: each control plane gets an EKS access entry for it.
+  management: { argoCdRoleArn: 'arn:aws:iam::111122223333:role/argocd-fleet' },
+});
 
 // A Helm chart (HTTP repository or OCI registry), pinned, with values for every cluster and a hostname per cluster.
 const wordpress = Bundle.helm('wordpress', {

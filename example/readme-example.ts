@@ -7,6 +7,8 @@ const fleet = new Fleet({
   repoUrl: 'https://github.com/acme/platform-fleet.git', // the repository that holds dist/
   targetRevision: 'main',
   path: 'dist',
+  // Where the management cluster (CAPA, Cluster API, Argo CD) calls the clusters' APIs from: its NAT gateways.
+  management: { egressCidrs: ['203.0.113.10/32'] },
 });
 
 const standard = new EksClusterSpec(fleet, 'StandardSpec', {

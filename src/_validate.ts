@@ -42,14 +42,22 @@ export function checkKubernetesLabels(what: string, labels: Readonly<Record<stri
   return found;
 }
 
+/** The characters CAPA's `Tags.Validate` allows in tag keys and values (CAPA v2.11.1 `api/v1beta2/tags.go`). */
+const AWS_TAG_TEXT = /^[a-zA-Z0-9\s_.:=+\-@/]*$/;
+
+/** AWS tags as CAPA's webhooks accept them: at most 50, keys of 1 to 128 and values of at most 256 of `AWS_TAG_TEXT`. */
 export function checkAwsTags(what: string, tags: Readonly<Record<string, string>>): string[] {
   const found: string[] = [];
-  for (const [key, value] of Object.entries(tags)) {
-    if (key.length < 1 || key.length > 128 || key.toLowerCase().startsWith('aws:')) {
-      found.push(`${what} key "${key}" is not a valid AWS tag key (1 to 128 characters, not starting with "aws:")`);
+  const entries = Object.entries(tags);
+  if (entries.length > 50) {
+    found.push(`${what} has ${entries.length} tags; AWS and CAPA allow at most 50 user tags per resource`);
+  }
+  for (const [key, value] of entries) {
+    if (key.length < 1 || key.length > 128 || key.toLowerCase().startsWith('aws:') || !AWS_TAG_TEXT.test(key)) {
+      found.push(`${what} key "${key}" is not a valid AWS tag key (1 to 128 letters, digits, spaces and _ . : / = + - @, not starting with "aws:")`);
     }
-    if (typeof value !== 'string' || value.length > 256) {
-      found.push(`${what} "${key}" has a value that is not a string of at most 256 characters`);
+    if (typeof value !== 'string' || value.length > 256 || !AWS_TAG_TEXT.test(value)) {
+      found.push(`${what} "${key}" has a value that is not a string of at most 256 letters, digits, spaces and _ . : / = + - @`);
     }
   }
   return found;

@@ -4,3 +4,4 @@ export * from './eks';
 export * from './output';
 export { NodePool, type NodePoolProps } from './capi/node-pool';
 export * as l1 from './l1';
+export { cidrSubnet } from './_cidr';

@@ -36,6 +36,10 @@ export {
   type AwsManagedControlPlaneV1Beta2SpecNetwork as AwsManagedControlPlaneNetwork,
   AwsManagedControlPlaneV1Beta2SpecAddonsConflictResolution as AwsManagedControlPlaneAddonConflictResolution,
   AwsManagedControlPlaneV1Beta2SpecIdentityRefKind as AwsManagedControlPlaneIdentityKind,
+  AwsManagedControlPlaneV1Beta2SpecUpgradePolicy as AwsManagedControlPlaneUpgradePolicy,
+  AwsManagedControlPlaneV1Beta2SpecAccessConfigAuthenticationMode as AwsManagedControlPlaneAuthenticationMode,
+  AwsManagedControlPlaneV1Beta2SpecAccessEntriesType as AwsManagedControlPlaneAccessEntryType,
+  AwsManagedControlPlaneV1Beta2SpecAccessEntriesAccessPoliciesAccessScopeType as AwsManagedControlPlaneAccessScopeType,
 } from '../imports/capa-controlplane-controlplane.cluster.x-k8s.io';
 export {
   AwsManagedMachinePoolV1Beta2 as AwsManagedMachinePool,

@@ -38,7 +38,7 @@ describe('arlonctl register', () => {
     provision(fixture.server, 'prod-use1', { ready: true });
     provision(fixture.server, 'dev-euw1', { ready: false });
     // WHEN
-    const result = await cli(['register', '--role-arn', 'arn:aws:iam::111122223333:role/argocd-fleet']);
+    const result = await cli(['register']);
     // THEN
     expect(result.code).toBe(0);
     expect(result.stdout).toBe([
@@ -65,13 +65,26 @@ describe('arlonctl register', () => {
     const data = decode(secret.data as Record<string, string>);
     expect(data.name).toBe('prod-use1');
     expect(data.server).toBe('https://prod-use1.gr7.us-east-1.eks.amazonaws.com');
+    // with the role the Fleet names, the one every control plane's access entry admits
     expect(JSON.parse(data.config)).toEqual({
-      awsAuthConfig: { clusterName: 'prod-use1', roleARN: 'arn:aws:iam::111122223333:role/argocd-fleet' },
+      awsAuthConfig: { clusterName: 'prod-use1', roleARN: 'arn:aws:iam::111122223333:role/acme-argocd' },
       tlsClientConfig: { insecure: false, caData: CA },
     });
     expect(JSON.stringify(secret)).not.toContain('short-lived-token');
     expect(fixture.server.get('v1', 'Secret', 'dev-euw1', 'argocd')).toBeUndefined();
     expect(fixture.server.get('v1', 'Secret', 'legacy-ops', 'argocd')).toBeUndefined();
+  });
+
+  test('takes Argo CD\'s role from the fleet: --role-arn may only repeat it', async () => {
+    provision(fixture.server, 'dev-use1', { ready: true });
+    const other = await cli(['register', '--role-arn', 'arn:aws:iam::111122223333:role/someone-else']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toBe('error: --role-arn arn:aws:iam::111122223333:role/someone-else is not the role fleet "acme" gives access to its clusters '
+      + '(arn:aws:iam::111122223333:role/acme-argocd, the Fleet\'s `management.argoCdRoleArn`); drop --role-arn, or change the Fleet and synthesize\n'
+      + 'run arlonctl --help for usage\n');
+    expect(fixture.server.get('v1', 'Secret', 'dev-use1', 'argocd')).toBeUndefined();
+    const same = await cli(['register', '--role-arn', 'arn:aws:iam::111122223333:role/acme-argocd']);
+    expect(same.code).toBe(0);
   });
 
   test('is idempotent', async () => {

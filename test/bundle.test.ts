@@ -4,7 +4,7 @@ import {
   type Fleet,
 } from '../src';
 import { CrdSchemas, type KubeObject } from './support/crd-schemas';
-import { minimalSpecProps, testFleet } from './support/fixtures';
+import { minimalSpecProps, TEST_MANAGEMENT, testFleet } from './support/fixtures';
 import { findObject, parseFiles } from './support/fleet-files';
 
 const schemas = new CrdSchemas();
@@ -275,8 +275,8 @@ describe('ExternalCluster', () => {
 
 describe('ready-made bundles', () => {
   test('cluster-autoscaler is pinned, configured per cluster, and takes over the node pools\' replica counts', () => {
-    // GIVEN a profile with the autoscaler
-    const fleet = testFleet();
+    // GIVEN a profile with the autoscaler, on a management cluster whose CAPA may create OIDC providers (IRSA)
+    const fleet = testFleet({ management: { ...TEST_MANAGEMENT, capaFeatureGates: { eksEnableIam: true } } });
     const spec = new EksClusterSpec(fleet, 'Spec', minimalSpecProps({
       kubernetesVersion: KubernetesVersion.V1_35,
       region: 'eu-central-1',
@@ -284,7 +284,8 @@ describe('ready-made bundles', () => {
     }));
     const autoscaler = Bundles.clusterAutoscaler({ roleArnForCluster: (c) => `arn:aws:iam::111122223333:role/${c.name}-ca` });
     const prod = new Profile(fleet, 'prod', { spec, bundles: [autoscaler] });
-    new Cluster(fleet, 'prod-a', { profiles: [prod] });
+    const cluster = new Cluster(fleet, 'prod-a', { profiles: [prod] });
+    cluster.addNodePool('batch', { instanceType: 'c7i.xlarge', minSize: 0, maxSize: 5 });
     // WHEN
     const objects = render(fleet);
     // THEN the chart is pinned and each cluster gets its region, EKS name and a matching autoscaler version
@@ -302,9 +303,34 @@ describe('ready-made bundles', () => {
     }]);
     // AND the pool's bounds are the node group's, and its replicas are left to the autoscaler
     expect(findObject(objects, 'AWSManagedMachinePool', 'prod-a-general').spec).toMatchObject({ scaling: { minSize: 2, maxSize: 9 } });
-    const machinePool = findObject(objects, 'MachinePool', 'prod-a-general');
-    expect((machinePool.spec as { replicas?: number }).replicas).toBeUndefined();
-    expect(machinePool.metadata.annotations?.['cluster.x-k8s.io/replicas-managed-by']).toBe('external-autoscaler');
+    // with both autoscaler size annotations, so Cluster API's webhook starts a new pool at its minimum, and a pool of
+    // the cluster's own follows the same rule
+    for (const [pool, [min, max]] of [['general', [2, 9]], ['batch', [0, 5]]] as const) {
+      const machinePool = findObject(objects, 'MachinePool', `prod-a-${pool}`);
+      expect((machinePool.spec as { replicas?: number }).replicas).toBeUndefined();
+      expect(machinePool.metadata.annotations).toMatchObject({
+        'cluster.x-k8s.io/replicas-managed-by': 'external-autoscaler',
+        'cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size': String(min),
+        'cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size': String(max),
+      });
+    }
+    // AND the role it assumes needs the cluster's IAM OIDC provider
+    expect((findObject(objects, 'AWSManagedControlPlane', 'prod-a-control-plane').spec as { associateOIDCProvider?: boolean }).associateOIDCProvider).toBe(true);
+  });
+
+  test('cluster-autoscaler with an IAM role is refused while CAPA cannot create OIDC providers, naming the gate', () => {
+    const fleet = testFleet();
+    const prod = new Profile(fleet, 'prod', {
+      spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()),
+      bundles: [Bundles.clusterAutoscaler({ roleArnForCluster: (c) => `arn:aws:iam::111122223333:role/${c.name}-ca` })],
+    });
+    expect(() => new Cluster(fleet, 'prod-a', { profiles: [prod] })).toThrow(
+      /^\[prod-a\] bundle cluster-autoscaler \(profile "prod"\) needs an IAM OIDC provider .*EKSEnableIAM feature gate.*CAPA_EKS_IAM=true.*capaFeatureGates: \{ eksEnableIam: true \}/);
+    // without a role the autoscaler uses the node role, and nothing needs the gate
+    const other = testFleet();
+    const plain = new Profile(other, 'plain', { spec: new EksClusterSpec(other, 'Spec', minimalSpecProps()), bundles: [Bundles.clusterAutoscaler()] });
+    const cluster = new Cluster(other, 'plain-a', { profiles: [plain] });
+    expect(cluster.controlPlane.toJson().spec.associateOIDCProvider).toBeUndefined();
   });
 
   test('metrics-server is pinned and installs into kube-system', () => {

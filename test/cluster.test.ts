@@ -2,7 +2,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import {
   AwsIdentity, CapacityType, Cluster, ControlPlaneLog, EksAddon, EksClusterSpec, KubernetesVersion, Profile, TaintEffect,
 } from '../src';
-import { minimalSpecProps, singleCluster, testFleet } from './support/fixtures';
+import { minimalSpecProps, singleCluster, TEST_ACCESS, testFleet } from './support/fixtures';
 import { findObject, parseFiles } from './support/fleet-files';
 
 function objectsOf(fleet: { renderFiles(): Map<string, string> }) {
@@ -38,9 +38,13 @@ describe('Cluster', () => {
         },
       },
     });
-    expect(controlPlane.spec).toEqual({ eksClusterName: 'alpha', region: 'us-east-1', version: 'v1.34' });
+    expect(controlPlane.spec).toEqual({ eksClusterName: 'alpha', region: 'us-east-1', version: 'v1.34', ...TEST_ACCESS });
     expect(managedPool.spec).toEqual({
-      eksNodegroupName: 'alpha-general', instanceType: 'm6i.large', scaling: { minSize: 1, maxSize: 1 }, capacityType: 'onDemand',
+      eksNodegroupName: 'alpha-general',
+      instanceType: 'm6i.large',
+      scaling: { minSize: 1, maxSize: 1 },
+      capacityType: 'onDemand',
+      amiType: 'AL2023_x86_64_STANDARD',
     });
     for (const obj of [cluster, infra, controlPlane, machinePool, managedPool]) {
       expect(obj.metadata.namespace).toBe('alpha');
@@ -153,10 +157,12 @@ describe('Cluster', () => {
       logging: { apiServer: true, audit: true, authenticator: false, controllerManager: false, scheduler: false },
       identityRef: { kind: 'AWSClusterStaticIdentity', name: 'ci-credentials' },
       additionalTags: { team: 'platform' },
+      ...TEST_ACCESS,
     });
     expect(findObject(objects, 'AWSManagedMachinePool', 'alpha-general').spec).toEqual({
       eksNodegroupName: 'alpha-general',
       instanceType: 'm6i.large',
+      amiType: 'AL2023_x86_64_STANDARD',
       scaling: { minSize: 2, maxSize: 5 },
       capacityType: 'spot',
       diskSize: 80,

@@ -108,6 +108,14 @@ export abstract class Bundle {
     return false;
   }
 
+  /**
+   * Whether the bundle's pods on `target` assume an IAM role through their service account (IRSA), which needs the
+   * cluster's IAM OIDC provider.
+   */
+  public usesIamRolesForServiceAccounts(_target: BundleTarget): boolean {
+    return false;
+  }
+
   /** The Argo CD source of the bundle's Applications. */
   public abstract source(fleet: FleetRepository): BundleSource;
 

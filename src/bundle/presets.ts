@@ -41,7 +41,7 @@ export interface ClusterAutoscalerOptions {
  * @see https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md
  */
 export class ClusterAutoscalerBundle extends HelmBundle {
-  constructor(options: ClusterAutoscalerOptions = {}) {
+  constructor(private readonly options: ClusterAutoscalerOptions = {}) {
     super('cluster-autoscaler', {
       repoUrl: 'https://kubernetes.github.io/autoscaler',
       chart: 'cluster-autoscaler',
@@ -70,6 +70,10 @@ export class ClusterAutoscalerBundle extends HelmBundle {
 
   public override get managesNodePoolReplicas(): boolean {
     return true;
+  }
+
+  public override usesIamRolesForServiceAccounts(): boolean {
+    return this.options.roleArnForCluster !== undefined;
   }
 }
 

@@ -1,14 +1,33 @@
 import { toGenerated } from './_enum';
 import { stableJson } from '../_json';
-import * as l1 from '../l1';
 import { ControlPlaneLog, type EksNetworkOptions } from '../eks/eks-spec-props';
 import type { ResolvedEksSpec } from '../eks/resolve';
+import { CLUSTER_ADMIN_ACCESS_POLICY } from '../fleet/management-cluster';
+import * as l1 from '../l1';
+
+/** What the control plane needs beyond the cluster's spec. */
+export interface ControlPlaneOptions {
+  /** The EKS cluster name. */
+  readonly eksClusterName: string;
+  /** Whether CAPA creates an IAM OIDC provider for the cluster (IRSA). */
+  readonly associateOidcProvider: boolean;
+  /** IAM roles given cluster administration through EKS access entries, sorted. */
+  readonly accessRoleArns: readonly string[];
+}
+
+/**
+ * The EKS authentication mode of clusters with access entries. Access entries need `api` or `api_and_config_map`
+ * (CAPA's webhook refuses them otherwise); `api_and_config_map` keeps the aws-auth ConfigMap working, and moving on
+ * to `api` later is possible while moving back is not.
+ */
+export const ACCESS_ENTRY_AUTHENTICATION_MODE = 'api_and_config_map';
 
 /** The `AWSManagedControlPlane` spec for a resolved EKS spec. Only what the spec sets is emitted; CAPA defaults the rest. */
-export function controlPlaneSpec(spec: ResolvedEksSpec, eksClusterName: string): l1.AwsManagedControlPlaneSpec {
+export function controlPlaneSpec(spec: ResolvedEksSpec, options: ControlPlaneOptions): l1.AwsManagedControlPlaneSpec {
   const logs = new Set(spec.controlPlaneLogging);
+  const withAccessEntries = options.accessRoleArns.length > 0;
   return {
-    eksClusterName,
+    eksClusterName: options.eksClusterName,
     region: spec.region,
     version: spec.kubernetesVersion.controlPlaneVersion,
     addons: spec.addons.length === 0 ? undefined : spec.addons.map((addon): l1.AwsManagedControlPlaneAddon => ({
@@ -39,6 +58,16 @@ export function controlPlaneSpec(spec: ResolvedEksSpec, eksClusterName: string):
       name: spec.identity.name,
     },
     additionalTags: Object.keys(spec.tags).length === 0 ? undefined : { ...spec.tags },
+    upgradePolicy: spec.upgradePolicy === undefined ? undefined : toGenerated(l1.AwsManagedControlPlaneUpgradePolicy, spec.upgradePolicy),
+    // CAPA honours it only with its EKSEnableIAM gate (pkg/cloud/services/eks/oidc.go); the cluster checks the gate first.
+    associateOidcProvider: options.associateOidcProvider ? true : undefined,
+    accessConfig: withAccessEntries
+      ? { authenticationMode: toGenerated(l1.AwsManagedControlPlaneAuthenticationMode, ACCESS_ENTRY_AUTHENTICATION_MODE) } : undefined,
+    accessEntries: withAccessEntries ? options.accessRoleArns.map((principalArn) => ({
+      principalArn,
+      type: l1.AwsManagedControlPlaneAccessEntryType.STANDARD,
+      accessPolicies: [{ policyArn: CLUSTER_ADMIN_ACCESS_POLICY, accessScope: { type: l1.AwsManagedControlPlaneAccessScopeType.CLUSTER } }],
+    })) : undefined,
   };
 }
 

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { toGenerated } from './_enum';
 import { refOf } from './refs';
-import * as l1 from '../l1';
 import type { ResolvedNodePool } from '../eks/resolve';
+import * as l1 from '../l1';
 
 /** Properties of a `NodePool`. */
 export interface NodePoolProps {
@@ -25,8 +25,16 @@ export interface NodePoolProps {
   readonly autoscaled?: boolean;
 }
 
-/** The annotation with which CAPI and CAPA leave a MachinePool's replica count to an external autoscaler. */
+/**
+ * Annotations of Cluster API v1.14 (`api/core/v1beta2/common_types.go`) for MachinePools whose replicas an
+ * autoscaler owns. `replicas-managed-by` makes CAPA copy the node group's desired size back into the MachinePool
+ * instead of pushing its own (`pkg/cloud/services/eks/nodegroup.go`). The min and max size annotations are what
+ * Cluster API's defaulting webhook reads when `replicas` is unset: with **both**, a new pool starts at the minimum;
+ * with either missing it starts at 1 (`calculateMachinePoolReplicas`), which EKS refuses below a `minSize` above 1.
+ */
 export const REPLICAS_MANAGED_BY = 'cluster.x-k8s.io/replicas-managed-by';
+export const AUTOSCALER_MIN_SIZE = 'cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size';
+export const AUTOSCALER_MAX_SIZE = 'cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size';
 
 /**
  * An EKS managed node group: a CAPI `MachinePool` (replicas and Kubernetes version) backed by a CAPA
@@ -56,7 +64,8 @@ export class NodePool extends Construct {
         scaling: { minSize: pool.minSize, maxSize: pool.maxSize },
         capacityType: toGenerated(l1.AwsManagedMachinePoolCapacityType, pool.capacityType),
         diskSize: pool.diskSizeGiB,
-        amiType: pool.amiType === undefined ? undefined : toGenerated(l1.AwsManagedMachinePoolAmiType, pool.amiType),
+        // Always explicit: CAPA's CRD would default an unset AMI type to AL2_x86_64, which EKS no longer offers.
+        amiType: toGenerated(l1.AwsManagedMachinePoolAmiType, pool.amiType),
         labels: Object.keys(pool.labels).length === 0 ? undefined : { ...pool.labels },
         taints: pool.taints.length === 0 ? undefined : pool.taints.map((t) => ({
           key: t.key, value: t.value, effect: toGenerated(l1.AwsManagedMachinePoolTaintEffect, t.effect),
@@ -67,7 +76,15 @@ export class NodePool extends Construct {
 
     this.machinePool = new l1.CapiMachinePool(this, 'Resource', {
       metadata: props.autoscaled
-        ? { ...metadata, annotations: { ...metadata.annotations, [REPLICAS_MANAGED_BY]: 'external-autoscaler' } }
+        ? {
+          ...metadata,
+          annotations: {
+            ...metadata.annotations,
+            [REPLICAS_MANAGED_BY]: 'external-autoscaler',
+            [AUTOSCALER_MIN_SIZE]: String(pool.minSize),
+            [AUTOSCALER_MAX_SIZE]: String(pool.maxSize),
+          },
+        }
         : metadata,
       spec: {
         clusterName: props.clusterName,

@@ -100,6 +100,11 @@ export class EksAddon {
       found.push(`${what} "${this.name}" has no pinned default version for Kubernetes ${kubernetesVersion.version}; `
         + `set \`version\` (\`aws eks describe-addon-versions --addon-name ${this.name} --kubernetes-version ${kubernetesVersion.version}\` lists them)`);
     }
+    const built = version === undefined ? undefined : /^v(\d+)\.(\d+)\./.exec(version);
+    if (this.name === 'kube-proxy' && built && `${built[1]}.${built[2]}` !== kubernetesVersion.version) {
+      found.push(`${what} "kube-proxy" has version "${version}", a build for Kubernetes ${built[1]}.${built[2]}; EKS publishes kube-proxy builds per Kubernetes minor, `
+        + `so a cluster at ${kubernetesVersion.version} needs a v${kubernetesVersion.version}.x build (or leave \`version\` out for the pinned default)`);
+    }
     const role = this.options.serviceAccountRoleArn;
     if (role !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(role)) {
       found.push(`${what} "${this.name}" has serviceAccountRoleArn "${role}", which is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);

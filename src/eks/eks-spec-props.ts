@@ -12,6 +12,24 @@ export enum ControlPlaneLog {
   SCHEDULER = 'scheduler',
 }
 
+/** What happens to a cluster whose Kubernetes version leaves standard support (`AWSManagedControlPlane.spec.upgradePolicy`). */
+export enum UpgradePolicy {
+  /** EKS upgrades the cluster to the next version at the end of standard support; no extended-support charges. */
+  STANDARD = 'standard',
+  /** The cluster stays on its version in extended support, which is charged extra. */
+  EXTENDED = 'extended',
+}
+
+/** What `vpcCidrForCluster` is told about the cluster it computes a block for. */
+export interface ClusterNetworkContext {
+  /** The cluster's name. */
+  readonly name: string;
+  /** The cluster's labels. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The cluster's region. */
+  readonly region: string;
+}
+
 /**
  * Where the cluster's network lives: either a new VPC that CAPA creates (`vpcCidr`, `availabilityZoneCount`) or an
  * existing VPC and its subnets (`vpcId`, `subnetIds`). The two are exclusive.
@@ -20,11 +38,20 @@ export interface EksNetworkOptions {
   /**
    * CIDR block of a new VPC created by CAPA (a /16 to /28).
    *
-   * @default - '10.0.0.0/16' (the CAPA default) unless `vpcId` is set
+   * @default - '10.0.0.0/16' (the CAPA default) unless `vpcId` or `vpcCidrForCluster` is set
    */
   readonly vpcCidr?: string;
   /**
-   * Number of availability zones a new VPC spreads its subnets over.
+   * The CIDR block of each cluster's new VPC, computed from the cluster, so the clusters of one profile get blocks
+   * of their own (for peering or a Transit Gateway) without an override each. Use a number kept with the cluster,
+   * never its position in the fleet: a VPC's block never changes once created. `cidrSubnet` helps, e.g.
+   * `(c) => cidrSubnet('10.0.0.0/8', 8, Number(c.labels['vpc-index']))`.
+   *
+   * @default - every cluster gets `vpcCidr`
+   */
+  readonly vpcCidrForCluster?: (cluster: ClusterNetworkContext) => string;
+  /**
+   * Number of availability zones a new VPC spreads its subnets over (at least 2: EKS needs subnets in two zones).
    *
    * @default 3
    */
@@ -109,6 +136,22 @@ export interface EksClusterSpecProps {
    * @default - no SSH access
    */
   readonly sshKeyName?: string;
+  /**
+   * What EKS does when the cluster's Kubernetes version leaves standard support.
+   *
+   * @default - not set: a new cluster gets the AWS default (extended support at the time of writing), an existing
+   * cluster keeps its policy
+   */
+  readonly upgradePolicy?: UpgradePolicy;
+  /**
+   * Whether the cluster gets an IAM OIDC provider, so pods can assume IAM roles through their service account (IRSA).
+   * Needs CAPA's `EKSEnableIAM` gate, stated on the Fleet (`management.capaFeatureGates.eksEnableIam`). Set it for
+   * bundles of your own that annotate service accounts with roles.
+   *
+   * @default - true when an add-on (`serviceAccountRoleArn`) or a bundle of the cluster (the cluster-autoscaler's
+   * `roleArnForCluster`) uses an IAM role for its service account
+   */
+  readonly iamRolesForServiceAccounts?: boolean;
   /**
    * AWS tags added to every AWS resource CAPA creates for the cluster.
    *

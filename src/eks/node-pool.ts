@@ -1,3 +1,4 @@
+import type { AmiType } from './ami-type';
 import type { KubernetesVersion } from './kubernetes-version';
 
 /** How the instances of a node pool are bought. */
@@ -11,23 +12,6 @@ export enum TaintEffect {
   NO_SCHEDULE = 'no-schedule',
   NO_EXECUTE = 'no-execute',
   PREFER_NO_SCHEDULE = 'prefer-no-schedule',
-}
-
-/** The EKS-optimized AMI family of a node pool (the values of AWSManagedMachinePool `amiType`). */
-export enum AmiType {
-  AL2023_X86_64_STANDARD = 'AL2023_x86_64_STANDARD',
-  AL2023_ARM_64_STANDARD = 'AL2023_ARM_64_STANDARD',
-  AL2023_X86_64_NEURON = 'AL2023_x86_64_NEURON',
-  AL2023_X86_64_NVIDIA = 'AL2023_x86_64_NVIDIA',
-  AL2023_ARM_64_NVIDIA = 'AL2023_ARM_64_NVIDIA',
-  BOTTLEROCKET_X86_64 = 'BOTTLEROCKET_x86_64',
-  BOTTLEROCKET_ARM_64 = 'BOTTLEROCKET_ARM_64',
-  BOTTLEROCKET_X86_64_FIPS = 'BOTTLEROCKET_x86_64_FIPS',
-  BOTTLEROCKET_ARM_64_FIPS = 'BOTTLEROCKET_ARM_64_FIPS',
-  BOTTLEROCKET_X86_64_NVIDIA = 'BOTTLEROCKET_x86_64_NVIDIA',
-  BOTTLEROCKET_ARM_64_NVIDIA = 'BOTTLEROCKET_ARM_64_NVIDIA',
-  WINDOWS_CORE_2022_X86_64 = 'WINDOWS_CORE_2022_x86_64',
-  WINDOWS_FULL_2022_X86_64 = 'WINDOWS_FULL_2022_x86_64',
 }
 
 /** A Kubernetes taint on every node of a pool. */
@@ -79,9 +63,12 @@ export interface NodePoolOptions {
    */
   readonly diskSizeGiB?: number;
   /**
-   * AMI family of the nodes.
+   * AMI family of the nodes. Always emitted: without it CAPA's CRD defaults every pool to `AL2_x86_64`, which EKS
+   * does not offer from Kubernetes 1.33, and the AMI type of a node group never changes after it is created.
    *
-   * @default - EKS chooses (AL2023 for x86_64 instance types)
+   * @default - Amazon Linux 2023 for the instance type's architecture and accelerator: `AL2023_x86_64_STANDARD`,
+   * `AL2023_ARM_64_STANDARD` (Graviton), `AL2023_x86_64_NVIDIA` / `AL2023_ARM_64_NVIDIA` (NVIDIA GPUs),
+   * `AL2023_x86_64_NEURON` (Inferentia, Trainium); see `defaultAmiType`
    */
   readonly amiType?: AmiType;
   /**

@@ -1,8 +1,13 @@
+import { AmiType, amiTypeArchitecture, defaultAmiType, isAmazonLinux2, LAST_AL2_KUBERNETES_MINOR } from './ami-type';
 import type { AwsIdentity } from './aws-identity';
 import type { EksAddon } from './eks-addon';
-import type { ControlPlaneLog, EksClusterOverrides, EksClusterSpecProps, EksNetworkOptions, EndpointAccessOptions } from './eks-spec-props';
+import type {
+  ControlPlaneLog, EksClusterOverrides, EksClusterSpecProps, EksNetworkOptions, EndpointAccessOptions,
+} from './eks-spec-props';
+import { UpgradePolicy } from './eks-spec-props';
+import { classifyInstanceType } from './instance-types';
 import type { KubernetesVersion } from './kubernetes-version';
-import { CapacityType, TaintEffect, type AmiType, type NodePoolOptions, type Taint } from './node-pool';
+import { CapacityType, TaintEffect, type NodePoolOptions, type Taint } from './node-pool';
 import { byName } from '../_order';
 import {
   checkAwsId, checkAwsTags, checkDnsLabel, checkInstanceType, checkInteger, checkIpv4Cidr, checkKubernetesLabels, checkRegion, problems,
@@ -20,7 +25,8 @@ export interface ResolvedNodePool {
   readonly desiredSize: number;
   readonly capacityType: CapacityType;
   readonly diskSizeGiB?: number;
-  readonly amiType?: AmiType;
+  /** Given, or the default for the instance type. */
+  readonly amiType: AmiType;
   readonly labels: Readonly<Record<string, string>>;
   readonly taints: readonly Taint[];
   readonly kubernetesVersion: KubernetesVersion;
@@ -40,6 +46,8 @@ export interface ResolvedEksSpec {
   readonly controlPlaneLogging: readonly ControlPlaneLog[];
   readonly identity?: AwsIdentity;
   readonly sshKeyName?: string;
+  readonly upgradePolicy?: UpgradePolicy;
+  readonly iamRolesForServiceAccounts?: boolean;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -90,6 +98,8 @@ export function resolveEksSpec(
     controlPlaneLogging: [...new Set(overrides.controlPlaneLogging ?? props.controlPlaneLogging ?? [])].sort(),
     identity: overrides.identity ?? props.identity,
     sshKeyName: overrides.sshKeyName ?? props.sshKeyName,
+    upgradePolicy: overrides.upgradePolicy ?? props.upgradePolicy,
+    iamRolesForServiceAccounts: overrides.iamRolesForServiceAccounts ?? props.iamRolesForServiceAccounts,
     tags: { ...props.tags, ...overrides.tags },
   };
   found.push(...specProblems(spec));
@@ -111,7 +121,8 @@ export function resolveNodePool(name: string, options: NodePoolOptions, clusterV
     maxSize: options.maxSize ?? Math.max(minSize, desiredSize, 1),
     capacityType: options.capacityType ?? CapacityType.ON_DEMAND,
     diskSizeGiB: options.diskSizeGiB,
-    amiType: options.amiType,
+    // An invalid instance type is reported on its own; the default then is only a placeholder.
+    amiType: options.amiType ?? (typeof options.instanceType === 'string' ? defaultAmiType(options.instanceType) : AmiType.AL2023_X86_64_STANDARD),
     labels: { ...options.labels },
     taints: [...(options.taints ?? [])],
     kubernetesVersion: options.kubernetesVersion ?? clusterVersion,
@@ -132,6 +143,8 @@ export function specProblems(spec: ResolvedEksSpec): string[] {
     spec.identity ? checkDnsLabel('`identity` name', spec.identity.name, 253) : undefined,
     spec.sshKeyName !== undefined && !/^[\x20-\x7e]{1,255}$/.test(spec.sshKeyName)
       ? `\`sshKeyName\` "${spec.sshKeyName}" must be the name of an EC2 key pair (1 to 255 printable ASCII characters)` : undefined,
+    spec.upgradePolicy === undefined || Object.values(UpgradePolicy).includes(spec.upgradePolicy) ? undefined
+      : `\`upgradePolicy\` "${spec.upgradePolicy}" must be UpgradePolicy.STANDARD or UpgradePolicy.EXTENDED`,
     checkAwsTags('`tags`', spec.tags),
   );
 }
@@ -163,6 +176,7 @@ export function nodePoolProblems(pool: ResolvedNodePool, clusterVersion: Kuberne
         : `${at}.taints[${i}].effect\` "${taint.effect}" must be one of ${Object.values(TaintEffect).join(', ')}`,
     )),
     poolVersionProblem,
+    amiTypeProblems(pool, at, poolVersionProblem === undefined),
     checkSkew && poolVersionProblem === undefined && skew < 0
       ? `${at}.kubernetesVersion\` ${pool.kubernetesVersion} is newer than the control plane's ${clusterVersion}; node pools upgrade after the control plane, never before`
       : undefined,
@@ -170,6 +184,24 @@ export function nodePoolProblems(pool: ResolvedNodePool, clusterVersion: Kuberne
       ? `${at}.kubernetesVersion\` ${pool.kubernetesVersion} is ${skew} minor versions behind the control plane's ${clusterVersion}; EKS allows at most ${MAX_NODE_VERSION_SKEW}, so upgrade the pool first`
       : undefined,
   );
+}
+
+/** The AMI type must exist, run on the instance type's architecture, and be offered for the pool's Kubernetes version. */
+function amiTypeProblems(pool: ResolvedNodePool, at: string, versionKnown: boolean): string[] {
+  if (!Object.values(AmiType).includes(pool.amiType)) {
+    return [`${at}.amiType\` "${pool.amiType}" is not an EKS AMI type (use AmiType, e.g. AmiType.AL2023_X86_64_STANDARD)`];
+  }
+  const found: string[] = [];
+  const instance = typeof pool.instanceType === 'string' ? classifyInstanceType(pool.instanceType) : undefined;
+  if (instance !== undefined && instance.architecture !== amiTypeArchitecture(pool.amiType)) {
+    found.push(`${at}.amiType\` ${pool.amiType} boots ${amiTypeArchitecture(pool.amiType)}, but ${pool.instanceType} is ${instance.architecture}; `
+      + `EKS refuses the node group, so use ${defaultAmiType(pool.instanceType)} (or leave \`amiType\` out to get it)`);
+  }
+  if (versionKnown && isAmazonLinux2(pool.amiType) && pool.kubernetesVersion.minor > LAST_AL2_KUBERNETES_MINOR) {
+    found.push(`${at}.amiType\` ${pool.amiType} is Amazon Linux 2, which EKS does not offer for Kubernetes ${pool.kubernetesVersion} (the last is 1.${LAST_AL2_KUBERNETES_MINOR}); `
+      + 'a node group keeps its AMI type for life, so add a pool with an AL2023 AMI type (the default), move the workloads, remove the AL2 pool, then upgrade');
+  }
+  return found;
 }
 
 function networkProblems(network: EksNetworkOptions | undefined): string[] {
@@ -180,6 +212,12 @@ function networkProblems(network: EksNetworkOptions | undefined): string[] {
   if (network.vpcId !== undefined && network.vpcCidr !== undefined) {
     found.push(`\`network\` sets both \`vpcId\` ("${network.vpcId}", an existing VPC) and \`vpcCidr\` ("${network.vpcCidr}", a new VPC); `
       + 'keep `vpcId` and `subnetIds` to use the existing VPC, or `vpcCidr` to have CAPA create one');
+  }
+  if (network.vpcCidrForCluster !== undefined && (network.vpcCidr !== undefined || network.vpcId !== undefined)) {
+    found.push('`network.vpcCidrForCluster` computes each cluster\'s VPC block, so it excludes `vpcCidr` and `vpcId`; keep one of them');
+  }
+  if (network.vpcCidrForCluster !== undefined && typeof network.vpcCidrForCluster !== 'function') {
+    found.push('`network.vpcCidrForCluster` must be a function of the cluster returning a CIDR block, e.g. (c) => cidrSubnet(\'10.0.0.0/8\', 8, index)');
   }
   if (network.vpcId !== undefined && network.availabilityZoneCount !== undefined) {
     found.push('`network.availabilityZoneCount` only applies to a new VPC, but `vpcId` names an existing one; drop `availabilityZoneCount` or `vpcId`');
@@ -198,7 +236,8 @@ function networkProblems(network: EksNetworkOptions | undefined): string[] {
   return problems(
     found,
     network.vpcCidr === undefined ? undefined : checkIpv4Cidr('`network.vpcCidr`', network.vpcCidr, 16, 28),
-    network.availabilityZoneCount === undefined ? undefined : checkInteger('`network.availabilityZoneCount`', network.availabilityZoneCount, 1, 6),
+    network.availabilityZoneCount === undefined ? undefined
+      : checkInteger('`network.availabilityZoneCount` (EKS needs subnets in at least two zones)', network.availabilityZoneCount, 2, 6),
     network.vpcId === undefined ? undefined : checkAwsId('`network.vpcId`', network.vpcId, 'vpc'),
     (network.subnetIds ?? []).map((id) => checkAwsId('`network.subnetIds` entry', id, 'subnet')).filter((p): p is string => p !== undefined),
   );

@@ -5,7 +5,7 @@ import { Annotations, Labels, RESERVED_LABEL_PREFIXES } from './labels';
 import { Profile } from './profile';
 import { ValidationError, throwIfInvalid } from '../_errors';
 import { compareStrings } from '../_order';
-import { checkDnsLabel, checkKubernetesLabels, problems } from '../_validate';
+import { checkDnsLabel, checkIpv4Cidr, checkKubernetesLabels, problems } from '../_validate';
 import { CASCADE_FINALIZER } from '../argocd/bundle-application-set';
 import { bundleAppProjectSpec } from '../argocd/bundle-project';
 import { clusterAppProjectSpec, clusterApplicationSpec } from '../argocd/cluster-apps';
@@ -14,12 +14,12 @@ import { clusterBundles, type ClusterBundleOptions } from '../bundle/membership'
 import { controlPlaneSpec } from '../capi/control-plane-spec';
 import { NodePool } from '../capi/node-pool';
 import { refOf } from '../capi/refs';
-import * as l1 from '../l1';
-import { DistLayout } from '../output/layout';
-import { ManifestChart } from '../output/manifest-chart';
 import type { EksClusterOverrides } from '../eks/eks-spec-props';
 import type { NodePoolOptions } from '../eks/node-pool';
 import { nodePoolProblems, resolveEksSpec, resolveNodePool, type ResolvedEksSpec } from '../eks/resolve';
+import * as l1 from '../l1';
+import { DistLayout } from '../output/layout';
+import { ManifestChart } from '../output/manifest-chart';
 
 const CLUSTER_SYMBOL = Symbol.for('cdk8s-arlon.Cluster');
 
@@ -130,9 +130,17 @@ export class Cluster extends Construct {
       throwIfInvalid(resolution.problems.map((p) => `effective spec (profile "${this.specProfile.name}" with this cluster's overrides): ${p}`), this);
       this.spec = resolution.spec;
     }
+    this.spec = this.withClusterNetwork(this.spec);
     throwIfInvalid(this.spec.nodePools.flatMap((pool) => this.nodegroupNameProblems(pool.name)), this);
-    this.bundles = clusterBundles(this, { name, labels: this.userLabels, spec: this.spec }, this.profiles, props, this.fleet._bundles);
+    const target = { name, labels: this.userLabels, spec: this.spec };
+    this.bundles = clusterBundles(this, target, this.profiles, props, this.fleet._bundles);
     this.autoscaled = this.bundles.some((bundle) => bundle.managesNodePoolReplicas);
+    const irsaUsers = [
+      ...this.spec.addons.filter((a) => a.options.serviceAccountRoleArn !== undefined).map((a) => `add-on ${a.name} (serviceAccountRoleArn)`),
+      ...this.bundles.filter((b) => b.usesIamRolesForServiceAccounts(target)).map((b) => `bundle ${b.name}`),
+    ];
+    const associateOidcProvider = this.spec.iamRolesForServiceAccounts ?? irsaUsers.length > 0;
+    throwIfInvalid(this.managementProblems(irsaUsers, associateOidcProvider), this);
 
     const labels = this.objectLabels();
     const annotations = this.annotations = {
@@ -148,7 +156,7 @@ export class Cluster extends Construct {
     this.infrastructureCluster = new l1.AwsManagedCluster(capi, 'Infrastructure', { metadata: metadata(name), spec: {} });
     this.controlPlane = new l1.AwsManagedControlPlane(capi, 'ControlPlane', {
       metadata: metadata(`${name}-control-plane`),
-      spec: controlPlaneSpec(this.spec, name),
+      spec: controlPlaneSpec(this.spec, { eksClusterName: name, associateOidcProvider, accessRoleArns: this.fleet.management.accessRoleArns }),
     });
     this.capiCluster = new l1.CapiCluster(capi, 'Cluster', {
       metadata: metadata(name),
@@ -219,6 +227,8 @@ export class Cluster extends Construct {
       labels,
       annotations: this.annotations,
       sshKeyName: this.spec.sshKeyName,
+      // A pool of the cluster's own is scaled by the cluster's autoscaler like the profile's pools.
+      autoscaled: this.autoscaled,
     });
     this._nodePools.set(poolName, nodePool);
     return nodePool;
@@ -240,6 +250,47 @@ export class Cluster extends Construct {
         .map((p) => `profile "${p.name}" belongs to another fleet; use profiles of this cluster's fleet`),
       checkKubernetesLabels('`labels`', this.userLabels),
       reserved.map((key) => `\`labels\` key "${key}" uses a prefix the library owns (${RESERVED_LABEL_PREFIXES.join(', ')}); pick another key`),
+    );
+  }
+
+  /** The spec with the VPC block `vpcCidrForCluster` computes for this cluster, checked. */
+  private withClusterNetwork(spec: ResolvedEksSpec): ResolvedEksSpec {
+    const compute = spec.network?.vpcCidrForCluster;
+    if (compute === undefined) {
+      return spec;
+    }
+    let cidr: unknown;
+    try {
+      cidr = compute({ name: this.name, labels: { ...this.userLabels }, region: spec.region });
+    } catch (e) {
+      throw new ValidationError(`\`network.vpcCidrForCluster\` of profile "${this.specProfile.name}" failed for this cluster: ${(e as Error).message}`, this);
+    }
+    const problem = typeof cidr === 'string' ? checkIpv4Cidr('`network.vpcCidrForCluster` result', cidr, 16, 28)
+      : `\`network.vpcCidrForCluster\` returned ${JSON.stringify(cidr)}, not a CIDR block string`;
+    throwIfInvalid(problem === undefined ? [] : [`${problem} (profile "${this.specProfile.name}")`], this);
+    return { ...spec, network: { ...spec.network, vpcCidr: cidr as string, vpcCidrForCluster: undefined } };
+  }
+
+  /** What the management cluster's stated settings rule out for this cluster. */
+  private managementProblems(irsaUsers: readonly string[], associateOidcProvider: boolean): string[] {
+    const management = this.fleet.management;
+    const from = `(profile "${this.specProfile.name}")`;
+    const unreachable = management.endpointProblem(this.spec.endpointAccess);
+    return problems(
+      associateOidcProvider && !management.eksEnableIam
+        ? `${irsaUsers.length > 0 ? irsaUsers.join(' and ') : '`iamRolesForServiceAccounts`'} ${from} need${irsaUsers.length === 1 ? 's' : ''} an IAM OIDC provider `
+        + '(IAM roles for service accounts), which CAPA creates only with its EKSEnableIAM feature gate, off by default; enable it on the management cluster '
+        + '(CAPA_EKS_IAM=true at `clusterctl init`) and state it on the Fleet with `management: { capaFeatureGates: { eksEnableIam: true } }`, '
+        + 'or drop the IAM roles and use the node role'
+        : undefined,
+      this.spec.iamRolesForServiceAccounts === false && irsaUsers.length > 0
+        ? `\`iamRolesForServiceAccounts\` is false ${from}, but ${irsaUsers.join(' and ')} assume IAM roles through their service accounts, which needs it; `
+        + 'set it to true or leave it out' : undefined,
+      unreachable === undefined ? undefined : `${unreachable} ${from}`,
+      this.bundles.length > 0 && management.argoCdRoleArn === undefined
+        ? `has bundles (${this.bundles.map((b) => b.name).join(', ')}), which Argo CD installs through the cluster's API, but the Fleet names no IAM role for `
+        + 'Argo CD to reach the clusters with; set `management: { argoCdRoleArn: "arn:aws:iam::<account>:role/<name>" }` on the Fleet, so every control plane '
+        + 'gets an EKS access entry for it and `arlonctl register` uses it' : undefined,
     );
   }
 

@@ -1,7 +1,8 @@
 import { ApiObject, App } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import * as l1 from '../l1';
-import { Labels, MANAGED_BY } from './labels';
+import { Annotations, Labels, MANAGED_BY } from './labels';
+import { ManagementCluster, type ManagementClusterOptions } from './management-cluster';
 import { ValidationError, throwIfInvalid } from '../_errors';
 import { checkDnsLabel, problems } from '../_validate';
 import { BundleRegistry } from '../bundle/bundle-registry';
@@ -50,6 +51,13 @@ export interface FleetProps {
    */
   readonly managementClusterName?: string;
   /**
+   * The management cluster's CAPA feature gates, egress addresses and the IAM role Argo CD reaches the clusters with:
+   * the prerequisites the generated objects rely on, stated once and checked at synth.
+   *
+   * @default - CAPA's default gates (all off), no egress addresses or roles stated
+   */
+  readonly management?: ManagementClusterOptions;
+  /**
    * Local directory the manifests are written to.
    *
    * @default - `$CDK8S_OUTDIR` (set by `cdk8s synth`), else 'dist'
@@ -87,6 +95,8 @@ export class Fleet extends App {
   public readonly distPath: string;
   public readonly argocdNamespace: string;
   public readonly managementClusterName: string;
+  /** The management cluster's settings (see `FleetProps.management`). */
+  public readonly management: ManagementCluster;
   /** The bootstrap AppProject: lets the root Application manage Argo CD objects in the Argo CD namespace, nothing else. */
   public readonly appProject: l1.ArgoAppProject;
   /** The root Application: syncs `dist/argocd` (every cluster's AppProject and Applications) into the Argo CD namespace. */
@@ -109,6 +119,7 @@ export class Fleet extends App {
     this.distPath = (props.path ?? 'dist').replace(/\/+$/, '');
     this.argocdNamespace = props.argocdNamespace ?? 'argocd';
     this.managementClusterName = props.managementClusterName ?? 'in-cluster';
+    this.management = new ManagementCluster(props.management);
     throwIfInvalid(this.problems(), this);
 
     const bootstrap = new ManifestChart(this, 'Bootstrap', { folder: DistLayout.fleetDir });
@@ -123,7 +134,10 @@ export class Fleet extends App {
       },
     });
     this.rootApplication = new l1.ArgoApplication(bootstrap, 'RootApplication', {
-      metadata,
+      // `arlonctl register` reads Argo CD's role from here, so the Argo CD cluster Secrets and the clusters' access
+      // entries name the same role.
+      metadata: this.management.argoCdRoleArn === undefined ? metadata
+        : { ...metadata, annotations: { [Annotations.ARGOCD_ROLE_ARN]: this.management.argoCdRoleArn } },
       spec: {
         project: this.name,
         source: {
@@ -223,6 +237,7 @@ export class Fleet extends App {
       this.distPath.startsWith('/') || this.distPath.split('/').includes('..')
         ? `\`path\` "${this.distPath}" must be relative to the repository root and stay inside it (e.g. "dist")` : undefined,
       checkDnsLabel('`argocdNamespace`', this.argocdNamespace),
+      this.management.problems(),
       this.managementClusterName.trim() === '' ? '`managementClusterName` is empty; Argo CD calls the cluster it runs in "in-cluster"' : undefined,
     );
   }

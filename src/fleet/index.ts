@@ -2,4 +2,5 @@ export * from './cluster';
 export * from './external-cluster';
 export * from './fleet';
 export * from './labels';
+export * from './management-cluster';
 export * from './profile';

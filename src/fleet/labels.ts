@@ -18,6 +18,8 @@ export const Annotations = {
   /** `"true"` on a cluster marked for deletion (`Cluster` `retire: true`). */
   RETIRED: 'arlon.io/retired',
   ARGOCD_COMPARE_OPTIONS: 'argocd.argoproj.io/compare-options',
+  /** The IAM role Argo CD reaches the clusters with, on the root Application (read by `arlonctl register`). */
+  ARGOCD_ROLE_ARN: 'arlon.io/argocd-role-arn',
 } as const;
 
 export const MANAGED_BY = 'cdk8s-arlon';

@@ -64,6 +64,8 @@ export interface DistFleet {
   readonly name: string;
   readonly argocdNamespace: string;
   readonly repoUrl: string;
+  /** The IAM role Argo CD reaches the clusters with (`management.argoCdRoleArn`), when the fleet names one. */
+  readonly argocdRoleArn?: string;
   /** The objects of `dist/fleet/`, which `arlonctl deploy` applies. */
   readonly bootstrap: readonly KubeObject[];
   readonly clusters: readonly DistCluster[];
@@ -135,6 +137,7 @@ export function readDistFiles(files: ReadonlyMap<string, string>, where: string)
     name: root.metadata.name,
     argocdNamespace: root.metadata.namespace ?? 'argocd',
     repoUrl: String((root.spec as { source?: { repoURL?: string } })?.source?.repoURL ?? ''),
+    argocdRoleArn: root.metadata.annotations?.[Annotations.ARGOCD_ROLE_ARN],
     bootstrap,
     clusters,
     bundles,

@@ -1,10 +1,11 @@
 import { changedFields, declaredPart } from './diff';
 import type { DistCluster, DistFleet } from './dist-fleet';
-import { IMMUTABLE_FIELDS } from './immutable-fields';
+import { IMMUTABLE_FIELDS, isRefusedChange } from './immutable-fields';
+import { isAmazonLinux2, LAST_AL2_KUBERNETES_MINOR } from '../eks/ami-type';
+import { MAX_NODE_VERSION_SKEW } from '../eks/resolve';
 import { Annotations } from '../fleet/labels';
 import type { KubeObject } from '../kube/types';
 import { DistLayout } from '../output/layout';
-import { MAX_NODE_VERSION_SKEW } from '../eks/resolve';
 
 /** The rules a plan enforces, and what each refuses. */
 export const PLAN_RULES = {
@@ -13,6 +14,7 @@ export const PLAN_RULES = {
   'node-pool-skew': `a node pool may not be newer than its control plane, nor more than ${MAX_NODE_VERSION_SKEW} minor versions behind it`,
   'immutable-field': 'CAPA or EKS cannot change this field of an existing cluster or node pool',
   'cluster-removed': 'a cluster was removed from the code without being retired first',
+  'al2-end-of-life': `EKS offers no Amazon Linux 2 AMIs after Kubernetes 1.${LAST_AL2_KUBERNETES_MINOR}, and a node group keeps its AMI type for life`,
 } as const;
 
 /** A rule of `PLAN_RULES`. */
@@ -171,7 +173,38 @@ function changedItems(base: DistFleet, before: DistCluster, current: DistFleet, 
     }
   }
 
+  items.push(...amazonLinux2Items(beforeObjects, afterObjects, after, name));
   items.push(...bundleItems(base, before, current, after));
+  return items;
+}
+
+/**
+ * Node pools this change would run on Amazon Linux 2 past its last Kubernetes version: an AL2 pool upgraded beyond
+ * 1.32, or an AL2 pool added to a cluster past 1.32 (EKS creates a node group at the control plane's version). An
+ * unset AMI type is AL2, as CAPA's CRD defaults it.
+ */
+function amazonLinux2Items(
+  beforeObjects: Map<string, KubeObject>, afterObjects: Map<string, KubeObject>, cluster: DistCluster, name: string,
+): PlanItem[] {
+  const minorOf = (version: unknown) => Number(/^v?1\.(\d+)/.exec(String(version))?.[1] ?? NaN);
+  const pools = new Map([...afterObjects.values()].filter((o) => o.kind === 'AWSManagedMachinePool').map((o) => [o.metadata.name, o]));
+  const items: PlanItem[] = [];
+  for (const [file, machinePool] of afterObjects) {
+    if (machinePool.kind !== 'MachinePool') {
+      continue;
+    }
+    const template = (machinePool.spec as { template?: { spec?: { version?: string; infrastructureRef?: { name?: string } } } }).template?.spec;
+    const amiType = String((pools.get(template?.infrastructureRef?.name ?? '')?.spec as { amiType?: string } | undefined)?.amiType ?? 'AL2_x86_64');
+    const old = beforeObjects.get(file);
+    const from = old === undefined ? undefined : minorOf((old.spec as { template?: { spec?: { version?: string } } }).template?.spec?.version);
+    const to = old === undefined ? minorOf(cluster.kubernetesVersion) : minorOf(template?.version);
+    if (isAmazonLinux2(amiType) && to > LAST_AL2_KUBERNETES_MINOR && (from === undefined || from <= LAST_AL2_KUBERNETES_MINOR)) {
+      items.push({
+        message: `node pool ${poolName(machinePool, name)} (${amiType}) ${old === undefined ? `added to a cluster at 1.${to}` : `upgraded to 1.${to}`}`,
+        blocked: block('al2-end-of-life', name, 'add a pool with an AL2023 AMI type (the default), move the workloads, remove the AL2 pool, then upgrade'),
+      });
+    }
+  }
   return items;
 }
 
@@ -198,16 +231,17 @@ function changedObjectItems(old: KubeObject, obj: KubeObject, cluster: string): 
   const before = declaredPart(old);
   const after = declaredPart(obj);
   const what = (field: string) => `${obj.kind} ${obj.metadata.name} ${field}`;
-  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  // Immutable paths are compared directly: a change can set a whole object (`.spec.network`) that holds one.
-  const immutables = IMMUTABLE_FIELDS.filter((f) => f.kind === obj.kind)
-    .filter((f) => !same(valueAt(before, f.path), valueAt(after, f.path)) && (f.when === 'changed' || valueAt(after, f.path) === undefined));
+  // Immutable paths are compared directly: a change can set a whole object (`.spec.network`) that holds one. A field
+  // inside one already refused (an access config removed, and so its mode) is not reported again.
+  const refused = IMMUTABLE_FIELDS.filter((f) => f.kind === obj.kind && isRefusedChange(f, valueAt(before, f.path), valueAt(after, f.path)));
+  const immutables = refused.filter((f) => !refused.some((outer) => outer !== f && f.path.startsWith(`${outer.path}.`)));
   for (const immutable of immutables) {
     const fix = obj.kind === 'AWSManagedMachinePool' || obj.kind === 'MachinePool'
       ? 'add a node pool with the new setting, move the workloads, then remove this pool'
       : 'create a new cluster with the new setting and retire this one (`retire: true`)';
     items.push({
-      message: `${what(immutable.path)}: ${show(valueAt(before, immutable.path))} -> ${show(valueAt(after, immutable.path))}`,
+      message: `${what(immutable.path)}: ${showStored(valueAt(before, immutable.path), immutable.stored)} -> `
+        + showStored(valueAt(after, immutable.path), immutable.stored),
       blocked: block('immutable-field', cluster, fix, immutable.why),
     });
   }
@@ -313,6 +347,11 @@ function poolName(obj: KubeObject, cluster: string): string {
 
 function valueAt(obj: unknown, path: string): unknown {
   return path.split('.').filter((k) => k !== '').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), obj);
+}
+
+/** A value of an immutable field, saying what the cluster stores when the manifest leaves it out. */
+function showStored(value: unknown, stored: unknown): string {
+  return value === undefined && stored !== undefined ? `(unset: ${show(stored)} on the cluster)` : show(value);
 }
 
 function show(value: unknown): string {

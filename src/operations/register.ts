@@ -7,7 +7,12 @@ import type { KubeClient, KubeObject } from '../kube/types';
 
 /** Options of `register`. */
 export interface RegisterOptions {
-  /** IAM role Argo CD assumes to reach the EKS clusters (`awsAuthConfig.roleARN`). */
+  /**
+   * IAM role Argo CD assumes to reach the EKS clusters (`awsAuthConfig.roleARN`). It must be the fleet's own
+   * (`management.argoCdRoleArn`, which the clusters' access entries admit), so it is only a check.
+   *
+   * @default - the fleet's role
+   */
   readonly roleArn?: string;
   /** Server-side dry run. */
   readonly dryRun?: boolean;
@@ -44,11 +49,12 @@ export interface WatchOptions extends RegisterOptions {
  * already and are skipped. Clusters not ready yet are reported as pending.
  */
 export async function registerOnce(client: KubeClient, fleet: DistFleet, options: RegisterOptions = {}): Promise<RegisterOutcome[]> {
+  const roleArn = registrationRole(fleet, options.roleArn);
   await requireApis(client, ['argocd', 'capi', 'capa']);
   await requireNamespace(client, fleet.argocdNamespace, 'Argo CD runs there in this fleet; install Argo CD into it first');
   const outcomes: RegisterOutcome[] = [];
   for (const cluster of fleet.clusters.filter((c) => !c.external)) {
-    outcomes.push(await registerCluster(client, fleet, cluster, options));
+    outcomes.push(await registerCluster(client, fleet, cluster, { ...options, roleArn }));
   }
   return outcomes;
 }
@@ -68,6 +74,29 @@ export async function registerUntilDone(client: KubeClient, fleet: DistFleet, op
     }
     await sleep(options.intervalMs);
   }
+}
+
+/** Thrown when the role given to `register` is not the one the fleet's clusters admit. */
+export class RoleMismatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RoleMismatchError';
+  }
+}
+
+/**
+ * The role Argo CD authenticates with: the fleet's, which every control plane grants through an access entry. A
+ * role given on the command line must be that one: any other would register clusters Argo CD cannot reach.
+ */
+export function registrationRole(fleet: DistFleet, requested: string | undefined): string | undefined {
+  if (requested === undefined || requested === fleet.argocdRoleArn) {
+    return fleet.argocdRoleArn;
+  }
+  throw new RoleMismatchError(fleet.argocdRoleArn === undefined
+    ? `--role-arn ${requested}: fleet "${fleet.name}" gives no IAM role access to its clusters, so Argo CD could not reach them with it; name the role on the `
+      + 'Fleet (`management: { argoCdRoleArn: ... }`), synthesize and commit, then run register without --role-arn'
+    : `--role-arn ${requested} is not the role fleet "${fleet.name}" gives access to its clusters (${fleet.argocdRoleArn}, the Fleet's \`management.argoCdRoleArn\`); `
+      + 'drop --role-arn, or change the Fleet and synthesize');
 }
 
 async function registerCluster(client: KubeClient, fleet: DistFleet, cluster: DistCluster, options: RegisterOptions): Promise<RegisterOutcome> {

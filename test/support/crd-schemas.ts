@@ -100,6 +100,12 @@ export class CrdSchemas {
     return crd === undefined ? undefined : crd.spec.scope === 'Namespaced';
   }
 
+  /** The `openAPIV3Schema` of the served version `apiVersion` of `kind`, or undefined when it is not a served CRD version. */
+  public schemaOf(apiVersion: string, kind: string): Record<string, unknown> | undefined {
+    const version = apiVersion.split('/').pop();
+    return this.crds.get(`${groupOf(apiVersion)}/${kind}`)?.spec.versions.find((v) => v.name === version && v.served)?.schema?.openAPIV3Schema;
+  }
+
   /** Every problem with `obj`, as `<kind>/<name>: <path> <message>` lines; empty when it is valid. */
   public validate(obj: KubeObject): string[] {
     const where = `${obj?.kind}/${obj?.metadata?.name}`;

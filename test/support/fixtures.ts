@@ -3,9 +3,32 @@ import {
   type ClusterProps, type EksClusterSpecProps, type FleetProps,
 } from '../../src';
 
+/**
+ * The management cluster of test fleets: Argo CD's role named (clusters with bundles need it) and egress from
+ * 203.0.113.16/28, inside the 203.0.113.0/24 that tests restrict public endpoints to.
+ */
+export const TEST_MANAGEMENT = { argoCdRoleArn: 'arn:aws:iam::111122223333:role/argocd', egressCidrs: ['203.0.113.16/28'] };
+
+/** What every test cluster's control plane carries for `TEST_MANAGEMENT`: Argo CD's access entry. */
+export const TEST_ACCESS = {
+  accessConfig: { authenticationMode: 'api_and_config_map' },
+  accessEntries: [{
+    principalARN: TEST_MANAGEMENT.argoCdRoleArn,
+    type: 'standard',
+    accessPolicies: [{ policyARN: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', accessScope: { type: 'cluster' } }],
+  }],
+};
+
 /** A fleet that is never written to disk unless a test asks (outdir points at a path that is not created). */
 export function testFleet(props: Partial<FleetProps> = {}): Fleet {
-  return new Fleet({ name: 'test', repoUrl: 'https://git.example.com/platform/fleet.git', targetRevision: 'main', outdir: '/nonexistent/dist', ...props });
+  return new Fleet({
+    name: 'test',
+    repoUrl: 'https://git.example.com/platform/fleet.git',
+    targetRevision: 'main',
+    outdir: '/nonexistent/dist',
+    management: TEST_MANAGEMENT,
+    ...props,
+  });
 }
 
 /** The smallest valid spec: one pool of one instance type. */

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { registerOnce, registerUntilDone, type RegisterOutcome } from '../../operations/register';
+import { registerOnce, registerUntilDone, registrationRole, RoleMismatchError, type RegisterOutcome } from '../../operations/register';
 import type { CommandContext } from '../context';
 import { UsageError } from '../errors';
 import { outputFormat, parseDuration, type GlobalOptions } from '../options';
@@ -22,7 +22,7 @@ export function registerCommand(context: CommandContext): Command {
     .option('--watch', 'keep going until every cluster is registered or --timeout passes')
     .option('--timeout <duration>', 'with --watch: how long to wait in all', '30m')
     .option('--interval <duration>', 'with --watch: time between rounds', '30s')
-    .option('--role-arn <arn>', 'IAM role Argo CD assumes to reach the EKS clusters (awsAuthConfig.roleARN)')
+    .option('--role-arn <arn>', 'check that Argo CD\'s IAM role is this one (the role comes from the Fleet\'s management.argoCdRoleArn in dist/)')
     .option('--dry-run', 'server-side dry run: store nothing')
     .option('--force-conflicts', 'take over fields another field manager owns')
     .addHelpText('after', [
@@ -30,7 +30,9 @@ export function registerCommand(context: CommandContext): Command {
       'Examples:',
       '  arlonctl register',
       '  arlonctl register --watch --timeout 45m',
-      '  arlonctl register --role-arn arn:aws:iam::111122223333:role/argocd-fleet',
+      '',
+      'Argo CD authenticates with the IAM role the Fleet names (management.argoCdRoleArn), which every control plane',
+      'admits through an EKS access entry.',
     ].join('\n'))
     .action(async (flags: RegisterFlags, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
@@ -41,6 +43,11 @@ export function registerCommand(context: CommandContext): Command {
         throw new UsageError(`--role-arn "${flags.roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
       }
       const fleet = context.fleet(options);
+      try {
+        registrationRole(fleet, flags.roleArn);
+      } catch (e) {
+        throw e instanceof RoleMismatchError ? new UsageError(e.message) : e;
+      }
       const settings = { roleArn: flags.roleArn, dryRun: flags.dryRun, forceConflicts: flags.forceConflicts };
       const outcomes = await context.withClient(options, (client) => (flags.watch
         ? registerUntilDone(client, fleet, { ...settings, timeoutMs, intervalMs, onProgress: (line) => context.io.stderr(`${line}\n`) })

@@ -1,0 +1,254 @@
+/**
+ * The fleets this project ships, brought up on a management cluster modelled from upstream code: every Cluster API
+ * object through the API server's admission chain (CRD defaulting, the Cluster API v1.14.0 and CAPA v2.11.1
+ * webhooks), then what CAPA v2.11.1 asks of EKS and what EKS refuses (see the modules beside this file). Asserts
+ * what a working cluster needs, not what the YAML says.
+ */
+import { reconcileNodegroupScaling, replicasManagedByAutoscaler, type CapaFeatureGates } from './capa-eks-controller';
+import type { ManagedMachinePool } from './capa-machinepool-webhook';
+import {
+  AUTOSCALER_MAX_SIZE_ANNOTATION, AUTOSCALER_MIN_SIZE_ANNOTATION, REPLICAS_MANAGED_BY_ANNOTATION, type MachinePool,
+} from './capi-machinepool-webhook';
+import { INSTANCE_FAMILIES, amiArchitecture } from './eks-api';
+import { parseCidr, cidrContains } from './go-net';
+import { ManagementCluster, type EksOutcome } from './management-cluster';
+import { buildBenchFleet } from '../../bench/bench-fleet';
+import { buildExampleFleet } from '../../example/fleet';
+import type { Fleet } from '../../src';
+import type { KubeObject } from '../../src/kube/types';
+import { parseFiles } from '../support/fleet-files';
+
+/** The CAPA gates a fleet states, with the MachinePool gate the README lists as a prerequisite (EXP_MACHINE_POOL=true). */
+const gatesOf = (fleet: Fleet): CapaFeatureGates => ({ EKSEnableIAM: fleet.management.eksEnableIam, MachinePool: true });
+
+interface BroughtUp {
+  readonly fleet: Fleet;
+  readonly objects: ReadonlyMap<string, KubeObject>;
+  readonly management: ManagementCluster;
+  readonly refused: readonly string[];
+  readonly outcomes: ReadonlyMap<string, EksOutcome>;
+}
+
+/** Applies every object under `clusters/` as Argo CD would, then reconciles each cluster's EKS resources. */
+function bringUp(fleet: Fleet, gates: CapaFeatureGates = gatesOf(fleet)): BroughtUp {
+  const objects = parseFiles(fleet.renderFiles());
+  const management = new ManagementCluster({ capaGates: gates });
+  const refused: string[] = [];
+  for (const [file, obj] of objects) {
+    if (file.startsWith('clusters/')) {
+      refused.push(...management.apply(obj).errors.map((e) => `${file}: ${e}`));
+    }
+  }
+  const clusters = [...new Set([...objects.keys()].filter((f) => f.startsWith('clusters/')).map((f) => f.split('/')[1]))];
+  const outcomes = new Map(refused.length > 0 ? [] : clusters.map((c) => [c, management.reconcileEks(c)]));
+  return { fleet, objects, management, refused, outcomes };
+}
+
+/** The Helm values each cluster gets from the bundle ApplicationSets, by cluster. */
+function bundleValuesByCluster(objects: ReadonlyMap<string, KubeObject>): Map<string, unknown[]> {
+  const byCluster = new Map<string, unknown[]>();
+  for (const obj of objects.values()) {
+    if (obj.kind === 'ApplicationSet') {
+      const spec = obj.spec as {
+        generators: Array<{ list: { elements: Array<{ cluster: string; values?: unknown }> } }>;
+        template: { spec: { source: { helm?: { valuesObject?: unknown } } } };
+      };
+      for (const element of spec.generators[0].list.elements) {
+        byCluster.set(element.cluster, [...(byCluster.get(element.cluster) ?? []), spec.template.spec.source.helm?.valuesObject, element.values]);
+      }
+    }
+  }
+  return byCluster;
+}
+
+describe.each([
+  ['the example fleet', () => buildExampleFleet({ outdir: '/nonexistent' })],
+  ['the benchmark fleet (50 clusters, every Kubernetes version)', () => buildBenchFleet(50, '/nonexistent')],
+])('%s on a management cluster', (_name, build) => {
+  const up = bringUp(build());
+  const stored = (kind: string) => up.management.list(kind);
+
+  test('every Cluster API object is admitted: CRD defaults, then the Cluster API and CAPA webhooks', () => {
+    expect(up.refused).toEqual([]);
+    expect(stored('Cluster').length).toBeGreaterThan(0);
+  });
+
+  test('CAPA creates every cluster, add-on and node group, and EKS accepts them', () => {
+    expect([...up.outcomes.values()].flatMap((o) => o.problems.map((p) => `${o.cluster}: ${p}`))).toEqual([]);
+  });
+
+  test('every autoscaled pool starts inside its bounds, at its minimum, and every other pool at its desired size', () => {
+    const pools = up.fleet.node.findAll().flatMap((c) => ('nodePools' in c && c.nodePools instanceof Map ? [...c.nodePools.values()] : []));
+    expect(pools.length).toBe(stored('MachinePool').length);
+    for (const mp of stored('MachinePool') as unknown as MachinePool[]) {
+      const mmp = up.management.get('AWSManagedMachinePool', mp.metadata.namespace!, mp.metadata.name!) as unknown as ManagedMachinePool;
+      const { minSize, maxSize } = mmp.spec.scaling!;
+      const replicas = mp.spec.replicas!;
+      expect({ pool: mp.metadata.name, inBounds: replicas >= minSize! && replicas <= maxSize! }).toEqual({ pool: mp.metadata.name, inBounds: true });
+      if (replicasManagedByAutoscaler(mp)) {
+        expect(replicas).toBe(minSize);
+        expect(mp.metadata.annotations?.[AUTOSCALER_MIN_SIZE_ANNOTATION]).toBe(String(minSize));
+        expect(mp.metadata.annotations?.[AUTOSCALER_MAX_SIZE_ANNOTATION]).toBe(String(maxSize));
+      } else {
+        const pool = pools.find((p) => p.awsManagedMachinePool.name === mp.metadata.name)!;
+        expect(replicas).toBe(pool.pool.desiredSize);
+      }
+    }
+  });
+
+  test('CAPA leaves the size of every node group of a cluster running cluster-autoscaler to it, and holds every other at its replicas', () => {
+    const autoscalerSet = [...up.objects.values()].find((o) => o.kind === 'ApplicationSet' && o.metadata.name === 'cluster-autoscaler');
+    type ListSpec = { generators: Array<{ list: { elements: Array<{ cluster: string }> } }> };
+    const elements = (autoscalerSet?.spec as ListSpec | undefined)?.generators[0].list.elements;
+    const autoscaled = new Set((elements ?? []).map((e) => e.cluster));
+    for (const mp of stored('MachinePool') as unknown as MachinePool[]) {
+      const mmp = up.management.get('AWSManagedMachinePool', mp.metadata.namespace!, mp.metadata.name!) as unknown as ManagedMachinePool;
+      const { minSize, maxSize } = mmp.spec.scaling as { minSize: number; maxSize: number };
+      // GIVEN the node group as created, then moved to its maximum where cluster-autoscaler runs (it scales every node group it discovers)
+      const desired = autoscaled.has(mp.spec.clusterName!) ? maxSize : mp.spec.replicas!;
+      // WHEN CAPA reconciles it
+      const outcome = reconcileNodegroupScaling(mp, mmp, { desiredSize: desired, minSize, maxSize });
+      // THEN it pushes nothing back to EKS
+      expect({ pool: mp.metadata.name, pushed: outcome.pushedDesiredSize }).toEqual({ pool: mp.metadata.name, pushed: undefined });
+    }
+  });
+
+  test('every node group gets an explicit AMI type EKS offers for its version, on its instances\' architecture', () => {
+    for (const ng of [...up.outcomes.values()].flatMap((o) => o.nodegroups)) {
+      const family = INSTANCE_FAMILIES[ng.request.instanceTypes[0].split('.')[0]];
+      expect(ng.request.amiType).toMatch(/^AL2023_/);
+      expect(amiArchitecture(ng.request.amiType!)).toBe(family.arch);
+    }
+  });
+
+  test('a cluster whose pods assume IAM roles has an IAM OIDC provider, and CAPA may create it', () => {
+    const values = bundleValuesByCluster(up.objects);
+    for (const cp of stored('AWSManagedControlPlane')) {
+      const spec = cp.spec as { eksClusterName: string; associateOIDCProvider?: boolean; addons?: Array<{ serviceAccountRoleARN?: string }> };
+      const usesIrsa = (spec.addons ?? []).some((a) => a.serviceAccountRoleARN !== undefined)
+        || JSON.stringify(values.get(spec.eksClusterName) ?? []).includes('eks.amazonaws.com/role-arn');
+      expect({ cluster: spec.eksClusterName, oidc: spec.associateOIDCProvider === true }).toEqual({ cluster: spec.eksClusterName, oidc: usesIrsa });
+      if (usesIrsa) {
+        expect(up.fleet.management.eksEnableIam).toBe(true);
+      }
+    }
+  });
+
+  test('Argo CD can authenticate to every cluster it installs bundles on, with the role register writes', () => {
+    const values = bundleValuesByCluster(up.objects);
+    const role = up.fleet.management.argoCdRoleArn;
+    for (const cp of stored('AWSManagedControlPlane')) {
+      const spec = cp.spec as {
+        eksClusterName: string;
+        accessConfig?: { authenticationMode?: string };
+        accessEntries?: Array<{ principalARN: string; accessPolicies?: Array<{ policyARN: string; accessScope: { type: string } }> }>;
+      };
+      if (!values.has(spec.eksClusterName)) {
+        continue;
+      }
+      expect(['api', 'api_and_config_map']).toContain(spec.accessConfig?.authenticationMode);
+      const entry = spec.accessEntries?.find((e) => e.principalARN === role);
+      expect(entry?.accessPolicies).toContainEqual({
+        policyARN: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', accessScope: { type: 'cluster' },
+      });
+    }
+    const root = [...up.objects.values()].find((o) => o.kind === 'Application' && o.metadata.name === up.fleet.name)!;
+    expect(root.metadata.annotations?.['arlon.io/argocd-role-arn']).toBe(role);
+  });
+
+  test('the management cluster can reach every cluster\'s API endpoint', () => {
+    const egress = (up.fleet.management.egressCidrs ?? []).map(parseCidr);
+    for (const outcome of up.outcomes.values()) {
+      const request = outcome.createCluster;
+      const allowed = request.publicAccessCidrs.length === 0 ? [parseCidr('0.0.0.0/0')] : request.publicAccessCidrs.map(parseCidr);
+      const reachable = (request.endpointPublicAccess && egress.every((e) => allowed.some((a) => cidrContains(a, e))))
+        || (request.endpointPrivateAccess && up.fleet.management.reachesPrivateEndpoints);
+      expect({ cluster: outcome.cluster, reachable }).toEqual({ cluster: outcome.cluster, reachable: true });
+    }
+  });
+});
+
+describe('what the harness catches in the output this library used to emit', () => {
+  const oldAutoscaledPool = (): KubeObject[] => [
+    {
+      apiVersion: 'cluster.x-k8s.io/v1beta2',
+      kind: 'MachinePool',
+      metadata: { name: 'p-system', namespace: 'p', annotations: { [REPLICAS_MANAGED_BY_ANNOTATION]: 'external-autoscaler' } },
+      spec: {
+        clusterName: 'p',
+        template: {
+          spec: {
+            clusterName: 'p',
+            bootstrap: { dataSecretName: '' },
+            version: 'v1.33.0',
+            infrastructureRef: { apiGroup: 'infrastructure.cluster.x-k8s.io', kind: 'AWSManagedMachinePool', name: 'p-system' },
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'infrastructure.cluster.x-k8s.io/v1beta2',
+      kind: 'AWSManagedMachinePool',
+      metadata: { name: 'p-system', namespace: 'p' },
+      spec: { eksNodegroupName: 'p-system', instanceType: 'm6i.xlarge', scaling: { minSize: 3, maxSize: 6 }, capacityType: 'onDemand' },
+    },
+    {
+      apiVersion: 'controlplane.cluster.x-k8s.io/v1beta2',
+      kind: 'AWSManagedControlPlane',
+      metadata: { name: 'p-control-plane', namespace: 'p' },
+      spec: { eksClusterName: 'p', region: 'us-east-1', version: 'v1.33' },
+    },
+  ];
+
+  test('an autoscaled pool with only replicas-managed-by starts at 1 replica, below its minimum of 3, and on AL2: EKS refuses it', () => {
+    const management = new ManagementCluster({ capaGates: { EKSEnableIAM: false, MachinePool: true } });
+    for (const obj of oldAutoscaledPool()) {
+      expect(management.apply(obj).errors).toEqual([]);
+    }
+    expect((management.get('MachinePool', 'p', 'p-system')!.spec as { replicas: number }).replicas).toBe(1);
+    expect(management.reconcileEks('p').problems).toEqual([
+      'node group p-system: desiredSize 1 is below minSize 3',
+      'node group p-system: AMI type AL2_x86_64 is Amazon Linux 2, which EKS does not offer for Kubernetes 1.33',
+    ]);
+  });
+
+  test('the documented one-time fix repairs a pool already defaulted to 1: set its replicas to the minimum once', () => {
+    // GIVEN the old pool stored, its replicas defaulted to 1, and kept by server-side apply when the fixed manifest arrives
+    const management = new ManagementCluster({ capaGates: { EKSEnableIAM: false, MachinePool: true } });
+    const [machinePool, managedPool, controlPlane] = oldAutoscaledPool();
+    management.apply(controlPlane);
+    management.apply(machinePool);
+    management.setByController('MachinePool', 'p', 'p-system', 'spec.replicas', 1);
+    const fixed = structuredClone(machinePool);
+    fixed.metadata.annotations = { ...fixed.metadata.annotations, [AUTOSCALER_MIN_SIZE_ANNOTATION]: '3', [AUTOSCALER_MAX_SIZE_ANNOTATION]: '6' };
+    management.apply(fixed);
+    management.apply({ ...managedPool, spec: { ...managedPool.spec as object, amiType: 'AL2023_x86_64_STANDARD' } });
+    // THEN the annotations alone do not repair it: defaulting only runs while replicas is unset
+    expect(management.reconcileEks('p').problems).toEqual(['node group p-system: desiredSize 1 is below minSize 3']);
+    // WHEN the README's fix runs: kubectl -n p patch machinepool p-system --type merge -p '{"spec":{"replicas":3}}'
+    management.setByController('MachinePool', 'p', 'p-system', 'spec.replicas', 3);
+    // THEN EKS creates the node group, and from then on CAPA copies the autoscaler's size into the MachinePool
+    expect(management.reconcileEks('p').problems).toEqual([]);
+  });
+
+  test('an IRSA add-on on a control plane asking for an OIDC provider fails every reconcile without CAPA\'s EKSEnableIAM gate', () => {
+    const management = new ManagementCluster({ capaGates: { EKSEnableIAM: false, MachinePool: true } });
+    const [machinePool, managedPool, controlPlane] = oldAutoscaledPool();
+    management.apply({ ...controlPlane, spec: { ...controlPlane.spec as object, associateOIDCProvider: true } });
+    management.apply({ ...machinePool, spec: { ...machinePool.spec as object, replicas: 3 } });
+    management.apply({ ...managedPool, spec: { ...managedPool.spec as object, amiType: 'AL2023_x86_64_STANDARD' } });
+    expect(management.reconcileEks('p').problems).toEqual([
+      'CAPA control plane reconcile: \'AssociateOIDCProvider\' provided without enabling the \'EKSEnableIAM\' feature flag',
+    ]);
+  });
+
+  test('without EXP_MACHINE_POOL=true, as clusterctl installs CAPA by default, no node group is ever created', () => {
+    const up = bringUp(buildExampleFleet({ outdir: '/nonexistent' }), { EKSEnableIAM: true, MachinePool: false });
+    expect(up.refused).toEqual([]);
+    const problems = [...up.outcomes.values()].flatMap((o) => o.problems);
+    expect(problems).toHaveLength(7);
+    expect(new Set(problems.map((p) => p.replace(/^node group \S+: /, '')))).toEqual(new Set([
+      'CAPA\'s managed machine pool controller is off (MachinePool gate): the node group is never created',
+    ]));
+  });
+});
