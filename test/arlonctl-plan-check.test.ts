@@ -58,7 +58,8 @@ describe('arlonctl plan and check, in a fleet repository', () => {
     const result = await cli('plan');
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('    x BLOCKED (kubernetes-minor-skip) Kubernetes v1.34 -> v1.36\n'
-      + '        why: a control plane moves one Kubernetes minor version per change (EKS upgrades one minor at a time)\n'
+      + '        why: a control plane moves one Kubernetes minor version per change: EKS upgrades one minor at a time, and while CAPA would step '
+      + 'through the minors in between, the add-on builds this change pins are for the target minor\n'
       + '        fix: move to v1.35 in this change and on in later ones\n'
       + '        escape: arlonctl plan --allow kubernetes-minor-skip=dev-euw1\n');
     expect(result.stderr).toBe('error: the plan against HEAD is blocked by the rules above; fix the change, or let it through with the escape shown\n');
@@ -112,9 +113,9 @@ describe('arlonctl plan and check, in a fleet repository', () => {
   test.each([
     [['plan', '--base', 'no-such-branch'], 'error: --base "no-such-branch" is not a commit of this repository; give a branch, tag or commit (e.g. HEAD, origin/main)\n'],
     [['plan', '--allow', 'everything'], 'error: --allow "everything" names no rule; use one of kubernetes-minor-skip, kubernetes-downgrade, node-pool-skew, '
-      + 'immutable-field, cluster-removed, optionally with =<cluster>\n'],
+      + 'immutable-field, cluster-removed, al2-end-of-life, optionally with =<cluster>\n'],
     [['check', '--allow', 'region'], 'error: --allow "region" names no rule; use one of kubernetes-minor-skip, kubernetes-downgrade, node-pool-skew, '
-      + 'immutable-field, cluster-removed, optionally with =<cluster>\n'],
+      + 'immutable-field, cluster-removed, al2-end-of-life, optionally with =<cluster>\n'],
   ])('usage error %j exits 2', async (args, stderr) => {
     const result = await cli(...args);
     expect(result).toMatchObject({ code: 2, stderr: `${stderr}run arlonctl --help for usage\n` });

@@ -6,8 +6,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { buildExampleFleet } from '../example/fleet';
 import {
-  Bundle, Bundles, Cluster, EksClusterSpec, ExternalCluster, Fleet, GitSourceType, KubernetesVersion, Profile,
-  type ClusterProps, type EksClusterSpecProps, type FleetProps, type HelmBundleOptions,
+  AmiType, Bundle, Bundles, Cluster, EksAddon, EksClusterSpec, ExternalCluster, Fleet, GitSourceType, KubernetesVersion, Profile,
+  type ClusterProps, type EksClusterSpecProps, type FleetProps, type HelmBundleOptions, type UpgradePolicy,
 } from '../src';
 import { minimalSpecProps, testFleet } from './support/fixtures';
 import { readTree, tempDir } from './support/fleet-files';
@@ -210,6 +210,41 @@ describe('bad input fails with the construct path, the value, what is allowed an
       new Cluster(f, 'a-b', { profiles: [p], excludeBundles: ['b-c'] });
       f.synth();
     }, /Argo CD Application "a-b-c" would be produced 2 times, by bundle "b-c" on cluster "a" and bundle "c" on cluster "a-b"; rename one of the clusters or bundles/],
+    ['Amazon Linux 2 on Kubernetes 1.33', spec({ kubernetesVersion: KubernetesVersion.V1_33, nodePools: { general: { instanceType: 'm6i.large', amiType: AmiType.AL2_X86_64 } } }),
+      /^\[Spec\] `nodePools.general.amiType` AL2_x86_64 is Amazon Linux 2, which EKS does not offer for Kubernetes 1.33 \(the last is 1.32\); a node group keeps its AMI type for life, so add a pool/],
+    ['an x86 AMI on Graviton instances', spec({ nodePools: { general: { instanceType: 'm7g.large', amiType: AmiType.AL2023_X86_64_STANDARD } } }),
+      /^\[Spec\] `nodePools.general.amiType` AL2023_x86_64_STANDARD boots x86_64, but m7g.large is arm64; EKS refuses the node group, so use AL2023_ARM_64_STANDARD \(or leave `amiType` out to get it\)$/],
+    ['a new VPC in one availability zone', spec({ network: { vpcCidr: '10.0.0.0/16', availabilityZoneCount: 1 } }),
+      /^\[Spec\] `network.availabilityZoneCount` \(EKS needs subnets in at least two zones\) \(1\) must be a whole number from 2 to 6$/],
+    ['a kube-proxy build of another minor', spec({ addons: [EksAddon.kubeProxy({ version: 'v1.33.10-eksbuild.21' })] }),
+      /^\[Spec\] `addons` "kube-proxy" has version "v1.33.10-eksbuild.21", a build for Kubernetes 1.33; EKS publishes kube-proxy builds per Kubernetes minor, so a cluster at 1.34 needs a v1.34.x build/],
+    ['an upgrade policy that is not one', spec({ upgradePolicy: 'forever' as UpgradePolicy }),
+      /^\[Spec\] `upgradePolicy` "forever" must be UpgradePolicy.STANDARD or UpgradePolicy.EXTENDED$/],
+    ['an IRSA add-on without CAPA\'s EKSEnableIAM gate', cluster({ overrides: { addons: [EksAddon.ebsCsiDriver({ serviceAccountRoleArn: 'arn:aws:iam::111122223333:role/ebs' })] } }),
+      /^\[alpha\] add-on aws-ebs-csi-driver \(serviceAccountRoleArn\) \(profile "base"\) needs an IAM OIDC provider .*EKSEnableIAM feature gate, off by default; .*CAPA_EKS_IAM=true/],
+    ['a public endpoint that shuts out the management cluster', cluster({ overrides: { endpointAccess: { publicCidrs: ['198.51.100.0/24'] } } }),
+      /^\[alpha\] `endpointAccess.publicCidrs` \(198.51.100.0\/24\) shuts out the management cluster's egress 203.0.113.16\/28: CAPA, Cluster API and Argo CD could not reach the cluster's API; add those blocks to `publicCidrs` \(profile "base"\)$/],
+    ['a restricted public endpoint while the fleet states no egress', () => {
+      const f = newFleet({ management: { argoCdRoleArn: 'arn:aws:iam::111122223333:role/argocd' } });
+      const p = new Profile(f, 'base', { spec: new EksClusterSpec(f, 'Spec', minimalSpecProps({ endpointAccess: { publicCidrs: ['203.0.113.0/24'] } })) });
+      new Cluster(f, 'alpha', { profiles: [p] });
+    }, /^\[alpha\] `endpointAccess.publicCidrs` \(203.0.113.0\/24\) restricts the public endpoint, and the Fleet does not say where the management cluster comes from; state `management.egressCidrs`/],
+    ['a private-only endpoint the management cluster cannot reach', cluster({ overrides: { endpointAccess: { public: false, private: true } } }),
+      /^\[alpha\] `endpointAccess` makes the API private only, so the management cluster \(CAPA, Cluster API, Argo CD\) cannot reach it over the internet; .*`management.reachesPrivateEndpoints: true`/],
+    ['bundles while the fleet names no role for Argo CD', () => {
+      const f = newFleet({ management: {} });
+      const p = new Profile(f, 'base', { spec: new EksClusterSpec(f, 'Spec', minimalSpecProps()), bundles: [Bundles.metricsServer()] });
+      new Cluster(f, 'alpha', { profiles: [p] });
+    }, /^\[alpha\] has bundles \(metrics-server\), which Argo CD installs through the cluster's API, but the Fleet names no IAM role for Argo CD .*`management: \{ argoCdRoleArn: /],
+    ['private egress addresses and a role that is not an ARN', fleet({ management: { egressCidrs: ['10.0.0.0/16'], argoCdRoleArn: 'argocd' } }),
+      /^\[\] 2 problems:\n  - `management.egressCidrs` entry "10.0.0.0\/16" is a private range; .*\n  - `management` role "argocd" is not an IAM role ARN/],
+    ['a VPC block per cluster that is not a CIDR', () => {
+      const f = newFleet();
+      const p = new Profile(f, 'base', { spec: new EksClusterSpec(f, 'Spec', minimalSpecProps({ network: { vpcCidrForCluster: () => '10.0.0.0/8' } })) });
+      new Cluster(f, 'alpha', { profiles: [p] });
+    }, /^\[alpha\] `network.vpcCidrForCluster` result "10.0.0.0\/8" must be an IPv4 CIDR block with a prefix length from \/16 to \/28, e.g. "10.0.0.0\/16" \(profile "base"\)$/],
+    ['a VPC block per cluster beside a fixed one', spec({ network: { vpcCidr: '10.0.0.0/16', vpcCidrForCluster: () => '10.1.0.0/16' } }),
+      /^\[Spec\] `network.vpcCidrForCluster` computes each cluster's VPC block, so it excludes `vpcCidr` and `vpcId`; keep one of them$/],
   ])('%s', (_title, build, message) => {
     // WHEN the case builds its fleet and synthesizes it
     expect(() => {

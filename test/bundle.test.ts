@@ -297,7 +297,7 @@ describe('ready-made bundles', () => {
       values: {
         awsRegion: 'eu-central-1',
         autoDiscovery: { clusterName: 'prod-a' },
-        image: { tag: 'v1.35.0' },
+        image: { tag: 'v1.35.2' },
         rbac: { serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/prod-a-ca' } } },
       },
     }]);
@@ -336,7 +336,7 @@ describe('ready-made bundles', () => {
   test('metrics-server is pinned and installs into kube-system', () => {
     const set = appSet(render(devFleet([Bundles.metricsServer()]).fleet), 'metrics-server');
     expect(set.template.spec.source).toEqual({
-      repoURL: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', targetRevision: '3.12.2', helm: { releaseName: 'metrics-server' },
+      repoURL: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', targetRevision: '3.13.1', helm: { releaseName: 'metrics-server' },
     });
     expect(set.template.spec.syncPolicy).toEqual({ automated: { prune: true, selfHeal: true } });
   });
@@ -358,4 +358,21 @@ test('every object of a fleet using every bundle kind validates against its CRD'
   const objects = render(fleet);
   expect([...objects.values()].flatMap((o) => schemas.validate(o))).toEqual([]);
   expect([...objects.values()].filter((o) => o.kind === 'ApplicationSet')).toHaveLength(5);
+});
+
+test('cluster-autoscaler refuses a cluster whose Kubernetes minor has no pinned image, saying how to give one', () => {
+  const fleet = testFleet();
+  const spec = new EksClusterSpec(fleet, 'Spec', minimalSpecProps({ kubernetesVersion: KubernetesVersion.unlisted('1.37'), addons: [] }));
+  const profile = new Profile(fleet, 'next', { spec, bundles: [Bundles.clusterAutoscaler()] });
+  expect(() => new Cluster(fleet, 'next-a', { profiles: [profile] })).toThrow(
+    '[next-a] values of bundle "cluster-autoscaler" for this cluster could not be computed: bundle cluster-autoscaler has no image pinned for Kubernetes 1.37 '
+    + '(pinned: 1.32, 1.33, 1.34, 1.35, 1.36); give one with `Bundles.clusterAutoscaler({ imageTags: { \'1.37\': \'v1.37.<patch>\' } })`, '
+    + 'the latest cluster-autoscaler release of 1.37');
+  const other = testFleet();
+  const later = new Profile(other, 'next', {
+    spec: new EksClusterSpec(other, 'Spec', minimalSpecProps({ kubernetesVersion: KubernetesVersion.unlisted('1.37'), addons: [] })),
+    bundles: [Bundles.clusterAutoscaler({ imageTags: { 1.37: 'v1.37.0' } })],
+  });
+  new Cluster(other, 'next-a', { profiles: [later] });
+  expect(elements(render(other), 'cluster-autoscaler')[0].values).toMatchObject({ image: { tag: 'v1.37.0' } });
 });

@@ -1,7 +1,7 @@
 import { JsonPatch } from 'cdk8s';
 import {
-  Bundle, Cluster, EksAddon, EksClusterSpec, KubernetesVersion, Profile,
-  type ClusterProps, type EksClusterSpecProps,
+  AmiType, Bundle, Cluster, EksAddon, EksClusterSpec, KubernetesVersion, Profile,
+  type ClusterProps, type EksClusterSpecProps, type ManagementClusterOptions,
 } from '../src';
 import { minimalSpecProps, testFleet } from './support/fixtures';
 import { readDistFiles } from '../src/operations/dist-fleet';
@@ -9,6 +9,8 @@ import { computePlan, formatPlan, type Allowance, type Plan } from '../src/opera
 
 interface Shape {
   readonly spec?: Partial<EksClusterSpecProps>;
+  /** The fleet's management settings (default: the test fleet's). */
+  readonly management?: ManagementClusterOptions;
   readonly clusters?: Record<string, Partial<ClusterProps>>;
   readonly bundles?: Bundle[];
   /** Changes made through escape hatches, after the fleet is built. */
@@ -17,7 +19,7 @@ interface Shape {
 
 /** A fleet with one profile "p" and the given clusters (default: a and b), read back as dist/ would be. */
 function dist(shape: Shape = {}) {
-  const fleet = testFleet();
+  const fleet = testFleet(shape.management === undefined ? {} : { management: shape.management });
   const profile = new Profile(fleet, 'p', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps(shape.spec)), bundles: shape.bundles });
   const clusters = new Map<string, Cluster>();
   for (const [name, props] of Object.entries(shape.clusters ?? { a: {}, b: {} })) {
@@ -58,7 +60,8 @@ describe('arlonctl plan', () => {
       message: 'Kubernetes v1.33 -> v1.35',
       blocked: {
         rule: 'kubernetes-minor-skip',
-        why: 'a control plane moves one Kubernetes minor version per change (EKS upgrades one minor at a time)',
+        why: 'a control plane moves one Kubernetes minor version per change: EKS upgrades one minor at a time, and while CAPA would step '
+          + 'through the minors in between, the add-on builds this change pins are for the target minor',
         fix: 'move to v1.34 in this change and on in later ones',
         escape: 'arlonctl plan --allow kubernetes-minor-skip=a',
       },
@@ -103,6 +106,68 @@ describe('arlonctl plan', () => {
     const item = p.clusters[0].items.find((i) => i.message === message);
     expect(item?.blocked?.rule).toBe('immutable-field');
     expect(item?.blocked?.fix).toMatch(/^(create a new cluster with the new setting and retire this one|add a node pool with the new setting)/);
+  });
+
+  test('compares a field left out as what the cluster stores: an unset AMI type was AL2, so moving to AL2023 is blocked', () => {
+    // GIVEN dist/ from before AMI types were explicit (CAPA's CRD then stored AL2_x86_64)
+    const old: Shape = {
+      spec: { kubernetesVersion: KubernetesVersion.V1_32 },
+      tamper: (c) => c.get('a')!.nodePools.get('general')!.awsManagedMachinePool.addJsonPatch(JsonPatch.remove('/spec/amiType')),
+      clusters: { a: {} },
+    };
+    const p = plan(old, { spec: { kubernetesVersion: KubernetesVersion.V1_32 }, clusters: { a: {} } });
+    expect(p.clusters[0].items).toContainEqual(expect.objectContaining({
+      message: 'AWSManagedMachinePool a-general .spec.amiType: (unset: AL2_x86_64 on the cluster) -> AL2023_x86_64_STANDARD',
+      blocked: expect.objectContaining({ rule: 'immutable-field', why: 'CAPA refuses it: the AMI type is fixed when the node group is created' }),
+    }));
+    // AND saying so explicitly is the same value: nothing to do while the pool stays at 1.32
+    expect(plan(old, {
+      spec: { kubernetesVersion: KubernetesVersion.V1_32, nodePools: { general: { instanceType: 'm6i.large', amiType: AmiType.AL2_X86_64 } } },
+      clusters: { a: {} },
+    }).blocked).toBe(false);
+  });
+
+  test('blocks carrying an Amazon Linux 2 pool past 1.32, and adding one to a cluster past 1.32', () => {
+    const al2 = { general: { instanceType: 'm6i.large', amiType: AmiType.AL2_X86_64 } };
+    // an AL2 pool upgraded to 1.33 (the synth refuses it; an escape hatch could still produce it)
+    const upgraded = plan({ spec: { kubernetesVersion: KubernetesVersion.V1_32, nodePools: al2 }, clusters: { a: {} } }, {
+      spec: { kubernetesVersion: KubernetesVersion.V1_33 },
+      clusters: { a: {} },
+      tamper: (c) => c.get('a')!.nodePools.get('general')!.awsManagedMachinePool.addJsonPatch(JsonPatch.replace('/spec/amiType', 'AL2_x86_64')),
+    });
+    expect(upgraded.clusters[0].items).toContainEqual({
+      message: 'node pool general (AL2_x86_64) upgraded to 1.33',
+      blocked: {
+        rule: 'al2-end-of-life',
+        why: 'EKS offers no Amazon Linux 2 AMIs after Kubernetes 1.32, and a node group keeps its AMI type for life',
+        fix: 'add a pool with an AL2023 AMI type (the default), move the workloads, remove the AL2 pool, then upgrade',
+        escape: 'arlonctl plan --allow al2-end-of-life=a',
+      },
+    });
+    // a new AL2 pool at 1.32 on a 1.33 cluster: EKS creates node groups at the control plane's version
+    const added = plan({ spec: { kubernetesVersion: KubernetesVersion.V1_33 }, clusters: { a: {} } }, {
+      spec: { kubernetesVersion: KubernetesVersion.V1_33 },
+      clusters: { a: {} },
+      tamper: (c) => c.get('a')!.addNodePool('legacy', { instanceType: 'm6i.large', kubernetesVersion: KubernetesVersion.V1_32, amiType: AmiType.AL2_X86_64 }),
+    });
+    expect(blocks(added)).toEqual(['a: al2-end-of-life']);
+    expect(messages(added, 'a')).toContain('node pool legacy (AL2_x86_64) added to a cluster at 1.33');
+  });
+
+  test('blocks moving the authentication mode back, and removing the access configuration', () => {
+    const roles = { argoCdRoleArn: 'arn:aws:iam::111122223333:role/argocd' };
+    const toApi: Shape = { management: roles, clusters: { a: {} }, tamper: (c) => c.get('a')!.controlPlane.addJsonPatch(JsonPatch.replace('/spec/accessConfig/authenticationMode', 'api')) };
+    expect(plan({ management: roles, clusters: { a: {} } }, toApi).blocked).toBe(false);
+    const back = plan(toApi, { management: roles, clusters: { a: {} } });
+    expect(back.clusters[0].items).toContainEqual(expect.objectContaining({
+      message: 'AWSManagedControlPlane a-control-plane .spec.accessConfig.authenticationMode: api -> api_and_config_map',
+      blocked: expect.objectContaining({ rule: 'immutable-field' }),
+    }));
+    // naming no role any more would drop the access configuration, which CAPA refuses
+    const dropped = plan({ management: roles, clusters: { a: {} } }, { management: {}, clusters: { a: {} } });
+    expect(dropped.clusters[0].items.filter((i) => i.blocked).map((i) => i.message)).toEqual([
+      'AWSManagedControlPlane a-control-plane .spec.accessConfig: {"authenticationMode":"api_and_config_map"} -> (unset)',
+    ]);
   });
 
   test('lets in-place node pool changes through', () => {

@@ -70,7 +70,13 @@ export function clusterBundles(
       throw new ValidationError(`bundle "${bundle.name}" needs a cluster created from an EKS spec, and "${target.name}" is an external cluster; `
         + `exclude it with \`excludeBundles: ['${bundle.name}']\``, owner);
     }
-    const values = mergeValues(bundle.valuesFor(target), options.bundleValues?.[bundle.name] ?? {});
+    let computed: Record<string, unknown>;
+    try {
+      computed = bundle.valuesFor(target);
+    } catch (e) {
+      throw new ValidationError(`values of bundle "${bundle.name}" for this cluster could not be computed: ${(e as Error).message}`, owner);
+    }
+    const values = mergeValues(computed, options.bundleValues?.[bundle.name] ?? {});
     const secretProblem = bundle.allowSecrets ? undefined : secretValuesProblem(`values of bundle "${bundle.name}" for this cluster`, secretLikeValues(values));
     if (secretProblem !== undefined) {
       throw new ValidationError(secretProblem, owner);

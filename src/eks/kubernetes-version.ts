@@ -1,6 +1,8 @@
 /**
- * The Kubernetes minor versions Amazon EKS offers that this release of the library knows about: checked against the
- * EKS version calendar (1.32 to 1.36 in standard or extended support in November 2026). Add-on defaults exist for each.
+ * The Kubernetes minor versions Amazon EKS offers that this release of the library pins defaults for (add-on builds,
+ * cluster-autoscaler images): 1.32 and 1.33 in extended support, 1.34 to 1.36 in standard support in November 2026
+ * (EKS Kubernetes version calendar; 1.31 left extended support on 2026-11-26). EKS added 1.37 in October 2026; until
+ * its defaults are pinned here, use `KubernetesVersion.unlisted('1.37')` with explicit add-on versions.
  */
 export const KNOWN_EKS_VERSIONS: readonly string[] = ['1.32', '1.33', '1.34', '1.35', '1.36'];
 

@@ -9,7 +9,8 @@ import { DistLayout } from '../output/layout';
 
 /** The rules a plan enforces, and what each refuses. */
 export const PLAN_RULES = {
-  'kubernetes-minor-skip': 'a control plane moves one Kubernetes minor version per change (EKS upgrades one minor at a time)',
+  'kubernetes-minor-skip': 'a control plane moves one Kubernetes minor version per change: EKS upgrades one minor at a time, and while CAPA would '
+    + 'step through the minors in between, the add-on builds this change pins are for the target minor',
   'kubernetes-downgrade': 'Kubernetes versions only go up: EKS cannot downgrade a control plane or a node group',
   'node-pool-skew': `a node pool may not be newer than its control plane, nor more than ${MAX_NODE_VERSION_SKEW} minor versions behind it`,
   'immutable-field': 'CAPA or EKS cannot change this field of an existing cluster or node pool',
