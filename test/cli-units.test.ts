@@ -5,6 +5,7 @@ import { RetryableResponse, withRetry } from '../src/kube/retry';
 import { KubeApiError, KubeConnectionError, describeObject } from '../src/kube/types';
 import { changedFields, declaredPart } from '../src/operations/diff';
 import { readDist } from '../src/operations/dist-fleet';
+import { registrationRole, RoleMismatchError } from '../src/operations/register';
 
 describe('withRetry', () => {
   const policy = { attempts: 4, baseDelayMs: 100, maxDelayMs: 250 };
@@ -122,5 +123,24 @@ describe('main, in process', () => {
     const result = await run();
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Usage: arlonctl [options] [command]');
+  });
+});
+
+describe('the role register writes', () => {
+  const fleet = readDist(DIST);
+
+  test('is the fleet\'s, named on its root Application; --role-arn may only repeat it', () => {
+    expect(fleet.argocdRoleArn).toBe('arn:aws:iam::111122223333:role/acme-argocd');
+    expect(registrationRole(fleet, undefined)).toBe('arn:aws:iam::111122223333:role/acme-argocd');
+    expect(registrationRole(fleet, 'arn:aws:iam::111122223333:role/acme-argocd')).toBe('arn:aws:iam::111122223333:role/acme-argocd');
+    expect(() => registrationRole(fleet, 'arn:aws:iam::111122223333:role/other')).toThrow(RoleMismatchError);
+  });
+
+  test('is refused from the command line when the fleet gives no role access to its clusters', () => {
+    const roleless = { ...fleet, argocdRoleArn: undefined };
+    expect(registrationRole(roleless, undefined)).toBeUndefined();
+    expect(() => registrationRole(roleless, 'arn:aws:iam::111122223333:role/other')).toThrow(
+      '--role-arn arn:aws:iam::111122223333:role/other: fleet "acme" gives no IAM role access to its clusters, so Argo CD could not reach them with it; '
+      + 'name the role on the Fleet (`management: { argoCdRoleArn: ... }`), synthesize and commit, then run register without --role-arn');
   });
 });

@@ -6,13 +6,15 @@
  * by the plan computed from the two `dist/` trees.
  */
 import * as YAML from 'yaml';
-import type { StructuralSchema } from './crd-defaulting';
+import { defaultControlPlane, type ManagedControlPlane } from './capa-controlplane-webhook';
+import { schemaDefaultAt, type StructuralSchema } from './crd-defaulting';
 import { describeErrors } from './field-errors';
 import { ManagementCluster } from './management-cluster';
 import { mutationsOf } from './mutations';
 import { buildExampleFleet } from '../../example/fleet';
 import type { KubeObject } from '../../src/kube/types';
 import { readDistFiles } from '../../src/operations/dist-fleet';
+import { IMMUTABLE_FIELDS } from '../../src/operations/immutable-fields';
 import { computePlan } from '../../src/operations/plan';
 import { CrdSchemas } from '../support/crd-schemas';
 
@@ -115,5 +117,20 @@ test('changes the webhooks accept and CAPA carries out in place are not blocked'
   ] as const) {
     expect(management.updateRefusals(manifest(file), changed)).toEqual([]);
     expect(computePlan(readDistFiles(files, 'base'), readDistFiles(withFile(file, changed), 'changed')).blocked).toBe(false);
+  }
+});
+
+test('what the plan takes an unset field to be is what the API server stores: the CRD\'s default, or the webhook\'s', () => {
+  const defaulted = IMMUTABLE_FIELDS.filter((f) => f.stored !== undefined);
+  expect(defaulted.length).toBeGreaterThan(0);
+  const apiVersions: Record<string, string> = {
+    AWSManagedControlPlane: 'controlplane.cluster.x-k8s.io/v1beta2', AWSManagedMachinePool: 'infrastructure.cluster.x-k8s.io/v1beta2',
+  };
+  for (const field of defaulted) {
+    const fromSchema = schemaDefaultAt(schemas.schemaOf(apiVersions[field.kind], field.kind) as StructuralSchema, field.path);
+    const webhook: ManagedControlPlane = { metadata: { name: 'x', namespace: 'x' }, spec: {} };
+    defaultControlPlane(webhook);
+    const fromWebhook = field.kind === 'AWSManagedControlPlane' ? (webhook.spec as Record<string, unknown>)[field.path.replace(/^\.spec\./, '')] : undefined;
+    expect({ path: field.path, stored: fromSchema ?? fromWebhook }).toEqual({ path: field.path, stored: field.stored });
   }
 });
