@@ -18,6 +18,8 @@ export function buildBenchFleet(clusters: number, outdir: string): Fleet {
     repoUrl: 'https://git.example.com/platform/fleet.git',
     targetRevision: 'main',
     outdir,
+    // about a thousand clusters per shard, as the README advises: no shard nears Argo CD's limits
+    shards: Math.max(16, Math.ceil(clusters / 1000)),
     management: { argoCdRoleArn: 'arn:aws:iam::111122223333:role/argocd-bench' },
   });
   const metrics = Bundles.metricsServer();

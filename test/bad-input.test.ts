@@ -103,7 +103,7 @@ describe('bad input fails with the construct path, the value, what is allowed an
       new Cluster(f, 'second', { name: 'dup', profiles: [profile] });
     }, /^\[second\] cluster name "dup" is already used by "first"; every cluster needs its own name, so pick another$/],
     ['cluster named like the fleet', () => (cluster({ name: 'test' })().node.root as Fleet).synth(),
-      /\[\] Argo CD Application "test" would be produced 2 times, by "Bootstrap\/RootApplication" and "alpha\/ArgoCd\/Application"; rename one of the clusters or bundles/],
+      /\[\] Argo CD Application "test" would be produced 2 times, by "Bootstrap\/RootApplication" and cluster "test"; rename one of the clusters or bundles/],
     ['duplicate profile names', () => {
       const f = newFleet();
       new Profile(f, 'a', { name: 'dev' });

@@ -1,18 +1,21 @@
 import { buildBenchFleet, BENCH_SHAPE } from '../bench/bench-fleet';
+import { argoCdOnDist } from './support/argo';
 import { CrdSchemas } from './support/crd-schemas';
 import { parseFiles } from './support/fleet-files';
+import { bundleApplications } from './upstream/argocd-instance';
+import { shardOf } from '../src/argocd/shards';
 
 describe('the benchmark fleet', () => {
   const files = buildBenchFleet(20, '/nonexistent').renderFiles();
   const objects = parseFiles(files);
 
   test('has the shape the benchmark promises: 2 node pools and 3 bundles per cluster, 10 profiles', () => {
-    const appSets = [...objects.values()].filter((o) => o.kind === 'ApplicationSet');
+    const argo = argoCdOnDist(files);
+    expect(argo.problems()).toEqual([]);
     const perCluster = new Map<string, number>();
-    for (const set of appSets) {
-      for (const { cluster } of (set.spec as { generators: Array<{ list: { elements: Array<{ cluster: string }> } }> }).generators[0].list.elements) {
-        perCluster.set(cluster, (perCluster.get(cluster) ?? 0) + 1);
-      }
+    for (const app of bundleApplications(argo).values()) {
+      const cluster = app.object.metadata.labels!['arlon.io/cluster'];
+      perCluster.set(cluster, (perCluster.get(cluster) ?? 0) + 1);
     }
     expect(perCluster.size).toBe(20);
     expect([...perCluster.values()].every((n) => n === BENCH_SHAPE.bundlesPerCluster)).toBe(true);
@@ -26,7 +29,14 @@ describe('the benchmark fleet', () => {
     expect([...objects.values()].flatMap((o) => schemas.validate(o))).toEqual([]);
   });
 
-  test('keeps the root Application\'s source at three objects per cluster and one per bundle', () => {
-    expect([...files.keys()].filter((f) => f.startsWith('argocd/'))).toHaveLength(20 * 3 + 21);
+  test('keeps the root Application\'s source at the projects and one Application per shard in use, whatever the fleet size', () => {
+    const argo = argoCdOnDist(files);
+    const shards = new Set(Array.from({ length: 20 }, (_, i) => shardOf(`c-${String(i).padStart(2, '0')}`, 16)));
+    expect([...argo.applications.get('bench')!.manifests.values()].map((o) => o.kind).sort())
+      .toEqual(['AppProject', 'AppProject', ...Array<string>(shards.size).fill('Application')]);
+    // each shard's Application: its clusters' ApplicationSet and one per bundle its clusters carry
+    for (const shard of argo.byOrigin('bench')) {
+      expect([...shard.manifests.values()].every((o) => o.kind === 'ApplicationSet')).toBe(true);
+    }
   });
 });

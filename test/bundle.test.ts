@@ -3,19 +3,13 @@ import {
   Bundle, Bundles, Cluster, EksClusterSpec, ExternalCluster, GitSourceType, KubernetesVersion, Profile, PRESET_VERSIONS,
   type Fleet,
 } from '../src';
-import { CrdSchemas, type KubeObject } from './support/crd-schemas';
+import { application, argoCd, specOf } from './support/argo';
+import { CrdSchemas } from './support/crd-schemas';
 import { minimalSpecProps, TEST_MANAGEMENT, testFleet } from './support/fixtures';
 import { findObject, parseFiles } from './support/fleet-files';
+import { bundleApplications } from './upstream/argocd-instance';
 
 const schemas = new CrdSchemas();
-
-interface AppSetSpec {
-  generators: Array<{ list: { elements: Array<{ cluster: string; values?: Record<string, unknown> }> } }>;
-  template: { metadata: Record<string, unknown>; spec: Record<string, unknown> & { source: Record<string, unknown> } };
-  templatePatch?: string;
-}
-const appSet = (objects: Map<string, KubeObject>, name: string) => findObject(objects, 'ApplicationSet', name).spec as unknown as AppSetSpec;
-const elements = (objects: Map<string, KubeObject>, name: string) => appSet(objects, name).generators[0].list.elements;
 
 const wordpress = () => Bundle.helm('wordpress', {
   repoUrl: 'https://charts.example.com/stable',
@@ -38,24 +32,23 @@ function devFleet(bundles: Bundle[], clusters = ['dev-a']): { fleet: Fleet; dev:
 const render = (fleet: Fleet) => parseFiles(fleet.renderFiles());
 
 describe('Helm bundles', () => {
-  test('install a chart from an HTTP repository, pinned, with structured values', () => {
-    const objects = render(devFleet([wordpress()]).fleet);
-    expect(appSet(objects, 'wordpress').template.spec.source).toEqual({
-      repoURL: 'https://charts.example.com/stable',
-      chart: 'wordpress',
-      targetRevision: '28.1.5',
-      helm: { releaseName: 'wordpress', valuesObject: { ingress: { enabled: true }, service: { type: 'ClusterIP' } } },
-    });
+  test('install a chart from an HTTP repository, pinned, with its values from the fleet repository', () => {
+    const argo = argoCd(devFleet([wordpress()]).fleet);
+    const app = application(argo, 'dev-a-wordpress');
+    expect(argo.problems()).toEqual([]);
+    expect(app.installs).toBe('https://charts.example.com/stable wordpress @ 28.1.5');
+    expect(app.helmValues).toEqual({ ingress: { enabled: true }, service: { type: 'ClusterIP' } });
+    expect(specOf(app).sources![0]).toMatchObject({ chart: 'wordpress', helm: { releaseName: 'wordpress', valueFiles: ['$values/dist/bundles/wordpress/values.yaml'] } });
   });
 
   test('install a chart from an OCI registry through Argo CD\'s native OCI source', () => {
     const bundle = Bundle.helm('podinfo', { repoUrl: 'oci://ghcr.io/stefanprodan/charts/', chart: 'podinfo', version: '6.7.1', namespace: 'podinfo' });
-    const objects = render(devFleet([bundle]).fleet);
-    expect(appSet(objects, 'podinfo').template.spec.source).toEqual({
+    const argo = argoCd(devFleet([bundle]).fleet);
+    expect(argo.problems()).toEqual([]);
+    expect(specOf(application(argo, 'dev-a-podinfo')).source).toEqual({
       repoURL: 'oci://ghcr.io/stefanprodan/charts/podinfo', path: '.', targetRevision: '6.7.1', helm: { releaseName: 'podinfo' },
     });
-    expect((findObject(objects, 'AppProject', 'dev-a-bundles').spec as { sourceRepos: string[] }).sourceRepos)
-      .toEqual(['oci://ghcr.io/stefanprodan/charts/podinfo']);
+    expect(argo.projects.get('test-bundles')!.sourceRepos).toEqual(['https://git.example.com/platform/fleet.git', 'oci://ghcr.io/stefanprodan/charts/podinfo']);
   });
 });
 
@@ -63,7 +56,7 @@ describe('git bundles', () => {
   test.each([
     [GitSourceType.DIRECTORY, { directory: { recurse: true } }],
     [GitSourceType.KUSTOMIZE, { kustomize: {} }],
-    [GitSourceType.HELM, { helm: { releaseName: 'addons', valuesObject: { a: 1 } } }],
+    [GitSourceType.HELM, { helm: { releaseName: 'addons' } }],
   ])('render a %s path at a pinned revision', (type, rendering) => {
     const bundle = Bundle.git('addons', {
       repoUrl: 'https://github.com/acme/addons.git',
@@ -72,26 +65,26 @@ describe('git bundles', () => {
       type,
       namespace: 'addons',
       recurse: type === GitSourceType.DIRECTORY ? true : undefined,
-      values: type === GitSourceType.HELM ? { a: 1 } : undefined,
     });
-    const spec = appSet(render(devFleet([bundle]).fleet), 'addons');
-    expect(spec.template.spec.source).toEqual({
+    const argo = argoCd(devFleet([bundle]).fleet);
+    expect(argo.problems()).toEqual([]);
+    expect(specOf(application(argo, 'dev-a-addons')).source).toEqual({
       repoURL: 'https://github.com/acme/addons.git', targetRevision: 'v1.2.0', path: 'deploy/addons', ...rendering,
     });
-    // No cluster has values of its own, so there is nothing to patch in.
-    expect(spec.templatePatch).toBeUndefined();
   });
 
-  test('a Helm chart in git takes per-cluster values', () => {
+  test('a Helm chart in git takes values, and per-cluster values', () => {
     const bundle = Bundle.git('addons', {
-      repoUrl: 'https://github.com/acme/addons.git', revision: 'v1.2.0', path: 'chart', type: GitSourceType.HELM, namespace: 'addons',
+      repoUrl: 'https://github.com/acme/addons.git', revision: 'v1.2.0', path: 'chart', type: GitSourceType.HELM, namespace: 'addons', values: { a: 1 },
     });
     const fleet = testFleet();
     const dev = new Profile(fleet, 'dev', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()), bundles: [bundle] });
     new Cluster(fleet, 'dev-a', { profiles: [dev], bundleValues: { addons: { replicas: 2 } } });
-    const spec = appSet(render(fleet), 'addons');
-    expect(spec.generators[0].list.elements).toEqual([{ cluster: 'dev-a', values: { replicas: 2 } }]);
-    expect(spec.templatePatch).toBe('spec:\n  source:\n    helm:\n      valuesObject: {{ toJson .values }}\n');
+    new Cluster(fleet, 'dev-b', { profiles: [dev] });
+    const argo = argoCd(fleet);
+    expect(argo.problems()).toEqual([]);
+    expect(application(argo, 'dev-a-addons').helmValues).toEqual({ a: 1, replicas: 2 });
+    expect(application(argo, 'dev-b-addons').helmValues).toEqual({ a: 1 });
   });
 });
 
@@ -110,41 +103,56 @@ describe('inline bundles', () => {
     expect([...files.keys()].filter((f) => f.startsWith('bundles/')).sort()).toEqual([
       'bundles/baseline/ConfigMap.settings.yaml', 'bundles/baseline/ServiceAccount.deployer.yaml',
     ]);
-    const objects = parseFiles(files);
-    expect(appSet(objects, 'baseline').template.spec.source).toEqual({
-      repoURL: 'https://git.example.com/platform/fleet.git', targetRevision: 'main', path: 'dist/bundles/baseline', directory: { recurse: false },
-    });
-    expect(elements(objects, 'baseline')).toEqual([{ cluster: 'dev-a' }, { cluster: 'dev-b' }]);
+    const argo = argoCd(fleet);
+    expect(argo.problems()).toEqual([]);
+    for (const cluster of ['dev-a', 'dev-b']) {
+      const app = application(argo, `${cluster}-baseline`);
+      expect(specOf(app).source).toEqual({
+        repoURL: 'https://git.example.com/platform/fleet.git', targetRevision: 'main', path: 'dist/bundles/baseline', directory: { recurse: false },
+      });
+      expect([...app.manifests.keys()].sort()).toEqual(['bundles/baseline/ConfigMap.settings.yaml', 'bundles/baseline/ServiceAccount.deployer.yaml']);
+      expect(app.object.metadata.annotations?.['argocd.argoproj.io/manifest-generate-paths']).toBe('/dist/bundles/baseline');
+    }
   });
 
-  test('add the namespaces their objects use to the clusters\' bundle projects', () => {
-    const objects = render(devFleet([baseline()]).fleet);
-    expect((findObject(objects, 'AppProject', 'dev-a-bundles').spec as { destinations: unknown[] }).destinations).toEqual([
-      { name: 'dev-a', namespace: 'apps' }, { name: 'dev-a', namespace: 'shared' },
+  test('add the namespaces their objects use to the bundles\' project', () => {
+    const argo = argoCd(devFleet([baseline()]).fleet);
+    expect(argo.projects.get('test-bundles')!.destinations).toEqual([
+      { server: '!https://kubernetes.default.svc', namespace: 'apps' }, { server: '!https://kubernetes.default.svc', namespace: 'shared' },
     ]);
   });
 });
 
-describe('the ApplicationSet of a bundle', () => {
-  test('makes one Application per cluster, targeting the cluster by name, pruning, self-healing, creating the namespace', () => {
-    const objects = render(devFleet([wordpress()], ['dev-b', 'dev-a']).fleet);
-    const spec = appSet(objects, 'wordpress');
-    expect(elements(objects, 'wordpress').map((e) => e.cluster)).toEqual(['dev-a', 'dev-b']);
-    expect(spec.template.metadata).toEqual({
-      name: '{{.cluster}}-wordpress',
+describe('the Applications of a bundle', () => {
+  test('one per cluster that carries it, targeting the cluster by name, pruning, self-healing, creating the namespace, retrying', () => {
+    const argo = argoCd(devFleet([wordpress()], ['dev-b', 'dev-a']).fleet);
+    expect([...bundleApplications(argo).keys()].sort()).toEqual(['dev-a-wordpress', 'dev-b-wordpress']);
+    const app = application(argo, 'dev-a-wordpress');
+    expect(app.object.metadata).toEqual({
+      name: 'dev-a-wordpress',
       namespace: 'argocd',
-      finalizers: ['resources-finalizer.argocd.argoproj.io'],
-      labels: { 'app.kubernetes.io/managed-by': 'cdk8s-arlon', 'arlon.io/fleet': 'test', 'arlon.io/bundle': 'wordpress', 'arlon.io/cluster': '{{.cluster}}' },
+      labels: { 'app.kubernetes.io/managed-by': 'cdk8s-arlon', 'arlon.io/fleet': 'test', 'arlon.io/bundle': 'wordpress', 'arlon.io/cluster': 'dev-a' },
+      annotations: { 'argocd.argoproj.io/manifest-generate-paths': '/dist/bundles/wordpress/values.yaml' },
     });
-    expect(spec.template.spec).toMatchObject({
-      project: '{{.cluster}}-bundles',
-      destination: { name: '{{.cluster}}', namespace: 'blog' },
-      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
+    expect(specOf(app)).toMatchObject({
+      project: 'test-bundles',
+      destination: { name: 'dev-a', namespace: 'blog' },
+      syncPolicy: {
+        automated: { prune: true, selfHeal: true },
+        syncOptions: ['CreateNamespace=true'],
+        retry: { limit: 10, refresh: true, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } },
+      },
     });
-    expect(findObject(objects, 'ApplicationSet', 'wordpress').spec).toMatchObject({ goTemplate: true, goTemplateOptions: ['missingkey=error'] });
   });
 
-  test('takes the bundle\'s sync settings', () => {
+  test('keep what they installed when they are deleted: no resources finalizer', () => {
+    const argo = argoCd(devFleet([wordpress()]).fleet);
+    expect(application(argo, 'dev-a-wordpress').object.metadata.finalizers).toBeUndefined();
+    const [set] = [...argo.applicationSets.values()].filter((a) => a.object.metadata.labels?.['arlon.io/bundle'] === 'wordpress');
+    expect(set.object.spec).toMatchObject({ syncPolicy: { preserveResourcesOnDeletion: true } });
+  });
+
+  test('take the bundle\'s sync settings', () => {
     const bundle = Bundle.helm('quiet', {
       repoUrl: 'https://charts.example.com',
       chart: 'quiet',
@@ -156,34 +164,37 @@ describe('the ApplicationSet of a bundle', () => {
       syncOptions: ['ServerSideApply=true'],
       description: 'quiet things',
     });
-    const spec = appSet(render(devFleet([bundle]).fleet), 'quiet').template.spec;
-    expect(spec.syncPolicy).toEqual({ automated: { prune: false, selfHeal: false }, syncOptions: ['ServerSideApply=true'] });
+    const spec = specOf(application(argoCd(devFleet([bundle]).fleet), 'dev-a-quiet'));
+    expect(spec.syncPolicy).toMatchObject({ automated: { prune: false, selfHeal: false }, syncOptions: ['ServerSideApply=true'] });
     expect(spec.info).toEqual([{ name: 'Description', value: 'quiet things' }]);
   });
 
-  test('merges per-cluster values into helm.valuesObject with a templatePatch', () => {
+  test('a cluster\'s own values reach that cluster only, over the bundle\'s, in a values file; others read none', () => {
     const { fleet, dev } = devFleet([wordpress()]);
     new Cluster(fleet, 'dev-b', { profiles: [dev], bundleValues: { wordpress: { ingress: { hostname: 'b.example.com' } } } });
-    const spec = appSet(render(fleet), 'wordpress');
-    expect(spec.templatePatch).toBe('spec:\n  source:\n    helm:\n      valuesObject: {{ toJson .values }}\n');
-    // missingkey=error: once one element has values, every element carries them.
-    expect(spec.generators[0].list.elements).toEqual([
-      { cluster: 'dev-a', values: {} },
-      { cluster: 'dev-b', values: { ingress: { hostname: 'b.example.com' } } },
-    ]);
+    const files = fleet.renderFiles();
+    expect(files.get('bundles/wordpress/values/dev-b.yaml')).toContain('hostname: b.example.com');
+    expect(files.has('bundles/wordpress/values/dev-a.yaml')).toBe(false);
+    const argo = argoCd(fleet);
+    expect(argo.problems()).toEqual([]);
+    expect(application(argo, 'dev-a-wordpress').helmValues).toEqual({ ingress: { enabled: true }, service: { type: 'ClusterIP' } });
+    expect(application(argo, 'dev-b-wordpress').helmValues).toEqual({ ingress: { enabled: true, hostname: 'b.example.com' }, service: { type: 'ClusterIP' } });
   });
 
-  test('without per-cluster values, the elements carry only cluster names and there is no patch', () => {
-    const spec = appSet(render(devFleet([wordpress()], ['dev-a', 'dev-b']).fleet), 'wordpress');
-    expect(spec.generators[0].list.elements).toEqual([{ cluster: 'dev-a' }, { cluster: 'dev-b' }]);
-    expect(spec.templatePatch).toBeUndefined();
+  test('exist only for registered clusters, and a cluster not registered yet puts no ApplicationSet in error', () => {
+    const { fleet } = devFleet([wordpress()], ['dev-a', 'dev-b']);
+    const argo = argoCd(fleet, ['dev-a']);
+    expect([...bundleApplications(argo).keys()]).toEqual(['dev-a-wordpress']);
+    expect(argo.problems()).toEqual([]);
   });
 
-  test('matches the snapshot', () => {
+  test('match the snapshot of their ApplicationSet', () => {
     const fleet = testFleet();
     const dev = new Profile(fleet, 'dev', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()), bundles: [wordpress()] });
     new Cluster(fleet, 'dev-a', { profiles: [dev], bundleValues: { wordpress: { ingress: { hostname: 'a.example.com' } } } });
-    expect(fleet.renderFiles().get('argocd/bundles/wordpress/ApplicationSet.wordpress.yaml')).toMatchSnapshot();
+    const files = [...fleet.renderFiles()].filter(([file]) => /^argocd\/shards\/\d+\/ApplicationSet\.test-bundle-wordpress-\d+\.yaml$/.test(file));
+    expect(files).toHaveLength(1);
+    expect(Object.fromEntries(files)).toMatchSnapshot();
   });
 });
 
@@ -198,9 +209,9 @@ describe('which bundles a cluster gets', () => {
     const cluster = new Cluster(fleet, 'alpha', { profiles: [dev, ops], bundles: [extra], excludeBundles: ['loki'] });
     // THEN
     expect(cluster.bundles.map((b) => b.name)).toEqual(['extra', 'metrics-server', 'wordpress']);
-    const objects = render(fleet);
-    expect(elements(objects, 'metrics-server')).toEqual([{ cluster: 'alpha' }]);
-    expect(() => findObject(objects, 'ApplicationSet', 'loki')).toThrow(/expected one ApplicationSet "loki", found 0/);
+    const argo = argoCd(fleet);
+    expect([...bundleApplications(argo).keys()].sort()).toEqual(['alpha-extra', 'alpha-metrics-server', 'alpha-wordpress']);
+    expect([...argo.applicationSets.keys()].filter((name) => name.includes('loki'))).toEqual([]);
   });
 
   test('per-cluster values reach only that cluster, merged over the values the bundle computes', () => {
@@ -215,13 +226,12 @@ describe('which bundles a cluster gets', () => {
     const dev = new Profile(fleet, 'dev', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()), bundles: [blog] });
     new Cluster(fleet, 'a', { profiles: [dev] });
     new Cluster(fleet, 'b', { profiles: [dev], bundleValues: { blog: { ingress: { hostname: 'blog.example.com' }, replicaCount: 3 } } });
-    expect(elements(render(fleet), 'blog')).toEqual([
-      { cluster: 'a', values: { ingress: { hostname: 'blog.a.example.com', tls: true }, region: 'us-east-1' } },
-      { cluster: 'b', values: { ingress: { hostname: 'blog.example.com', tls: true }, region: 'us-east-1', replicaCount: 3 } },
-    ]);
+    const argo = argoCd(fleet);
+    expect(application(argo, 'a-blog').helmValues).toEqual({ ingress: { hostname: 'blog.a.example.com', tls: true }, region: 'us-east-1' });
+    expect(application(argo, 'b-blog').helmValues).toEqual({ ingress: { hostname: 'blog.example.com', tls: true }, region: 'us-east-1', replicaCount: 3 });
   });
 
-  test('its bundle project lists its bundles\' repositories and namespaces on that cluster only, without wildcards', () => {
+  test('the bundles\' project lists their repositories and namespaces, on any cluster but the management cluster', () => {
     const bundle = Bundle.helm('monitoring', {
       repoUrl: 'https://prometheus-community.github.io/helm-charts',
       chart: 'kube-prometheus-stack',
@@ -229,18 +239,11 @@ describe('which bundles a cluster gets', () => {
       namespace: 'monitoring',
       extraNamespaces: ['kube-system'],
     });
-    const objects = render(devFleet([bundle, wordpress()]).fleet);
-    const project = findObject(objects, 'AppProject', 'dev-a-bundles').spec as Record<string, unknown>;
-    expect(project.sourceRepos).toEqual(['https://charts.example.com/stable', 'https://prometheus-community.github.io/helm-charts']);
-    expect(project.destinations).toEqual([
-      { name: 'dev-a', namespace: 'blog' }, { name: 'dev-a', namespace: 'kube-system' }, { name: 'dev-a', namespace: 'monitoring' },
-    ]);
-    expect(JSON.stringify([project.sourceRepos, project.destinations])).not.toContain('*');
-  });
-
-  test('a cluster without bundles has no bundle project', () => {
-    const objects = render(devFleet([]).fleet);
-    expect([...objects.values()].filter((o) => o.kind === 'AppProject').map((o) => o.metadata.name).sort()).toEqual(['dev-a', 'test']);
+    const argo = argoCd(devFleet([bundle, wordpress()]).fleet);
+    const project = argo.projects.get('test-bundles')!;
+    expect(project.sourceRepos).toEqual(['https://charts.example.com/stable', 'https://git.example.com/platform/fleet.git', 'https://prometheus-community.github.io/helm-charts']);
+    expect(project.destinations).toEqual(['blog', 'kube-system', 'monitoring'].map((namespace) => ({ server: '!https://kubernetes.default.svc', namespace })));
+    expect(argo.problems()).toEqual([]);
   });
 });
 
@@ -252,15 +255,12 @@ describe('ExternalCluster', () => {
     new ExternalCluster(fleet, 'legacy', { profiles: [ops], labels: { env: 'ops' } });
     // WHEN
     const files = fleet.renderFiles();
-    // THEN an ApplicationSet element and a bundle project, and no Cluster API objects
-    expect([...files.keys()].sort()).toEqual([
-      'argocd/bundles/metrics-server/ApplicationSet.metrics-server.yaml',
-      'argocd/clusters/legacy/AppProject.legacy-bundles.yaml',
-      'fleet/AppProject.test.yaml',
-      'fleet/Application.test.yaml',
-    ]);
-    expect(elements(parseFiles(files), 'metrics-server')).toEqual([{ cluster: 'legacy' }]);
-    expect(files.get('argocd/clusters/legacy/AppProject.legacy-bundles.yaml')).toMatchSnapshot();
+    // THEN no Cluster API objects, a record of it, and its bundle's Application once it is registered
+    expect([...files.keys()].filter((f) => f.startsWith('clusters/'))).toEqual([]);
+    expect(files.get('argocd/ConfigMap.test-external-clusters.yaml')).toMatchSnapshot();
+    const argo = argoCd(fleet);
+    expect([...bundleApplications(argo).keys()]).toEqual(['legacy-metrics-server']);
+    expect(argo.problems()).toEqual([]);
   });
 
   test('cannot carry a bundle that needs an EKS spec', () => {
@@ -289,18 +289,18 @@ describe('ready-made bundles', () => {
     // WHEN
     const objects = render(fleet);
     // THEN the chart is pinned and each cluster gets its region, EKS name and a matching autoscaler version
-    const set = appSet(objects, 'cluster-autoscaler');
-    expect(set.template.spec.source).toMatchObject({ chart: 'cluster-autoscaler', targetRevision: PRESET_VERSIONS.clusterAutoscalerChart });
-    expect(set.template.spec.destination).toEqual({ name: '{{.cluster}}', namespace: 'kube-system' });
-    expect(elements(objects, 'cluster-autoscaler')).toEqual([{
-      cluster: 'prod-a',
-      values: {
-        awsRegion: 'eu-central-1',
-        autoDiscovery: { clusterName: 'prod-a' },
-        image: { tag: 'v1.35.2' },
-        rbac: { serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/prod-a-ca' } } },
-      },
-    }]);
+    const argo = argoCd(fleet);
+    const app = application(argo, 'prod-a-cluster-autoscaler');
+    expect(app.installs).toBe(`https://kubernetes.github.io/autoscaler cluster-autoscaler @ ${PRESET_VERSIONS.clusterAutoscalerChart}`);
+    expect(specOf(app).destination).toEqual({ name: 'prod-a', namespace: 'kube-system' });
+    expect(app.helmValues).toEqual({
+      cloudProvider: 'aws',
+      fullnameOverride: 'cluster-autoscaler',
+      awsRegion: 'eu-central-1',
+      autoDiscovery: { clusterName: 'prod-a' },
+      image: { tag: 'v1.35.2' },
+      rbac: { serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/prod-a-ca' } } },
+    });
     // AND the pool's bounds are the node group's, and its replicas are left to the autoscaler
     expect(findObject(objects, 'AWSManagedMachinePool', 'prod-a-general').spec).toMatchObject({ scaling: { minSize: 2, maxSize: 9 } });
     // with both autoscaler size annotations, so Cluster API's webhook starts a new pool at its minimum, and a pool of
@@ -334,11 +334,11 @@ describe('ready-made bundles', () => {
   });
 
   test('metrics-server is pinned and installs into kube-system', () => {
-    const set = appSet(render(devFleet([Bundles.metricsServer()]).fleet), 'metrics-server');
-    expect(set.template.spec.source).toEqual({
+    const app = application(argoCd(devFleet([Bundles.metricsServer()]).fleet), 'dev-a-metrics-server');
+    expect(specOf(app).source).toEqual({
       repoURL: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', targetRevision: '3.13.1', helm: { releaseName: 'metrics-server' },
     });
-    expect(set.template.spec.syncPolicy).toEqual({ automated: { prune: true, selfHeal: true } });
+    expect(specOf(app).destination).toEqual({ name: 'dev-a', namespace: 'kube-system' });
   });
 });
 
@@ -357,7 +357,10 @@ test('every object of a fleet using every bundle kind validates against its CRD'
   new ExternalCluster(fleet, 'ext', { profiles: [new Profile(fleet, 'ops', { bundles: [Bundles.metricsServer()] })] });
   const objects = render(fleet);
   expect([...objects.values()].flatMap((o) => schemas.validate(o))).toEqual([]);
-  expect([...objects.values()].filter((o) => o.kind === 'ApplicationSet')).toHaveLength(5);
+  expect([...objects.values()].filter((o) => o.kind === 'ApplicationSet').map((o) => o.metadata.labels?.['arlon.io/bundle']).filter((b) => b).sort())
+    // one per bundle and shard: "a" and "ext" fall in different shards
+    .toEqual(['cluster-autoscaler', 'inline', 'kustomized', 'metrics-server', 'metrics-server', 'wordpress']);
+  expect(argoCd(fleet).problems()).toEqual([]);
 });
 
 test('cluster-autoscaler refuses a cluster whose Kubernetes minor has no pinned image, saying how to give one', () => {
@@ -374,5 +377,5 @@ test('cluster-autoscaler refuses a cluster whose Kubernetes minor has no pinned 
     bundles: [Bundles.clusterAutoscaler({ imageTags: { 1.37: 'v1.37.0' } })],
   });
   new Cluster(other, 'next-a', { profiles: [later] });
-  expect(elements(render(other), 'cluster-autoscaler')[0].values).toMatchObject({ image: { tag: 'v1.37.0' } });
+  expect(application(argoCd(other), 'next-a-cluster-autoscaler').helmValues).toMatchObject({ image: { tag: 'v1.37.0' } });
 });

@@ -2,8 +2,10 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import {
   AwsIdentity, CapacityType, Cluster, ControlPlaneLog, EksAddon, EksClusterSpec, KubernetesVersion, Profile, TaintEffect,
 } from '../src';
+import { application, argoCd } from './support/argo';
 import { minimalSpecProps, singleCluster, TEST_ACCESS, testFleet } from './support/fixtures';
 import { findObject, parseFiles } from './support/fleet-files';
+import { isDestinationPermitted } from './upstream/argocd-project';
 
 function objectsOf(fleet: { renderFiles(): Map<string, string> }) {
   return parseFiles(fleet.renderFiles());
@@ -54,8 +56,6 @@ describe('Cluster', () => {
   test('puts its objects in its own folders', () => {
     const { fleet } = singleCluster();
     expect([...fleet.renderFiles().keys()].filter((f) => f.includes('alpha')).sort()).toEqual([
-      'argocd/clusters/alpha/AppProject.alpha.yaml',
-      'argocd/clusters/alpha/Application.alpha.yaml',
       'clusters/alpha/AWSManagedCluster.alpha.yaml',
       'clusters/alpha/AWSManagedControlPlane.alpha-control-plane.yaml',
       'clusters/alpha/AWSManagedMachinePool.alpha-general.yaml',
@@ -87,35 +87,50 @@ describe('Cluster', () => {
       'team': 'payments',
     });
     expect(findObject(objects, 'Cluster', 'alpha').metadata.annotations?.['arlon.io/profiles']).toBe('base');
-    expect(findObject(objects, 'Application', 'alpha').metadata.labels?.['cluster.x-k8s.io/cluster-name']).toBeUndefined();
-    expect(findObject(objects, 'Application', 'alpha').metadata.labels?.env).toBe('dev');
+    expect(application(argoCd(fleet), 'alpha').object.metadata.labels).toEqual({
+      'app.kubernetes.io/managed-by': 'cdk8s-arlon', 'arlon.io/fleet': 'test', 'arlon.io/cluster': 'alpha',
+    });
   });
 
   test('makes Argo CD sync the cluster folder without pruning and without a cascade finalizer', () => {
     const { fleet } = singleCluster();
-    const application = findObject(objectsOf(fleet), 'Application', 'alpha');
-    expect(application.metadata.namespace).toBe('argocd');
-    expect(application.metadata.finalizers).toBeUndefined();
-    expect(application.metadata.annotations).toEqual({ 'argocd.argoproj.io/compare-options': 'ServerSideDiff=true' });
-    expect(application.spec).toEqual({
-      project: 'alpha',
+    const argo = argoCd(fleet);
+    const app = application(argo, 'alpha');
+    expect(argo.problems()).toEqual([]);
+    expect(app.object.metadata.namespace).toBe('argocd');
+    expect(app.object.metadata.finalizers).toBeUndefined();
+    expect(app.object.metadata.annotations).toEqual({
+      'argocd.argoproj.io/compare-options': 'ServerSideDiff=true', 'argocd.argoproj.io/manifest-generate-paths': '/dist/clusters/alpha',
+    });
+    expect(app.object.spec).toEqual({
+      project: 'test-clusters',
       source: { repoURL: 'https://git.example.com/platform/fleet.git', targetRevision: 'main', path: 'dist/clusters/alpha' },
       destination: { name: 'in-cluster', namespace: 'alpha' },
-      syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
+      syncPolicy: {
+        automated: { prune: false, selfHeal: true },
+        syncOptions: ['ServerSideApply=true'],
+        retry: { limit: 10, refresh: true, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } },
+      },
     });
+    // what it syncs is the cluster's folder, exactly
+    expect([...app.manifests.keys()].sort()).toEqual([...fleet.renderFiles().keys()].filter((f) => f.startsWith('clusters/alpha/')).sort());
   });
 
-  test('derives its AppProject from the fleet and the cluster, without wildcards', () => {
+  test('is synced under the fleet\'s clusters project: the fleet repository, the Cluster API kinds, not into Argo CD\'s namespace', () => {
     const { fleet } = singleCluster();
-    const project = findObject(objectsOf(fleet), 'AppProject', 'alpha');
-    expect(project.spec).toMatchObject({
+    const project = argoCd(fleet).projects.get('test-clusters')!;
+    expect(project).toMatchObject({
       sourceRepos: ['https://git.example.com/platform/fleet.git'],
-      destinations: [{ name: 'in-cluster', namespace: 'alpha' }],
       clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
     });
-    expect(JSON.stringify(project.spec)).not.toContain('*');
-    expect((project.spec as { namespaceResourceWhitelist: Array<{ kind: string }> }).namespaceResourceWhitelist.map((k) => k.kind).sort())
+    expect(project.namespaceResourceWhitelist!.map((k) => k.kind).sort())
       .toEqual(['AWSManagedCluster', 'AWSManagedControlPlane', 'AWSManagedMachinePool', 'Cluster', 'MachinePool']);
+    const inCluster = { name: 'in-cluster', server: 'https://kubernetes.default.svc' };
+    expect(isDestinationPermitted(project, inCluster, 'alpha')).toBe(true);
+    for (const namespace of ['argocd', 'kube-system', 'default']) {
+      expect(isDestinationPermitted(project, inCluster, namespace)).toBe(false);
+    }
+    expect(isDestinationPermitted(project, { name: 'alpha', server: 'https://alpha.eks.example' }, 'alpha')).toBe(false);
   });
 
   test('renders the full EKS spec into the control plane and pools', () => {

@@ -1,8 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildExampleFleet } from '../example/fleet';
+import { argoCdOnDist } from './support/argo';
 import { BUILTIN_KINDS, CrdSchemas } from './support/crd-schemas';
 import { parseFiles, readTree, tempDir } from './support/fleet-files';
+import { bundleApplications } from './upstream/argocd-instance';
+import { shardOf } from '../src/argocd/shards';
 
 const DIST = path.resolve(__dirname, '../dist');
 const schemas = new CrdSchemas();
@@ -22,10 +25,14 @@ describe('the committed dist/', () => {
     expect(count('Namespace')).toBe(4);
     expect(count('MachinePool')).toBe(7);
     expect(count('AWSManagedMachinePool')).toBe(7);
-    // the root Application and one per fleet cluster; projects: root, one per fleet cluster, one per cluster with bundles
-    expect(count('Application')).toBe(5);
-    expect(count('AppProject')).toBe(1 + 4 + 5);
-    expect(count('ApplicationSet')).toBe(5);
+    // Argo CD: the root Application, one per shard in use; projects: root, clusters, bundles; per shard one
+    // ApplicationSet for its clusters and one per bundle any of its clusters gets
+    const shards = new Set(['dev-use1', 'dev-euw1', 'prod-use1', 'prod-euw1', 'legacy-ops'].map((c) => shardOf(c, 16)));
+    expect(count('Application')).toBe(1 + shards.size);
+    expect(count('AppProject')).toBe(3);
+    const bundleSets = [...objects.values()].filter((o) => o.kind === 'ApplicationSet' && o.metadata.labels?.['arlon.io/bundle'] !== undefined);
+    expect(count('ApplicationSet') - bundleSets.length).toBe(shards.size);
+    expect(new Set(bundleSets.map((o) => o.metadata.labels!['arlon.io/bundle']))).toEqual(new Set(['baseline-policies', 'cluster-autoscaler', 'metrics-server', 'tenant-baseline', 'wordpress']));
     // the inline bundle's cdk8s-plus objects
     expect([...objects.keys()].filter((f) => f.startsWith('bundles/tenant-baseline/')).sort()).toEqual([
       'bundles/tenant-baseline/NetworkPolicy.default-deny-ingress.yaml',
@@ -36,14 +43,15 @@ describe('the committed dist/', () => {
   });
 
   test('gives every cluster exactly the bundles of its profiles, its own, minus its exclusions', () => {
+    // GIVEN Argo CD running the committed dist/, every cluster registered
+    const argo = argoCdOnDist(committed);
+    expect(argo.problems()).toEqual([]);
+    // THEN the Applications its ApplicationSets generate install on each cluster exactly these bundles
     const receivers = new Map<string, string[]>();
-    for (const obj of objects.values()) {
-      if (obj.kind === 'ApplicationSet') {
-        const elements = (obj.spec as { generators: Array<{ list: { elements: Array<{ cluster: string }> } }> }).generators[0].list.elements;
-        for (const { cluster } of elements) {
-          receivers.set(cluster, [...(receivers.get(cluster) ?? []), obj.metadata.name].sort());
-        }
-      }
+    for (const app of bundleApplications(argo).values()) {
+      const { 'arlon.io/cluster': cluster, 'arlon.io/bundle': bundle } = app.object.metadata.labels!;
+      expect((app.object.spec as { destination: { name: string } }).destination.name).toBe(cluster);
+      receivers.set(cluster, [...(receivers.get(cluster) ?? []), bundle].sort());
     }
     expect(Object.fromEntries(receivers)).toEqual({
       'dev-use1': ['baseline-policies', 'metrics-server', 'tenant-baseline', 'wordpress'],
@@ -52,6 +60,16 @@ describe('the committed dist/', () => {
       'prod-euw1': ['baseline-policies', 'cluster-autoscaler', 'metrics-server'],
       'legacy-ops': ['baseline-policies', 'metrics-server', 'tenant-baseline'],
     });
+  });
+
+  test('gives every fleet cluster one Application, in-cluster, holding exactly its Cluster API objects', () => {
+    const argo = argoCdOnDist(committed);
+    const clusterApps = [...argo.applications.values()].filter((a) => a.origin.startsWith('acme-clusters-'));
+    expect(clusterApps.map((a) => a.object.metadata.name).sort()).toEqual(['dev-euw1', 'dev-use1', 'prod-euw1', 'prod-use1']);
+    for (const app of clusterApps) {
+      expect((app.object.spec as { destination: { name: string } }).destination.name).toBe('in-cluster');
+      expect([...app.manifests.keys()].sort()).toEqual([...committed.keys()].filter((f) => f.startsWith(`clusters/${app.object.metadata.name}/`)).sort());
+    }
   });
 
   test('every object validates against the served version of its CRD', () => {

@@ -1,34 +1,66 @@
 import { Construct } from 'constructs';
-import { Fleet, Profile } from '../src';
-import { testFleet } from './support/fixtures';
+import { Cluster, EksClusterSpec, Fleet, Profile } from '../src';
+import { application, argoCd } from './support/argo';
+import { minimalSpecProps, testFleet } from './support/fixtures';
 import { findObject, parseFiles } from './support/fleet-files';
+import { ArgoInstance } from './upstream/argocd-instance';
 
 describe('Fleet', () => {
-  test('bootstraps a root Application over dist/argocd and a project that only allows Argo CD objects', () => {
+  test('bootstraps a root Application over dist/argocd and a project that only allows the fleet\'s Argo CD objects', () => {
     // GIVEN
     const fleet = testFleet({ name: 'acme', path: 'deploy/dist', argocdNamespace: 'gitops' });
     // WHEN
-    const objects = parseFiles(fleet.renderFiles());
-    // THEN
-    expect([...objects.keys()].sort()).toEqual(['fleet/AppProject.acme.yaml', 'fleet/Application.acme.yaml']);
+    const files = fleet.renderFiles();
+    const objects = parseFiles(files);
+    // THEN the bootstrap, and the two long-lived projects of everything else
+    expect([...objects.keys()].sort()).toEqual([
+      'argocd/AppProject.acme-bundles.yaml', 'argocd/AppProject.acme-clusters.yaml', 'fleet/AppProject.acme.yaml', 'fleet/Application.acme.yaml',
+    ]);
     const root = findObject(objects, 'Application', 'acme');
-    expect(root.metadata.namespace).toBe('gitops');
+    expect(root.metadata).toMatchObject({ namespace: 'gitops', annotations: { 'arlon.io/argocd-role-arn': 'arn:aws:iam::111122223333:role/argocd' } });
     expect(root.spec).toEqual({
       project: 'acme',
-      source: { repoURL: 'https://git.example.com/platform/fleet.git', targetRevision: 'main', path: 'deploy/dist/argocd', directory: { recurse: true } },
+      source: { repoURL: 'https://git.example.com/platform/fleet.git', targetRevision: 'main', path: 'deploy/dist/argocd', directory: { recurse: false } },
       destination: { name: 'in-cluster', namespace: 'gitops' },
-      syncPolicy: { automated: { prune: true, selfHeal: true } },
+      syncPolicy: {
+        automated: { prune: true, selfHeal: true },
+        syncOptions: ['ServerSideApply=true'],
+        retry: { limit: 10, refresh: true, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } },
+      },
     });
-    expect(findObject(objects, 'AppProject', 'acme').spec).toEqual({
-      description: 'cdk8s-arlon fleet "acme": the root Application, which manages the fleet\'s Argo CD objects',
+    expect(findObject(objects, 'AppProject', 'acme').spec).toMatchObject({
       sourceRepos: ['https://git.example.com/platform/fleet.git'],
       destinations: [{ name: 'in-cluster', namespace: 'gitops' }],
       namespaceResourceWhitelist: [
         { group: 'argoproj.io', kind: 'AppProject' },
         { group: 'argoproj.io', kind: 'Application' },
         { group: 'argoproj.io', kind: 'ApplicationSet' },
+        { group: '', kind: 'ConfigMap' },
       ],
     });
+    // AND Argo CD syncs it without a problem
+    const argo = new ArgoInstance(files, 'fleet/Application.acme.yaml', { repoUrl: fleet.repoUrl, distPath: fleet.distPath, clusters: [] });
+    expect(argo.problems()).toEqual([]);
+    expect([...application(argo, 'acme').manifests.keys()].sort()).toEqual(['argocd/AppProject.acme-bundles.yaml', 'argocd/AppProject.acme-clusters.yaml']);
+  });
+
+  test('shards its clusters\' Argo CD objects: one Application per shard in use, syncing that shard\'s ApplicationSets', () => {
+    const fleet = testFleet({ shards: 4 });
+    const profile = new Profile(fleet, 'p', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()) });
+    const names = Array.from({ length: 12 }, (_, i) => `c-${i}`);
+    names.forEach((name) => new Cluster(fleet, name, { profiles: [profile] }));
+    const argo = argoCd(fleet);
+    expect(argo.problems()).toEqual([]);
+    const shardApps = argo.byOrigin('test');
+    expect(shardApps.map((a) => a.object.metadata.name).sort()).toEqual(['test-shard-0', 'test-shard-1', 'test-shard-2', 'test-shard-3']
+      .map((n) => n.replace(/-(\d)$/, '-0$1')));
+    // every cluster's Application comes from exactly one shard's ApplicationSet
+    const clusterApps = [...argo.applications.values()].filter((a) => a.origin.startsWith('test-clusters-'));
+    expect(clusterApps.map((a) => a.object.metadata.name).sort()).toEqual([...names].sort());
+    for (const shard of shardApps) {
+      expect(shard.object.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+      expect([...shard.manifests.values()].every((o) => o.kind === 'ApplicationSet')).toBe(true);
+    }
   });
 
   test('defaults to revision HEAD, path dist, namespace argocd and the in-cluster destination', () => {

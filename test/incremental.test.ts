@@ -5,6 +5,7 @@ import { Bundle, Cluster, EksClusterSpec, KubernetesVersion, Profile } from '../
 import { DIST } from './support/cli';
 import { minimalSpecProps, testFleet } from './support/fixtures';
 import { changedPaths, readTree, tempDir } from './support/fleet-files';
+import { shardLabel, shardOf } from '../src/argocd/shards';
 
 interface Knobs {
   readonly devVersion?: KubernetesVersion;
@@ -68,13 +69,16 @@ describe('incremental output', () => {
     const { report, rendered } = synthInto(out.dir, { withoutCluster: 'prod-b', withoutBundle: true });
     const files = readTree(out.dir);
     expect([...files.keys()].sort()).toEqual([...rendered.keys()].sort());
-    expect([...files.keys()].some((f) => f.includes('prod-b') || f.includes('bundles/web'))).toBe(false);
-    for (const gone of ['clusters/prod-b', 'argocd/clusters/prod-b', 'argocd/bundles/web']) {
-      expect(fs.existsSync(path.join(out.dir, gone))).toBe(false);
-    }
-    // the dev clusters' bundle projects go (no bundles left), prod-b's 6 Cluster API and 2 Argo CD files go, and the ApplicationSet
-    expect(report.removed).toBe(2 + 6 + 2 + 1);
-    expect(rewritten()).toEqual([]);
+    expect([...files.keys()].some((f) => f.includes('prod-b') || f.includes('bundle-web'))).toBe(false);
+    expect(fs.existsSync(path.join(out.dir, 'clusters/prod-b'))).toBe(false);
+    // prod-b's 6 Cluster API files go, and the bundle's ApplicationSet in each shard that held a dev cluster
+    const devShards = new Set(['dev-a', 'dev-b'].map((name) => shardLabel(shardOf(name, 16), 16)));
+    expect(report.removed).toBe(6 + devShards.size);
+    // what stays but changes: the bundles' project (no chart left) and the ApplicationSet of prod-b's shard
+    expect(rewritten()).toEqual([
+      'argocd/AppProject.test-bundles.yaml',
+      `argocd/shards/${shardLabel(shardOf('prod-b', 16), 16)}/ApplicationSet.test-clusters-${shardLabel(shardOf('prod-b', 16), 16)}.yaml`,
+    ]);
   });
 
   test('a re-synth of an unchanged fleet writes nothing', () => {

@@ -4,6 +4,7 @@ import {
   type ClusterProps, type EksClusterSpecProps, type ManagementClusterOptions,
 } from '../src';
 import { minimalSpecProps, testFleet } from './support/fixtures';
+import { shardLabel, shardOf } from '../src/argocd/shards';
 import { readDistFiles } from '../src/operations/dist-fleet';
 import { computePlan, formatPlan, type Allowance, type Plan } from '../src/operations/plan';
 
@@ -201,8 +202,6 @@ describe('arlonctl plan', () => {
     });
     expect(messages(p, 'a')).toEqual([
       'node pool spot added',
-      'AppProject a-bundles .spec.description: cdk8s-arlon bundles of cluster "a": app -> cdk8s-arlon bundles of cluster "a": app, extra',
-      'AppProject a-bundles .spec.destinations: [{"name":"a","namespace":"app"}] -> [{"name":"a","namespace":"app"},{"name":"a","namespace":"x"}]',
       'bundle extra added (helm 2.0.0)',
       'bundle app: 1.0.0 -> 1.1.0',
       'bundle app: values for this cluster changed',
@@ -225,6 +224,12 @@ describe('arlonctl plan', () => {
   test('treats a fleet without a dist/ at the base as all new', () => {
     const p = computePlan(undefined, dist());
     expect(p.clusters.map((c) => `${c.cluster}:${c.change}`)).toEqual(['a:created', 'b:created']);
-    expect(p.fleet.map((i) => i.message)).toEqual(['added fleet/AppProject.test.yaml', 'added fleet/Application.test.yaml']);
+    const shards = ['a', 'b'].map((name) => shardLabel(shardOf(name, 16), 16)).sort();
+    expect(p.fleet.map((i) => i.message)).toEqual([
+      'added argocd/AppProject.test-bundles.yaml', 'added argocd/AppProject.test-clusters.yaml',
+      ...shards.map((s) => `added argocd/Application.test-shard-${s}.yaml`),
+      ...shards.map((s) => `added argocd/shards/${s}/ApplicationSet.test-clusters-${s}.yaml`),
+      'added fleet/AppProject.test.yaml', 'added fleet/Application.test.yaml',
+    ]);
   });
 });

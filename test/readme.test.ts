@@ -1,13 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { argoCdOnDist } from './support/argo';
 import { CrdSchemas } from './support/crd-schemas';
 import { parseFiles, readTree, tempDir } from './support/fleet-files';
+import { bundleApplications } from './upstream/argocd-instance';
 
 const ROOT = path.resolve(__dirname, '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
 /** Runs an example app with CDK8S_OUTDIR pointing at a scratch directory, and returns what it wrote. */
-async function synthExample(module: string): Promise<ReturnType<typeof parseFiles>> {
+async function synthExample(module: string): Promise<Map<string, string>> {
   const out = tempDir();
   const previous = process.env.CDK8S_OUTDIR;
   process.env.CDK8S_OUTDIR = out.dir;
@@ -15,7 +17,7 @@ async function synthExample(module: string): Promise<ReturnType<typeof parseFile
     await jest.isolateModulesAsync(async () => {
       await import(module);
     });
-    return parseFiles(readTree(out.dir));
+    return readTree(out.dir);
   } finally {
     if (previous === undefined) {
       delete process.env.CDK8S_OUTDIR;
@@ -36,7 +38,7 @@ describe.each([
   });
 
   test('synthesizes objects that validate against their CRDs', async () => {
-    const objects = await synthExample(module);
+    const objects = parseFiles(await synthExample(module));
     const schemas = new CrdSchemas();
     expect(objects.size).toBeGreaterThan(10);
     expect([...objects.values()].flatMap((o) => schemas.validate(o))).toEqual([]);
@@ -44,11 +46,11 @@ describe.each([
 });
 
 test('the bundles example gives each cluster the bundles its README text promises', async () => {
-  const objects = await synthExample('../example/readme-bundles');
-  const clustersOf = (bundle: string) => [...objects.values()]
-    .filter((o) => o.kind === 'ApplicationSet' && o.metadata.name === bundle)
-    .flatMap((o) => (o.spec as { generators: Array<{ list: { elements: Array<{ cluster: string }> } }> }).generators[0].list.elements)
-    .map((e) => e.cluster);
+  const argo = argoCdOnDist(await synthExample('../example/readme-bundles'));
+  expect(argo.problems()).toEqual([]);
+  const clustersOf = (bundle: string) => [...bundleApplications(argo).values()]
+    .filter((a) => a.object.metadata.labels!['arlon.io/bundle'] === bundle)
+    .map((a) => a.object.metadata.labels!['arlon.io/cluster']).sort();
   expect(clustersOf('wordpress')).toEqual(['legacy', 'web-use1', 'web-use2']);
   expect(clustersOf('team-a')).toEqual(['batch-use1', 'legacy', 'web-use1', 'web-use2']);
   expect(clustersOf('baseline-policies')).toEqual(['web-use1', 'web-use2']);

@@ -1,30 +1,38 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Bundle, Cluster, EksClusterSpec, Profile } from '../src';
+import { application, argoCd } from './support/argo';
 import { DIST } from './support/cli';
 import { minimalSpecProps, singleCluster, testFleet } from './support/fixtures';
-import { findObject, parseFiles, readTree } from './support/fleet-files';
+import { parseFiles, readTree } from './support/fleet-files';
 
 describe('deletion protection', () => {
   test('a cluster\'s objects are protected and its Application has no cascade finalizer', () => {
-    const objects = parseFiles(singleCluster().fleet.renderFiles());
+    const { fleet } = singleCluster();
+    const objects = parseFiles(fleet.renderFiles());
     for (const obj of [...objects].filter(([file]) => file.startsWith('clusters/alpha/')).map(([, o]) => o)) {
       expect(obj.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
       expect(obj.metadata.annotations?.['arlon.io/retired']).toBeUndefined();
     }
-    expect(findObject(objects, 'Application', 'alpha').metadata.finalizers).toBeUndefined();
+    const app = application(argoCd(fleet), 'alpha');
+    expect(app.object.metadata.finalizers).toBeUndefined();
+    expect(app.origin).toMatch(/^test-clusters-\d+$/);
   });
 
-  test('retiring a cluster lifts the protection and adds the cascade finalizer, so that removing it later deletes it', () => {
+  test('retiring a cluster leaves only its Cluster deletable and adds the cascade finalizer, so that removing it later deletes it in order', () => {
     const { fleet, cluster } = singleCluster({}, { retire: true });
     const objects = parseFiles(fleet.renderFiles());
     expect(cluster.retired).toBe(true);
     for (const obj of [...objects].filter(([file]) => file.startsWith('clusters/alpha/')).map(([, o]) => o)) {
-      expect(obj.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('Prune=false');
+      // Deleting the Cluster, Cluster API deletes the control plane and node pools it owns, in order.
+      expect(obj.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe(obj.kind === 'Cluster' ? 'Prune=false' : 'Prune=false,Delete=false');
       expect(obj.metadata.annotations?.['arlon.io/retired']).toBe('true');
     }
-    const application = findObject(objects, 'Application', 'alpha');
-    expect(application.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
-    expect((application.spec as { syncPolicy: unknown }).syncPolicy).toEqual({ automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'] });
+    const argo = argoCd(fleet);
+    const app = application(argo, 'alpha');
+    expect(app.origin).toMatch(/^test-retiring-\d+$/);
+    expect(app.object.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+    expect((app.object.spec as { syncPolicy: unknown }).syncPolicy).toMatchObject({ automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'] });
+    expect(argo.problems()).toEqual([]);
   });
 });
 

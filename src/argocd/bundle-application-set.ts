@@ -1,11 +1,15 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { goTemplateLiteral, literalDeep, parameter } from './go-template';
+import { ArgoNames } from './names';
+import { MANIFEST_GENERATE_PATHS, RETRY } from './sync';
 import { compareStrings } from '../_order';
-import type { Bundle, FleetRepository } from '../bundle/bundle';
-import { Annotations } from '../fleet/labels';
+import type { Bundle, BundleSource, FleetRepository } from '../bundle/bundle';
+import { Annotations, Labels } from '../fleet/labels';
 import * as l1 from '../l1';
+import { DistLayout } from '../output/layout';
 
-/** One cluster that receives a bundle, with the Helm values computed for it. */
+/** One cluster that receives a bundle, with the Helm values of its own (over the bundle's). */
 export interface BundleUse {
   readonly cluster: string;
   readonly values: Readonly<Record<string, unknown>>;
@@ -13,6 +17,7 @@ export interface BundleUse {
 
 /** What the ApplicationSet needs to know about its fleet. */
 export interface BundleFleetContext extends FleetRepository {
+  readonly name: string;
   readonly argocdNamespace: string;
   readonly labels: Readonly<Record<string, string>>;
 }
@@ -21,24 +26,34 @@ export interface BundleFleetContext extends FleetRepository {
 export interface BundleApplicationSetProps {
   readonly bundle: Bundle;
   readonly fleet: BundleFleetContext;
-  /** The clusters that receive the bundle, read when the fleet is synthesized. */
+  /** The shard's label, e.g. `07`. */
+  readonly shard: string;
+  /** The shard's clusters that receive the bundle, read when the fleet is synthesized. */
   readonly uses: () => readonly BundleUse[];
   /** The profiles that carry the bundle, read when the fleet is synthesized. */
   readonly profiles: () => readonly string[];
 }
 
-/** The finalizer that makes Argo CD delete an Application's objects with it: removing a bundle removes its objects. */
+/** The finalizer that makes Argo CD delete an Application's objects with it. */
 export const CASCADE_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 
+/** The name of the fleet-repository source a bundle's value files are read from (`$values/...`). */
+const VALUES_REF = 'values';
+
 /**
- * The ApplicationSet of one bundle: a list generator with one element per cluster that carries it, producing exactly
- * one Application `<cluster>-<bundle>` per (cluster, bundle) pair, targeting the cluster by its Argo CD name. The
- * bundle's source (chart and version) appears once, so bumping a version changes one file, and the root Application
- * holds one object per bundle rather than one per pair.
+ * The ApplicationSet of one bundle on one shard of the fleet's clusters: one Application `<cluster>-<bundle>` per
+ * cluster of the shard that carries the bundle, once the cluster is registered in Argo CD.
  *
- * Per-cluster Helm values ride in the elements and are merged into `helm.valuesObject` by `templatePatch`, which
- * Argo CD applies as a merge patch: maps merge key by key, other values replace, as Helm merges values files. When no
- * cluster has values of its own, the elements carry only the cluster name and there is no patch.
+ * - **Who gets it** is the list of clusters in the generator, reviewable in `dist/`. A matrix with Argo CD's cluster
+ *   generator (the Argo CD cluster Secret labelled `arlon.io/cluster: <name>`, which `arlonctl register` writes)
+ *   keeps the list to registered clusters, so a cluster still being created does not hold the ApplicationSet in an
+ *   error state that would hide real ones.
+ * - **Values** are Helm value files in the fleet repository, read through a `ref` source: the bundle's
+ *   (`dist/bundles/<bundle>/values.yaml`), then the cluster's own (`values/<cluster>.yaml`), merged by Helm. No value
+ *   ever passes through the template, so nothing in them is rendered as a Go template.
+ * - **Every string from the user** in the template is a Go template literal: a `{{` reaches the Application as is.
+ * - **Removal keeps the workloads**: no resources finalizer, and `preserveResourcesOnDeletion` stops Argo CD adding
+ *   one, so an Application deleted because a cluster stopped carrying the bundle leaves what it installed running.
  */
 export class BundleApplicationSet extends Construct {
   /** The ApplicationSet (escape hatch). */
@@ -47,17 +62,14 @@ export class BundleApplicationSet extends Construct {
   constructor(scope: Construct, id: string, props: BundleApplicationSetProps) {
     super(scope, id);
     const { bundle, fleet } = props;
-    const source = bundle.source(fleet);
+    const labels = { ...fleet.labels, [Labels.BUNDLE]: bundle.name };
+    const uses = () => [...props.uses()].sort((a, b) => compareStrings(a.cluster, b.cluster));
     const syncOptions = [...(bundle.createNamespace ? ['CreateNamespace=true'] : []), ...bundle.syncOptions]
       .filter((option, i, all) => all.indexOf(option) === i);
-    const labels = { ...fleet.labels, 'arlon.io/bundle': bundle.name };
-    // Values ride in the elements only when some cluster has any: `values: {}` on every element of a bundle shared
-    // by 10,000 clusters costs 140 KiB of a 512 KiB object.
-    const carriesValues = () => bundle.takesValues && props.uses().some((use) => Object.keys(use.values).length > 0);
 
     this.resource = new l1.ArgoApplicationSet(this, 'Resource', {
       metadata: {
-        name: bundle.name,
+        name: ArgoNames.bundleApplicationSet(fleet.name, bundle.name, props.shard),
         namespace: fleet.argocdNamespace,
         labels,
         // What `arlonctl list` reads back from dist/ alone.
@@ -69,55 +81,68 @@ export class BundleApplicationSet extends Construct {
       spec: {
         goTemplate: true,
         goTemplateOptions: ['missingkey=error'],
+        syncPolicy: { preserveResourcesOnDeletion: true },
         generators: [{
-          list: {
-            elements: Lazy.any({
-              produce: () => {
-                const withValues = carriesValues();
-                return [...props.uses()]
-                  .sort((a, b) => compareStrings(a.cluster, b.cluster))
-                  .map((use) => (withValues ? { cluster: use.cluster, values: use.values } : { cluster: use.cluster }));
-              },
-            }),
+          matrix: {
+            generators: [
+              { list: { elements: Lazy.any({ produce: () => uses().map((use) => ({ cluster: use.cluster })) }) } },
+              { clusters: { selector: { matchLabels: { [Labels.CLUSTER]: parameter('cluster'), [Labels.FLEET]: goTemplateLiteral(fleet.name) } } } },
+            ],
           },
         }],
-        template: {
-          metadata: {
-            name: `{{.cluster}}-${bundle.name}`,
-            namespace: fleet.argocdNamespace,
-            labels: { ...labels, 'arlon.io/cluster': '{{.cluster}}' },
-            finalizers: [CASCADE_FINALIZER],
-          },
-          spec: {
-            project: '{{.cluster}}-bundles',
-            source,
-            destination: { name: '{{.cluster}}', namespace: bundle.namespace },
-            syncPolicy: {
-              automated: { prune: bundle.prune, selfHeal: bundle.selfHeal },
-              syncOptions: syncOptions.length === 0 ? undefined : syncOptions,
-            },
-            info: bundle.description === undefined ? undefined : [{ name: 'Description', value: bundle.description }],
-          },
-        },
-        templatePatch: lazyString(() => (carriesValues() ? VALUES_PATCH : undefined)),
+        template: Lazy.any({ produce: () => this.template(props, labels, syncOptions, uses()) }),
       },
     });
   }
-}
 
-/** Merges an element's values over the template's `helm.valuesObject` (JSON is valid YAML flow style). */
-const VALUES_PATCH = [
-  'spec:',
-  '  source:',
-  '    helm:',
-  '      valuesObject: {{ toJson .values }}',
-  '',
-].join('\n');
+  private template(props: BundleApplicationSetProps, labels: Record<string, string>, syncOptions: string[], uses: readonly BundleUse[]) {
+    const { bundle, fleet } = props;
+    const literalPath = (file: string) => goTemplateLiteral(fleet.distFilePath(file));
+    const clusterValuesFile = `${literalPath(DistLayout.clusterValuesDir(bundle.name))}/${parameter('cluster')}.yaml`;
+    const hasBase = Object.keys(bundle.baseValues()).length > 0;
+    const withOwn = uses.filter((use) => Object.keys(use.values).length > 0).length;
+    const valueFiles = [
+      ...(hasBase ? [`$${VALUES_REF}/${literalPath(DistLayout.bundleValuesFile(bundle.name))}`] : []),
+      ...(withOwn > 0 ? [`$${VALUES_REF}/${clusterValuesFile}`] : []),
+    ];
+    const source = literalDeep(bundle.source(fleet));
+    const sources: BundleSource[] = valueFiles.length === 0 ? [source] : [
+      // A cluster without values of its own has no file: Argo CD skips a missing one (only that file may be missing).
+      { ...source, helm: { ...source.helm, valueFiles, ignoreMissingValueFiles: withOwn < uses.length ? true : undefined } },
+      { repoUrl: goTemplateLiteral(fleet.repoUrl), targetRevision: goTemplateLiteral(fleet.targetRevision), ref: VALUES_REF },
+    ];
+    // Only a commit that touches these paths of the fleet repository makes Argo CD regenerate the manifests.
+    const watched = [
+      ...(bundle.kind === 'inline' ? [`/${literalPath(DistLayout.bundleDir(bundle.name))}`] : []),
+      ...(hasBase ? [`/${literalPath(DistLayout.bundleValuesFile(bundle.name))}`] : []),
+      ...(withOwn > 0 ? [`/${clusterValuesFile}`] : []),
+    ];
+    return {
+      metadata: {
+        name: `${parameter('cluster')}-${goTemplateLiteral(bundle.name)}`,
+        namespace: fleet.argocdNamespace,
+        labels: { ...literalDeep(labels), [Labels.CLUSTER]: parameter('cluster') },
+        annotations: watched.length === 0 ? undefined : { [MANIFEST_GENERATE_PATHS]: watched.join(';') },
+      },
+      spec: {
+        project: goTemplateLiteral(ArgoNames.bundlesProject(fleet.name)),
+        ...(sources.length === 1 ? { source: sources[0] } : { sources }),
+        destination: { name: parameter('cluster'), namespace: goTemplateLiteral(bundle.namespace) },
+        syncPolicy: {
+          automated: { prune: bundle.prune, selfHeal: bundle.selfHeal },
+          syncOptions: syncOptions.length === 0 ? undefined : literalDeep(syncOptions),
+          retry: RETRY,
+        },
+        info: bundle.description === undefined ? undefined : [{ name: 'Description', value: goTemplateLiteral(bundle.description) }],
+      },
+    };
+  }
+}
 
 /**
  * A string computed when the fleet is synthesized. cdk8s resolves tokens anywhere in an object, metadata included,
  * but the typed metadata only admits strings.
  */
-function lazyString(produce: () => string | undefined): string {
+export function lazyString(produce: () => string | undefined): string {
   return Lazy.any({ produce }) as unknown as string;
 }

@@ -4,6 +4,8 @@ import { InlineBundle, type Bundle, type FleetRepository } from './bundle';
 import { ValidationError, throwIfInvalid } from '../_errors';
 import { stableJson } from '../_json';
 import { BundleApplicationSet, type BundleFleetContext, type BundleUse } from '../argocd/bundle-application-set';
+import type { FleetShard } from '../argocd/fleet-argocd';
+import { DistFile } from '../output/dist-file';
 import { DistLayout } from '../output/layout';
 import { ManifestChart } from '../output/manifest-chart';
 
@@ -13,15 +15,23 @@ interface Definition {
 }
 
 interface Deployment {
+  readonly bundle: Bundle;
   readonly uses: BundleUse[];
-  readonly applicationSet: BundleApplicationSet;
+  /** The bundle's ApplicationSets, by shard label, each with the uses of that shard. */
+  readonly shards: Map<string, { readonly uses: BundleUse[]; readonly applicationSet: BundleApplicationSet }>;
   readonly inlineChart?: ManifestChart;
 }
 
+/** What the registry needs from its fleet. */
+export interface BundleRegistryContext extends BundleFleetContext {
+  /** The shard of a cluster, whose folder receives the ApplicationSets of the bundles it carries. */
+  readonly shardFor: (cluster: string) => FleetShard;
+}
+
 /**
- * The fleet's bundles: one definition per bundle name, and for each bundle some cluster uses, its ApplicationSet
- * (and for an inline bundle, the chart its objects are rendered into). Created by the fleet; profiles define
- * bundles, clusters use them.
+ * The fleet's bundles: one definition per bundle name, and for each bundle some cluster uses, its ApplicationSets
+ * (one per shard of the clusters that carry it), its values files, and for an inline bundle the chart its objects
+ * are rendered into. Created by the fleet; profiles define bundles, clusters use them.
  */
 export class BundleRegistry {
   /** Where inline bundles are served from. */
@@ -29,12 +39,12 @@ export class BundleRegistry {
   private readonly definitions = new Map<string, Definition>();
   private readonly carriers = new Map<string, Set<string>>();
   private readonly deployments = new Map<string, Deployment>();
-  private readonly applicationSets: Construct;
+  private readonly valuesFiles: Construct;
   private readonly inlineBundles: Construct;
 
-  constructor(scope: Construct, private readonly fleet: BundleFleetContext) {
+  constructor(scope: Construct, private readonly fleet: BundleRegistryContext) {
     this.repository = fleet;
-    this.applicationSets = new Construct(scope, 'Bundles');
+    this.valuesFiles = new Construct(scope, 'BundleValues');
     this.inlineBundles = new Construct(scope, 'InlineBundles');
   }
 
@@ -66,9 +76,44 @@ export class BundleRegistry {
     return existing.bundle;
   }
 
-  /** Installs `bundle` on `cluster` with `values`; the first use creates the bundle's ApplicationSet. */
+  /**
+   * Installs `bundle` on a cluster with the values of its own: the first use on a shard creates the bundle's
+   * ApplicationSet there, and values of its own are written to the cluster's values file.
+   */
   public use(bundle: Bundle, use: BundleUse): void {
-    this.deploymentOf(bundle).uses.push(use);
+    const deployment = this.deploymentOf(bundle);
+    deployment.uses.push(use);
+    const shard = this.fleet.shardFor(use.cluster);
+    let onShard = deployment.shards.get(shard.label);
+    if (onShard === undefined) {
+      const uses: BundleUse[] = [];
+      const applicationSet = new BundleApplicationSet(shard.chart, `Bundle-${bundle.name}`, {
+        bundle, fleet: this.fleet, shard: shard.label, uses: () => uses, profiles: () => [...(this.carriers.get(bundle.name) ?? [])],
+      });
+      onShard = { uses, applicationSet };
+      deployment.shards.set(shard.label, onShard);
+    }
+    onShard.uses.push(use);
+    if (Object.keys(use.values).length > 0) {
+      new DistFile(this.valuesFiles, `${bundle.name}/${use.cluster}`, {
+        path: DistLayout.clusterValuesFile(bundle.name, use.cluster), data: () => structuredClone(use.values) as Record<string, unknown>,
+      });
+    }
+  }
+
+  /** Every repository a bundle in use pulls from. */
+  public repositories(): string[] {
+    return [...new Set([...this.deployments.values()].map((d) => d.bundle.repositoryUrl(this.repository)))].sort();
+  }
+
+  /** Every namespace a bundle in use writes to. */
+  public namespaces(): string[] {
+    return [...new Set([...this.deployments.values()].flatMap((d) => this.namespacesOf(d.bundle)))].sort();
+  }
+
+  /** Every ApplicationSet of `bundle` (one per shard), in shard order. */
+  public applicationSetsOf(bundle: string): BundleApplicationSet[] {
+    return [...(this.deployments.get(bundle)?.shards.entries() ?? [])].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, s]) => s.applicationSet);
   }
 
   /** The (Application name, bundle, cluster) of every Application the ApplicationSets will generate. */
@@ -95,11 +140,12 @@ export class BundleRegistry {
   private deploymentOf(bundle: Bundle): Deployment {
     let deployment = this.deployments.get(bundle.name);
     if (deployment === undefined) {
-      const uses: BundleUse[] = [];
-      const argocdChart = new ManifestChart(this.applicationSets, bundle.name, { folder: DistLayout.argocdBundleDir(bundle.name) });
-      const applicationSet = new BundleApplicationSet(argocdChart, 'ApplicationSet', {
-        bundle, fleet: this.fleet, uses: () => uses, profiles: () => [...(this.carriers.get(bundle.name) ?? [])],
-      });
+      if (Object.keys(bundle.baseValues()).length > 0) {
+        new DistFile(this.valuesFiles, bundle.name, {
+          path: DistLayout.bundleValuesFile(bundle.name),
+          data: () => structuredClone(bundle.baseValues()),
+        });
+      }
       let inlineChart: ManifestChart | undefined;
       if (bundle instanceof InlineBundle) {
         const chart = inlineChart = new ManifestChart(this.inlineBundles, bundle.name, { folder: DistLayout.bundleDir(bundle.name) });
@@ -108,7 +154,7 @@ export class BundleRegistry {
           chart.node.addValidation({ validate: () => secretObjectProblems(bundle.name, chart) });
         }
       }
-      deployment = { uses, applicationSet, inlineChart };
+      deployment = { bundle, uses: [], shards: new Map(), inlineChart };
       this.deployments.set(bundle.name, deployment);
     }
     return deployment;

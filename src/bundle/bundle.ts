@@ -16,11 +16,6 @@ function credentialsProblem(at: string, repoUrl: string | undefined): string | u
     ? `${at} \`repoUrl\` carries credentials; dist/ is committed, so give the bare URL and register credentials in Argo CD` : undefined;
 }
 
-/** Values for `helm.valuesObject`: a copy, or nothing when there are none. */
-function valuesObject(values: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
-  return Object.keys(values).length === 0 ? undefined : structuredClone(values) as Record<string, unknown>;
-}
-
 /** An Argo CD application source as the generated bindings spell it (`repoUrl` is emitted as `repoURL`). */
 export interface BundleSource {
   readonly repoUrl: string;
@@ -29,7 +24,9 @@ export interface BundleSource {
   readonly path?: string;
   readonly directory?: { readonly recurse?: boolean };
   readonly kustomize?: Record<string, never>;
-  readonly helm?: { readonly releaseName?: string; readonly valuesObject?: Record<string, unknown> };
+  readonly helm?: { readonly releaseName?: string; readonly valueFiles?: readonly string[]; readonly ignoreMissingValueFiles?: boolean };
+  /** Names a source other sources read files from (`$<ref>/path`), as a multi-source Application's values source. */
+  readonly ref?: string;
 }
 
 /** The kinds of bundle. */
@@ -45,6 +42,8 @@ export interface FleetRepository {
   readonly targetRevision: string;
   /** Path inside the repository of the folder holding the inline bundle's files. */
   readonly inlineBundlePath: (bundle: string) => string;
+  /** Path inside the repository of a file of `dist/` (given by its path inside `dist/`). */
+  readonly distFilePath: (file: string) => string;
 }
 
 /**
@@ -127,6 +126,11 @@ export abstract class Bundle {
     return {};
   }
 
+  /** The Helm values for every cluster (none for bundles that take no values). */
+  public baseValues(): Readonly<Record<string, unknown>> {
+    return {};
+  }
+
   /**
    * The settings that define the bundle, as plain data, or undefined when the bundle holds code (functions,
    * constructs), so only the same object can stand for it. Two bundles of one name must have equal definitions.
@@ -182,6 +186,10 @@ export abstract class ValuesBundle extends Bundle {
     return this.computeValues ? this.computeValues(target) : {};
   }
 
+  public override baseValues(): Readonly<Record<string, unknown>> {
+    return this.values;
+  }
+
   /** Whether values are computed per cluster (then the bundle holds code, and only the same object can stand for it). */
   protected get computesValues(): boolean {
     return this.computeValues !== undefined;
@@ -221,7 +229,7 @@ export class HelmBundle extends ValuesBundle {
   }
 
   public source(): BundleSource {
-    const helm = { releaseName: this.releaseName, valuesObject: valuesObject(this.values) };
+    const helm = { releaseName: this.releaseName };
     return this.isOci
       ? { repoUrl: this.repositoryUrl(), targetRevision: this.version, path: '.', helm }
       : { repoUrl: this.repositoryUrl(), chart: this.chart, targetRevision: this.version, helm };
@@ -290,7 +298,7 @@ export class GitBundle extends ValuesBundle {
       case GitSourceType.KUSTOMIZE:
         return { ...base, kustomize: {} };
       case GitSourceType.HELM:
-        return { ...base, helm: { releaseName: this.name, valuesObject: valuesObject(this.values) } };
+        return { ...base, helm: { releaseName: this.name } };
       default:
         return { ...base, directory: { recurse: this.recurse } };
     }

@@ -6,9 +6,6 @@ import { Profile } from './profile';
 import { ValidationError, throwIfInvalid } from '../_errors';
 import { compareStrings } from '../_order';
 import { checkDnsLabel, checkIpv4Cidr, checkKubernetesLabels, problems } from '../_validate';
-import { CASCADE_FINALIZER } from '../argocd/bundle-application-set';
-import { bundleAppProjectSpec } from '../argocd/bundle-project';
-import { clusterAppProjectSpec, clusterApplicationSpec } from '../argocd/cluster-apps';
 import type { Bundle } from '../bundle/bundle';
 import { clusterBundles, type ClusterBundleOptions } from '../bundle/membership';
 import { controlPlaneSpec } from '../capi/control-plane-spec';
@@ -83,22 +80,16 @@ export class Cluster extends Construct {
   public readonly spec: ResolvedEksSpec;
   /** The cluster's namespace on the management cluster (escape hatch). */
   public readonly namespace: k8s.KubeNamespace;
-  /** The Cluster API `Cluster` (escape hatch). */
+  /** The Cluster API `Cluster` (escape hatch). Argo CD's Application for the cluster comes from its shard's ApplicationSet. */
   public readonly capiCluster: l1.CapiCluster;
   /** The CAPA `AWSManagedCluster` (escape hatch). */
   public readonly infrastructureCluster: l1.AwsManagedCluster;
   /** The CAPA `AWSManagedControlPlane` (escape hatch). */
   public readonly controlPlane: l1.AwsManagedControlPlane;
-  /** The AppProject of the cluster's Applications (escape hatch). */
-  public readonly appProject: l1.ArgoAppProject;
-  /** The Application that syncs the cluster's Cluster API objects (escape hatch). */
-  public readonly application: l1.ArgoApplication;
   /** The bundles the cluster installs, in name order. */
   public readonly bundles: readonly Bundle[];
   /** Whether the cluster is retired (see `ClusterProps.retire`). */
   public readonly retired: boolean;
-  /** The AppProject of the cluster's bundle Applications, when it has bundles (escape hatch). */
-  public readonly bundlesAppProject?: l1.ArgoAppProject;
 
   private readonly fleet: Fleet;
   private readonly capiChart: ManifestChart;
@@ -145,8 +136,9 @@ export class Cluster extends Construct {
     const labels = this.objectLabels();
     const annotations = this.annotations = {
       [Annotations.PROFILES]: this.profiles.map((p) => p.name).join(','),
-      // Removing the cluster from the code, or pruning by hand, must never delete the EKS cluster, unless retired.
-      [Annotations.ARGOCD_SYNC_OPTIONS]: this.retired ? 'Prune=false' : 'Prune=false,Delete=false',
+      // Removing the cluster from the code, or pruning by hand, must never delete the EKS cluster. A retired cluster's
+      // `Cluster` alone loses `Delete=false` (below): deleting it, Cluster API deletes the rest in order.
+      [Annotations.ARGOCD_SYNC_OPTIONS]: 'Prune=false,Delete=false',
       ...(this.retired ? { [Annotations.RETIRED]: 'true' } : {}),
     };
     const capi = new ManifestChart(this, 'Capi', { folder: DistLayout.clusterDir(name) });
@@ -159,7 +151,7 @@ export class Cluster extends Construct {
       spec: controlPlaneSpec(this.spec, { eksClusterName: name, associateOidcProvider, accessRoleArns: this.fleet.management.accessRoleArns }),
     });
     this.capiCluster = new l1.CapiCluster(capi, 'Cluster', {
-      metadata: metadata(name),
+      metadata: this.retired ? { ...metadata(name), annotations: { ...annotations, [Annotations.ARGOCD_SYNC_OPTIONS]: 'Prune=false' } } : metadata(name),
       spec: { infrastructureRef: refOf(this.infrastructureCluster), controlPlaneRef: refOf(this.controlPlane) },
     });
     for (const pool of this.spec.nodePools) {
@@ -172,28 +164,7 @@ export class Cluster extends Construct {
     // `ApiObject.of(cluster)` and `cluster.node.defaultChild` reach the Cluster API Cluster.
     this.node.defaultChild = this.capiCluster;
 
-    const argocd = new ManifestChart(this, 'ArgoCd', { folder: DistLayout.argocdClusterDir(name) });
-    const argoLabels = { ...labels };
-    delete argoLabels[Labels.CAPI_CLUSTER_NAME];
-    const argoMetadata = { name, namespace: this.fleet.argocdNamespace, labels: argoLabels };
-    this.appProject = new l1.ArgoAppProject(argocd, 'AppProject', { metadata: argoMetadata, spec: clusterAppProjectSpec(this.fleet, name) });
-    this.application = new l1.ArgoApplication(argocd, 'Application', {
-      // Server-side diff (stable since Argo CD 3.1): with server-side apply alone Argo CD falls back to the
-      // discontinued structured-merge diff, which mis-handles fields that CRD defaults and CAPA controllers fill in.
-      metadata: {
-        ...argoMetadata,
-        annotations: { [Annotations.ARGOCD_COMPARE_OPTIONS]: 'ServerSideDiff=true', ...(this.retired ? { [Annotations.RETIRED]: 'true' } : {}) },
-        // Only a retired cluster's Application deletes its Cluster API objects when it is deleted itself.
-        finalizers: this.retired ? [CASCADE_FINALIZER] : undefined,
-      },
-      spec: clusterApplicationSpec(this.fleet, name),
-    });
-    if (this.bundles.length > 0) {
-      this.bundlesAppProject = new l1.ArgoAppProject(argocd, 'BundlesAppProject', {
-        metadata: { ...argoMetadata, name: `${name}-bundles` },
-        spec: bundleAppProjectSpec(name, this.bundles, this.fleet._bundles),
-      });
-    }
+    this.fleet.argocd.addCluster(name, this.retired);
   }
 
   /** The cluster's node pools by name, in name order. */

@@ -1,15 +1,11 @@
 import { Construct } from 'constructs';
 import { Fleet } from './fleet';
-import { Labels, RESERVED_LABEL_PREFIXES } from './labels';
+import { RESERVED_LABEL_PREFIXES } from './labels';
 import { Profile } from './profile';
 import { throwIfInvalid } from '../_errors';
 import { checkDnsLabel, checkKubernetesLabels, problems } from '../_validate';
-import { bundleAppProjectSpec } from '../argocd/bundle-project';
 import type { Bundle } from '../bundle/bundle';
 import { clusterBundles, type ClusterBundleOptions } from '../bundle/membership';
-import * as l1 from '../l1';
-import { DistLayout } from '../output/layout';
-import { ManifestChart } from '../output/manifest-chart';
 
 /** Properties of an `ExternalCluster`. */
 export interface ExternalClusterProps extends ClusterBundleOptions {
@@ -22,7 +18,7 @@ export interface ExternalClusterProps extends ClusterBundleOptions {
   /** Profiles whose bundles the cluster installs. Their cluster specs do not apply: the cluster is not managed here. */
   readonly profiles: readonly Profile[];
   /**
-   * Labels of the cluster, on its Argo CD objects.
+   * Labels of the cluster, recorded in `dist/` with its profiles (the fleet's external clusters ConfigMap).
    *
    * @default - none
    */
@@ -38,8 +34,6 @@ export class ExternalCluster extends Construct {
   public readonly profiles: readonly Profile[];
   /** The bundles the cluster installs, in name order. */
   public readonly bundles: readonly Bundle[];
-  /** The AppProject of the cluster's bundle Applications (escape hatch). */
-  public readonly bundlesAppProject?: l1.ArgoAppProject;
 
   constructor(scope: Construct, id: string, props: ExternalClusterProps) {
     super(scope, id);
@@ -58,16 +52,6 @@ export class ExternalCluster extends Construct {
     fleet._reserveName('cluster', this.name, this);
 
     this.bundles = clusterBundles(this, { name: this.name, labels }, this.profiles, props, fleet._bundles);
-    if (this.bundles.length > 0) {
-      const chart = new ManifestChart(this, 'ArgoCd', { folder: DistLayout.argocdClusterDir(this.name) });
-      const objectLabels: Record<string, string> = { ...labels, ...fleet.labels(), [Labels.CLUSTER]: this.name };
-      for (const profile of this.profiles) {
-        objectLabels[Labels.profile(profile.name)] = 'true';
-      }
-      this.bundlesAppProject = new l1.ArgoAppProject(chart, 'BundlesAppProject', {
-        metadata: { name: `${this.name}-bundles`, namespace: fleet.argocdNamespace, labels: objectLabels },
-        spec: bundleAppProjectSpec(this.name, this.bundles, fleet._bundles),
-      });
-    }
+    fleet.argocd.addExternal(this.name, this.profiles.map((p) => p.name), labels);
   }
 }

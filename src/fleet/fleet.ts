@@ -4,7 +4,9 @@ import * as l1 from '../l1';
 import { Annotations, Labels, MANAGED_BY } from './labels';
 import { ManagementCluster, type ManagementClusterOptions } from './management-cluster';
 import { ValidationError, throwIfInvalid } from '../_errors';
-import { checkDnsLabel, problems } from '../_validate';
+import { checkDnsLabel, checkInteger, problems } from '../_validate';
+import { FleetArgoCd } from '../argocd/fleet-argocd';
+import { RETRY } from '../argocd/sync';
 import { BundleRegistry } from '../bundle/bundle-registry';
 import { DistLayout, repoPath } from '../output/layout';
 import { ManifestChart } from '../output/manifest-chart';
@@ -58,6 +60,16 @@ export interface FleetProps {
    */
   readonly management?: ManagementClusterOptions;
   /**
+   * How many shards the fleet's Argo CD objects are divided into: each shard has one Application and one
+   * ApplicationSet per bundle, generating for the clusters of the shard. A cluster's shard is a hash of its name, so
+   * clusters never move between shards while the count stays; changing it moves most clusters to another
+   * ApplicationSet (their Applications are deleted and created again, which keeps what they manage). Choose it for the
+   * fleet's future size: each shard should hold at most a few thousand clusters (the synth refuses more than 3,000).
+   *
+   * @default 16
+   */
+  readonly shards?: number;
+  /**
    * Local directory the manifests are written to.
    *
    * @default - `$CDK8S_OUTDIR` (set by `cdk8s synth`), else 'dist'
@@ -97,6 +109,10 @@ export class Fleet extends App {
   public readonly managementClusterName: string;
   /** The management cluster's settings (see `FleetProps.management`). */
   public readonly management: ManagementCluster;
+  /** The number of shards of the fleet's Argo CD objects (see `FleetProps.shards`). */
+  public readonly shards: number;
+  /** The fleet's Argo CD objects beyond the bootstrap: its AppProjects, shards and ApplicationSets (escape hatch). */
+  public readonly argocd: FleetArgoCd;
   /** The bootstrap AppProject: lets the root Application manage Argo CD objects in the Argo CD namespace, nothing else. */
   public readonly appProject: l1.ArgoAppProject;
   /** The root Application: syncs `dist/argocd` (every cluster's AppProject and Applications) into the Argo CD namespace. */
@@ -120,6 +136,7 @@ export class Fleet extends App {
     this.argocdNamespace = props.argocdNamespace ?? 'argocd';
     this.managementClusterName = props.managementClusterName ?? 'in-cluster';
     this.management = new ManagementCluster(props.management);
+    this.shards = props.shards ?? 16;
     throwIfInvalid(this.problems(), this);
 
     const bootstrap = new ManifestChart(this, 'Bootstrap', { folder: DistLayout.fleetDir });
@@ -127,10 +144,13 @@ export class Fleet extends App {
     this.appProject = new l1.ArgoAppProject(bootstrap, 'AppProject', {
       metadata,
       spec: {
-        description: `cdk8s-arlon fleet "${this.name}": the root Application, which manages the fleet's Argo CD objects`,
+        description: `cdk8s-arlon fleet "${this.name}": the root Application and the shard Applications, which manage the fleet's Argo CD objects`,
         sourceRepos: [this.repoUrl],
         destinations: [{ name: this.managementClusterName, namespace: this.argocdNamespace }],
-        namespaceResourceWhitelist: ['AppProject', 'Application', 'ApplicationSet'].map((kind) => ({ group: 'argoproj.io', kind })),
+        namespaceResourceWhitelist: [
+          ...['AppProject', 'Application', 'ApplicationSet'].map((kind) => ({ group: 'argoproj.io', kind })),
+          { group: '', kind: 'ConfigMap' },
+        ],
       },
     });
     this.rootApplication = new l1.ArgoApplication(bootstrap, 'RootApplication', {
@@ -143,22 +163,27 @@ export class Fleet extends App {
         source: {
           repoUrl: this.repoUrl,
           targetRevision: this.targetRevision,
+          // The shards' folders below it are synced by the shard Applications.
           path: repoPath(this.distPath, DistLayout.argocdDir),
-          directory: { recurse: true },
+          directory: { recurse: false },
         },
         destination: { name: this.managementClusterName, namespace: this.argocdNamespace },
-        // Prune removes the Applications of clusters taken out of the code; those carry no cascade finalizer, so
-        // their Cluster API objects (and the real clusters) stay. Argo CD never auto-syncs an empty source.
-        syncPolicy: { automated: { prune: true, selfHeal: true } },
+        // Prune removes the Application of a shard whose last cluster is gone. Argo CD never auto-syncs an empty
+        // source. Server-side apply: nothing is copied into a last-applied annotation.
+        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'], retry: RETRY },
       },
     });
-    this._bundles = new BundleRegistry(this, {
+    const registry: BundleRegistry = this._bundles = new BundleRegistry(this, {
+      name: this.name,
       repoUrl: this.repoUrl,
       targetRevision: this.targetRevision,
       inlineBundlePath: (bundle) => repoPath(this.distPath, DistLayout.bundleDir(bundle)),
+      distFilePath: (file) => repoPath(this.distPath, file),
       argocdNamespace: this.argocdNamespace,
       labels: this.labels(),
+      shardFor: (cluster) => this.argocd.shardFor(cluster),
     });
+    this.argocd = new FleetArgoCd(this, 'ArgoCd', this, { repositories: () => registry.repositories(), namespaces: () => registry.namespaces() });
     this.node.addValidation({ validate: () => this.argoNameProblems() });
   }
 
@@ -221,6 +246,9 @@ export class Fleet extends App {
     for (const app of this._bundles.generatedApplications()) {
       claim('Application', app.name, `bundle "${app.bundle}" on cluster "${app.cluster}"`);
     }
+    for (const cluster of this.argocd.clusters()) {
+      claim('Application', cluster, `cluster "${cluster}"`);
+    }
     return [...owners].filter(([, by]) => by.length > 1)
       .map(([key, by]) => `Argo CD ${key} would be produced ${by.length} times, by ${by.join(' and ')}; rename one of the clusters or bundles`);
   }
@@ -237,6 +265,7 @@ export class Fleet extends App {
       this.distPath.startsWith('/') || this.distPath.split('/').includes('..')
         ? `\`path\` "${this.distPath}" must be relative to the repository root and stay inside it (e.g. "dist")` : undefined,
       checkDnsLabel('`argocdNamespace`', this.argocdNamespace),
+      checkInteger('`shards`', this.shards, 1, 1000),
       this.management.problems(),
       this.managementClusterName.trim() === '' ? '`managementClusterName` is empty; Argo CD calls the cluster it runs in "in-cluster"' : undefined,
     );

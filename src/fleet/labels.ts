@@ -3,6 +3,8 @@ export const Labels = {
   MANAGED_BY: 'app.kubernetes.io/managed-by',
   FLEET: 'arlon.io/fleet',
   CLUSTER: 'arlon.io/cluster',
+  /** On a bundle's ApplicationSets and Applications. */
+  BUNDLE: 'arlon.io/bundle',
   /** `profile.arlon.io/<profile>: "true"` on a cluster's objects: select clusters by profile. */
   profile: (profile: string): string => `profile.arlon.io/${profile}`,
   /** Cluster API's own label, set on every object of a workload cluster. */

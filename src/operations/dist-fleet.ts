@@ -94,8 +94,11 @@ export function readDist(dir: string): DistFleet {
 /** Reads a fleet from the files of its `dist/` folder, keyed by path inside it ('/' separated). */
 export function readDistFiles(files: ReadonlyMap<string, string>, where: string): DistFleet {
   const objects = new Map<string, KubeObject>();
+  const values = new Map<string, unknown>();
   for (const [file, text] of files) {
-    if (file.endsWith('.yaml')) {
+    if (DistLayout.isValuesFile(file)) {
+      values.set(file, YAML.parse(text));
+    } else if (file.endsWith('.yaml')) {
       const obj = YAML.parse(text) as KubeObject;
       if (obj !== null && typeof obj === 'object' && typeof obj.kind === 'string') {
         objects.set(file, obj);
@@ -114,17 +117,24 @@ export function readDistFiles(files: ReadonlyMap<string, string>, where: string)
     throw new DistError(`${where} holds no root Application in ${DistLayout.fleetDir}/; synthesize the fleet again`);
   }
 
-  const bundles = subfolders(`${DistLayout.argocdDir}/bundles`)
-    .flatMap((bundle) => inFolder(DistLayout.argocdBundleDir(bundle)))
-    .filter((o) => o.kind === 'ApplicationSet').map(toBundle).sort(byName);
+  const bundleSets = new Map<string, KubeObject[]>();
+  for (const shard of subfolders(`${DistLayout.argocdDir}/shards`)) {
+    for (const obj of inFolder(DistLayout.argocdShardDir(shard))) {
+      const bundle = obj.kind === 'ApplicationSet' ? obj.metadata.labels?.[Labels.BUNDLE] : undefined;
+      if (bundle !== undefined) {
+        bundleSets.set(bundle, [...(bundleSets.get(bundle) ?? []), obj]);
+      }
+    }
+  }
+  const bundles = [...bundleSets].map(([name, sets]) => toBundle(name, sets, values)).sort(byName);
   const bundlesOf = (cluster: string) => bundles.filter((b) => b.clusters.includes(cluster)).map((b) => b.name);
 
-  const clusters = subfolders(`${DistLayout.argocdDir}/clusters`).map((name) => {
-    const capiObjects = inFolder(DistLayout.clusterDir(name));
-    return capiObjects.length > 0
-      ? fleetCluster(name, capiObjects, bundlesOf(name))
-      : externalCluster(name, inFolder(DistLayout.argocdClusterDir(name)), bundlesOf(name));
-  }).sort(byName);
+  const externals = inFolder(DistLayout.argocdDir).find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-external-clusters'));
+  const clusters = [
+    ...subfolders(DistLayout.clustersDir).map((name) => fleetCluster(name, inFolder(DistLayout.clusterDir(name)), bundlesOf(name))),
+    ...Object.entries((externals?.data ?? {}) as Record<string, string>)
+      .map(([name, record]) => externalCluster(name, JSON.parse(record) as ExternalRecord, bundlesOf(name))),
+  ].sort(byName);
 
   const profileNames = new Set([...clusters.flatMap((c) => c.profiles), ...bundles.flatMap((b) => b.profiles)]);
   const profiles = [...profileNames].sort().map((name) => ({
@@ -178,38 +188,48 @@ function fleetCluster(name: string, objects: KubeObject[], bundles: string[]): D
   };
 }
 
-function externalCluster(name: string, objects: KubeObject[], bundles: string[]): DistCluster {
-  const labels = objects[0]?.metadata.labels ?? {};
-  const profiles = Object.keys(labels).filter((k) => k.startsWith(Labels.profile(''))).map((k) => k.slice(Labels.profile('').length)).sort();
-  return { name, external: true, profiles, labels: userLabels(labels), nodePools: [], bundles };
+/** What the external clusters ConfigMap records of each. */
+interface ExternalRecord {
+  readonly profiles?: string[];
+  readonly labels?: Record<string, string>;
 }
 
-function toBundle(appSet: KubeObject): DistBundle {
-  const spec = appSet.spec as {
-    generators: Array<{ list?: { elements?: Array<{ cluster: string; values?: unknown }> } }>;
-    template: {
-      spec: {
-        source: { repoURL: string; chart?: string; path?: string; targetRevision?: string };
-        destination: { namespace?: string };
-        info?: Array<{ value: string }>;
-      };
-    };
+function externalCluster(name: string, record: ExternalRecord, bundles: string[]): DistCluster {
+  return { name, external: true, profiles: record.profiles ?? [], labels: record.labels ?? {}, nodePools: [], bundles };
+}
+
+/** A bundle from its ApplicationSets (one per shard) and its clusters' values files. */
+function toBundle(name: string, appSets: readonly KubeObject[], values: ReadonlyMap<string, unknown>): DistBundle {
+  type Source = { repoURL: string; chart?: string; path?: string; targetRevision?: string; ref?: string };
+  type Spec = {
+    generators: Array<{ matrix?: { generators: Array<{ list?: { elements?: Array<{ cluster: string }> } }> } }>;
+    template: { spec: { source?: Source; sources?: Source[]; destination: { namespace?: string }; info?: Array<{ value: string }> } };
   };
-  const source = spec.template.spec.source;
+  const first = appSets[0].spec as Spec;
+  // The chart (or path) is the source that is not the values `ref`.
+  const source = first.template.spec.source ?? first.template.spec.sources!.find((s) => s.ref === undefined)!;
+  const clusters = appSets
+    .flatMap((set) => ((set.spec as Spec).generators[0]?.matrix?.generators[0]?.list?.elements ?? []).map((e) => e.cluster))
+    .sort();
   return {
-    name: appSet.metadata.name,
-    kind: appSet.metadata.annotations?.[Annotations.BUNDLE_KIND] ?? 'unknown',
-    repoUrl: source.repoURL,
-    chart: source.chart,
-    path: source.path,
-    version: source.targetRevision ?? '',
-    namespace: spec.template.spec.destination.namespace ?? '',
-    description: spec.template.spec.info?.[0]?.value,
-    profiles: splitList(appSet.metadata.annotations?.[Annotations.PROFILES]),
-    clusters: (spec.generators[0]?.list?.elements ?? []).map((e) => e.cluster),
-    clusterValues: Object.fromEntries((spec.generators[0]?.list?.elements ?? [])
-      .filter((e) => e.values !== undefined).map((e) => [e.cluster, e.values])),
+    name,
+    kind: appSets[0].metadata.annotations?.[Annotations.BUNDLE_KIND] ?? 'unknown',
+    repoUrl: unliteral(source.repoURL),
+    chart: source.chart === undefined ? undefined : unliteral(source.chart),
+    path: source.path === undefined ? undefined : unliteral(source.path),
+    version: unliteral(source.targetRevision ?? ''),
+    namespace: unliteral(first.template.spec.destination.namespace ?? ''),
+    description: first.template.spec.info?.[0]?.value === undefined ? undefined : unliteral(first.template.spec.info[0].value),
+    profiles: splitList(appSets[0].metadata.annotations?.[Annotations.PROFILES]),
+    clusters,
+    clusterValues: Object.fromEntries(clusters.filter((c) => values.has(DistLayout.clusterValuesFile(name, c)))
+      .map((c) => [c, values.get(DistLayout.clusterValuesFile(name, c))])),
   };
+}
+
+/** A string of an ApplicationSet template as Argo CD renders it: each `{{"{{"}}` the library wrote prints `{{`. */
+function unliteral(text: string): string {
+  return text.replace(/\{\{"\{\{"\}\}/g, '{{');
 }
 
 /** Every file under `dir`, keyed by relative path with '/' separators. */

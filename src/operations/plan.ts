@@ -143,7 +143,7 @@ function changedItems(base: DistFleet, before: DistCluster, current: DistFleet, 
     }
   }
 
-  const folders = [DistLayout.clusterDir(name), DistLayout.argocdClusterDir(name)];
+  const folders = [DistLayout.clusterDir(name)];
   const beforeObjects = objectsIn(base, folders);
   const afterObjects = objectsIn(current, folders);
   for (const [file, obj] of afterObjects) {
@@ -314,7 +314,9 @@ function bundleItems(base: DistFleet, before: DistCluster, current: DistFleet, a
 
 function fleetItems(base: DistFleet | undefined, current: DistFleet): PlanItem[] {
   const items: PlanItem[] = [];
-  const inClusterFolders = (file: string) => file.startsWith('clusters/') || file.startsWith('argocd/clusters/');
+  const inClusterFolders = (file: string) => file.startsWith(`${DistLayout.clustersDir}/`);
+  // Who an ApplicationSet generates for is reported cluster by cluster; the rest of a change to it, once here.
+  const isGenerators = (field: string) => field === '.spec.generators' || field.startsWith('.spec.generators.');
   const files = [...new Set([...(base?.objects.keys() ?? []), ...current.objects.keys()])].filter((f) => !inClusterFolders(f)).sort();
   for (const file of files) {
     const [old, obj] = [base?.objects.get(file), current.objects.get(file)];
@@ -323,7 +325,7 @@ function fleetItems(base: DistFleet | undefined, current: DistFleet): PlanItem[]
     } else if (obj === undefined) {
       items.push({ message: `removed ${file}`, warning: true });
     } else {
-      const fields = changedFields(declaredPart(old), declaredPart(obj));
+      const fields = changedFields(declaredPart(old), declaredPart(obj)).filter((f) => !(obj.kind === 'ApplicationSet' && isGenerators(f)));
       if (fields.length > 0) {
         items.push({ message: `changed ${file}: ${fields.join(', ')}` });
       }

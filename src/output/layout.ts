@@ -3,10 +3,12 @@
  *
  * ```
  * fleet/                       bootstrap: the fleet's AppProject and root Application (what `arlonctl deploy` applies)
- * argocd/clusters/<cluster>/   the cluster's AppProjects and the Application that syncs its Cluster API objects
- * argocd/bundles/<bundle>/     the bundle's ApplicationSet: one Application per cluster that carries the bundle
+ * argocd/                      what the root syncs: the fleet's two AppProjects, one Application per shard, the
+ *                              external clusters
+ * argocd/shards/<nn>/          what a shard's Application syncs: the ApplicationSets of the shard's clusters and bundles
  * clusters/<cluster>/          Namespace, Cluster, AWSManagedCluster, AWSManagedControlPlane, MachinePools
- * bundles/<bundle>/            the objects of an inline bundle, synced to the workload clusters
+ * bundles/<bundle>/            an inline bundle's objects, or a Helm bundle's values files (`values.yaml`, and
+ *                              `values/<cluster>.yaml` for clusters with values of their own)
  * ```
  */
 export const DistLayout = {
@@ -14,12 +16,20 @@ export const DistLayout = {
   fleetDir: 'fleet',
   /** What the root Application syncs into the Argo CD namespace. */
   argocdDir: 'argocd',
-  /** Argo CD objects of one cluster. */
-  argocdClusterDir: (cluster: string): string => `argocd/clusters/${cluster}`,
-  /** The ApplicationSet of one bundle. */
-  argocdBundleDir: (bundle: string): string => `argocd/bundles/${bundle}`,
+  /** The ApplicationSets of one shard. */
+  argocdShardDir: (shard: string): string => `argocd/shards/${shard}`,
   /** The rendered objects of one inline bundle, served to workload clusters from the fleet repository. */
   bundleDir: (bundle: string): string => `bundles/${bundle}`,
+  /** A Helm bundle's values for every cluster. */
+  bundleValuesFile: (bundle: string): string => `bundles/${bundle}/values.yaml`,
+  /** The folder of a Helm bundle's per-cluster values files. */
+  clusterValuesDir: (bundle: string): string => `bundles/${bundle}/values`,
+  /** A Helm bundle's values for one cluster, over the bundle's own. */
+  clusterValuesFile: (bundle: string, cluster: string): string => `bundles/${bundle}/values/${cluster}.yaml`,
+  /** Whether a path inside `dist/` is a values file rather than an object. */
+  isValuesFile: (file: string): boolean => /^bundles\/[^/]+\/(values\.yaml|values\/[^/]+\.yaml)$/.test(file),
+  /** The folder of every cluster's Cluster API objects. */
+  clustersDir: 'clusters',
   /** Cluster API objects of one cluster, synced into its namespace on the management cluster. */
   clusterDir: (cluster: string): string => `clusters/${cluster}`,
   /** The file of one object inside its folder: `<Kind>.<name>.yaml`. */

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import * as YAML from 'yaml';
+import { DistFile } from './dist-file';
 import { DistLayout } from './layout';
 import { ManifestChart } from './manifest-chart';
 
@@ -27,13 +28,20 @@ export function validateTree(root: IConstruct): void {
 }
 
 /**
- * Renders every `ApiObject` under `root`, one at a time, into its file: `<chart folder>/<Kind>.<name>.yaml`, passing
- * each to `emit`. Linear in the number of objects: each is serialized once by its own `toJson()`, unlike
+ * Renders every `ApiObject` under `root`, one at a time, into its file: `<chart folder>/<Kind>.<name>.yaml`, and every
+ * `DistFile` into its path, passing each to `emit`. Linear in the number of objects: each is serialized once by its own `toJson()`, unlike
  * `App.synth()`, which re-validates the whole app for every chart. Runs every validation first.
  */
 export function renderEach(root: IConstruct, emit: (file: string, content: string) => void, seen: (file: string) => boolean): void {
   validateTree(root);
   for (const construct of root.node.findAll()) {
+    if (DistFile.isDistFile(construct)) {
+      if (seen(construct.path)) {
+        throw new Error(`[${construct.node.path}] a second file would overwrite ${construct.path}`);
+      }
+      emit(construct.path, `${GENERATED_HEADER}\n${YAML.stringify(construct.data(), YAML_OPTIONS)}`);
+      continue;
+    }
     if (!ApiObject.isApiObject(construct)) {
       continue;
     }

@@ -3,10 +3,11 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import type { KubeObject } from './crd-schemas';
+import { DistLayout } from '../../src/output/layout';
 
-/** Parses every rendered file of a fleet. Each file holds one object. */
+/** Parses every object file of a rendered fleet (each holds one object); Helm values files are not objects. */
 export function parseFiles(files: ReadonlyMap<string, string>): Map<string, KubeObject> {
-  return new Map([...files].map(([file, content]) => [file, YAML.parse(content) as KubeObject]));
+  return new Map([...files].filter(([file]) => !DistLayout.isValuesFile(file)).map(([file, content]) => [file, YAML.parse(content) as KubeObject]));
 }
 
 /** The one object of `kind` named `name`; fails the test with the kinds and names present when there is not exactly one. */

@@ -4,6 +4,7 @@
  * webhooks), then what CAPA v2.11.1 asks of EKS and what EKS refuses (see the modules beside this file). Asserts
  * what a working cluster needs, not what the YAML says.
  */
+import { bundleApplications, type ArgoInstance } from './argocd-instance';
 import { reconcileNodegroupScaling, replicasManagedByAutoscaler, type CapaFeatureGates } from './capa-eks-controller';
 import type { ManagedMachinePool } from './capa-machinepool-webhook';
 import {
@@ -16,6 +17,7 @@ import { buildBenchFleet } from '../../bench/bench-fleet';
 import { buildExampleFleet } from '../../example/fleet';
 import type { Fleet } from '../../src';
 import type { KubeObject } from '../../src/kube/types';
+import { argoCd } from '../support/argo';
 import { parseFiles } from '../support/fleet-files';
 
 /** The CAPA gates a fleet states, with the MachinePool gate the README lists as a prerequisite (EXP_MACHINE_POOL=true). */
@@ -27,6 +29,8 @@ interface BroughtUp {
   readonly management: ManagementCluster;
   readonly refused: readonly string[];
   readonly outcomes: ReadonlyMap<string, EksOutcome>;
+  /** Argo CD running the fleet's dist/, every cluster registered. */
+  readonly argo: ArgoInstance;
 }
 
 /** Applies every object under `clusters/` as Argo CD would, then reconciles each cluster's EKS resources. */
@@ -41,30 +45,23 @@ function bringUp(fleet: Fleet, gates: CapaFeatureGates = gatesOf(fleet)): Brough
   }
   const clusters = [...new Set([...objects.keys()].filter((f) => f.startsWith('clusters/')).map((f) => f.split('/')[1]))];
   const outcomes = new Map(refused.length > 0 ? [] : clusters.map((c) => [c, management.reconcileEks(c)]));
-  return { fleet, objects, management, refused, outcomes };
+  return { fleet, objects, management, refused, outcomes, argo: argoCd(fleet) };
 }
 
-/** The Helm values each cluster gets from the bundle ApplicationSets, by cluster. */
-function bundleValuesByCluster(objects: ReadonlyMap<string, KubeObject>): Map<string, unknown[]> {
+/** The Helm values of each bundle Application Argo CD runs for the fleet, by cluster (every cluster registered). */
+function bundleValuesByCluster(argo: ArgoInstance): Map<string, unknown[]> {
   const byCluster = new Map<string, unknown[]>();
-  for (const obj of objects.values()) {
-    if (obj.kind === 'ApplicationSet') {
-      const spec = obj.spec as {
-        generators: Array<{ list: { elements: Array<{ cluster: string; values?: unknown }> } }>;
-        template: { spec: { source: { helm?: { valuesObject?: unknown } } } };
-      };
-      for (const element of spec.generators[0].list.elements) {
-        byCluster.set(element.cluster, [...(byCluster.get(element.cluster) ?? []), spec.template.spec.source.helm?.valuesObject, element.values]);
-      }
-    }
+  for (const app of bundleApplications(argo).values()) {
+    const cluster = app.object.metadata.labels!['arlon.io/cluster'];
+    byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), app.helmValues ?? {}]);
   }
   return byCluster;
 }
 
 describe.each([
-  ['the example fleet', () => buildExampleFleet({ outdir: '/nonexistent' })],
-  ['the benchmark fleet (50 clusters, every Kubernetes version)', () => buildBenchFleet(50, '/nonexistent')],
-])('%s on a management cluster', (_name, build) => {
+  ['the example fleet', () => buildExampleFleet({ outdir: '/nonexistent' }), ['prod-euw1', 'prod-use1']],
+  ['the benchmark fleet (50 clusters, every Kubernetes version)', () => buildBenchFleet(50, '/nonexistent'), []],
+])('%s on a management cluster', (_name, build, autoscaledClusters) => {
   const up = bringUp(build());
   const stored = (kind: string) => up.management.list(kind);
 
@@ -97,10 +94,9 @@ describe.each([
   });
 
   test('CAPA leaves the size of every node group of a cluster running cluster-autoscaler to it, and holds every other at its replicas', () => {
-    const autoscalerSet = [...up.objects.values()].find((o) => o.kind === 'ApplicationSet' && o.metadata.name === 'cluster-autoscaler');
-    type ListSpec = { generators: Array<{ list: { elements: Array<{ cluster: string }> } }> };
-    const elements = (autoscalerSet?.spec as ListSpec | undefined)?.generators[0].list.elements;
-    const autoscaled = new Set((elements ?? []).map((e) => e.cluster));
+    const autoscaled = new Set([...bundleApplications(up.argo).values()]
+      .filter((a) => a.object.metadata.labels!['arlon.io/bundle'] === 'cluster-autoscaler').map((a) => a.object.metadata.labels!['arlon.io/cluster']));
+    expect([...autoscaled].sort()).toEqual(autoscaledClusters);
     for (const mp of stored('MachinePool') as unknown as MachinePool[]) {
       const mmp = up.management.get('AWSManagedMachinePool', mp.metadata.namespace!, mp.metadata.name!) as unknown as ManagedMachinePool;
       const { minSize, maxSize } = mmp.spec.scaling as { minSize: number; maxSize: number };
@@ -122,7 +118,7 @@ describe.each([
   });
 
   test('a cluster whose pods assume IAM roles has an IAM OIDC provider, and CAPA may create it', () => {
-    const values = bundleValuesByCluster(up.objects);
+    const values = bundleValuesByCluster(up.argo);
     for (const cp of stored('AWSManagedControlPlane')) {
       const spec = cp.spec as { eksClusterName: string; associateOIDCProvider?: boolean; addons?: Array<{ serviceAccountRoleARN?: string }> };
       const usesIrsa = (spec.addons ?? []).some((a) => a.serviceAccountRoleARN !== undefined)
@@ -135,7 +131,7 @@ describe.each([
   });
 
   test('Argo CD can authenticate to every cluster it installs bundles on, with the role register writes', () => {
-    const values = bundleValuesByCluster(up.objects);
+    const values = bundleValuesByCluster(up.argo);
     const role = up.fleet.management.argoCdRoleArn;
     for (const cp of stored('AWSManagedControlPlane')) {
       const spec = cp.spec as {

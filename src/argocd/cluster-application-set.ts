@@ -1,0 +1,90 @@
+import { Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { CASCADE_FINALIZER } from './bundle-application-set';
+import { goTemplateLiteral, parameter } from './go-template';
+import { ArgoNames } from './names';
+import { MANIFEST_GENERATE_PATHS, RETRY } from './sync';
+import { compareStrings } from '../_order';
+import type { Fleet } from '../fleet/fleet';
+import { Annotations, Labels } from '../fleet/labels';
+import * as l1 from '../l1';
+import { DistLayout, repoPath } from '../output/layout';
+
+/** The Cluster API kinds a cluster's Application may create in its namespace on the management cluster. */
+export const CAPI_KINDS: ReadonlyArray<{ group: string; kind: string }> = [
+  { group: 'cluster.x-k8s.io', kind: 'Cluster' },
+  { group: 'cluster.x-k8s.io', kind: 'MachinePool' },
+  { group: 'controlplane.cluster.x-k8s.io', kind: 'AWSManagedControlPlane' },
+  { group: 'infrastructure.cluster.x-k8s.io', kind: 'AWSManagedCluster' },
+  { group: 'infrastructure.cluster.x-k8s.io', kind: 'AWSManagedMachinePool' },
+];
+
+/** Properties of a `ClusterApplicationSet`. */
+export interface ClusterApplicationSetProps {
+  /** The shard's label, e.g. `07`. */
+  readonly shard: string;
+  /** Whether it generates the Applications of retired clusters, which delete their Cluster when deleted. */
+  readonly retiring: boolean;
+  /** The shard's clusters, read when the fleet is synthesized. */
+  readonly clusters: () => readonly string[];
+}
+
+/**
+ * The ApplicationSet of one shard's clusters: one Application per cluster, named after it, that syncs
+ * `dist/clusters/<cluster>` into the cluster's namespace on the management cluster.
+ *
+ * Automated, so that a committed profile change reaches the cluster, and self-healing, but never pruning and without
+ * the resources finalizer (`preserveResourcesOnDeletion` stops Argo CD adding it): taking a cluster out of the code,
+ * or deleting the Application, never deletes the EKS cluster. Server-side apply and diff, because CAPA fills in
+ * fields of these objects that git does not hold. The retired clusters of the shard have an ApplicationSet of their
+ * own whose Applications carry the resources finalizer: removing such a cluster from the code then deletes its
+ * `Cluster`, the only object of it without `Delete=false`, and Cluster API deletes the rest in order.
+ */
+export class ClusterApplicationSet extends Construct {
+  /** The ApplicationSet (escape hatch). */
+  public readonly resource: l1.ArgoApplicationSet;
+
+  constructor(scope: Construct, id: string, fleet: Fleet, props: ClusterApplicationSetProps) {
+    super(scope, id);
+    const name = props.retiring
+      ? ArgoNames.retiringApplicationSet(fleet.name, props.shard)
+      : ArgoNames.clustersApplicationSet(fleet.name, props.shard);
+    const clusterDir = `${goTemplateLiteral(repoPath(fleet.distPath, DistLayout.clustersDir))}/${parameter('cluster')}`;
+    this.resource = new l1.ArgoApplicationSet(this, 'Resource', {
+      metadata: { name, namespace: fleet.argocdNamespace, labels: fleet.labels() },
+      spec: {
+        goTemplate: true,
+        goTemplateOptions: ['missingkey=error'],
+        syncPolicy: { preserveResourcesOnDeletion: true },
+        generators: [{
+          list: { elements: Lazy.any({ produce: () => [...props.clusters()].sort(compareStrings).map((cluster) => ({ cluster })) }) },
+        }],
+        template: {
+          metadata: {
+            name: parameter('cluster'),
+            namespace: fleet.argocdNamespace,
+            labels: { ...fleet.labels(), [Labels.CLUSTER]: parameter('cluster') },
+            annotations: {
+              // Server-side diff (stable since Argo CD 3.1): with server-side apply alone Argo CD falls back to the
+              // discontinued structured-merge diff, which mis-handles fields CRD defaults and CAPA controllers fill in.
+              [Annotations.ARGOCD_COMPARE_OPTIONS]: 'ServerSideDiff=true',
+              [MANIFEST_GENERATE_PATHS]: `/${clusterDir}`,
+              ...(props.retiring ? { [Annotations.RETIRED]: 'true' } : {}),
+            },
+            finalizers: props.retiring ? [CASCADE_FINALIZER] : undefined,
+          },
+          spec: {
+            project: goTemplateLiteral(ArgoNames.clustersProject(fleet.name)),
+            source: { repoUrl: goTemplateLiteral(fleet.repoUrl), targetRevision: goTemplateLiteral(fleet.targetRevision), path: clusterDir },
+            destination: { name: goTemplateLiteral(fleet.managementClusterName), namespace: parameter('cluster') },
+            syncPolicy: {
+              automated: { prune: false, selfHeal: true },
+              syncOptions: ['ServerSideApply=true'],
+              retry: RETRY,
+            },
+          },
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * What an AppProject permits: ports of argoproj/argo-cd v3.5.1 `pkg/apis/application/v1alpha1/app_project_types.go`
+ * (`IsSourcePermitted`, `isDestinationMatched`, `globMatch` with `!` deny patterns, and the resource white/black
+ * lists of `IsGroupKindNamePermitted`, with `types.go` `isResourceInList`) and `util/git/git.go` `NormalizeGitURL`. Globs follow `util/glob` (gobwas/glob):
+ * `*` matches within a separator-delimited segment when separators are given, `**` across them.
+ */
+
+/** The parts of an AppProject spec the checks read. */
+export interface AppProjectSpec {
+  readonly sourceRepos?: readonly string[];
+  readonly destinations?: ReadonlyArray<{ name?: string; server?: string; namespace?: string }>;
+  readonly clusterResourceWhitelist?: ReadonlyArray<{ group: string; kind: string }>;
+  readonly clusterResourceBlacklist?: ReadonlyArray<{ group: string; kind: string }>;
+  readonly namespaceResourceWhitelist?: ReadonlyArray<{ group: string; kind: string }>;
+  readonly namespaceResourceBlacklist?: ReadonlyArray<{ group: string; kind: string }>;
+}
+
+/** gobwas/glob matching as `util/glob.Match` uses it. */
+export function globMatch(pattern: string, value: string, separators: readonly string[] = []): boolean {
+  const sep = separators.map((s) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')).join('');
+  const any = sep === '' ? '.*' : `[^${sep}]*`;
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '*' && pattern[i + 1] === '*') {
+      re += '.*';
+      i++;
+    } else if (c === '*') {
+      re += any;
+    } else if (c === '?') {
+      re += sep === '' ? '.' : `[^${sep}]`;
+    } else {
+      re += c.replace(/[\\^$.+()[\]{}|/-]/g, '\\$&');
+    }
+  }
+  return new RegExp(`^${re}$`).test(value);
+}
+
+const isDenyPattern = (pattern: string | undefined): boolean => (pattern ?? '').startsWith('!');
+
+/** `globMatch` of app_project_types.go: `!pattern` matches what the pattern does not; `*` matches anything. */
+function projectGlob(pattern: string | undefined, value: string, separators: readonly string[] = []): boolean {
+  const p = pattern ?? '';
+  if (isDenyPattern(p)) {
+    return !globMatch(p.slice(1), value, separators);
+  }
+  return p === '*' || globMatch(p, value, separators);
+}
+
+/** `NormalizeGitURL`: lower case, no `.git`, scp-like SSH URLs as `host/path`. */
+export function normalizeGitUrl(repo: string): string {
+  let url = repo.trim().toLowerCase();
+  const scpLike = /^[a-z0-9._-]+@[a-z0-9.-]+:/.test(url) && !url.startsWith('ssh://');
+  if (scpLike) {
+    url = `ssh://${url.replace(':', '/')}`;
+  }
+  url = url.replace(/\.git$/, '');
+  return url.replace(/^ssh:\/\//, '');
+}
+
+/** `IsSourcePermitted` for one source's repository URL. */
+export function isSourcePermitted(project: AppProjectSpec, repoUrl: string): boolean {
+  const source = normalizeGitUrl(repoUrl);
+  let anyMatched = false;
+  for (const repo of project.sourceRepos ?? []) {
+    const normalized = isDenyPattern(repo) ? `!${normalizeGitUrl(repo.slice(1))}` : normalizeGitUrl(repo);
+    const matched = projectGlob(normalized, source, ['/']);
+    if (matched) {
+      anyMatched = true;
+    } else if (isDenyPattern(normalized)) {
+      return false;
+    }
+  }
+  return anyMatched;
+}
+
+/** `isDestinationMatched` for a destination cluster (name and server known) and namespace. */
+export function isDestinationPermitted(project: AppProjectSpec, cluster: { name: string; server: string }, namespace: string): boolean {
+  let anyMatched = false;
+  for (const item of project.destinations ?? []) {
+    const nameMatched = cluster.name !== '' && projectGlob(item.name, cluster.name);
+    const serverMatched = cluster.server !== '' && projectGlob(item.server, cluster.server);
+    const namespaceMatched = projectGlob(item.namespace, namespace);
+    const matched = (serverMatched || nameMatched) && namespaceMatched;
+    if (matched) {
+      anyMatched = true;
+    } else if (((!nameMatched && isDenyPattern(item.name)) || (!serverMatched && isDenyPattern(item.server))) && namespaceMatched) {
+      return false;
+    } else if (!namespaceMatched && isDenyPattern(item.namespace) && serverMatched) {
+      return false;
+    }
+  }
+  return anyMatched;
+}
+
+/** `IsGroupKindNamePermitted`: namespaced kinds pass unless a whitelist leaves them out; cluster-scoped ones need the cluster whitelist. */
+export function isGroupKindPermitted(project: AppProjectSpec, group: string, kind: string, namespaced: boolean): boolean {
+  // `isResourceInList` matches with Go's filepath.Match, where `*` never crosses a '/'.
+  const listed = (list: ReadonlyArray<{ group: string; kind: string }> | undefined) =>
+    (list ?? []).some((e) => globMatch(e.kind, kind, ['/']) && globMatch(e.group, group, ['/']));
+  if (namespaced) {
+    const whitelist = project.namespaceResourceWhitelist;
+    const whitelisted = whitelist === undefined || (whitelist.length !== 0 && listed(whitelist));
+    return whitelisted && !listed(project.namespaceResourceBlacklist);
+  }
+  return listed(project.clusterResourceWhitelist) && !listed(project.clusterResourceBlacklist);
+}
