@@ -2,12 +2,14 @@
  * `npm run bench`: synthesizes fleets of 100 to 10,000 clusters (2 node pools and 3 bundles each, across 10 profiles)
  * and prints, per size: wall time, clusters per second, peak RSS, files and bytes written, and two ratios measured
  * in the same run on the same objects: against stock cdk8s `App.synth()`, and against the floor of serializing the
- * same objects with the `yaml` package into the same files. Every measurement runs in a fresh process.
+ * same objects with the `yaml` package into the same files. Then, for fleets of 1,000 to 50,000 clusters, what Argo CD
+ * holds for the fleet (`argocd-figures.ts`) against its limits. Every measurement runs in a fresh process.
  */
 import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { checkFigures, type ArgoCdFigures } from './argocd-figures';
 import { BENCH_SHAPE } from './bench-fleet';
 
 interface LibraryRun {
@@ -34,6 +36,8 @@ interface StockRun {
 }
 
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000,10000').split(',').map(Number);
+/** Fleet sizes of the Argo CD figures (one run each: they are counts, not times). */
+const ARGOCD_SIZES = (process.env.BENCH_ARGOCD_SIZES ?? '1000,10000,50000').split(',').map(Number);
 /**
  * Repeats per size. These machines are shared VMs: the same 10,000-cluster run takes 26 s or 32 s from one minute to
  * the next, so every time is the median of its runs, and the ratios are ratios of medians.
@@ -166,13 +170,41 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`largest object at ${biggest.toLocaleString('en-US')} clusters: ${(top.largest.bytes / 1024).toFixed(1)} KiB (${top.largest.file}; limit 512 KiB)\n`);
   process.stdout.write(`root Application source at ${biggest.toLocaleString('en-US')} clusters: ${top.rootSourceObjects.toLocaleString('en-US')} objects `
-    + '(3 per cluster, 1 per bundle)\n');
+    + '(the 2 AppProjects and one Application per shard)\n');
   process.stdout.write(`output identical to the floor's: ${[...library.values()].every((r) => r.identicalToFloor) ? 'yes' : 'NO'}\n`);
   process.stdout.write(`summary: ${biggest.toLocaleString('en-US')} clusters in ${seconds(top.synthMs)}, ${(top.synthMs / top.floorMs).toFixed(2)}x the yaml floor, `
     + `peak RSS ${top.peakRssMiB} MiB\n`);
 }
 
-main().catch((error: unknown) => {
+/** The Argo CD figures of each fleet size, as a table, and whether every one stays within its limit. */
+async function argoCdReport(): Promise<boolean> {
+  const runs: Array<{ clusters: number; shards: number; ms: number; peakRssMiB: number; figures: ArgoCdFigures }> = [];
+  for (const size of ARGOCD_SIZES) {
+    process.stderr.write(`Argo CD figures ${size}...\n`);
+    runs.push((await run('argocd', size)).json as (typeof runs)[number]);
+  }
+  const checks = runs.map((r) => checkFigures(r.figures));
+  const header = ['figure', 'limit', ...runs.map((r) => `${r.clusters.toLocaleString('en-US')} clusters (${r.shards} shards)`)];
+  const rows = checks[0].map((c, i) => [c.figure, c.limit.toLocaleString('en-US'),
+    ...checks.map((sized) => `${sized[i].value.toLocaleString('en-US')}${sized[i].ok ? '' : ' OVER'}`)]);
+  rows.push(['Applications generated', '-', ...runs.map((r) => r.figures.applications.toLocaleString('en-US'))]);
+  rows.push(['ApplicationSets', '-', ...runs.map((r) => r.figures.applicationSets.toLocaleString('en-US'))]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(' | ').trimEnd();
+  process.stdout.write(`\nArgo CD: what it holds for the fleet, against its limits\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n`
+    + `${rows.map(line).join('\n')}\n`);
+  const top = checks[checks.length - 1];
+  process.stdout.write(`where, at ${runs[runs.length - 1].clusters.toLocaleString('en-US')} clusters: ${top.map((c) => `${c.figure}: ${c.where}`).join('; ')}\n`);
+  const ok = checks.every((sized) => sized.every((c) => c.ok));
+  process.stdout.write(`Argo CD limits kept at every size: ${ok ? 'yes' : 'NO'}\n`);
+  return ok;
+}
+
+main().then(argoCdReport).then((ok) => {
+  if (!ok) {
+    process.exitCode = 1;
+  }
+}).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
   process.exitCode = 1;
 });

@@ -3,12 +3,14 @@
  *
  *   node lib/bench/synth-once.js library <clusters> <scratch dir>   build + synth with the library, then the yaml floor
  *   node lib/bench/synth-once.js stock <clusters> <scratch dir>     build + stock cdk8s App.synth()
+ *   node lib/bench/synth-once.js argocd <clusters> <scratch dir>    build, render in memory, and measure what Argo CD holds
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App } from 'cdk8s';
 import * as YAML from 'yaml';
+import { argoCdFigures } from './argocd-figures';
 import { buildBenchFleet } from './bench-fleet';
 import { DistLayout } from '../src/output/layout';
 import { type ManifestChart } from '../src/output/manifest-chart';
@@ -87,7 +89,7 @@ if (mode === 'library') {
     files: report.written,
     bytes: report.bytesWritten,
     largest,
-    rootSourceObjects: [...rendered.keys()].filter((f) => f.startsWith(`${DistLayout.argocdDir}/`)).length,
+    rootSourceObjects: [...rendered.keys()].filter((f) => f.startsWith(`${DistLayout.argocdDir}/`) && !f.slice(DistLayout.argocdDir.length + 1).includes('/')).length,
     identicalToFloor: [...rendered].every(([file, content]) => fs.readFileSync(path.join(floorDir, file), 'utf8') === content),
   }));
 } else if (mode === 'stock') {
@@ -98,7 +100,12 @@ if (mode === 'library') {
   App.prototype.synth.call(fleet);
   const synthMs = performance.now() - start;
   console.log(JSON.stringify({ clusters: count, synthMs, peakRssMiB: peakRssMiB(), files: fs.readdirSync(outdir).length }));
+} else if (mode === 'argocd') {
+  const start = performance.now();
+  const fleet = buildBenchFleet(count, path.join(scratch, 'argocd'));
+  const figures = argoCdFigures(fleet);
+  console.log(JSON.stringify({ clusters: count, shards: fleet.shards, ms: performance.now() - start, peakRssMiB: peakRssMiB(), figures }));
 } else {
-  process.stderr.write('usage: synth-once.js library|stock <clusters> <scratch dir>\n');
+  process.stderr.write('usage: synth-once.js library|stock|argocd <clusters> <scratch dir>\n');
   process.exitCode = 2;
 }

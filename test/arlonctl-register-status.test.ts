@@ -5,7 +5,12 @@ import { TOKEN, useApiServer } from './support/api-server-fixture';
 import { DIST, capiKubeconfig, runCli, writeKubeconfig } from './support/cli';
 import { FakeApiServer } from './support/fake-api-server';
 import { tempDir } from './support/fleet-files';
+import { buildExampleFleet } from '../example/fleet';
+import { Cluster, type Profile } from '../src';
+import { argoCdOnDist } from './support/argo';
+import { ArgoInstance, bundleApplications } from './upstream/argocd-instance';
 import type { KubeObject } from '../src/kube/types';
+import { readFiles } from '../src/operations/dist-fleet';
 
 const CA = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB-test-ca\n-----END CERTIFICATE-----\n').toString('base64');
 const read = (file: string) => YAML.parse(fs.readFileSync(path.join(DIST, file), 'utf8')) as KubeObject;
@@ -28,30 +33,46 @@ function provision(server: FakeApiServer, cluster: string, state: { ready: boole
   }
 }
 
+/** The Argo CD cluster Secret `argocd cluster add` writes for the external cluster legacy-ops (named after its server). */
+function addExternalToArgoCd(server: FakeApiServer): void {
+  server.put({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'cluster-legacy.example.com-3404512931', namespace: 'argocd', labels: { 'argocd.argoproj.io/secret-type': 'cluster' } },
+    data: { name: Buffer.from('legacy-ops').toString('base64'), server: Buffer.from('https://legacy.example.com').toString('base64'), config: 'e30=' },
+  });
+}
+
+/** The names of the Argo CD cluster Secrets stored. */
+const clusterSecrets = (server: FakeApiServer) => server.all('Secret')
+  .filter((s) => s.metadata.labels?.['argocd.argoproj.io/secret-type'] === 'cluster').map((s) => s.metadata.name).sort();
+
 describe('arlonctl register', () => {
   const fixture = useApiServer();
   const cli = (args: string[]) => fixture.cli(args);
 
   test('registers the clusters whose control plane is ready and skips the others, saying so', async () => {
-    // GIVEN two clusters up, one provisioning, one not created yet
+    // GIVEN two clusters up, one provisioning, one not created yet; the external cluster added to Argo CD by its owners
     provision(fixture.server, 'dev-use1', { ready: true });
     provision(fixture.server, 'prod-use1', { ready: true });
     provision(fixture.server, 'dev-euw1', { ready: false });
+    addExternalToArgoCd(fixture.server);
     // WHEN
     const result = await cli(['register']);
     // THEN
     expect(result.code).toBe(0);
     expect(result.stdout).toBe([
-      'CLUSTER     STATE        DETAIL',
-      'dev-euw1    pending      control plane not ready',
-      'dev-use1    registered   https://dev-use1.gr7.us-east-1.eks.amazonaws.com',
-      'prod-euw1   pending      control plane not created yet',
-      'prod-use1   registered   https://prod-use1.gr7.us-east-1.eks.amazonaws.com',
+      'CLUSTER      STATE        DETAIL',
+      'dev-euw1     pending      control plane not ready',
+      'dev-use1     registered   https://dev-use1.gr7.us-east-1.eks.amazonaws.com',
+      'legacy-ops   registered   https://legacy.example.com',
+      'prod-euw1    pending      control plane not created yet',
+      'prod-use1    registered   https://prod-use1.gr7.us-east-1.eks.amazonaws.com',
       '',
     ].join('\n'));
     expect(result.stderr).toContain('2 cluster(s) not ready yet; run register again later, or with --watch');
     // AND the Argo CD cluster Secret uses EKS IAM authentication, not the kubeconfig's token, and carries the profiles
-    const secret = fixture.server.get('v1', 'Secret', 'prod-use1', 'argocd')!;
+    const secret = fixture.server.get('v1', 'Secret', 'acme-cluster-prod-use1', 'argocd')!;
     expect(secret.metadata.labels).toEqual({
       'argocd.argoproj.io/secret-type': 'cluster',
       'app.kubernetes.io/managed-by': 'cdk8s-arlon',
@@ -71,8 +92,71 @@ describe('arlonctl register', () => {
       tlsClientConfig: { insecure: false, caData: CA },
     });
     expect(JSON.stringify(secret)).not.toContain('short-lived-token');
-    expect(fixture.server.get('v1', 'Secret', 'dev-euw1', 'argocd')).toBeUndefined();
-    expect(fixture.server.get('v1', 'Secret', 'legacy-ops', 'argocd')).toBeUndefined();
+    expect(clusterSecrets(fixture.server)).toEqual(['acme-cluster-dev-use1', 'acme-cluster-prod-use1', 'cluster-legacy.example.com-3404512931']);
+    // AND the external cluster's Secret gained the labels the bundle ApplicationSets select by, and kept everything else
+    const external = fixture.server.get('v1', 'Secret', 'cluster-legacy.example.com-3404512931', 'argocd')!;
+    expect(external.metadata.labels).toEqual({
+      'argocd.argoproj.io/secret-type': 'cluster',
+      'arlon.io/fleet': 'acme',
+      'arlon.io/cluster': 'legacy-ops',
+      'profile.arlon.io/observability': 'true',
+      'env': 'ops',
+    });
+    expect(decode(external.data as Record<string, string>)).toEqual({ name: 'legacy-ops', server: 'https://legacy.example.com', config: '{}' });
+  });
+
+  test('gives each bundle ApplicationSet exactly the clusters it has registered', async () => {
+    // GIVEN dev-use1 registered, and the external cluster, while the other clusters are still being created
+    provision(fixture.server, 'dev-use1', { ready: true });
+    addExternalToArgoCd(fixture.server);
+    await cli(['register']);
+    // WHEN Argo CD's ApplicationSet controller runs over dist/ with the cluster Secrets register wrote
+    const argo = argoCdOnDist(readFiles(DIST), []);
+    const registered = fixture.server.all('Secret').filter((s) => s.metadata.labels?.['argocd.argoproj.io/secret-type'] === 'cluster')
+      .map((s) => {
+        const { name, server } = decode(s.data as Record<string, string>);
+        return { name, server, labels: s.metadata.labels };
+      });
+    const withSecrets = new ArgoInstance(readFiles(DIST), 'fleet/Application.acme.yaml', {
+      repoUrl: 'https://github.com/acme/platform-fleet.git', distPath: 'dist', clusters: registered,
+    });
+    // THEN bundles go to those two clusters only, and the ApplicationSets report no error for the others
+    expect(argo.problems()).toEqual([]);
+    expect(withSecrets.problems()).toEqual([]);
+    expect(new Set([...bundleApplications(withSecrets).values()].map((a) => a.object.metadata.labels!['arlon.io/cluster']))).toEqual(new Set(['dev-use1', 'legacy-ops']));
+  });
+
+  test('removes the Secret of a retired cluster, and the Secret an older release named after the cluster', async () => {
+    // GIVEN prod-use1 registered under the name older releases used, and a dist/ in which dev-use1 is retired
+    provision(fixture.server, 'prod-use1', { ready: true });
+    provision(fixture.server, 'dev-use1', { ready: true });
+    await cli(['register']);
+    const current = fixture.server.get('v1', 'Secret', 'acme-cluster-prod-use1', 'argocd')!;
+    fixture.server.put({ ...current, metadata: { ...current.metadata, name: 'prod-use1', resourceVersion: undefined } });
+    const repo = tempDir();
+    try {
+      const fleet = buildExampleFleet({ outdir: path.join(repo.dir, 'dist') });
+      const retired = new Cluster(fleet, 'retired', { profiles: [fleet.node.findChild('dev') as Profile], retire: true });
+      expect(retired.retired).toBe(true);
+      fleet.synth();
+      fixture.server.put({
+        ...fixture.server.get('v1', 'Secret', 'acme-cluster-dev-use1', 'argocd')!,
+        metadata: {
+          ...fixture.server.get('v1', 'Secret', 'acme-cluster-dev-use1', 'argocd')!.metadata,
+          name: 'acme-cluster-retired',
+          resourceVersion: undefined,
+          labels: { ...fixture.server.get('v1', 'Secret', 'acme-cluster-dev-use1', 'argocd')!.metadata.labels, 'arlon.io/cluster': 'retired' },
+        },
+      });
+      // WHEN
+      const result = await cli(['register', '--dist', path.join(repo.dir, 'dist'), '-o', 'json']);
+      // THEN
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).find((o: { cluster: string }) => o.cluster === 'retired')).toEqual({ cluster: 'retired', state: 'deregistered' });
+      expect(clusterSecrets(fixture.server)).toEqual(['acme-cluster-dev-use1', 'acme-cluster-prod-use1']);
+    } finally {
+      repo.cleanup();
+    }
   });
 
   test('takes Argo CD\'s role from the fleet: --role-arn may only repeat it', async () => {
@@ -82,17 +166,19 @@ describe('arlonctl register', () => {
     expect(other.stderr).toBe('error: --role-arn arn:aws:iam::111122223333:role/someone-else is not the role fleet "acme" gives access to its clusters '
       + '(arn:aws:iam::111122223333:role/acme-argocd, the Fleet\'s `management.argoCdRoleArn`); drop --role-arn, or change the Fleet and synthesize\n'
       + 'run arlonctl --help for usage\n');
-    expect(fixture.server.get('v1', 'Secret', 'dev-use1', 'argocd')).toBeUndefined();
+    expect(clusterSecrets(fixture.server)).toEqual([]);
     const same = await cli(['register', '--role-arn', 'arn:aws:iam::111122223333:role/acme-argocd']);
     expect(same.code).toBe(0);
   });
 
   test('is idempotent', async () => {
     provision(fixture.server, 'dev-use1', { ready: true });
+    addExternalToArgoCd(fixture.server);
     await cli(['register']);
     const again = await cli(['register', '-o', 'json']);
-    expect(JSON.parse(again.stdout).find((o: { cluster: string }) => o.cluster === 'dev-use1').state).toBe('unchanged');
-    expect(fixture.server.writes('v1', 'Secret', 'dev-use1', 'argocd')).toBe(1);
+    const states = Object.fromEntries((JSON.parse(again.stdout) as Array<{ cluster: string; state: string }>).map((o) => [o.cluster, o.state]));
+    expect(states).toMatchObject({ 'dev-use1': 'unchanged', 'legacy-ops': 'unchanged' });
+    expect(fixture.server.writes('v1', 'Secret', 'acme-cluster-dev-use1', 'argocd')).toBe(1);
   });
 
   test('--watch keeps going, with a progress line per round, until every cluster is registered', async () => {
@@ -101,6 +187,7 @@ describe('arlonctl register', () => {
     for (const cluster of clusters) {
       provision(fixture.server, cluster, { ready: false });
     }
+    addExternalToArgoCd(fixture.server);
     // One more cluster becomes ready after each round the CLI completes (a round ends with the last cluster's lookup).
     const roundsDone = () => fixture.server.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/prod-use1-control-plane') && r.status === 200).length;
     let next = 0;
@@ -114,19 +201,20 @@ describe('arlonctl register', () => {
       const result = await cli(['register', '--watch', '--interval', '200ms', '--timeout', '30s']);
       // THEN
       expect(result.code).toBe(0);
-      expect(result.stderr).toMatch(/registered 0\/4 clusters; waiting for dev-euw1 \(control plane not ready\), dev-use1 \(control plane not ready\)/);
-      expect(result.stderr).toContain('registered 4/4 clusters\n');
-      expect(fixture.server.all('Secret').filter((s) => s.metadata.namespace === 'argocd').map((s) => s.metadata.name).sort()).toEqual(clusters);
+      expect(result.stderr).toMatch(/registered 1\/5 clusters; waiting for dev-euw1 \(control plane not ready\), dev-use1 \(control plane not ready\)/);
+      expect(result.stderr).toContain('registered 5/5 clusters\n');
+      expect(clusterSecrets(fixture.server)).toEqual([...clusters.map((c) => `acme-cluster-${c}`), 'cluster-legacy.example.com-3404512931']);
     } finally {
       clearInterval(timer);
     }
   });
 
-  test('--watch gives up after --timeout with the clusters still pending', async () => {
+  test('--watch gives up after --timeout with the clusters still pending, an external cluster not in Argo CD among them', async () => {
     provision(fixture.server, 'dev-use1', { ready: true });
     const result = await cli(['register', '--watch', '--interval', '100ms', '--timeout', '300ms']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('error: timed out after 300ms with 3 cluster(s) not registered: dev-euw1, prod-euw1, prod-use1');
+    expect(result.stderr).toContain('legacy-ops (not in Argo CD yet: add it with `argocd cluster add <context> --name legacy-ops`)');
+    expect(result.stderr).toContain('error: timed out after 300ms with 4 cluster(s) not registered: dev-euw1, legacy-ops, prod-euw1, prod-use1');
   });
 });
 
@@ -150,6 +238,7 @@ describe('arlonctl status', () => {
     provision(server, 'dev-use1', { ready: true, version: 'v1.34.1' });
     provision(server, 'prod-use1', { ready: true, version: 'v1.32.9', phase: 'Provisioned' });
     await runCli(['register'], { home: home.dir, env: { KUBECONFIG: kubeconfig } });
+    server.requests.length = 0;
     for (const [bundle, health] of [['baseline-policies', 'Healthy'], ['metrics-server', 'Healthy'], ['tenant-baseline', 'Healthy'], ['wordpress', 'Progressing']]) {
       server.put({
         apiVersion: 'argoproj.io/v1alpha1',

@@ -6,7 +6,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { buildExampleFleet } from '../example/fleet';
 import {
-  AmiType, Bundle, Bundles, Cluster, EksAddon, EksClusterSpec, ExternalCluster, Fleet, GitSourceType, KubernetesVersion, Profile,
+  AmiType, Bundle, Bundles, Cluster, EksAddon, EksClusterSpec, ExternalCluster, Fleet, GitSourceType, KubernetesVersion, Profile, type RemovalPolicy,
   type ClusterProps, type EksClusterSpecProps, type FleetProps, type HelmBundleOptions, type UpgradePolicy,
 } from '../src';
 import { minimalSpecProps, testFleet } from './support/fixtures';
@@ -104,6 +104,12 @@ describe('bad input fails with the construct path, the value, what is allowed an
     }, /^\[second\] cluster name "dup" is already used by "first"; every cluster needs its own name, so pick another$/],
     ['cluster named like the fleet', () => (cluster({ name: 'test' })().node.root as Fleet).synth(),
       /\[\] Argo CD Application "test" would be produced 2 times, by "Bootstrap\/RootApplication" and cluster "test"; rename one of the clusters or bundles/],
+    ['cluster named like the management cluster', cluster({ name: 'in-cluster' }),
+      /^\[alpha\] cluster name "in-cluster" is the name Argo CD knows the management cluster by \(`managementClusterName`\), .*rename the cluster, or give the management cluster another name in Argo CD and set `managementClusterName` on the Fleet$/],
+    ['external cluster named like a renamed management cluster', () => {
+      const f = newFleet({ managementClusterName: 'mgmt' });
+      new ExternalCluster(f, 'legacy', { name: 'mgmt', profiles: [new Profile(f, 'ops', {})] });
+    }, /^\[legacy\] cluster name "mgmt" is the name Argo CD knows the management cluster by/],
     ['duplicate profile names', () => {
       const f = newFleet();
       new Profile(f, 'a', { name: 'dev' });
@@ -167,6 +173,8 @@ describe('bad input fails with the construct path, the value, what is allowed an
     ['bundle name not DNS-1123', profileWith(Bundle.helm('My App', helmOptions)), /^\[dev\] bundle name "My App" must be a DNS-1123 label .*; try "my-app"$/],
     ['bundle namespace not DNS-1123', profileWith(Bundle.helm('app', { ...helmOptions, namespace: 'Apps' })),
       /bundle "app" `namespace` "Apps" must be a DNS-1123 label/],
+    ['unknown removal policy', profileWith(Bundle.helm('app', { ...helmOptions, removalPolicy: 'delete' as RemovalPolicy })),
+      /bundle "app" `removalPolicy` "delete" is not one of RemovalPolicy.RETAIN, RemovalPolicy.DESTROY/],
     ['malformed sync option', profileWith(Bundle.helm('app', { ...helmOptions, syncOptions: ['prune'] })),
       /bundle "app" `syncOptions` entry "prune" is not an Argo CD sync option \(Name=value, e.g. "ServerSideApply=true"\)/],
     ['the same bundle twice in a profile', profileWith(Bundle.helm('app', helmOptions), Bundle.helm('app', helmOptions)),

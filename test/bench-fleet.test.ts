@@ -1,3 +1,4 @@
+import { argoCdFigures, checkFigures } from '../bench/argocd-figures';
 import { buildBenchFleet, BENCH_SHAPE } from '../bench/bench-fleet';
 import { argoCdOnDist } from './support/argo';
 import { CrdSchemas } from './support/crd-schemas';
@@ -38,5 +39,19 @@ describe('the benchmark fleet', () => {
     for (const shard of argo.byOrigin('bench')) {
       expect([...shard.manifests.values()].every((o) => o.kind === 'ApplicationSet')).toBe(true);
     }
+  });
+
+  test('the Argo CD figures the benchmark prints agree with what the Argo CD harness runs', () => {
+    const fleet = buildBenchFleet(20, '/nonexistent');
+    const figures = argoCdFigures(fleet);
+    const argo = argoCdOnDist(fleet.renderFiles());
+    const sources = [...argo.applications.values()].filter((a) => a.manifests.size > 0);
+    expect(figures.objectsPerApplicationSource.value).toBe(Math.max(...sources.map((a) => a.manifests.size)));
+    expect(figures.bytesPerDirectorySource.value).toBe(Math.max(...sources.map((a) => a.manifestBytes)));
+    expect(figures.clustersPerGenerator.value).toBe(Math.max(...[...argo.applicationSets.values()]
+      .map((s) => new Set(s.result.applications.map((app) => app.metadata.labels?.['arlon.io/cluster'])).size)));
+    // every Application, the root included
+    expect(figures.applications).toBe(argo.applications.size);
+    expect(checkFigures(figures).every((c) => c.ok)).toBe(true);
   });
 });

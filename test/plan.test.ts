@@ -1,12 +1,12 @@
 import { JsonPatch } from 'cdk8s';
 import {
-  AmiType, Bundle, Cluster, EksAddon, EksClusterSpec, KubernetesVersion, Profile,
+  AmiType, Bundle, Cluster, EksAddon, EksClusterSpec, KubernetesVersion, Profile, RemovalPolicy,
   type ClusterProps, type EksClusterSpecProps, type ManagementClusterOptions,
 } from '../src';
 import { minimalSpecProps, testFleet } from './support/fixtures';
 import { shardLabel, shardOf } from '../src/argocd/shards';
 import { readDistFiles } from '../src/operations/dist-fleet';
-import { computePlan, formatPlan, type Allowance, type Plan } from '../src/operations/plan';
+import { PLAN_RULES, computePlan, formatPlan, type Allowance, type Plan } from '../src/operations/plan';
 
 interface Shape {
   readonly spec?: Partial<EksClusterSpecProps>;
@@ -184,13 +184,55 @@ describe('arlonctl plan', () => {
     expect(removed.clusters[0].items[0].blocked!.fix).toBe(
       'to delete it, set `retire: true` on the cluster in one change and remove it in a later one; to keep it, put it back');
 
-    const retiring = plan({ clusters: { a: {}, b: {} } }, { clusters: { a: {}, b: { retire: true } } });
+    // GIVEN b carries a bundle; retiring it removes its bundle Applications first, without a block, and says so once
+    const bundles = [Bundle.helm('app', { repoUrl: 'https://charts.example.com', chart: 'app', version: '1.0.0', namespace: 'app' })];
+    const retiring = plan({ bundles, clusters: { a: {}, b: {} } }, { bundles, clusters: { a: {}, b: { retire: true } } });
     expect(retiring.blocked).toBe(false);
-    expect(messages(retiring, 'b')).toContain('retired: deletion protection removed; removing the cluster from the code in a later change deletes the EKS cluster');
+    expect(messages(retiring, 'b')).toEqual([
+      'retired: Argo CD removes its bundle Applications (app) while it still runs, `arlonctl register` removes its Argo CD cluster Secret, '
+        + 'and its Cluster loses deletion protection; removing the cluster from the code in a later change deletes the Cluster, '
+        + 'and Cluster API deletes the EKS cluster',
+      'bundle app removed: Argo CD stops managing it and what it installed keeps running (removalPolicy RETAIN)',
+    ]);
+    // AND the retired cluster's bundle Application is gone, while its Cluster alone lost its deletion protection
+    const retired = dist({ bundles, clusters: { a: {}, b: { retire: true } } });
+    expect(retired.bundles.find((x) => x.name === 'app')!.clusters).toEqual(['a']);
 
-    const deleting = plan({ clusters: { a: {}, b: { retire: true } } }, { clusters: { a: {} } });
+    const deleting = plan({ bundles, clusters: { a: {}, b: { retire: true } } }, { bundles, clusters: { a: {} } });
     expect(deleting.blocked).toBe(false);
-    expect(messages(deleting, 'b')).toEqual(['deleted: Argo CD deletes its Cluster API objects, and CAPA deletes EKS cluster b in us-east-1']);
+    expect(messages(deleting, 'b')).toEqual([
+      'deleted: Argo CD deletes its Cluster, and Cluster API deletes what the Cluster owns: CAPA deletes EKS cluster b in us-east-1 with its node groups',
+    ]);
+  });
+
+  test('blocks removing a bundle from a running cluster unless allowed, and says whether its workloads stay', () => {
+    const chart = (removalPolicy?: RemovalPolicy) => Bundle.helm('app', {
+      repoUrl: 'https://charts.example.com', chart: 'app', version: '1.0.0', namespace: 'app', removalPolicy,
+    });
+    // GIVEN a bundle dropped from the profile
+    const kept = plan({ bundles: [chart()] }, { bundles: [] });
+    expect(blocks(kept)).toEqual(['a: bundle-removed', 'b: bundle-removed']);
+    expect(kept.clusters[0].items[0]).toEqual({
+      message: 'bundle app removed: Argo CD stops managing it and what it installed keeps running (removalPolicy RETAIN)',
+      blocked: {
+        rule: 'bundle-removed',
+        why: PLAN_RULES['bundle-removed'],
+        fix: 'if intended, allow it; to delete what the bundle installed, set `removalPolicy: RemovalPolicy.DESTROY` on the bundle in one change '
+          + 'and remove it in a later one; otherwise put the bundle back',
+        escape: 'arlonctl plan --allow bundle-removed=a',
+      },
+    });
+    // the policy that counts is the one the Applications carry before the change
+    const switching = plan({ bundles: [chart()] }, { bundles: [chart(RemovalPolicy.DESTROY)] });
+    expect(switching.clusters).toEqual([]);
+    const destroyed = plan({ bundles: [chart(RemovalPolicy.DESTROY)] }, { bundles: [] }, [{ rule: 'bundle-removed' }]);
+    expect(destroyed.blocked).toBe(false);
+    expect(messages(destroyed, 'a')).toEqual([
+      'bundle app removed: Argo CD deletes what it installed on the cluster, persistent volumes included (removalPolicy DESTROY)',
+    ]);
+    // an exclusion on one cluster is a removal from that cluster only
+    const excluded = plan({ bundles: [chart()] }, { bundles: [chart()], clusters: { a: { excludeBundles: ['app'] }, b: {} } });
+    expect(blocks(excluded)).toEqual(['a: bundle-removed']);
   });
 
   test('reports created clusters, added and removed node pools, bundles added, removed and upgraded', () => {

@@ -2,9 +2,10 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { goTemplateLiteral, literalDeep, parameter } from './go-template';
 import { ArgoNames } from './names';
-import { MANIFEST_GENERATE_PATHS, RETRY } from './sync';
+import { CASCADE_FINALIZER, MANIFEST_GENERATE_PATHS, RETRY } from './sync';
 import { compareStrings } from '../_order';
 import type { Bundle, BundleSource, FleetRepository } from '../bundle/bundle';
+import { RemovalPolicy } from '../bundle/removal-policy';
 import { Annotations, Labels } from '../fleet/labels';
 import * as l1 from '../l1';
 import { DistLayout } from '../output/layout';
@@ -34,9 +35,6 @@ export interface BundleApplicationSetProps {
   readonly profiles: () => readonly string[];
 }
 
-/** The finalizer that makes Argo CD delete an Application's objects with it. */
-export const CASCADE_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
-
 /** The name of the fleet-repository source a bundle's value files are read from (`$values/...`). */
 const VALUES_REF = 'values';
 
@@ -52,8 +50,9 @@ const VALUES_REF = 'values';
  *   (`dist/bundles/<bundle>/values.yaml`), then the cluster's own (`values/<cluster>.yaml`), merged by Helm. No value
  *   ever passes through the template, so nothing in them is rendered as a Go template.
  * - **Every string from the user** in the template is a Go template literal: a `{{` reaches the Application as is.
- * - **Removal keeps the workloads**: no resources finalizer, and `preserveResourcesOnDeletion` stops Argo CD adding
- *   one, so an Application deleted because a cluster stopped carrying the bundle leaves what it installed running.
+ * - **Removal keeps the workloads** unless the bundle's `removalPolicy` is `DESTROY`: no resources finalizer, and
+ *   `preserveResourcesOnDeletion` stops Argo CD adding one, so an Application deleted because a cluster stopped
+ *   carrying the bundle leaves what it installed running.
  */
 export class BundleApplicationSet extends Construct {
   /** The ApplicationSet (escape hatch). */
@@ -123,6 +122,9 @@ export class BundleApplicationSet extends Construct {
         namespace: fleet.argocdNamespace,
         labels: { ...literalDeep(labels), [Labels.CLUSTER]: parameter('cluster') },
         annotations: watched.length === 0 ? undefined : { [MANIFEST_GENERATE_PATHS]: watched.join(';') },
+        // The controller sets an Application's finalizers to the template's, so switching the policy reaches the
+        // Applications that exist (applicationset/controllers/applicationset_controller.go, createOrUpdateInCluster).
+        finalizers: bundle.removalPolicy === RemovalPolicy.DESTROY ? [CASCADE_FINALIZER] : undefined,
       },
       spec: {
         project: goTemplateLiteral(ArgoNames.bundlesProject(fleet.name)),

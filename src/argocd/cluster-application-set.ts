@@ -1,9 +1,8 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CASCADE_FINALIZER } from './bundle-application-set';
 import { goTemplateLiteral, parameter } from './go-template';
 import { ArgoNames } from './names';
-import { MANIFEST_GENERATE_PATHS, RETRY } from './sync';
+import { CASCADE_FINALIZER, MANIFEST_GENERATE_PATHS, RETRY } from './sync';
 import { compareStrings } from '../_order';
 import type { Fleet } from '../fleet/fleet';
 import { Annotations, Labels } from '../fleet/labels';

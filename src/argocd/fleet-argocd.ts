@@ -1,12 +1,11 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CASCADE_FINALIZER } from './bundle-application-set';
 import { ClusterApplicationSet } from './cluster-application-set';
 import { ArgoNames } from './names';
 import { bundlesProjectSpec, clustersProjectSpec } from './projects';
 import { shardLabel, shardOf } from './shards';
-import { RETRY } from './sync';
+import { CASCADE_FINALIZER, RETRY } from './sync';
 import { stableJson } from '../_json';
 import type { Fleet } from '../fleet/fleet';
 import * as l1 from '../l1';

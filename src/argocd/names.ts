@@ -18,6 +18,12 @@ export const ArgoNames = {
   bundleApplicationSet: (fleet: string, bundle: string, shard: string): string => `${fleet}-bundle-${bundle}-${shard}`,
   /** The ConfigMap that records the fleet's external clusters. */
   externalClusters: (fleet: string): string => `${fleet}-external-clusters`,
+  /**
+   * The Argo CD cluster Secret `arlonctl register` writes for a fleet cluster. Argo CD knows the cluster by the name
+   * inside it; the Secret's own name is prefixed so no cluster name can overwrite one of Argo CD's own Secrets
+   * (`argocd-secret`, `argocd-redis`, ...) or another fleet's.
+   */
+  clusterSecret: (fleet: string, cluster: string): string => `${fleet}-cluster-${cluster}`,
   /** The Application of one (cluster, bundle) pair. */
   bundleApplication: (cluster: string, bundle: string): string => `${cluster}-${bundle}`,
 } as const;

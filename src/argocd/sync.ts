@@ -7,3 +7,6 @@ export const RETRY = { limit: 10, refresh: true, backoff: { duration: '30s', fac
 
 /** Makes Argo CD regenerate an Application's manifests only when a commit touches one of these repository paths. */
 export const MANIFEST_GENERATE_PATHS = 'argocd.argoproj.io/manifest-generate-paths';
+
+/** The finalizer that makes Argo CD delete an Application's objects with it (a cascade delete). */
+export const CASCADE_FINALIZER = 'resources-finalizer.argocd.argoproj.io';

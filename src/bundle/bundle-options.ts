@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import type { BundleTarget } from './bundle-target';
+import type { RemovalPolicy } from './removal-policy';
 
 /** Options every bundle kind takes. */
 export interface BundleOptions {
@@ -44,6 +45,13 @@ export interface BundleOptions {
    * @default false
    */
   readonly allowSecrets?: boolean;
+  /**
+   * What happens to what the bundle installed on a cluster that stops carrying it. `arlonctl plan` blocks every
+   * change that removes a bundle from a cluster, whatever the policy, unless allowed (`--allow bundle-removed`).
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
   /**
    * Further Argo CD sync options, e.g. `ServerSideApply=true`.
    *

@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import type { BundleOptions, GitBundleOptions, HelmBundleOptions, InlineBundleOptions } from './bundle-options';
 import { GitSourceType } from './bundle-options';
 import type { BundleTarget } from './bundle-target';
+import { RemovalPolicy } from './removal-policy';
 import { secretLikeValues, secretValuesProblem } from './secrets';
 import { checkDnsLabel, problems } from '../_validate';
 
@@ -11,6 +12,17 @@ const FLOATING_VERSION = /[*^~<>=| ]|(^|\.)[xX](\.|$)|^latest$/;
 const FLOATING_REVISION = /[*^~<>]/;
 
 /** The problem with an HTTP(S) or OCI URL that carries credentials (an SSH URL's `git@` is a user name, not one). */
+/**
+ * A repository URL with glob characters: Argo CD matches an AppProject's `sourceRepos` as globs
+ * (`pkg/apis/application/v1alpha1/app_project_types.go`, `IsSourcePermitted`), so the project entry the library writes
+ * for such a URL would not admit the URL itself.
+ */
+export function globCharactersProblem(at: string, repoUrl: string | undefined): string | undefined {
+  const found = [...new Set((repoUrl ?? '').match(/[*?[\]{}\\]/g) ?? [])];
+  return found.length === 0 ? undefined : `${at} \`repoUrl\` "${repoUrl}" holds ${found.map((c) => `"${c}"`).join(', ')}, which Argo CD reads as a glob `
+    + 'in the AppProject that admits the repository; use the URL without them (percent-encode them if the server needs them)';
+}
+
 function credentialsProblem(at: string, repoUrl: string | undefined): string | undefined {
   return /^(https?|oci):\/\/[^/]*@/.test(repoUrl ?? '')
     ? `${at} \`repoUrl\` carries credentials; dist/ is committed, so give the bare URL and register credentials in Argo CD` : undefined;
@@ -78,6 +90,7 @@ export abstract class Bundle {
   public readonly selfHeal: boolean;
   public readonly syncOptions: readonly string[];
   public readonly allowSecrets: boolean;
+  public readonly removalPolicy: RemovalPolicy;
   public abstract readonly kind: BundleKind;
 
   protected constructor(name: string, options: BundleOptions) {
@@ -90,6 +103,7 @@ export abstract class Bundle {
     this.selfHeal = options.selfHeal ?? true;
     this.syncOptions = [...(options.syncOptions ?? [])];
     this.allowSecrets = options.allowSecrets ?? false;
+    this.removalPolicy = options.removalPolicy ?? RemovalPolicy.RETAIN;
   }
 
   /** Whether the bundle takes Helm values, and therefore per-cluster values. */
@@ -143,6 +157,8 @@ export abstract class Bundle {
       checkDnsLabel('bundle name', this.name),
       checkDnsLabel(`bundle "${this.name}" \`namespace\``, this.namespace),
       this.extraNamespaces.map((ns) => checkDnsLabel(`bundle "${this.name}" \`extraNamespaces\` entry`, ns)).filter((p): p is string => p !== undefined),
+      Object.values(RemovalPolicy).includes(this.removalPolicy) ? undefined
+        : `bundle "${this.name}" \`removalPolicy\` "${String(this.removalPolicy)}" is not one of ${Object.keys(RemovalPolicy).map((k) => `RemovalPolicy.${k}`).join(', ')}`,
       this.syncOptions.filter((o) => !/^[A-Za-z]+=[A-Za-z0-9,=-]+$/.test(o))
         .map((o) => `bundle "${this.name}" \`syncOptions\` entry "${o}" is not an Argo CD sync option (Name=value, e.g. "ServerSideApply=true")`),
     );
@@ -160,6 +176,7 @@ export abstract class Bundle {
       prune: this.prune,
       selfHeal: this.selfHeal,
       syncOptions: this.syncOptions,
+      removalPolicy: this.removalPolicy,
     };
   }
 }
@@ -256,6 +273,7 @@ export class HelmBundle extends ValuesBundle {
       typeof this.repoUrl === 'string' && /^(https?|oci):\/\/[^\s/]+/.test(this.repoUrl) ? undefined
         : `${at} \`repoUrl\` "${this.repoUrl}" is not a Helm repository URL (https://host/path) or OCI registry path (oci://registry/path)`,
       credentialsProblem(at, this.repoUrl),
+      globCharactersProblem(at, this.repoUrl),
       typeof this.chart === 'string' && /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/.test(this.chart) ? undefined
         : `${at} \`chart\` "${this.chart}" is not a chart name (lowercase letters, digits, '-', '_' and '.')`,
       typeof this.version !== 'string' || this.version === '' || FLOATING_VERSION.test(this.version)
@@ -326,6 +344,7 @@ export class GitBundle extends ValuesBundle {
       typeof this.repoUrl === 'string' && /^(https?:\/\/[^\s/]+\/\S+|ssh:\/\/\S+|[\w.-]+@[\w.-]+:\S+)$/.test(this.repoUrl) ? undefined
         : `${at} \`repoUrl\` "${this.repoUrl}" is not a git URL (https://host/path, ssh://host/path or git@host:path)`,
       credentialsProblem(at, this.repoUrl),
+      globCharactersProblem(at, this.repoUrl),
       typeof this.revision !== 'string' || this.revision.trim() === '' || this.revision === 'HEAD' || FLOATING_REVISION.test(this.revision)
         ? `${at} \`revision\` "${this.revision}" does not pin the content; use a tag or a commit SHA` : undefined,
       typeof this.path !== 'string' || this.path === '' || this.path.split('/').includes('..')

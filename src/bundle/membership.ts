@@ -37,10 +37,12 @@ export interface BundleProvider {
 
 /**
  * The bundles a cluster installs: the union of its profiles' bundles (each once, in profile order), plus its own,
- * minus those it excludes. Registers each with the fleet's registry and returns them in name order.
+ * minus those it excludes. Registers each with the fleet's registry, unless `install` is false (a retired cluster:
+ * checked, but its bundle Applications go), and returns them in name order.
  */
 export function clusterBundles(
   owner: IConstruct, target: BundleTarget, profiles: readonly BundleProvider[], options: ClusterBundleOptions, registry: BundleRegistry,
+  install = true,
 ): Bundle[] {
   const bundlesByName = new Map<string, Bundle>();
   for (const bundle of [...profiles.flatMap((p) => p.bundles), ...(options.bundles ?? [])]) {
@@ -81,7 +83,9 @@ export function clusterBundles(
     if (secretProblem !== undefined) {
       throw new ValidationError(secretProblem, owner);
     }
-    registry.use(bundle, { cluster: target.name, values });
+    if (install) {
+      registry.use(bundle, { cluster: target.name, values });
+    }
   }
   return bundles;
 }

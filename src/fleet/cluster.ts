@@ -50,10 +50,12 @@ export interface ClusterProps extends ClusterBundleOptions {
    */
   readonly labels?: Readonly<Record<string, string>>;
   /**
-   * Marks the cluster for deletion, the first of two deliberate steps. While retired, its Cluster API objects lose
-   * their deletion protection and its Application gets the cascade finalizer; removing the cluster from the code in
-   * a later change then deletes the EKS cluster. Without this, removing a cluster from the code leaves it running
-   * and `arlonctl plan` blocks the change. `arlonctl plan` shows both steps.
+   * Marks the cluster for deletion, the first of two deliberate steps. While retired, Argo CD removes its bundle
+   * Applications (what they installed stays, or goes with `RemovalPolicy.DESTROY`, while the cluster still runs),
+   * `arlonctl register` removes its Argo CD cluster Secret, its `Cluster` object loses its deletion protection and
+   * its Application gets the cascade finalizer; removing the cluster from the code in a later change then deletes
+   * the `Cluster`, and Cluster API deletes the EKS cluster and what else it owns. Without this, removing a cluster
+   * from the code leaves it running and `arlonctl plan` blocks the change. `arlonctl plan` shows both steps.
    *
    * @default false
    */
@@ -62,9 +64,9 @@ export interface ClusterProps extends ClusterBundleOptions {
 
 /**
  * A workload cluster of the fleet, created from its profiles: an EKS cluster with managed node groups, as Cluster API
- * objects in `dist/clusters/<name>/` (chart `Capi`), plus the AppProject and Application that make Argo CD sync them
- * in `dist/argocd/clusters/<name>/` (chart `ArgoCd`). It installs the bundles of its profiles (and its own) through
- * the bundles' ApplicationSets, under its AppProject `<name>-bundles`.
+ * objects in `dist/clusters/<name>/` (chart `Capi`), synced by the Application its shard's ApplicationSet generates
+ * (`fleet.argocd`). It installs the bundles of its profiles (and its own) through the bundles' ApplicationSets of its
+ * shard, under the fleet's AppProject `<fleet>-bundles`, once `arlonctl register` has registered it with Argo CD.
  */
 export class Cluster extends Construct {
   /** Whether `x` is a `Cluster` (works across copies of the library). */
@@ -124,7 +126,8 @@ export class Cluster extends Construct {
     this.spec = this.withClusterNetwork(this.spec);
     throwIfInvalid(this.spec.nodePools.flatMap((pool) => this.nodegroupNameProblems(pool.name)), this);
     const target = { name, labels: this.userLabels, spec: this.spec };
-    this.bundles = clusterBundles(this, target, this.profiles, props, this.fleet._bundles);
+    // A retired cluster's bundle Applications go first, while the cluster still runs (see `retire`).
+    this.bundles = clusterBundles(this, target, this.profiles, props, this.fleet._bundles, !this.retired);
     this.autoscaled = this.bundles.some((bundle) => bundle.managesNodePoolReplicas);
     const irsaUsers = [
       ...this.spec.addons.filter((a) => a.options.serviceAccountRoleArn !== undefined).map((a) => `add-on ${a.name} (serviceAccountRoleArn)`),

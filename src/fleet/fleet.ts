@@ -7,6 +7,7 @@ import { ValidationError, throwIfInvalid } from '../_errors';
 import { checkDnsLabel, checkInteger, problems } from '../_validate';
 import { FleetArgoCd } from '../argocd/fleet-argocd';
 import { RETRY } from '../argocd/sync';
+import { globCharactersProblem } from '../bundle/bundle';
 import { BundleRegistry } from '../bundle/bundle-registry';
 import { DistLayout, repoPath } from '../output/layout';
 import { ManifestChart } from '../output/manifest-chart';
@@ -219,6 +220,11 @@ export class Fleet extends App {
    * @internal
    */
   public _reserveName(space: string, name: string, owner: IConstruct): void {
+    if (space === 'cluster' && name === this.managementClusterName) {
+      throw new ValidationError(`cluster name "${name}" is the name Argo CD knows the management cluster by (\`managementClusterName\`), so `
+        + 'Argo CD would send this cluster\'s bundles to the management cluster; rename the cluster, or give the management cluster '
+        + 'another name in Argo CD and set `managementClusterName` on the Fleet', owner);
+    }
     const key = `${space}/${name}`;
     const holder = this.namesInUse.get(key);
     if (holder !== undefined) {
@@ -258,6 +264,7 @@ export class Fleet extends App {
       checkDnsLabel('`name`', this.name),
       GIT_URL.test(this.repoUrl) ? undefined
         : `\`repoUrl\` "${this.repoUrl}" is not a git URL Argo CD can pull (https://host/path, ssh://host/path or git@host:path)`,
+      globCharactersProblem('the fleet\'s', this.repoUrl),
       /^https?:\/\/[^/]*@/.test(this.repoUrl)
         ? '`repoUrl` carries credentials; everything in dist/ is committed, so give the bare URL and register credentials with `arlonctl deploy`'
         : undefined,

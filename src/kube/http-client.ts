@@ -96,6 +96,18 @@ class HttpKubeClient implements KubeClient {
     return await this.send('PATCH', `${path}?${query}`, JSON.stringify(obj), 'application/apply-patch+yaml') as KubeObject;
   }
 
+  public async delete(ref: ObjectRef, options: { readonly dryRun?: boolean } = {}): Promise<boolean> {
+    try {
+      await this.send('DELETE', `${await this.objectPath(ref.apiVersion, ref.kind, ref.namespace, ref.name)}${options.dryRun ? '?dryRun=All' : ''}`);
+      return true;
+    } catch (error) {
+      if (error instanceof KubeApiError && error.status === 404) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
   private async objectPath(apiVersion: string, kind: string, namespace?: string, name?: string): Promise<string> {
     const resources = await this.resourcesOf(apiVersion);
     const resource = resources?.get(kind);

@@ -54,6 +54,8 @@ export interface KubeClient {
   list(apiVersion: string, kind: string, options?: ListOptions): Promise<KubeObject[]>;
   /** Server-side apply with the CLI's field manager; returns the object as stored (or as it would be, on a dry run). */
   apply(obj: KubeObject, options?: ApplyOptions): Promise<KubeObject>;
+  /** Deletes the object; false when it did not exist. */
+  delete(ref: ObjectRef, options?: { readonly dryRun?: boolean }): Promise<boolean>;
 }
 
 /** The one field manager of everything `arlonctl` applies. Changing it would orphan the ownership of every field. */

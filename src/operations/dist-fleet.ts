@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { byName, compareStrings } from '../_order';
+import { CASCADE_FINALIZER } from '../argocd/sync';
+import { RemovalPolicy } from '../bundle/removal-policy';
 import { Annotations, Labels, RESERVED_LABEL_PREFIXES } from '../fleet/labels';
 import type { KubeObject } from '../kube/types';
 import { DistLayout } from '../output/layout';
@@ -21,6 +23,8 @@ export interface DistNodePool {
 export interface DistCluster {
   readonly name: string;
   readonly external: boolean;
+  /** Whether it is retired: its bundles are gone and removing it from the code deletes it (fleet clusters). */
+  readonly retired: boolean;
   readonly profiles: readonly string[];
   /** The labels given to the cluster (not those the library adds). */
   readonly labels: Readonly<Record<string, string>>;
@@ -46,6 +50,8 @@ export interface DistBundle {
   readonly version: string;
   readonly namespace: string;
   readonly description?: string;
+  /** `retain` or `destroy`: whether its Applications delete what they installed when deleted (the resources finalizer). */
+  readonly removalPolicy: string;
   readonly profiles: readonly string[];
   readonly clusters: readonly string[];
   /** The Helm values of each cluster that has values of its own, by cluster name (missing: none). */
@@ -177,6 +183,7 @@ function fleetCluster(name: string, objects: KubeObject[], bundles: string[]): D
   return {
     name,
     external: false,
+    retired: capiCluster?.metadata.annotations?.[Annotations.RETIRED] === 'true',
     profiles: splitList(capiCluster?.metadata.annotations?.[Annotations.PROFILES]),
     labels: userLabels(capiCluster?.metadata.labels),
     namespace: capiCluster?.metadata.namespace,
@@ -195,7 +202,7 @@ interface ExternalRecord {
 }
 
 function externalCluster(name: string, record: ExternalRecord, bundles: string[]): DistCluster {
-  return { name, external: true, profiles: record.profiles ?? [], labels: record.labels ?? {}, nodePools: [], bundles };
+  return { name, external: true, retired: false, profiles: record.profiles ?? [], labels: record.labels ?? {}, nodePools: [], bundles };
 }
 
 /** A bundle from its ApplicationSets (one per shard) and its clusters' values files. */
@@ -203,7 +210,10 @@ function toBundle(name: string, appSets: readonly KubeObject[], values: Readonly
   type Source = { repoURL: string; chart?: string; path?: string; targetRevision?: string; ref?: string };
   type Spec = {
     generators: Array<{ matrix?: { generators: Array<{ list?: { elements?: Array<{ cluster: string }> } }> } }>;
-    template: { spec: { source?: Source; sources?: Source[]; destination: { namespace?: string }; info?: Array<{ value: string }> } };
+    template: {
+      metadata: { finalizers?: string[] };
+      spec: { source?: Source; sources?: Source[]; destination: { namespace?: string }; info?: Array<{ value: string }> };
+    };
   };
   const first = appSets[0].spec as Spec;
   // The chart (or path) is the source that is not the values `ref`.
@@ -220,6 +230,7 @@ function toBundle(name: string, appSets: readonly KubeObject[], values: Readonly
     version: unliteral(source.targetRevision ?? ''),
     namespace: unliteral(first.template.spec.destination.namespace ?? ''),
     description: first.template.spec.info?.[0]?.value === undefined ? undefined : unliteral(first.template.spec.info[0].value),
+    removalPolicy: (first.template.metadata.finalizers ?? []).includes(CASCADE_FINALIZER) ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     profiles: splitList(appSets[0].metadata.annotations?.[Annotations.PROFILES]),
     clusters,
     clusterValues: Object.fromEntries(clusters.filter((c) => values.has(DistLayout.clusterValuesFile(name, c)))

@@ -1,6 +1,7 @@
 import { changedFields, declaredPart } from './diff';
 import type { DistCluster, DistFleet } from './dist-fleet';
 import { IMMUTABLE_FIELDS, isRefusedChange } from './immutable-fields';
+import { RemovalPolicy } from '../bundle/removal-policy';
 import { isAmazonLinux2, LAST_AL2_KUBERNETES_MINOR } from '../eks/ami-type';
 import { MAX_NODE_VERSION_SKEW } from '../eks/resolve';
 import { Annotations } from '../fleet/labels';
@@ -15,6 +16,8 @@ export const PLAN_RULES = {
   'node-pool-skew': `a node pool may not be newer than its control plane, nor more than ${MAX_NODE_VERSION_SKEW} minor versions behind it`,
   'immutable-field': 'CAPA or EKS cannot change this field of an existing cluster or node pool',
   'cluster-removed': 'a cluster was removed from the code without being retired first',
+  'bundle-removed': 'a bundle was removed from a running cluster: Argo CD stops managing what it installed, or deletes it when the bundle\'s '
+    + 'removalPolicy is DESTROY',
   'al2-end-of-life': `EKS offers no Amazon Linux 2 AMIs after Kubernetes 1.${LAST_AL2_KUBERNETES_MINOR}, and a node group keeps its AMI type for life`,
 } as const;
 
@@ -106,10 +109,17 @@ function createdItems(cluster: DistCluster): PlanItem[] {
 
 function removedItems(base: DistFleet, cluster: DistCluster): PlanItem[] {
   if (cluster.external) {
-    return [{ message: 'removed external cluster: its bundles are uninstalled from it; the cluster itself stays', warning: true }];
+    return [
+      { message: 'removed external cluster: Argo CD no longer installs bundles on it; the cluster itself stays', warning: true },
+      ...cluster.bundles.map((name) => bundleRemovedItem(base, name, cluster.name)),
+    ];
   }
   if (isRetired(base, cluster.name)) {
-    return [{ message: `deleted: Argo CD deletes its Cluster API objects, and CAPA deletes EKS cluster ${cluster.eksClusterName} in ${cluster.region}`, warning: true }];
+    return [{
+      message: `deleted: Argo CD deletes its Cluster, and Cluster API deletes what the Cluster owns: CAPA deletes EKS cluster ${cluster.eksClusterName} `
+        + `in ${cluster.region} with its node groups`,
+      warning: true,
+    }];
   }
   return [{
     message: 'removed from the code: it keeps running, unmanaged (its objects are protected from deletion)',
@@ -118,13 +128,34 @@ function removedItems(base: DistFleet, cluster: DistCluster): PlanItem[] {
   }];
 }
 
+/** What removing a bundle from a cluster does: the policy is the one its Applications carry now, in `base`. */
+function bundleRemovedMessage(base: DistFleet, name: string): string {
+  const destroys = base.bundles.find((b) => b.name === name)?.removalPolicy === RemovalPolicy.DESTROY;
+  return destroys
+    ? `bundle ${name} removed: Argo CD deletes what it installed on the cluster, persistent volumes included (removalPolicy DESTROY)`
+    : `bundle ${name} removed: Argo CD stops managing it and what it installed keeps running (removalPolicy RETAIN)`;
+}
+
+function bundleRemovedItem(base: DistFleet, name: string, cluster: string): PlanItem {
+  return {
+    message: bundleRemovedMessage(base, name),
+    blocked: block('bundle-removed', cluster, 'if intended, allow it; to delete what the bundle installed, set `removalPolicy: RemovalPolicy.DESTROY` '
+      + 'on the bundle in one change and remove it in a later one; otherwise put the bundle back'),
+  };
+}
+
 function changedItems(base: DistFleet, before: DistCluster, current: DistFleet, after: DistCluster): PlanItem[] {
   const items: PlanItem[] = [];
   const name = after.name;
   const wasRetired = isRetired(base, name);
   const nowRetired = isRetired(current, name);
   if (nowRetired && !wasRetired) {
-    items.push({ message: 'retired: deletion protection removed; removing the cluster from the code in a later change deletes the EKS cluster', warning: true });
+    items.push({
+      message: `retired: Argo CD removes its bundle Applications${before.bundles.length > 0 ? ` (${before.bundles.join(', ')})` : ''} while it still runs, `
+        + '`arlonctl register` removes its Argo CD cluster Secret, and its Cluster loses deletion protection; removing the cluster from the code '
+        + 'in a later change deletes the Cluster, and Cluster API deletes the EKS cluster',
+      warning: true,
+    });
   } else if (wasRetired && !nowRetired) {
     items.push({ message: 'no longer retired: deletion protection restored' });
   }
@@ -247,7 +278,10 @@ function changedObjectItems(old: KubeObject, obj: KubeObject, cluster: string): 
     });
   }
   const related = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
-  for (const field of changedFields(before, after).filter((f) => !immutables.some((i) => related(f, i.path)))) {
+  // Retiring a cluster marks its objects and lifts the Cluster's deletion protection: reported once, for the cluster.
+  const retirement = (field: string) => field === `.metadata.annotations.${Annotations.RETIRED}`
+    || (obj.kind === 'Cluster' && field === `.metadata.annotations.${Annotations.ARGOCD_SYNC_OPTIONS}`);
+  for (const field of changedFields(before, after).filter((f) => !immutables.some((i) => related(f, i.path)) && !retirement(f))) {
     const from = valueAt(before, field);
     const to = valueAt(after, field);
     if (obj.kind === 'AWSManagedControlPlane' && field === '.spec.version') {
@@ -294,8 +328,10 @@ function bundleItems(base: DistFleet, before: DistCluster, current: DistFleet, a
     const bundle = find(current, name);
     items.push({ message: `bundle ${name} added (${bundle.kind} ${bundle.version})` });
   }
+  // Retiring a cluster removes its bundles on purpose (reported with the retirement).
+  const retiring = isRetired(current, after.name) && !isRetired(base, after.name);
   for (const name of before.bundles.filter((b) => !after.bundles.includes(b))) {
-    items.push({ message: `bundle ${name} removed: Argo CD deletes what it installed on the cluster`, warning: true });
+    items.push(retiring ? { message: bundleRemovedMessage(base, name), warning: true } : bundleRemovedItem(base, name, after.name));
   }
   for (const name of after.bundles.filter((b) => before.bundles.includes(b))) {
     const [old, now] = [find(base, name), find(current, name)];
@@ -348,8 +384,24 @@ function poolName(obj: KubeObject, cluster: string): string {
   return obj.metadata.name.startsWith(`${cluster}-`) ? obj.metadata.name.slice(cluster.length + 1) : obj.metadata.name;
 }
 
+/** The value at a `.a.b.c` path; a key may hold dots itself (`.metadata.annotations.arlon.io/retired`). */
 function valueAt(obj: unknown, path: string): unknown {
-  return path.split('.').filter((k) => k !== '').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), obj);
+  const walk = (node: unknown, keys: readonly string[]): unknown => {
+    if (keys.length === 0) {
+      return node;
+    }
+    if (node === null || typeof node !== 'object') {
+      return undefined;
+    }
+    for (let n = 1; n <= keys.length; n++) {
+      const key = keys.slice(0, n).join('.');
+      if (key in node) {
+        return walk((node as Record<string, unknown>)[key], keys.slice(n));
+      }
+    }
+    return undefined;
+  };
+  return walk(obj, path.split('.').filter((k) => k !== ''));
 }
 
 /** A value of an immutable field, saying what the cluster stores when the manifest leaves it out. */

@@ -2,8 +2,12 @@ import * as YAML from 'yaml';
 import { applyOne } from './deploy';
 import type { DistCluster, DistFleet } from './dist-fleet';
 import { requireApis, requireNamespace } from './preflight';
+import { ArgoNames } from '../argocd/names';
 import { Labels, MANAGED_BY } from '../fleet/labels';
 import type { KubeClient, KubeObject } from '../kube/types';
+
+/** The label that makes a Secret an Argo CD cluster (`common.LabelKeySecretType`). */
+const CLUSTER_SECRET_TYPE = 'argocd.argoproj.io/secret-type';
 
 /** Options of `register`. */
 export interface RegisterOptions {
@@ -23,8 +27,12 @@ export interface RegisterOptions {
 /** What happened to one cluster. */
 export interface RegisterOutcome {
   readonly cluster: string;
-  /** `registered` (Secret created or changed), `unchanged` (already registered as is), or `pending` (not ready yet). */
-  readonly state: 'registered' | 'unchanged' | 'pending';
+  /**
+   * `registered` (Secret created or changed; for an external cluster, its Secret labelled), `unchanged` (already
+   * registered as is), `pending` (not ready, or an external cluster not added to Argo CD yet), or `deregistered` (a
+   * retired cluster's Secret removed).
+   */
+  readonly state: 'registered' | 'unchanged' | 'pending' | 'deregistered';
   /** Why a cluster is pending. */
   readonly reason?: string;
   /** The cluster's API server, once known. */
@@ -42,19 +50,38 @@ export interface WatchOptions extends RegisterOptions {
 }
 
 /**
- * Registers every fleet cluster whose control plane is ready with Argo CD, once: reads the Cluster API kubeconfig
- * Secret (`<cluster>-kubeconfig`, key `value`) for the API server and its CA, and applies the Argo CD cluster Secret
- * named after the cluster, labelled with its profiles. EKS clusters authenticate with `awsAuthConfig` (the EKS cluster
- * name, optionally a role), never with the kubeconfig's token, which expires. External clusters are registered
- * already and are skipped. Clusters not ready yet are reported as pending.
+ * Registers the fleet's clusters with Argo CD, once:
+ * - a fleet cluster whose control plane is ready: reads the Cluster API kubeconfig Secret (`<cluster>-kubeconfig`,
+ *   key `value`) for the API server and its CA, and applies the Argo CD cluster Secret `<fleet>-cluster-<cluster>`,
+ *   labelled with the fleet, the cluster and its profiles (the bundle ApplicationSets select clusters by these). EKS
+ *   clusters authenticate with `awsAuthConfig` (the EKS cluster name and the fleet's role), never with the
+ *   kubeconfig's token, which expires. Clusters not ready yet are reported as pending;
+ * - an external cluster, added to Argo CD by its owners (`argocd cluster add`): labels its cluster Secret (found by
+ *   the cluster name inside it) the same way, leaving the rest of it alone; pending until it exists;
+ * - a retired cluster: removes its Secret, so Argo CD stops reaching for a cluster about to be deleted.
+ * Secrets an older release wrote under another name (the bare cluster name) are removed once the new one exists:
+ * two Secrets of one cluster name make Argo CD refuse the name.
  */
 export async function registerOnce(client: KubeClient, fleet: DistFleet, options: RegisterOptions = {}): Promise<RegisterOutcome[]> {
   const roleArn = registrationRole(fleet, options.roleArn);
   await requireApis(client, ['argocd', 'capi', 'capa']);
   await requireNamespace(client, fleet.argocdNamespace, 'Argo CD runs there in this fleet; install Argo CD into it first');
+  const secrets = await client.list('v1', 'Secret', { namespace: fleet.argocdNamespace, labelSelector: `${CLUSTER_SECRET_TYPE}=cluster` });
   const outcomes: RegisterOutcome[] = [];
-  for (const cluster of fleet.clusters.filter((c) => !c.external)) {
-    outcomes.push(await registerCluster(client, fleet, cluster, { ...options, roleArn }));
+  for (const cluster of fleet.clusters) {
+    const own = secrets.filter((s) => s.metadata.labels?.[Labels.FLEET] === fleet.name && s.metadata.labels?.[Labels.CLUSTER] === cluster.name
+      && s.metadata.labels?.[Labels.MANAGED_BY] === MANAGED_BY);
+    if (cluster.external) {
+      outcomes.push(await labelExternalCluster(client, fleet, cluster, secrets, options));
+    } else if (cluster.retired) {
+      outcomes.push(await deregister(client, cluster, own, options));
+    } else {
+      const outcome = await registerCluster(client, fleet, cluster, { ...options, roleArn });
+      if (outcome.state !== 'pending') {
+        await removeSecrets(client, own.filter((s) => s.metadata.name !== ArgoNames.clusterSecret(fleet.name, cluster.name)), options);
+      }
+      outcomes.push(outcome);
+    }
   }
   return outcomes;
 }
@@ -119,6 +146,43 @@ async function registerCluster(client: KubeClient, fleet: DistFleet, cluster: Di
   return { cluster: cluster.name, state: result.action === 'unchanged' ? 'unchanged' : 'registered', server: endpoint.server };
 }
 
+/** Labels the Argo CD cluster Secret of an external cluster; only the labels, under the CLI's field manager. */
+async function labelExternalCluster(
+  client: KubeClient, fleet: DistFleet, cluster: DistCluster, secrets: readonly KubeObject[], options: RegisterOptions,
+): Promise<RegisterOutcome> {
+  const secret = secrets.find((s) => decodeField(s, 'name') === cluster.name);
+  if (secret === undefined) {
+    return {
+      cluster: cluster.name,
+      state: 'pending',
+      reason: `not in Argo CD yet: add it with \`argocd cluster add <context> --name ${cluster.name}\``,
+    };
+  }
+  const labels = clusterLabels(fleet, cluster);
+  delete labels[Labels.MANAGED_BY];
+  const result = await applyOne(client, {
+    apiVersion: 'v1', kind: 'Secret', metadata: { name: secret.metadata.name, namespace: fleet.argocdNamespace, labels },
+  }, options);
+  return { cluster: cluster.name, state: result.action === 'unchanged' ? 'unchanged' : 'registered', server: decodeField(secret, 'server') };
+}
+
+/** Removes the cluster Secrets of a retired cluster. */
+async function deregister(client: KubeClient, cluster: DistCluster, own: readonly KubeObject[], options: RegisterOptions): Promise<RegisterOutcome> {
+  await removeSecrets(client, own, options);
+  return { cluster: cluster.name, state: own.length > 0 ? 'deregistered' : 'unchanged' };
+}
+
+async function removeSecrets(client: KubeClient, secrets: readonly KubeObject[], options: RegisterOptions): Promise<void> {
+  for (const secret of secrets) {
+    await client.delete({ apiVersion: 'v1', kind: 'Secret', name: secret.metadata.name, namespace: secret.metadata.namespace }, { dryRun: options.dryRun });
+  }
+}
+
+function decodeField(secret: KubeObject, field: string): string | undefined {
+  const value = (secret.data as Record<string, string> | undefined)?.[field];
+  return value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8');
+}
+
 /** The API server and CA of the current cluster of a Cluster API kubeconfig Secret. */
 function endpointOf(secret: KubeObject): { server: string; caData?: string } | undefined {
   const value = (secret.data as Record<string, string> | undefined)?.value;
@@ -142,9 +206,20 @@ export function clusterSecret(fleet: DistFleet, cluster: DistCluster, endpoint: 
     tlsClientConfig: { insecure: false, ...(endpoint.caData === undefined ? {} : { caData: endpoint.caData }) },
   };
   const values = { name: cluster.name, server: endpoint.server, config: JSON.stringify(config) };
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: ArgoNames.clusterSecret(fleet.name, cluster.name), namespace: fleet.argocdNamespace, labels: clusterLabels(fleet, cluster) },
+    type: 'Opaque',
+    data: Object.fromEntries(Object.entries(values).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')])),
+  };
+}
+
+/** The labels of a cluster's Argo CD cluster Secret: the bundle ApplicationSets select clusters by fleet and name. */
+function clusterLabels(fleet: DistFleet, cluster: DistCluster): Record<string, string> {
   const labels: Record<string, string> = {
     ...cluster.labels,
-    'argocd.argoproj.io/secret-type': 'cluster',
+    [CLUSTER_SECRET_TYPE]: 'cluster',
     [Labels.MANAGED_BY]: MANAGED_BY,
     [Labels.FLEET]: fleet.name,
     [Labels.CLUSTER]: cluster.name,
@@ -152,11 +227,5 @@ export function clusterSecret(fleet: DistFleet, cluster: DistCluster, endpoint: 
   for (const profile of cluster.profiles) {
     labels[Labels.profile(profile)] = 'true';
   }
-  return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: { name: cluster.name, namespace: fleet.argocdNamespace, labels },
-    type: 'Opaque',
-    data: Object.fromEntries(Object.entries(values).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')])),
-  };
+  return labels;
 }

@@ -242,7 +242,9 @@ export class FakeApiServer {
         if (!this.store.has(key)) {
           return notFound();
         }
-        this.store.delete(key);
+        if (query.dryRun !== 'All') {
+          this.store.delete(key);
+        }
         return [200, statusBody(200, 'Success', 'deleted')];
       case 'PATCH':
         return this.patch(resource, apiVersion, namespace, name, query, body, contentType);

@@ -6,15 +6,17 @@
  *   elements are the parameters; the cluster generator selects Argo CD cluster Secrets by label and gives `name`,
  *   `nameNormalized`, `server`, `project`, `metadata`; the matrix renders its second generator with each parameter set
  *   of the first and merges the two, the first winning);
- * - `applicationset/utils/utils.go` `RenderTemplateParams` / `deeplyReplace` (every string of the template, and every
- *   map key, rendered as a Go template with the ApplicationSet's options; the resources finalizer added unless the
- *   template sets finalizers or `preserveResourcesOnDeletion` is on);
+ * - `applicationset/utils/utils.go` `RenderTemplateParams` / `deeplyReplace` / `Replace` (every string of the template,
+ *   and every map key, rendered as a Go template with the ApplicationSet's options; no parameters leave the template as
+ *   it is; the resources finalizer added unless the template sets finalizers or `preserveResourcesOnDeletion` is on)
+ *   and `RenderGeneratorParams` (the matrix's second generator rendered with the first's parameters, its `values`
+ *   pre-resolved with `missingkey=error` and kept as written where a key is missing);
  * - `applicationset/controllers/applicationset_controller.go` `validateGeneratedApplications` (duplicate names, the
  *   project must exist, the destination must be a known cluster: `util/argo/argo.go` `GetDestinationServer`), and that
  *   one generation error stops every create, update and delete of the ApplicationSet while per-Application
  *   validation errors only skip those Applications.
  */
-import { renderGoTemplate } from './go-template';
+import { parseGoTemplate, renderGoTemplate, type GoTemplateOptions } from './go-template';
 import type { KubeObject } from '../../src/kube/types';
 
 type Json = Record<string, unknown>;
@@ -74,19 +76,96 @@ export function matchesSelector(labels: Readonly<Record<string, string>>, select
   });
 }
 
+type MissingKey = NonNullable<GoTemplateOptions['missingKey']>;
+
+/** The `missingkey` option of `goTemplateOptions` (`Template.Option`: the last one wins). */
+export function missingKeyOption(goTemplateOptions: readonly string[] = []): MissingKey {
+  const last = [...goTemplateOptions].reverse().find((o) => o.startsWith('missingkey='));
+  const value = last?.slice('missingkey='.length);
+  return value === 'error' || value === 'zero' ? value : 'default';
+}
+
+/** `Render.Replace` with `useGoTemplate`: one string rendered, with its errors wrapped as upstream wraps them. */
+export function replaceTemplate(template: string, params: Json, missingKey: MissingKey): string {
+  try {
+    parseGoTemplate(template);
+  } catch (e) {
+    throw new Error(`failed to parse template ${template}: ${(e as Error).message}`);
+  }
+  try {
+    return renderGoTemplate(template, params, { missingKey });
+  } catch (e) {
+    throw new Error(`failed to execute go template ${template}: ${(e as Error).message}`);
+  }
+}
+
 /** Renders every string and map key of `value` (deeplyReplace); null map values are dropped, as upstream skips nil ones. */
-export function deepRender(value: unknown, params: Json, missingKey: 'default' | 'error'): unknown {
+export function deepRender(value: unknown, params: Json, missingKey: MissingKey): unknown {
   if (typeof value === 'string') {
-    return renderGoTemplate(value, params, { missingKey });
+    return replaceTemplate(value, params, missingKey);
   }
   if (Array.isArray(value)) {
     return value.map((v) => deepRender(v, params, missingKey));
   }
   if (isObject(value)) {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)
-      .map(([k, v]) => [renderGoTemplate(k, params, { missingKey }), deepRender(v, params, missingKey)]));
+      .map(([k, v]) => [replaceTemplate(k, params, missingKey), deepRender(v, params, missingKey)]));
   }
   return value;
+}
+
+/**
+ * `RenderTemplateParams` with `useGoTemplate`: the Application `template` rendered with `params`. Without parameters the
+ * template is returned as it is (upstream returns early, before the finalizer is considered).
+ */
+export function renderTemplateParams(template: Json, syncPolicy: { preserveResourcesOnDeletion?: boolean } | undefined, params: Json,
+  goTemplateOptions: readonly string[] = []): Json {
+  if (Object.keys(params).length === 0) {
+    return template;
+  }
+  const app = deepRender(template, params, missingKeyOption(goTemplateOptions)) as Json;
+  const metadata = (app.metadata ?? {}) as Json;
+  if (!syncPolicy?.preserveResourcesOnDeletion && ((metadata.finalizers ?? []) as unknown[]).length === 0) {
+    app.metadata = { ...metadata, finalizers: ['resources-finalizer.argocd.argoproj.io'] };
+  }
+  return app;
+}
+
+/** The generator kinds whose `values` (`map[string]string`) `RenderGeneratorParams` pre-resolves. */
+const GENERATORS_WITH_VALUES = ['clusters', 'clusterDecisionResource', 'git', 'plugin', 'pullRequest', 'scmProvider'];
+
+/**
+ * `RenderGeneratorParams` with `useGoTemplate`: `generator` rendered with `params` (a matrix renders its second
+ * generator with each parameter set of its first). `values` are rendered with `missingkey=error` whatever the
+ * ApplicationSet's options, and a value whose key is missing stays as written, for its own generator to render.
+ */
+export function renderGeneratorParams(generator: Json, params: Json, goTemplateOptions: readonly string[] = []): Json {
+  if (Object.keys(params).length === 0) {
+    return generator;
+  }
+  const missingKey = missingKeyOption(goTemplateOptions);
+  try {
+    return Object.fromEntries(Object.entries(generator).filter(([, v]) => v !== null).map(([kind, spec]) => {
+      if (!GENERATORS_WITH_VALUES.includes(kind) || !isObject(spec) || !isObject(spec.values)) {
+        return [kind, deepRender(spec, params, missingKey)];
+      }
+      const { values, ...rest } = spec;
+      const resolved = Object.fromEntries(Object.entries(values as Record<string, string>).map(([k, v]) => {
+        try {
+          return [k, replaceTemplate(v, params, 'error')];
+        } catch (e) {
+          const message = (e as Error).message;
+          if (message.includes('map has no entry for key') || message.includes("can't evaluate field")) {
+            return [k, v];
+          }
+          throw new Error(`failed to pre-resolve Values key "${k}": ${message}`);
+        }
+      }));
+      return [kind, { ...(deepRender(rest, params, missingKey) as Json), values: resolved }];
+    }));
+  } catch (e) {
+    throw new Error(`failed to replace parameters in generator: ${(e as Error).message}`);
+  }
 }
 
 /** mergo.Merge(dst, src, WithOverride) on parameter maps: src wins, maps merge key by key. */
@@ -98,7 +177,29 @@ function mergeParams(dst: Json, src: Json): Json {
   return out;
 }
 
-function generatorParams(generator: Json, appSet: KubeObject, state: ArgoCdState, missingKey: 'default' | 'error'): Json[] {
+/** The generator kinds of an `ApplicationSetGenerator` (every field but `selector`). */
+const kindsOf = (generator: Json) => Object.keys(generator).filter((k) => k !== 'selector' && generator[k] !== null && generator[k] !== undefined);
+
+/** A matrix child's parameters (`MatrixGenerator.getParams` through `Transform`), interpolated with `params` if any. */
+function matrixChildParams(child: Json, appSet: KubeObject, state: ArgoCdState, params: Json): Json[] {
+  const kinds = kindsOf(child);
+  if (kinds.length === 0) {
+    throw new Error('child generator generated no parameters');
+  }
+  if (kinds.length > 1) {
+    throw new Error('found more than one generator in matrix.Generators');
+  }
+  try {
+    const interpolated = renderGeneratorParams(child, params, (appSet.spec as Json).goTemplateOptions as string[] | undefined);
+    return generatorParams(interpolated, appSet, state);
+  } catch (e) {
+    throw new Error(`child generator returned an error on parameter generation: ${(e as Error).message}`);
+  }
+}
+
+/** `Generator.GenerateParams` of the list, cluster and matrix generators (goTemplate mode). */
+export function generatorParams(generator: Json, appSet: KubeObject, state: ArgoCdState): Json[] {
+  const missingKey = missingKeyOption((appSet.spec as Json | undefined)?.goTemplateOptions as string[] | undefined);
   if (isObject(generator.list)) {
     if ((generator.list as Json).elementsYaml !== undefined) {
       throw new Error('the port does not read elementsYaml');
@@ -114,9 +215,10 @@ function generatorParams(generator: Json, appSet: KubeObject, state: ArgoCdState
       nameNormalized: sanitizeName(c.name),
       server: c.server,
       project: '',
+      // The labels of the cluster Secret, which carries the secret-type label the generator selects it by.
       metadata: {
-        ...(c.labels && Object.keys(c.labels).length > 0 ? { labels: c.labels } : {}),
-        ...(c.annotations ? { annotations: c.annotations } : {}),
+        labels: { ...c.labels, 'argocd.argoproj.io/secret-type': 'cluster' },
+        ...(c.annotations && Object.keys(c.annotations).length > 0 ? { annotations: c.annotations } : {}),
       },
     }));
     const ignoreLocal = Object.keys((selector.matchLabels ?? {}) as Json).length > 0 || ((selector.matchExpressions ?? []) as unknown[]).length > 0;
@@ -127,15 +229,29 @@ function generatorParams(generator: Json, appSet: KubeObject, state: ArgoCdState
     return values === undefined ? params
       : params.map((p) => ({
         ...p,
-        values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, renderGoTemplate(v, p, { missingKey })])),
+        values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, replaceTemplate(v, p, missingKey)])),
       }));
   }
   if (isObject(generator.matrix)) {
-    const [first, second] = (generator.matrix as Json).generators as Json[];
-    return generatorParams(first, appSet, state, missingKey).flatMap((a) => {
-      // The second generator is rendered with each parameter set of the first (`interpolateGenerator`).
-      const rendered = deepRender(second, a, 'error') as Json;
-      return generatorParams(rendered, appSet, state, missingKey).map((b) => mergeParams(b, a));
+    const children = ((generator.matrix as Json).generators ?? []) as Json[];
+    if (children.length < 2) {
+      throw new Error('found less than two generators, Matrix support only two');
+    }
+    if (children.length > 2) {
+      throw new Error('found more than two generators, Matrix support only two');
+    }
+    const wrap = (what: string, f: () => Json[]) => {
+      try {
+        return f();
+      } catch (e) {
+        throw new Error(`${what}: ${(e as Error).message}`);
+      }
+    };
+    const firsts = wrap('error failed to get params for first generator in matrix generator', () => matrixChildParams(children[0], appSet, state, {}));
+    return firsts.flatMap((a) => {
+      // The second generator is rendered with each parameter set of the first (`InterpolateGenerator`).
+      const seconds = wrap('failed to get params for second generator in the matrix generator', () => matrixChildParams(children[1], appSet, state, a));
+      return seconds.map((b) => mergeParams(b, a));
     });
   }
   throw new Error(`the port does not cover generator ${Object.keys(generator).join(', ')}`);
@@ -151,20 +267,14 @@ export function generateApplications(appSet: KubeObject, state: ArgoCdState): Ge
     throw new Error('the port does not apply templatePatch');
   }
   const options = (spec.goTemplateOptions ?? []) as string[];
-  const missingKey = options.includes('missingkey=error') ? 'error' : 'default';
-  const syncPolicy = (spec.syncPolicy ?? {}) as { preserveResourcesOnDeletion?: boolean };
+  const syncPolicy = spec.syncPolicy as { preserveResourcesOnDeletion?: boolean } | undefined;
   const applications: KubeObject[] = [];
   try {
     for (const generator of (spec.generators ?? []) as Json[]) {
-      for (const params of generatorParams(generator, appSet, state, missingKey)) {
+      for (const params of generatorParams(generator, appSet, state)) {
         const template = spec.template as Json;
-        const app = deepRender({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...template }, params, missingKey) as KubeObject;
-        const metadata = app.metadata as Json;
-        if (!syncPolicy.preserveResourcesOnDeletion && ((metadata.finalizers ?? []) as unknown[]).length === 0) {
-          metadata.finalizers = ['resources-finalizer.argocd.argoproj.io'];
-        }
-        metadata.namespace = appSet.metadata.namespace;
-        applications.push(app);
+        const app = renderTemplateParams({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...template }, syncPolicy, params, options);
+        applications.push({ ...app, metadata: { ...(app.metadata as KubeObject['metadata']), namespace: appSet.metadata.namespace } } as KubeObject);
       }
     }
   } catch (e) {

@@ -15,33 +15,86 @@ export interface AppProjectSpec {
   readonly namespaceResourceBlacklist?: ReadonlyArray<{ group: string; kind: string }>;
 }
 
-/** gobwas/glob matching as `util/glob.Match` uses it. */
+/**
+ * gobwas/glob matching as `util/glob.Match` uses it: `*` (no separator), `**` (anything), `?` (one character but a
+ * separator), `[abc]` / `[!abc]` / `[a-z]` / `[!a-z]` (one character), `{a,b}` (alternatives, nested) and `\` escapes. A
+ * pattern that does not compile (`e[[a*`: an unclosed range) matches nothing, as `Match` logs and returns false.
+ */
 export function globMatch(pattern: string, value: string, separators: readonly string[] = []): boolean {
-  const sep = separators.map((s) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')).join('');
-  const any = sep === '' ? '.*' : `[^${sep}]*`;
+  const escape = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  const sep = separators.map((c) => escape(c)).join('');
+  const notSeparator = sep === '' ? '[\\s\\S]' : `[^${sep}]`;
   let re = '';
-  for (let i = 0; i < pattern.length; i++) {
+  let depth = 0;
+  let i = 0;
+  /** `fetchText` of the lexer: text up to a breaker, with `\` escaping the next character. */
+  const text = (breakers: string): string => {
+    let out = '';
+    while (i < pattern.length && !breakers.includes(pattern[i])) {
+      if (pattern[i] === '\\') {
+        i++;
+        if (i >= pattern.length) {
+          break;
+        }
+      }
+      out += pattern[i++];
+    }
+    return out;
+  };
+  while (i < pattern.length) {
     const c = pattern[i];
-    if (c === '*' && pattern[i + 1] === '*') {
-      re += '.*';
+    if (c === '{') {
+      depth++;
+      re += '(?:';
+      i++;
+    } else if (c === ',' && depth > 0) {
+      re += '|';
+      i++;
+    } else if (c === '}' && depth > 0) {
+      depth--;
+      re += ')';
       i++;
     } else if (c === '*') {
-      re += any;
+      const isSuper = pattern[i + 1] === '*';
+      re += isSuper ? '[\\s\\S]*' : `${notSeparator}*`;
+      i += isSuper ? 2 : 1;
     } else if (c === '?') {
-      re += sep === '' ? '.' : `[^${sep}]`;
+      re += notSeparator;
+      i++;
+    } else if (c === '[') {
+      // `fetchRange`: `[` [`!`] (lo `-` hi | text) `]`; anything else is an error.
+      i++;
+      const not = pattern[i] === '!' ? (i++, '^') : '';
+      if (i >= pattern.length) {
+        return false;
+      }
+      let klass: string;
+      if (pattern[i + 1] === '-' && i + 2 < pattern.length) {
+        klass = `${escape(pattern[i])}-${escape(pattern[i + 2])}`;
+        i += 3;
+      } else {
+        klass = [...text(']')].map(escape).join('');
+      }
+      if (pattern[i] !== ']') {
+        return false;
+      }
+      i++;
+      re += `[${not}${klass}]`;
     } else {
-      re += c.replace(/[\\^$.+()[\]{}|/-]/g, '\\$&');
+      re += escape(text(depth > 0 ? '?*[{},' : '?*[{'));
     }
   }
+  // An unclosed `{` is closed at the end, as gobwas' parser ends a pattern at EOF without complaint.
+  re += ')'.repeat(depth);
   return new RegExp(`^${re}$`).test(value);
 }
 
 const isDenyPattern = (pattern: string | undefined): boolean => (pattern ?? '').startsWith('!');
 
-/** `globMatch` of app_project_types.go: `!pattern` matches what the pattern does not; `*` matches anything. */
-function projectGlob(pattern: string | undefined, value: string, separators: readonly string[] = []): boolean {
+/** `globMatch` of app_project_types.go: with `allowNegation`, `!pattern` matches what the pattern does not; `*` matches anything. */
+export function projectGlob(pattern: string | undefined, value: string, allowNegation = true, separators: readonly string[] = []): boolean {
   const p = pattern ?? '';
-  if (isDenyPattern(p)) {
+  if (allowNegation && isDenyPattern(p)) {
     return !globMatch(p.slice(1), value, separators);
   }
   return p === '*' || globMatch(p, value, separators);
@@ -64,7 +117,7 @@ export function isSourcePermitted(project: AppProjectSpec, repoUrl: string): boo
   let anyMatched = false;
   for (const repo of project.sourceRepos ?? []) {
     const normalized = isDenyPattern(repo) ? `!${normalizeGitUrl(repo.slice(1))}` : normalizeGitUrl(repo);
-    const matched = projectGlob(normalized, source, ['/']);
+    const matched = projectGlob(normalized, source, true, ['/']);
     if (matched) {
       anyMatched = true;
     } else if (isDenyPattern(normalized)) {
@@ -84,7 +137,9 @@ export function isDestinationPermitted(project: AppProjectSpec, cluster: { name:
     const matched = (serverMatched || nameMatched) && namespaceMatched;
     if (matched) {
       anyMatched = true;
-    } else if (((!nameMatched && isDenyPattern(item.name)) || (!serverMatched && isDenyPattern(item.server))) && namespaceMatched) {
+    } else if ((!nameMatched && isDenyPattern(item.name)) || (!serverMatched && isDenyPattern(item.server) && namespaceMatched)) {
+      // Go's `&&` binds tighter than `||`: upstream writes `a || b && namespaceMatched`, so a negated name that does not
+      // match denies whatever the namespace.
       return false;
     } else if (!namespaceMatched && isDenyPattern(item.namespace) && serverMatched) {
       return false;

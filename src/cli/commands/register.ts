@@ -17,8 +17,9 @@ interface RegisterFlags {
 /** `arlonctl register`: register the fleet's workload clusters in Argo CD as their control planes become ready. */
 export function registerCommand(context: CommandContext): Command {
   return new Command('register')
-    .description('Register every fleet cluster whose control plane is ready as an Argo CD cluster (a Secret named after the '
-      + 'cluster, labelled with its profiles, using EKS IAM authentication). Clusters not ready yet are skipped and listed.')
+    .description('Register every fleet cluster whose control plane is ready as an Argo CD cluster (a Secret <fleet>-cluster-<name>, '
+      + 'labelled with the fleet, the cluster and its profiles, using EKS IAM authentication); label the Argo CD Secrets of external '
+      + 'clusters the same way; remove the Secrets of retired clusters. Clusters not ready yet are skipped and listed.')
     .option('--watch', 'keep going until every cluster is registered or --timeout passes')
     .option('--timeout <duration>', 'with --watch: how long to wait in all', '30m')
     .option('--interval <duration>', 'with --watch: time between rounds', '30s')
@@ -64,5 +65,5 @@ export function registerCommand(context: CommandContext): Command {
 }
 
 function row(outcome: RegisterOutcome): string[] {
-  return [outcome.cluster, outcome.state, outcome.state === 'pending' ? outcome.reason ?? '' : outcome.server ?? ''];
+  return [outcome.cluster, outcome.state, outcome.reason ?? outcome.server ?? ''];
 }
