@@ -12,6 +12,7 @@ import { ApiObject, App } from 'cdk8s';
 import * as YAML from 'yaml';
 import { argoCdFigures } from './argocd-figures';
 import { buildBenchFleet } from './bench-fleet';
+import { DistFile } from '../src/output/dist-file';
 import { DistLayout } from '../src/output/layout';
 import { type ManifestChart } from '../src/output/manifest-chart';
 import { GENERATED_HEADER } from '../src/output/render';
@@ -41,7 +42,9 @@ if (mode === 'library') {
   // into the same files, with nothing else: no constructs, no validation, no comparison with what is on disk.
   const objects: Array<{ file: string; json: unknown }> = [];
   for (const construct of fleet.node.findAll()) {
-    if (ApiObject.isApiObject(construct)) {
+    if (DistFile.isDistFile(construct)) {
+      objects.push({ file: construct.path, json: construct.data() });
+    } else if (ApiObject.isApiObject(construct)) {
       const chart = construct.chart as ManifestChart;
       objects.push({ file: `${chart.folder}/${DistLayout.fileName(construct.kind, construct.name)}`, json: construct.toJson() });
     }

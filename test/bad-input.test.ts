@@ -104,6 +104,8 @@ describe('bad input fails with the construct path, the value, what is allowed an
     }, /^\[second\] cluster name "dup" is already used by "first"; every cluster needs its own name, so pick another$/],
     ['cluster named like the fleet', () => (cluster({ name: 'test' })().node.root as Fleet).synth(),
       /\[\] Argo CD Application "test" would be produced 2 times, by "Bootstrap\/RootApplication" and cluster "test"; rename one of the clusters or bundles/],
+    ['too many shards', () => newFleet({ shards: 501 }),
+      /^\[\] `shards` \(501\) must be a whole number from 1 to 500$/],
     ['cluster named like the management cluster', cluster({ name: 'in-cluster' }),
       /^\[alpha\] cluster name "in-cluster" is the name Argo CD knows the management cluster by \(`managementClusterName`\), .*rename the cluster, or give the management cluster another name in Argo CD and set `managementClusterName` on the Fleet$/],
     ['external cluster named like a renamed management cluster', () => {

@@ -1,6 +1,6 @@
 import { JsonPatch } from 'cdk8s';
 import {
-  AmiType, Bundle, Cluster, EksAddon, EksClusterSpec, KubernetesVersion, Profile, RemovalPolicy,
+  AmiType, Bundle, Cluster, EksAddon, EksClusterSpec, ExternalCluster, KubernetesVersion, Profile, RemovalPolicy,
   type ClusterProps, type EksClusterSpecProps, type ManagementClusterOptions,
 } from '../src';
 import { minimalSpecProps, testFleet } from './support/fixtures';
@@ -233,6 +233,27 @@ describe('arlonctl plan', () => {
     // an exclusion on one cluster is a removal from that cluster only
     const excluded = plan({ bundles: [chart()] }, { bundles: [chart()], clusters: { a: { excludeBundles: ['app'] }, b: {} } });
     expect(blocks(excluded)).toEqual(['a: bundle-removed']);
+  });
+
+  test('removing an external cluster removes its bundles from a running cluster: blocked unless allowed', () => {
+    const withExternal = (external: boolean) => {
+      const fleet = testFleet();
+      const bundle = Bundle.helm('app', { repoUrl: 'https://charts.example.com', chart: 'app', version: '1.0.0', namespace: 'app' });
+      const profile = new Profile(fleet, 'p', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()), bundles: [bundle] });
+      new Cluster(fleet, 'a', { profiles: [profile] });
+      if (external) {
+        new ExternalCluster(fleet, 'legacy', { profiles: [new Profile(fleet, 'ops', { bundles: [bundle] })] });
+      }
+      return readDistFiles(fleet.renderFiles(), 'test');
+    };
+    const p = computePlan(withExternal(true), withExternal(false));
+    expect(p.clusters.map((c) => `${c.cluster}:${c.change}`)).toEqual(['legacy:removed']);
+    expect(messages(p, 'legacy')).toEqual([
+      'removed external cluster: Argo CD no longer installs bundles on it; the cluster itself stays',
+      'bundle app removed: Argo CD stops managing it and what it installed keeps running (removalPolicy RETAIN)',
+    ]);
+    expect(blocks(p)).toEqual(['legacy: bundle-removed']);
+    expect(computePlan(withExternal(true), withExternal(false), [{ rule: 'bundle-removed', cluster: 'legacy' }]).blocked).toBe(false);
   });
 
   test('reports created clusters, added and removed node pools, bundles added, removed and upgraded', () => {

@@ -17,6 +17,9 @@ import { writeStaged, type WriteReport } from '../output/write';
 const FLEET_SYMBOL = Symbol.for('cdk8s-arlon.Fleet');
 
 /** Git URLs Argo CD can pull: https://, http://, ssh://, or scp-like `git@host:path`. */
+/** The most shards a fleet may have: the root Application manages one Application per shard. */
+const MAX_SHARDS = 500;
+
 const GIT_URL = /^(https?:\/\/[^\s/]+(\/[^\s]*)?|ssh:\/\/[^\s]+|[a-zA-Z0-9._-]+@[a-zA-Z0-9.-]+:[^\s]+)$/;
 
 /** Properties of a `Fleet`. */
@@ -66,6 +69,7 @@ export interface FleetProps {
    * clusters never move between shards while the count stays; changing it moves most clusters to another
    * ApplicationSet (their Applications are deleted and created again, which keeps what they manage). Choose it for the
    * fleet's future size: each shard should hold at most a few thousand clusters (the synth refuses more than 3,000).
+   * At most 500, so the root Application, which holds one Application per shard, stays far under 1,000 objects.
    *
    * @default 16
    */
@@ -272,7 +276,7 @@ export class Fleet extends App {
       this.distPath.startsWith('/') || this.distPath.split('/').includes('..')
         ? `\`path\` "${this.distPath}" must be relative to the repository root and stay inside it (e.g. "dist")` : undefined,
       checkDnsLabel('`argocdNamespace`', this.argocdNamespace),
-      checkInteger('`shards`', this.shards, 1, 1000),
+      checkInteger('`shards`', this.shards, 1, MAX_SHARDS),
       this.management.problems(),
       this.managementClusterName.trim() === '' ? '`managementClusterName` is empty; Argo CD calls the cluster it runs in "in-cluster"' : undefined,
     );
