@@ -32,3 +32,54 @@ export function mergeValues(base: Readonly<Record<string, unknown>>, over: Reado
   }
   return merged;
 }
+
+/**
+ * Why `value` cannot be written as YAML data that Helm reads back the same, naming the path of the first offending
+ * value (e.g. `ingress.hosts[0]`), or undefined when it can: a cycle, a function, symbol or bigint, a number that is
+ * not finite, a class instance (a Date, a Map), or the key `<<`, which YAML 1.1 readers take as a merge.
+ */
+export function plainDataProblem(value: unknown, path = ''): string | undefined {
+  const seen = new Set<unknown>();
+  const at = (p: string) => (p === '' ? 'the value' : p);
+  const walk = (v: unknown, p: string): string | undefined => {
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') {
+      return undefined;
+    }
+    if (typeof v === 'number') {
+      return Number.isFinite(v) ? undefined : `${at(p)} is ${v}, which YAML and JSON cannot carry as a number`;
+    }
+    if (typeof v !== 'object') {
+      return `${at(p)} is a ${typeof v}, not data`;
+    }
+    if (seen.has(v)) {
+      return `${at(p)} refers back to an object that contains it (a cycle)`;
+    }
+    seen.add(v);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const found = walk(v[i], `${p}[${i}]`);
+        if (found !== undefined) {
+          return found;
+        }
+      }
+    } else if (!isPlainObject(v)) {
+      return `${at(p)} is a ${(v as object).constructor?.name ?? 'class instance'}, not plain data (use strings, numbers, booleans, lists and objects)`;
+    } else {
+      for (const [key, child] of Object.entries(v)) {
+        const childPath = p === '' ? key : `${p}.${key}`;
+        if (key === '<<') {
+          return `${childPath} uses the key "<<", which YAML 1.1 readers take as a merge of another map`;
+        }
+        if (child !== undefined) {
+          const found = walk(child, childPath);
+          if (found !== undefined) {
+            return found;
+          }
+        }
+      }
+    }
+    seen.delete(v);
+    return undefined;
+  };
+  return walk(value, path);
+}

@@ -13,6 +13,8 @@ import { minimalSpecProps, testFleet } from './support/fixtures';
 
 /** Text a chart or a description may well contain: a Helm template, and Argo CD's own parameter syntax. */
 const TEXT = '{{ .Release.Name }}-{{.cluster}}';
+/** The same without spaces, for strings that take none. */
+const COMPACT = '{{.Release.Name}}-{{.cluster}}';
 
 interface Case {
   readonly fleet?: Partial<FleetProps>;
@@ -40,7 +42,10 @@ const CASES: Record<string, Case> = {
     bundle: () => helm({ releaseName: TEXT }), found: (f) => (chartSource(f).helm as { releaseName: string }).releaseName, expected: TEXT,
   },
   'a git path': { bundle: () => git({ path: `addons/${TEXT}` }), found: (f) => chartSource(f).path, expected: `addons/${TEXT}` },
-  'a git revision': { bundle: () => git({ revision: `release/${TEXT}` }), found: (f) => chartSource(f).targetRevision, expected: `release/${TEXT}` },
+  // A revision has no spaces: a tag named with template syntax.
+  'a git revision': {
+    bundle: () => git({ revision: `refs/tags/${COMPACT}` }), found: (f) => chartSource(f).targetRevision, expected: `refs/tags/${COMPACT}`,
+  },
   'a Helm value and its key': { bundle: () => helm({ values: { fullnameOverride: TEXT, [TEXT]: [TEXT] } }), found: (f) => app(f).helmValues, expected: { fullnameOverride: TEXT, [TEXT]: [TEXT] } },
   'values computed per cluster': {
     bundle: () => helm({ valuesForCluster: () => ({ ingress: { hostname: TEXT } }) }),

@@ -94,6 +94,9 @@ describe('arlonctl error messages', () => {
     [['list', 'widgets'], 'error: cannot list "widgets"; use one of: clusters, profiles, bundles\nrun arlonctl --help for usage\n'],
     [['list', 'clusters', '-o', 'yaml'], 'error: --output "yaml" is not a format; use text or json\nrun arlonctl --help for usage\n'],
     [['register', '--timeout', 'soon'], 'error: --timeout "soon" is not a duration; use e.g. 30s, 10m or 1h\nrun arlonctl --help for usage\n'],
+    [['register', '--watch', '--interval', '0'], 'error: --interval "0" is too short: each round reads every cluster\'s objects from the API server; '
+      + 'use at least 100ms\nrun arlonctl --help for usage\n'],
+    [['register', '--timeout', '0s'], 'error: --timeout "0s" is too short; use at least a millisecond\nrun arlonctl --help for usage\n'],
     [['register', '--role-arn', 'argocd'], 'error: --role-arn "argocd" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)\nrun arlonctl --help for usage\n'],
     [['deploy', '--repo-username', 'bot'], 'error: HTTPS repository credentials need both a user name (--repo-username or ARLON_REPO_USERNAME) '
       + 'and a password or token (--repo-password-file or ARLON_REPO_PASSWORD)\nrun arlonctl --help for usage\n'],

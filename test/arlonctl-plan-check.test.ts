@@ -110,12 +110,33 @@ describe('arlonctl plan and check, in a fleet repository', () => {
     expect(broken.stdout).toContain('synth failed: `node -e "process.exit(3)"` exited with 3');
   });
 
+  test('check and plan refuse a file in dist/ the synth did not write, such as a hand-added Application', async () => {
+    // GIVEN an Application written by hand into the folder the root Application syncs, pointing at another repository
+    fs.writeFileSync(path.join(dist, 'argocd/Application.sneaky.yaml'), [
+      'apiVersion: argoproj.io/v1alpha1', 'kind: Application', 'metadata: { name: sneaky, namespace: argocd }',
+      'spec: { project: acme, source: { repoURL: "https://evil.example.com/x.git", path: "." }, destination: { name: in-cluster } }', '',
+    ].join('\n'));
+    // WHEN
+    const check = await runCli(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir });
+    const plan = await cli('plan');
+    // THEN both fail on it, saying why
+    expect(check.code).toBe(1);
+    expect(check.stdout).toBe('blocked (not-generated): argocd/Application.sneaky.yaml was not written by the synth (it has no generated header); '
+      + 'fix: remove the file, or produce the object from the fleet code (an escape hatch, an inline bundle) and synthesize\n');
+    expect(plan.code).toBe(1);
+    expect(plan.stdout).toContain('~ fleet\n    x BLOCKED (not-generated) argocd/Application.sneaky.yaml was not written by the synth (it has no generated header)\n');
+    // AND an explicit allowance lets it through, and says so
+    const allowed = await cli('plan', '--allow', 'not-generated');
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain('! ALLOWED (not-generated, by --allow not-generated) argocd/Application.sneaky.yaml');
+  });
+
   test.each([
     [['plan', '--base', 'no-such-branch'], 'error: --base "no-such-branch" is not a commit of this repository; give a branch, tag or commit (e.g. HEAD, origin/main)\n'],
     [['plan', '--allow', 'everything'], 'error: --allow "everything" names no rule; use one of kubernetes-minor-skip, kubernetes-downgrade, node-pool-skew, '
-      + 'immutable-field, cluster-removed, bundle-removed, al2-end-of-life, optionally with =<cluster>\n'],
+      + 'immutable-field, cluster-removed, bundle-removed, not-generated, al2-end-of-life, optionally with =<cluster>\n'],
     [['check', '--allow', 'region'], 'error: --allow "region" names no rule; use one of kubernetes-minor-skip, kubernetes-downgrade, node-pool-skew, '
-      + 'immutable-field, cluster-removed, bundle-removed, al2-end-of-life, optionally with =<cluster>\n'],
+      + 'immutable-field, cluster-removed, bundle-removed, not-generated, al2-end-of-life, optionally with =<cluster>\n'],
   ])('usage error %j exits 2', async (args, stderr) => {
     const result = await cli(...args);
     expect(result).toMatchObject({ code: 2, stderr: `${stderr}run arlonctl --help for usage\n` });

@@ -159,6 +159,35 @@ describe('arlonctl register', () => {
     }
   });
 
+  test('--dry-run stores nothing and says what would happen', async () => {
+    provision(fixture.server, 'dev-use1', { ready: true });
+    addExternalToArgoCd(fixture.server);
+    const result = await cli(['register', '--dry-run', '-o', 'json']);
+    expect(result.code).toBe(0);
+    const states = Object.fromEntries((JSON.parse(result.stdout) as Array<{ cluster: string; state: string }>).map((o) => [o.cluster, o.state]));
+    expect(states).toMatchObject({ 'dev-use1': 'would register', 'legacy-ops': 'would register' });
+    expect(clusterSecrets(fixture.server)).toEqual(['cluster-legacy.example.com-3404512931']);
+    expect(fixture.server.get('v1', 'Secret', 'cluster-legacy.example.com-3404512931', 'argocd')!.metadata.labels).toEqual({ 'argocd.argoproj.io/secret-type': 'cluster' });
+  });
+
+  test('a malformed kubeconfig Secret holds back its cluster only, named, without quoting what it holds', async () => {
+    // GIVEN dev-use1 ready, and prod-use1 ready but with a kubeconfig Secret that is not a kubeconfig
+    provision(fixture.server, 'dev-use1', { ready: true });
+    provision(fixture.server, 'prod-use1', { ready: true });
+    const broken = 'token: "k8s-aws-v1.c2VjcmV0LXRva2Vu"\n: : not yaml [';
+    fixture.server.put({
+      apiVersion: 'v1', kind: 'Secret', metadata: { name: 'prod-use1-kubeconfig', namespace: 'prod-use1' }, data: { value: Buffer.from(broken).toString('base64') },
+    });
+    // WHEN
+    const result = await cli(['register']);
+    // THEN the round goes on for the others, and the message names the Secret without its content
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/dev-use1 +registered +https:\/\/dev-use1/);
+    expect(result.stdout).toMatch(/prod-use1 +pending +kubeconfig Secret prod-use1\/prod-use1-kubeconfig is malformed \(key `value` is not a kubeconfig with a cluster server\); /);
+    expect(`${result.stdout}${result.stderr}`).not.toContain('k8s-aws-v1');
+    expect(`${result.stdout}${result.stderr}`).not.toContain('not yaml');
+  });
+
   test('takes Argo CD\'s role from the fleet: --role-arn may only repeat it', async () => {
     provision(fixture.server, 'dev-use1', { ready: true });
     const other = await cli(['register', '--role-arn', 'arn:aws:iam::111122223333:role/someone-else']);

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { buildExampleFleet } from '../example/fleet';
@@ -166,7 +166,19 @@ describe('bad input fails with the construct path, the value, what is allowed an
     ['credentials in a Helm repository URL', profileWith(Bundle.helm('app', { ...helmOptions, repoUrl: 'https://user:pw@charts.example.com' })),
       /bundle "app" `repoUrl` carries credentials; dist\/ is committed, so give the bare URL and register credentials in Argo CD/],
     ['git bundle following HEAD', profileWith(Bundle.git('addons', { repoUrl: 'https://github.com/acme/a.git', revision: 'HEAD', path: '.', namespace: 'a' })),
-      /^\[dev\] bundle "addons" `revision` "HEAD" does not pin the content; use a tag or a commit SHA$/],
+      /^\[dev\] bundle "addons" `revision` "HEAD" does not pin the content: it may be a branch \(or HEAD\), which moves without review; use a commit SHA, a version tag \(e.g. "v1.2.3"\) or "refs\/tags\/<tag>", or set `trackBranch: true` to follow a branch on purpose$/],
+    ...['main', 'refs/heads/main', 'head', 'release-candidate'].map((revision) => [
+      `git bundle following the branch "${revision}"`,
+      profileWith(Bundle.git('addons', { repoUrl: 'https://github.com/acme/a.git', revision, path: '.', namespace: 'a' })),
+      new RegExp(`^\\[dev\\] bundle "addons" \`revision\` "${revision}" does not pin the content: it may be a branch`),
+    ] as [string, () => unknown, RegExp]),
+    ['git revision with a space', profileWith(Bundle.git('addons', { repoUrl: 'https://github.com/acme/a.git', revision: ' HEAD', path: '.', namespace: 'a' })),
+      /^\[dev\] bundle "addons" `revision` " HEAD" is not a git revision; use a commit SHA or a tag \(e.g. "v1.2.3"\)$/],
+    ...['1.2', '1', '1.2.3.4', '01.2.3'].map((version) => [
+      `Helm chart version "${version}"`,
+      profileWith(Bundle.helm('app', { ...helmOptions, version })),
+      new RegExp(`^\\[dev\\] bundle "app" \`version\` "${version.replace(/\./g, '\\.')}" is not one exact chart version; pin it`),
+    ] as [string, () => unknown, RegExp]),
     ['git bundle path outside the repository', profileWith(Bundle.git('addons', { repoUrl: 'https://github.com/acme/a.git', revision: 'v1', path: '../x', namespace: 'a' })),
       /bundle "addons" `path` "..\/x" must be a path inside the repository/],
     ['Helm values on a kustomize bundle', profileWith(Bundle.git('addons', {
@@ -212,6 +224,39 @@ describe('bad input fails with the construct path, the value, what is allowed an
     ['a Secret with data in an inline bundle', cluster({
       bundles: [Bundle.inline('creds', { namespace: 'a', define: (scope) => new kplus.Secret(scope, 'S', { metadata: { name: 's' }, stringData: { k: 'v' } }) })],
     }), /\[InlineBundles\/creds\] Secret "s" of inline bundle "creds" carries stringData; dist\/ is committed to git, so secrets never go there/],
+    ['an inline object whose name climbs out of dist/', cluster({
+      bundles: [Bundle.inline('evil', { namespace: 'a', define: (scope) => new kplus.ConfigMap(scope, 'C', { metadata: { name: '../../../../x' } }) })],
+    }), /\[InlineBundles\/evil\] ConfigMap "..\/..\/..\/..\/x" of inline bundle "evil": the name is not a valid Kubernetes object name \(a DNS-1123 subdomain/],
+    ['an inline RBAC object named to replace the root Application', cluster({
+      bundles: [Bundle.inline('evil', {
+        namespace: 'a', define: (scope) => new kplus.k8s.KubeClusterRole(scope, 'R', { metadata: { name: '../../fleet/Application.test' } }),
+      })],
+    }), /\[InlineBundles\/evil\] ClusterRole "..\/..\/fleet\/Application.test" of inline bundle "evil": the name is not a valid Kubernetes object name \(no "\/", "%" or spaces/],
+    ['an inline object in a namespace that is not a DNS label', cluster({
+      bundles: [Bundle.inline('evil', { namespace: 'a', define: (scope) => new kplus.ConfigMap(scope, 'C', { metadata: { name: 'c', namespace: '../kube-system' } }) })],
+    }), /ConfigMap "c" of inline bundle "evil": namespace "..\/kube-system" must be a DNS-1123 label/],
+    ['an object added through an escape hatch with a name that climbs out of its folder', () => {
+      const f = buildExampleFleet({ outdir: out.dir });
+      new ApiObject(f.argocd.shardFor('dev-use1').chart, 'Evil', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: '../../../fleet/x' } });
+      f.synth();
+    }, /^\[.*\/Evil\] its file in dist\/, "argocd\/shards\/\d+\/ConfigMap\.\.\.\/\.\.\/\.\.\/fleet\/x\.yaml", has an empty, "\." or "\.\." segment, so it could land outside its folder; object names become file names/],
+    ['an inline bundle whose code throws', cluster({
+      bundles: [Bundle.inline('broken', { namespace: 'a', define: () => { throw new TypeError('cannot read properties of undefined'); } })],
+    }), /^\[InlineBundles\/broken\] inline bundle "broken": its `define` threw TypeError: cannot read properties of undefined; fix the construct code it runs$/],
+    ['Helm values that refer to themselves', () => {
+      const values: Record<string, unknown> = { a: 1 };
+      values.self = { again: values };
+      return profileWith(Bundle.helm('app', { ...helmOptions, values }))();
+    }, /^\[dev\] bundle "app" `values`: self.again refers back to an object that contains it \(a cycle\)$/],
+    ['Helm values holding a function', profileWith(Bundle.helm('app', { ...helmOptions, values: { hook: () => 1 } })),
+      /^\[dev\] bundle "app" `values`: hook is a function, not data$/],
+    ['a value that is not a finite number', profileWith(Bundle.helm('app', { ...helmOptions, values: { replicas: Number.NaN } })),
+      /^\[dev\] bundle "app" `values`: replicas is NaN, which YAML and JSON cannot carry as a number$/],
+    ['a YAML merge key in values', profileWith(Bundle.helm('app', { ...helmOptions, values: { '<<': { a: 1 } } })),
+      /^\[dev\] bundle "app" `values`: << uses the key "<<", which YAML 1.1 readers take as a merge of another map$/],
+    ['computed values that are not data', cluster({
+      bundles: [Bundle.helm('app', { ...helmOptions, valuesForCluster: () => ({ since: new Date(0) }) })],
+    }), /^\[alpha\] bundle "app", the values it computes \(`valuesForCluster`\) for this cluster: since is a Date, not plain data/],
     ['generated Application names that collide', () => {
       const f = newFleet();
       const bundles = [Bundle.helm('b-c', { ...helmOptions, namespace: 'x' }), Bundle.helm('c', { ...helmOptions, namespace: 'y' })];

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import {
-  Bundle, Bundles, Cluster, EksClusterSpec, ExternalCluster, GitSourceType, KubernetesVersion, Profile, PRESET_VERSIONS,
+  Bundle, Bundles, Cluster, EksClusterSpec, ExternalCluster, GitSourceType, KubernetesVersion, Profile, PRESET_VERSIONS, RemovalPolicy,
   type Fleet,
 } from '../src';
 import { application, argoCd, specOf } from './support/argo';
@@ -73,6 +73,18 @@ describe('git bundles', () => {
     });
   });
 
+  test.each([
+    ['a full commit SHA', '3f9c2ab1d8e94c0b6a7f5e2d1c0b9a8f7e6d5c4b', false],
+    ['an abbreviated commit SHA', '3f9c2ab', false],
+    ['a version tag', 'v1.2.3-rc.1', false],
+    ['a tag by its ref', 'refs/tags/stable-2026-11', false],
+    ['a branch, followed on purpose', 'main', true],
+  ])('pin %s (or follow a branch when told to)', (_what, revision, trackBranch) => {
+    const bundle = Bundle.git('addons', { repoUrl: 'https://github.com/acme/addons.git', revision, trackBranch, path: '.', namespace: 'addons' });
+    expect(bundle.problems()).toEqual([]);
+    expect((specOf(application(argoCd(devFleet([bundle]).fleet), 'dev-a-addons')).source as { targetRevision: string }).targetRevision).toBe(revision);
+  });
+
   test('a Helm chart in git takes values, and per-cluster values', () => {
     const bundle = Bundle.git('addons', {
       repoUrl: 'https://github.com/acme/addons.git', revision: 'v1.2.0', path: 'chart', type: GitSourceType.HELM, namespace: 'addons', values: { a: 1 },
@@ -143,6 +155,15 @@ describe('the Applications of a bundle', () => {
         retry: { limit: 10, refresh: true, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } },
       },
     });
+  });
+
+  test('with RemovalPolicy.DESTROY, delete what they installed when they are deleted: the resources finalizer', () => {
+    const bundle = Bundle.helm('wordpress', {
+      repoUrl: 'oci://registry-1.docker.io/bitnamicharts', chart: 'wordpress', version: '28.1.5', namespace: 'wordpress', removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const argo = argoCd(devFleet([bundle]).fleet);
+    expect(argo.problems()).toEqual([]);
+    expect(application(argo, 'dev-a-wordpress').object.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
   });
 
   test('keep what they installed when they are deleted: no resources finalizer', () => {

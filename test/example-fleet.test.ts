@@ -62,6 +62,20 @@ describe('the committed dist/', () => {
     });
   });
 
+  test('names only value files that exist, but for the own values of a cluster that has none', () => {
+    // `ignoreMissingValueFiles` would also hide a mistyped bundle file: only `values/<cluster>.yaml` of the cluster may be missing
+    for (const app of bundleApplications(argoCdOnDist(committed)).values()) {
+      const { 'arlon.io/cluster': cluster, 'arlon.io/bundle': bundle } = app.object.metadata.labels!;
+      expect({ app: app.object.metadata.name, missing: app.missingValueFiles.filter((f) => f !== `$values/dist/bundles/${bundle}/values/${cluster}.yaml`) })
+        .toEqual({ app: app.object.metadata.name, missing: [] });
+    }
+    // and the clusters with values of their own get them: WordPress's hostname differs per dev cluster
+    const wordpress = [...bundleApplications(argoCdOnDist(committed)).values()].filter((a) => a.object.metadata.labels!['arlon.io/bundle'] === 'wordpress');
+    expect(wordpress.map((a) => a.missingValueFiles)).toEqual(wordpress.map(() => []));
+    const hostnames = Object.fromEntries(wordpress.map((a) => [a.object.metadata.labels!['arlon.io/cluster'], (a.helmValues!.ingress as { hostname: string }).hostname]));
+    expect(hostnames).toEqual({ 'dev-euw1': 'blog.acme.example', 'dev-use1': 'blog.dev-use1.acme.example' });
+  });
+
   test('gives every fleet cluster one Application, in-cluster, holding exactly its Cluster API objects', () => {
     const argo = argoCdOnDist(committed);
     const clusterApps = [...argo.applications.values()].filter((a) => a.origin.startsWith('acme-clusters-'));

@@ -284,6 +284,21 @@ describe('arlonctl plan', () => {
     }
   });
 
+  test('blocks a file the synth did not write, in any folder of dist/', () => {
+    const fleet = testFleet();
+    new Cluster(fleet, 'a', { profiles: [new Profile(fleet, 'p', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()) })] });
+    const files = fleet.renderFiles();
+    const base = readDistFiles(files, 'base');
+    const withForeign = readDistFiles(new Map([...files, ['clusters/a/Secret.x.yaml', 'apiVersion: v1\nkind: Secret\nmetadata: { name: x }\n']]), 'current');
+    // the hand-written object is not read as part of the fleet, and the plan blocks it
+    expect([...withForeign.objects.keys()]).toEqual([...base.objects.keys()]);
+    const p = computePlan(base, withForeign);
+    expect(p.blocked).toBe(true);
+    expect(p.fleet.map((i) => `${i.blocked?.rule}: ${i.message}`)).toEqual(['not-generated: clusters/a/Secret.x.yaml was not written by the synth (it has no generated header)']);
+    expect(computePlan(base, withForeign, [{ rule: 'not-generated', cluster: 'a' }]).blocked).toBe(true);
+    expect(computePlan(base, withForeign, [{ rule: 'not-generated' }]).blocked).toBe(false);
+  });
+
   test('treats a fleet without a dist/ at the base as all new', () => {
     const p = computePlan(undefined, dist());
     expect(p.clusters.map((c) => `${c.cluster}:${c.change}`)).toEqual(['a:created', 'b:created']);

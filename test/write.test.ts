@@ -47,6 +47,16 @@ describe('writeFiles', () => {
     expect(fs.existsSync(path.join(out.dir, 'README.md'))).toBe(true);
   });
 
+  test.each(['../escaped.yaml', 'a/../../escaped.yaml', '/tmp/escaped.yaml', 'a//b.yaml', 'a\\..\\b.yaml', 'a/\u0000.yaml'])(
+    'refuses a path that could land outside the output folder: %j', (unsafe) => {
+      writeFiles(out.dir, new Map([['keep.yaml', file('kept')]]));
+      expect(() => writeFiles(out.dir, new Map([['keep.yaml', file('kept')], [unsafe, file('evil')]]))).toThrow(/^refusing to write .*: it could land outside /);
+      // nothing written anywhere, the output as it was
+      expect(readTree(out.dir)).toEqual(new Map([['keep.yaml', file('kept')]]));
+      expect(fs.existsSync(path.join(path.dirname(out.dir), 'escaped.yaml'))).toBe(false);
+      expect(fs.readdirSync(path.dirname(out.dir)).filter((f) => f.startsWith(`.${path.basename(out.dir)}.arlon-staging`))).toEqual([]);
+    });
+
   test('leaves no temporary files behind', () => {
     writeFiles(out.dir, new Map([['x.yaml', file('x')]]));
     writeFiles(out.dir, new Map([['x.yaml', file('y')]]));

@@ -107,8 +107,18 @@ export enum GitSourceType {
 export interface GitBundleOptions extends BundleOptions {
   /** The repository URL, e.g. `https://github.com/acme/platform-addons.git`. */
   readonly repoUrl: string;
-  /** A tag or commit to pin (a branch moves without review, and `HEAD` is refused). */
+  /**
+   * What to install: a commit SHA, a version tag (`v1.2.3`) or `refs/tags/<tag>`. A branch (or `HEAD`) moves without
+   * review and is refused unless `trackBranch` is set.
+   */
   readonly revision: string;
+  /**
+   * Follow a branch on purpose: `revision` may then name one, and every commit to it reaches the clusters without a
+   * change to the fleet.
+   *
+   * @default false
+   */
+  readonly trackBranch?: boolean;
   /** Path inside the repository. */
   readonly path: string;
   /**

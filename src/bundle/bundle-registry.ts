@@ -3,6 +3,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { InlineBundle, type Bundle, type FleetRepository } from './bundle';
 import { ValidationError, throwIfInvalid } from '../_errors';
 import { stableJson } from '../_json';
+import { checkDnsLabel } from '../_validate';
 import { BundleApplicationSet, type BundleFleetContext, type BundleUse } from '../argocd/bundle-application-set';
 import type { FleetShard } from '../argocd/fleet-argocd';
 import { DistFile } from '../output/dist-file';
@@ -149,7 +150,16 @@ export class BundleRegistry {
       let inlineChart: ManifestChart | undefined;
       if (bundle instanceof InlineBundle) {
         const chart = inlineChart = new ManifestChart(this.inlineBundles, bundle.name, { folder: DistLayout.bundleDir(bundle.name) });
-        bundle.define(chart);
+        try {
+          bundle.define(chart);
+        } catch (e) {
+          if (e instanceof ValidationError) {
+            throw e;
+          }
+          throw new ValidationError(`inline bundle "${bundle.name}": its \`define\` threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}; `
+            + 'fix the construct code it runs', chart);
+        }
+        chart.node.addValidation({ validate: () => inlineObjectNameProblems(bundle.name, chart) });
         if (!bundle.allowSecrets) {
           chart.node.addValidation({ validate: () => secretObjectProblems(bundle.name, chart) });
         }
@@ -178,5 +188,29 @@ function secretObjectProblems(bundle: string, chart: Construct): string[] {
     return fields.length === 0 ? [] : [`Secret "${secret.name}" of inline bundle "${bundle}" carries ${fields.join(' and ')}; dist/ is committed to git, `
       + 'so secrets never go there: create the Secret with External Secrets (an ExternalSecret object) or the AWS Secrets Manager CSI driver, '
       + 'or set `allowSecrets: true` on the bundle if the data is not secret'];
+  });
+}
+
+/** RBAC objects take any path segment name (`system:aggregate-to-view`); other kinds a DNS-1123 subdomain. */
+const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * Names and namespaces of an inline bundle's objects the API server would refuse. They also become file names and
+ * AppProject destinations, so nothing else may reach dist/.
+ */
+function inlineObjectNameProblems(bundle: string, chart: Construct): string[] {
+  return chart.node.findAll().filter(ApiObject.isApiObject).flatMap((obj) => {
+    const what = `${obj.kind} "${obj.name}" of inline bundle "${bundle}"`;
+    const name = obj.name;
+    const nameOk = RBAC_KINDS.has(obj.kind)
+      ? name.length > 0 && name.length <= 253 && name !== '.' && name !== '..' && !/[/%\\\s]/.test(name)
+      : name.length <= 253 && DNS_SUBDOMAIN.test(name);
+    const namespace = obj.metadata.namespace;
+    return [
+      nameOk ? undefined : `${what}: the name is not a valid Kubernetes object name (${RBAC_KINDS.has(obj.kind)
+        ? 'no "/", "%" or spaces, not "." or ".."' : 'a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", at most 253 characters'})`,
+      namespace === undefined ? undefined : checkDnsLabel(`${what}: namespace`, namespace),
+    ].filter((p): p is string => p !== undefined);
   });
 }

@@ -4,12 +4,21 @@ import { GitSourceType } from './bundle-options';
 import type { BundleTarget } from './bundle-target';
 import { RemovalPolicy } from './removal-policy';
 import { secretLikeValues, secretValuesProblem } from './secrets';
+import { plainDataProblem } from '../_json';
 import { checkDnsLabel, problems } from '../_validate';
 
 /** Helm versions that float (ranges, wildcards, "latest"): a bundle must name one chart version. */
 const FLOATING_VERSION = /[*^~<>=| ]|(^|\.)[xX](\.|$)|^latest$/;
-/** Git revisions that float: ranges and wildcards (HEAD is checked separately). */
-const FLOATING_REVISION = /[*^~<>]/;
+/**
+ * One exact SemVer 2 version. Argo CD reads a Helm `targetRevision` as a constraint (Masterminds semver), so `1.2`
+ * matches every 1.2.x and `1` every 1.x: only all three numbers pin a chart.
+ */
+const EXACT_CHART_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+/**
+ * Git revisions that pin content: a commit SHA (full or abbreviated), a tag under `refs/tags/`, or a tag named like a
+ * version (`v1.2.3`, `1.4`, `v2`). Anything else may be a branch, which moves without review.
+ */
+const PINNED_REVISION = /^([0-9a-f]{7,40}|refs\/tags\/[^\s]+|v?\d+(\.\d+)*([-+][0-9A-Za-z.-]+)?)$/;
 
 /** The problem with an HTTP(S) or OCI URL that carries credentials (an SSH URL's `git@` is a user name, not one). */
 /**
@@ -195,7 +204,9 @@ export abstract class ValuesBundle extends Bundle {
     readonly valuesForCluster?: (target: BundleTarget) => Record<string, unknown>;
   }) {
     super(name, options);
-    this.values = structuredClone(options.values ?? {});
+    const values = options.values ?? {};
+    // Kept as given when it is not plain data, so that `problems()` names what is wrong instead of a failed clone.
+    this.values = plainDataProblem(values) === undefined ? structuredClone(values) : values;
     this.computeValues = options.valuesForCluster;
   }
 
@@ -214,6 +225,10 @@ export abstract class ValuesBundle extends Bundle {
 
   /** Problems of the values: secret-looking literals, unless allowed. */
   protected valuesProblems(at: string): string[] {
+    const data = plainDataProblem(this.values);
+    if (data !== undefined) {
+      return [`${at} \`values\`: ${data}`];
+    }
     const problem = this.allowSecrets ? undefined : secretValuesProblem(`${at} \`values\``, secretLikeValues(this.values));
     return problem === undefined ? [] : [problem];
   }
@@ -276,7 +291,7 @@ export class HelmBundle extends ValuesBundle {
       globCharactersProblem(at, this.repoUrl),
       typeof this.chart === 'string' && /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/.test(this.chart) ? undefined
         : `${at} \`chart\` "${this.chart}" is not a chart name (lowercase letters, digits, '-', '_' and '.')`,
-      typeof this.version !== 'string' || this.version === '' || FLOATING_VERSION.test(this.version)
+      typeof this.version !== 'string' || FLOATING_VERSION.test(this.version) || !EXACT_CHART_VERSION.test(this.version)
         ? `${at} \`version\` "${this.version}" is not one exact chart version; pin it (e.g. "1.2.3") so that every upgrade is a reviewed commit` : undefined,
       this.valuesProblems(at),
     );
@@ -291,12 +306,14 @@ export class GitBundle extends ValuesBundle {
   public readonly path: string;
   public readonly type: GitSourceType;
   public readonly recurse: boolean;
+  public readonly trackBranch: boolean;
 
   /** Use `Bundle.git()`. */
   constructor(name: string, options: GitBundleOptions) {
     super(name, options);
     this.repoUrl = options.repoUrl;
     this.revision = options.revision;
+    this.trackBranch = options.trackBranch ?? false;
     this.path = options.path?.replace(/^\.?\/+|\/+$/g, '');
     this.type = options.type ?? GitSourceType.DIRECTORY;
     this.recurse = options.recurse ?? false;
@@ -330,11 +347,23 @@ export class GitBundle extends ValuesBundle {
       ...this.commonDefinition(),
       repoUrl: this.repoUrl,
       revision: this.revision,
+      trackBranch: this.trackBranch,
       path: this.path,
       type: this.type,
       recurse: this.recurse,
       values: this.values,
     };
+  }
+
+  private revisionProblem(at: string): string | undefined {
+    if (typeof this.revision !== 'string' || this.revision.trim() === '' || /\s/.test(this.revision)) {
+      return `${at} \`revision\` ${JSON.stringify(this.revision)} is not a git revision; use a commit SHA or a tag (e.g. "v1.2.3")`;
+    }
+    if (this.trackBranch || PINNED_REVISION.test(this.revision)) {
+      return undefined;
+    }
+    return `${at} \`revision\` "${this.revision}" does not pin the content: it may be a branch (or HEAD), which moves without review; use a `
+      + 'commit SHA, a version tag (e.g. "v1.2.3") or "refs/tags/<tag>", or set `trackBranch: true` to follow a branch on purpose';
   }
 
   public override problems(): string[] {
@@ -345,8 +374,7 @@ export class GitBundle extends ValuesBundle {
         : `${at} \`repoUrl\` "${this.repoUrl}" is not a git URL (https://host/path, ssh://host/path or git@host:path)`,
       credentialsProblem(at, this.repoUrl),
       globCharactersProblem(at, this.repoUrl),
-      typeof this.revision !== 'string' || this.revision.trim() === '' || this.revision === 'HEAD' || FLOATING_REVISION.test(this.revision)
-        ? `${at} \`revision\` "${this.revision}" does not pin the content; use a tag or a commit SHA` : undefined,
+      this.revisionProblem(at),
       typeof this.path !== 'string' || this.path === '' || this.path.split('/').includes('..')
         ? `${at} \`path\` "${this.path}" must be a path inside the repository (use "." for its root)` : undefined,
       this.type !== GitSourceType.HELM && (Object.keys(this.values).length > 0 || this.computesValues)

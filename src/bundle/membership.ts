@@ -4,7 +4,7 @@ import type { BundleRegistry } from './bundle-registry';
 import type { BundleTarget } from './bundle-target';
 import { secretLikeValues, secretValuesProblem } from './secrets';
 import { ValidationError } from '../_errors';
-import { isPlainObject, mergeValues } from '../_json';
+import { isPlainObject, mergeValues, plainDataProblem } from '../_json';
 import { byName } from '../_order';
 
 /** What a cluster says about its bundles, besides those of its profiles. */
@@ -78,7 +78,14 @@ export function clusterBundles(
     } catch (e) {
       throw new ValidationError(`values of bundle "${bundle.name}" for this cluster could not be computed: ${(e as Error).message}`, owner);
     }
-    const values = mergeValues(computed, options.bundleValues?.[bundle.name] ?? {});
+    const own = options.bundleValues?.[bundle.name] ?? {};
+    for (const [what, data] of [['the values it computes (`valuesForCluster`)', computed], ['`bundleValues`', own]] as const) {
+      const problem = plainDataProblem(data);
+      if (problem !== undefined) {
+        throw new ValidationError(`bundle "${bundle.name}", ${what} for this cluster: ${problem}`, owner);
+      }
+    }
+    const values = mergeValues(computed, own);
     const secretProblem = bundle.allowSecrets ? undefined : secretValuesProblem(`values of bundle "${bundle.name}" for this cluster`, secretLikeValues(values));
     if (secretProblem !== undefined) {
       throw new ValidationError(secretProblem, owner);

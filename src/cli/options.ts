@@ -25,13 +25,17 @@ export function outputFormat(value: string): OutputFormat {
 }
 
 /** Milliseconds of a duration like `90s`, `10m`, `1h` or `45` (seconds). */
-export function parseDuration(flag: string, value: string): number {
+export function parseDuration(flag: string, value: string, minMs = 0, why = ''): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
   if (match === null) {
     throw new UsageError(`${flag} "${value}" is not a duration; use e.g. 30s, 10m or 1h`);
   }
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  return Number(match[1]) * unit;
+  const ms = Number(match[1]) * unit;
+  if (ms < minMs || ms === 0) {
+    throw new UsageError(`${flag} "${value}" is too short${why}; use at least ${minMs > 0 ? `${minMs}ms` : 'a millisecond'}`);
+  }
+  return ms;
 }
 
 /**

@@ -7,6 +7,7 @@ import { RemovalPolicy } from '../bundle/removal-policy';
 import { Annotations, Labels, RESERVED_LABEL_PREFIXES } from '../fleet/labels';
 import type { KubeObject } from '../kube/types';
 import { DistLayout } from '../output/layout';
+import { GENERATED_HEADER } from '../output/render';
 
 /** A node pool as synthesized. */
 export interface DistNodePool {
@@ -77,6 +78,8 @@ export interface DistFleet {
   readonly clusters: readonly DistCluster[];
   readonly bundles: readonly DistBundle[];
   readonly profiles: readonly DistProfile[];
+  /** Files in dist/ without the generated header: the synth did not write them, yet Argo CD would sync them. */
+  readonly foreignFiles: readonly string[];
   /** Every generated object, by its path inside dist/. */
   readonly objects: ReadonlyMap<string, KubeObject>;
 }
@@ -101,8 +104,11 @@ export function readDist(dir: string): DistFleet {
 export function readDistFiles(files: ReadonlyMap<string, string>, where: string): DistFleet {
   const objects = new Map<string, KubeObject>();
   const values = new Map<string, unknown>();
+  const foreignFiles: string[] = [];
   for (const [file, text] of files) {
-    if (DistLayout.isValuesFile(file)) {
+    if (!text.startsWith(GENERATED_HEADER)) {
+      foreignFiles.push(file);
+    } else if (DistLayout.isValuesFile(file)) {
       values.set(file, YAML.parse(text));
     } else if (file.endsWith('.yaml')) {
       const obj = YAML.parse(text) as KubeObject;
@@ -158,6 +164,7 @@ export function readDistFiles(files: ReadonlyMap<string, string>, where: string)
     clusters,
     bundles,
     profiles,
+    foreignFiles: foreignFiles.sort(compareStrings),
     objects,
   };
 }

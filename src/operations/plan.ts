@@ -18,6 +18,8 @@ export const PLAN_RULES = {
   'cluster-removed': 'a cluster was removed from the code without being retired first',
   'bundle-removed': 'a bundle was removed from a running cluster: Argo CD stops managing what it installed, or deletes it when the bundle\'s '
     + 'removalPolicy is DESTROY',
+  'not-generated': 'a file in dist/ that the synth did not write (no generated header): Argo CD syncs its folder as a whole, so whatever it '
+    + 'holds would be deployed without coming from the fleet code',
   'al2-end-of-life': `EKS offers no Amazon Linux 2 AMIs after Kubernetes 1.${LAST_AL2_KUBERNETES_MINOR}, and a node group keeps its AMI type for life`,
 } as const;
 
@@ -85,13 +87,27 @@ export function computePlan(base: DistFleet | undefined, current: DistFleet, all
       clusters.push({ cluster: name, change: before === undefined ? 'created' : after === undefined ? 'removed' : 'changed', items });
     }
   }
-  const fleet = fleetItems(base, current);
+  const fleet = [...fleetItems(base, current), ...current.foreignFiles.map(foreignFileItem)].map((item) => allow(item, '', allowances));
   const blocked = [...clusters.flatMap((c) => c.items), ...fleet].some((item) => item.blocked !== undefined && item.allowedBy === undefined);
   return { clusters, fleet, blocked };
 }
 
+/** A file the synth did not write: anything in dist/ reaches the clusters, so it must come from the fleet code. */
+function foreignFileItem(file: string): PlanItem {
+  return {
+    message: `${file} was not written by the synth (it has no generated header)`,
+    blocked: {
+      rule: 'not-generated',
+      why: PLAN_RULES['not-generated'],
+      fix: 'remove the file, or produce the object from the fleet code (an escape hatch, an inline bundle) and synthesize',
+      escape: 'arlonctl plan --allow not-generated',
+    },
+  };
+}
+
+/** Applies the allowances to a blocked item; fleet-wide items (`cluster` empty) take only allowances for every cluster. */
 function allow(item: PlanItem, cluster: string, allowances: readonly Allowance[]): PlanItem {
-  const allowance = item.blocked && allowances.find((a) => a.rule === item.blocked!.rule && (a.cluster === undefined || a.cluster === cluster));
+  const allowance = item.blocked && allowances.find((a) => a.rule === item.blocked!.rule && (a.cluster === undefined || (cluster !== '' && a.cluster === cluster)));
   return allowance ? { ...item, allowedBy: `--allow ${allowance.rule}${allowance.cluster ? `=${allowance.cluster}` : ''}` } : item;
 }
 

@@ -24,15 +24,18 @@ export interface RegisterOptions {
   readonly forceConflicts?: boolean;
 }
 
+/**
+ * `registered` (Secret created or changed; for an external cluster, its Secret labelled), `unchanged` (already
+ * registered as is), `pending` (not ready, or an external cluster not added to Argo CD yet), `deregistered` (a retired
+ * cluster's Secret removed); on a dry run, `would register` and `would deregister` instead.
+ */
+export type RegisterState = 'registered' | 'unchanged' | 'pending' | 'deregistered' | 'would register' | 'would deregister';
+
 /** What happened to one cluster. */
 export interface RegisterOutcome {
   readonly cluster: string;
-  /**
-   * `registered` (Secret created or changed; for an external cluster, its Secret labelled), `unchanged` (already
-   * registered as is), `pending` (not ready, or an external cluster not added to Argo CD yet), or `deregistered` (a
-   * retired cluster's Secret removed).
-   */
-  readonly state: 'registered' | 'unchanged' | 'pending' | 'deregistered';
+  /** See `RegisterState`. */
+  readonly state: RegisterState;
   /** Why a cluster is pending. */
   readonly reason?: string;
   /** The cluster's API server, once known. */
@@ -138,12 +141,23 @@ async function registerCluster(client: KubeClient, fleet: DistFleet, cluster: Di
     return { cluster: cluster.name, state: 'pending', reason: 'control plane not ready' };
   }
   const kubeconfigSecret = await client.get({ apiVersion: 'v1', kind: 'Secret', name: `${cluster.name}-kubeconfig`, namespace });
-  const endpoint = kubeconfigSecret === undefined ? undefined : endpointOf(kubeconfigSecret);
+  let endpoint: { server: string; caData?: string } | undefined;
+  try {
+    endpoint = kubeconfigSecret === undefined ? undefined : endpointOf(kubeconfigSecret);
+  } catch {
+    // Never quote what the Secret holds: it carries credentials.
+    return {
+      cluster: cluster.name,
+      state: 'pending',
+      reason: `kubeconfig Secret ${namespace}/${cluster.name}-kubeconfig is malformed (key \`value\` is not a kubeconfig with a cluster server); `
+        + 'Cluster API writes it, so check its controllers',
+    };
+  }
   if (endpoint === undefined) {
     return { cluster: cluster.name, state: 'pending', reason: `kubeconfig Secret ${namespace}/${cluster.name}-kubeconfig not available yet` };
   }
   const result = await applyOne(client, clusterSecret(fleet, cluster, endpoint, options.roleArn), options);
-  return { cluster: cluster.name, state: result.action === 'unchanged' ? 'unchanged' : 'registered', server: endpoint.server };
+  return { cluster: cluster.name, state: appliedState(result.action, options.dryRun), server: endpoint.server };
 }
 
 /** Labels the Argo CD cluster Secret of an external cluster; only the labels, under the CLI's field manager. */
@@ -163,13 +177,18 @@ async function labelExternalCluster(
   const result = await applyOne(client, {
     apiVersion: 'v1', kind: 'Secret', metadata: { name: secret.metadata.name, namespace: fleet.argocdNamespace, labels },
   }, options);
-  return { cluster: cluster.name, state: result.action === 'unchanged' ? 'unchanged' : 'registered', server: decodeField(secret, 'server') };
+  return { cluster: cluster.name, state: appliedState(result.action, options.dryRun), server: decodeField(secret, 'server') };
+}
+
+/** The state of a cluster whose Secret was applied: `unchanged`, or registered (or would be, on a dry run). */
+function appliedState(action: string, dryRun: boolean | undefined): RegisterState {
+  return action === 'unchanged' ? 'unchanged' : dryRun ? 'would register' : 'registered';
 }
 
 /** Removes the cluster Secrets of a retired cluster. */
 async function deregister(client: KubeClient, cluster: DistCluster, own: readonly KubeObject[], options: RegisterOptions): Promise<RegisterOutcome> {
   await removeSecrets(client, own, options);
-  return { cluster: cluster.name, state: own.length > 0 ? 'deregistered' : 'unchanged' };
+  return { cluster: cluster.name, state: own.length === 0 ? 'unchanged' : options.dryRun ? 'would deregister' : 'deregistered' };
 }
 
 async function removeSecrets(client: KubeClient, secrets: readonly KubeObject[], options: RegisterOptions): Promise<void> {
@@ -194,9 +213,18 @@ function endpointOf(secret: KubeObject): { server: string; caData?: string } | u
     'contexts'?: Array<{ name: string; context: { cluster: string } }>;
     'current-context'?: string;
   };
-  const context = kubeconfig.contexts?.find((c) => c.name === kubeconfig['current-context']);
-  const entry = kubeconfig.clusters?.find((c) => c.name === context?.context.cluster) ?? kubeconfig.clusters?.[0];
-  return entry === undefined ? undefined : { server: entry.cluster.server, caData: entry.cluster['certificate-authority-data'] };
+  if (kubeconfig === null || typeof kubeconfig !== 'object' || (kubeconfig.clusters !== undefined && !Array.isArray(kubeconfig.clusters))) {
+    throw new Error('not a kubeconfig');
+  }
+  const context = Array.isArray(kubeconfig.contexts) ? kubeconfig.contexts.find((c) => c?.name === kubeconfig['current-context']) : undefined;
+  const entry = kubeconfig.clusters?.find((c) => c?.name === context?.context?.cluster) ?? kubeconfig.clusters?.[0];
+  if (entry === undefined) {
+    return undefined;
+  }
+  if (typeof entry?.cluster?.server !== 'string' || !/^https:\/\/\S+$/.test(entry.cluster.server)) {
+    throw new Error('no cluster server');
+  }
+  return { server: entry.cluster.server, caData: entry.cluster['certificate-authority-data'] };
 }
 
 /** The Argo CD cluster Secret of a fleet cluster. */

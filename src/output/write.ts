@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { GENERATED_HEADER } from './render';
+import { unsafeDistPathProblem } from './safe-path';
 
 /** What a write did to the output directory. */
 export interface WriteReport {
@@ -50,6 +51,10 @@ export class StagedWriter {
 
   /** Takes the content of one file, by path inside `outdir` ('/' separated). */
   public add(relative: string, content: string): void {
+    const unsafe = unsafeDistPathProblem(relative);
+    if (unsafe !== undefined) {
+      throw new Error(`refusing to write ${JSON.stringify(relative)}, which ${unsafe}: it could land outside ${this.outdir}`);
+    }
     this.seen.add(relative);
     if (this.existing.has(relative) && fs.readFileSync(path.join(this.outdir, relative), 'utf8') === content) {
       this.unchanged++;

@@ -43,6 +43,8 @@ export interface ArgoApplication {
   readonly manifestBytes: number;
   /** For a Helm source: the values Helm renders the chart with (value files merged, then `valuesObject`). */
   readonly helmValues?: Json;
+  /** The value files it names that do not exist, whether or not `ignoreMissingValueFiles` lets it sync without them. */
+  readonly missingValueFiles: readonly string[];
   /** The chart or path it installs (`repoURL` + `chart` or `path`, at `targetRevision`). */
   readonly installs?: string;
   /** Why Argo CD would fail to sync it (permissions, missing files, limits). */
@@ -158,6 +160,7 @@ export class ArgoInstance {
     const manifests = new Map<string, KubeObject>();
     let manifestBytes = 0;
     let helmValues: Json | undefined;
+    const missingValueFiles: string[] = [];
     let installs: string | undefined;
     for (const source of sources) {
       if (project !== undefined && !isSourcePermitted(project, source.repoURL)) {
@@ -169,7 +172,7 @@ export class ArgoInstance {
       const inFleetRepo = normalizeGitUrl(source.repoURL) === this.repo;
       installs = `${source.repoURL}${source.chart ? ` ${source.chart}` : ''}${source.path && source.path !== '.' && !inFleetRepo ? ` ${source.path}` : ''} @ ${source.targetRevision}`;
       if (source.helm !== undefined || source.chart !== undefined) {
-        helmValues = this.helmValues(source, sources, problems);
+        helmValues = this.helmValues(source, sources, problems, missingValueFiles);
       } else if (inFleetRepo) {
         const folder = this.distRelative(source.path ?? '');
         if (folder === undefined) {
@@ -192,10 +195,10 @@ export class ArgoInstance {
     if (manifestBytes > MAX_COMBINED_DIRECTORY_MANIFESTS_BYTES) {
       problems.push(`its directory sources hold ${manifestBytes} bytes, more than the repo-server's ${MAX_COMBINED_DIRECTORY_MANIFESTS_BYTES}`);
     }
-    return { object: app, origin, manifests, manifestBytes, helmValues, installs, problems };
+    return { object: app, origin, manifests, manifestBytes, helmValues, missingValueFiles, installs, problems };
   }
 
-  private helmValues(source: Source, sources: readonly Source[], problems: string[]): Json {
+  private helmValues(source: Source, sources: readonly Source[], problems: string[], missing: string[]): Json {
     let values: Json = {};
     for (const file of source.helm?.valueFiles ?? []) {
       const ref = /^\$([^/]+)\/(.*)$/.exec(file);
@@ -207,6 +210,7 @@ export class ArgoInstance {
       const inside = holder === undefined || normalizeGitUrl(holder.repoURL) !== this.repo ? undefined : this.distRelative(ref[2]);
       const text = inside === undefined ? undefined : this.files.get(inside);
       if (text === undefined) {
+        missing.push(file);
         if (!source.helm?.ignoreMissingValueFiles) {
           problems.push(`value file ${file} does not exist`);
         }

@@ -16,13 +16,15 @@ import type { KubeObject } from '../../src/kube/types';
 import { readDistFiles } from '../../src/operations/dist-fleet';
 import { IMMUTABLE_FIELDS } from '../../src/operations/immutable-fields';
 import { computePlan } from '../../src/operations/plan';
+import { GENERATED_HEADER } from '../../src/output/render';
 import { CrdSchemas } from '../support/crd-schemas';
 
 const schemas = new CrdSchemas();
 const management = new ManagementCluster({ capaGates: { EKSEnableIAM: true, MachinePool: true }, schemas });
 const files = buildExampleFleet({ outdir: '/nonexistent' }).renderFiles();
 const manifest = (file: string) => YAML.parse(files.get(file)!) as KubeObject;
-const withFile = (file: string, obj: KubeObject) => new Map([...files, [file, YAML.stringify(obj)]]);
+/** The fleet's files with one object changed, as a synth would write it. */
+const withFile = (file: string, obj: KubeObject) => new Map([...files, [file, `${GENERATED_HEADER}\n${YAML.stringify(obj)}`]]);
 
 const CP = 'clusters/prod-euw1/AWSManagedControlPlane.prod-euw1-control-plane.yaml';
 const POOL = 'clusters/prod-euw1/AWSManagedMachinePool.prod-euw1-workers.yaml';

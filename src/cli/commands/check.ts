@@ -39,6 +39,9 @@ export function checkCommand(context: CommandContext): Command {
           problems.push(`blocked (${item.blocked!.rule}): cluster ${cluster.cluster}: ${item.message}; fix: ${item.blocked!.fix}`);
         }
       }
+      for (const item of plan.fleet.filter((i) => i.blocked && !i.allowedBy)) {
+        problems.push(`blocked (${item.blocked!.rule}): ${item.message}; fix: ${item.blocked!.fix}`);
+      }
       if (problems.length > 0) {
         context.io.stdout(problems.map((p) => `${p}\n`).join(''));
         throw new CheckFailedError(`${problems.length} problem(s); run arlonctl plan --base ${flags.base} for the whole plan`);

@@ -5,6 +5,9 @@ import { UsageError } from '../errors';
 import { outputFormat, parseDuration, type GlobalOptions } from '../options';
 import { json, table } from '../output';
 
+/** The shortest pause between two rounds of `register --watch`. */
+const MIN_INTERVAL_MS = 100;
+
 interface RegisterFlags {
   readonly watch?: boolean;
   readonly timeout: string;
@@ -39,7 +42,8 @@ export function registerCommand(context: CommandContext): Command {
       const options = command.optsWithGlobals<GlobalOptions>();
       const format = outputFormat(options.output);
       const timeoutMs = parseDuration('--timeout', flags.timeout);
-      const intervalMs = parseDuration('--interval', flags.interval);
+      // Each round reads every cluster's control plane: a zero interval would hammer the API server.
+      const intervalMs = parseDuration('--interval', flags.interval, MIN_INTERVAL_MS, ': each round reads every cluster\'s objects from the API server');
       if (flags.roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(flags.roleArn)) {
         throw new UsageError(`--role-arn "${flags.roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
       }
