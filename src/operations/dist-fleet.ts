@@ -6,6 +6,7 @@ import { CASCADE_FINALIZER } from '../argocd/sync';
 import { RemovalPolicy } from '../bundle/removal-policy';
 import { Annotations, Labels, RESERVED_LABEL_PREFIXES } from '../fleet/labels';
 import type { KubeObject } from '../kube/types';
+import { OutputLockedError, settleOutput } from '../output/commit-journal';
 import { DistLayout } from '../output/layout';
 import { GENERATED_HEADER } from '../output/render';
 
@@ -92,7 +93,7 @@ export class DistError extends Error {
   }
 }
 
-/** Reads a fleet's `dist/` folder. */
+/** Reads a fleet's `dist/` folder (see `readFiles`). */
 export function readDist(dir: string): DistFleet {
   if (!fs.existsSync(path.join(dir, DistLayout.fleetDir))) {
     throw new DistError(`${dir} is not a synthesized fleet (no ${DistLayout.fleetDir}/ folder); run the synth first (npm run synth), or point --dist at the folder`);
@@ -250,8 +251,16 @@ function unliteral(text: string): string {
   return text.replace(/\{\{"\{\{"\}\}/g, '{{');
 }
 
-/** Every file under `dir`, keyed by relative path with '/' separators. */
+/**
+ * Every file under `dir`, keyed by relative path with '/' separators, after finishing a synthesis a killed run left
+ * half committed; fails while a synthesis is writing the folder.
+ */
 export function readFiles(dir: string): Map<string, string> {
+  try {
+    settleOutput(dir);
+  } catch (error) {
+    throw error instanceof OutputLockedError ? new DistError(error.message) : error;
+  }
   const files = new Map<string, string>();
   const walk = (current: string) => {
     for (const entry of fs.readdirSync(current, { withFileTypes: true })) {

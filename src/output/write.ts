@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { GENERATED_HEADER } from './render';
+import { applyJournal, isGenerated, lockOutput, sidecars, writeJournal } from './commit-journal';
 import { unsafeDistPathProblem } from './safe-path';
 
 /** What a write did to the output directory. */
@@ -15,14 +15,24 @@ export interface WriteReport {
   readonly bytesWritten: number;
 }
 
+/** Options of a `StagedWriter`. */
+export interface StagedWriterOptions {
+  /** Called after each file moved into place by a commit (tests use it to kill the process mid-commit). */
+  readonly onMove?: (relative: string) => void;
+}
+
 /**
  * Writes a synthesis into `outdir` without ever leaving it half-written:
  *
+ * - the writer takes the folder's lock first: a second synthesis into the same folder fails while this one runs, and
+ *   a commit a killed run left half done is finished (see `commit-journal.ts`);
  * - `add()` takes one rendered file at a time, so a fleet's output is never held in memory at once. A file whose
  *   content did not change is left alone (its mtime is kept); a new or changed one goes into a hidden staging folder
- *   beside `outdir`.
- * - `commit()` moves the staged files into place (one rename when `outdir` was empty, one rename per file otherwise,
- *   so a reader never sees half a file) and removes generated files nothing produces any more.
+ *   beside `outdir`;
+ * - `commit()` moves the staged files into place: one rename when `outdir` was empty; otherwise it writes a journal of
+ *   the moves and removals first, so that a crash at any point is finished by the next run or reader (a reader sees
+ *   the old output or the new one, never a mix), then moves each file (a reader never sees half a file) and removes
+ *   generated files nothing produces any more;
  * - `abort()`, when the synthesis fails, drops the staging folder: `outdir` is exactly as it was.
  *
  * Files without the generated header are never removed, so pointing `outdir` at the wrong folder cannot delete
@@ -34,13 +44,24 @@ export class StagedWriter {
   private readonly staged: string[] = [];
   private readonly seen = new Set<string>();
   private readonly createdDirs = new Set<string>();
+  private readonly release: () => void;
   private unchanged = 0;
   private bytesWritten = 0;
+  /** Set once the commit's journal is written: from then on the commit is finished, now or by the next run. */
+  private journaled = false;
 
-  constructor(private readonly outdir: string) {
+  constructor(private readonly outdir: string, private readonly options: StagedWriterOptions = {}) {
+    // Fails while another live process writes the folder; finishes what a killed one left half done.
+    const unlock = lockOutput(outdir);
+    let locked = true;
+    this.release = () => {
+      if (locked) {
+        locked = false;
+        unlock();
+      }
+    };
     this.existing = listFiles(outdir);
-    const resolved = path.resolve(outdir);
-    this.staging = path.join(path.dirname(resolved), `.${path.basename(resolved)}.arlon-staging-${process.pid}`);
+    this.staging = path.join(sidecars(outdir).parent, `${sidecars(outdir).stagingPrefix}${process.pid}`);
     fs.rmSync(this.staging, { recursive: true, force: true });
   }
 
@@ -67,41 +88,45 @@ export class StagedWriter {
     this.bytesWritten += Buffer.byteLength(content);
   }
 
-  /** Moves the staged files into `outdir` and removes stale generated files. */
+  /**
+   * Moves the staged files into `outdir` and removes stale generated files. Into an empty folder, the staging folder
+   * is renamed into place at once; otherwise the moves and removals are journaled first (see `commit-journal.ts`).
+   */
   public commit(): WriteReport {
-    if (this.existing.size === 0) {
-      if (this.staged.length === 0) {
-        fs.mkdirSync(this.outdir, { recursive: true });
+    try {
+      const removals = [...this.existing]
+        .filter((relative) => !this.seen.has(relative) && relative.endsWith('.yaml') && isGenerated(path.join(this.outdir, relative)));
+      if (this.existing.size === 0) {
+        if (this.staged.length === 0) {
+          fs.mkdirSync(this.outdir, { recursive: true });
+        } else {
+          fs.rmSync(this.outdir, { recursive: true, force: true });
+          fs.renameSync(this.staging, this.outdir);
+        }
       } else {
-        fs.rmSync(this.outdir, { recursive: true, force: true });
-        fs.mkdirSync(path.dirname(path.resolve(this.outdir)), { recursive: true });
-        fs.renameSync(this.staging, this.outdir);
+        const journal = { staging: this.staging, moves: this.staged, removals };
+        writeJournal(this.outdir, journal);
+        this.journaled = true;
+        applyJournal(this.outdir, journal, this.options.onMove);
       }
-    } else {
-      for (const relative of this.staged) {
-        const target = path.join(this.outdir, relative);
-        this.ensureDir(path.dirname(target));
-        fs.renameSync(path.join(this.staging, relative), target);
+      return { written: this.staged.length, unchanged: this.unchanged, removed: removals.length, bytesWritten: this.bytesWritten };
+    } finally {
+      if (this.staged.length === 0 || !this.journaled) {
+        fs.rmSync(this.staging, { recursive: true, force: true });
       }
-      fs.rmSync(this.staging, { recursive: true, force: true });
+      this.release();
     }
-    let removed = 0;
-    for (const relative of this.existing) {
-      const full = path.join(this.outdir, relative);
-      if (!this.seen.has(relative) && relative.endsWith('.yaml') && isGenerated(full)) {
-        fs.unlinkSync(full);
-        removed++;
-      }
-    }
-    if (removed > 0) {
-      removeEmptyDirectories(this.outdir);
-    }
-    return { written: this.staged.length, unchanged: this.unchanged, removed, bytesWritten: this.bytesWritten };
   }
 
-  /** Drops everything staged; `outdir` stays exactly as it was. */
+  /**
+   * Drops everything staged; `outdir` stays exactly as it was. A commit that failed after its journal was written is
+   * left to the journal: the next run (or reader) finishes it.
+   */
   public abort(): void {
-    fs.rmSync(this.staging, { recursive: true, force: true });
+    if (!this.journaled) {
+      fs.rmSync(this.staging, { recursive: true, force: true });
+    }
+    this.release();
   }
 
   private ensureDir(dir: string): void {
@@ -150,28 +175,4 @@ function listFiles(dir: string): Set<string> {
   };
   walk(dir, '');
   return found;
-}
-
-/** Removes directories under `dir` that hold nothing (after stale files went); `dir` itself stays. */
-function removeEmptyDirectories(dir: string): void {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) {
-      const full = path.join(dir, entry.name);
-      removeEmptyDirectories(full);
-      if (fs.readdirSync(full).length === 0) {
-        fs.rmdirSync(full);
-      }
-    }
-  }
-}
-
-function isGenerated(file: string): boolean {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(GENERATED_HEADER.length);
-    const read = fs.readSync(fd, buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, read).toString('utf8') === GENERATED_HEADER;
-  } finally {
-    fs.closeSync(fd);
-  }
 }
