@@ -1,3 +1,4 @@
+import { JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Bundle, Cluster, EksClusterSpec, Profile } from '../src';
 import { application, argoCd } from './support/argo';
@@ -46,6 +47,57 @@ describe('no secrets in git', () => {
     expect(profile(Bundle.helm('blog', { ...chart, values: { existingSecret: 'blog-credentials', auth: { passwordSecretRef: { name: 'x' } }, token: '' } })))
       .not.toThrow();
     expect(profile(Bundle.helm('blog', { ...chart, values: { adminPassword: 'not-secret-demo' }, allowSecrets: true }))).not.toThrow();
+  });
+
+  // Credentials in published formats, assembled here so that this file holds none.
+  const AWS_KEY_ID = ['AKIA', 'IOSFODNN7', 'EXAMPLE'].join('');
+  const GITHUB_TOKEN = `ghp_${'a1B2c3D4e5'.repeat(4)}`;
+  const JWT = ['eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiJhcmxvbiJ9', 'c2lnbmF0dXJlLXZhbHVl'].join('.');
+
+  /** Synthesizes a one-cluster fleet whose profile carries `bundles`, with `changes` applied to the cluster. */
+  const synth = (bundles: Bundle[], changes: (cluster: Cluster) => void = () => undefined) => () => {
+    const fleet = testFleet();
+    const p = new Profile(fleet, 'p', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()), bundles });
+    changes(new Cluster(fleet, 'a', { profiles: [p] }));
+    return fleet.renderFiles();
+  };
+
+  test.each([
+    ['an AWS access key id in a value under an innocent key', [Bundle.helm('app', { ...chart, values: { config: `aws_access_key_id = ${AWS_KEY_ID}` } })],
+      undefined, /\[BundleValues\/app\] bundles\/app\/values\.yaml would hold what looks like an AWS access key id \(line 2 of the file\)/],
+    ['a GitHub token in a cluster tag', [], (c: Cluster) => c.controlPlane.addJsonPatch(JsonPatch.add('/spec/additionalTags', { ci: GITHUB_TOKEN })),
+      /\[a\/Capi\/ControlPlane\] clusters\/a\/AWSManagedControlPlane\.a-control-plane\.yaml would hold what looks like a GitHub token/],
+    ['a JSON Web Token put in by an escape hatch', [], (c: Cluster) => c.capiCluster.metadata.addAnnotation('example.com/auth', JWT),
+      /\[a\/Capi\/Cluster\] clusters\/a\/Cluster\.a\.yaml would hold what looks like a JSON Web Token/],
+    ['a private key in an inline ConfigMap', [Bundle.inline('keys', {
+      namespace: 'k', define: (scope) => new kplus.ConfigMap(scope, 'C', { metadata: { name: 'c' }, data: { 'id.pem': '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbg==' } }),
+    })], undefined, /bundles\/keys\/ConfigMap\.c\.yaml would hold what looks like a private key/],
+  ])('finds %s by its value, says what and where, never the value', (_what, bundles, changes, message) => {
+    const run = synth(bundles as Bundle[], changes);
+    expect(run).toThrow(message);
+    try {
+      run();
+    } catch (error) {
+      for (const secret of [AWS_KEY_ID, GITHUB_TOKEN, JWT, 'b3Blbg==']) {
+        expect((error as Error).message).not.toContain(secret);
+      }
+    }
+  });
+
+  test('refuses secret-looking name/value pairs: a chart\'s extraEnv, a container\'s env', () => {
+    expect(profile(Bundle.helm('app', { ...chart, values: { extraEnv: [{ name: 'AWS_SECRET_ACCESS_KEY', value: 'wJalrXUtnFEMI' }, { name: 'LOG', value: 'x' }] } })))
+      .toThrow('[p] bundle "app" `values` set extraEnv[0].value to a literal value that looks secret');
+    expect(synth([Bundle.inline('db', {
+      namespace: 'db',
+      define: (scope) => new kplus.k8s.KubeConfigMap(scope, 'Env', { metadata: { name: 'env' }, data: { DB_HOST: 'db', password: 'hunter2' } }),
+    })])).toThrow(/ConfigMap "env" of inline bundle "db" set data\.password to a literal value that looks secret/);
+    // references pass: valueFrom, a Secret's name
+    expect(profile(Bundle.helm('app', { ...chart, values: { extraEnv: [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }] } })))
+      .not.toThrow();
+  });
+
+  test('a bundle with allowSecrets may carry what looks like a credential', () => {
+    expect(synth([Bundle.helm('app', { ...chart, values: { config: `aws_access_key_id = ${AWS_KEY_ID}` }, allowSecrets: true })])).not.toThrow();
   });
 
   test('refuses secret-looking values given to one cluster', () => {

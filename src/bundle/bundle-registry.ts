@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import { InlineBundle, type Bundle, type FleetRepository } from './bundle';
+import { secretLikeValues, secretValuesProblem } from './secrets';
 import { ValidationError, throwIfInvalid } from '../_errors';
 import { stableJson } from '../_json';
 import { checkDnsLabel } from '../_validate';
@@ -97,7 +98,9 @@ export class BundleRegistry {
     onShard.uses.push(use);
     if (Object.keys(use.values).length > 0) {
       new DistFile(this.valuesFiles, `${bundle.name}/${use.cluster}`, {
-        path: DistLayout.clusterValuesFile(bundle.name, use.cluster), data: () => structuredClone(use.values) as Record<string, unknown>,
+        path: DistLayout.clusterValuesFile(bundle.name, use.cluster),
+        data: () => structuredClone(use.values) as Record<string, unknown>,
+        allowSecrets: bundle.allowSecrets,
       });
     }
   }
@@ -145,11 +148,14 @@ export class BundleRegistry {
         new DistFile(this.valuesFiles, bundle.name, {
           path: DistLayout.bundleValuesFile(bundle.name),
           data: () => structuredClone(bundle.baseValues()),
+          allowSecrets: bundle.allowSecrets,
         });
       }
       let inlineChart: ManifestChart | undefined;
       if (bundle instanceof InlineBundle) {
-        const chart = inlineChart = new ManifestChart(this.inlineBundles, bundle.name, { folder: DistLayout.bundleDir(bundle.name) });
+        const chart = inlineChart = new ManifestChart(this.inlineBundles, bundle.name, {
+          folder: DistLayout.bundleDir(bundle.name), allowSecrets: bundle.allowSecrets,
+        });
         try {
           bundle.define(chart);
         } catch (e) {
@@ -161,7 +167,7 @@ export class BundleRegistry {
         }
         chart.node.addValidation({ validate: () => inlineObjectNameProblems(bundle.name, chart) });
         if (!bundle.allowSecrets) {
-          chart.node.addValidation({ validate: () => secretObjectProblems(bundle.name, chart) });
+          chart.node.addValidation({ validate: () => [...secretObjectProblems(bundle.name, chart), ...secretFieldProblems(bundle.name, chart)] });
         }
       }
       deployment = { bundle, uses: [], shards: new Map(), inlineChart };
@@ -212,5 +218,16 @@ function inlineObjectNameProblems(bundle: string, chart: Construct): string[] {
         ? 'no "/", "%" or spaces, not "." or ".."' : 'a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", at most 253 characters'})`,
       namespace === undefined ? undefined : checkDnsLabel(`${what}: namespace`, namespace),
     ].filter((p): p is string => p !== undefined);
+  });
+}
+
+/**
+ * Literal values under secret-looking keys, or of secret-looking name/value pairs (a container's `env`), in the
+ * objects of an inline bundle other than Secrets (checked above): a ConfigMap's `password`, an env `DB_PASSWORD`.
+ */
+function secretFieldProblems(bundle: string, chart: Construct): string[] {
+  return chart.node.findAll().filter(ApiObject.isApiObject).filter((o) => o.kind !== 'Secret').flatMap((obj) => {
+    const problem = secretValuesProblem(`${obj.kind} "${obj.name}" of inline bundle "${bundle}"`, secretLikeValues(obj.toJson()));
+    return problem === undefined ? [] : [problem];
   });
 }

@@ -4,6 +4,7 @@ import { GitSourceType } from './bundle-options';
 import type { BundleTarget } from './bundle-target';
 import { RemovalPolicy } from './removal-policy';
 import { secretLikeValues, secretValuesProblem } from './secrets';
+import { credentialInUrlProblem } from '../_credentials';
 import { plainDataProblem } from '../_json';
 import { checkDnsLabel, problems } from '../_validate';
 
@@ -20,7 +21,6 @@ const EXACT_CHART_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-
  */
 const PINNED_REVISION = /^([0-9a-f]{7,40}|refs\/tags\/[^\s]+|v?\d+(\.\d+)*([-+][0-9A-Za-z.-]+)?)$/;
 
-/** The problem with an HTTP(S) or OCI URL that carries credentials (an SSH URL's `git@` is a user name, not one). */
 /**
  * A repository URL with glob characters: Argo CD matches an AppProject's `sourceRepos` as globs
  * (`pkg/apis/application/v1alpha1/app_project_types.go`, `IsSourcePermitted`), so the project entry the library writes
@@ -28,13 +28,14 @@ const PINNED_REVISION = /^([0-9a-f]{7,40}|refs\/tags\/[^\s]+|v?\d+(\.\d+)*([-+][
  */
 export function globCharactersProblem(at: string, repoUrl: string | undefined): string | undefined {
   const found = [...new Set((repoUrl ?? '').match(/[*?[\]{}\\]/g) ?? [])];
-  return found.length === 0 ? undefined : `${at} \`repoUrl\` "${repoUrl}" holds ${found.map((c) => `"${c}"`).join(', ')}, which Argo CD reads as a glob `
+  // The URL itself is not quoted: it may carry a credential, reported on its own.
+  return found.length === 0 ? undefined : `${at} \`repoUrl\` holds ${found.map((c) => `"${c}"`).join(', ')}, which Argo CD reads as a glob `
     + 'in the AppProject that admits the repository; use the URL without them (percent-encode them if the server needs them)';
 }
 
+/** A repository URL with a password or token (an SSH URL's `git@` is a user name, not one). */
 function credentialsProblem(at: string, repoUrl: string | undefined): string | undefined {
-  return /^(https?|oci):\/\/[^/]*@/.test(repoUrl ?? '')
-    ? `${at} \`repoUrl\` carries credentials; dist/ is committed, so give the bare URL and register credentials in Argo CD` : undefined;
+  return credentialInUrlProblem(`${at} \`repoUrl\``, repoUrl);
 }
 
 /** An Argo CD application source as the generated bindings spell it (`repoUrl` is emitted as `repoURL`). */

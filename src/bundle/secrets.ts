@@ -4,8 +4,9 @@ import { isPlainObject } from '../_json';
 const SECRET_KEY = /(password|passwd|passphrase|token|api[-_]?key|private[-_]?key|secret[-_]?key|access[-_]?key|client[-_]?secret)$/i;
 
 /**
- * Paths (`auth.adminPassword`) of non-empty string values under secret-looking keys. References to secrets
- * (`existingSecret`, `secretName`, `passwordSecretRef`) do not end in such a key, so they pass.
+ * Paths (`auth.adminPassword`) of non-empty string values under secret-looking keys, and of the `value` of name/value
+ * pairs whose name looks secret (`extraEnv: [{ name: AWS_SECRET_ACCESS_KEY, value: ... }]`, a container's `env`).
+ * References to secrets (`existingSecret`, `secretName`, `passwordSecretRef`, `valueFrom`) do not match, so they pass.
  */
 export function secretLikeValues(values: unknown, at = ''): string[] {
   if (Array.isArray(values)) {
@@ -13,6 +14,9 @@ export function secretLikeValues(values: unknown, at = ''): string[] {
   }
   if (!isPlainObject(values)) {
     return [];
+  }
+  if (typeof values.name === 'string' && SECRET_KEY.test(values.name) && typeof values.value === 'string' && values.value !== '') {
+    return [at === '' ? 'value' : `${at}.value`];
   }
   return Object.entries(values).flatMap(([key, value]) => {
     const path = at === '' ? key : `${at}.${key}`;

@@ -3,6 +3,7 @@ import type { IConstruct } from 'constructs';
 import * as l1 from '../l1';
 import { Annotations, Labels, MANAGED_BY } from './labels';
 import { ManagementCluster, type ManagementClusterOptions } from './management-cluster';
+import { credentialInUrlProblem } from '../_credentials';
 import { ValidationError, throwIfInvalid } from '../_errors';
 import { checkDnsLabel, checkInteger, problems } from '../_validate';
 import { FleetArgoCd } from '../argocd/fleet-argocd';
@@ -269,9 +270,7 @@ export class Fleet extends App {
       GIT_URL.test(this.repoUrl) ? undefined
         : `\`repoUrl\` "${this.repoUrl}" is not a git URL Argo CD can pull (https://host/path, ssh://host/path or git@host:path)`,
       globCharactersProblem('the fleet\'s', this.repoUrl),
-      /^https?:\/\/[^/]*@/.test(this.repoUrl)
-        ? '`repoUrl` carries credentials; everything in dist/ is committed, so give the bare URL and register credentials with `arlonctl deploy`'
-        : undefined,
+      credentialInUrlProblem('`repoUrl`', this.repoUrl),
       this.targetRevision.trim() === '' ? '`targetRevision` is empty; use a branch, tag or commit (e.g. "main")' : undefined,
       this.distPath.startsWith('/') || this.distPath.split('/').includes('..')
         ? `\`path\` "${this.distPath}" must be relative to the repository root and stay inside it (e.g. "dist")` : undefined,

@@ -8,6 +8,12 @@ export interface DistFileProps {
   readonly path: string;
   /** The file's data, written as YAML with sorted keys; read when the fleet is synthesized. */
   readonly data: () => Record<string, unknown>;
+  /**
+   * Lets the file hold values that look like credentials (the values of a bundle with `allowSecrets`).
+   *
+   * @default false
+   */
+  readonly allowSecrets?: boolean;
 }
 
 /**
@@ -21,12 +27,15 @@ export class DistFile extends Construct {
   }
 
   public readonly path: string;
+  /** Whether the file may hold values that look like credentials. */
+  public readonly allowSecrets: boolean;
   private readonly produce: () => Record<string, unknown>;
 
   constructor(scope: Construct, id: string, props: DistFileProps) {
     super(scope, id);
     Object.defineProperty(this, DIST_FILE_SYMBOL, { value: true });
     this.path = props.path;
+    this.allowSecrets = props.allowSecrets ?? false;
     this.produce = props.data;
   }
 

@@ -7,6 +7,13 @@ const MANIFEST_CHART_SYMBOL = Symbol.for('cdk8s-arlon.ManifestChart');
 export interface ManifestChartProps {
   /** Folder inside `dist/` that receives this chart's objects, one file each (see `DistLayout`). */
   readonly folder: string;
+  /**
+   * Lets the chart's objects hold values that look like credentials (an inline bundle with `allowSecrets`); every
+   * other object is refused at synth when one does.
+   *
+   * @default false
+   */
+  readonly allowSecrets?: boolean;
 }
 
 /**
@@ -21,10 +28,13 @@ export class ManifestChart extends Chart {
 
   /** Folder inside `dist/` for this chart's objects. */
   public readonly folder: string;
+  /** Whether its objects may hold values that look like credentials (see `ManifestChartProps.allowSecrets`). */
+  public readonly allowSecrets: boolean;
 
   constructor(scope: Construct, id: string, props: ManifestChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
     Object.defineProperty(this, MANIFEST_CHART_SYMBOL, { value: true });
     this.folder = props.folder;
+    this.allowSecrets = props.allowSecrets ?? false;
   }
 }

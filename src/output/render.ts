@@ -5,6 +5,7 @@ import { DistFile } from './dist-file';
 import { DistLayout } from './layout';
 import { ManifestChart } from './manifest-chart';
 import { unsafeDistPathProblem } from './safe-path';
+import { findCredential } from '../_credentials';
 import { ValidationError } from '../_errors';
 
 /** First line of every generated file; the writer only ever deletes files that start with it. */
@@ -42,7 +43,9 @@ export function renderEach(root: IConstruct, emit: (file: string, content: strin
       if (seen(construct.path)) {
         throw new Error(`[${construct.node.path}] a second file would overwrite ${construct.path}`);
       }
-      emit(construct.path, `${GENERATED_HEADER}\n${YAML.stringify(construct.data(), YAML_OPTIONS)}`);
+      const content = `${GENERATED_HEADER}\n${YAML.stringify(construct.data(), YAML_OPTIONS)}`;
+      throwIfCredential(construct, construct.path, content, construct.allowSecrets);
+      emit(construct.path, content);
       continue;
     }
     if (!ApiObject.isApiObject(construct)) {
@@ -58,7 +61,9 @@ export function renderEach(root: IConstruct, emit: (file: string, content: strin
     if (seen(file)) {
       throw new Error(`[${construct.node.path}] a second ${construct.kind} named "${construct.name}" would overwrite ${file}; give one of them another name`);
     }
-    emit(file, `${GENERATED_HEADER}\n${YAML.stringify(construct.toJson(), YAML_OPTIONS)}`);
+    const content = `${GENERATED_HEADER}\n${YAML.stringify(construct.toJson(), YAML_OPTIONS)}`;
+    throwIfCredential(construct, file, content, chart.allowSecrets);
+    emit(file, content);
   }
 }
 
@@ -75,5 +80,19 @@ function throwIfUnsafe(construct: IConstruct, file: string): void {
   if (problem !== undefined) {
     throw new ValidationError(`its file in dist/, ${JSON.stringify(file)}, ${problem}, so it could land outside its folder; object names become `
       + 'file names, so give it a valid Kubernetes name (lowercase letters, digits, "-" and ".")', construct);
+  }
+}
+
+/**
+ * Refuses a file that holds a credential recognized by its format (a private key, an AWS access key id, a token, a URL
+ * with a password), whatever put it there: props, values, an escape hatch. The message says what and where, never
+ * the value.
+ */
+function throwIfCredential(construct: IConstruct, file: string, content: string, allowed: boolean): void {
+  const found = allowed ? undefined : findCredential(content);
+  if (found !== undefined) {
+    throw new ValidationError(`${file} would hold what looks like ${found.what} (line ${found.line} of the file); dist/ is committed to git, so `
+      + 'secrets never go there: reference a Secret (filled by External Secrets or the AWS Secrets Manager CSI driver) instead; if it is not a '
+      + 'secret, set `allowSecrets: true` on the bundle that carries it', construct);
   }
 }
