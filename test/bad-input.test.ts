@@ -7,7 +7,8 @@ import { Construct } from 'constructs';
 import { buildExampleFleet } from '../example/fleet';
 import {
   AmiType, Bundle, Bundles, Cluster, EksAddon, EksClusterSpec, ExternalCluster, Fleet, GitSourceType, KubernetesVersion, Profile, type RemovalPolicy,
-  type ClusterProps, type EksClusterSpecProps, type FleetProps, type HelmBundleOptions, type UpgradePolicy,
+  type ClusterProps, type EksClusterSpecProps, type EndpointAccessOptions, type FleetProps, type HelmBundleOptions, type NodePoolOptions,
+  type ProfileProps, type UpgradePolicy,
 } from '../src';
 import { minimalSpecProps, testFleet } from './support/fixtures';
 import { readTree, tempDir } from './support/fleet-files';
@@ -151,6 +152,22 @@ describe('bad input fails with the construct path, the value, what is allowed an
       /^\[Spec\] `nodePools.general.kubernetesVersion` 1.35 is newer than the control plane's 1.34; node pools upgrade after the control plane, never before$/],
     ['invalid cluster label', cluster({ labels: { 'team name': 'a' } }),
       /^\[alpha\] `labels` key "team name" is not a valid Kubernetes label key/],
+    ['the managed-by label the library sets', cluster({ labels: { 'app.kubernetes.io/managed-by': 'helm' } }),
+      /^\[alpha\] `labels` key "app.kubernetes.io\/managed-by" is set by the library on every object \("cdk8s-arlon"\), so yours would be overwritten; pick another key$/],
+    ['a misspelt prop from JavaScript: the spec\'s region', spec({ regoin: 'us-east-1' } as Partial<EksClusterSpecProps>),
+      /^\[Spec\] `regoin` is not a prop it takes; did you mean `region`\? \(it takes: kubernetesVersion, region, nodePools, /],
+    ['a misspelt node pool prop', spec({ nodePools: { general: { instanceType: 'm6i.large', maxsize: 3 } as NodePoolOptions } }),
+      /^\[Spec\] `nodePools.general.maxsize` is not a prop it takes; did you mean `maxSize`\?/],
+    ['a misspelt override', cluster({ overrides: { endpointAccess: { publicCidr: ['10.0.0.0/8'] } as EndpointAccessOptions } }),
+      /^\[alpha\] `overrides.endpointAccess.publicCidr` is not a prop it takes; did you mean `publicCidrs`\?/],
+    ['a misspelt cluster prop', cluster({ bundleValue: {} } as Partial<ClusterProps>),
+      /^\[alpha\] `bundleValue` is not a prop it takes; did you mean `bundleValues`\?/],
+    ['a misspelt bundle prop', profileWith(Bundle.helm('app', { ...helmOptions, valuez: { a: 1 } } as HelmBundleOptions)),
+      /^\[dev\] bundle "app" `valuez` is not a prop it takes; did you mean `values`\?/],
+    ['a misspelt fleet prop', fleet({ shard: 4 } as Partial<FleetProps>),
+      /^\[\] `shard` is not a prop it takes; did you mean `shards`\?/],
+    ['a prop nothing resembles', () => new Profile(newFleet(), 'p', { colour: 'blue' } as ProfileProps),
+      /^\[p\] `colour` is not a prop it takes \(it takes: name, spec, bundles, description\)$/],
     ['reserved cluster label', cluster({ labels: { 'arlon.io/cluster': 'x' } }),
       /^\[alpha\] `labels` key "arlon.io\/cluster" uses a prefix the library owns .*; pick another key$/],
     ['credentials in the repository URL', fleet({ repoUrl: 'https://bot:ghp_secret@github.com/acme/fleet.git' }),

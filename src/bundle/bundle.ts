@@ -6,6 +6,8 @@ import { RemovalPolicy } from './removal-policy';
 import { secretLikeValues, secretValuesProblem } from './secrets';
 import { credentialInUrlProblem } from '../_credentials';
 import { plainDataProblem } from '../_json';
+import { GIT_BUNDLE_OPTIONS, HELM_BUNDLE_OPTIONS, INLINE_BUNDLE_OPTIONS } from '../_prop-shapes';
+import { unknownPropProblems, type PropShape } from '../_props';
 import { checkDnsLabel, problems } from '../_validate';
 
 /** Helm versions that float (ranges, wildcards, "latest"): a bundle must name one chart version. */
@@ -102,8 +104,11 @@ export abstract class Bundle {
   public readonly allowSecrets: boolean;
   public readonly removalPolicy: RemovalPolicy;
   public abstract readonly kind: BundleKind;
+  /** Props given that the bundle does not take (a misspelt prop from JavaScript). */
+  private readonly unknownProps: readonly string[];
 
-  protected constructor(name: string, options: BundleOptions) {
+  protected constructor(name: string, options: BundleOptions, shape: PropShape) {
+    this.unknownProps = unknownPropProblems(options, shape, `bundle "${name}" `);
     this.name = name;
     this.namespace = options.namespace;
     this.description = options.description;
@@ -164,6 +169,7 @@ export abstract class Bundle {
   /** Every problem with the bundle's settings. */
   public problems(): string[] {
     return problems(
+      [...this.unknownProps],
       checkDnsLabel('bundle name', this.name),
       checkDnsLabel(`bundle "${this.name}" \`namespace\``, this.namespace),
       this.extraNamespaces.map((ns) => checkDnsLabel(`bundle "${this.name}" \`extraNamespaces\` entry`, ns)).filter((p): p is string => p !== undefined),
@@ -203,8 +209,8 @@ export abstract class ValuesBundle extends Bundle {
   protected constructor(name: string, options: BundleOptions & {
     readonly values?: Readonly<Record<string, unknown>>;
     readonly valuesForCluster?: (target: BundleTarget) => Record<string, unknown>;
-  }) {
-    super(name, options);
+  }, shape: PropShape) {
+    super(name, options, shape);
     const values = options.values ?? {};
     // Kept as given when it is not plain data, so that `problems()` names what is wrong instead of a failed clone.
     this.values = plainDataProblem(values) === undefined ? structuredClone(values) : values;
@@ -245,7 +251,7 @@ export class HelmBundle extends ValuesBundle {
 
   /** Use `Bundle.helm()`. */
   constructor(name: string, options: HelmBundleOptions) {
-    super(name, options);
+    super(name, options, HELM_BUNDLE_OPTIONS);
     this.repoUrl = options.repoUrl?.replace(/\/+$/, '');
     this.chart = options.chart;
     this.version = options.version;
@@ -311,7 +317,7 @@ export class GitBundle extends ValuesBundle {
 
   /** Use `Bundle.git()`. */
   constructor(name: string, options: GitBundleOptions) {
-    super(name, options);
+    super(name, options, GIT_BUNDLE_OPTIONS);
     this.repoUrl = options.repoUrl;
     this.revision = options.revision;
     this.trackBranch = options.trackBranch ?? false;
@@ -393,7 +399,7 @@ export class InlineBundle extends Bundle {
 
   /** Use `Bundle.inline()`. */
   constructor(name: string, options: InlineBundleOptions) {
-    super(name, options);
+    super(name, options, INLINE_BUNDLE_OPTIONS);
     this.define = options.define;
   }
 

@@ -3,6 +3,8 @@ import type { EksClusterSpecProps } from './eks-spec-props';
 import type { NodePoolOptions } from './node-pool';
 import { resolveEksSpec, type ResolvedEksSpec } from './resolve';
 import { throwIfInvalid } from '../_errors';
+import { EKS_CLUSTER_SPEC_PROPS } from '../_prop-shapes';
+import { unknownPropProblems } from '../_props';
 
 const SPEC_SYMBOL = Symbol.for('cdk8s-arlon.EksClusterSpec');
 
@@ -26,6 +28,7 @@ export class EksClusterSpec extends Construct {
   constructor(scope: Construct, id: string, props: EksClusterSpecProps) {
     super(scope, id);
     Object.defineProperty(this, SPEC_SYMBOL, { value: true });
+    throwIfInvalid(unknownPropProblems(props, EKS_CLUSTER_SPEC_PROPS), this);
     this.props = structuredCloneSpec(props);
     const { spec, problems } = resolveEksSpec(this.props);
     throwIfInvalid(problems, this);

@@ -1,10 +1,12 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Fleet } from './fleet';
-import { Annotations, Labels, RESERVED_LABEL_PREFIXES } from './labels';
+import { Annotations, Labels, reservedLabelProblems } from './labels';
 import { Profile } from './profile';
 import { ValidationError, throwIfInvalid } from '../_errors';
 import { compareStrings } from '../_order';
+import { CLUSTER_PROPS } from '../_prop-shapes';
+import { unknownPropProblems } from '../_props';
 import { checkDnsLabel, checkIpv4Cidr, checkKubernetesLabels, problems } from '../_validate';
 import type { Bundle } from '../bundle/bundle';
 import { clusterBundles, type ClusterBundleOptions } from '../bundle/membership';
@@ -103,6 +105,7 @@ export class Cluster extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterProps) {
     super(scope, id);
+    throwIfInvalid(unknownPropProblems(props, CLUSTER_PROPS), this);
     const name = props.name ?? id;
     Object.defineProperty(this, CLUSTER_SYMBOL, { value: true });
     this.fleet = Fleet.of(this);
@@ -209,7 +212,6 @@ export class Cluster extends Construct {
   }
 
   private identityProblems(): string[] {
-    const reserved = Object.keys(this.userLabels).filter((key) => RESERVED_LABEL_PREFIXES.some((prefix) => key.startsWith(prefix)));
     const profileNames = this.profiles.map((p) => p.name);
     const repeated = profileNames.filter((n, i) => profileNames.indexOf(n) !== i);
     return problems(
@@ -223,7 +225,7 @@ export class Cluster extends Construct {
       this.profiles.filter((p) => Profile.isProfile(p) && Fleet.of(p) !== this.fleet)
         .map((p) => `profile "${p.name}" belongs to another fleet; use profiles of this cluster's fleet`),
       checkKubernetesLabels('`labels`', this.userLabels),
-      reserved.map((key) => `\`labels\` key "${key}" uses a prefix the library owns (${RESERVED_LABEL_PREFIXES.join(', ')}); pick another key`),
+      reservedLabelProblems(this.userLabels),
     );
   }
 

@@ -1,8 +1,10 @@
 import { Construct } from 'constructs';
 import { Fleet } from './fleet';
-import { RESERVED_LABEL_PREFIXES } from './labels';
+import { reservedLabelProblems } from './labels';
 import { Profile } from './profile';
 import { throwIfInvalid } from '../_errors';
+import { EXTERNAL_CLUSTER_PROPS } from '../_prop-shapes';
+import { unknownPropProblems } from '../_props';
 import { checkDnsLabel, checkKubernetesLabels, problems } from '../_validate';
 import type { Bundle } from '../bundle/bundle';
 import { clusterBundles, type ClusterBundleOptions } from '../bundle/membership';
@@ -37,17 +39,17 @@ export class ExternalCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: ExternalClusterProps) {
     super(scope, id);
+    throwIfInvalid(unknownPropProblems(props, EXTERNAL_CLUSTER_PROPS), this);
     const fleet = Fleet.of(this);
     this.name = props.name ?? id;
     this.profiles = [...(props.profiles ?? [])];
     const labels = { ...props.labels };
-    const reserved = Object.keys(labels).filter((key) => RESERVED_LABEL_PREFIXES.some((prefix) => key.startsWith(prefix)));
     throwIfInvalid(problems(
       checkDnsLabel('external cluster `name`', this.name),
       this.profiles.length === 0 ? 'has no profile; give `profiles` the profiles whose bundles it should install' : undefined,
       this.profiles.filter((p) => !Profile.isProfile(p)).map(() => '`profiles` contains something that is not a Profile; pass Profile constructs'),
       checkKubernetesLabels('`labels`', labels),
-      reserved.map((key) => `\`labels\` key "${key}" uses a prefix the library owns (${RESERVED_LABEL_PREFIXES.join(', ')}); pick another key`),
+      reservedLabelProblems(labels),
     ), this);
     fleet._reserveName('cluster', this.name, this);
 

@@ -5,6 +5,8 @@ import { Annotations, Labels, MANAGED_BY } from './labels';
 import { ManagementCluster, type ManagementClusterOptions } from './management-cluster';
 import { credentialInUrlProblem } from '../_credentials';
 import { ValidationError, throwIfInvalid } from '../_errors';
+import { FLEET_PROPS } from '../_prop-shapes';
+import { unknownPropProblems } from '../_props';
 import { checkDnsLabel, checkInteger, problems } from '../_validate';
 import { FleetArgoCd } from '../argocd/fleet-argocd';
 import { RETRY } from '../argocd/sync';
@@ -143,7 +145,7 @@ export class Fleet extends App {
     this.managementClusterName = props.managementClusterName ?? 'in-cluster';
     this.management = new ManagementCluster(props.management);
     this.shards = props.shards ?? 16;
-    throwIfInvalid(this.problems(), this);
+    throwIfInvalid([...unknownPropProblems(props, FLEET_PROPS), ...this.problems()], this);
 
     const bootstrap = new ManifestChart(this, 'Bootstrap', { folder: DistLayout.fleetDir });
     const metadata = { name: this.name, namespace: this.argocdNamespace, labels: this.labels() };

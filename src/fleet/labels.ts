@@ -28,3 +28,14 @@ export const MANAGED_BY = 'cdk8s-arlon';
 
 /** Prefixes of label keys users may not set, because the library owns them. */
 export const RESERVED_LABEL_PREFIXES = ['arlon.io/', 'profile.arlon.io/', 'cluster.x-k8s.io/'];
+
+/** Problems for label keys the library sets itself: its prefixes, and `app.kubernetes.io/managed-by`. */
+export function reservedLabelProblems(labels: Readonly<Record<string, string>>): string[] {
+  return Object.keys(labels).flatMap((key) => {
+    if (key === Labels.MANAGED_BY) {
+      return [`\`labels\` key "${key}" is set by the library on every object ("${MANAGED_BY}"), so yours would be overwritten; pick another key`];
+    }
+    return RESERVED_LABEL_PREFIXES.some((prefix) => key.startsWith(prefix))
+      ? [`\`labels\` key "${key}" uses a prefix the library owns (${RESERVED_LABEL_PREFIXES.join(', ')}); pick another key`] : [];
+  });
+}

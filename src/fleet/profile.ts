@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { Fleet } from './fleet';
 import { ValidationError, throwIfInvalid } from '../_errors';
+import { PROFILE_PROPS } from '../_prop-shapes';
+import { unknownPropProblems } from '../_props';
 import { checkDnsLabel, problems } from '../_validate';
 import type { Bundle } from '../bundle/bundle';
 import type { EksClusterSpec } from '../eks/eks-cluster-spec';
@@ -59,7 +61,7 @@ export class Profile extends Construct {
     this.name = props.name ?? id;
     this.spec = props.spec;
     this.description = props.description;
-    throwIfInvalid(problems(checkDnsLabel('profile `name`', this.name)), this);
+    throwIfInvalid(problems(unknownPropProblems(props, PROFILE_PROPS), checkDnsLabel('profile `name`', this.name)), this);
     const fleet = Fleet.of(this);
     fleet._reserveName('profile', this.name, this);
     const names = (props.bundles ?? []).map((b) => b.name);
