@@ -59,3 +59,32 @@ export function cidrSubnet(base: string, newbits: number, netnum: number): strin
   }
   return formatIpv4Block({ network: block.network + netnum * 2 ** (32 - prefix), prefix });
 }
+
+/** The private and special-use IPv4 ranges that never reach a public endpoint from the internet. */
+const NON_PUBLIC_RANGES: ReadonlyArray<{ readonly block: string; readonly what: string }> = [
+  { block: '10.0.0.0/8', what: 'a private range (RFC 1918)' },
+  { block: '172.16.0.0/12', what: 'a private range (RFC 1918)' },
+  { block: '192.168.0.0/16', what: 'a private range (RFC 1918)' },
+  { block: '100.64.0.0/10', what: 'the carrier-grade NAT range (RFC 6598)' },
+  { block: '127.0.0.0/8', what: 'the loopback range' },
+  { block: '169.254.0.0/16', what: 'the link-local range' },
+];
+
+/** What non-public range `cidr` lies in, or undefined when it is public, wider than one, or not a CIDR. */
+export function nonPublicRange(cidr: string): string | undefined {
+  const block = parseIpv4Block(cidr);
+  return block === undefined ? undefined : NON_PUBLIC_RANGES.find((range) => blockContains(parseIpv4Block(range.block)!, block))?.what;
+}
+
+/** AWS's smallest subnet: a /28 (16 addresses). */
+export const SMALLEST_SUBNET_PREFIX = 28;
+
+/**
+ * The prefix of the smallest subnet CAPA carves from a new VPC block spread over `zones` availability zones: it splits
+ * the block into zones + 1 parts (a private subnet per zone and one residual part), then splits the residual into a
+ * public subnet per zone (cluster-api-provider-aws v2.11.1, `pkg/cloud/services/network/subnets.go`,
+ * `getDefaultSubnets`, with `pkg/internal/cidr` `SplitIntoSubnetsIPv4`: each split adds ceil(log2(parts)) bits).
+ */
+export function smallestCapaSubnetPrefix(vpcPrefix: number, zones: number): number {
+  return vpcPrefix + Math.ceil(Math.log2(zones + 1)) + Math.ceil(Math.log2(zones));
+}

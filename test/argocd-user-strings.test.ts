@@ -3,8 +3,8 @@
  * template with `missingkey=error` (`applicationset/utils/utils.go`). Text from the user must reach the generated
  * Applications, and the charts, exactly as written. Each case puts `{{ ... }}` into one user-facing string, runs the
  * fleet through the Argo CD harness (`test/upstream/argocd-instance.ts`), and finds the string, unchanged, where Argo
- * CD hands it on. Strings the library refuses anyway (names, versions, sync options, and repository URLs with glob
- * characters) never reach a template.
+ * CD hands it on. Strings the library refuses anyway (names, release names, versions, sync options, and repository URLs
+ * with glob characters) never reach a template.
  */
 import * as kplus from 'cdk8s-plus-28';
 import { Bundle, Cluster, EksClusterSpec, GitSourceType, Profile, type Fleet, type FleetProps } from '../src';
@@ -37,9 +37,6 @@ const chartSource = (fleet: Fleet) => (specOf(app(fleet)).sources?.[0] ?? specOf
 const CASES: Record<string, Case> = {
   'a bundle description': {
     bundle: () => helm({ description: `blog ${TEXT}` }), found: (f) => specOf(app(f)).info, expected: [{ name: 'Description', value: `blog ${TEXT}` }],
-  },
-  'a Helm release name': {
-    bundle: () => helm({ releaseName: TEXT }), found: (f) => (chartSource(f).helm as { releaseName: string }).releaseName, expected: TEXT,
   },
   'a git path': { bundle: () => git({ path: `addons/${TEXT}` }), found: (f) => chartSource(f).path, expected: `addons/${TEXT}` },
   // A revision has no spaces: a tag named with template syntax.
@@ -83,7 +80,7 @@ describe('a `{{` in a user string reaches the cluster unchanged', () => {
   test('a repository URL with braces is refused: Argo CD would read it as a glob in the project that admits it', () => {
     const fleet = testFleet();
     expect(() => new Profile(fleet, 'q', { bundles: [helm({ repoUrl: `https://charts.example.com/${TEXT}` })] })).toThrow(
-      `[q] bundle "app" \`repoUrl\` holds "{", "}", which Argo CD reads as a glob in the AppProject that admits `
+      '[q] bundle "app" `repoUrl` holds "{", "}", which Argo CD reads as a glob in the AppProject that admits '
         + 'the repository; use the URL without them (percent-encode them if the server needs them)');
   });
 

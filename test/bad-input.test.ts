@@ -96,7 +96,7 @@ describe('bad input fails with the construct path, the value, what is allowed an
     ['desired size outside the range', spec({ nodePools: { general: { instanceType: 'm6i.large', minSize: 1, maxSize: 3, desiredSize: 9 } } }),
       /^\[Spec\] `nodePools.general.desiredSize` \(9\) is outside minSize..maxSize \(1..3\); pick a desired size within the range$/],
     ['negative node count', spec({ nodePools: { general: { instanceType: 'm6i.large', minSize: -1 } } }),
-      /^\[Spec\] `nodePools.general.minSize` \(-1\) must be a whole number at least 0$/],
+      /^\[Spec\] `nodePools.general.minSize` \(-1\) must be a whole number from 0 to 2147483647$/],
     ['duplicate cluster names', () => {
       const f = newFleet();
       const profile = new Profile(f, 'base', { spec: new EksClusterSpec(f, 'Spec', minimalSpecProps()) });
@@ -154,6 +154,22 @@ describe('bad input fails with the construct path, the value, what is allowed an
       /^\[alpha\] `labels` key "team name" is not a valid Kubernetes label key/],
     ['the managed-by label the library sets', cluster({ labels: { 'app.kubernetes.io/managed-by': 'helm' } }),
       /^\[alpha\] `labels` key "app.kubernetes.io\/managed-by" is set by the library on every object \("cdk8s-arlon"\), so yours would be overwritten; pick another key$/],
+    ['a Helm release name with a space', profileWith(Bundle.helm('app', { ...helmOptions, releaseName: 'my app' })),
+      /^\[dev\] bundle "app" `releaseName` "my app" is not a Helm release name \(lowercase letters, digits, "-" and ".", at most 53 characters\)$/],
+    ['a node pool size beyond int32', spec({ nodePools: { general: { instanceType: 'm6i.large', maxSize: 2 ** 31 } } }),
+      /^\[Spec\] `nodePools.general.maxSize` \(2147483648\) must be a whole number from 1 to 2147483647$/],
+    ['a VPC block too small for the subnets CAPA creates', spec({ network: { vpcCidr: '10.0.0.0/26' } }),
+      /^\[Spec\] `network.vpcCidr` "10.0.0.0\/26" is too small for the subnets CAPA creates in 3 availability zones: .* the public ones \/30, smaller than AWS's smallest subnet \(\/28\); use a \/24 or larger block$/],
+    ['a per-cluster VPC block too small for its zones', () => {
+      const f = newFleet();
+      const network = { vpcCidrForCluster: () => '10.0.0.0/26', availabilityZoneCount: 2 };
+      const p = new Profile(f, 'base', { spec: new EksClusterSpec(f, 'Spec', minimalSpecProps({ network })) });
+      new Cluster(f, 'alpha', { profiles: [p] });
+    }, /^\[alpha\] `network.vpcCidrForCluster` result "10.0.0.0\/26" is too small for the subnets CAPA creates in 2 availability zones: .*\/29.*use a \/25 or larger block \(profile "base"\)$/],
+    ['a bundle name too long for a Helm release name', profileWith(Bundle.helm('a'.repeat(60), helmOptions)),
+      /bundle "a{60}": the bundle name is the Helm release name, and Helm allows at most 53 characters; set a shorter `releaseName`$/],
+    ['a private range in publicCidrs', spec({ endpointAccess: { publicCidrs: ['203.0.113.0/24', '10.20.0.0/16'] } }),
+      /^\[Spec\] `endpointAccess.publicCidrs` entry "10.20.0.0\/16" is in a private range \(RFC 1918\), whose clients never reach the public endpoint \(EKS refuses it\)/],
     ['a misspelt prop from JavaScript: the spec\'s region', spec({ regoin: 'us-east-1' } as Partial<EksClusterSpecProps>),
       /^\[Spec\] `regoin` is not a prop it takes; did you mean `region`\? \(it takes: kubernetesVersion, region, nodePools, /],
     ['a misspelt node pool prop', spec({ nodePools: { general: { instanceType: 'm6i.large', maxsize: 3 } as NodePoolOptions } }),

@@ -17,6 +17,10 @@ const FLOATING_VERSION = /[*^~<>=| ]|(^|\.)[xX](\.|$)|^latest$/;
  * matches every 1.2.x and `1` every 1.x: only all three numbers pin a chart.
  */
 const EXACT_CHART_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+/** Helm's release names (helm/helm `pkg/chartutil/validate_name.go`: `releaseNameRegex`, `maxReleaseNameLen`). */
+const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const MAX_RELEASE_NAME = 53;
+
 /**
  * Git revisions that pin content: a commit SHA (full or abbreviated), a tag under `refs/tags/`, or a tag named like a
  * version (`v1.2.3`, `1.4`, `v2`). Anything else may be a branch, which moves without review.
@@ -288,6 +292,18 @@ export class HelmBundle extends ValuesBundle {
     };
   }
 
+  /** The release name Helm would refuse; one that defaults to the bundle name is only checked for length (the name is checked). */
+  private releaseNameProblem(at: string): string | undefined {
+    const name = this.releaseName;
+    if (typeof name === 'string' && name.length <= MAX_RELEASE_NAME && (name === this.name || RELEASE_NAME.test(name))) {
+      return undefined;
+    }
+    return name === this.name
+      ? `${at}: the bundle name is the Helm release name, and Helm allows at most ${MAX_RELEASE_NAME} characters; set a shorter \`releaseName\``
+      : `${at} \`releaseName\` ${JSON.stringify(name)} is not a Helm release name (lowercase letters, digits, "-" and ".", at most ${MAX_RELEASE_NAME} `
+        + 'characters)';
+  }
+
   public override problems(): string[] {
     const at = `bundle "${this.name}"`;
     return problems(
@@ -298,6 +314,7 @@ export class HelmBundle extends ValuesBundle {
       globCharactersProblem(at, this.repoUrl),
       typeof this.chart === 'string' && /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/.test(this.chart) ? undefined
         : `${at} \`chart\` "${this.chart}" is not a chart name (lowercase letters, digits, '-', '_' and '.')`,
+      this.releaseNameProblem(at),
       typeof this.version !== 'string' || FLOATING_VERSION.test(this.version) || !EXACT_CHART_VERSION.test(this.version)
         ? `${at} \`version\` "${this.version}" is not one exact chart version; pin it (e.g. "1.2.3") so that every upgrade is a reviewed commit` : undefined,
       this.valuesProblems(at),

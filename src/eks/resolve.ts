@@ -8,6 +8,7 @@ import { UpgradePolicy } from './eks-spec-props';
 import { classifyInstanceType } from './instance-types';
 import type { KubernetesVersion } from './kubernetes-version';
 import { CapacityType, TaintEffect, type NodePoolOptions, type Taint } from './node-pool';
+import { nonPublicRange, parseIpv4Block, smallestCapaSubnetPrefix, SMALLEST_SUBNET_PREFIX } from '../_cidr';
 import { byName } from '../_order';
 import {
   checkAwsId, checkAwsTags, checkDnsLabel, checkInstanceType, checkInteger, checkIpv4Cidr, checkKubernetesLabels, checkRegion, problems,
@@ -149,13 +150,17 @@ export function specProblems(spec: ResolvedEksSpec): string[] {
   );
 }
 
+/** The largest value of a CRD `int32` field. */
+const INT32_MAX = 2_147_483_647;
+
 /** Problems of one pool; version skew is checked only when the cluster's version itself is valid. */
 export function nodePoolProblems(pool: ResolvedNodePool, clusterVersion: KubernetesVersion, checkSkew: boolean): string[] {
   const at = `\`nodePools.${pool.name}`;
   const sizes = problems(
-    checkInteger(`${at}.minSize\``, pool.minSize, 0),
-    checkInteger(`${at}.maxSize\``, pool.maxSize, 1),
-    checkInteger(`${at}.desiredSize\``, pool.desiredSize, 0),
+    // The CRDs store sizes as int32: a larger number would be refused by the API server.
+    checkInteger(`${at}.minSize\``, pool.minSize, 0, INT32_MAX),
+    checkInteger(`${at}.maxSize\``, pool.maxSize, 1, INT32_MAX),
+    checkInteger(`${at}.desiredSize\``, pool.desiredSize, 0, INT32_MAX),
   );
   if (sizes.length === 0 && pool.minSize > pool.maxSize) {
     sizes.push(`${at}.minSize\` (${pool.minSize}) is greater than \`maxSize\` (${pool.maxSize}); the minimum must not exceed the maximum, so raise maxSize or lower minSize`);
@@ -235,7 +240,8 @@ function networkProblems(network: EksNetworkOptions | undefined): string[] {
   }
   return problems(
     found,
-    network.vpcCidr === undefined ? undefined : checkIpv4Cidr('`network.vpcCidr`', network.vpcCidr, 16, 28),
+    network.vpcCidr === undefined ? undefined
+      : checkIpv4Cidr('`network.vpcCidr`', network.vpcCidr, 16, 28) ?? capaSubnetsProblem('`network.vpcCidr`', network.vpcCidr, network.availabilityZoneCount),
     network.availabilityZoneCount === undefined ? undefined
       : checkInteger('`network.availabilityZoneCount` (EKS needs subnets in at least two zones)', network.availabilityZoneCount, 2, 6),
     network.vpcId === undefined ? undefined : checkAwsId('`network.vpcId`', network.vpcId, 'vpc'),
@@ -253,6 +259,33 @@ function endpointProblems(access: EndpointAccessOptions | undefined): string[] {
     !isPublic && !isPrivate ? '`endpointAccess` turns off both public and private access, which leaves the API unreachable; enable at least one' : undefined,
     !isPublic && access.publicCidrs !== undefined
       ? '`endpointAccess.publicCidrs` restricts the public endpoint, but `public` is false; drop `publicCidrs` or set `public: true`' : undefined,
-    (access.publicCidrs ?? []).map((cidr) => checkIpv4Cidr('`endpointAccess.publicCidrs` entry', cidr)).filter((p): p is string => p !== undefined),
+    (access.publicCidrs ?? []).map((cidr) => checkIpv4Cidr('`endpointAccess.publicCidrs` entry', cidr) ?? publicCidrProblem(cidr))
+      .filter((p): p is string => p !== undefined),
   );
 }
+
+/** A `publicCidrs` entry in a range that never reaches the public endpoint from the internet. */
+function publicCidrProblem(cidr: string): string | undefined {
+  const range = nonPublicRange(cidr);
+  return range === undefined ? undefined : `\`endpointAccess.publicCidrs\` entry "${cidr}" is in ${range}, whose clients never reach the `
+    + 'public endpoint (EKS refuses it); clients inside the VPC or a peered network use the private endpoint: set `private: true`';
+}
+
+/** A new VPC block too small for the subnets CAPA carves from it (see `smallestCapaSubnetPrefix`). */
+export function capaSubnetsProblem(what: string, cidr: string, zoneCount: number | undefined): string | undefined {
+  const block = parseIpv4Block(cidr);
+  const zones = zoneCount ?? CAPA_DEFAULT_ZONES;
+  if (block === undefined || !Number.isInteger(zones) || zones < 1) {
+    return undefined;
+  }
+  const smallest = smallestCapaSubnetPrefix(block.prefix, zones);
+  if (smallest <= SMALLEST_SUBNET_PREFIX) {
+    return undefined;
+  }
+  const largestVpcPrefix = block.prefix - (smallest - SMALLEST_SUBNET_PREFIX);
+  return `${what} "${cidr}" is too small for the subnets CAPA creates in ${zones} availability zones: a private and a public subnet per `
+    + `zone, the public ones /${smallest}, smaller than AWS's smallest subnet (/${SMALLEST_SUBNET_PREFIX}); use a /${largestVpcPrefix} or larger block`;
+}
+
+/** How many availability zones CAPA spreads a new VPC over when the spec does not say (`defaultMaxNumAZs`). */
+const CAPA_DEFAULT_ZONES = 3;

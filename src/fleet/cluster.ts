@@ -15,7 +15,7 @@ import { NodePool } from '../capi/node-pool';
 import { refOf } from '../capi/refs';
 import type { EksClusterOverrides } from '../eks/eks-spec-props';
 import type { NodePoolOptions } from '../eks/node-pool';
-import { nodePoolProblems, resolveEksSpec, resolveNodePool, type ResolvedEksSpec } from '../eks/resolve';
+import { capaSubnetsProblem, nodePoolProblems, resolveEksSpec, resolveNodePool, type ResolvedEksSpec } from '../eks/resolve';
 import * as l1 from '../l1';
 import { DistLayout } from '../output/layout';
 import { ManifestChart } from '../output/manifest-chart';
@@ -241,7 +241,9 @@ export class Cluster extends Construct {
     } catch (e) {
       throw new ValidationError(`\`network.vpcCidrForCluster\` of profile "${this.specProfile.name}" failed for this cluster: ${(e as Error).message}`, this);
     }
-    const problem = typeof cidr === 'string' ? checkIpv4Cidr('`network.vpcCidrForCluster` result', cidr, 16, 28)
+    const problem = typeof cidr === 'string'
+      ? checkIpv4Cidr('`network.vpcCidrForCluster` result', cidr, 16, 28)
+        ?? capaSubnetsProblem('`network.vpcCidrForCluster` result', cidr, spec.network?.availabilityZoneCount)
       : `\`network.vpcCidrForCluster\` returned ${JSON.stringify(cidr)}, not a CIDR block string`;
     throwIfInvalid(problem === undefined ? [] : [`${problem} (profile "${this.specProfile.name}")`], this);
     return { ...spec, network: { ...spec.network, vpcCidr: cidr as string, vpcCidrForCluster: undefined } };
