@@ -1,8 +1,14 @@
 import { DIST } from './support/cli';
+import { CommandContext } from '../src/cli/context';
+import { describeError } from '../src/cli/errors';
 import { main } from '../src/cli/main';
-import { parseDuration, repositoryCredentials } from '../src/cli/options';
-import { RetryableResponse, withRetry } from '../src/kube/retry';
-import { KubeApiError, KubeConnectionError, describeObject } from '../src/kube/types';
+import { commandDeadline, parseDuration, repositoryCredentials } from '../src/cli/options';
+import {
+  KubeconfigError, credentialsError, formatDuration, kubeconfigLoadError, requestError, statusError,
+} from '../src/kube/http-client-errors';
+import { REDACTED, redactSecrets, secretValuesOf } from '../src/kube/redact';
+import { RetryableResponse, isRetryable, withRetry } from '../src/kube/retry';
+import { KubeApiError, KubeConnectionError, KubeTlsError, describeObject } from '../src/kube/types';
 import { changedFields, declaredPart } from '../src/operations/diff';
 import { readDist } from '../src/operations/dist-fleet';
 import { registrationRole, RoleMismatchError } from '../src/operations/register';
@@ -58,6 +64,163 @@ describe('withRetry', () => {
       }, async () => undefined)).rejects.toThrow('no');
       expect(calls).toBe(1);
     }
+  });
+});
+
+describe('withRetry and timeouts', () => {
+  test('a request that timed out is tried twice in all (each try costs the whole timeout), and the retry is told', async () => {
+    let calls = 0;
+    const told: number[] = [];
+    await expect(withRetry({ attempts: 8, baseDelayMs: 1, maxDelayMs: 1 }, async () => {
+      calls++;
+      throw new KubeConnectionError('GET /api/v1 got no answer within 1s', 'ETIMEDOUT');
+    }, async () => undefined, (_error, attempt) => told.push(attempt))).rejects.toThrow('got no answer');
+    expect(calls).toBe(2);
+    expect(told).toEqual([1]);
+  });
+
+  test('TLS errors and credential errors are never retried', () => {
+    expect(isRetryable(new KubeTlsError('x', 'CERT_HAS_EXPIRED', 'expired', 'renew'))).toBe(false);
+    expect(isRetryable(new KubeconfigError('plugin failed'))).toBe(false);
+    expect(isRetryable(new KubeConnectionError('reset', 'ECONNRESET'))).toBe(true);
+  });
+});
+
+describe('redactSecrets', () => {
+  test.each([
+    ['JSON key', '{"token":"abc123def","user":"me"}', `{"token":"${REDACTED}","user":"me"}`],
+    ['escaped JSON', String.raw`body: {\"password\":\"p@ss\\\"word\"}`, String.raw`body: {\"password\":\"${REDACTED}\"}`],
+    ['YAML', 'user:\n  token: kube-abc.def\n  client-key-data: LS0tLS1CRUdJTg==\n', `user:\n  token: ${REDACTED}\n  client-key-data: ${REDACTED}\n`],
+    ['Go map', 'map[password:hunter22 username:bob]', `map[password:${REDACTED} username:bob]`],
+    ['Secret data', '{"kind":"Secret","data":{"password":"aHVudGVyMg==","url":"x"},"type":"Opaque"}', `{"kind":"Secret","data":{${REDACTED}},"type":"Opaque"}`],
+    ['Secret stringData, Go form', 'Invalid value: map[stringData:map[password:hunter2 token:[1 2]] kind:Secret]', `Invalid value: map[stringData:map[${REDACTED}] kind:Secret]`],
+    ['data block in YAML', 'kind: Secret\ndata:\n  a: YWJj\n  b: ZGVm\ntype: Opaque\n', `kind: Secret\ndata: ${REDACTED}\ntype: Opaque\n`],
+    ['bearer header', 'Authorization: Bearer sha256~abcdefgh', `Authorization: Bearer ${REDACTED}`],
+    ['JWT', 'id eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJtZSJ9.c2lnbmF0dXJl end', `id ${REDACTED} end`],
+    ['EKS token', 'got k8s-aws-v1.aHR0cHM6Ly9zdHM', `got k8s-aws-v1.${REDACTED}`],
+    ['private key', 'key: -----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----',
+      `key: -----BEGIN EC PRIVATE KEY----- ${REDACTED} -----END EC PRIVATE KEY-----`],
+  ])('%s', (_name, text, redacted) => {
+    expect(redactSecrets(text)).toBe(redacted);
+    // Redacting twice changes nothing more.
+    expect(redactSecrets(redactSecrets(text))).toBe(redacted);
+  });
+
+  test('removes known values and their base64 forms wherever they appear, and leaves plain prose alone', () => {
+    expect(redactSecrets('denied: s3cr3t-pass (czNjcjN0LXBhc3M=)', ['s3cr3t-pass'])).toBe(`denied: ${REDACTED} (${REDACTED})`);
+    const prose = 'rejected the credentials (401 Unauthorized); refresh them (e.g. aws sso login, or a new token) or use --repo-password-file';
+    expect(redactSecrets(prose, ['git', 'a'])).toBe(prose);
+  });
+
+  test('secretValuesOf takes the values of a Secret (data decoded too), and nothing of other kinds', () => {
+    const secret = JSON.stringify({ kind: 'Secret', data: { password: Buffer.from('hunter2').toString('base64') }, stringData: { token: 'tok' } });
+    expect(secretValuesOf(secret)).toEqual(['aHVudGVyMg==', 'hunter2', 'tok']);
+    expect(secretValuesOf(JSON.stringify({ kind: 'ConfigMap', data: { a: 'b' } }))).toEqual([]);
+    expect(secretValuesOf('not json')).toEqual([]);
+  });
+});
+
+describe('messages of the Kubernetes client', () => {
+  test('a server error that echoes the request is redacted, conflicts included', () => {
+    const body = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'repo' }, data: { password: Buffer.from('hunter2').toString('base64') } });
+    const status = JSON.stringify({
+      kind: 'Status',
+      code: 409,
+      reason: 'Conflict',
+      message: `conflict applying ${body} with Bearer my-token-123`,
+      details: { causes: [{ field: '.data.password', message: 'conflict with "kubectl": hunter2' }] },
+    });
+    const error = statusError(409, status, undefined, 'PATCH /api/v1/namespaces/argocd/secrets/repo', [...secretValuesOf(body), 'my-token-123']);
+    expect(error.message).toBe(`conflict applying {"apiVersion":"v1","kind":"Secret","metadata":{"name":"repo"},"data":{${REDACTED}}} with Bearer ${REDACTED}`);
+    expect(error.conflicts).toEqual([{ field: '.data.password', message: `conflict with "kubectl": ${REDACTED}` }]);
+  });
+
+  test('a server error that is not JSON is redacted and cut short', () => {
+    const error = statusError(400, `<html>token=abc123 ${'x'.repeat(3000)}</html>`, undefined, 'GET /api/v1');
+    expect(error.message.startsWith(`<html>token=${REDACTED} xxx`)).toBe(true);
+    expect(error.message).toMatch(/\.\.\. \(\d+ more characters\)$/);
+    expect(statusError(503, '', undefined, 'GET /api/v1')).toBeInstanceOf(RetryableResponse);
+  });
+
+  test('a kubeconfig that is not YAML is reported without the snippet the parser quotes', () => {
+    const parserError = Object.assign(new Error('bad indentation (4:12)\n\n 4 |     token: SECRET: x\n-----------^'), {
+      name: 'YAMLException', reason: 'bad indentation of a mapping entry', mark: { line: 3, column: 11 },
+    });
+    expect(kubeconfigLoadError('/k/config', parserError).message).toBe('kubeconfig /k/config is not valid YAML: bad indentation of a mapping entry '
+      + 'at line 4, column 12 (the line is not shown, as it may hold credentials); fix the file, or point --kubeconfig or KUBECONFIG at another file');
+    expect(kubeconfigLoadError('/k/config', Object.assign(new Error('ENOENT'), { code: 'ENOENT', path: '/k/token' })).message)
+      .toBe('kubeconfig /k/config names /k/token, which cannot be read (ENOENT); fix the path in the kubeconfig, or point --kubeconfig or KUBECONFIG at another file');
+    expect(kubeconfigLoadError('/k/config', new Error('users[0] token: abc-123 is odd')).message)
+      .toBe(`kubeconfig /k/config is not a valid kubeconfig: users[0] token: ${REDACTED} is odd; fix the file, or point --kubeconfig or KUBECONFIG at another file`);
+  });
+
+  test('credential plugin failures name the plugin, never quote its output, and redact its errors', () => {
+    const plugin = { command: 'aws', user: 'admin' };
+    expect(credentialsError(Object.assign(new Error('spawn aws ENOENT'), { code: 'ENOENT', syscall: 'spawn aws', path: 'aws' }), 'admin', plugin).message)
+      .toBe('the exec credential plugin `aws` of kubeconfig user "admin" could not be run (ENOENT); install it or put it on PATH, '
+        + 'or fix users[].user.exec.command in the kubeconfig');
+    let syntax: unknown;
+    try {
+      JSON.parse('token=leaked-credential');
+    } catch (error) {
+      syntax = error;
+    }
+    expect(credentialsError(syntax, 'admin', plugin).message).not.toContain('leaked');
+    expect(credentialsError(new Error('line 1\nexpired token: abc.def.ghi\n'), 'admin', plugin).message)
+      .toBe(`the exec credential plugin \`aws\` of kubeconfig user "admin" failed: line 1 / expired token: ${REDACTED}; run it yourself to see why `
+        + '(e.g. an expired session: aws sso login), or pick another context with --context');
+  });
+
+  test('request failures: TLS problems name the cause, timeouts say whether the server accepted the connection', () => {
+    const failure = { server: 'https://api.example:6443', what: 'GET /api/v1', timeoutMs: 30_000, connected: false };
+    const expired = requestError(Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' }), failure);
+    expect(expired).toBeInstanceOf(KubeTlsError);
+    expect(expired.message).toBe('cannot trust the API server at https://api.example:6443: its certificate has expired (CERT_HAS_EXPIRED); '
+      + 'renew the API server certificate, or correct the clock of this machine if it is wrong');
+    const plain = requestError(Object.assign(new Error('write EPROTO 0A00010B:SSL routines:ssl3_get_record:wrong version number'), { code: 'EPROTO' }), failure);
+    expect(plain).toBeInstanceOf(KubeTlsError);
+    expect(plain.message).toContain('if it serves plain HTTP, give the kubeconfig an http:// server URL');
+    expect(requestError(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }), failure).message)
+      .toBe('GET /api/v1 got no answer within 30s (no connection could be made)');
+    expect(requestError(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }), { ...failure, connected: true, timeoutMs: 1500 }).message)
+      .toBe('GET /api/v1 got no answer within 1.5s (the server accepted the connection but did not answer)');
+    expect(requestError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), failure)).toBeInstanceOf(KubeConnectionError);
+  });
+
+  test('formatDuration', () => {
+    expect([250, 1000, 1500, 90_000, 600_000, 7_200_000].map(formatDuration)).toEqual(['250ms', '1s', '1.5s', '90s', '10m', '2h']);
+  });
+
+  test('every message printed is redacted, whatever error it comes from', () => {
+    expect(describeError(new Error('failed with {"password":"hunter2"}')).message).toBe(`failed with {"password":"${REDACTED}"}`);
+    expect(describeError(new KubeApiError('webhook said Bearer abcdef123', 400, 'BadRequest'), { server: 'https://x', context: 'c' }).message)
+      .toBe(`the management cluster at https://x (context c) answered 400 BadRequest: webhook said Bearer ${REDACTED}`);
+  });
+});
+
+describe('deadlines', () => {
+  test('--deadline as given; otherwise 10 minutes beyond the waits a command was asked for', () => {
+    const base = { dist: 'dist', output: 'text', requestTimeout: '30s' };
+    expect(commandDeadline('status', base)).toEqual({ ms: 600_000, label: '--deadline (default 10m)' });
+    expect(commandDeadline('status', { ...base, deadline: '90s' })).toEqual({ ms: 90_000, label: '--deadline 90s' });
+    expect(commandDeadline('register', { ...base, watch: true, timeout: '30m' })).toEqual({ ms: 2_400_000, label: '--deadline (default 10m beyond --timeout 30m)' });
+    expect(commandDeadline('register', { ...base, timeout: '30m' }).ms).toBe(600_000);
+    expect(commandDeadline('check', { ...base, appTimeout: '5m' }).ms).toBe(900_000);
+    expect(() => commandDeadline('status', { ...base, deadline: 'later' })).toThrow('--deadline "later" is not a duration');
+  });
+
+  test('a command that waits past its deadline is stopped: exit 1, what it waited for, and its work aborted', async () => {
+    let stderr = '';
+    const io = { stdout: () => undefined, stderr: (t: string) => (stderr += t), env: {} };
+    const context = new CommandContext(io, async (_options, _io, ctx) => {
+      ctx.doing('waiting for the moon');
+      return new Promise(() => undefined);
+    });
+    const code = await main(['status', '--dist', DIST, '--deadline', '50ms'], io, context);
+    expect(code).toBe(1);
+    expect(stderr).toBe('error: arlonctl status did not finish within --deadline 50ms and was stopped while waiting for the moon; '
+      + 'find out why that takes so long, or allow more time with --deadline <duration>\n');
+    expect(context.signal.aborted).toBe(true);
   });
 });
 

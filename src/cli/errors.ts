@@ -1,5 +1,6 @@
-import { KubeconfigError } from '../kube/http-client-errors';
-import { KubeApiError, KubeConnectionError } from '../kube/types';
+import { KubeconfigError, tlsFailure } from '../kube/http-client-errors';
+import { redactSecrets } from '../kube/redact';
+import { KubeApiError, KubeConnectionError, KubeTlsError } from '../kube/types';
 import { ConflictError } from '../operations/deploy';
 import { DistError } from '../operations/dist-fleet';
 import { GitError } from '../operations/git-dist';
@@ -13,6 +14,22 @@ export class UsageError extends Error {
   }
 }
 
+/** The command did not finish within its `--deadline` and was stopped (exit status 1). */
+export class DeadlineError extends Error {
+  constructor(
+    /** `arlonctl status` */
+    public readonly command: string,
+    /** How the deadline was set, e.g. `--deadline 2m`. */
+    public readonly deadline: string,
+    /** What the command was waiting for when it was stopped. */
+    public readonly activity: string,
+  ) {
+    super(`${command} did not finish within ${deadline} and was stopped while ${activity}; find out why that takes so long, `
+      + 'or allow more time with --deadline <duration>');
+    this.name = 'DeadlineError';
+  }
+}
+
 /** Exit statuses: 0 success, 1 failure, 2 usage error. */
 export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2 } as const;
 
@@ -22,11 +39,32 @@ export interface Target {
   readonly context: string;
 }
 
-/** The message for an error, naming what went wrong and what to do; and its exit status. */
+/**
+ * The message for an error, naming what went wrong and what to do; and its exit status. The message is redacted:
+ * whatever an error quotes, no credential or Secret value is printed.
+ */
 export function describeError(error: unknown, target?: Target): { message: string; exitCode: number } {
+  const { message, exitCode } = describe(error, target);
+  return { message: redactSecrets(message), exitCode };
+}
+
+function describe(error: unknown, target?: Target): { message: string; exitCode: number } {
   const where = target ? `the management cluster at ${target.server} (context ${target.context})` : 'the management cluster';
   if (error instanceof UsageError) {
     return { message: error.message, exitCode: EXIT.USAGE };
+  }
+  if (error instanceof KubeConnectionError && error.code === 'ETIMEDOUT') {
+    return {
+      message: `${where} did not answer: ${error.message}; check that it is healthy and reachable from here (a proxy or firewall may hold `
+        + 'the connection), or allow more time with --request-timeout',
+      exitCode: EXIT.FAILURE,
+    };
+  }
+  if (error instanceof KubeTlsError) {
+    return {
+      message: `${tlsFailure(error.code)} ${where}: ${error.problem} (${error.code}); ${error.fix}`,
+      exitCode: EXIT.FAILURE,
+    };
   }
   if (error instanceof KubeConnectionError) {
     return {
@@ -47,7 +85,8 @@ export function describeError(error: unknown, target?: Target): { message: strin
   if (error instanceof KubeApiError) {
     return { message: `${where} answered ${error.status}${error.reason ? ` ${error.reason}` : ''}: ${error.message}`, exitCode: EXIT.FAILURE };
   }
-  if (error instanceof KubeconfigError || error instanceof DistError || error instanceof PreflightError || error instanceof ConflictError
+  if (error instanceof KubeconfigError || error instanceof DeadlineError || error instanceof DistError || error instanceof PreflightError
+    || error instanceof ConflictError
     || error instanceof GitError) {
     return { message: error.message, exitCode: EXIT.FAILURE };
   }

@@ -6,9 +6,10 @@ import { planCommand } from './commands/plan';
 import { registerCommand } from './commands/register';
 import { statusCommand } from './commands/status';
 import { CommandContext, TargetedError } from './context';
-import { EXIT, UsageError, describeError } from './errors';
-import type { GlobalOptions } from './options';
+import { DeadlineError, EXIT, UsageError, describeError } from './errors';
+import { DEFAULT_DEADLINE, commandDeadline, type GlobalOptions } from './options';
 import type { Io } from './output';
+import { redactSecrets } from '../kube/redact';
 
 /** Builds the `arlonctl` program. */
 export function program(context: CommandContext): Command {
@@ -18,7 +19,9 @@ export function program(context: CommandContext): Command {
     .option('--kubeconfig <file>', 'kubeconfig of the management cluster (default: $KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context of the management cluster (default: the current context)')
     .option('-o, --output <format>', 'text or json', 'text')
-    .option('--request-timeout <duration>', 'time allowed for one request to the API server', '30s')
+    .option('--request-timeout <duration>', 'time allowed for one request to the API server, and for the kubeconfig\'s credential plugin', '30s')
+    .option('--deadline <duration>', `time allowed for the whole command, after which it is stopped with an error (default: ${DEFAULT_DEADLINE}, `
+      + 'beyond the waits asked for with register --watch --timeout and check --app-timeout)')
     .option('--verbose', 'print stack traces of unexpected errors')
     .showSuggestionAfterError()
     .configureOutput({ writeOut: context.io.stdout, writeErr: context.io.stderr })
@@ -35,7 +38,7 @@ export function program(context: CommandContext): Command {
       '  arlonctl plan                    # what the uncommitted change to dist/ does, with the upgrade guards',
       '  arlonctl check --base origin/main  # for CI: dist/ fresh and the change safe',
       '',
-      'Exit status: 0 success, 1 failure, 2 usage error.',
+      'Exit status: 0 success, 1 failure (also when --deadline passes), 2 usage error.',
     ].join('\n'));
   const commands = [deployCommand, registerCommand, statusCommand, listCommand, planCommand, checkCommand].map((make) => make(context));
   for (const command of commands) {
@@ -51,8 +54,21 @@ export async function main(args: readonly string[], io: Io, context = new Comman
     io.stderr(root.helpInformation());
     return EXIT.USAGE;
   }
+  // The deadline starts once the command line is parsed; when it passes, the command is stopped with an error.
+  let deadline: NodeJS.Timeout | undefined;
+  let expire: (error: Error) => void = () => undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    expire = reject;
+  });
+  root.hook('preAction', (_root, action) => {
+    const { ms, label } = commandDeadline(action.name(), action.optsWithGlobals());
+    deadline = setTimeout(() => {
+      context.cancel();
+      expire(new DeadlineError(`arlonctl ${action.name()}`, label, context.activity));
+    }, ms);
+  });
   try {
-    await root.parseAsync([...args], { from: 'user' });
+    await Promise.race([root.parseAsync([...args], { from: 'user' }), expired]);
     return EXIT.OK;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -66,9 +82,11 @@ export async function main(args: readonly string[], io: Io, context = new Comman
       io.stderr('run arlonctl --help for usage\n');
     }
     if (root.opts<GlobalOptions>().verbose && cause instanceof Error && cause.stack) {
-      io.stderr(`${cause.stack}\n`);
+      io.stderr(`${redactSecrets(cause.stack)}\n`);
     }
     return exitCode;
+  } finally {
+    clearTimeout(deadline);
   }
 }
 
@@ -82,7 +100,12 @@ export function run(): void {
     throw error;
   });
   const io: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env };
-  void main(process.argv.slice(2), io).then((code) => {
+  const context = new CommandContext(io);
+  void main(process.argv.slice(2), io, context).then((code) => {
     process.exitCode = code;
+    if (context.signal.aborted) {
+      // What the deadline stopped may still hold the event loop (a socket, a timer): leave once the output is written.
+      process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+    }
   });
 }

@@ -11,7 +11,34 @@ export interface GlobalOptions {
   readonly context?: string;
   readonly output: string;
   readonly requestTimeout: string;
+  /** Time allowed for the whole command; when not given, `DEFAULT_DEADLINE` beyond the waits the command was asked for. */
+  readonly deadline?: string;
   readonly verbose?: boolean;
+}
+
+/** What a command may take when `--deadline` is not given, beyond the waits it was asked for. */
+export const DEFAULT_DEADLINE = '10m';
+
+/**
+ * The deadline of a command, in milliseconds, and how to name it in a message: `--deadline` as given; otherwise
+ * `DEFAULT_DEADLINE` plus the waits the command was asked for (`register --watch --timeout`, `check --app-timeout`),
+ * so that a long wait on purpose is not cut short.
+ */
+export function commandDeadline(command: string, options: GlobalOptions & { watch?: boolean; timeout?: string; appTimeout?: string }):
+{ ms: number; label: string } {
+  if (options.deadline !== undefined) {
+    return { ms: parseDuration('--deadline', options.deadline), label: `--deadline ${options.deadline}` };
+  }
+  let waits = 0;
+  let label = `--deadline (default ${DEFAULT_DEADLINE})`;
+  if (command === 'register' && options.watch && options.timeout !== undefined) {
+    waits = parseDuration('--timeout', options.timeout);
+    label = `--deadline (default ${DEFAULT_DEADLINE} beyond --timeout ${options.timeout})`;
+  } else if (command === 'check' && options.appTimeout !== undefined) {
+    waits = parseDuration('--app-timeout', options.appTimeout);
+    label = `--deadline (default ${DEFAULT_DEADLINE} beyond --app-timeout ${options.appTimeout})`;
+  }
+  return { ms: parseDuration('--deadline', DEFAULT_DEADLINE) + waits, label };
 }
 
 /** Output formats of commands whose output is data. */

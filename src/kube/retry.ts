@@ -8,10 +8,18 @@ export interface RetryPolicy {
   readonly baseDelayMs: number;
   /** Longest delay between attempts. */
   readonly maxDelayMs: number;
+  /**
+   * Attempts in all when they time out: each costs the whole request timeout, and a server that accepted a
+   * connection and did not answer rarely answers the next one.
+   * @default 2
+   */
+  readonly timeoutAttempts?: number;
 }
 
-/** Default: 6 attempts over about 8 seconds. */
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 250, maxDelayMs: 4000 };
+const DEFAULT_TIMEOUT_ATTEMPTS = 2;
+
+/** Default: 6 attempts over about 8 seconds; a timeout is tried twice. */
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 250, maxDelayMs: 4000, timeoutAttempts: DEFAULT_TIMEOUT_ATTEMPTS };
 
 /** Status codes worth retrying: throttling and server-side failures that are usually transient. */
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
@@ -32,20 +40,32 @@ export function isRetryable(error: unknown): boolean {
  * Runs `attempt` until it succeeds, fails with an error that is not retryable, or runs out of attempts. Only
  * idempotent requests are retried (GET, LIST and server-side apply), so a retry after a lost response is safe.
  */
-export async function withRetry<T>(policy: RetryPolicy, attempt: () => Promise<T>, sleep = defaultSleep): Promise<T> {
+export async function withRetry<T>(policy: RetryPolicy, attempt: () => Promise<T>, sleep = defaultSleep,
+  onRetry?: (error: unknown, attempt: number, delayMs: number) => void): Promise<T> {
+  let timeouts = 0;
   for (let i = 1; ; i++) {
     try {
       return await attempt();
     } catch (error) {
-      if (i >= policy.attempts || !isRetryable(error)) {
+      if (isTimeout(error)) {
+        timeouts++;
+      }
+      if (i >= policy.attempts || !isRetryable(error) || timeouts >= (policy.timeoutAttempts ?? DEFAULT_TIMEOUT_ATTEMPTS)) {
         throw error;
       }
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (i - 1));
       const jittered = backoff * (0.8 + Math.random() * 0.4);
       const retryAfter = error instanceof RetryableResponse ? error.retryAfterMs ?? 0 : 0;
-      await sleep(Math.min(policy.maxDelayMs, Math.max(jittered, retryAfter)));
+      const delay = Math.min(policy.maxDelayMs, Math.max(jittered, retryAfter));
+      onRetry?.(error, i, delay);
+      await sleep(delay);
     }
   }
+}
+
+/** Whether a request failed for want of an answer within its timeout. */
+export function isTimeout(error: unknown): boolean {
+  return error instanceof KubeConnectionError && error.code === 'ETIMEDOUT';
 }
 
 function defaultSleep(ms: number): Promise<void> {

@@ -93,6 +93,25 @@ export class KubeConnectionError extends Error {
   }
 }
 
+/**
+ * The API server's TLS certificate cannot be trusted (self-signed, unknown authority, wrong host name, expired), or
+ * the server does not speak TLS. Never retried: it fails the same way every time.
+ */
+export class KubeTlsError extends Error {
+  constructor(
+    message: string,
+    /** The Node.js error code, e.g. `DEPTH_ZERO_SELF_SIGNED_CERT` or `CERT_HAS_EXPIRED`. */
+    public readonly code: string,
+    /** What is wrong with the certificate, in words. */
+    public readonly problem: string,
+    /** How to fix it. */
+    public readonly fix: string,
+  ) {
+    super(message);
+    this.name = 'KubeTlsError';
+  }
+}
+
 /** Splits `group/version` (or `v1`) into its group ('' for core) and version. */
 export function parseApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.indexOf('/');

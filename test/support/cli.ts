@@ -19,7 +19,8 @@ export interface CliResult {
  * server lives in this process and must keep answering while the CLI runs. HOME points at `home`, so no personal
  * kubeconfig is ever read; retries back off for milliseconds instead of seconds.
  */
-export function runCli(args: readonly string[], options: { home: string; env?: Record<string, string | undefined> }): Promise<CliResult> {
+export function runCli(args: readonly string[],
+  options: { home: string; env?: Record<string, string | undefined>; killAfterMs?: number }): Promise<CliResult> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: options.home, ARLONCTL_RETRY_DELAY_MS: '5' };
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value !== undefined) {
@@ -32,18 +33,40 @@ export function runCli(args: readonly string[], options: { home: string; env?: R
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    // A CLI that hangs is killed (its result has code null), so that the test fails on its assertions, not on a Jest timeout.
+    const timer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
+/** How `writeKubeconfig` writes the cluster and user. */
+export interface KubeconfigOptions {
+  /** `insecure-skip-tls-verify` of the cluster; @default true */
+  readonly skipTlsVerify?: boolean;
+  /** `certificate-authority-data` of the cluster: this PEM certificate, base64-encoded. */
+  readonly certificateAuthority?: string;
+  /** The user entry, instead of `{ token }`; e.g. `{ exec: { ... } }`. */
+  readonly user?: Record<string, unknown>;
+}
+
 /** Writes a kubeconfig with one context (`mgmt`) for `server`, authenticating with a bearer token. */
-export function writeKubeconfig(dir: string, server: string, token: string, file = 'kubeconfig'): string {
+export function writeKubeconfig(dir: string, server: string, token: string, file = 'kubeconfig', options: KubeconfigOptions = {}): string {
+  const cluster: Record<string, unknown> = { server };
+  if (options.skipTlsVerify ?? true) {
+    cluster['insecure-skip-tls-verify'] = true;
+  }
+  if (options.certificateAuthority !== undefined) {
+    cluster['certificate-authority-data'] = Buffer.from(options.certificateAuthority).toString('base64');
+  }
   const kubeconfig = {
     'apiVersion': 'v1',
     'kind': 'Config',
-    'clusters': [{ name: 'mgmt', cluster: { 'server': server, 'insecure-skip-tls-verify': true } }],
-    'users': [{ name: 'admin', user: { token } }],
+    'clusters': [{ name: 'mgmt', cluster }],
+    'users': [{ name: 'admin', user: options.user ?? { token } }],
     'contexts': [{ name: 'mgmt', context: { cluster: 'mgmt', user: 'admin' } }],
     'current-context': 'mgmt',
   };

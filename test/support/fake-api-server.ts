@@ -1,4 +1,5 @@
 import * as http from 'http';
+import * as https from 'https';
 import type { AddressInfo } from 'net';
 import * as YAML from 'yaml';
 import { CrdSchemas, type KubeObject } from './crd-schemas';
@@ -13,6 +14,11 @@ export interface FaultOptions {
   readonly latencyMs?: number;
   /** Seed of the fault sequence. */
   readonly seed?: number;
+  /**
+   * Answer every PATCH with this status and a Status message that quotes the request (its body and Authorization
+   * header), as some API servers and admission webhooks do.
+   */
+  readonly echoPatchStatus?: number;
 }
 
 /** Options of the server. */
@@ -24,6 +30,8 @@ export interface FakeApiServerOptions {
   /** Namespaces that exist at start. */
   readonly namespaces?: readonly string[];
   readonly faults?: FaultOptions;
+  /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+  readonly tls?: { readonly key: string; readonly cert: string };
 }
 
 /** One request, as the server saw it. */
@@ -71,7 +79,9 @@ export class FakeApiServer {
   private readonly store = new Map<string, Stored>();
   private readonly resources: Resource[];
   private readonly schemas: CrdSchemas;
-  private readonly server: http.Server;
+  /** TCP connections accepted (with HTTPS, including those whose TLS handshake failed). */
+  public connections = 0;
+  private readonly server: http.Server | https.Server;
   private random: () => number;
   private faults: FaultOptions;
   private resourceVersion = 1;
@@ -86,9 +96,11 @@ export class FakeApiServer {
     for (const namespace of options.namespaces ?? ['default', 'argocd']) {
       this.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
     }
-    this.server = http.createServer((req, res) => {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
       void this.handle(req, res);
-    });
+    };
+    this.server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler);
+    this.server.on('connection', () => this.connections++);
   }
 
   /** Starts listening on a free port of 127.0.0.1 and returns the server URL. */
@@ -98,7 +110,7 @@ export class FakeApiServer {
   }
 
   public get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   public async stop(): Promise<void> {
@@ -174,6 +186,13 @@ export class FakeApiServer {
     if (dropBefore) {
       record(0, 'dropped before');
       req.socket.destroy();
+      return;
+    }
+    if (this.faults.echoPatchStatus !== undefined && req.method === 'PATCH') {
+      const status = this.faults.echoPatchStatus;
+      record(status, 'echo');
+      send(res, status, statusBody(status, 'Invalid', 'admission webhook "validate.example.com" denied the request '
+        + `(Authorization: ${req.headers.authorization}): ${body}`));
       return;
     }
     if (this.options.token !== undefined && req.headers.authorization !== `Bearer ${this.options.token}`) {

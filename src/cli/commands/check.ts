@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -9,7 +9,7 @@ import { readFiles } from '../../operations/dist-fleet';
 import { GENERATED_HEADER } from '../../output/render';
 import type { CommandContext } from '../context';
 import { UsageError } from '../errors';
-import type { GlobalOptions } from '../options';
+import { parseDuration, type GlobalOptions } from '../options';
 
 /** `arlonctl check` found problems: exit status 1, after they have been printed. */
 export class CheckFailedError extends Error {
@@ -26,13 +26,16 @@ export function checkCommand(context: CommandContext): Command {
       + 'Prints one line per problem.')
     .option('--base <ref>', 'git ref to plan against (in CI, the branch the change merges into)', 'HEAD')
     .option('--app <command>', 'the command that synthesizes the fleet (default: `app` of ./cdk8s.yaml); run with CDK8S_OUTDIR set')
+    .option('--app-timeout <duration>', 'time allowed for the synth; it is stopped after that (with every process it started)', '10m')
     .option('--allow <rule[=cluster]>', 'let a blocked change through; repeatable', (v: string, p: string[]) => [...p, v], [])
-    .addHelpText('after', ['', 'Examples:', '  arlonctl check --base origin/main', '  arlonctl check --app "npx ts-node main.ts"'].join('\n'))
-    .action((flags: { base: string; app?: string; allow: string[] }, command: Command) => {
+    .addHelpText('after', ['', 'Examples:', '  arlonctl check --base origin/main', '  arlonctl check --app "npx ts-node main.ts" --app-timeout 5m'].join('\n'))
+    .action(async (flags: { base: string; app?: string; appTimeout: string; allow: string[] }, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
       const allow = allowances(flags.allow);
+      const timeoutMs = parseDuration('--app-timeout', flags.appTimeout);
       const app = flags.app ?? appFromCdk8sYaml();
-      const problems = [...staleFiles(app, options.dist)];
+      context.doing(`running the synth \`${app}\``);
+      const problems = [...await staleFiles(app, options.dist, { timeoutMs, timeout: flags.appTimeout, signal: context.signal })];
       const { plan } = planAgainst(options.dist, flags.base, allow);
       for (const cluster of plan.clusters) {
         for (const item of cluster.items.filter((i) => i.blocked && !i.allowedBy)) {
@@ -63,13 +66,25 @@ function appFromCdk8sYaml(): string {
   return app;
 }
 
+/** How long the synth may run, and what stops it early. */
+interface AppLimits {
+  readonly timeoutMs: number;
+  /** `--app-timeout` as given, for the message. */
+  readonly timeout: string;
+  readonly signal: AbortSignal;
+}
+
 /** One line per generated file in which `dist` differs from what `app` writes into a scratch directory. */
-function staleFiles(app: string, dist: string): string[] {
+async function staleFiles(app: string, dist: string, limits: AppLimits): Promise<string[]> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'arlonctl-check-'));
   try {
-    const run = spawnSync(app, { shell: true, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: scratch } });
+    const run = await runApp(app, { ...process.env, CDK8S_OUTDIR: scratch }, limits);
+    if (run.timedOut) {
+      return [`synth failed: \`${app}\` did not finish within --app-timeout ${limits.timeout} and was stopped; find out where it waits `
+        + '(input, the network, a lock), or allow more time with --app-timeout'];
+    }
     if (run.status !== 0) {
-      const tail = `${run.stderr ?? ''}${run.stdout ?? ''}`.trim().split('\n').slice(-5).join(' / ');
+      const tail = `${run.stderr}${run.stdout}`.trim().split('\n').slice(-5).join(' / ');
       return [`synth failed: \`${app}\` exited with ${run.status ?? run.signal}: ${tail}`];
     }
     const fresh = readFiles(scratch);
@@ -88,4 +103,70 @@ function staleFiles(app: string, dist: string): string[] {
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** How the synth ended, with the end of what it printed. */
+interface AppRun {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+}
+
+/** The most of each output stream kept for the message: its last lines are all that is shown. */
+const OUTPUT_TAIL = 64 * 1024;
+const POSIX = process.platform !== 'win32';
+
+/**
+ * Runs the synth through the shell, with stdin closed, in a process group of its own, so that on timeout, on the
+ * command's deadline or on Ctrl-C the whole group stops: a shell's children would otherwise keep running (and keep
+ * its output open).
+ */
+function runApp(app: string, env: NodeJS.ProcessEnv, limits: AppLimits): Promise<AppRun> {
+  return new Promise((resolve) => {
+    const child = spawn(app, { shell: true, env, stdio: ['ignore', 'pipe', 'pipe'], detached: POSIX });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    const stop = () => {
+      try {
+        if (POSIX && child.pid !== undefined) {
+          process.kill(-child.pid, 'SIGKILL');
+        } else {
+          child.kill('SIGKILL');
+        }
+      } catch {
+        // The group is gone already.
+      }
+    };
+    const interrupted = (signal: NodeJS.Signals) => {
+      stop();
+      release();
+      process.kill(process.pid, signal);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, limits.timeoutMs);
+    const release = () => {
+      clearTimeout(timer);
+      limits.signal.removeEventListener('abort', stop);
+      process.removeListener('SIGINT', interrupted);
+      process.removeListener('SIGTERM', interrupted);
+    };
+    limits.signal.addEventListener('abort', stop, { once: true });
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
+    child.stdout.on('data', (chunk: Buffer) => (stdout = (stdout + chunk.toString('utf8')).slice(-OUTPUT_TAIL)));
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-OUTPUT_TAIL)));
+    child.on('error', (error) => {
+      release();
+      resolve({ status: null, signal: null, stdout, stderr: `${stderr}${error.message}`, timedOut });
+    });
+    child.on('close', (status, signal) => {
+      release();
+      resolve({ status, signal, stdout, stderr, timedOut });
+    });
+  });
 }
