@@ -118,11 +118,20 @@ export function readDistFiles(files: ReadonlyMap<string, string>, where: string)
       }
     }
   }
-  const inFolder = (folder: string) => [...objects].filter(([file]) => file.slice(0, file.lastIndexOf('/')) === folder)
-    .sort(([a], [b]) => compareStrings(a, b)).map(([, obj]) => obj);
-  const subfolders = (folder: string) => [...new Set([...objects.keys()]
-    .filter((file) => file.startsWith(`${folder}/`)).map((file) => file.slice(folder.length + 1).split('/')[0])
-    .filter((name) => !name.endsWith('.yaml')))].sort();
+  // Every lookup below goes through these indexes, built in one pass: reading stays linear in the number of files.
+  const byFolder = new Map<string, Array<[string, KubeObject]>>();
+  const childFolders = new Map<string, Set<string>>();
+  for (const [file, obj] of objects) {
+    const folder = file.slice(0, Math.max(0, file.lastIndexOf('/')));
+    (byFolder.get(folder) ?? byFolder.set(folder, []).get(folder)!).push([file, obj]);
+    const slash = folder.lastIndexOf('/');
+    if (slash > 0) {
+      const parent = folder.slice(0, slash);
+      childFolders.set(parent, (childFolders.get(parent) ?? new Set()).add(folder.slice(slash + 1)));
+    }
+  }
+  const inFolder = (folder: string) => [...(byFolder.get(folder) ?? [])].sort(([a], [b]) => compareStrings(a, b)).map(([, obj]) => obj);
+  const subfolders = (folder: string) => [...(childFolders.get(folder) ?? [])].sort();
 
   const bootstrap = inFolder(DistLayout.fleetDir);
   const root = bootstrap.find((o) => o.kind === 'Application');
@@ -135,12 +144,18 @@ export function readDistFiles(files: ReadonlyMap<string, string>, where: string)
     for (const obj of inFolder(DistLayout.argocdShardDir(shard))) {
       const bundle = obj.kind === 'ApplicationSet' ? obj.metadata.labels?.[Labels.BUNDLE] : undefined;
       if (bundle !== undefined) {
-        bundleSets.set(bundle, [...(bundleSets.get(bundle) ?? []), obj]);
+        (bundleSets.get(bundle) ?? bundleSets.set(bundle, []).get(bundle)!).push(obj);
       }
     }
   }
   const bundles = [...bundleSets].map(([name, sets]) => toBundle(name, sets, values)).sort(byName);
-  const bundlesOf = (cluster: string) => bundles.filter((b) => b.clusters.includes(cluster)).map((b) => b.name);
+  const bundlesByCluster = new Map<string, string[]>();
+  for (const bundle of bundles) {
+    for (const cluster of bundle.clusters) {
+      (bundlesByCluster.get(cluster) ?? bundlesByCluster.set(cluster, []).get(cluster)!).push(bundle.name);
+    }
+  }
+  const bundlesOf = (cluster: string) => bundlesByCluster.get(cluster) ?? [];
 
   const externals = inFolder(DistLayout.argocdDir).find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-external-clusters'));
   const clusters = [
@@ -149,12 +164,15 @@ export function readDistFiles(files: ReadonlyMap<string, string>, where: string)
       .map(([name, record]) => externalCluster(name, JSON.parse(record) as ExternalRecord, bundlesOf(name))),
   ].sort(byName);
 
-  const profileNames = new Set([...clusters.flatMap((c) => c.profiles), ...bundles.flatMap((b) => b.profiles)]);
-  const profiles = [...profileNames].sort().map((name) => ({
-    name,
-    clusters: clusters.filter((c) => c.profiles.includes(name)).map((c) => c.name),
-    bundles: bundles.filter((b) => b.profiles.includes(name)).map((b) => b.name),
-  }));
+  const profileIndex = new Map<string, { clusters: string[]; bundles: string[] }>();
+  const profileEntry = (name: string) => profileIndex.get(name) ?? profileIndex.set(name, { clusters: [], bundles: [] }).get(name)!;
+  for (const cluster of clusters) {
+    cluster.profiles.forEach((name) => profileEntry(name).clusters.push(cluster.name));
+  }
+  for (const bundle of bundles) {
+    bundle.profiles.forEach((name) => profileEntry(name).bundles.push(bundle.name));
+  }
+  const profiles = [...profileIndex.keys()].sort().map((name) => ({ name, ...profileIndex.get(name)! }));
 
   return {
     name: root.metadata.name,

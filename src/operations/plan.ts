@@ -74,11 +74,13 @@ export interface Plan {
  * an allowance covers them.
  */
 export function computePlan(base: DistFleet | undefined, current: DistFleet, allowances: readonly Allowance[] = []): Plan {
-  const names = [...new Set([...(base?.clusters ?? []).map((c) => c.name), ...current.clusters.map((c) => c.name)])].sort();
+  const beforeByName = new Map((base?.clusters ?? []).map((c) => [c.name, c]));
+  const afterByName = new Map(current.clusters.map((c) => [c.name, c]));
+  const names = [...new Set([...beforeByName.keys(), ...afterByName.keys()])].sort();
   const clusters: ClusterPlan[] = [];
   for (const name of names) {
-    const before = base?.clusters.find((c) => c.name === name);
-    const after = current.clusters.find((c) => c.name === name);
+    const before = beforeByName.get(name);
+    const after = afterByName.get(name);
     const items = (before === undefined ? createdItems(after!)
       : after === undefined ? removedItems(base!, before)
         : changedItems(base!, before, current, after))
@@ -388,7 +390,23 @@ function fleetItems(base: DistFleet | undefined, current: DistFleet): PlanItem[]
 
 /** The objects of the given folders of a fleet, keyed by path. */
 function objectsIn(fleet: DistFleet, folders: readonly string[]): Map<string, KubeObject> {
-  return new Map([...fleet.objects].filter(([file]) => folders.includes(file.slice(0, file.lastIndexOf('/')))));
+  const index = folderIndex(fleet);
+  return new Map(folders.flatMap((folder) => [...(index.get(folder) ?? [])]));
+}
+
+/** The objects of a fleet by folder, built once per fleet: a plan looks up each cluster's folder, so it stays linear. */
+const FOLDER_INDEXES = new WeakMap<DistFleet, Map<string, Map<string, KubeObject>>>();
+function folderIndex(fleet: DistFleet): Map<string, Map<string, KubeObject>> {
+  let index = FOLDER_INDEXES.get(fleet);
+  if (index === undefined) {
+    index = new Map();
+    for (const [file, obj] of fleet.objects) {
+      const folder = file.slice(0, Math.max(0, file.lastIndexOf('/')));
+      (index.get(folder) ?? index.set(folder, new Map()).get(folder)!).set(file, obj);
+    }
+    FOLDER_INDEXES.set(fleet, index);
+  }
+  return index;
 }
 
 function isRetired(fleet: DistFleet, cluster: string): boolean {
