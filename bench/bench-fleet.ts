@@ -10,9 +10,14 @@ const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-sout
 /**
  * A fleet of `clusters` clusters across 10 profiles. Every profile has its own spec (2 node pools, EKS add-ons) and
  * 3 bundles: metrics-server (shared by all), a Helm chart with per-cluster values, and a kustomization from git.
- * Cluster i carries profile i % 10.
+ * Cluster i carries profile i % 10. `change` varies it, for the benchmarks of plan, check and re-synthesis.
  */
-export function buildBenchFleet(clusters: number, outdir: string): Fleet {
+/** A change to the benchmark fleet: profile `changedProfile` scales its workers pool to 12 nodes (a tenth of the clusters). */
+export interface BenchChange {
+  readonly changedProfile?: number;
+}
+
+export function buildBenchFleet(clusters: number, outdir: string, change: BenchChange = {}): Fleet {
   const fleet = new Fleet({
     name: 'bench',
     repoUrl: 'https://git.example.com/platform/fleet.git',
@@ -30,7 +35,9 @@ export function buildBenchFleet(clusters: number, outdir: string): Fleet {
       region: REGIONS[p % REGIONS.length],
       nodePools: {
         system: { instanceType: 'm6i.large', minSize: 2, maxSize: 4, labels: { role: 'system' } },
-        workers: { instanceType: 'm6i.2xlarge', minSize: 1, desiredSize: 3, maxSize: 10, capacityType: CapacityType.SPOT, diskSizeGiB: 100 },
+        workers: {
+          instanceType: 'm6i.2xlarge', minSize: 1, desiredSize: 3, maxSize: p === change.changedProfile ? 12 : 10, capacityType: CapacityType.SPOT, diskSizeGiB: 100,
+        },
       },
       addons: [EksAddon.vpcCni(), EksAddon.coreDns(), EksAddon.kubeProxy()],
       tags: { 'cost-center': `team-${p}` },

@@ -264,7 +264,10 @@ describe('arlonctl under faults', () => {
       const kubeconfig = writeKubeconfig(home.dir, server.url, TOKEN, 'kubeconfig', { skipTlsVerify: false, certificateAuthority: trusted ? ca.cert : undefined });
       const result = await run(['status'], { KUBECONFIG: kubeconfig });
       expect(result).toMatchObject({ code: 1, stderr: `error: cannot trust the management cluster at ${server.url} (context mgmt): ${explanation}\n` });
-      expect(server.connections).toBe(1);
+      // Not retried: `status` opens at most its four first requests at once (they may race), where a retried failure
+      // would open 8 connections for one request alone.
+      expect(server.connections).toBeGreaterThanOrEqual(1);
+      expect(server.connections).toBeLessThanOrEqual(4);
     });
 
     test('an https server whose certificate authority the kubeconfig holds is trusted', async () => {

@@ -93,12 +93,12 @@ export class DistError extends Error {
   }
 }
 
-/** Reads a fleet's `dist/` folder (see `readFiles`). */
-export function readDist(dir: string): DistFleet {
+/** Reads a fleet's `dist/` folder, or the part of it `keep` selects (see `readFiles`). */
+export function readDist(dir: string, keep?: FileSelection): DistFleet {
   if (!fs.existsSync(path.join(dir, DistLayout.fleetDir))) {
     throw new DistError(`${dir} is not a synthesized fleet (no ${DistLayout.fleetDir}/ folder); run the synth first (npm run synth), or point --dist at the folder`);
   }
-  return readDistFiles(readFiles(dir), dir);
+  return readDistFiles(readFiles(dir, keep), dir);
 }
 
 /** Reads a fleet from the files of its `dist/` folder, keyed by path inside it ('/' separated). */
@@ -269,11 +269,19 @@ function unliteral(text: string): string {
   return text.replace(/\{\{"\{\{"\}\}/g, '{{');
 }
 
+/** Which files of a folder to read (see `readFiles`). */
+export interface FileSelection {
+  readonly file?: (file: string) => boolean;
+  /** Folders ruled out are not read at all. */
+  readonly folder?: (folder: string) => boolean;
+}
+
 /**
- * Every file under `dir`, keyed by relative path with '/' separators, after finishing a synthesis a killed run left
- * half committed; fails while a synthesis is writing the folder.
+ * Every file under `dir` (or those `keep` selects, skipping folders it rules out), keyed by relative path with '/'
+ * separators, after finishing a synthesis a killed run left half committed; fails while a synthesis is writing the
+ * folder.
  */
-export function readFiles(dir: string): Map<string, string> {
+export function readFiles(dir: string, keep?: FileSelection): Map<string, string> {
   try {
     settleOutput(dir);
   } catch (error) {
@@ -283,10 +291,13 @@ export function readFiles(dir: string): Map<string, string> {
   const walk = (current: string) => {
     for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
       const full = path.join(current, entry.name);
+      const relative = path.relative(dir, full).split(path.sep).join('/');
       if (entry.isDirectory()) {
-        walk(full);
-      } else if (entry.isFile()) {
-        files.set(path.relative(dir, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
+        if (keep?.folder?.(relative) ?? true) {
+          walk(full);
+        }
+      } else if (entry.isFile() && (keep?.file?.(relative) ?? true)) {
+        files.set(relative, fs.readFileSync(full, 'utf8'));
       }
     }
   };

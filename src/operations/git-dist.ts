@@ -33,10 +33,10 @@ export function resolveRef(root: string, ref: string): string {
 
 /**
  * The files under `inside` (a folder of the repository) as they were at `ref`, keyed by path inside that folder; an
- * empty map when the folder did not exist then. Two git processes whatever the number of files: `ls-tree` for the
- * blobs, and one `cat-file --batch` for their content.
+ * empty map when the folder did not exist then; `keep` selects the files to read. Two git processes whatever the
+ * number of files: `ls-tree` for the blobs, and one `cat-file --batch` for their content.
  */
-export function filesAtRef(root: string, ref: string, inside: string): Map<string, string> {
+export function filesAtRef(root: string, ref: string, inside: string, keep: (file: string) => boolean = () => true): Map<string, string> {
   const tree = spawnSync('git', ['ls-tree', '-r', '-z', '--full-tree', ref, '--', inside], { cwd: root, encoding: 'utf8', maxBuffer: MAX_BUFFER });
   if (tree.status !== 0) {
     throw new GitError(`git ls-tree ${ref} failed: ${tree.stderr.trim()}`);
@@ -45,7 +45,7 @@ export function filesAtRef(root: string, ref: string, inside: string): Map<strin
     const tab = line.indexOf('\t');
     const file = line.slice(tab + 1);
     return { sha: line.slice(0, tab).split(' ')[2], file: inside === '' ? file : file.slice(inside.length + 1) };
-  });
+  }).filter((blob) => keep(blob.file));
   if (blobs.length === 0) {
     return new Map();
   }
@@ -64,4 +64,25 @@ export function filesAtRef(root: string, ref: string, inside: string): Map<strin
     offset = headerEnd + 1 + size + 1;
   }
   return files;
+}
+
+/**
+ * The files under `inside` whose content in the working tree differs from `ref`: changed, added (untracked too) or
+ * deleted, by path inside that folder. git answers from its index and the files' stat data, hashing only files whose
+ * stat changed, and a synthesis leaves unchanged files untouched: the cost follows the change, not the fleet.
+ */
+export function changedSince(root: string, ref: string, inside: string): Set<string> {
+  const scope = inside === '' ? '.' : inside;
+  const run = (args: string[]) => {
+    const result = spawnSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: MAX_BUFFER });
+    if (result.status !== 0) {
+      throw new GitError(`git ${args[0]} failed: ${result.stderr.trim()}`);
+    }
+    return result.stdout.split('\0').filter((line) => line !== '');
+  };
+  const paths = [
+    ...run(['diff', '--name-only', '-z', '--no-renames', ref, '--', scope]),
+    ...run(['ls-files', '-z', '--others', '--exclude-standard', '--', scope]),
+  ];
+  return new Set(paths.map((file) => (inside === '' ? file : file.slice(inside.length + 1))));
 }

@@ -95,7 +95,7 @@ export function computePlan(base: DistFleet | undefined, current: DistFleet, all
 }
 
 /** A file the synth did not write: anything in dist/ reaches the clusters, so it must come from the fleet code. */
-function foreignFileItem(file: string): PlanItem {
+export function foreignFileItem(file: string): PlanItem {
   return {
     message: `${file} was not written by the synth (it has no generated header)`,
     blocked: {

@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import * as YAML from 'yaml';
 import { allowances, planAgainst } from './plan';
 import { readFiles } from '../../operations/dist-fleet';
+import { foreignFileItem } from '../../operations/plan';
 import { GENERATED_HEADER } from '../../output/render';
 import type { CommandContext } from '../context';
 import { UsageError } from '../errors';
@@ -35,14 +36,16 @@ export function checkCommand(context: CommandContext): Command {
       const timeoutMs = parseDuration('--app-timeout', flags.appTimeout);
       const app = flags.app ?? appFromCdk8sYaml();
       context.doing(`running the synth \`${app}\``);
-      const problems = [...await staleFiles(app, options.dist, { timeoutMs, timeout: flags.appTimeout, signal: context.signal })];
+      // Files the synth did not write are found in the whole of dist/ here; the plan sees only those the change touches.
+      const foreignAllowed = allow.some((a) => a.rule === 'not-generated');
+      const problems = [...await staleFiles(app, options.dist, { timeoutMs, timeout: flags.appTimeout, signal: context.signal }, foreignAllowed)];
       const { plan } = planAgainst(options.dist, flags.base, allow);
       for (const cluster of plan.clusters) {
         for (const item of cluster.items.filter((i) => i.blocked && !i.allowedBy)) {
           problems.push(`blocked (${item.blocked!.rule}): cluster ${cluster.cluster}: ${item.message}; fix: ${item.blocked!.fix}`);
         }
       }
-      for (const item of plan.fleet.filter((i) => i.blocked && !i.allowedBy)) {
+      for (const item of plan.fleet.filter((i) => i.blocked && !i.allowedBy && i.blocked.rule !== 'not-generated')) {
         problems.push(`blocked (${item.blocked!.rule}): ${item.message}; fix: ${item.blocked!.fix}`);
       }
       if (problems.length > 0) {
@@ -74,8 +77,11 @@ interface AppLimits {
   readonly signal: AbortSignal;
 }
 
-/** One line per generated file in which `dist` differs from what `app` writes into a scratch directory. */
-async function staleFiles(app: string, dist: string, limits: AppLimits): Promise<string[]> {
+/**
+ * One line per generated file in which `dist` differs from what `app` writes into a scratch directory, and one per file
+ * of `dist` the synth did not write (unless allowed).
+ */
+async function staleFiles(app: string, dist: string, limits: AppLimits, foreignAllowed: boolean): Promise<string[]> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'arlonctl-check-'));
   try {
     const run = await runApp(app, { ...process.env, CDK8S_OUTDIR: scratch }, limits);
@@ -88,8 +94,12 @@ async function staleFiles(app: string, dist: string, limits: AppLimits): Promise
       return [`synth failed: \`${app}\` exited with ${run.status ?? run.signal}: ${tail}`];
     }
     const fresh = readFiles(scratch);
-    const committed = new Map([...readFiles(dist)].filter(([, text]) => text.startsWith(GENERATED_HEADER)));
-    const problems: string[] = [];
+    const all = readFiles(dist);
+    const committed = new Map([...all].filter(([, text]) => text.startsWith(GENERATED_HEADER)));
+    const problems: string[] = foreignAllowed ? [] : [...all.keys()].filter((file) => !committed.has(file)).sort().map((file) => {
+      const { message, blocked } = foreignFileItem(file);
+      return `blocked (${blocked!.rule}): ${message}; fix: ${blocked!.fix}`;
+    });
     for (const file of [...new Set([...fresh.keys(), ...committed.keys()])].sort()) {
       if (!committed.has(file)) {
         problems.push(`stale: ${file} is missing from ${dist}; run the synth and commit ${dist}`);

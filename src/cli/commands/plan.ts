@@ -1,7 +1,11 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Command } from 'commander';
 import { readDist, readDistFiles, type DistFleet } from '../../operations/dist-fleet';
-import { GitError, filesAtRef, locateInRepository, resolveRef } from '../../operations/git-dist';
+import { GitError, changedSince, filesAtRef, locateInRepository, resolveRef } from '../../operations/git-dist';
 import { PLAN_RULES, computePlan, formatPlan, type Allowance, type Plan, type PlanRule } from '../../operations/plan';
+import { planScope } from '../../operations/plan-scope';
+import { DistLayout } from '../../output/layout';
 import type { CommandContext } from '../context';
 import { UsageError } from '../errors';
 import { outputFormat, type GlobalOptions } from '../options';
@@ -26,9 +30,12 @@ export function allowances(values: readonly string[]): Allowance[] {
   });
 }
 
-/** The fleet in `dist` and as it was at `ref` in git, and the plan between them. */
+/**
+ * The fleet in `dist` and as it was at `ref` in git, and the plan between them. Only what the change can touch is
+ * read: git names the files that differ, and the folders of clusters no changed file concerns are not read at all
+ * (see `plan-scope.ts`), so a plan costs in proportion to the change, not to the fleet.
+ */
 export function planAgainst(dist: string, ref: string, allow: readonly Allowance[]): { plan: Plan; current: DistFleet; commit: string } {
-  const current = readDist(dist);
   let repository: { root: string; inside: string };
   let commit: string;
   try {
@@ -37,9 +44,18 @@ export function planAgainst(dist: string, ref: string, allow: readonly Allowance
   } catch (error) {
     throw error instanceof GitError && error.unknownRef ? new UsageError(error.message) : error;
   }
-  const files = filesAtRef(repository.root, ref, repository.inside);
-  const base = files.size === 0 ? undefined : readDistFiles(files, `${ref}:${repository.inside}`);
+  const { root, inside } = repository;
+  const changed = changedSince(root, ref, inside);
+  const changedBefore = filesAtRef(root, ref, inside, (file) => changed.has(file) && file.startsWith(`${DistLayout.argocdDir}/`));
+  const scope = planScope(changed, (file) => changedBefore.get(file), (file) => readIfExists(path.join(dist, file)));
+  const current = readDist(dist, scope);
+  const files = filesAtRef(root, ref, inside, scope.file);
+  const base = files.size === 0 ? undefined : readDistFiles(files, `${ref}:${inside}`);
   return { plan: computePlan(base, current, allow), current, commit };
+}
+
+function readIfExists(file: string): string | undefined {
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
