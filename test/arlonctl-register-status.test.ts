@@ -20,7 +20,9 @@ const decode = (data: Record<string, string>) => Object.fromEntries(Object.entri
 function provision(server: FakeApiServer, cluster: string, state: { ready: boolean; version?: string; phase?: string }): void {
   server.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: cluster } });
   const controlPlane = read(`clusters/${cluster}/AWSManagedControlPlane.${cluster}-control-plane.yaml`);
-  server.put({ ...controlPlane, status: { ready: state.ready, version: state.version } });
+  // Once the control plane is up, CAPA records EKS's endpoint in it (cluster-api-provider-aws pkg/cloud/services/eks/cluster.go).
+  const endpoint = state.ready ? { controlPlaneEndpoint: { host: `https://${cluster}.gr7.us-east-1.eks.amazonaws.com`, port: 443 } } : {};
+  server.put({ ...controlPlane, spec: { ...(controlPlane.spec as object), ...endpoint }, status: { ready: state.ready, version: state.version } });
   const capiCluster = read(`clusters/${cluster}/Cluster.${cluster}.yaml`);
   server.put({ ...capiCluster, status: { phase: state.phase ?? (state.ready ? 'Provisioned' : 'Provisioning') } });
   if (state.ready) {
@@ -200,6 +202,23 @@ describe('arlonctl register', () => {
     expect(same.code).toBe(0);
   });
 
+  test('a round once every cluster is registered reads two lists and writes nothing, whatever the fleet\'s size', async () => {
+    for (const cluster of ['dev-euw1', 'dev-use1', 'prod-euw1', 'prod-use1']) {
+      provision(fixture.server, cluster, { ready: true });
+    }
+    addExternalToArgoCd(fixture.server);
+    await cli(['register']);
+    fixture.server.requests.length = 0;
+    const again = await cli(['register', '-o', 'json']);
+    expect((JSON.parse(again.stdout) as Array<{ state: string }>).map((o) => o.state)).toEqual(Array(5).fill('unchanged'));
+    const work = fixture.server.requests.filter((r) => !(r.method === 'GET' && /^\/apis?(\/[^/]+)?\/v[^/]+$/.test(r.path)));
+    expect(work.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'GET /api/v1/namespaces/argocd',
+      'GET /api/v1/namespaces/argocd/secrets',
+      'GET /apis/controlplane.cluster.x-k8s.io/v1beta2/awsmanagedcontrolplanes',
+    ]);
+  });
+
   test('is idempotent', async () => {
     provision(fixture.server, 'dev-use1', { ready: true });
     addExternalToArgoCd(fixture.server);
@@ -217,8 +236,8 @@ describe('arlonctl register', () => {
       provision(fixture.server, cluster, { ready: false });
     }
     addExternalToArgoCd(fixture.server);
-    // One more cluster becomes ready after each round the CLI completes (a round ends with the last cluster's lookup).
-    const roundsDone = () => fixture.server.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/prod-use1-control-plane') && r.status === 200).length;
+    // One more cluster becomes ready after each round the CLI starts (a round starts with its LIST of the control planes).
+    const roundsDone = () => fixture.server.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/awsmanagedcontrolplanes') && r.status === 200).length;
     let next = 0;
     const timer = setInterval(() => {
       if (next < clusters.length && roundsDone() > next) {
@@ -300,6 +319,33 @@ describe('arlonctl status', () => {
     });
     // AND it asked for four lists, whatever the fleet's size
     expect(server.requests.filter((r) => r.method === 'GET' && /\/(awsmanagedcontrolplanes|clusters|secrets|applications)$/.test(r.path))).toHaveLength(8);
+  });
+});
+
+describe('arlonctl status at scale', () => {
+  const fixture = useApiServer();
+
+  test('reads every page of a LIST: 1,200 cluster Secrets of other fleets, ours on the last page', async () => {
+    // GIVEN 1,200 Argo CD cluster Secrets that sort before ours, and dev-use1 registered
+    for (let i = 0; i < 1200; i++) {
+      fixture.server.put({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: `aaa-other-${String(i).padStart(4, '0')}`, namespace: 'argocd', labels: { 'argocd.argoproj.io/secret-type': 'cluster' } },
+        data: { name: Buffer.from(`other-${i}`).toString('base64') },
+      });
+    }
+    provision(fixture.server, 'dev-use1', { ready: true });
+    await fixture.cli(['register']);
+    fixture.server.requests.length = 0;
+    // WHEN
+    const result = await fixture.cli(['status', '-o', 'json']);
+    // THEN the Secret is found on the third page of 500, in three requests
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as Array<{ cluster: string; registered: boolean }>).find((r) => r.cluster === 'dev-use1')!.registered).toBe(true);
+    const secretLists = fixture.server.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/namespaces/argocd/secrets');
+    expect(secretLists.map((r) => r.query.continue ?? 'first')).toEqual(['first', '500', '1000']);
+    expect(secretLists.every((r) => r.query.limit === '500')).toBe(true);
   });
 });
 

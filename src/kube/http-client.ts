@@ -189,6 +189,9 @@ function execPluginOf(user: User | null): ExecPlugin | undefined {
 }
 
 /** `KubeClient` over HTTP(S), with bounded retries. */
+/** Objects per LIST page: the size kubectl asks for (`--chunk-size`, 500). */
+export const LIST_PAGE_SIZE = 500;
+
 class HttpKubeClient implements KubeClient {
   private readonly discovery = new Map<string, Promise<Map<string, ApiResource> | undefined>>();
   private readonly timeoutMs: number;
@@ -229,11 +232,28 @@ class HttpKubeClient implements KubeClient {
     }
   }
 
+  /**
+   * Every object of a kind, in pages of `LIST_PAGE_SIZE` (`limit` and `continue`), so that neither the API server nor
+   * this process handles a 10,000-cluster fleet's objects in one response.
+   */
   public async list(apiVersion: string, kind: string, options: ListOptions = {}): Promise<KubeObject[]> {
-    const query = options.labelSelector ? `?labelSelector=${encodeURIComponent(options.labelSelector)}` : '';
-    const result = await this.send('GET', `${await this.objectPath(apiVersion, kind, options.namespace)}${query}`) as { items?: KubeObject[] };
-    // LIST responses leave apiVersion and kind off their items.
-    return (result.items ?? []).map((item) => ({ ...item, apiVersion, kind }));
+    const path = await this.objectPath(apiVersion, kind, options.namespace);
+    const items: KubeObject[] = [];
+    let next: string | undefined;
+    do {
+      const query = new URLSearchParams({ limit: String(LIST_PAGE_SIZE) });
+      if (options.labelSelector) {
+        query.set('labelSelector', options.labelSelector);
+      }
+      if (next) {
+        query.set('continue', next);
+      }
+      const page = await this.send('GET', `${path}?${query.toString()}`) as { items?: KubeObject[]; metadata?: { continue?: string } };
+      // LIST responses leave apiVersion and kind off their items.
+      items.push(...(page.items ?? []).map((item) => ({ ...item, apiVersion, kind })));
+      next = page.metadata?.continue || undefined;
+    } while (next !== undefined);
+    return items;
   }
 
   public async apply(obj: KubeObject, options: ApplyOptions = {}): Promise<KubeObject> {

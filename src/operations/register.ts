@@ -64,29 +64,70 @@ export interface WatchOptions extends RegisterOptions {
  * - a retired cluster: removes its Secret, so Argo CD stops reaching for a cluster about to be deleted.
  * Secrets an older release wrote under another name (the bare cluster name) are removed once the new one exists:
  * two Secrets of one cluster name make Argo CD refuse the name.
+ *
+ * A round makes two LISTs (paged), the cluster Secrets and the fleet's control planes, whatever the fleet's size; a
+ * cluster already registered as it should be (its endpoint, identity and labels) costs nothing more, and the others are
+ * worked on at most `MAX_CONCURRENT_CLUSTERS` at a time.
  */
 export async function registerOnce(client: KubeClient, fleet: DistFleet, options: RegisterOptions = {}): Promise<RegisterOutcome[]> {
   const roleArn = registrationRole(fleet, options.roleArn);
   await requireApis(client, ['argocd', 'capi', 'capa']);
   await requireNamespace(client, fleet.argocdNamespace, 'Argo CD runs there in this fleet; install Argo CD into it first');
-  const secrets = await client.list('v1', 'Secret', { namespace: fleet.argocdNamespace, labelSelector: `${CLUSTER_SECRET_TYPE}=cluster` });
-  const outcomes: RegisterOutcome[] = [];
-  for (const cluster of fleet.clusters) {
-    const own = secrets.filter((s) => s.metadata.labels?.[Labels.FLEET] === fleet.name && s.metadata.labels?.[Labels.CLUSTER] === cluster.name
-      && s.metadata.labels?.[Labels.MANAGED_BY] === MANAGED_BY);
-    if (cluster.external) {
-      outcomes.push(await labelExternalCluster(client, fleet, cluster, secrets, options));
-    } else if (cluster.retired) {
-      outcomes.push(await deregister(client, cluster, own, options));
-    } else {
-      const outcome = await registerCluster(client, fleet, cluster, { ...options, roleArn });
-      if (outcome.state !== 'pending') {
-        await removeSecrets(client, own.filter((s) => s.metadata.name !== ArgoNames.clusterSecret(fleet.name, cluster.name)), options);
-      }
-      outcomes.push(outcome);
+  // Two LISTs a round, whatever the fleet's size; a cluster costs more requests only when its registration changes.
+  const [secrets, controlPlanes] = await Promise.all([
+    client.list('v1', 'Secret', { namespace: fleet.argocdNamespace, labelSelector: `${CLUSTER_SECRET_TYPE}=cluster` }),
+    client.list(CONTROL_PLANE.apiVersion, CONTROL_PLANE.kind, { labelSelector: `${Labels.FLEET}=${fleet.name}` }),
+  ]);
+  const ownSecrets = new Map<string, KubeObject[]>();
+  const byArgoName = new Map<string, KubeObject>();
+  for (const secret of secrets) {
+    const labels = secret.metadata.labels ?? {};
+    if (labels[Labels.FLEET] === fleet.name && labels[Labels.MANAGED_BY] === MANAGED_BY && labels[Labels.CLUSTER] !== undefined) {
+      (ownSecrets.get(labels[Labels.CLUSTER]) ?? ownSecrets.set(labels[Labels.CLUSTER], []).get(labels[Labels.CLUSTER])!).push(secret);
+    }
+    const name = decodeField(secret, 'name');
+    if (name !== undefined && !byArgoName.has(name)) {
+      byArgoName.set(name, secret);
     }
   }
-  return outcomes;
+  const planes = new Map(controlPlanes.map((cp) => [`${cp.metadata.namespace}/${cp.metadata.name}`, cp]));
+  return inParallel(fleet.clusters, MAX_CONCURRENT_CLUSTERS, async (cluster) => {
+    const own = ownSecrets.get(cluster.name) ?? [];
+    if (cluster.external) {
+      return labelExternalCluster(client, fleet, cluster, byArgoName.get(cluster.name), options);
+    }
+    if (cluster.retired) {
+      return deregister(client, cluster, own, options);
+    }
+    const secretName = ArgoNames.clusterSecret(fleet.name, cluster.name);
+    const controlPlane = planes.get(`${cluster.namespace ?? cluster.name}/${cluster.name}-control-plane`);
+    const current = own.find((s) => s.metadata.name === secretName);
+    const outcome = await registerCluster(client, fleet, cluster, { ...options, roleArn }, controlPlane, current);
+    if (outcome.state !== 'pending') {
+      await removeSecrets(client, own.filter((s) => s.metadata.name !== secretName), options);
+    }
+    return outcome;
+  });
+}
+
+/** The control plane kind whose readiness and endpoint `register` reads. */
+const CONTROL_PLANE = { apiVersion: 'controlplane.cluster.x-k8s.io/v1beta2', kind: 'AWSManagedControlPlane' } as const;
+
+/** Clusters registered at once: enough to hide latency, few enough not to flood the API server. */
+const MAX_CONCURRENT_CLUSTERS = 8;
+
+/** `work` over `items`, at most `limit` at a time; the results in the order of `items`. */
+async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /** `registerOnce` in rounds until no cluster is pending or the timeout passes; returns the last round. */
@@ -129,16 +170,21 @@ export function registrationRole(fleet: DistFleet, requested: string | undefined
       + 'drop --role-arn, or change the Fleet and synthesize');
 }
 
-async function registerCluster(client: KubeClient, fleet: DistFleet, cluster: DistCluster, options: RegisterOptions): Promise<RegisterOutcome> {
+async function registerCluster(
+  client: KubeClient, fleet: DistFleet, cluster: DistCluster, options: RegisterOptions,
+  controlPlane: KubeObject | undefined, current: KubeObject | undefined,
+): Promise<RegisterOutcome> {
   const namespace = cluster.namespace ?? cluster.name;
-  const controlPlane = await client.get({
-    apiVersion: 'controlplane.cluster.x-k8s.io/v1beta2', kind: 'AWSManagedControlPlane', name: `${cluster.name}-control-plane`, namespace,
-  });
   if (controlPlane === undefined) {
     return { cluster: cluster.name, state: 'pending', reason: 'control plane not created yet' };
   }
   if ((controlPlane.status as { ready?: boolean } | undefined)?.ready !== true) {
     return { cluster: cluster.name, state: 'pending', reason: 'control plane not ready' };
+  }
+  // Registered as it should be (same endpoint, identity and labels): nothing to read or write.
+  const server = endpointServer(controlPlane);
+  if (current !== undefined && server !== undefined && isRegisteredAs(current, clusterSecret(fleet, cluster, { server }, options.roleArn))) {
+    return { cluster: cluster.name, state: 'unchanged', server };
   }
   const kubeconfigSecret = await client.get({ apiVersion: 'v1', kind: 'Secret', name: `${cluster.name}-kubeconfig`, namespace });
   let endpoint: { server: string; caData?: string } | undefined;
@@ -162,9 +208,8 @@ async function registerCluster(client: KubeClient, fleet: DistFleet, cluster: Di
 
 /** Labels the Argo CD cluster Secret of an external cluster; only the labels, under the CLI's field manager. */
 async function labelExternalCluster(
-  client: KubeClient, fleet: DistFleet, cluster: DistCluster, secrets: readonly KubeObject[], options: RegisterOptions,
+  client: KubeClient, fleet: DistFleet, cluster: DistCluster, secret: KubeObject | undefined, options: RegisterOptions,
 ): Promise<RegisterOutcome> {
-  const secret = secrets.find((s) => decodeField(s, 'name') === cluster.name);
   if (secret === undefined) {
     return {
       cluster: cluster.name,
@@ -174,6 +219,9 @@ async function labelExternalCluster(
   }
   const labels = clusterLabels(fleet, cluster);
   delete labels[Labels.MANAGED_BY];
+  if (Object.entries(labels).every(([key, value]) => secret.metadata.labels?.[key] === value)) {
+    return { cluster: cluster.name, state: 'unchanged', server: decodeField(secret, 'server') };
+  }
   const result = await applyOne(client, {
     apiVersion: 'v1', kind: 'Secret', metadata: { name: secret.metadata.name, namespace: fleet.argocdNamespace, labels },
   }, options);
@@ -256,4 +304,28 @@ function clusterLabels(fleet: DistFleet, cluster: DistCluster): Record<string, s
     labels[Labels.profile(profile)] = 'true';
   }
   return labels;
+}
+
+/** The API server CAPA recorded for the cluster (`spec.controlPlaneEndpoint`, EKS's endpoint URL). */
+function endpointServer(controlPlane: KubeObject): string | undefined {
+  const host = (controlPlane.spec as { controlPlaneEndpoint?: { host?: string } } | undefined)?.controlPlaneEndpoint?.host;
+  return host === undefined || host === '' ? undefined : /^https:\/\//.test(host) ? host : `https://${host}`;
+}
+
+/**
+ * Whether a stored cluster Secret already says what `desired` says: its labels, and the name, server and identity in
+ * its data (the CA, read only from the kubeconfig Secret, is not compared: EKS keeps a cluster's CA).
+ */
+function isRegisteredAs(stored: KubeObject, desired: KubeObject): boolean {
+  const field = (obj: KubeObject, key: string) => decodeField(obj, key);
+  const identity = (obj: KubeObject) => {
+    try {
+      return JSON.stringify((JSON.parse(field(obj, 'config') ?? '{}') as { awsAuthConfig?: unknown }).awsAuthConfig ?? null);
+    } catch {
+      return undefined;
+    }
+  };
+  const labels = (obj: KubeObject) => JSON.stringify(Object.entries(obj.metadata.labels ?? {}).sort());
+  return labels(stored) === labels(desired) && field(stored, 'name') === field(desired, 'name') && field(stored, 'server') === field(desired, 'server')
+    && identity(stored) !== undefined && identity(stored) === identity(desired);
 }

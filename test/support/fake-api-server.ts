@@ -247,7 +247,7 @@ export class FakeApiServer {
     const apiVersion = group ? `${group}/${version}` : version;
     const name = rest[1];
     if (name === undefined) {
-      return method === 'GET' ? [200, this.list(resource, apiVersion, namespace, query.labelSelector)] : methodNotAllowed();
+      return method === 'GET' ? this.list(resource, apiVersion, namespace, query) : methodNotAllowed();
     }
     if (resource.namespaced && namespace === undefined) {
       return [404, statusBody(404, 'NotFound', 'namespaced resource requested without a namespace')];
@@ -272,15 +272,29 @@ export class FakeApiServer {
     }
   }
 
-  private list(resource: Resource, apiVersion: string, namespace: string | undefined, selector?: string): unknown {
-    const matches = parseSelector(selector);
-    const items = [...this.store.values()].map((s) => s.object)
+  /**
+   * LIST with a label selector, and pages as the API server gives them: at most `limit` items, with a `continue` token
+   * naming where the next page starts (here: the index of its first item), and `remainingItemCount`.
+   */
+  private list(resource: Resource, apiVersion: string, namespace: string | undefined, query: Record<string, string>): [number, unknown] {
+    const matches = parseSelector(query.labelSelector);
+    const all = [...this.store.values()].map((s) => s.object)
       .filter((o) => o.apiVersion === apiVersion && o.kind === resource.kind)
       .filter((o) => namespace === undefined || o.metadata.namespace === namespace)
       .filter((o) => matches(o.metadata.labels ?? {}))
-      // Like the real API server, LIST items carry no apiVersion and kind.
-      .map(({ apiVersion: _a, kind: _k, ...item }) => item);
-    return { apiVersion, kind: `${resource.kind}List`, metadata: { resourceVersion: String(this.resourceVersion) }, items };
+      .sort((a, b) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`));
+    const start = query.continue === undefined ? 0 : Number(query.continue);
+    if (!Number.isInteger(start) || start < 0 || start > all.length) {
+      return [400, statusBody(400, 'BadRequest', `invalid continue token "${query.continue}"`)];
+    }
+    const limit = query.limit === undefined ? all.length : Number(query.limit);
+    const end = Math.min(all.length, start + (limit > 0 ? limit : all.length));
+    // Like the real API server, LIST items carry no apiVersion and kind.
+    const items = all.slice(start, end).map(({ apiVersion: _a, kind: _k, ...item }) => item);
+    const metadata = end < all.length
+      ? { resourceVersion: String(this.resourceVersion), continue: String(end), remainingItemCount: all.length - end }
+      : { resourceVersion: String(this.resourceVersion) };
+    return [200, { apiVersion, kind: `${resource.kind}List`, metadata, items }];
   }
 
   private patch(resource: Resource, apiVersion: string, namespace: string | undefined, name: string,
