@@ -18,6 +18,7 @@
 import * as YAML from 'yaml';
 import type { Fleet } from '../src';
 import { MAX_CLUSTERS_PER_SHARD } from '../src/argocd/fleet-argocd';
+import { listedClusters } from '../src/argocd/list-generator';
 import { renderEach } from '../src/output/render';
 
 export const LIMITS = {
@@ -112,7 +113,7 @@ export function argoCdFigures(fleet: Fleet): ArgoCdFigures {
     folder.statusBytes += statusEntryBytes(obj);
     if (obj.kind === 'ApplicationSet') {
       applicationSets++;
-      const elements = listElements(obj.spec);
+      const elements = listedClusters(obj.spec).length;
       applications += elements;
       generators.set(`ApplicationSet ${obj.metadata.name}`, elements);
       const entry = statusEntryBytes({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: `${obj.metadata.name}-xxxxxxxx`, namespace: 'argocd' } });
@@ -132,14 +133,6 @@ export function argoCdFigures(fleet: Fleet): ArgoCdFigures {
     largestApplicationStatus: largest(sourceFolders.map(([name, f]) => [`the Application of ${name}/`, f.statusBytes])),
     largestApplicationSetStatus: largest(appSetStatus),
   };
-}
-
-/** The elements of an ApplicationSet's list generator, directly or as the first generator of a matrix. */
-function listElements(spec: unknown): number {
-  type Generator = { list?: { elements?: unknown[] }; matrix?: { generators: Generator[] } };
-  const generator = (spec as { generators?: Generator[] }).generators?.[0];
-  const list = generator?.list ?? generator?.matrix?.generators[0]?.list;
-  return list?.elements?.length ?? 0;
 }
 
 /** Whether each figure stays within its limit, as `figure: value / limit` lines with a verdict. */

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { goTemplateLiteral, literalDeep, parameter } from './go-template';
 import { ArgoNames } from './names';
 import { CASCADE_FINALIZER, MANIFEST_GENERATE_PATHS, RETRY } from './sync';
+import { lazyValue } from '../_lazy';
 import { compareStrings } from '../_order';
 import type { Bundle, BundleSource, FleetRepository } from '../bundle/bundle';
 import { RemovalPolicy } from '../bundle/removal-policy';
@@ -74,7 +75,7 @@ export class BundleApplicationSet extends Construct {
         // What `arlonctl list` reads back from dist/ alone.
         annotations: {
           [Annotations.BUNDLE_KIND]: bundle.kind,
-          [Annotations.PROFILES]: lazyString(() => [...props.profiles()].sort().join(',')),
+          [Annotations.PROFILES]: lazyValue(() => [...props.profiles()].sort().join(',')),
         },
       },
       spec: {
@@ -139,12 +140,4 @@ export class BundleApplicationSet extends Construct {
       },
     };
   }
-}
-
-/**
- * A string computed when the fleet is synthesized. cdk8s resolves tokens anywhere in an object, metadata included,
- * but the typed metadata only admits strings.
- */
-export function lazyString(produce: () => string | undefined): string {
-  return Lazy.any({ produce }) as unknown as string;
 }

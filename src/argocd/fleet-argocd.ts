@@ -1,4 +1,3 @@
-import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClusterApplicationSet } from './cluster-application-set';
@@ -7,6 +6,7 @@ import { bundlesProjectSpec, clustersProjectSpec } from './projects';
 import { shardLabel, shardOf } from './shards';
 import { CASCADE_FINALIZER, RETRY } from './sync';
 import { stableJson } from '../_json';
+import { lazyValue } from '../_lazy';
 import type { Fleet } from '../fleet/fleet';
 import * as l1 from '../l1';
 import { DistLayout, repoPath } from '../output/layout';
@@ -135,13 +135,9 @@ export class FleetArgoCd extends Construct {
     this.externals.set(cluster, { profiles: [...profiles], labels: { ...labels } });
     this.externalsRecord ??= new k8s.KubeConfigMap(this.chart, 'ExternalClusters', {
       metadata: { name: ArgoNames.externalClusters(this.fleet.name), namespace: this.fleet.argocdNamespace, labels: this.fleet.labels() },
-      data: lazyData(() => Object.fromEntries([...this.externals]
+      data: lazyValue(() => Object.fromEntries([...this.externals]
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([name, record]) => [name, stableJson(record)]))),
     });
   }
-}
-
-function lazyData(produce: () => Record<string, string>): Record<string, string> {
-  return Lazy.any({ produce }) as unknown as Record<string, string>;
 }

@@ -1,5 +1,5 @@
-import { Lazy } from 'cdk8s';
 import { CAPI_KINDS } from './cluster-application-set';
+import { lazyValue } from '../_lazy';
 import type { Fleet } from '../fleet/fleet';
 import type * as l1 from '../l1';
 
@@ -34,14 +34,9 @@ export function clustersProjectSpec(fleet: Fleet): l1.ArgoAppProjectSpec {
 export function bundlesProjectSpec(fleet: Fleet, repositories: () => readonly string[], namespaces: () => readonly string[]): l1.ArgoAppProjectSpec {
   return {
     description: `cdk8s-arlon fleet "${fleet.name}": the bundles of every cluster`,
-    sourceRepos: lazyList(() => [...new Set([fleet.repoUrl, ...repositories()])].sort()),
+    sourceRepos: lazyValue(() => [...new Set([fleet.repoUrl, ...repositories()])].sort()),
     // `!server` matches every cluster but the management cluster, and only in the namespaces listed.
-    destinations: lazyList(() => [...new Set(namespaces())].sort().map((namespace) => ({ server: `!${IN_CLUSTER_SERVER}`, namespace }))),
+    destinations: lazyValue(() => [...new Set(namespaces())].sort().map((namespace) => ({ server: `!${IN_CLUSTER_SERVER}`, namespace }))),
     clusterResourceWhitelist: [{ group: '*', kind: '*' }],
   };
-}
-
-/** A list computed when the fleet is synthesized, after every cluster and bundle is known. */
-function lazyList<T>(produce: () => T[]): T[] {
-  return Lazy.any({ produce }) as unknown as T[];
 }

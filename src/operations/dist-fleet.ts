@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { byName, compareStrings } from '../_order';
+import { listedClusters } from '../argocd/list-generator';
 import { CASCADE_FINALIZER } from '../argocd/sync';
 import { RemovalPolicy } from '../bundle/removal-policy';
 import { Annotations, Labels, RESERVED_LABEL_PREFIXES } from '../fleet/labels';
@@ -235,7 +236,6 @@ function externalCluster(name: string, record: ExternalRecord, bundles: string[]
 function toBundle(name: string, appSets: readonly KubeObject[], values: ReadonlyMap<string, unknown>): DistBundle {
   type Source = { repoURL: string; chart?: string; path?: string; targetRevision?: string; ref?: string };
   type Spec = {
-    generators: Array<{ matrix?: { generators: Array<{ list?: { elements?: Array<{ cluster: string }> } }> } }>;
     template: {
       metadata: { finalizers?: string[] };
       spec: { source?: Source; sources?: Source[]; destination: { namespace?: string }; info?: Array<{ value: string }> };
@@ -244,9 +244,7 @@ function toBundle(name: string, appSets: readonly KubeObject[], values: Readonly
   const first = appSets[0].spec as Spec;
   // The chart (or path) is the source that is not the values `ref`.
   const source = first.template.spec.source ?? first.template.spec.sources!.find((s) => s.ref === undefined)!;
-  const clusters = appSets
-    .flatMap((set) => ((set.spec as Spec).generators[0]?.matrix?.generators[0]?.list?.elements ?? []).map((e) => e.cluster))
-    .sort();
+  const clusters = appSets.flatMap((set) => listedClusters(set.spec)).sort();
   return {
     name,
     kind: appSets[0].metadata.annotations?.[Annotations.BUNDLE_KIND] ?? 'unknown',

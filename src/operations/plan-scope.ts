@@ -1,4 +1,5 @@
 import * as YAML from 'yaml';
+import { listedClusters } from '../argocd/list-generator';
 import type { KubeObject } from '../kube/types';
 import { DistLayout } from '../output/layout';
 
@@ -36,7 +37,8 @@ export function planScope(
       clusters.add(cluster);
     } else if (/^argocd\/shards\/[^/]+\/ApplicationSet\.[^/]+\.yaml$/.test(file)) {
       for (const text of [before(file), after(file)]) {
-        listedClusters(text).forEach((name) => clusters.add(name));
+        const obj = text === undefined ? undefined : YAML.parse(text) as KubeObject | null;
+        listedClusters(obj?.spec).forEach((name) => clusters.add(name));
       }
     }
   }
@@ -49,16 +51,4 @@ export function planScope(
     },
     folder: (folder) => !folder.startsWith(clustersPrefix) || clusters.has(folder.slice(clustersPrefix.length).split('/')[0]),
   };
-}
-
-/** The clusters an ApplicationSet's list generator names (directly, or as the first generator of a matrix). */
-function listedClusters(text: string | undefined): string[] {
-  if (text === undefined) {
-    return [];
-  }
-  type Generator = { list?: { elements?: Array<{ cluster?: string }> }; matrix?: { generators?: Generator[] } };
-  const obj = YAML.parse(text) as KubeObject | null;
-  const generator = (obj?.spec as { generators?: Generator[] } | undefined)?.generators?.[0];
-  const list = generator?.list ?? generator?.matrix?.generators?.[0]?.list;
-  return (list?.elements ?? []).map((e) => e.cluster).filter((c): c is string => typeof c === 'string');
 }

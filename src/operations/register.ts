@@ -4,6 +4,7 @@ import type { DistCluster, DistFleet } from './dist-fleet';
 import { requireApis, requireNamespace } from './preflight';
 import { ArgoNames } from '../argocd/names';
 import { Labels, MANAGED_BY } from '../fleet/labels';
+import { secretField } from '../kube/secret-data';
 import type { KubeClient, KubeObject } from '../kube/types';
 
 /** The label that makes a Secret an Argo CD cluster (`common.LabelKeySecretType`). */
@@ -85,7 +86,7 @@ export async function registerOnce(client: KubeClient, fleet: DistFleet, options
     if (labels[Labels.FLEET] === fleet.name && labels[Labels.MANAGED_BY] === MANAGED_BY && labels[Labels.CLUSTER] !== undefined) {
       (ownSecrets.get(labels[Labels.CLUSTER]) ?? ownSecrets.set(labels[Labels.CLUSTER], []).get(labels[Labels.CLUSTER])!).push(secret);
     }
-    const name = decodeField(secret, 'name');
+    const name = secretField(secret, 'name');
     if (name !== undefined && !byArgoName.has(name)) {
       byArgoName.set(name, secret);
     }
@@ -220,12 +221,12 @@ async function labelExternalCluster(
   const labels = clusterLabels(fleet, cluster);
   delete labels[Labels.MANAGED_BY];
   if (Object.entries(labels).every(([key, value]) => secret.metadata.labels?.[key] === value)) {
-    return { cluster: cluster.name, state: 'unchanged', server: decodeField(secret, 'server') };
+    return { cluster: cluster.name, state: 'unchanged', server: secretField(secret, 'server') };
   }
   const result = await applyOne(client, {
     apiVersion: 'v1', kind: 'Secret', metadata: { name: secret.metadata.name, namespace: fleet.argocdNamespace, labels },
   }, options);
-  return { cluster: cluster.name, state: appliedState(result.action, options.dryRun), server: decodeField(secret, 'server') };
+  return { cluster: cluster.name, state: appliedState(result.action, options.dryRun), server: secretField(secret, 'server') };
 }
 
 /** The state of a cluster whose Secret was applied: `unchanged`, or registered (or would be, on a dry run). */
@@ -245,10 +246,6 @@ async function removeSecrets(client: KubeClient, secrets: readonly KubeObject[],
   }
 }
 
-function decodeField(secret: KubeObject, field: string): string | undefined {
-  const value = (secret.data as Record<string, string> | undefined)?.[field];
-  return value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8');
-}
 
 /** The API server and CA of the current cluster of a Cluster API kubeconfig Secret. */
 function endpointOf(secret: KubeObject): { server: string; caData?: string } | undefined {
@@ -317,7 +314,7 @@ function endpointServer(controlPlane: KubeObject): string | undefined {
  * its data (the CA, read only from the kubeconfig Secret, is not compared: EKS keeps a cluster's CA).
  */
 function isRegisteredAs(stored: KubeObject, desired: KubeObject): boolean {
-  const field = (obj: KubeObject, key: string) => decodeField(obj, key);
+  const field = (obj: KubeObject, key: string) => secretField(obj, key);
   const identity = (obj: KubeObject) => {
     try {
       return JSON.stringify((JSON.parse(field(obj, 'config') ?? '{}') as { awsAuthConfig?: unknown }).awsAuthConfig ?? null);

@@ -1,6 +1,7 @@
 import type { DistFleet } from './dist-fleet';
 import { requireApis } from './preflight';
 import { Labels } from '../fleet/labels';
+import { secretField } from '../kube/secret-data';
 import type { KubeClient, KubeObject } from '../kube/types';
 
 /** One cluster's state, from dist/ (desired) and the management cluster (actual). */
@@ -37,7 +38,7 @@ export async function fleetStatus(client: KubeClient, fleet: DistFleet): Promise
   const byCluster = (objects: KubeObject[]) => new Map(objects.map((o) => [o.metadata.labels?.[Labels.CLUSTER] ?? o.metadata.name, o]));
   const cps = byCluster(controlPlanes);
   const capi = byCluster(capiClusters);
-  const registered = new Set(secrets.map((s) => decode((s.data as Record<string, string> | undefined)?.name) ?? s.metadata.name));
+  const registered = new Set(secrets.map((s) => secretField(s, 'name') ?? s.metadata.name));
 
   return fleet.clusters.map((cluster): ClusterStatus => {
     const cpStatus = cps.get(cluster.name)?.status as { ready?: boolean; version?: string } | undefined;
@@ -60,8 +61,4 @@ export async function fleetStatus(client: KubeClient, fleet: DistFleet): Promise
       },
     };
   });
-}
-
-function decode(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8');
 }

@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import * as YAML from 'yaml';
 import { allowances, planAgainst } from './plan';
 import { readFiles } from '../../operations/dist-fleet';
-import { foreignFileItem } from '../../operations/plan';
+import { foreignFileItem, type PlanItem } from '../../operations/plan';
 import { GENERATED_HEADER } from '../../output/render';
 import type { CommandContext } from '../context';
 import { UsageError } from '../errors';
@@ -42,11 +42,11 @@ export function checkCommand(context: CommandContext): Command {
       const { plan } = planAgainst(options.dist, flags.base, allow);
       for (const cluster of plan.clusters) {
         for (const item of cluster.items.filter((i) => i.blocked && !i.allowedBy)) {
-          problems.push(`blocked (${item.blocked!.rule}): cluster ${cluster.cluster}: ${item.message}; fix: ${item.blocked!.fix}`);
+          problems.push(blockedLine(item, `cluster ${cluster.cluster}: `));
         }
       }
       for (const item of plan.fleet.filter((i) => i.blocked && !i.allowedBy && i.blocked.rule !== 'not-generated')) {
-        problems.push(`blocked (${item.blocked!.rule}): ${item.message}; fix: ${item.blocked!.fix}`);
+        problems.push(blockedLine(item));
       }
       if (problems.length > 0) {
         context.io.stdout(problems.map((p) => `${p}\n`).join(''));
@@ -97,8 +97,7 @@ async function staleFiles(app: string, dist: string, limits: AppLimits, foreignA
     const all = readFiles(dist);
     const committed = new Map([...all].filter(([, text]) => text.startsWith(GENERATED_HEADER)));
     const problems: string[] = foreignAllowed ? [] : [...all.keys()].filter((file) => !committed.has(file)).sort().map((file) => {
-      const { message, blocked } = foreignFileItem(file);
-      return `blocked (${blocked!.rule}): ${message}; fix: ${blocked!.fix}`;
+      return blockedLine(foreignFileItem(file));
     });
     for (const file of [...new Set([...fresh.keys(), ...committed.keys()])].sort()) {
       if (!committed.has(file)) {
@@ -179,4 +178,9 @@ function runApp(app: string, env: NodeJS.ProcessEnv, limits: AppLimits): Promise
       resolve({ status, signal, stdout, stderr, timedOut });
     });
   });
+}
+
+/** One line of `check` for a change the plan blocks: its rule, what (and where) it is, and the fix. */
+function blockedLine(item: PlanItem, where = ''): string {
+  return `blocked (${item.blocked!.rule}): ${where}${item.message}; fix: ${item.blocked!.fix}`;
 }
