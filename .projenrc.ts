@@ -78,7 +78,7 @@ const project = new typescript.TypeScriptProject({
 project.gitignore.include('/dist/');
 project.gitignore.exclude('/build/');
 // Left beside dist/ only if a synth is killed midway; the next synth of that process id replaces it.
-project.gitignore.exclude('.*.arlon-staging-*', '.*.arlon-lock', '.*.arlon-journal.json', '.*.arlon-journal.json.*.tmp');
+project.gitignore.exclude('.*.arlon-staging-*', '.*.arlon-lock', '.*.arlon-journal.json', '.*.arlon-journal.json.*.tmp', '.*.arlon-cache.json', '.*.arlon-cache.json.*.tmp');
 project.annotateGenerated('/dist/**');
 project.annotateGenerated('/imports/**');
 project.npmignore?.exclude('/dist/', '/example/', '/bench/', '/lib/example/', '/lib/bench/');

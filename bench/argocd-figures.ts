@@ -95,7 +95,7 @@ export function argoCdFigures(fleet: Fleet): ArgoCdFigures {
   let applications = 0;
   let applicationSets = 0;
   const seen = new Set<string>();
-  renderEach(fleet, (file, content) => {
+  const measure = (file: string, content: string) => {
     seen.add(file);
     const bytes = Buffer.byteLength(content);
     if (bytes > biggest.value) {
@@ -121,7 +121,8 @@ export function argoCdFigures(fleet: Fleet): ArgoCdFigures {
     } else if (obj.kind === 'Application') {
       applications++;
     }
-  }, (file) => seen.has(file));
+  };
+  renderEach(fleet, { has: (file) => seen.has(file), add: (file, _key, render) => measure(file, render()) });
   const sourceFolders = [...folders].filter(([name]) => name === 'argocd' || name.startsWith('argocd/shards/') || name.startsWith('clusters/'));
   return {
     applications,

@@ -3,7 +3,9 @@
  * and prints, per size: wall time, clusters per second, peak RSS, files and bytes written, and two ratios measured
  * in the same run on the same objects: against stock cdk8s `App.synth()`, and against the floor of serializing the
  * same objects with the `yaml` package into the same files. Then, for fleets of 1,000 to 50,000 clusters, what Argo CD
- * holds for the fleet (`argocd-figures.ts`) against its limits. Every measurement runs in a fresh process.
+ * holds for the fleet (`argocd-figures.ts`) against its limits; plan, check and re-synthesis at 1,000 to 10,000 clusters, and
+ * register and status against the test API server (`ops-bench.ts`). Every measurement runs in a fresh process. Set
+ * BENCH_SIZES, BENCH_ARGOCD_SIZES, BENCH_OPS_SIZES or BENCH_API_SIZES (comma-separated, empty to skip) to run a part.
  */
 import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
@@ -11,6 +13,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { checkFigures, type ArgoCdFigures } from './argocd-figures';
 import { BENCH_SHAPE } from './bench-fleet';
+import { apiReport, measureApi, measureOperations, operationsReport, type OperationFigures } from './ops-bench';
+import { median, seconds, table } from './report';
 
 interface LibraryRun {
   readonly clusters: number;
@@ -35,9 +39,13 @@ interface StockRun {
   readonly skipped?: string;
 }
 
-const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000,10000').split(',').map(Number);
+const sizes = (variable: string, fallback: string) => (process.env[variable] ?? fallback).split(',').filter((s) => s !== '').map(Number);
+const SIZES = sizes('BENCH_SIZES', '100,1000,5000,10000');
+/** Fleet sizes of plan, check and re-synthesis; of register and status. */
+const OPS_SIZES = sizes('BENCH_OPS_SIZES', '1000,5000,10000');
+const API_SIZES = sizes('BENCH_API_SIZES', '1000,10000');
 /** Fleet sizes of the Argo CD figures (one run each: they are counts, not times). */
-const ARGOCD_SIZES = (process.env.BENCH_ARGOCD_SIZES ?? '1000,10000,50000').split(',').map(Number);
+const ARGOCD_SIZES = sizes('BENCH_ARGOCD_SIZES', '1000,10000,50000');
 /**
  * Repeats per size. These machines are shared VMs: the same 10,000-cluster run takes 26 s or 32 s from one minute to
  * the next, so every time is the median of its runs, and the ratios are ratios of medians.
@@ -85,10 +93,6 @@ function run(mode: string, clusters: number, timeoutMs?: number): Promise<{ json
   });
 }
 
-function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-}
-
 /** One run made of the median of each time across runs, and the highest peak RSS. */
 function medianRun(runs: LibraryRun[]): LibraryRun {
   const of = (key: 'buildMs' | 'writeMs' | 'renderMs' | 'synthMs' | 'floorMs' | 'floorSerializeMs') => median(runs.map((r) => r[key]));
@@ -105,10 +109,13 @@ function medianRun(runs: LibraryRun[]): LibraryRun {
   };
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
 
-async function main(): Promise<void> {
+/** The synthesis table; returns the summary of the largest fleet ('' when no size was asked for). */
+async function synthReport(): Promise<string> {
+  if (SIZES.length === 0) {
+    return '';
+  }
   process.stderr.write(`scratch output on ${SCRATCH_ROOT}; fleets of ${SIZES.join(', ')} clusters; ${BENCH_SHAPE.nodePoolsPerCluster} node pools and `
     + `${BENCH_SHAPE.bundlesPerCluster} bundles per cluster across ${BENCH_SHAPE.profiles} profiles; ${os.cpus().length} cores, Node ${process.version}\n`);
   const library = new Map<number, LibraryRun>();
@@ -151,9 +158,7 @@ async function main(): Promise<void> {
       `${(r.renderMs / r.floorSerializeMs).toFixed(2)}x (${seconds(r.floorSerializeMs)})`,
     ];
   });
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(' | ').trimEnd();
-  process.stdout.write(`${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n${rows.map(line).join('\n')}\n\n`);
+  process.stdout.write(`${table(header, rows)}\n`);
   process.stdout.write(`scratch output on ${SCRATCH_ROOT}. Times are medians of ${SIZES.map((s) => REPEATS[s] ?? 1).join('/')} runs in fresh processes; `
     + 'peak RSS is the highest of them.\n'
     + 'wall time: building the constructs and synthesizing (Fleet.writeFiles).\n'
@@ -172,12 +177,15 @@ async function main(): Promise<void> {
   process.stdout.write(`root Application source at ${biggest.toLocaleString('en-US')} clusters: ${top.rootSourceObjects.toLocaleString('en-US')} objects `
     + '(the 2 AppProjects and one Application per shard)\n');
   process.stdout.write(`output identical to the floor's: ${[...library.values()].every((r) => r.identicalToFloor) ? 'yes' : 'NO'}\n`);
-  process.stdout.write(`summary: ${biggest.toLocaleString('en-US')} clusters in ${seconds(top.synthMs)}, ${(top.synthMs / top.floorMs).toFixed(2)}x the yaml floor, `
-    + `peak RSS ${top.peakRssMiB} MiB\n`);
+  return `${biggest.toLocaleString('en-US')} clusters in ${seconds(top.synthMs)}, ${(top.synthMs / top.floorMs).toFixed(2)}x the yaml floor, `
+    + `peak RSS ${top.peakRssMiB} MiB`;
 }
 
 /** The Argo CD figures of each fleet size, as a table, and whether every one stays within its limit. */
 async function argoCdReport(): Promise<boolean> {
+  if (ARGOCD_SIZES.length === 0) {
+    return true;
+  }
   const runs: Array<{ clusters: number; shards: number; ms: number; peakRssMiB: number; figures: ArgoCdFigures }> = [];
   for (const size of ARGOCD_SIZES) {
     process.stderr.write(`Argo CD figures ${size}...\n`);
@@ -189,10 +197,7 @@ async function argoCdReport(): Promise<boolean> {
     ...checks.map((sized) => `${sized[i].value.toLocaleString('en-US')}${sized[i].ok ? '' : ' OVER'}`)]);
   rows.push(['Applications generated', '-', ...runs.map((r) => r.figures.applications.toLocaleString('en-US'))]);
   rows.push(['ApplicationSets', '-', ...runs.map((r) => r.figures.applicationSets.toLocaleString('en-US'))]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(' | ').trimEnd();
-  process.stdout.write(`\nArgo CD: what it holds for the fleet, against its limits\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n`
-    + `${rows.map(line).join('\n')}\n`);
+  process.stdout.write(`\nArgo CD: what it holds for the fleet, against its limits\n${table(header, rows)}`);
   const top = checks[checks.length - 1];
   process.stdout.write(`where, at ${runs[runs.length - 1].clusters.toLocaleString('en-US')} clusters: ${top.map((c) => `${c.figure}: ${c.where}`).join('; ')}\n`);
   const ok = checks.every((sized) => sized.every((c) => c.ok));
@@ -200,7 +205,39 @@ async function argoCdReport(): Promise<boolean> {
   return ok;
 }
 
-main().then(argoCdReport).then((ok) => {
+/** Plan, check and re-synthesis at each size, then register and status; returns the summary and whether targets are met. */
+async function operations(): Promise<{ summary: string; ok: boolean }> {
+  let result = { summary: '', ok: true };
+  if (OPS_SIZES.length > 0) {
+    const figures: OperationFigures[] = [];
+    for (const size of OPS_SIZES) {
+      figures.push(await measureOperations(size, REPEATS[size] ?? 1, SCRATCH_ROOT));
+    }
+    const report = operationsReport(figures);
+    process.stdout.write(`\nFleet operations on a one-profile change (profile 3's workers pool resized: a tenth of the clusters)\n${report.text}`);
+    result = report;
+  }
+  if (API_SIZES.length > 0) {
+    const runs = [];
+    for (const size of API_SIZES) {
+      runs.push(await measureApi(size, SCRATCH_ROOT));
+    }
+    process.stdout.write('\nregister and status against the test API server holding every cluster\'s objects (4 per cluster), a fresh process each\n'
+      + apiReport(runs));
+  }
+  return result;
+}
+
+async function all(): Promise<boolean> {
+  const synthSummary = await synthReport();
+  const argoOk = await argoCdReport();
+  const ops = await operations();
+  const parts = [synthSummary, ops.summary].filter((p) => p !== '');
+  process.stdout.write(`\nsummary: ${parts.join('; ')}; targets met: ${argoOk && ops.ok ? 'yes' : 'NO'}\n`);
+  return argoOk && ops.ok;
+}
+
+all().then((ok) => {
   if (!ok) {
     process.exitCode = 1;
   }

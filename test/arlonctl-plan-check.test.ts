@@ -142,6 +142,22 @@ describe('arlonctl plan and check, in a fleet repository', () => {
     expect(result).toMatchObject({ code: 2, stderr: `${stderr}run arlonctl --help for usage\n` });
   });
 
+  test('check plans while its synth runs; when the plan cannot be made, it stops the synth and leaves nothing behind', async () => {
+    // GIVEN an app that would write a marker after 4 s, and check's scratch folders kept in a folder of the test
+    const marker = path.join(repo.dir, 'synth-finished');
+    const tmp = path.join(repo.dir, 'tmp');
+    fs.mkdirSync(tmp);
+    const app = `node -e "setTimeout(() => require('fs').writeFileSync(${JSON.stringify(marker).replace(/"/g, '\\"')}, 'x'), 4000)"`;
+    // WHEN check runs against a ref that does not exist
+    const started = Date.now();
+    const result = await runCli(['check', '--dist', dist, '--base', 'no-such-branch', '--app', app], { home: repo.dir, env: { TMPDIR: tmp } });
+    // THEN it fails with the usage error, without waiting for the synth: the synth was stopped, and its scratch folder is gone
+    expect(result).toMatchObject({ code: 2, stderr: expect.stringContaining('error: --base "no-such-branch" is not a commit of this repository') });
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 5000 - Date.now())));
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  });
+
   test('plan outside a git repository says so', async () => {
     const elsewhere = tempDir();
     try {

@@ -42,7 +42,7 @@ function writeAndDie(dir: string, files: Map<string, string>, killAfter: { adds?
     const die = () => process.kill(process.pid, 'SIGKILL');
     let moves = 0;
     const writer = new StagedWriter(${JSON.stringify(dir)}, { onMove: () => { if (++moves >= ${killAfter.moves ?? -1}) die(); } });
-    files.forEach(([file, content], i) => { if (i === ${killAfter.adds ?? -1}) die(); writer.add(file, content); });
+    files.forEach(([file, content], i) => { if (i === ${killAfter.adds ?? -1}) die(); writer.addContent(file, content); });
     writer.commit();`;
   const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   fs.rmSync(input, { force: true });

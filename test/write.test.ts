@@ -69,8 +69,8 @@ describe('writeFiles', () => {
     const siblings = () => fs.readdirSync(path.dirname(out.dir)).filter((name) => name.includes('.arlon-staging-'));
     // WHEN a writer stages a change and aborts (as a failing synth does)
     const aborted = new StagedWriter(out.dir);
-    aborted.add('keep.yaml', file('new'));
-    aborted.add('extra/New.x.yaml', file('x'));
+    aborted.addContent('keep.yaml', file('new'));
+    aborted.addContent('extra/New.x.yaml', file('x'));
     expect(siblings()).toHaveLength(1);
     aborted.abort();
     // THEN the output is untouched and the staging folder is gone
@@ -78,7 +78,7 @@ describe('writeFiles', () => {
     expect(siblings()).toEqual([]);
     // AND a writer that commits moves the staged files in and leaves no staging folder either
     const committed = new StagedWriter(out.dir);
-    committed.add('keep.yaml', file('new'));
+    committed.addContent('keep.yaml', file('new'));
     expect(committed.commit()).toMatchObject({ written: 1, removed: 0 });
     expect(readTree(out.dir)).toEqual(new Map([['keep.yaml', file('new')]]));
     expect(siblings()).toEqual([]);

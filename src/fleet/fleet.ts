@@ -214,7 +214,7 @@ export class Fleet extends App {
    * synth that fails (bad input, an exception in user code) drops what it staged and leaves `outdir` as it was.
    */
   public writeFiles(): WriteReport {
-    return writeStaged(this.outdir, (writer) => renderEach(this, (file, content) => writer.add(file, content), (file) => writer.has(file)));
+    return writeStaged(this.outdir, (writer) => renderEach(this, writer));
   }
 
   /** Synthesizes the fleet into `outdir` (see `writeFiles`). */

@@ -95,15 +95,27 @@ export class DistError extends Error {
 }
 
 /** Reads a fleet's `dist/` folder, or the part of it `keep` selects (see `readFiles`). */
-export function readDist(dir: string, keep?: FileSelection): DistFleet {
+export function readDist(dir: string, keep?: FileSelection, memo?: ParseMemo): DistFleet {
   if (!fs.existsSync(path.join(dir, DistLayout.fleetDir))) {
     throw new DistError(`${dir} is not a synthesized fleet (no ${DistLayout.fleetDir}/ folder); run the synth first (npm run synth), or point --dist at the folder`);
   }
-  return readDistFiles(readFiles(dir, keep), dir);
+  return readDistFiles(readFiles(dir, keep), dir, memo);
 }
 
+/**
+ * Parsed YAML by file content: two reads that share it (plan reads the fleet at the base and in the working tree,
+ * where most files it reads are the same) parse each distinct content once. The objects are shared: read-only.
+ */
+export type ParseMemo = Map<string, unknown>;
+
 /** Reads a fleet from the files of its `dist/` folder, keyed by path inside it ('/' separated). */
-export function readDistFiles(files: ReadonlyMap<string, string>, where: string): DistFleet {
+export function readDistFiles(files: ReadonlyMap<string, string>, where: string, memo: ParseMemo = new Map()): DistFleet {
+  const parse = (text: string): unknown => {
+    if (!memo.has(text)) {
+      memo.set(text, YAML.parse(text));
+    }
+    return memo.get(text);
+  };
   const objects = new Map<string, KubeObject>();
   const values = new Map<string, unknown>();
   const foreignFiles: string[] = [];
@@ -111,9 +123,9 @@ export function readDistFiles(files: ReadonlyMap<string, string>, where: string)
     if (!text.startsWith(GENERATED_HEADER)) {
       foreignFiles.push(file);
     } else if (DistLayout.isValuesFile(file)) {
-      values.set(file, YAML.parse(text));
+      values.set(file, parse(text));
     } else if (file.endsWith('.yaml')) {
-      const obj = YAML.parse(text) as KubeObject;
+      const obj = parse(text) as KubeObject;
       if (obj !== null && typeof obj === 'object' && typeof obj.kind === 'string') {
         objects.set(file, obj);
       }

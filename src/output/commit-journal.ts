@@ -5,7 +5,7 @@ import { unsafeDistPathProblem } from './safe-path';
 
 /**
  * What keeps an output folder whole across crashes and concurrent runs. Three files live beside `outdir` (hidden, and
- * ignored by git):
+ * ignored by git), with the render cache of `render-cache.ts`:
  *
  * - the lock `.<name>.arlon-lock`, holding the writer's process id: a second writer fails while the first is alive,
  *   and takes over when it is not;
@@ -29,6 +29,8 @@ export interface Sidecars {
   readonly parent: string;
   readonly lock: string;
   readonly journal: string;
+  /** What the last synthesis wrote, to skip unchanged files (see `render-cache.ts`). */
+  readonly cache: string;
   /** Names of staging folders start with it, then the writer's process id. */
   readonly stagingPrefix: string;
 }
@@ -42,6 +44,7 @@ export function sidecars(outdir: string): Sidecars {
     parent,
     lock: path.join(parent, `.${name}.arlon-lock`),
     journal: path.join(parent, `.${name}.arlon-journal.json`),
+    cache: path.join(parent, `.${name}.arlon-cache.json`),
     stagingPrefix: `.${name}.arlon-staging-`,
   };
 }
@@ -155,12 +158,13 @@ export function applyJournal(outdir: string, journal: CommitJournal, onMove?: (r
 
 /** Finishes a journaled commit, and removes staging folders no journal refers to (those of killed runs). */
 function recover(outdir: string): void {
-  const { journal: journalFile, parent, stagingPrefix } = sidecars(outdir);
+  const { journal: journalFile, cache, parent, stagingPrefix } = sidecars(outdir);
   if (fs.existsSync(journalFile)) {
     applyJournal(outdir, JSON.parse(fs.readFileSync(journalFile, 'utf8')) as CommitJournal);
   }
   for (const entry of fs.readdirSync(parent)) {
-    if (entry.startsWith(stagingPrefix) || (entry.startsWith(path.basename(journalFile)) && entry.endsWith('.tmp'))) {
+    const temporary = entry.endsWith('.tmp') && (entry.startsWith(path.basename(journalFile)) || entry.startsWith(path.basename(cache)));
+    if (entry.startsWith(stagingPrefix) || temporary) {
       fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
     }
   }

@@ -4,6 +4,7 @@ import * as YAML from 'yaml';
 import { DistFile } from './dist-file';
 import { DistLayout } from './layout';
 import { ManifestChart } from './manifest-chart';
+import { dataKey, inputKey } from './render-key';
 import { unsafeDistPathProblem } from './safe-path';
 import { findCredential } from '../_credentials';
 import { ValidationError } from '../_errors';
@@ -31,21 +32,33 @@ export function validateTree(root: IConstruct): void {
 }
 
 /**
- * Renders every `ApiObject` under `root`, one at a time, into its file: `<chart folder>/<Kind>.<name>.yaml`, and every
- * `DistFile` into its path, passing each to `emit`. Linear in the number of objects: each is serialized once by its own `toJson()`, unlike
- * `App.synth()`, which re-validates the whole app for every chart. Runs every validation first.
+ * Where `renderEach` sends files: each with its render key when it has one (see `render-key.ts`), and the function
+ * that renders its content, which the sink calls only when it needs the content.
  */
-export function renderEach(root: IConstruct, emit: (file: string, content: string) => void, seen: (file: string) => boolean): void {
+export interface RenderSink {
+  /** Whether `file` was sent already (two objects would write the same file). */
+  has(file: string): boolean;
+  add(file: string, key: string | undefined, render: () => string): void;
+}
+
+/**
+ * Sends every `ApiObject` under `root` to `sink`, one at a time, as its file: `<chart folder>/<Kind>.<name>.yaml`, and
+ * every `DistFile` as its path. Linear in the number of objects: each is serialized at most once by its own `toJson()`,
+ * unlike `App.synth()`, which re-validates the whole app for every chart; an object whose key the sink finds unchanged
+ * is not serialized at all. Runs every validation first.
+ */
+export function renderEach(root: IConstruct, sink: RenderSink): void {
   validateTree(root);
   for (const construct of root.node.findAll()) {
     if (DistFile.isDistFile(construct)) {
       throwIfUnsafe(construct, construct.path);
-      if (seen(construct.path)) {
+      if (sink.has(construct.path)) {
         throw new Error(`[${construct.node.path}] a second file would overwrite ${construct.path}`);
       }
-      const content = `${GENERATED_HEADER}\n${YAML.stringify(construct.data(), YAML_OPTIONS)}`;
-      throwIfCredential(construct, construct.path, content, construct.allowSecrets);
-      emit(construct.path, content);
+      const data = construct.data();
+      sink.add(construct.path, dataKey(data, construct.allowSecrets), () => {
+        return checked(construct, construct.path, `${GENERATED_HEADER}\n${YAML.stringify(data, YAML_OPTIONS)}`, construct.allowSecrets);
+      });
       continue;
     }
     if (!ApiObject.isApiObject(construct)) {
@@ -58,19 +71,25 @@ export function renderEach(root: IConstruct, emit: (file: string, content: strin
     }
     const file = `${chart.folder}/${DistLayout.fileName(construct.kind, construct.name)}`;
     throwIfUnsafe(construct, file);
-    if (seen(file)) {
+    if (sink.has(file)) {
       throw new Error(`[${construct.node.path}] a second ${construct.kind} named "${construct.name}" would overwrite ${file}; give one of them another name`);
     }
-    const content = `${GENERATED_HEADER}\n${YAML.stringify(construct.toJson(), YAML_OPTIONS)}`;
-    throwIfCredential(construct, file, content, chart.allowSecrets);
-    emit(file, content);
+    const render = (json: unknown) => checked(construct, file, `${GENERATED_HEADER}\n${YAML.stringify(json, YAML_OPTIONS)}`, chart.allowSecrets);
+    const key = inputKey(construct, chart.allowSecrets);
+    if (key !== undefined) {
+      sink.add(file, key, () => render(construct.toJson()));
+    } else {
+      // Its rendering depends on more than its props (a Lazy, a patch, a class of its own): key what it renders to.
+      const json: unknown = construct.toJson();
+      sink.add(file, dataKey(json, chart.allowSecrets), () => render(json));
+    }
   }
 }
 
 /** Renders every object under `root` into memory, keyed by path inside dist/ (see `renderEach`). */
 export function renderFiles(root: IConstruct): Map<string, string> {
   const files = new Map<string, string>();
-  renderEach(root, (file, content) => files.set(file, content), (file) => files.has(file));
+  renderEach(root, { has: (file) => files.has(file), add: (file, _key, render) => files.set(file, render()) });
   return files;
 }
 
@@ -84,15 +103,16 @@ function throwIfUnsafe(construct: IConstruct, file: string): void {
 }
 
 /**
- * Refuses a file that holds a credential recognized by its format (a private key, an AWS access key id, a token, a URL
+ * `content`, unless it holds a credential recognized by its format (a private key, an AWS access key id, a token, a URL
  * with a password), whatever put it there: props, values, an escape hatch. The message says what and where, never
  * the value.
  */
-function throwIfCredential(construct: IConstruct, file: string, content: string, allowed: boolean): void {
+function checked(construct: IConstruct, file: string, content: string, allowed: boolean): string {
   const found = allowed ? undefined : findCredential(content);
   if (found !== undefined) {
     throw new ValidationError(`${file} would hold what looks like ${found.what} (line ${found.line} of the file); dist/ is committed to git, so `
       + 'secrets never go there: reference a Secret (filled by External Secrets or the AWS Secrets Manager CSI driver) instead; if it is not a '
       + 'secret, set `allowSecrets: true` on the bundle that carries it', construct);
   }
+  return content;
 }

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { applyJournal, isGenerated, lockOutput, sidecars, writeJournal } from './commit-journal';
+import type { RenderSink } from './render';
+import { RenderCache } from './render-cache';
 import { unsafeDistPathProblem } from './safe-path';
 
 /** What a write did to the output directory. */
@@ -9,6 +11,8 @@ export interface WriteReport {
   readonly written: number;
   /** Files left as they were because their content did not change (their mtime is kept). */
   readonly unchanged: number;
+  /** Of the unchanged files, those known unchanged from the render cache, without rendering or reading them. */
+  readonly cached: number;
   /** Generated files removed because nothing produces them any more. */
   readonly removed: number;
   /** Bytes of the files written. */
@@ -26,9 +30,10 @@ export interface StagedWriterOptions {
  *
  * - the writer takes the folder's lock first: a second synthesis into the same folder fails while this one runs, and
  *   a commit a killed run left half done is finished (see `commit-journal.ts`);
- * - `add()` takes one rendered file at a time, so a fleet's output is never held in memory at once. A file whose
- *   content did not change is left alone (its mtime is kept); a new or changed one goes into a hidden staging folder
- *   beside `outdir`;
+ * - `add()` takes one file at a time, so a fleet's output is never held in memory at once. A file whose content did
+ *   not change is left alone (its mtime is kept); a new or changed one goes into a hidden staging folder beside
+ *   `outdir`. A file whose render key the render cache holds for it, untouched since, is not even rendered (see
+ *   `render-cache.ts`);
  * - `commit()` moves the staged files into place: one rename when `outdir` was empty; otherwise it writes a journal of
  *   the moves and removals first, so that a crash at any point is finished by the next run or reader (a reader sees
  *   the old output or the new one, never a mix), then moves each file (a reader never sees half a file) and removes
@@ -38,14 +43,16 @@ export interface StagedWriterOptions {
  * Files without the generated header are never removed, so pointing `outdir` at the wrong folder cannot delete
  * hand-written work.
  */
-export class StagedWriter {
+export class StagedWriter implements RenderSink {
   private readonly existing: ReadonlySet<string>;
+  private readonly cache: RenderCache;
   private readonly staging: string;
   private readonly staged: string[] = [];
   private readonly seen = new Set<string>();
   private readonly createdDirs = new Set<string>();
   private readonly release: () => void;
   private unchanged = 0;
+  private cached = 0;
   private bytesWritten = 0;
   /** Set once the commit's journal is written: from then on the commit is finished, now or by the next run. */
   private journaled = false;
@@ -61,6 +68,7 @@ export class StagedWriter {
       }
     };
     this.existing = listFiles(outdir);
+    this.cache = RenderCache.load(outdir);
     this.staging = path.join(sidecars(outdir).parent, `${sidecars(outdir).stagingPrefix}${process.pid}`);
     fs.rmSync(this.staging, { recursive: true, force: true });
   }
@@ -70,13 +78,33 @@ export class StagedWriter {
     return this.seen.has(relative);
   }
 
-  /** Takes the content of one file, by path inside `outdir` ('/' separated). */
-  public add(relative: string, content: string): void {
+  /**
+   * Takes one file, by path inside `outdir` ('/' separated): its render key, if it has one, and the function that
+   * renders its content, called unless the render cache knows the file unchanged.
+   */
+  public add(relative: string, key: string | undefined, render: () => string): void {
     const unsafe = unsafeDistPathProblem(relative);
     if (unsafe !== undefined) {
       throw new Error(`refusing to write ${JSON.stringify(relative)}, which ${unsafe}: it could land outside ${this.outdir}`);
     }
     this.seen.add(relative);
+    if (key !== undefined && this.existing.has(relative) && this.cache.isCurrent(relative, key)) {
+      this.unchanged++;
+      this.cached++;
+      return;
+    }
+    this.put(relative, render());
+    if (key !== undefined) {
+      this.cache.remember(relative, key);
+    }
+  }
+
+  /** Takes the content of one file, by path inside `outdir` ('/' separated). */
+  public addContent(relative: string, content: string): void {
+    this.add(relative, undefined, () => content);
+  }
+
+  private put(relative: string, content: string): void {
     if (this.existing.has(relative) && fs.readFileSync(path.join(this.outdir, relative), 'utf8') === content) {
       this.unchanged++;
       return;
@@ -109,7 +137,9 @@ export class StagedWriter {
         this.journaled = true;
         applyJournal(this.outdir, journal, this.options.onMove);
       }
-      return { written: this.staged.length, unchanged: this.unchanged, removed: removals.length, bytesWritten: this.bytesWritten };
+      this.cache.save();
+      const { unchanged, cached, bytesWritten } = this;
+      return { written: this.staged.length, unchanged, cached, removed: removals.length, bytesWritten };
     } finally {
       if (this.staged.length === 0 || !this.journaled) {
         fs.rmSync(this.staging, { recursive: true, force: true });
@@ -153,7 +183,7 @@ export function writeStaged(outdir: string, fill: (writer: StagedWriter) => void
 export function writeFiles(outdir: string, files: ReadonlyMap<string, string>): WriteReport {
   return writeStaged(outdir, (writer) => {
     for (const [relative, content] of files) {
-      writer.add(relative, content);
+      writer.addContent(relative, content);
     }
   });
 }

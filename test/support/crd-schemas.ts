@@ -5,8 +5,22 @@ import { k8s } from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
 import type { KubeObject } from '../../src/kube/types';
 
-/** The CRDs of Cluster API v1.14, CAPA v2.11 and Argo CD v3.5, beside the project (see ../shared/crds/SOURCES.md). */
-export const CRD_ROOT = path.resolve(__dirname, '../../../shared/crds');
+/**
+ * The CRDs of Cluster API v1.14, CAPA v2.11 and Argo CD v3.5, beside the project (see ../shared/crds/SOURCES.md):
+ * the first `shared/crds` above this file, so that the compiled copy the benchmark runs (lib/test/support) finds it too.
+ */
+export const CRD_ROOT = findUp(__dirname, path.join('shared', 'crds'));
+
+function findUp(from: string, wanted: string): string {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, wanted))) {
+      return path.join(dir, wanted);
+    }
+    if (path.dirname(dir) === dir) {
+      throw new Error(`no ${wanted} in any folder above ${from}; put ../shared (with its crds/) beside the project`);
+    }
+  }
+}
 
 interface CrdVersion {
   readonly name: string;

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import type { KubeObject } from './crd-schemas';
+import { sidecars } from '../../src/output/commit-journal';
 import { DistLayout } from '../../src/output/layout';
 
 /** Parses every object file of a rendered fleet (each holds one object); Helm values files are not objects. */
@@ -37,10 +38,16 @@ export function readTree(dir: string): Map<string, string> {
   return out;
 }
 
-/** A fresh temporary directory, removed by the returned cleanup function. */
+/** A fresh temporary directory, removed by the returned cleanup function with the render cache a synth kept beside it. */
 export function tempDir(prefix = 'cdk8s-arlon-'): { dir: string; cleanup: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    cleanup: () => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(sidecars(dir).cache, { force: true });
+    },
+  };
 }
 
 /** The relative paths of files that differ between two trees (added, removed or changed), sorted. */

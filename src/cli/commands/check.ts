@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import * as YAML from 'yaml';
 import { allowances, planAgainst } from './plan';
 import { readFiles } from '../../operations/dist-fleet';
-import { foreignFileItem, type PlanItem } from '../../operations/plan';
+import { foreignFileItem, type Plan, type PlanItem } from '../../operations/plan';
 import { GENERATED_HEADER } from '../../output/render';
 import type { CommandContext } from '../context';
 import { UsageError } from '../errors';
@@ -38,8 +38,18 @@ export function checkCommand(context: CommandContext): Command {
       context.doing(`running the synth \`${app}\``);
       // Files the synth did not write are found in the whole of dist/ here; the plan sees only those the change touches.
       const foreignAllowed = allow.some((a) => a.rule === 'not-generated');
-      const problems = [...await staleFiles(app, options.dist, { timeoutMs, timeout: flags.appTimeout, signal: context.signal }, foreignAllowed)];
-      const { plan } = planAgainst(options.dist, flags.base, allow);
+      const synth = startSynth(app, { timeoutMs, timeout: flags.appTimeout, signal: context.signal });
+      let committed: ReadonlyMap<string, string>;
+      let plan: Plan;
+      try {
+        // While the synth runs in its own process (on another core), this one plans and reads dist/ as it is.
+        ({ plan } = planAgainst(options.dist, flags.base, allow));
+        committed = readFiles(options.dist);
+      } catch (error) {
+        await synth.stop();
+        throw error;
+      }
+      const problems = [...await synth.staleLines(options.dist, committed, foreignAllowed)];
       for (const cluster of plan.clusters) {
         for (const item of cluster.items.filter((i) => i.blocked && !i.allowedBy)) {
           problems.push(blockedLine(item, `cluster ${cluster.cluster}: `));
@@ -77,41 +87,75 @@ interface AppLimits {
   readonly signal: AbortSignal;
 }
 
-/**
- * One line per generated file in which `dist` differs from what `app` writes into a scratch directory, and one per file
- * of `dist` the synth did not write (unless allowed).
- */
-async function staleFiles(app: string, dist: string, limits: AppLimits, foreignAllowed: boolean): Promise<string[]> {
+/** A synth `check` started: stop it, or wait for it and compare what it wrote with dist/. */
+interface StartedSynth {
+  /** Stops the synth (and every process it started) and removes its output. */
+  stop(): Promise<void>;
+  /**
+   * Waits for the synth, then returns one line per generated file in which `dist` (read as `committed`) differs from
+   * what the synth wrote, and one per file of `dist` the synth did not write (unless allowed); removes its output.
+   */
+  staleLines(dist: string, committed: ReadonlyMap<string, string>, foreignAllowed: boolean): Promise<string[]>;
+}
+
+/** Starts `app` writing into a scratch folder (CDK8S_OUTDIR), in the background. */
+function startSynth(app: string, limits: AppLimits): StartedSynth {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'arlonctl-check-'));
-  try {
-    const run = await runApp(app, { ...process.env, CDK8S_OUTDIR: scratch }, limits);
-    if (run.timedOut) {
-      return [`synth failed: \`${app}\` did not finish within --app-timeout ${limits.timeout} and was stopped; find out where it waits `
-        + '(input, the network, a lock), or allow more time with --app-timeout'];
+  // a folder inside the scratch one, so that what a synth keeps beside its output (lock, render cache) goes with it
+  const outdir = path.join(scratch, 'dist');
+  const stopped = new AbortController();
+  const forward = () => stopped.abort();
+  limits.signal.addEventListener('abort', forward, { once: true });
+  const running = runApp(app, { ...process.env, CDK8S_OUTDIR: outdir }, { ...limits, signal: stopped.signal });
+  const finished = async () => {
+    try {
+      return await running;
+    } finally {
+      limits.signal.removeEventListener('abort', forward);
     }
-    if (run.status !== 0) {
-      const tail = `${run.stderr}${run.stdout}`.trim().split('\n').slice(-5).join(' / ');
-      return [`synth failed: \`${app}\` exited with ${run.status ?? run.signal}: ${tail}`];
-    }
-    const fresh = readFiles(scratch);
-    const all = readFiles(dist);
-    const committed = new Map([...all].filter(([, text]) => text.startsWith(GENERATED_HEADER)));
-    const problems: string[] = foreignAllowed ? [] : [...all.keys()].filter((file) => !committed.has(file)).sort().map((file) => {
-      return blockedLine(foreignFileItem(file));
-    });
-    for (const file of [...new Set([...fresh.keys(), ...committed.keys()])].sort()) {
-      if (!committed.has(file)) {
-        problems.push(`stale: ${file} is missing from ${dist}; run the synth and commit ${dist}`);
-      } else if (!fresh.has(file)) {
-        problems.push(`stale: ${file} is in ${dist} but a fresh synth does not produce it; run the synth and commit ${dist}`);
-      } else if (fresh.get(file) !== committed.get(file)) {
-        problems.push(`stale: ${file} differs from a fresh synth; run the synth and commit ${dist}`);
+  };
+  const cleanup = () => fs.rmSync(scratch, { recursive: true, force: true });
+  return {
+    stop: async () => {
+      stopped.abort();
+      await finished();
+      cleanup();
+    },
+    staleLines: async (dist, all, foreignAllowed) => {
+      try {
+        const run = await finished();
+        if (run.timedOut) {
+          return [`synth failed: \`${app}\` did not finish within --app-timeout ${limits.timeout} and was stopped; find out where it waits `
+            + '(input, the network, a lock), or allow more time with --app-timeout'];
+        }
+        if (run.status !== 0) {
+          const tail = `${run.stderr}${run.stdout}`.trim().split('\n').slice(-5).join(' / ');
+          return [`synth failed: \`${app}\` exited with ${run.status ?? run.signal}: ${tail}`];
+        }
+        return compareOutputs(readFiles(outdir), all, dist, foreignAllowed);
+      } finally {
+        cleanup();
       }
+    },
+  };
+}
+
+/** The lines of `check` for files in which dist/ (`all`) and a fresh synth (`fresh`) differ. */
+function compareOutputs(fresh: ReadonlyMap<string, string>, all: ReadonlyMap<string, string>, dist: string, foreignAllowed: boolean): string[] {
+  const committed = new Map([...all].filter(([, text]) => text.startsWith(GENERATED_HEADER)));
+  const problems: string[] = foreignAllowed ? [] : [...all.keys()].filter((file) => !committed.has(file)).sort().map((file) => {
+    return blockedLine(foreignFileItem(file));
+  });
+  for (const file of [...new Set([...fresh.keys(), ...committed.keys()])].sort()) {
+    if (!committed.has(file)) {
+      problems.push(`stale: ${file} is missing from ${dist}; run the synth and commit ${dist}`);
+    } else if (!fresh.has(file)) {
+      problems.push(`stale: ${file} is in ${dist} but a fresh synth does not produce it; run the synth and commit ${dist}`);
+    } else if (fresh.get(file) !== committed.get(file)) {
+      problems.push(`stale: ${file} differs from a fresh synth; run the synth and commit ${dist}`);
     }
-    return problems;
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
   }
+  return problems;
 }
 
 /** How the synth ended, with the end of what it printed. */

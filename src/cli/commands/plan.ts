@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
-import { readDist, readDistFiles, type DistFleet } from '../../operations/dist-fleet';
+import { readDist, readDistFiles, type DistFleet, type ParseMemo } from '../../operations/dist-fleet';
 import { GitError, changedSince, filesAtRef, locateInRepository, resolveRef } from '../../operations/git-dist';
 import { PLAN_RULES, computePlan, formatPlan, type Allowance, type Plan, type PlanRule } from '../../operations/plan';
 import { planScope } from '../../operations/plan-scope';
@@ -48,9 +48,10 @@ export function planAgainst(dist: string, ref: string, allow: readonly Allowance
   const changed = changedSince(root, ref, inside);
   const changedBefore = filesAtRef(root, ref, inside, (file) => changed.has(file) && file.startsWith(`${DistLayout.argocdDir}/`));
   const scope = planScope(changed, (file) => changedBefore.get(file), (file) => readIfExists(path.join(dist, file)));
-  const current = readDist(dist, scope);
+  const memo: ParseMemo = new Map();
+  const current = readDist(dist, scope, memo);
   const files = filesAtRef(root, ref, inside, scope.file);
-  const base = files.size === 0 ? undefined : readDistFiles(files, `${ref}:${inside}`);
+  const base = files.size === 0 ? undefined : readDistFiles(files, `${ref}:${inside}`, memo);
   return { plan: computePlan(base, current, allow), current, commit };
 }
 
