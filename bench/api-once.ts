@@ -1,7 +1,8 @@
 /**
  * `arlonctl register` and `status` against the in-process test API server (test/support/fake-api-server.ts) holding
  * the objects of a fleet of `<clusters>` clusters, all provisioned: each cluster's namespace, control plane (ready,
- * with its EKS endpoint), Cluster and kubeconfig Secret, as Cluster API and CAPA leave them. Prints one line of JSON:
+ * with its EKS endpoint), Cluster and kubeconfig Secret, as Cluster API and CAPA leave them, and the Application of
+ * each of its bundles, synced and healthy, as the ApplicationSet controller and Argo CD leave them. Prints one line of JSON:
  * for the first register round (every cluster new), a second one (nothing changed) and status, the requests by method
  * and the wall time of the command, a fresh process each.
  *
@@ -11,8 +12,9 @@ import { spawn } from 'child_process';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { buildBenchFleet } from './bench-fleet';
+import { Labels } from '../src/fleet/labels';
 import type { KubeObject } from '../src/kube/types';
-import { readFiles } from '../src/operations/dist-fleet';
+import { readDistFiles, readFiles } from '../src/operations/dist-fleet';
 import { capiKubeconfig, writeKubeconfig } from '../test/support/cli';
 import { FakeApiServer } from '../test/support/fake-api-server';
 
@@ -40,8 +42,8 @@ function arlonctl(args: readonly string[], env: Record<string, string>): Promise
   });
 }
 
-/** Stores what Cluster API and CAPA would hold for `cluster` once it is up. */
-function provision(server: FakeApiServer, files: ReadonlyMap<string, string>, cluster: string): void {
+/** Stores what Cluster API, CAPA and Argo CD would hold for `cluster` once it is up with its `bundles`. */
+function provision(server: FakeApiServer, files: ReadonlyMap<string, string>, cluster: string, bundles: readonly string[]): void {
   const read = (file: string) => YAML.parse(files.get(`clusters/${cluster}/${file}`)!) as KubeObject;
   const host = `https://${cluster}.gr7.us-east-1.eks.amazonaws.com`;
   server.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: cluster } });
@@ -54,19 +56,27 @@ function provision(server: FakeApiServer, files: ReadonlyMap<string, string>, cl
     metadata: { name: `${cluster}-kubeconfig`, namespace: cluster },
     data: { value: Buffer.from(capiKubeconfig(cluster, host, CA)).toString('base64') },
   });
+  for (const bundle of bundles) {
+    server.put({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: `${cluster}-${bundle}`, namespace: 'argocd', labels: { [Labels.FLEET]: 'bench', [Labels.CLUSTER]: cluster, [Labels.BUNDLE]: bundle } },
+      status: { sync: { status: 'Synced' }, health: { status: 'Healthy' } },
+    });
+  }
 }
 
 async function main(): Promise<void> {
   const dist = path.join(scratch, 'dist');
   buildBenchFleet(count, dist).writeFiles();
   const files = readFiles(dist);
-  const clusters = [...new Set([...files.keys()].filter((f) => f.startsWith('clusters/')).map((f) => f.split('/')[1]))];
+  const fleet = readDistFiles(files, dist);
   const server = new FakeApiServer({ token: TOKEN });
   const url = await server.start();
   try {
     const provisionStart = performance.now();
-    for (const cluster of clusters) {
-      provision(server, files, cluster);
+    for (const cluster of fleet.clusters) {
+      provision(server, files, cluster.name, cluster.bundles);
     }
     const provisionMs = performance.now() - provisionStart;
     const env = { HOME: scratch, KUBECONFIG: writeKubeconfig(scratch, url, TOKEN) };
@@ -88,7 +98,8 @@ async function main(): Promise<void> {
       commands.push({ command, ms: run.ms, exitCode: run.code, requests: server.requests.length, byMethod });
     }
     const registered = server.all('Secret').filter((s) => s.metadata.labels?.['argocd.argoproj.io/secret-type'] === 'cluster').length;
-    console.log(JSON.stringify({ clusters: clusters.length, objects: clusters.length * 4, provisionMs, registered, commands }));
+    const objects = fleet.clusters.reduce((sum, cluster) => sum + 4 + cluster.bundles.length, 0);
+    console.log(JSON.stringify({ clusters: fleet.clusters.length, objects, provisionMs, registered, commands }));
   } finally {
     await server.stop();
   }

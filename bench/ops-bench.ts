@@ -144,21 +144,21 @@ export function operationsReport(figures: readonly OperationFigures[]): { text: 
 }
 
 /** Runs `api-once.js` for a fleet of `clusters` clusters. */
-export async function measureApi(clusters: number, scratchRoot: string): Promise<{ clusters: number; commands: CommandFigures[] }> {
+export async function measureApi(clusters: number, scratchRoot: string): Promise<{ clusters: number; objects: number; commands: CommandFigures[] }> {
   const scratch = fs.mkdtempSync(path.join(scratchRoot, 'arlon-bench-api-'));
   try {
     process.stderr.write(`register and status ${clusters}...\n`);
     const { stdout } = await timed([path.join(__dirname, 'api-once.js'), String(clusters), scratch], ROOT, scratchRoot);
-    return JSON.parse(stdout) as { clusters: number; commands: CommandFigures[] };
+    return JSON.parse(stdout) as { clusters: number; objects: number; commands: CommandFigures[] };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
 /** The requests and wall time of each command at each size. */
-export function apiReport(runs: ReadonlyArray<{ clusters: number; commands: CommandFigures[] }>): string {
+export function apiReport(runs: ReadonlyArray<{ clusters: number; objects: number; commands: CommandFigures[] }>): string {
   const rows = runs.flatMap((run) => run.commands.map((c) => [
-    count(run.clusters), c.command, count(c.requests), Object.entries(c.byMethod).map(([method, n]) => `${method} ${count(n)}`).join(', '), seconds(c.ms),
+    `${count(run.clusters)} (${count(run.objects)} objects)`, c.command, count(c.requests), Object.entries(c.byMethod).map(([method, n]) => `${method} ${count(n)}`).join(', '), seconds(c.ms),
   ]));
   return table(['clusters', 'command', 'requests', 'by method', 'wall time'], rows);
 }

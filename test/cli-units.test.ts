@@ -10,7 +10,7 @@ import { REDACTED, redactSecrets, secretValuesOf } from '../src/kube/redact';
 import { RetryableResponse, isRetryable, withRetry } from '../src/kube/retry';
 import { KubeApiError, KubeConnectionError, KubeTlsError, describeObject } from '../src/kube/types';
 import { changedFields, declaredPart } from '../src/operations/diff';
-import { readDist } from '../src/operations/dist-fleet';
+import { CLUSTER_SUMMARY, readDist } from '../src/operations/dist-fleet';
 import { registrationRole, RoleMismatchError } from '../src/operations/register';
 
 describe('withRetry', () => {
@@ -240,6 +240,18 @@ describe('readDist', () => {
     });
     expect(fleet.bundles.find((b) => b.name === 'tenant-baseline')).toMatchObject({ kind: 'inline', clusters: ['dev-euw1', 'dev-use1', 'legacy-ops'] });
     expect(fleet.profiles.find((p) => p.name === 'observability')!.bundles).toEqual(['baseline-policies', 'metrics-server']);
+  });
+
+  test('the cluster summary status and register read is the whole fleet but node pools and per-cluster values', () => {
+    const summary = readDist(DIST, CLUSTER_SUMMARY);
+    expect(summary.clusters).toEqual(fleet.clusters.map((c) => ({ ...c, nodePools: [] })));
+    expect(summary.bundles).toEqual(fleet.bundles.map((b) => ({ ...b, clusterValues: {} })));
+    expect(summary.profiles).toEqual(fleet.profiles);
+    expect({ ...summary, clusters: [], bundles: [], objects: undefined }).toEqual({ ...fleet, clusters: [], bundles: [], objects: undefined });
+    // a tenth of what it would parse: of each cluster, its Cluster and control plane
+    expect([...summary.objects.keys()].filter((f) => f.startsWith('clusters/')).sort())
+      .toEqual([...fleet.objects.keys()].filter((f) => /^clusters\/[^/]+\/(Cluster|AWSManagedControlPlane)\./.test(f)).sort());
+    expect(fleet.clusters.some((c) => c.nodePools.length > 0) && fleet.bundles.some((b) => Object.keys(b.clusterValues).length > 0)).toBe(true);
   });
 });
 

@@ -5,7 +5,7 @@ import type { Io } from './output';
 import { KubeconfigError } from '../kube/http-client-errors';
 import { redactSecrets } from '../kube/redact';
 import type { KubeClient } from '../kube/types';
-import { readDist, type DistFleet } from '../operations/dist-fleet';
+import { readDist, type DistFleet, type FileSelection } from '../operations/dist-fleet';
 
 /** An error raised while talking to a cluster, with where that was. */
 export class TargetedError extends Error {
@@ -52,9 +52,9 @@ export class CommandContext {
     this.controller.abort();
   }
 
-  /** The fleet in `--dist`. */
-  public fleet(options: GlobalOptions): DistFleet {
-    return readDist(options.dist);
+  /** The fleet in `--dist`, or the part of it `keep` selects (e.g. `CLUSTER_SUMMARY`). */
+  public fleet(options: GlobalOptions, keep?: FileSelection): DistFleet {
+    return readDist(options.dist, keep);
   }
 
   /** Runs `work` with a client for the management cluster; errors carry the server and context. */

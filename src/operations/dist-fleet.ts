@@ -287,6 +287,24 @@ export interface FileSelection {
 }
 
 /**
+ * What `status` and `register` read of dist/: the fleet's and Argo CD's files, and of each cluster its Cluster and
+ * control plane. Clusters read with it have no node pools, and bundles no per-cluster values: for a fleet of 10,000
+ * clusters, 20,000 files to parse instead of 90,000.
+ */
+export const CLUSTER_SUMMARY: FileSelection = {
+  file: (file) => {
+    if (DistLayout.isValuesFile(file)) {
+      return false;
+    }
+    if (!file.startsWith(`${DistLayout.clustersDir}/`)) {
+      return true;
+    }
+    const name = file.slice(file.lastIndexOf('/') + 1);
+    return name.startsWith('Cluster.') || name.startsWith('AWSManagedControlPlane.');
+  },
+};
+
+/**
  * Every file under `dir` (or those `keep` selects, skipping folders it rules out), keyed by relative path with '/'
  * separators, after finishing a synthesis a killed run left half committed; fails while a synthesis is writing the
  * folder.

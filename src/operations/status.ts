@@ -39,10 +39,17 @@ export async function fleetStatus(client: KubeClient, fleet: DistFleet): Promise
   const cps = byCluster(controlPlanes);
   const capi = byCluster(capiClusters);
   const registered = new Set(secrets.map((s) => secretField(s, 'name') ?? s.metadata.name));
+  const appsByCluster = new Map<string, KubeObject[]>();
+  for (const app of applications) {
+    const cluster = app.metadata.labels?.[Labels.CLUSTER];
+    if (cluster !== undefined) {
+      (appsByCluster.get(cluster) ?? appsByCluster.set(cluster, []).get(cluster)!).push(app);
+    }
+  }
 
   return fleet.clusters.map((cluster): ClusterStatus => {
     const cpStatus = cps.get(cluster.name)?.status as { ready?: boolean; version?: string } | undefined;
-    const apps = applications.filter((a) => a.metadata.labels?.[Labels.CLUSTER] === cluster.name);
+    const apps = appsByCluster.get(cluster.name) ?? [];
     const appStatus = (a: KubeObject) => a.status as { sync?: { status?: string }; health?: { status?: string } } | undefined;
     return {
       cluster: cluster.name,

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { CLUSTER_SUMMARY } from '../../operations/dist-fleet';
 import { registerOnce, registerUntilDone, registrationRole, RoleMismatchError, type RegisterOutcome } from '../../operations/register';
 import type { CommandContext } from '../context';
 import { UsageError } from '../errors';
@@ -47,7 +48,7 @@ export function registerCommand(context: CommandContext): Command {
       if (flags.roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(flags.roleArn)) {
         throw new UsageError(`--role-arn "${flags.roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
       }
-      const fleet = context.fleet(options);
+      const fleet = context.fleet(options, CLUSTER_SUMMARY);
       try {
         registrationRole(fleet, flags.roleArn);
       } catch (e) {

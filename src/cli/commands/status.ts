@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { CLUSTER_SUMMARY } from '../../operations/dist-fleet';
 import { fleetStatus, type ClusterStatus } from '../../operations/status';
 import type { CommandContext } from '../context';
 import { outputFormat, type GlobalOptions } from '../options';
@@ -13,7 +14,7 @@ export function statusCommand(context: CommandContext): Command {
     .action(async (_flags: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
       const format = outputFormat(options.output);
-      const fleet = context.fleet(options);
+      const fleet = context.fleet(options, CLUSTER_SUMMARY);
       const rows = await context.withClient(options, (client) => fleetStatus(client, fleet));
       context.io.stdout(format === 'json' ? json(rows) : table(
         ['CLUSTER', 'PROFILES', 'VERSION (DESIRED/ACTUAL)', 'PHASE', 'CONTROL PLANE', 'REGISTERED', 'BUNDLES (SYNCED/HEALTHY/EXPECTED)'],
