@@ -160,10 +160,20 @@ describe('render keys', () => {
     expect(inputKey(plain('c', { x: '2' }), false)).not.toEqual(key);
     expect(inputKey(plain('d', { x: '1' }, { team: 'web' }), false)).not.toEqual(key);
     expect(inputKey(plain('e', { x: '1' }), true)).not.toEqual(key);
-    // a label added after construction is part of the key too
-    const labelled = plain('f', { x: '1' });
-    labelled.metadata.addLabel('team', 'web');
-    expect(inputKey(labelled, false)).not.toEqual(key);
+    // so is metadata added after construction, whichever way
+    const additions: Array<(object: ApiObject) => void> = [
+      (o) => o.metadata.addLabel('team', 'web'),
+      (o) => o.metadata.addAnnotation('example.com/note', 'x'),
+      (o) => o.metadata.addFinalizers('example.com/keep'),
+      (o) => o.metadata.addOwnerReference({ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: 'u-1' }),
+      (o) => o.metadata.add('generateName', 'settings-'),
+    ];
+    const keys = additions.map((add, i) => {
+      const object = plain(`added-${i}`, { x: '1' });
+      add(object);
+      return inputKey(object, false);
+    });
+    expect(new Set([key, ...keys]).size).toBe(additions.length + 1);
   });
 
   test('of objects, are not taken from inputs when a Lazy, a JSON patch or a rendering of its own decides the output', () => {

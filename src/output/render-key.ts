@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { createHash, hash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
@@ -110,18 +110,26 @@ export function inputKey(object: ApiObject, allowSecrets: boolean): string | und
   if (rendering === undefined || !Array.isArray(patches) || patches.length > 0 || props === undefined || !defaultResolvers(object)) {
     return undefined;
   }
-  let metadata: unknown;
-  try {
-    metadata = object.metadata.toJson();
-  } catch {
-    return undefined; // the object's own rendering will report it
-  }
-  const json = canonicalJson([metadata, props]);
+  const json = canonicalJson([metadataInputs(object), props]);
   return json === undefined ? undefined : digest(`object ${rendering} ${allowSecrets}`, json);
 }
 
 function digest(what: string, json: string): string {
-  return createHash('sha1').update(renderingFingerprint()).update(what).update('\n').update(json).digest('base64');
+  // one call: each `update()` of a streaming hash crosses into C++, which costs more than hashing a small object
+  return hash('sha1', `${renderingFingerprint()} ${what}\n${json}`, 'base64');
+}
+
+/**
+ * What the object's `metadata.toJson()` is made of: the fields of cdk8s' metadata definition, read directly, since
+ * resolving them costs more than the rest of the key. When cdk8s keeps them otherwise, the rendered metadata itself.
+ */
+function metadataInputs(object: ApiObject): unknown {
+  const fields = object.metadata as unknown as Record<string, unknown>;
+  const own = ['labels', 'annotations', 'finalizers', 'ownerReferences', '_additionalAttributes'];
+  if (own.every((field) => fields[field] !== null && typeof fields[field] === 'object')) {
+    return Object.fromEntries(['name', 'namespace', ...own].map((field) => [field, fields[field]]));
+  }
+  return object.metadata.toJson();
 }
 
 let renderings: Map<unknown, string> | undefined;
