@@ -69,11 +69,11 @@ let renderingCode: string | undefined;
  */
 export function renderingFingerprint(): string {
   if (renderingCode === undefined) {
-    const hash = createHash('sha1');
-    hash.update(`format 1; sort ${process.env.CDK8S_DISABLE_SORT ? 'off' : 'on'}\n`);
+    const code = createHash('sha1');
+    code.update(`format 1; sort ${process.env.CDK8S_DISABLE_SORT ? 'off' : 'on'}\n`);
     for (const pkg of ['cdk8s', 'cdk8s-plus-28', 'yaml']) {
       const manifest = JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string };
-      hash.update(`${pkg}@${manifest.version}\n`);
+      code.update(`${pkg}@${manifest.version}\n`);
     }
     const sources = [
       ...['render', 'render-key'].map((name) => path.join(__dirname, name)),
@@ -82,10 +82,10 @@ export function renderingFingerprint(): string {
     const imports = path.join(__dirname, '..', '..', 'imports');
     for (const file of [...sources, ...fs.readdirSync(imports).sort().map((name) => path.join(imports, name))]) {
       if (/\.(ts|js)$/.test(file) && !file.endsWith('.d.ts')) {
-        hash.update(fs.readFileSync(file));
+        code.update(fs.readFileSync(file));
       }
     }
-    renderingCode = hash.digest('base64');
+    renderingCode = code.digest('base64');
   }
   return renderingCode;
 }
