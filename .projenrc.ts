@@ -83,6 +83,18 @@ project.annotateGenerated('/dist/**');
 project.annotateGenerated('/imports/**');
 project.npmignore?.exclude('/dist/', '/example/', '/bench/', '/lib/example/', '/lib/bench/', '/lib/test/');
 
+// What a fleet repository installs (issue 15): the compiled library and arlonctl, nothing of this repository's own
+// workings (sources, bindings' .ts, example, benchmark, CI). `files` decides; the .npmignore above is the fallback.
+project.package.addField('files', ['lib/src/**/*.js', 'lib/src/**/*.d.ts', 'lib/imports/**/*.js', 'lib/imports/**/*.d.ts', 'bin/arlonctl']);
+project.package.addField('exports', {
+  '.': { types: './lib/src/index.d.ts', default: './lib/src/index.js' },
+  './package.json': './package.json',
+});
+// `npm install git+<url>` runs `prepare` (with devDependencies installed) and `npm pack` runs `prepack`: both build
+// lib/, so a package is never made without it.
+project.package.setScript('prepare', 'tsc --build');
+project.package.setScript('prepack', 'tsc --build');
+
 // Layering rules (STYLE.md §3.3, §3.10): generated bindings only through src/l1.ts, no cycles, type-only imports marked.
 project.eslint?.addRules({
   'import/no-cycle': ['error'],
