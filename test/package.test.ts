@@ -56,9 +56,9 @@ describe('the package, installed into a fleet repository', () => {
     expect(files.filter((file) => /^(imports|src|test|example|bench|dist|\.ci)\/|^lib\/(test|example|bench)\/|cdk8s\.yaml|arlon-cache/.test(file))).toEqual([]);
   });
 
-  test('a fleet program synthesizes with it, and arlonctl reads what it wrote', () => {
+  test('a fleet program tests and synthesizes with it, and arlonctl reads what it wrote', () => {
     fs.writeFileSync(path.join(repo.dir, 'fleet.js'), `
-      const { Cluster, EksClusterSpec, Fleet, KubernetesVersion, Profile, Bundles } = require('cdk8s-arlon');
+      const { Cluster, EksClusterSpec, Fleet, FleetTesting, KubernetesVersion, Profile, Bundles } = require('cdk8s-arlon');
       const fleet = new Fleet({
         name: 'acme', repoUrl: 'https://git.example.com/acme/fleet.git', outdir: 'dist',
         management: { argoCdRoleArn: 'arn:aws:iam::111122223333:role/acme-argocd' },
@@ -68,9 +68,10 @@ describe('the package, installed into a fleet repository', () => {
       });
       const dev = new Profile(fleet, 'dev', { spec, bundles: [Bundles.metricsServer()] });
       new Cluster(fleet, 'dev-euw1', { profiles: [dev] });
+      console.log(JSON.stringify(FleetTesting.synth(fleet).clustersWithBundle('metrics-server')));
       fleet.synth();
     `);
-    execFileSync(process.execPath, ['fleet.js'], { cwd: repo.dir });
+    expect(execFileSync(process.execPath, ['fleet.js'], { cwd: repo.dir, encoding: 'utf8' })).toBe('["dev-euw1"]\n');
     expect(fs.existsSync(path.join(repo.dir, 'dist/clusters/dev-euw1/AWSManagedControlPlane.dev-euw1-control-plane.yaml'))).toBe(true);
     const bin = path.join(repo.dir, 'node_modules', manifest.name, manifest.bin.arlonctl);
     const listed = execFileSync(process.execPath, [bin, 'list', 'clusters', '--dist', 'dist'], { cwd: repo.dir, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: repo.dir } });

@@ -1,0 +1,3 @@
+export * from './fleet-testing';
+export type { DistBundle, DistCluster, DistNodePool } from '../operations/dist-fleet';
+export type { KubeObject } from '../kube/types';
