@@ -62,6 +62,9 @@ const project = new typescript.TypeScriptProject({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       coveragePathIgnorePatterns: ['/node_modules/', '/imports/', '/test/'],
       testTimeout: 60_000,
+      // The default run stays lean (issue 15): coverage on demand, with `npm run test:coverage`.
+      collectCoverage: false,
+      coverageReporters: ['text-summary', 'lcov'],
     },
   },
   eslintOptions: {
@@ -124,6 +127,9 @@ const synthTask = project.addTask('synth', {
 });
 synthTask.spawn(project.compileTask);
 synthTask.exec('node lib/example/main.js');
+
+// `npm run test:coverage`: the tests with coverage (a summary, and coverage/lcov-report/index.html).
+project.addTask('test:coverage', { description: 'Run the tests with coverage', exec: 'jest --ci --coverage', receiveArgs: true }).prependSpawn(project.compileTask);
 
 // `npm run bench`: fleet-scale synthesis against stock App.synth() and the yaml floor, and the fleet operations (not part of the tests).
 const benchTask = project.addTask('bench', {
