@@ -70,6 +70,31 @@ describe('arlonctl plan and check, in a fleet repository', () => {
     expect(allowed.stdout).toContain('! ALLOWED (kubernetes-minor-skip, by --allow kubernetes-minor-skip) Kubernetes v1.34 -> v1.36');
   });
 
+  test('plan --output markdown: a pull-request comment, blocked changes first, one collapsible section per cluster', async () => {
+    synth('1.36');
+    const result = await cli('plan', '-o', 'markdown');
+    expect(result.code).toBe(1);
+    const commit = git('rev-parse', '--short', 'HEAD').trim();
+    const lines = result.stdout.split('\n');
+    expect(lines.slice(0, 5)).toEqual([
+      `### Plan for fleet "acme": ${dist} \\(working tree\\) against HEAD \\(${commit}\\)`,
+      '',
+      '**2 cluster(s) changed** (0 created, 0 removed); **2 change(s) blocked**',
+      '',
+      '#### Blocked',
+    ]);
+    expect(result.stdout).toContain('- ❌ cluster `dev-euw1`: **Kubernetes v1.34 -&gt; v1.36** (rule `kubernetes-minor-skip`)\n'
+      + '  - why: a control plane moves one Kubernetes minor version per change');
+    expect(result.stdout).toContain('  - escape: `arlonctl plan --allow kubernetes-minor-skip=dev-euw1`\n');
+    expect(result.stdout).toContain('<details>\n<summary>❌ cluster <code>dev-euw1</code> changed (');
+    // every section closes, and the summary of changes matches the text plan's
+    expect(lines.filter((l) => l === '<details>')).toHaveLength(lines.filter((l) => l === '</details>').length);
+    const text = await cli('plan');
+    expect(text.stdout).toContain('2 cluster(s) changed (0 created, 0 removed); 2 change(s) blocked\n');
+    // and only plan takes markdown
+    expect(await cli('list', 'clusters', '-o', 'markdown')).toMatchObject({ code: 2, stderr: expect.stringContaining('--output "markdown" is not a format; use text or json') });
+  });
+
   test('plan --output json', async () => {
     synth('1.35');
     const result = await cli('plan', '-o', 'json');

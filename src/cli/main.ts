@@ -18,7 +18,7 @@ export function program(context: CommandContext): Command {
     .option('--dist <dir>', 'the synthesized fleet', 'dist')
     .option('--kubeconfig <file>', 'kubeconfig of the management cluster (default: $KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context of the management cluster (default: the current context)')
-    .option('-o, --output <format>', 'text or json', 'text')
+    .option('-o, --output <format>', 'text or json (plan: also markdown)', 'text')
     .option('--request-timeout <duration>', 'time allowed for one request to the API server, and for the kubeconfig\'s credential plugin', '30s')
     .option('--deadline <duration>', `time allowed for the whole command, after which it is stopped with an error (default: ${DEFAULT_DEADLINE}, `
       + 'beyond the waits asked for with register --watch --timeout and check --app-timeout)')

@@ -42,13 +42,15 @@ export function commandDeadline(command: string, options: GlobalOptions & { watc
 }
 
 /** Output formats of commands whose output is data. */
-export type OutputFormat = 'text' | 'json';
+export type OutputFormat = 'text' | 'json' | 'markdown';
 
-export function outputFormat(value: string): OutputFormat {
-  if (value !== 'text' && value !== 'json') {
-    throw new UsageError(`--output "${value}" is not a format; use text or json`);
+/** The `--output` of a command that prints `allowed` formats (text and json unless it says more). */
+export function outputFormat(value: string, allowed: readonly OutputFormat[] = ['text', 'json']): OutputFormat {
+  if (!(allowed as readonly string[]).includes(value)) {
+    const choices = allowed.length === 2 ? allowed.join(' or ') : `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}`;
+    throw new UsageError(`--output "${value}" is not a format${allowed.length > 2 ? ' of this command' : ''}; use ${choices}`);
   }
-  return value;
+  return value as OutputFormat;
 }
 
 /** Milliseconds of a duration like `90s`, `10m`, `1h` or `45` (seconds). */

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { readDist, readDistFiles, type DistFleet, type ParseMemo } from '../../operations/dist-fleet';
 import { GitError, changedSince, filesAtRef, locateInRepository, resolveRef } from '../../operations/git-dist';
 import { PLAN_RULES, computePlan, formatPlan, type Allowance, type Plan, type PlanRule } from '../../operations/plan';
+import { formatPlanMarkdown } from '../../operations/plan-markdown';
 import { planScope } from '../../operations/plan-scope';
 import { DistLayout } from '../../output/layout';
 import type { CommandContext } from '../context';
@@ -75,14 +76,16 @@ export function planCommand(context: CommandContext): Command {
       '  arlonctl plan --base origin/main       # everything this branch changes',
       '  arlonctl plan --allow kubernetes-minor-skip=dev-use1',
       '  arlonctl plan --output json',
+      '  arlonctl plan --base origin/main -o markdown > plan.md   # for a pull-request comment',
     ].join('\n'))
     .action((flags: { base: string; allow: string[] }, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
-      const format = outputFormat(options.output);
+      const format = outputFormat(options.output, ['text', 'json', 'markdown']);
       const { plan, current, commit } = planAgainst(options.dist, flags.base, allowances(flags.allow));
+      const title = `Plan for fleet "${current.name}": ${options.dist} (working tree) against ${flags.base} (${commit})`;
       context.io.stdout(format === 'json'
         ? json({ name: current.name, base: flags.base, baseCommit: commit, ...plan })
-        : formatPlan(plan, `Plan for fleet "${current.name}": ${options.dist} (working tree) against ${flags.base} (${commit})`));
+        : format === 'markdown' ? formatPlanMarkdown(plan, title) : formatPlan(plan, title));
       if (plan.blocked) {
         throw new BlockedPlanError(`the plan against ${flags.base} is blocked by the rules above; fix the change, or let it through with the escape shown`);
       }
