@@ -138,9 +138,10 @@ const benchTask = project.addTask('bench', {
 benchTask.spawn(project.compileTask);
 benchTask.exec('node lib/bench/fleet-bench.js');
 
-// `cdk8s synth` runs the same app; it removes its output directory itself before starting the app.
+// `cdk8s synth` (and `arlonctl check`) run the same app, compiled first so an edited fleet is never synthesized from
+// stale code; the cdk8s CLI removes its output directory itself before starting the app (see the README).
 new YamlFile(project, 'cdk8s.yaml', {
-  obj: { language: 'typescript', app: 'node lib/example/main.js', output: 'dist' },
+  obj: { language: 'typescript', app: 'npx tsc --build && node lib/example/main.js', output: 'dist' },
 });
 
 // Tests run the compiled CLI and `cdk8s synth` as child processes, so compile first. ts-jest only transpiles

@@ -217,9 +217,24 @@ export class Fleet extends App {
     return writeStaged(this.outdir, (writer) => renderEach(this, writer));
   }
 
-  /** Synthesizes the fleet into `outdir` (see `writeFiles`). */
+  /**
+   * Synthesizes the fleet into `outdir` (see `writeFiles`) and prints a one-line summary to stderr: files written,
+   * unchanged (and of those, known unchanged from the render cache) and removed. Throws when the synth fails; see
+   * `synthFleet` for a program's main that prints the message instead.
+   */
   public override synth(): void {
-    this.writeFiles();
+    this._synthesize((text) => process.stderr.write(text));
+  }
+
+  /**
+   * `synth()`, printing the summary with `print`.
+   * @internal
+   */
+  public _synthesize(print: (text: string) => void): WriteReport {
+    const report = this.writeFiles();
+    print(`synthesized fleet "${this.name}" into ${this.outdir}: ${report.written} written, ${report.unchanged} unchanged `
+      + `(${report.cached} from the render cache), ${report.removed} removed\n`);
+    return report;
   }
 
   /**

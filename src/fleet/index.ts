@@ -4,3 +4,4 @@ export * from './fleet';
 export * from './labels';
 export * from './management-cluster';
 export * from './profile';
+export * from './synth-fleet';
