@@ -350,6 +350,51 @@ describe('arlonctl status at scale', () => {
 });
 
 describe('arlonctl list', () => {
+  test('filters clusters by profile or bundle, and bundles by profile; an unknown name lists the known ones', async () => {
+    const home = tempDir();
+    try {
+      const names = async (...args: string[]) => (JSON.parse((await runCli([...args, '-o', 'json'], { home: home.dir })).stdout) as Array<{ name: string }>)
+        .map((item) => item.name);
+      expect(await names('list', 'clusters', '--profile', 'prod')).toEqual(['prod-euw1', 'prod-use1']);
+      expect(await names('list', 'clusters', '--bundle', 'wordpress')).toEqual(['dev-euw1', 'dev-use1']);
+      expect(await names('list', 'clusters', '--profile', 'observability', '--bundle', 'cluster-autoscaler')).toEqual(['prod-euw1', 'prod-use1']);
+      expect(await names('list', 'bundles', '--profile', 'prod')).toEqual(['cluster-autoscaler', 'metrics-server']);
+      const text = await runCli(['list', 'clusters', '--profile', 'dev'], { home: home.dir });
+      expect(text.stdout.split('\n').filter((line) => line !== '').map((line) => line.split(/ +/)[0])).toEqual(['NAME', 'dev-euw1', 'dev-use1']);
+      expect(await runCli(['list', 'clusters', '--profile', 'nope'], { home: home.dir })).toMatchObject({
+        code: 2, stderr: 'error: the fleet has no profile "nope"; its profiles: dev, observability, prod\nrun arlonctl --help for usage\n',
+      });
+      expect((await runCli(['list', 'profiles', '--bundle', 'wordpress'], { home: home.dir })).stderr).toContain('--bundle selects clusters; use it with `list clusters`');
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  test('describe cluster shows one cluster: profiles, versions, node pools, bundles and its own values', async () => {
+    const home = tempDir();
+    try {
+      const text = await runCli(['describe', 'cluster', 'dev-euw1'], { home: home.dir });
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/^Name: +dev-euw1\nType: +eks\nProfiles: +dev, observability\nLabels: +env=dev, region=eu-west-1\n/);
+      expect(text.stdout).toMatch(/\nRegion: +eu-west-1\n/);
+      expect(text.stdout).toMatch(/\nNode pools:\n +NAME +INSTANCE TYPE +MIN +MAX +DESIRED +VERSION\n +general +m6i\.large +1 +4 +2 +v1\.34\.0\n/);
+      expect(text.stdout).toMatch(/\n +wordpress +helm +28\.1\.5 +wordpress +yes\n/);
+      expect(text.stdout).toContain('Own values:\n  wordpress:\n    ingress:\n      hostname: blog.acme.example\n    replicaCount: 2\n');
+      const data = JSON.parse((await runCli(['describe', 'cluster', 'dev-euw1', '-o', 'json'], { home: home.dir })).stdout) as {
+        kubernetesVersion: string; bundles: Array<{ name: string; values?: unknown }>;
+      };
+      expect(data.kubernetesVersion).toBe('v1.34');
+      expect(data.bundles.find((b) => b.name === 'wordpress')!.values).toEqual({ ingress: { hostname: 'blog.acme.example' }, replicaCount: 2 });
+      expect(data.bundles.find((b) => b.name === 'metrics-server')).not.toHaveProperty('values');
+      expect((await runCli(['describe', 'cluster', 'legacy-ops'], { home: home.dir })).stdout).toMatch(/^Name: +legacy-ops\nType: +external/);
+      expect(await runCli(['describe', 'cluster', 'nope'], { home: home.dir })).toMatchObject({
+        code: 2, stderr: expect.stringContaining('the fleet has no cluster "nope"; its clusters: dev-euw1, dev-use1, legacy-ops, prod-euw1, prod-use1'),
+      });
+    } finally {
+      home.cleanup();
+    }
+  });
+
   test('works from dist/ alone, without any cluster or kubeconfig', async () => {
     const home = tempDir();
     try {

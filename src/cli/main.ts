@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { checkCommand } from './commands/check';
 import { deployCommand } from './commands/deploy';
+import { describeCommand } from './commands/describe';
 import { listCommand } from './commands/list';
 import { planCommand } from './commands/plan';
 import { registerCommand } from './commands/register';
@@ -35,12 +36,14 @@ export function program(context: CommandContext): Command {
       '  arlonctl register --watch        # register workload clusters in Argo CD as they come up',
       '  arlonctl status                  # one row per cluster',
       '  arlonctl list clusters           # from dist/ alone',
+      '  arlonctl describe cluster prod-euw1',
       '  arlonctl plan                    # what the uncommitted change to dist/ does, with the upgrade guards',
       '  arlonctl check --base origin/main  # for CI: dist/ fresh and the change safe',
       '',
       'Exit status: 0 success, 1 failure (also when --deadline passes), 2 usage error.',
     ].join('\n'));
-  const commands = [deployCommand, registerCommand, statusCommand, listCommand, planCommand, checkCommand].map((make) => make(context));
+  const makers = [deployCommand, registerCommand, statusCommand, listCommand, describeCommand, planCommand, checkCommand];
+  const commands = makers.map((make) => make(context));
   for (const command of commands) {
     root.addCommand(command.exitOverride().configureOutput({ writeOut: context.io.stdout, writeErr: context.io.stderr }));
   }

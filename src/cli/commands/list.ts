@@ -12,17 +12,43 @@ export function listCommand(context: CommandContext): Command {
   return new Command('list')
     .description('List the clusters, profiles or bundles of the fleet, from dist/ alone (no cluster needed).')
     .argument('<what>', `one of: ${WHAT.join(', ')}`)
-    .addHelpText('after', ['', 'Examples:', '  arlonctl list clusters', '  arlonctl list bundles --output json', '  arlonctl list profiles --dist ./dist'].join('\n'))
-    .action((what: string, _flags: unknown, command: Command) => {
+    .option('--profile <name>', 'only the clusters of this profile, or the bundles it carries')
+    .option('--bundle <name>', 'only the clusters that get this bundle')
+    .addHelpText('after', ['', 'Examples:', '  arlonctl list clusters', '  arlonctl list clusters --profile prod', '  arlonctl list bundles --output json',
+      '  arlonctl list profiles --dist ./dist'].join('\n'))
+    .action((what: string, flags: { profile?: string; bundle?: string }, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
       const format = outputFormat(options.output);
       if (!(WHAT as readonly string[]).includes(what)) {
         throw new UsageError(`cannot list "${what}"; use one of: ${WHAT.join(', ')}`);
       }
-      const fleet = context.fleet(options);
+      const fleet = filtered(context.fleet(options), what as typeof WHAT[number], flags);
       const data = fleet[what as typeof WHAT[number]];
       context.io.stdout(format === 'json' ? json(data) : render(fleet, what as typeof WHAT[number]));
     });
+}
+
+/** The fleet with only what `--profile` and `--bundle` select; a name the fleet does not have is a usage error. */
+function filtered(fleet: DistFleet, what: typeof WHAT[number], flags: { profile?: string; bundle?: string }): DistFleet {
+  const known = (kind: string, name: string | undefined, names: readonly string[]) => {
+    if (name !== undefined && !names.includes(name)) {
+      throw new UsageError(`the fleet has no ${kind} "${name}"; its ${kind}s: ${names.join(', ') || 'none'}`);
+    }
+  };
+  known('profile', flags.profile, fleet.profiles.map((p) => p.name));
+  known('bundle', flags.bundle, fleet.bundles.map((b) => b.name));
+  if (flags.bundle !== undefined && what !== 'clusters') {
+    throw new UsageError('--bundle selects clusters; use it with `list clusters`');
+  }
+  if (flags.profile !== undefined && what === 'profiles') {
+    throw new UsageError('--profile selects clusters or bundles; use it with `list clusters` or `list bundles`');
+  }
+  return {
+    ...fleet,
+    clusters: fleet.clusters.filter((c) => (flags.profile === undefined || c.profiles.includes(flags.profile))
+      && (flags.bundle === undefined || c.bundles.includes(flags.bundle))),
+    bundles: fleet.bundles.filter((b) => flags.profile === undefined || b.profiles.includes(flags.profile)),
+  };
 }
 
 function render(fleet: DistFleet, what: typeof WHAT[number]): string {

@@ -1,0 +1,74 @@
+import { Command } from 'commander';
+import * as YAML from 'yaml';
+import type { DistBundle, DistCluster, DistFleet } from '../../operations/dist-fleet';
+import type { CommandContext } from '../context';
+import { UsageError } from '../errors';
+import { outputFormat, type GlobalOptions } from '../options';
+import { json, table } from '../output';
+
+/** One cluster as `describe` shows it: what dist/ says of it, with each bundle it gets and its own values. */
+export interface ClusterDescription extends Omit<DistCluster, 'bundles'> {
+  readonly bundles: ReadonlyArray<Pick<DistBundle, 'name' | 'kind' | 'version' | 'namespace'> & { readonly values?: unknown }>;
+}
+
+/** `arlonctl describe cluster <name>`: everything dist/ says of one cluster. */
+export function describeCommand(context: CommandContext): Command {
+  return new Command('describe')
+    .description('Show one cluster as synthesized, from dist/ alone: profiles, labels, region, versions, node pools, bundles and its own values.')
+    .argument('<what>', 'cluster')
+    .argument('<name>', 'the cluster\'s name')
+    .addHelpText('after', ['', 'Examples:', '  arlonctl describe cluster prod-euw1', '  arlonctl describe cluster dev-use1 --output json'].join('\n'))
+    .action((what: string, name: string, _flags: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions>();
+      const format = outputFormat(options.output);
+      if (what !== 'cluster') {
+        throw new UsageError(`cannot describe "${what}"; use: arlonctl describe cluster <name>`);
+      }
+      const description = describeCluster(context.fleet(options), name);
+      context.io.stdout(format === 'json' ? json(description) : render(description));
+    });
+}
+
+/** The description of cluster `name`; a name the fleet does not have is a usage error naming those it has. */
+export function describeCluster(fleet: DistFleet, name: string): ClusterDescription {
+  const cluster = fleet.clusters.find((c) => c.name === name);
+  if (cluster === undefined) {
+    throw new UsageError(`the fleet has no cluster "${name}"; its clusters: ${fleet.clusters.map((c) => c.name).join(', ') || 'none'}`);
+  }
+  const bundles = cluster.bundles.map((bundleName) => {
+    const bundle = fleet.bundles.find((b) => b.name === bundleName)!;
+    const values = bundle.clusterValues[name];
+    const { kind, version, namespace } = bundle;
+    return { name: bundle.name, kind, version, namespace, ...(values === undefined ? {} : { values }) };
+  });
+  return { ...cluster, bundles };
+}
+
+function render(d: ClusterDescription): string {
+  const labels = Object.entries(d.labels).map(([k, v]) => `${k}=${v}`).join(', ');
+  const fields: Array<[string, string | undefined]> = [
+    ['Name', d.name],
+    ['Type', d.external ? 'external (registered with Argo CD by its owners; bundles only)' : 'eks'],
+    ['Profiles', d.profiles.join(', ')],
+    ['Labels', labels],
+    ['Namespace', d.namespace],
+    ['Region', d.region],
+    ['EKS cluster', d.eksClusterName],
+    ['Kubernetes', d.kubernetesVersion],
+    ['Retired', d.retired ? 'yes (its bundles are removed; delete it from the code in a later change)' : undefined],
+  ];
+  const lines = fields.filter(([, value]) => value !== undefined && value !== '').map(([label, value]) => `${`${label}:`.padEnd(13)}${value}`);
+  const indent = (text: string) => text.trimEnd().split('\n').map((line) => `  ${line}`).join('\n');
+  if (d.nodePools.length > 0) {
+    lines.push('Node pools:', indent(table(['NAME', 'INSTANCE TYPE', 'MIN', 'MAX', 'DESIRED', 'VERSION'], d.nodePools.map((p) => [
+      p.name, p.instanceType, String(p.minSize), String(p.maxSize), p.desiredSize === undefined ? '-' : String(p.desiredSize), p.kubernetesVersion || '-',
+    ]))));
+  }
+  lines.push('Bundles:', d.bundles.length === 0 ? '  none' : indent(table(['NAME', 'KIND', 'VERSION', 'NAMESPACE', 'OWN VALUES'],
+    d.bundles.map((b) => [b.name, b.kind, b.version, b.namespace, b.values === undefined ? '-' : 'yes']))));
+  const own = d.bundles.filter((b) => b.values !== undefined);
+  if (own.length > 0) {
+    lines.push('Own values:', indent(YAML.stringify(Object.fromEntries(own.map((b) => [b.name, b.values])))));
+  }
+  return `${lines.join('\n')}\n`;
+}
