@@ -267,7 +267,7 @@ describe('arlonctl plan', () => {
       'node pool spot added',
       'bundle extra added (helm 2.0.0)',
       'bundle app: 1.0.0 -> 1.1.0',
-      'bundle app: values for this cluster changed',
+      'bundle app: values for this cluster: replicaCount: (unset) -> 2',
     ]);
     expect(messages(p, 'c')).toEqual(['new EKS cluster: Kubernetes v1.34 in us-east-1; node pools general (m6i.large, 1-1); bundles app, extra']);
     const removedPool = plan({ tamper: (c) => c.get('a')!.addNodePool('spot', { instanceType: 'c7i.large' }) }, {});
@@ -278,10 +278,34 @@ describe('arlonctl plan', () => {
     const bundles = [Bundle.helm('app', { repoUrl: 'https://charts.example.com', chart: 'app', version: '1.0.0', namespace: 'app' })];
     const withValues = { bundles, clusters: { a: { bundleValues: { app: { replicaCount: 2 } } }, b: {} } };
     const without = { bundles, clusters: { a: {}, b: {} } };
-    for (const p of [plan(without, withValues), plan(withValues, without)]) {
+    for (const [p, change] of [[plan(without, withValues), '(unset) -> 2'], [plan(withValues, without), '2 -> (unset)']] as const) {
       expect(p.clusters.map((c) => c.cluster)).toEqual(['a']);
-      expect(messages(p, 'a')).toEqual(['bundle app: values for this cluster changed']);
+      expect(messages(p, 'a')).toEqual([`bundle app: values for this cluster: replicaCount: ${change}`]);
     }
+  });
+
+  test('says which of a cluster\'s own values changed: nested fields, lists by what was added and removed', () => {
+    const bundles = [Bundle.helm('app', { repoUrl: 'https://charts.example.com', chart: 'app', version: '1.0.0', namespace: 'app' })];
+    const values = (hostname: string, hosts: string[], replicas: number) => ({ ingress: { hostname, hosts }, replicaCount: replicas, keep: 'same' });
+    const p = plan(
+      { bundles, clusters: { a: { bundleValues: { app: values('a.example.com', ['x.example.com', 'y.example.com'], 2) } } } },
+      { bundles, clusters: { a: { bundleValues: { app: values('b.example.com', ['y.example.com', 'z.example.com'], 3) } } } },
+    );
+    expect(messages(p, 'a')).toEqual(['bundle app: values for this cluster: ingress.hostname: a.example.com -> b.example.com; '
+      + 'ingress.hosts: +z.example.com, -x.example.com; replicaCount: 2 -> 3']);
+  });
+
+  test('shows an AppProject\'s changes as the repositories and destinations added and removed', () => {
+    const withBundles = (repos: string[]) => {
+      const fleet = testFleet();
+      const bundles = repos.map((repoUrl, i) => Bundle.helm(`b${i}`, { repoUrl, chart: 'c', version: '1.0.0', namespace: `ns${i}` }));
+      new Cluster(fleet, 'a', { profiles: [new Profile(fleet, 'p', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()), bundles })] });
+      return readDistFiles(fleet.renderFiles(), 'test');
+    };
+    const p = computePlan(withBundles(['https://one.example.com']), withBundles(['https://two.example.com']));
+    const project = p.fleet.find((i) => i.message.startsWith('changed argocd/AppProject.test-bundles.yaml'))!;
+    expect(project.message).toContain('spec.sourceRepos: +https://two.example.com, -https://one.example.com');
+    expect(project.message).not.toMatch(/\.\.\.$/);
   });
 
   test('blocks a file the synth did not write, in any folder of dist/', () => {

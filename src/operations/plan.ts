@@ -1,5 +1,6 @@
 import { changedFields, declaredPart } from './diff';
 import type { DistCluster, DistFleet } from './dist-fleet';
+import { fieldChanges, valueAt } from './field-changes';
 import { IMMUTABLE_FIELDS, isRefusedChange } from './immutable-fields';
 import { RemovalPolicy } from '../bundle/removal-policy';
 import { isAmazonLinux2, LAST_AL2_KUBERNETES_MINOR } from '../eks/ami-type';
@@ -359,8 +360,9 @@ function bundleItems(base: DistFleet, before: DistCluster, current: DistFleet, a
       items.push({ message: `bundle ${name}: source or namespace changed` });
     }
     // An element without values means no values of its own: `{}`.
-    if (JSON.stringify(old.clusterValues[after.name] ?? {}) !== JSON.stringify(now.clusterValues[after.name] ?? {})) {
-      items.push({ message: `bundle ${name}: values for this cluster changed` });
+    const valueChanges = fieldChanges(old.clusterValues[after.name] ?? {}, now.clusterValues[after.name] ?? {});
+    if (valueChanges.length > 0) {
+      items.push({ message: `bundle ${name}: values for this cluster: ${valueChanges.join('; ')}` });
     }
   }
   return items;
@@ -381,7 +383,9 @@ function fleetItems(base: DistFleet | undefined, current: DistFleet): PlanItem[]
     } else {
       const fields = changedFields(declaredPart(old), declaredPart(obj)).filter((f) => !(obj.kind === 'ApplicationSet' && isGenerators(f)));
       if (fields.length > 0) {
-        items.push({ message: `changed ${file}: ${fields.join(', ')}` });
+        // A project's rules (repositories, destinations, kinds) read as what was added and removed; other objects by field.
+        const what = obj.kind === 'AppProject' ? fieldChanges(declaredPart(old), declaredPart(obj)).join('; ') : fields.join(', ');
+        items.push({ message: `changed ${file}: ${what}` });
       }
     }
   }
@@ -416,26 +420,6 @@ function isRetired(fleet: DistFleet, cluster: string): boolean {
 
 function poolName(obj: KubeObject, cluster: string): string {
   return obj.metadata.name.startsWith(`${cluster}-`) ? obj.metadata.name.slice(cluster.length + 1) : obj.metadata.name;
-}
-
-/** The value at a `.a.b.c` path; a key may hold dots itself (`.metadata.annotations.arlon.io/retired`). */
-function valueAt(obj: unknown, path: string): unknown {
-  const walk = (node: unknown, keys: readonly string[]): unknown => {
-    if (keys.length === 0) {
-      return node;
-    }
-    if (node === null || typeof node !== 'object') {
-      return undefined;
-    }
-    for (let n = 1; n <= keys.length; n++) {
-      const key = keys.slice(0, n).join('.');
-      if (key in node) {
-        return walk((node as Record<string, unknown>)[key], keys.slice(n));
-      }
-    }
-    return undefined;
-  };
-  return walk(obj, path.split('.').filter((k) => k !== ''));
 }
 
 /** A value of an immutable field, saying what the cluster stores when the manifest leaves it out. */
