@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { tempDir } from './support/fleet-files';
+import { installPackage } from './support/installed-package';
 
 const ROOT = path.resolve(__dirname, '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
@@ -27,17 +28,7 @@ describe('the package, installed into a fleet repository', () => {
 
   beforeAll(() => {
     repo = tempDir('arlon-fleet-repo-');
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', repo.dir], { cwd: ROOT, encoding: 'utf8' })) as
-      Array<{ filename: string; files: Array<{ path: string }> }>;
-    files = packed[0].files.map((f) => f.path).sort();
-    const installed = path.join(repo.dir, 'node_modules', manifest.name);
-    fs.mkdirSync(installed, { recursive: true });
-    execFileSync('tar', ['-xzf', path.join(repo.dir, packed[0].filename), '-C', installed, '--strip-components=1']);
-    for (const dependency of Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })) {
-      const link = path.join(repo.dir, 'node_modules', dependency);
-      fs.mkdirSync(path.dirname(link), { recursive: true });
-      fs.symlinkSync(path.join(ROOT, 'node_modules', dependency), link, 'dir');
-    }
+    files = installPackage(repo.dir).files;
     fs.writeFileSync(path.join(repo.dir, 'package.json'), JSON.stringify({ name: 'acme-fleet', private: true, dependencies: { [manifest.name]: manifest.version } }));
   }, 120_000);
   afterAll(() => repo.cleanup());

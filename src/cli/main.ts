@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { checkCommand } from './commands/check';
 import { deployCommand } from './commands/deploy';
 import { describeCommand } from './commands/describe';
+import { initCommand } from './commands/init';
 import { listCommand } from './commands/list';
 import { planCommand } from './commands/plan';
 import { registerCommand } from './commands/register';
@@ -30,6 +31,7 @@ export function program(context: CommandContext): Command {
     .addHelpText('after', [
       '',
       'Examples:',
+      '  arlonctl init --name acme --repo-url https://github.com/acme/fleet.git   # a new fleet repository',
       '  npm run synth && git commit -am "fleet change" && git push',
       '  arlonctl deploy --dry-run        # what registering the fleet with Argo CD would change',
       '  arlonctl deploy                  # register the fleet once; Argo CD pulls every later change from git',
@@ -42,7 +44,7 @@ export function program(context: CommandContext): Command {
       '',
       'Exit status: 0 success, 1 failure (also when --deadline passes), 2 usage error.',
     ].join('\n'));
-  const makers = [deployCommand, registerCommand, statusCommand, listCommand, describeCommand, planCommand, checkCommand];
+  const makers = [initCommand, deployCommand, registerCommand, statusCommand, listCommand, describeCommand, planCommand, checkCommand];
   const commands = makers.map((make) => make(context));
   for (const command of commands) {
     root.addCommand(command.exitOverride().configureOutput({ writeOut: context.io.stdout, writeErr: context.io.stderr }));

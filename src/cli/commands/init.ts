@@ -1,0 +1,44 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Command } from 'commander';
+import type { CommandContext } from '../context';
+import { UsageError } from '../errors';
+import { bootstrapPackage, fleetRepositoryFiles, type FleetRepository } from '../init-templates';
+
+/** Fleet names: a DNS label, as the `Fleet` requires (it names Argo CD objects and labels). */
+const FLEET_NAME = /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/;
+
+/** `arlonctl init`: writes a fleet repository managed by projen into the current folder. */
+export function initCommand(context: CommandContext): Command {
+  return new Command('init')
+    .description('Write a fleet repository managed by projen into the current folder: .projenrc.ts, the fleet program, a jest test, '
+      + 'and (after `npm install && npx projen`) the synth task, cdk8s.yaml and a CI workflow that runs arlonctl check and publishes the plan.')
+    .requiredOption('--name <fleet>', 'the fleet\'s name (a DNS label, e.g. acme)')
+    .requiredOption('--repo-url <url>', 'the git repository Argo CD pulls dist/ from (this repository)')
+    .option('--branch <name>', 'the branch Argo CD follows and pull requests target', 'main')
+    .option('--library <spec>', 'how to depend on cdk8s-arlon: a version, a git URL or a tarball (default: as package.json has it, else *)')
+    .addHelpText('after', ['', 'Examples:', '  npm install /path/to/cdk8s-arlon-0.0.0.tgz && npx arlonctl init --name acme --repo-url https://github.com/acme/fleet.git',
+      '  npm install && npx projen && npx projen synth && npx projen test'].join('\n'))
+    .action((flags: { name: string; repoUrl: string; branch: string; library?: string }) => {
+      if (!FLEET_NAME.test(flags.name)) {
+        throw new UsageError(`--name "${flags.name}" is not a fleet name; use lowercase letters, digits and "-", at most 40, e.g. acme`);
+      }
+      const root = process.cwd();
+      const existingFile = path.join(root, 'package.json');
+      const existing = fs.existsSync(existingFile) ? JSON.parse(fs.readFileSync(existingFile, 'utf8')) as Record<string, unknown> : undefined;
+      const installed = (existing?.dependencies as Record<string, string> | undefined)?.['cdk8s-arlon'];
+      const repo: FleetRepository = { name: flags.name, repoUrl: flags.repoUrl, branch: flags.branch, library: flags.library ?? installed ?? '*' };
+      const files = fleetRepositoryFiles(repo);
+      const taken = [...files.keys()].filter((file) => fs.existsSync(path.join(root, file)));
+      if (taken.length > 0) {
+        throw new UsageError(`${root} already has ${taken.join(', ')}; init writes a new fleet repository, so run it in an empty folder (or one with only package.json)`);
+      }
+      for (const [file, content] of files) {
+        fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+        fs.writeFileSync(path.join(root, file), content);
+      }
+      fs.writeFileSync(existingFile, `${JSON.stringify(bootstrapPackage(repo, existing), null, 2)}\n`);
+      context.io.stdout([...files.keys(), 'package.json'].map((file) => `wrote ${file}\n`).join('')
+        + 'next: npm install && npx projen   (projen writes the rest and installs it), then npx projen synth && npx projen test\n');
+    });
+}

@@ -1,0 +1,87 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { tempDir } from './support/fleet-files';
+import { installPackage } from './support/installed-package';
+
+/**
+ * `arlonctl init` from an empty folder, as the README's adoption section runs it, with the library installed from a
+ * tarball of this repository and the toolchain linked from this project's node_modules (no network): projen writes
+ * the repository, its synth writes dist/, its tests pass, and `arlonctl check` passes on the committed result.
+ */
+describe('arlonctl init: a fleet repository from an empty folder', () => {
+  let repo: { dir: string; cleanup: () => void };
+  let tarball: string;
+  const run = (args: readonly string[], env: Record<string, string> = {}) => {
+    const result = spawnSync(process.execPath, args, { cwd: repo.dir, encoding: 'utf8', env: { ...process.env, CI: '', ...env } });
+    return { code: result.status, out: `${result.stdout}${result.stderr}` };
+  };
+  const arlonctl = (...args: string[]) => run([path.join(repo.dir, 'node_modules/cdk8s-arlon/bin/arlonctl'), ...args]);
+  const projen = (...args: string[]) => run([path.join(repo.dir, 'node_modules/projen/bin/projen'), ...args]);
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.dir, encoding: 'utf8' });
+
+  beforeAll(() => {
+    repo = tempDir('arlon-init-');
+    tarball = installPackage(repo.dir, { everything: true }).tarball;
+    git('init', '-q');
+    git('config', 'user.email', 'test@example.com');
+    git('config', 'user.name', 'test');
+  }, 120_000);
+  afterAll(() => repo.cleanup());
+
+  test('writes the repository, which synthesizes, tests and checks', () => {
+    // WHEN init runs in the empty repository
+    const init = arlonctl('init', '--name', 'acme', '--repo-url', 'https://git.example.com/acme/fleet.git', '--library', `file:${tarball}`);
+    expect(init.code).toBe(0);
+    expect(init.out).toContain('wrote .projenrc.ts\n');
+    // AND projen writes the rest (offline here: `npm install` is what --no-post skips)
+    expect(projen('--no-post')).toMatchObject({ code: 0 });
+    const manifest = JSON.parse(fs.readFileSync(path.join(repo.dir, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string>;
+    };
+    expect(manifest.dependencies['cdk8s-arlon']).toBe(`file:${tarball}`);
+    expect(manifest.devDependencies.typescript).toBe('5.9.3');
+    expect(Object.keys(manifest.scripts)).toEqual(expect.arrayContaining(['synth', 'test', 'plan']));
+    // the synth runs the current source, and cdk8s synth and check run the same
+    expect(YAML.parse(fs.readFileSync(path.join(repo.dir, 'cdk8s.yaml'), 'utf8'))).toMatchObject({ app: 'npx ts-node src/main.ts', output: 'dist' });
+    const gitignore = fs.readFileSync(path.join(repo.dir, '.gitignore'), 'utf8');
+    expect(gitignore).toContain('!/dist/');
+    expect(gitignore).toContain('.*.arlon-*');
+    // the CI workflow tests, publishes the plan on pull requests and runs check against the target branch
+    const workflow = YAML.parse(fs.readFileSync(path.join(repo.dir, '.github/workflows/fleet.yml'), 'utf8')) as {
+      jobs: { check: { steps: Array<{ run?: string }> } };
+    };
+    const steps = workflow.jobs.check.steps.map((s) => s.run ?? '');
+    expect(steps).toEqual(expect.arrayContaining(['npm ci', 'npx projen test']));
+    expect(steps.some((s) => s.startsWith('npx arlonctl plan --base origin/${{ github.base_ref }} -o markdown > plan.md'))).toBe(true);
+    expect(steps.some((s) => s.startsWith('gh pr comment') && s.includes('--body-file plan.md'))).toBe(true);
+    expect(steps.some((s) => s.startsWith("npx arlonctl check --base origin/${{ github.base_ref || 'main' }}"))).toBe(true);
+
+    // WHEN the fleet is synthesized, its snapshot recorded and everything committed
+    const synth = projen('synth');
+    expect(synth).toMatchObject({ code: 0, out: expect.stringContaining('synthesized fleet "acme" into dist:') });
+    expect(fs.existsSync(path.join(repo.dir, 'dist/clusters/dev-use1/Cluster.dev-use1.yaml'))).toBe(true);
+    expect(projen('test:update')).toMatchObject({ code: 0 });
+    git('add', '-A');
+    git('commit', '-qm', 'the fleet');
+    // THEN the tests (with lint) pass as CI runs them, and check passes on the committed fleet
+    expect(projen('test')).toMatchObject({ code: 0 });
+    expect(git('status', '--porcelain')).toBe('');
+    const check = arlonctl('check', '--base', 'HEAD');
+    expect(check).toMatchObject({ code: 0, out: expect.stringContaining('ok: dist matches a fresh synth') });
+
+    // AND an edit is synthesized from the current source, and the plan shows it
+    fs.writeFileSync(path.join(repo.dir, 'src/fleet.ts'), fs.readFileSync(path.join(repo.dir, 'src/fleet.ts'), 'utf8').replace('maxSize: 4', 'maxSize: 6'));
+    expect(projen('synth')).toMatchObject({ code: 0 });
+    const plan = arlonctl('plan');
+    expect(plan.out).toContain('~ cluster dev-use1\n    * node pool general: scaling.maxSize 4 -> 6\n');
+  }, 300_000);
+
+  test('refuses to write over an existing repository, and a name that is not a fleet name', () => {
+    expect(arlonctl('init', '--name', 'acme', '--repo-url', 'https://git.example.com/acme/fleet.git')).toMatchObject({
+      code: 2, out: expect.stringContaining('already has .projenrc.ts, src/fleet.ts, src/main.ts, test/fleet.test.ts, .projen/tasks.json'),
+    });
+    expect(arlonctl('init', '--name', 'Acme Fleet', '--repo-url', 'x')).toMatchObject({ code: 2, out: expect.stringContaining('--name "Acme Fleet" is not a fleet name') });
+  });
+});
