@@ -1,11 +1,12 @@
-import { ApiObject, Testing } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import * as l1 from '../src/l1';
 import { CrdSchemas } from './support/crd-schemas';
+import { scratchChart } from './support/fixtures';
 
 const schemas = new CrdSchemas();
 
 test('every kind exported by src/l1.ts is pinned to a served apiVersion', () => {
-  const chart = Testing.chart();
+  const chart = scratchChart();
   const classes = Object.entries(l1).filter(([, value]) => typeof value === 'function' && (value as { GVK?: unknown }).GVK !== undefined);
   expect(classes.map(([name]) => name).sort()).toEqual([
     'ArgoAppProject', 'ArgoApplication', 'ArgoApplicationSet',

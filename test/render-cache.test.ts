@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, JsonPatch, Lazy, Testing } from 'cdk8s';
+import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Bundle, Cluster, EksClusterSpec, KubernetesVersion, Profile } from '../src';
-import { minimalSpecProps, testFleet } from './support/fixtures';
+import { minimalSpecProps, scratchChart, testFleet } from './support/fixtures';
 import { changedPaths, readTree, tempDir } from './support/fleet-files';
 import { sidecars } from '../src/output/commit-journal';
 import { dataKey, inputKey } from '../src/output/render-key';
@@ -150,7 +150,7 @@ describe('render keys', () => {
   });
 
   test('of objects, come from their props and metadata when their rendering depends on nothing else', () => {
-    const chart = Testing.chart();
+    const chart = scratchChart();
     const plain = (id: string, data: Record<string, string>, labels: Record<string, string> = {}) => {
       return new k8s.KubeConfigMap(chart, id, { metadata: { name: 'settings', labels }, data });
     };
@@ -177,7 +177,7 @@ describe('render keys', () => {
   });
 
   test('of objects, are not taken from inputs when a Lazy, a JSON patch or a rendering of its own decides the output', () => {
-    const chart = Testing.chart();
+    const chart = scratchChart();
     const lazy = new k8s.KubeConfigMap(chart, 'lazy', { metadata: { name: 'lazy' }, data: { x: Lazy.any({ produce: () => '1' }) as unknown as string } });
     const patched = new k8s.KubeConfigMap(chart, 'patched', { metadata: { name: 'patched' }, data: { x: '1' } });
     patched.addJsonPatch(JsonPatch.add('/data/y', '2'));

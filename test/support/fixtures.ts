@@ -1,3 +1,4 @@
+import { App, Chart } from 'cdk8s';
 import {
   Cluster, EksClusterSpec, Fleet, KubernetesVersion, Profile,
   type ClusterProps, type EksClusterSpecProps, type FleetProps,
@@ -49,4 +50,9 @@ export function singleCluster(specProps: Partial<EksClusterSpecProps> = {}, clus
   const profile = new Profile(fleet, 'base', { spec });
   const cluster = new Cluster(fleet, 'alpha', { profiles: [profile], ...clusterProps });
   return { fleet, profile, cluster };
+}
+
+/** A chart in an app that is never synthesized: cdk8s' `Testing.chart()` leaves an empty temporary folder behind each time. */
+export function scratchChart(): Chart {
+  return new Chart(new App({ outdir: '/nonexistent/cdk8s.out' }), 'test');
 }
