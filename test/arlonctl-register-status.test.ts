@@ -140,7 +140,7 @@ describe('arlonctl register', () => {
       const fleet = buildExampleFleet({ outdir: path.join(repo.dir, 'dist') });
       const retired = new Cluster(fleet, 'retired', { profiles: [fleet.node.findChild('dev') as Profile], retire: true });
       expect(retired.retired).toBe(true);
-      fleet.synth();
+      fleet.writeFiles();
       fixture.server.put({
         ...fixture.server.get('v1', 'Secret', 'acme-cluster-dev-use1', 'argocd')!,
         metadata: {

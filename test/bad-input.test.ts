@@ -30,7 +30,7 @@ function seedOutput(): () => void {
   let mtimes: Map<string, number>;
   beforeEach(() => {
     out = tempDir();
-    buildExampleFleet({ outdir: out.dir }).synth();
+    buildExampleFleet({ outdir: out.dir }).writeFiles();
     before = readTree(out.dir);
     mtimes = modificationTimes(out.dir);
   });

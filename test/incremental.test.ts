@@ -92,7 +92,7 @@ describe('incremental output', () => {
 test('the writer puts exactly the committed dist/ on disk for the example fleet', () => {
   const out = tempDir();
   try {
-    buildExampleFleet({ outdir: out.dir }).synth();
+    buildExampleFleet({ outdir: out.dir }).writeFiles();
     expect(readTree(out.dir)).toEqual(readTree(DIST));
   } finally {
     out.cleanup();
