@@ -375,7 +375,7 @@ describe('arlonctl list', () => {
     try {
       const text = await runCli(['describe', 'cluster', 'dev-euw1'], { home: home.dir });
       expect(text.code).toBe(0);
-      expect(text.stdout).toMatch(/^Name: +dev-euw1\nType: +eks\nProfiles: +dev, observability\nLabels: +env=dev, region=eu-west-1\n/);
+      expect(text.stdout).toMatch(/^Name: +dev-euw1\nType: +eks\nProfiles: +dev, observability\nOverrides: +region \(of its profile's spec\)\nLabels: +env=dev, region=eu-west-1\n/);
       expect(text.stdout).toMatch(/\nRegion: +eu-west-1\n/);
       expect(text.stdout).toMatch(/\nNode pools:\n +NAME +INSTANCE TYPE +MIN +MAX +DESIRED +VERSION\n +general +m6i\.large +1 +4 +2 +v1\.34\.0\n/);
       expect(text.stdout).toMatch(/\n +wordpress +helm +28\.1\.5 +wordpress +yes\n/);
@@ -387,6 +387,11 @@ describe('arlonctl list', () => {
       expect(data.bundles.find((b) => b.name === 'wordpress')!.values).toEqual({ ingress: { hostname: 'blog.acme.example' }, replicaCount: 2 });
       expect(data.bundles.find((b) => b.name === 'metrics-server')).not.toHaveProperty('values');
       expect((await runCli(['describe', 'cluster', 'legacy-ops'], { home: home.dir })).stdout).toMatch(/^Name: +legacy-ops\nType: +external/);
+      // the fields of its profile's spec a cluster overrides
+      expect(text.stdout).toMatch(/\nOverrides: +region \(of its profile's spec\)\n/);
+      expect((await runCli(['describe', 'cluster', 'prod-euw1'], { home: home.dir })).stdout)
+        .toMatch(/\nOverrides: +endpointAccess, nodePools\.workers, region, tags \(of its profile's spec\)\n/);
+      expect((await runCli(['describe', 'cluster', 'prod-use1'], { home: home.dir })).stdout).not.toContain('Overrides:');
       expect(await runCli(['describe', 'cluster', 'nope'], { home: home.dir })).toMatchObject({
         code: 2, stderr: expect.stringContaining('the fleet has no cluster "nope"; its clusters: dev-euw1, dev-use1, legacy-ops, prod-euw1, prod-use1'),
       });

@@ -156,8 +156,15 @@ export class Cluster extends Construct {
       metadata: metadata(`${name}-control-plane`),
       spec: controlPlaneSpec(this.spec, { eksClusterName: name, associateOidcProvider, accessRoleArns: this.fleet.management.accessRoleArns }),
     });
+    // The Cluster alone says which fields of the profile's spec this cluster overrides: a change to them moves one file.
+    const overridden = overriddenFields(props.overrides);
+    const clusterAnnotations = {
+      ...annotations,
+      ...(this.retired ? { [Annotations.ARGOCD_SYNC_OPTIONS]: 'Prune=false' } : {}),
+      ...(overridden.length > 0 ? { [Annotations.OVERRIDES]: overridden.join(',') } : {}),
+    };
     this.capiCluster = new l1.CapiCluster(capi, 'Cluster', {
-      metadata: this.retired ? { ...metadata(name), annotations: { ...annotations, [Annotations.ARGOCD_SYNC_OPTIONS]: 'Prune=false' } } : metadata(name),
+      metadata: { ...metadata(name), annotations: clusterAnnotations },
       spec: { infrastructureRef: refOf(this.infrastructureCluster), controlPlaneRef: refOf(this.controlPlane) },
     });
     for (const pool of this.spec.nodePools) {
@@ -302,4 +309,14 @@ export class Cluster extends Construct {
     }
     return labels;
   }
+}
+
+/** The fields of the profile's spec `overrides` sets, sorted: top-level fields, and each node pool as `nodePools.<pool>`. */
+function overriddenFields(overrides: EksClusterOverrides | undefined): string[] {
+  if (overrides === undefined) {
+    return [];
+  }
+  return Object.entries(overrides).filter(([, value]) => value !== undefined).flatMap(([field, value]) => {
+    return field === 'nodePools' ? Object.keys(value as object).map((pool) => `nodePools.${pool}`) : [field];
+  }).sort();
 }

@@ -20,6 +20,11 @@ export const Annotations = {
   /** `"true"` on a cluster marked for deletion (`Cluster` `retire: true`). */
   RETIRED: 'arlon.io/retired',
   ARGOCD_COMPARE_OPTIONS: 'argocd.argoproj.io/compare-options',
+  /**
+   * Comma-separated fields of the profile's spec a cluster overrides (`region`, `nodePools.workers`, ...), on its
+   * Cluster API Cluster (read by `arlonctl describe`).
+   */
+  OVERRIDES: 'arlon.io/overrides',
   /** The IAM role Argo CD reaches the clusters with, on the root Application (read by `arlonctl register`). */
   ARGOCD_ROLE_ARN: 'arlon.io/argocd-role-arn',
 } as const;

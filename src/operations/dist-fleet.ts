@@ -29,6 +29,8 @@ export interface DistCluster {
   /** Whether it is retired: its bundles are gone and removing it from the code deletes it (fleet clusters). */
   readonly retired: boolean;
   readonly profiles: readonly string[];
+  /** Fields of its profile's spec it overrides (`region`, `nodePools.workers`, ...); none for an external cluster. */
+  readonly overrides: readonly string[];
   /** The labels given to the cluster (not those the library adds). */
   readonly labels: Readonly<Record<string, string>>;
   /** Namespace of its Cluster API objects on the management cluster (fleet clusters). */
@@ -224,6 +226,7 @@ function fleetCluster(name: string, objects: KubeObject[], bundles: string[]): D
     external: false,
     retired: capiCluster?.metadata.annotations?.[Annotations.RETIRED] === 'true',
     profiles: splitList(capiCluster?.metadata.annotations?.[Annotations.PROFILES]),
+    overrides: splitList(capiCluster?.metadata.annotations?.[Annotations.OVERRIDES]),
     labels: userLabels(capiCluster?.metadata.labels),
     namespace: capiCluster?.metadata.namespace,
     region: cpSpec.region,
@@ -241,7 +244,8 @@ interface ExternalRecord {
 }
 
 function externalCluster(name: string, record: ExternalRecord, bundles: string[]): DistCluster {
-  return { name, external: true, retired: false, profiles: record.profiles ?? [], labels: record.labels ?? {}, nodePools: [], bundles };
+  const { profiles = [], labels = {} } = record;
+  return { name, external: true, retired: false, profiles, overrides: [], labels, nodePools: [], bundles };
 }
 
 /** A bundle from its ApplicationSets (one per shard) and its clusters' values files. */

@@ -300,7 +300,9 @@ function changedObjectItems(old: KubeObject, obj: KubeObject, cluster: string): 
   // Retiring a cluster marks its objects and lifts the Cluster's deletion protection: reported once, for the cluster.
   const retirement = (field: string) => field === `.metadata.annotations.${Annotations.RETIRED}`
     || (obj.kind === 'Cluster' && field === `.metadata.annotations.${Annotations.ARGOCD_SYNC_OPTIONS}`);
-  for (const field of changedFields(before, after).filter((f) => !immutables.some((i) => related(f, i.path)) && !retirement(f))) {
+  // Which fields a cluster overrides is bookkeeping: the changes to those fields are reported themselves.
+  const bookkeeping = (field: string) => field === `.metadata.annotations.${Annotations.OVERRIDES}`;
+  for (const field of changedFields(before, after).filter((f) => !immutables.some((i) => related(f, i.path)) && !retirement(f) && !bookkeeping(f))) {
     const from = valueAt(before, field);
     const to = valueAt(after, field);
     if (obj.kind === 'AWSManagedControlPlane' && field === '.spec.version') {

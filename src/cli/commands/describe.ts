@@ -50,6 +50,7 @@ function render(d: ClusterDescription): string {
     ['Name', d.name],
     ['Type', d.external ? 'external (registered with Argo CD by its owners; bundles only)' : 'eks'],
     ['Profiles', d.profiles.join(', ')],
+    ['Overrides', d.overrides.length > 0 ? `${d.overrides.join(', ')} (of its profile's spec)` : undefined],
     ['Labels', labels],
     ['Namespace', d.namespace],
     ['Region', d.region],
