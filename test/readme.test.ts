@@ -13,12 +13,17 @@ async function synthExample(module: string): Promise<Map<string, string>> {
   const out = tempDir();
   const previous = process.env.CDK8S_OUTDIR;
   process.env.CDK8S_OUTDIR = out.dir;
+  // the example's `fleet.synth()` prints its summary line: kept out of the test log, and checked
+  const printed: string[] = [];
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((text: string | Uint8Array) => printed.push(String(text)) > 0);
   try {
     await jest.isolateModulesAsync(async () => {
       await import(module);
     });
+    expect(printed.join('')).toMatch(/^synthesized fleet "[a-z0-9-]+" into .*: \d+ written, 0 unchanged \(0 from the render cache\), 0 removed\n$/);
     return readTree(out.dir);
   } finally {
+    stderr.mockRestore();
     if (previous === undefined) {
       delete process.env.CDK8S_OUTDIR;
     } else {
