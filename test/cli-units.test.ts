@@ -10,7 +10,7 @@ import { REDACTED, redactSecrets, secretValuesOf } from '../src/kube/redact';
 import { RetryableResponse, isRetryable, withRetry } from '../src/kube/retry';
 import { KubeApiError, KubeConnectionError, KubeTlsError, describeObject } from '../src/kube/types';
 import { changedFields, declaredPart } from '../src/operations/diff';
-import { CLUSTER_SUMMARY, readDist } from '../src/operations/dist-fleet';
+import { CLUSTER_SUMMARY, FLEET_ONLY, oneCluster, readDist } from '../src/operations/dist-fleet';
 import { registrationRole, RoleMismatchError } from '../src/operations/register';
 
 describe('withRetry', () => {
@@ -252,6 +252,18 @@ describe('readDist', () => {
     expect([...summary.objects.keys()].filter((f) => f.startsWith('clusters/')).sort())
       .toEqual([...fleet.objects.keys()].filter((f) => /^clusters\/[^/]+\/(Cluster|AWSManagedControlPlane)\./.test(f)).sort());
     expect(fleet.clusters.some((c) => c.nodePools.length > 0) && fleet.bundles.some((b) => Object.keys(b.clusterValues).length > 0)).toBe(true);
+  });
+
+  test('describe reads one cluster\'s files, and deploy the fleet\'s own folder: what they show is what the whole read shows', () => {
+    const one = readDist(DIST, oneCluster('dev-euw1'));
+    expect(one.clusters.find((c) => c.name === 'dev-euw1')).toEqual(fleet.clusters.find((c) => c.name === 'dev-euw1'));
+    expect(one.clusters.filter((c) => !c.external).map((c) => c.name)).toEqual(['dev-euw1']);
+    const wordpress = fleet.bundles.find((b) => b.name === 'wordpress')!;
+    expect(one.bundles.find((b) => b.name === 'wordpress')!.clusterValues).toEqual({ 'dev-euw1': wordpress.clusterValues['dev-euw1'] });
+    const own = readDist(DIST, FLEET_ONLY);
+    const deployed = (f: typeof fleet) => [f.name, f.repoUrl, f.argocdNamespace, f.argocdRoleArn, f.bootstrap];
+    expect(deployed(own)).toEqual(deployed(fleet));
+    expect([...own.objects.keys()].every((file) => file.startsWith('fleet/'))).toBe(true);
   });
 });
 

@@ -308,6 +308,23 @@ export const CLUSTER_SUMMARY: FileSelection = {
   },
 };
 
+/** What `deploy` reads of dist/: the fleet's own folder (the root project and Application it applies), nothing else. */
+export const FLEET_ONLY: FileSelection = {
+  folder: (folder) => folder === DistLayout.fleetDir || folder.startsWith(`${DistLayout.fleetDir}/`),
+};
+
+/**
+ * What `describe cluster <name>` reads of dist/: Argo CD's folders (the bundles and who gets them), the cluster's own
+ * folder and its own values files; the other clusters' folders and values are not read.
+ */
+export function oneCluster(name: string): FileSelection {
+  const own = DistLayout.clusterDir(name);
+  return {
+    folder: (folder) => !folder.startsWith(`${DistLayout.clustersDir}/`) || folder === own || folder.startsWith(`${own}/`),
+    file: (file) => !/^bundles\/[^/]+\/values\/[^/]+\.yaml$/.test(file) || file.endsWith(`/values/${name}.yaml`),
+  };
+}
+
 /**
  * Every file under `dir` (or those `keep` selects, skipping folders it rules out), keyed by relative path with '/'
  * separators, after finishing a synthesis a killed run left half committed; fails while a synthesis is writing the

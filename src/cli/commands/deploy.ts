@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { deploy, type DeployResult } from '../../operations/deploy';
+import { FLEET_ONLY } from '../../operations/dist-fleet';
 import type { CommandContext } from '../context';
 import { outputFormat, repositoryCredentials, type CredentialFlags, type GlobalOptions } from '../options';
 import { json } from '../output';
@@ -31,7 +32,7 @@ export function deployCommand(context: CommandContext): Command {
       const options = command.optsWithGlobals<GlobalOptions>();
       const format = outputFormat(options.output);
       const credentials = repositoryCredentials(flags, context.io.env);
-      const fleet = context.fleet(options);
+      const fleet = context.fleet(options, FLEET_ONLY);
       const results = await context.withClient(options, (client) => {
         context.io.stderr(`${flags.dryRun ? 'dry run: ' : ''}applying ${fleet.bootstrap.length + (credentials ? 1 : 0)} objects of fleet "${fleet.name}" `
           + `to ${client.server} (context ${client.context})\n`);

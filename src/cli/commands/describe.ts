@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import * as YAML from 'yaml';
-import type { DistBundle, DistCluster, DistFleet } from '../../operations/dist-fleet';
+import { CLUSTER_SUMMARY, oneCluster, type DistBundle, type DistCluster, type DistFleet } from '../../operations/dist-fleet';
 import type { CommandContext } from '../context';
 import { UsageError } from '../errors';
 import { outputFormat, type GlobalOptions } from '../options';
@@ -24,7 +24,9 @@ export function describeCommand(context: CommandContext): Command {
       if (what !== 'cluster') {
         throw new UsageError(`cannot describe "${what}"; use: arlonctl describe cluster <name>`);
       }
-      const description = describeCluster(context.fleet(options), name);
+      // Only this cluster's files are read; an unknown name is reported from the summary of them all.
+      const fleet = context.fleet(options, oneCluster(name));
+      const description = describeCluster(fleet.clusters.some((c) => c.name === name) ? fleet : context.fleet(options, CLUSTER_SUMMARY), name);
       context.io.stdout(format === 'json' ? json(description) : render(description));
     });
 }
