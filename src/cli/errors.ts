@@ -14,6 +14,13 @@ export class UsageError extends Error {
   }
 }
 
+/** Refuses a name of `kind` (cluster, profile, bundle) the fleet does not have, listing those it has. */
+export function requireKnownName(kind: string, name: string, names: readonly string[]): void {
+  if (!names.includes(name)) {
+    throw new UsageError(`the fleet has no ${kind} "${name}"; its ${kind}s: ${names.join(', ') || 'none'}`);
+  }
+}
+
 /** The command did not finish within its `--deadline` and was stopped (exit status 1). */
 export class DeadlineError extends Error {
   constructor(

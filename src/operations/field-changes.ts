@@ -3,10 +3,11 @@ import { changedFields } from './diff';
 /**
  * How two values differ, field by field, in words a reviewer reads: `ingress.hostname: a.example -> b.example`, and
  * for a list the elements added and removed (`sourceRepos: +https://charts.example.com, -https://old.example.com`)
- * rather than the list as JSON. Nothing is cut short: a plan is read before a change reaches every cluster.
+ * rather than the list as JSON. Nothing is cut short: a plan is read before a change reaches every cluster. `fields`,
+ * when the caller has them already, are the changed fields to describe.
  */
-export function fieldChanges(before: unknown, after: unknown): string[] {
-  return changedFields(before, after).map((field) => {
+export function fieldChanges(before: unknown, after: unknown, fields: readonly string[] = changedFields(before, after)): string[] {
+  return fields.map((field) => {
     const name = field === '.' ? '(whole value)' : field.slice(1);
     const [old, now] = [valueAt(before, field), valueAt(after, field)];
     if (Array.isArray(old) || Array.isArray(now)) {

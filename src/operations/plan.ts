@@ -383,10 +383,11 @@ function fleetItems(base: DistFleet | undefined, current: DistFleet): PlanItem[]
     } else if (obj === undefined) {
       items.push({ message: `removed ${file}`, warning: true });
     } else {
-      const fields = changedFields(declaredPart(old), declaredPart(obj)).filter((f) => !(obj.kind === 'ApplicationSet' && isGenerators(f)));
+      const [declaredBefore, declaredAfter] = [declaredPart(old), declaredPart(obj)];
+      const fields = changedFields(declaredBefore, declaredAfter).filter((f) => !(obj.kind === 'ApplicationSet' && isGenerators(f)));
       if (fields.length > 0) {
         // A project's rules (repositories, destinations, kinds) read as what was added and removed; other objects by field.
-        const what = obj.kind === 'AppProject' ? fieldChanges(declaredPart(old), declaredPart(obj)).join('; ') : fields.join(', ');
+        const what = obj.kind === 'AppProject' ? fieldChanges(declaredBefore, declaredAfter, fields).join('; ') : fields.join(', ');
         items.push({ message: `changed ${file}: ${what}` });
       }
     }

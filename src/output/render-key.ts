@@ -151,9 +151,17 @@ function knownRenderings(): Map<unknown, string> {
   return renderings;
 }
 
+/** Whether each chart's app resolves with the default resolvers: asked once per chart, not once per object. */
+const DEFAULT_RESOLVERS = new WeakMap<object, boolean>();
+
 /** Whether the object's app resolves values with cdk8s' default resolvers only (custom ones may rewrite any value). */
 function defaultResolvers(object: ApiObject): boolean {
-  const resolvers = App.of(object).resolvers;
-  return resolvers.length === 3 && resolvers[0] instanceof LazyResolver && resolvers[1] instanceof ImplicitTokenResolver
-    && resolvers[2] instanceof NumberStringUnionResolver;
+  let answer = DEFAULT_RESOLVERS.get(object.chart);
+  if (answer === undefined) {
+    const resolvers = App.of(object.chart).resolvers;
+    answer = resolvers.length === 3 && resolvers[0] instanceof LazyResolver && resolvers[1] instanceof ImplicitTokenResolver
+      && resolvers[2] instanceof NumberStringUnionResolver;
+    DEFAULT_RESOLVERS.set(object.chart, answer);
+  }
+  return answer;
 }

@@ -32,13 +32,14 @@ export function validateTree(root: IConstruct): void {
 }
 
 /**
- * Where `renderEach` sends files: each with its render key when it has one (see `render-key.ts`), and the function
- * that renders its content, which the sink calls only when it needs the content.
+ * Where `renderEach` sends files: each with the function that gives its render key (undefined when it has none; see
+ * `render-key.ts`) and the function that renders its content. A sink calls each only if it needs it: one that keeps
+ * every file (`renderFiles`) never computes a key, one with a render cache renders only what the key says changed.
  */
 export interface RenderSink {
   /** Whether `file` was sent already (two objects would write the same file). */
   has(file: string): boolean;
-  add(file: string, key: string | undefined, render: () => string): void;
+  add(file: string, key: () => string | undefined, render: () => string): void;
 }
 
 /**
@@ -56,7 +57,7 @@ export function renderEach(root: IConstruct, sink: RenderSink): void {
         throw new Error(`[${construct.node.path}] a second file would overwrite ${construct.path}`);
       }
       const data = construct.data();
-      sink.add(construct.path, dataKey(data, construct.allowSecrets), () => {
+      sink.add(construct.path, () => dataKey(data, construct.allowSecrets), () => {
         return checked(construct, construct.path, `${GENERATED_HEADER}\n${YAML.stringify(data, YAML_OPTIONS)}`, construct.allowSecrets);
       });
       continue;
@@ -74,15 +75,12 @@ export function renderEach(root: IConstruct, sink: RenderSink): void {
     if (sink.has(file)) {
       throw new Error(`[${construct.node.path}] a second ${construct.kind} named "${construct.name}" would overwrite ${file}; give one of them another name`);
     }
-    const render = (json: unknown) => checked(construct, file, `${GENERATED_HEADER}\n${YAML.stringify(json, YAML_OPTIONS)}`, chart.allowSecrets);
-    const key = inputKey(construct, chart.allowSecrets);
-    if (key !== undefined) {
-      sink.add(file, key, () => render(construct.toJson()));
-    } else {
-      // Its rendering depends on more than its props (a Lazy, a patch, a class of its own): key what it renders to.
-      const json: unknown = construct.toJson();
-      sink.add(file, dataKey(json, chart.allowSecrets), () => render(json));
-    }
+    // toJson() runs at most once, whether the key, the content or both need it
+    let json: { readonly value: unknown } | undefined;
+    const toJson = () => (json ??= { value: construct.toJson() }).value;
+    // An object whose rendering depends on more than its props (a Lazy, a patch, a class of its own) is keyed by its JSON.
+    const key = () => inputKey(construct, chart.allowSecrets) ?? dataKey(toJson(), chart.allowSecrets);
+    sink.add(file, key, () => checked(construct, file, `${GENERATED_HEADER}\n${YAML.stringify(toJson(), YAML_OPTIONS)}`, chart.allowSecrets));
   }
 }
 

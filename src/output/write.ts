@@ -79,15 +79,16 @@ export class StagedWriter implements RenderSink {
   }
 
   /**
-   * Takes one file, by path inside `outdir` ('/' separated): its render key, if it has one, and the function that
-   * renders its content, called unless the render cache knows the file unchanged.
+   * Takes one file, by path inside `outdir` ('/' separated): the function that gives its render key (undefined when
+   * it has none), and the function that renders its content, called unless the render cache knows the file unchanged.
    */
-  public add(relative: string, key: string | undefined, render: () => string): void {
+  public add(relative: string, keyOf: () => string | undefined, render: () => string): void {
     const unsafe = unsafeDistPathProblem(relative);
     if (unsafe !== undefined) {
       throw new Error(`refusing to write ${JSON.stringify(relative)}, which ${unsafe}: it could land outside ${this.outdir}`);
     }
     this.seen.add(relative);
+    const key = keyOf();
     if (key !== undefined && this.existing.has(relative) && this.cache.isCurrent(relative, key)) {
       this.unchanged++;
       this.cached++;
@@ -101,7 +102,7 @@ export class StagedWriter implements RenderSink {
 
   /** Takes the content of one file, by path inside `outdir` ('/' separated). */
   public addContent(relative: string, content: string): void {
-    this.add(relative, undefined, () => content);
+    this.add(relative, () => undefined, () => content);
   }
 
   private put(relative: string, content: string): void {

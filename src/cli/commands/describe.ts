@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import * as YAML from 'yaml';
 import { CLUSTER_SUMMARY, oneCluster, type DistBundle, type DistCluster, type DistFleet } from '../../operations/dist-fleet';
 import type { CommandContext } from '../context';
-import { UsageError } from '../errors';
+import { UsageError, requireKnownName } from '../errors';
 import { outputFormat, type GlobalOptions } from '../options';
 import { json, table } from '../output';
 
@@ -33,10 +33,8 @@ export function describeCommand(context: CommandContext): Command {
 
 /** The description of cluster `name`; a name the fleet does not have is a usage error naming those it has. */
 export function describeCluster(fleet: DistFleet, name: string): ClusterDescription {
-  const cluster = fleet.clusters.find((c) => c.name === name);
-  if (cluster === undefined) {
-    throw new UsageError(`the fleet has no cluster "${name}"; its clusters: ${fleet.clusters.map((c) => c.name).join(', ') || 'none'}`);
-  }
+  requireKnownName('cluster', name, fleet.clusters.map((c) => c.name));
+  const cluster = fleet.clusters.find((c) => c.name === name)!;
   const bundles = cluster.bundles.map((bundleName) => {
     const bundle = fleet.bundles.find((b) => b.name === bundleName)!;
     const values = bundle.clusterValues[name];

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { DistFleet } from '../../operations/dist-fleet';
 import type { CommandContext } from '../context';
-import { UsageError } from '../errors';
+import { UsageError, requireKnownName } from '../errors';
 import { outputFormat, type GlobalOptions } from '../options';
 import { json, table } from '../output';
 
@@ -30,13 +30,12 @@ export function listCommand(context: CommandContext): Command {
 
 /** The fleet with only what `--profile` and `--bundle` select; a name the fleet does not have is a usage error. */
 function filtered(fleet: DistFleet, what: typeof WHAT[number], flags: { profile?: string; bundle?: string }): DistFleet {
-  const known = (kind: string, name: string | undefined, names: readonly string[]) => {
-    if (name !== undefined && !names.includes(name)) {
-      throw new UsageError(`the fleet has no ${kind} "${name}"; its ${kind}s: ${names.join(', ') || 'none'}`);
-    }
-  };
-  known('profile', flags.profile, fleet.profiles.map((p) => p.name));
-  known('bundle', flags.bundle, fleet.bundles.map((b) => b.name));
+  if (flags.profile !== undefined) {
+    requireKnownName('profile', flags.profile, fleet.profiles.map((p) => p.name));
+  }
+  if (flags.bundle !== undefined) {
+    requireKnownName('bundle', flags.bundle, fleet.bundles.map((b) => b.name));
+  }
   if (flags.bundle !== undefined && what !== 'clusters') {
     throw new UsageError('--bundle selects clusters; use it with `list clusters`');
   }
