@@ -248,3 +248,16 @@ describe('what the harness catches in the output this library used to emit', () 
     ]));
   });
 });
+
+test('the API server admits every object\'s metadata, the record of a cluster\'s overrides included, and refuses a malformed one', () => {
+  // GIVEN the example fleet admitted: the Cluster of prod-euw1 records the four fields of its profile's spec it overrides
+  const up = bringUp(buildExampleFleet({ outdir: '/nonexistent' }));
+  expect(up.refused).toEqual([]);
+  expect(up.management.get('Cluster', 'prod-euw1', 'prod-euw1')!.metadata.annotations?.['arlon.io/overrides']).toBe('endpointAccess,nodePools.workers,region,tags');
+  // THEN the same object with an annotation key that is not a qualified name is refused by the metadata checks
+  const manifest = up.objects.get('clusters/prod-euw1/Cluster.prod-euw1.yaml')!;
+  const bad = { ...manifest, metadata: { ...manifest.metadata, annotations: { ...manifest.metadata.annotations, 'arlon.io/over rides': 'region' } } };
+  expect(new ManagementCluster({ capaGates: gatesOf(up.fleet) }).apply(bad).errors)
+    .toEqual([expect.stringMatching(/^object metadata: metadata\.annotations: Invalid value: "arlon\.io\/over rides": name part must consist of/)]);
+});
+

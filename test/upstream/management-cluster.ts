@@ -1,7 +1,8 @@
 /**
  * A management cluster as far as the library's output is concerned: what the API server and the admission webhooks
  * of Cluster API v1.14.0 and CAPA v2.11.1 do to each applied object (structural CRD defaulting, then the mutating
- * webhook, then CRD schema validation, then the validating webhook, as the kube-apiserver orders admission), and
+ * webhook, then CRD schema and object metadata validation, then the validating webhook, as the kube-apiserver orders
+ * admission), and
  * what CAPA's controllers then ask of EKS. Each step is a port cited in its own module; this module only wires them.
  *
  * Updates follow server-side apply as Argo CD performs it: the new object is the applied manifest plus the fields
@@ -18,6 +19,7 @@ import { CAPI_DEFAULT_GATES, defaultMachinePool, validateMachinePool, type CapiF
 import { applyDefaults, type StructuralSchema } from './crd-defaulting';
 import { addonProblems, createClusterProblems, createNodegroupProblems, type CreateClusterRequest, type CreateNodegroupRequest } from './eks-api';
 import { describeErrors, type FieldError } from './field-errors';
+import { validateAnnotations, validateLabels } from './k8s-validation';
 import type { KubeObject } from '../../src/kube/types';
 import { CrdSchemas } from '../support/crd-schemas';
 
@@ -97,6 +99,16 @@ export class ManagementCluster {
     const schemaErrors = this.schemas.validate(obj);
     if (schemaErrors.length > 0) {
       return { errors: schemaErrors.map((e) => `schema: ${e}`) };
+    }
+    // The API server's own checks of every object's metadata, custom resources included: kubernetes/apiextensions-apiserver
+    // v0.36.3 pkg/registry/customresource/validator.go (`customResourceValidator.Validate` calls
+    // `ValidateObjectMetaAccessor`), which checks labels and annotations as ported in k8s-validation.ts.
+    const metadataErrors = [
+      ...validateLabels(obj.metadata.labels, 'metadata.labels'),
+      ...validateAnnotations(obj.metadata.annotations, 'metadata.annotations'),
+    ];
+    if (metadataErrors.length > 0) {
+      return { errors: [`object metadata: ${describeErrors(metadataErrors)}`] };
     }
     const refused = this.validate(obj, old);
     return refused.length > 0 ? { errors: [`validating webhook: ${describeErrors(refused)}`] } : { stored: obj, errors: [] };
