@@ -4,8 +4,8 @@
  *   node lib/bench/synth-once.js library <clusters> <scratch dir>   build + synth with the library, then the yaml floor
  *   node lib/bench/synth-once.js stock <clusters> <scratch dir>     build + stock cdk8s App.synth()
  *   node lib/bench/synth-once.js argocd <clusters> <scratch dir>    build, render in memory, and measure what Argo CD holds
- *   node lib/bench/synth-once.js app <clusters> <dist dir> [profile] synthesize into <dist dir> ($CDK8S_OUTDIR when set, as
- *                                                                   `arlonctl check` runs it), with `profile` changed
+ *   node lib/bench/synth-once.js app <clusters> <dist dir> [profile] synthesize into <dist dir> ($ARLON_OUTDIR wins, as
+ *                                                                   `arlonctl check` sets it), with `profile` changed
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -112,7 +112,7 @@ if (mode === 'library') {
   console.log(JSON.stringify({ clusters: count, shards: fleet.shards, ms: performance.now() - start, peakRssMiB: peakRssMiB(), figures }));
 } else if (mode === 'app') {
   const changed = process.argv[5];
-  const fleet = buildBenchFleet(count, process.env.CDK8S_OUTDIR ?? scratch, changed === undefined ? {} : { changedProfile: Number(changed) });
+  const fleet = buildBenchFleet(count, scratch, changed === undefined ? {} : { changedProfile: Number(changed) });
   const report = fleet.writeFiles();
   console.log(JSON.stringify(report));
 } else {

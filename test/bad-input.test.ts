@@ -403,7 +403,7 @@ describe('a failed synth leaves dist/ exactly as it was', () => {
   test('re-running the example app over an up-to-date dist/ rewrites nothing', () => {
     const root = path.resolve(__dirname, '..');
     const output = execFileSync(process.execPath, [path.join(root, 'lib/example/main.js')], {
-      encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: out.dir }, stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8', env: { ...process.env, ARLON_OUTDIR: out.dir }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     expect(output).toBe('');
     expectUntouched();

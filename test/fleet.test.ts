@@ -72,16 +72,25 @@ describe('Fleet', () => {
     });
   });
 
-  test('takes its output directory from CDK8S_OUTDIR, as `cdk8s synth` sets it', () => {
-    const previous = process.env.CDK8S_OUTDIR;
-    process.env.CDK8S_OUTDIR = '/tmp/from-cdk8s-cli';
+  test.each([
+    ['nothing', {}, undefined, 'dist'],
+    ['the program', {}, 'out/fleet', 'out/fleet'],
+    ['ARLON_OUTDIR, over the program (as arlonctl check sets it)', { ARLON_OUTDIR: '/tmp/check' }, 'out/fleet', '/tmp/check'],
+    ['not CDK8S_OUTDIR, which cdk8s synth empties before the program runs', { CDK8S_OUTDIR: 'cdk8s.out' }, undefined, 'dist'],
+  ])('takes its output directory from %s', (_, env: Record<string, string>, outdir, expected) => {
+    const previous = { ARLON_OUTDIR: process.env.ARLON_OUTDIR, CDK8S_OUTDIR: process.env.CDK8S_OUTDIR };
+    delete process.env.ARLON_OUTDIR;
+    delete process.env.CDK8S_OUTDIR;
+    Object.assign(process.env, env);
     try {
-      expect(new Fleet({ repoUrl: 'https://git.example.com/fleet.git' }).outdir).toBe('/tmp/from-cdk8s-cli');
+      expect(new Fleet({ repoUrl: 'https://git.example.com/fleet.git', outdir }).outdir).toBe(expected);
     } finally {
-      if (previous === undefined) {
-        delete process.env.CDK8S_OUTDIR;
-      } else {
-        process.env.CDK8S_OUTDIR = previous;
+      for (const [name, value] of Object.entries(previous)) {
+        if (value === undefined) {
+          delete process.env[name];
+        } else {
+          process.env[name] = value;
+        }
       }
     }
   });

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { tempDir } from './support/fleet-files';
+import { readTree, tempDir } from './support/fleet-files';
 import { installPackage } from './support/installed-package';
 
 /**
@@ -44,9 +44,12 @@ describe('arlonctl init: a fleet repository from an empty folder', () => {
     expect(manifest.devDependencies.typescript).toBe('5.9.3');
     expect(Object.keys(manifest.scripts)).toEqual(expect.arrayContaining(['synth', 'test', 'plan']));
     // the synth runs the current source, and cdk8s synth and check run the same
-    expect(YAML.parse(fs.readFileSync(path.join(repo.dir, 'cdk8s.yaml'), 'utf8'))).toMatchObject({ app: 'npx ts-node src/main.ts', output: 'dist' });
+    // (its output is a scratch folder: the cdk8s CLI empties it before the program runs; the fleet writes dist/ itself)
+    expect(YAML.parse(fs.readFileSync(path.join(repo.dir, 'cdk8s.yaml'), 'utf8'))).toEqual({ language: 'typescript', app: 'npx ts-node src/main.ts', output: 'cdk8s.out' });
+    expect(manifest.devDependencies['cdk8s-cli']).toBeDefined();
     const gitignore = fs.readFileSync(path.join(repo.dir, '.gitignore'), 'utf8');
     expect(gitignore).toContain('!/dist/');
+    expect(gitignore).toContain('/cdk8s.out/');
     expect(gitignore).toContain('.*.arlon-*');
     // the CI workflow tests, publishes the plan on pull requests and runs check against the target branch
     const workflow = YAML.parse(fs.readFileSync(path.join(repo.dir, '.github/workflows/fleet.yml'), 'utf8')) as {
@@ -59,8 +62,11 @@ describe('arlonctl init: a fleet repository from an empty folder', () => {
     expect(steps.some((s) => s.startsWith("npx arlonctl check --base origin/${{ github.base_ref || 'main' }}"))).toBe(true);
 
     // WHEN the fleet is synthesized, its snapshot recorded and everything committed
+    // (the synth task is `cdk8s synth`, without its npm upgrade check: no stack trace offline)
     const synth = projen('synth');
     expect(synth).toMatchObject({ code: 0, out: expect.stringContaining('synthesized fleet "acme" into dist:') });
+    expect(synth.out).not.toContain('http error');
+    expect(fs.readdirSync(path.join(repo.dir, 'cdk8s.out'))).toEqual(['fleet.k8s.yaml']);
     expect(fs.existsSync(path.join(repo.dir, 'dist/clusters/dev-use1/Cluster.dev-use1.yaml'))).toBe(true);
     expect(projen('test:update')).toMatchObject({ code: 0 });
     git('add', '-A');
@@ -76,6 +82,15 @@ describe('arlonctl init: a fleet repository from an empty folder', () => {
     expect(projen('synth')).toMatchObject({ code: 0 });
     const plan = arlonctl('plan');
     expect(plan.out).toContain('~ cluster dev-use1\n    * node pool general: scaling.maxSize 4 -> 6\n');
+
+    // AND a broken edit fails the synth with the library's message, leaving dist/ as it was
+    const synthesized = readTree(path.join(repo.dir, 'dist'));
+    fs.writeFileSync(path.join(repo.dir, 'src/fleet.ts'), fs.readFileSync(path.join(repo.dir, 'src/fleet.ts'), 'utf8').replace("region: 'us-east-1'", "region: 'us-east'"));
+    const failed = projen('synth');
+    expect(failed.code).not.toBe(0);
+    expect(failed.out).toContain('synth failed; the output folder was not changed\n');
+    expect(failed.out).toContain('`region` "us-east" is not an AWS region code');
+    expect(readTree(path.join(repo.dir, 'dist'))).toEqual(synthesized);
   }, 300_000);
 
   test('refuses to write over an existing repository, and a name that is not a fleet name', () => {

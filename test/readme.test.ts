@@ -8,11 +8,11 @@ import { bundleApplications } from './upstream/argocd-instance';
 const ROOT = path.resolve(__dirname, '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
-/** Runs an example app with CDK8S_OUTDIR pointing at a scratch directory, and returns what it wrote. */
+/** Runs an example app with ARLON_OUTDIR pointing at a scratch directory, and returns what it wrote. */
 async function synthExample(module: string): Promise<Map<string, string>> {
   const out = tempDir();
-  const previous = process.env.CDK8S_OUTDIR;
-  process.env.CDK8S_OUTDIR = out.dir;
+  const previous = process.env.ARLON_OUTDIR;
+  process.env.ARLON_OUTDIR = out.dir;
   // the example's `fleet.synth()` prints its summary line: kept out of the test log, and checked
   const printed: string[] = [];
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((text: string | Uint8Array) => printed.push(String(text)) > 0);
@@ -25,9 +25,9 @@ async function synthExample(module: string): Promise<Map<string, string>> {
   } finally {
     stderr.mockRestore();
     if (previous === undefined) {
-      delete process.env.CDK8S_OUTDIR;
+      delete process.env.ARLON_OUTDIR;
     } else {
-      process.env.CDK8S_OUTDIR = previous;
+      process.env.ARLON_OUTDIR = previous;
     }
     out.cleanup();
   }

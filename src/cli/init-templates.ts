@@ -23,6 +23,7 @@ export const TOOLCHAIN = {
   cdk8s: '^2.70.0',
   constructs: '^10.3.0',
   cdk8sPlus: '^2.5.6',
+  cdk8sCli: '^2.207.60',
 } as const;
 
 /** The fleet repository's files, by path. */
@@ -88,7 +89,7 @@ const project = new typescript.TypeScriptProject({
   // ts-jest refuses TypeScript 7.x; this is the version cdk8s-arlon is built and tested with.
   typescriptVersion: ${q(TOOLCHAIN.typescript)},
   deps: [${q(`cdk8s-arlon@${repo.library}`)}, ${q(`cdk8s@${TOOLCHAIN.cdk8s}`)}, ${q(`constructs@${TOOLCHAIN.constructs}`)}, ${q(`cdk8s-plus-28@${TOOLCHAIN.cdk8sPlus}`)}],
-  devDeps: [${q(`ts-node@${TOOLCHAIN.tsNode}`)}],
+  devDeps: [${q(`ts-node@${TOOLCHAIN.tsNode}`)}, ${q(`cdk8s-cli@${TOOLCHAIN.cdk8sCli}`)}],
   jestOptions: {
     // CI must never accept a changed snapshot: \`npx projen test:update\` rewrites them, for review.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
@@ -101,12 +102,15 @@ project.gitignore.include('/dist/');
 project.gitignore.exclude('.*.arlon-*');
 project.annotateGenerated('/dist/**');
 
-// The synth runs the current source through ts-node: an edited fleet is never synthesized from stale compiled code,
-// and a synth that fails leaves dist/ as it was.
-project.addTask('synth', { description: 'Synthesize the fleet into dist/', exec: 'ts-node src/main.ts' });
+// \`cdk8s synth\`, the synth task and \`arlonctl check\` run the current source through ts-node: an edited fleet is never
+// synthesized from stale compiled code. The fleet writes dist/ itself and a failed synth leaves it as it was;
+// \`output\` is a scratch folder, because cdk8s synth empties it before the program runs: it gets the bootstrap objects.
+new YamlFile(project, 'cdk8s.yaml', { obj: { language: 'typescript', app: 'npx ts-node src/main.ts', output: 'cdk8s.out' } });
+project.gitignore.exclude('/cdk8s.out/');
+const synth = project.addTask('synth', { description: 'Synthesize the fleet into dist/', exec: 'cdk8s synth' });
+// cdk8s synth asks npm for a newer cdk8s-cli first, which prints a stack trace on a machine without internet
+synth.env('CDK8S_CHECK_UPGRADE', 'false');
 project.addTask('plan', { description: 'What the change to dist/ does to the fleet', exec: 'arlonctl plan', receiveArgs: true });
-// \`cdk8s synth\` and \`arlonctl check\` run the same program.
-new YamlFile(project, 'cdk8s.yaml', { obj: { language: 'typescript', app: 'npx ts-node src/main.ts', output: 'dist' } });
 
 // Pull requests: the tests, \`arlonctl check\` (dist/ fresh, nothing blocked), and the plan as a comment.
 new YamlFile(project, '.github/workflows/fleet.yml', {

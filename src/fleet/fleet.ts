@@ -3,6 +3,7 @@ import type { IConstruct } from 'constructs';
 import * as l1 from '../l1';
 import { Annotations, Labels, MANAGED_BY } from './labels';
 import { ManagementCluster, type ManagementClusterOptions } from './management-cluster';
+import { cdk8sCliOutput, fleetOutdir, writeCdk8sBootstrap } from './output-folders';
 import { credentialInUrlProblem } from '../_credentials';
 import { ValidationError, throwIfInvalid } from '../_errors';
 import { FLEET_PROPS } from '../_prop-shapes';
@@ -78,9 +79,12 @@ export interface FleetProps {
    */
   readonly shards?: number;
   /**
-   * Local directory the manifests are written to.
+   * Local directory the manifests are written to. `$ARLON_OUTDIR`, when set, wins (`arlonctl check` synthesizes a
+   * revision into a scratch folder that way). `$CDK8S_OUTDIR` is not used: `cdk8s synth` empties its output folder
+   * before it runs the program, so its `output` names a scratch folder (`cdk8s.out`) that `synth()` gives the
+   * bootstrap objects only, and the fleet writes this folder itself, atomically.
    *
-   * @default - `$CDK8S_OUTDIR` (set by `cdk8s synth`), else 'dist'
+   * @default - `$ARLON_OUTDIR`, else 'dist'
    */
   readonly outdir?: string;
 }
@@ -135,7 +139,7 @@ export class Fleet extends App {
   private readonly namesInUse = new Map<string, IConstruct>();
 
   constructor(props: FleetProps) {
-    super({ outdir: props.outdir });
+    super({ outdir: fleetOutdir(props.outdir) });
     Object.defineProperty(this, FLEET_SYMBOL, { value: true });
     this.name = props.name ?? 'fleet';
     this.repoUrl = props.repoUrl;
@@ -219,8 +223,9 @@ export class Fleet extends App {
 
   /**
    * Synthesizes the fleet into `outdir` (see `writeFiles`) and prints a one-line summary to stderr: files written,
-   * unchanged (and of those, known unchanged from the render cache) and removed. Throws when the synth fails; see
-   * `synthFleet` for a program's main that prints the message instead.
+   * unchanged (and of those, known unchanged from the render cache) and removed. Run by `cdk8s synth`, it also writes
+   * the bootstrap objects (AppProject and root Application) to `fleet.k8s.yaml` in the CLI's output folder. Throws
+   * when the synth fails; see `synthFleet` for a program's main that prints the message instead.
    */
   public override synth(): void {
     this._synthesize((text) => process.stderr.write(text));
@@ -231,9 +236,14 @@ export class Fleet extends App {
    * @internal
    */
   public _synthesize(print: (text: string) => void): WriteReport {
+    const cdk8sCli = cdk8sCliOutput(this.outdir);
+    if (cdk8sCli.warning !== undefined) {
+      print(cdk8sCli.warning);
+    }
     const report = this.writeFiles();
+    const bootstrap = cdk8sCli.folder === undefined ? '' : `; bootstrap objects in ${writeCdk8sBootstrap(cdk8sCli.folder, [this.appProject, this.rootApplication])}`;
     print(`synthesized fleet "${this.name}" into ${this.outdir}: ${report.written} written, ${report.unchanged} unchanged `
-      + `(${report.cached} from the render cache), ${report.removed} removed\n`);
+      + `(${report.cached} from the render cache), ${report.removed} removed${bootstrap}\n`);
     return report;
   }
 

@@ -26,7 +26,7 @@ export function checkCommand(context: CommandContext): Command {
     .description('For CI: fail when dist/ is not what a fresh synth produces, or when the plan against --base is blocked. '
       + 'Prints one line per problem.')
     .option('--base <ref>', 'git ref to plan against (in CI, the branch the change merges into)', 'HEAD')
-    .option('--app <command>', 'the command that synthesizes the fleet (default: `app` of ./cdk8s.yaml); run with CDK8S_OUTDIR set')
+    .option('--app <command>', 'the command that synthesizes the fleet (default: `app` of ./cdk8s.yaml); run with ARLON_OUTDIR (and CDK8S_OUTDIR) set')
     .option('--app-timeout <duration>', 'time allowed for the synth; it is stopped after that (with every process it started)', '10m')
     .option('--allow <rule[=cluster]>', 'let a blocked change through; repeatable', (v: string, p: string[]) => [...p, v], [])
     .addHelpText('after', ['', 'Examples:', '  arlonctl check --base origin/main', '  arlonctl check --app "npx ts-node main.ts" --app-timeout 5m'].join('\n'))
@@ -98,7 +98,7 @@ interface StartedSynth {
   staleLines(dist: string, committed: ReadonlyMap<string, string>, foreignAllowed: boolean): Promise<string[]>;
 }
 
-/** Starts `app` writing into a scratch folder (CDK8S_OUTDIR), in the background. */
+/** Starts `app` writing into a scratch folder (ARLON_OUTDIR, which wins over the program's `outdir`), in the background. */
 function startSynth(app: string, limits: AppLimits): StartedSynth {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'arlonctl-check-'));
   // a folder inside the scratch one, so that what a synth keeps beside its output (lock, render cache) goes with it
@@ -106,7 +106,7 @@ function startSynth(app: string, limits: AppLimits): StartedSynth {
   const stopped = new AbortController();
   const forward = () => stopped.abort();
   limits.signal.addEventListener('abort', forward, { once: true });
-  const running = runApp(app, { ...process.env, CDK8S_OUTDIR: outdir }, { ...limits, signal: stopped.signal });
+  const running = runApp(app, { ...process.env, ARLON_OUTDIR: outdir, CDK8S_OUTDIR: outdir }, { ...limits, signal: stopped.signal });
   const finished = async () => {
     try {
       return await running;
