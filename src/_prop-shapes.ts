@@ -14,6 +14,7 @@ import type { ExternalClusterProps } from './fleet/external-cluster';
 import type { FleetProps } from './fleet/fleet';
 import type { CapaFeatureGates, ManagementClusterOptions } from './fleet/management-cluster';
 import type { ProfileProps } from './fleet/profile';
+import type { RolloutPolicyProps, WaveOptions } from './rollout/rollout-policy';
 
 const CAPA_FEATURE_GATES = { eksEnableIam: true } as const satisfies ShapeOf<CapaFeatureGates>;
 
@@ -85,7 +86,15 @@ export const EXTERNAL_CLUSTER_PROPS: PropShape = {
   ...CLUSTER_BUNDLE_OPTIONS, name: true, profiles: true, labels: true,
 } as const satisfies ShapeOf<ExternalClusterProps>;
 
-export const PROFILE_PROPS: PropShape = { name: true, spec: true, bundles: true, description: true } as const satisfies ShapeOf<ProfileProps>;
+export const PROFILE_PROPS: PropShape = {
+  name: true, spec: true, bundles: true, description: true, rollout: true,
+} as const satisfies ShapeOf<ProfileProps>;
+
+export const ROLLOUT_POLICY_PROPS: PropShape = { waves: true } as const satisfies ShapeOf<RolloutPolicyProps>;
+
+export const WAVE_PROPS: PropShape = {
+  name: true, matchLabels: true, maxClusters: true, soak: true, requireApproval: true,
+} as const satisfies ShapeOf<WaveOptions>;
 
 const BUNDLE_OPTIONS = {
   namespace: true,

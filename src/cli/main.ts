@@ -6,6 +6,7 @@ import { initCommand } from './commands/init';
 import { listCommand } from './commands/list';
 import { planCommand } from './commands/plan';
 import { registerCommand } from './commands/register';
+import { rolloutCommand } from './commands/rollout';
 import { statusCommand } from './commands/status';
 import { CommandContext, TargetedError } from './context';
 import { DeadlineError, EXIT, UsageError, describeError } from './errors';
@@ -41,10 +42,14 @@ export function program(context: CommandContext): Command {
       '  arlonctl describe cluster prod-euw1',
       '  arlonctl plan                    # what the uncommitted change to dist/ does, with the upgrade guards',
       '  arlonctl check --base origin/main  # for CI: dist/ fresh and the change safe',
+      '  arlonctl rollout status           # where each profile change stands, wave by wave',
+      '  arlonctl rollout promote standard # release the next wave once the released clusters are healthy',
       '',
       'Exit status: 0 success, 1 failure (also when --deadline passes), 2 usage error.',
     ].join('\n'));
-  const makers = [initCommand, deployCommand, registerCommand, statusCommand, listCommand, describeCommand, planCommand, checkCommand];
+  const makers = [
+    initCommand, deployCommand, registerCommand, statusCommand, listCommand, describeCommand, planCommand, checkCommand, rolloutCommand,
+  ];
   const commands = makers.map((make) => make(context));
   for (const command of commands) {
     root.addCommand(command.exitOverride().configureOutput({ writeOut: context.io.stdout, writeErr: context.io.stderr }));

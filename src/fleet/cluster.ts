@@ -19,11 +19,15 @@ import { capaSubnetsProblem, nodePoolProblems, resolveEksSpec, resolveNodePool, 
 import * as l1 from '../l1';
 import { DistLayout } from '../output/layout';
 import { ManifestChart } from '../output/manifest-chart';
+import type { RolloutPlacement } from '../rollout/fleet-rollout';
 
 const CLUSTER_SYMBOL = Symbol.for('cdk8s-arlon.Cluster');
 
 /** EKS node group names are at most 63 characters, and the library names them `<cluster>-<pool>`. */
 const MAX_NODEGROUP_NAME = 63;
+
+/** Where a cluster stands in its profile's rollout. */
+export type ClusterRollout = RolloutPlacement;
 
 /** Properties of a `Cluster`. */
 export interface ClusterProps extends ClusterBundleOptions {
@@ -94,6 +98,11 @@ export class Cluster extends Construct {
   public readonly bundles: readonly Bundle[];
   /** Whether the cluster is retired (see `ClusterProps.retire`). */
   public readonly retired: boolean;
+  /**
+   * The cluster's wave and the revision of its profile's spec it runs, when the profile follows a rollout policy
+   * (`ProfileProps.rollout`, `Fleet.setDefaultRolloutPolicy`).
+   */
+  public readonly rollout?: ClusterRollout;
 
   private readonly fleet: Fleet;
   private readonly capiChart: ManifestChart;
@@ -118,12 +127,17 @@ export class Cluster extends Construct {
 
     this.specProfile = this.findSpecProfile();
     const spec = this.specProfile.spec!;
-    if (props.overrides === undefined) {
+    const policy = this.specProfile.rollout ?? this.fleet.defaultRolloutPolicy;
+    this.rollout = policy === undefined ? undefined : this.fleet._rollout.place(this, this.specProfile, policy, this.userLabels);
+    const released = this.rollout?.releasedSpec;
+    if (props.overrides === undefined && released === undefined) {
       // The profile's spec, resolved and checked once when it was created, is this cluster's as it is.
       this.spec = spec.resolved;
     } else {
-      const resolution = resolveEksSpec(spec.props, props.overrides, { specDescription: `profile "${this.specProfile.name}"` });
-      throwIfInvalid(resolution.problems.map((p) => `effective spec (profile "${this.specProfile.name}" with this cluster's overrides): ${p}`), this);
+      const source = released === undefined ? `profile "${this.specProfile.name}"`
+        : `profile "${this.specProfile.name}" at revision ${this.rollout!.revision}, which wave "${this.rollout!.wave.name}" runs`;
+      const resolution = resolveEksSpec(released ?? spec.props, props.overrides, { specDescription: source });
+      throwIfInvalid(resolution.problems.map((p) => `effective spec (${source}${props.overrides === undefined ? '' : ' with this cluster\'s overrides'}): ${p}`), this);
       this.spec = resolution.spec;
     }
     this.spec = this.withClusterNetwork(this.spec);
@@ -162,6 +176,11 @@ export class Cluster extends Construct {
       ...annotations,
       ...(this.retired ? { [Annotations.ARGOCD_SYNC_OPTIONS]: 'Prune=false' } : {}),
       ...(overridden.length > 0 ? { [Annotations.OVERRIDES]: overridden.join(',') } : {}),
+      // What `arlonctl rollout` reads back: the cluster's wave and the revision of the profile's spec it runs.
+      ...(this.rollout === undefined ? {} : {
+        [Annotations.ROLLOUT_WAVE]: this.rollout.wave.name,
+        [Annotations.SPEC_REVISION]: this.rollout.revision,
+      }),
     };
     this.capiCluster = new l1.CapiCluster(capi, 'Cluster', {
       metadata: { ...metadata(name), annotations: clusterAnnotations },

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { ApiObject, App } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import * as l1 from '../l1';
@@ -17,6 +18,9 @@ import { DistLayout, repoPath } from '../output/layout';
 import { ManifestChart } from '../output/manifest-chart';
 import { renderEach, renderFiles } from '../output/render';
 import { writeStaged, type WriteReport } from '../output/write';
+import { FleetRollout } from '../rollout/fleet-rollout';
+import type { RolloutPolicy } from '../rollout/rollout-policy';
+import { rolloutStateFile } from '../rollout/rollout-state';
 
 const FLEET_SYMBOL = Symbol.for('cdk8s-arlon.Fleet');
 
@@ -135,6 +139,12 @@ export class Fleet extends App {
    * @internal
    */
   public readonly _bundles: BundleRegistry;
+  /**
+   * The fleet's rollouts (`rollout.yaml`).
+   * @internal
+   */
+  public readonly _rollout: FleetRollout;
+  private defaultPolicy?: RolloutPolicy;
 
   private readonly namesInUse = new Map<string, IConstruct>();
 
@@ -196,7 +206,28 @@ export class Fleet extends App {
       shardFor: (cluster) => this.argocd.shardFor(cluster),
     });
     this.argocd = new FleetArgoCd(this, 'ArgoCd', this, { repositories: () => registry.repositories(), namespaces: () => registry.namespaces() });
+    this._rollout = new FleetRollout(this.name, rolloutStateFile(this.outdir), this);
     this.node.addValidation({ validate: () => this.argoNameProblems() });
+    this.node.addValidation({ validate: () => this._rollout.problems() });
+  }
+
+  /** The rollout policy of profiles that name none (see `setDefaultRolloutPolicy`). */
+  public get defaultRolloutPolicy(): RolloutPolicy | undefined {
+    return this.defaultPolicy;
+  }
+
+  /**
+   * Makes `policy` the rollout policy of every profile that names none of its own: a change to such a profile's spec
+   * then reaches its clusters wave by wave (see `RolloutPolicy`). Set it before creating clusters.
+   */
+  public setDefaultRolloutPolicy(policy: RolloutPolicy): void {
+    if (this.defaultPolicy !== undefined) {
+      throw new ValidationError(`already has default rollout policy "${this.defaultPolicy.node.path}"; set it once, or give profiles their own with \`rollout\``, this);
+    }
+    if ([...this.namesInUse.keys()].some((key) => key.startsWith('cluster/'))) {
+      throw new ValidationError('has clusters already, placed without a rollout policy; call `setDefaultRolloutPolicy` before creating clusters', this);
+    }
+    this.defaultPolicy = policy;
   }
 
   /** Labels on everything the fleet generates. */
@@ -241,9 +272,10 @@ export class Fleet extends App {
       print(cdk8sCli.warning);
     }
     const report = this.writeFiles();
+    const rollout = this._rollout.write() ? `; ${path.basename(this._rollout.stateFile)} updated` : '';
     const bootstrap = cdk8sCli.folder === undefined ? '' : `; bootstrap objects in ${writeCdk8sBootstrap(cdk8sCli.folder, [this.appProject, this.rootApplication])}`;
     print(`synthesized fleet "${this.name}" into ${this.outdir}: ${report.written} written, ${report.unchanged} unchanged `
-      + `(${report.cached} from the render cache), ${report.removed} removed${bootstrap}\n`);
+      + `(${report.cached} from the render cache), ${report.removed} removed${rollout}${bootstrap}\n`);
     return report;
   }
 

@@ -6,6 +6,7 @@ import { unknownPropProblems } from '../_props';
 import { checkDnsLabel, problems } from '../_validate';
 import type { Bundle } from '../bundle/bundle';
 import type { EksClusterSpec } from '../eks/eks-cluster-spec';
+import { RolloutPolicy } from '../rollout/rollout-policy';
 
 const PROFILE_SYMBOL = Symbol.for('cdk8s-arlon.Profile');
 
@@ -32,6 +33,13 @@ export interface ProfileProps {
    */
   readonly bundles?: readonly Bundle[];
   /**
+   * How a change of the profile's spec reaches its clusters: in the waves of this policy, each released by
+   * `arlonctl rollout promote` once the clusters before it are healthy.
+   *
+   * @default - the fleet's policy (`fleet.setDefaultRolloutPolicy`); without one, a change reaches every cluster at once
+   */
+  readonly rollout?: RolloutPolicy;
+  /**
    * What the profile is for.
    *
    * @default - none
@@ -52,6 +60,8 @@ export class Profile extends Construct {
   public readonly name: string;
   public readonly spec?: EksClusterSpec;
   public readonly description?: string;
+  /** The profile's own rollout policy (see `ProfileProps.rollout`). */
+  public readonly rollout?: RolloutPolicy;
   /** The profile's bundles, in the order given. */
   public readonly bundles: readonly Bundle[];
 
@@ -61,7 +71,14 @@ export class Profile extends Construct {
     this.name = props.name ?? id;
     this.spec = props.spec;
     this.description = props.description;
-    throwIfInvalid(problems(unknownPropProblems(props, PROFILE_PROPS), checkDnsLabel('profile `name`', this.name)), this);
+    this.rollout = props.rollout;
+    throwIfInvalid(problems(
+      unknownPropProblems(props, PROFILE_PROPS),
+      checkDnsLabel('profile `name`', this.name),
+      props.rollout !== undefined && !RolloutPolicy.isRolloutPolicy(props.rollout) ? '`rollout` is not a RolloutPolicy; pass `new RolloutPolicy(...)`' : undefined,
+      props.rollout !== undefined && props.spec === undefined
+        ? '`rollout` is set on a profile without a spec; a rollout stages changes of a cluster spec, so set it on the spec profile' : undefined,
+    ), this);
     const fleet = Fleet.of(this);
     fleet._reserveName('profile', this.name, this);
     const names = (props.bundles ?? []).map((b) => b.name);

@@ -42,6 +42,10 @@ export interface DistCluster {
   readonly nodePools: readonly DistNodePool[];
   /** Names of the bundles installed on it. */
   readonly bundles: readonly string[];
+  /** The wave of its profile's rollout policy it belongs to, when its profile follows one. */
+  readonly rolloutWave?: string;
+  /** The revision of its profile's spec it runs (see `rollout.yaml`), when its profile follows a rollout policy. */
+  readonly specRevision?: string;
 }
 
 /** A bundle as synthesized (from its ApplicationSet). */
@@ -234,6 +238,8 @@ function fleetCluster(name: string, objects: KubeObject[], bundles: string[]): D
     kubernetesVersion: cpSpec.version,
     nodePools,
     bundles,
+    rolloutWave: capiCluster?.metadata.annotations?.[Annotations.ROLLOUT_WAVE],
+    specRevision: capiCluster?.metadata.annotations?.[Annotations.SPEC_REVISION],
   };
 }
 
@@ -306,6 +312,11 @@ export const CLUSTER_SUMMARY: FileSelection = {
     const name = file.slice(file.lastIndexOf('/') + 1);
     return name.startsWith('Cluster.') || name.startsWith('AWSManagedControlPlane.');
   },
+};
+
+/** What `rollout` reads of dist/: `CLUSTER_SUMMARY` and the clusters' node pools (their MachinePools: name and version). */
+export const ROLLOUT_SUMMARY: FileSelection = {
+  file: (file) => CLUSTER_SUMMARY.file!(file) || (file.startsWith(`${DistLayout.clustersDir}/`) && file.slice(file.lastIndexOf('/') + 1).startsWith('MachinePool.')),
 };
 
 /** What `deploy` reads of dist/: the fleet's own folder (the root project and Application it applies), nothing else. */

@@ -1,15 +1,14 @@
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Command } from 'commander';
-import * as YAML from 'yaml';
 import { allowances, planAgainst } from './plan';
 import { readFiles } from '../../operations/dist-fleet';
 import { foreignFileItem, type Plan, type PlanItem } from '../../operations/plan';
 import { GENERATED_HEADER } from '../../output/render';
+import { rolloutStateFile } from '../../rollout/rollout-state';
+import { appFromCdk8sYaml, runApp, type AppLimits } from '../app-run';
 import type { CommandContext } from '../context';
-import { UsageError } from '../errors';
 import { parseDuration, type GlobalOptions } from '../options';
 
 /** `arlonctl check` found problems: exit status 1, after they have been printed. */
@@ -38,7 +37,7 @@ export function checkCommand(context: CommandContext): Command {
       context.doing(`running the synth \`${app}\``);
       // Files the synth did not write are found in the whole of dist/ here; the plan sees only those the change touches.
       const foreignAllowed = allow.some((a) => a.rule === 'not-generated');
-      const synth = startSynth(app, { timeoutMs, timeout: flags.appTimeout, signal: context.signal });
+      const synth = startSynth(app, options.dist, { timeoutMs, timeout: flags.appTimeout, signal: context.signal });
       let committed: ReadonlyMap<string, string>;
       let plan: Plan;
       try {
@@ -67,26 +66,6 @@ export function checkCommand(context: CommandContext): Command {
     });
 }
 
-function appFromCdk8sYaml(): string {
-  const file = path.resolve('cdk8s.yaml');
-  if (!fs.existsSync(file)) {
-    throw new UsageError(`there is no cdk8s.yaml in ${process.cwd()} to name the app; pass the synth command with --app`);
-  }
-  const app = (YAML.parse(fs.readFileSync(file, 'utf8')) as { app?: string } | null)?.app;
-  if (typeof app !== 'string' || app.trim() === '') {
-    throw new UsageError(`${file} has no \`app\`; pass the synth command with --app`);
-  }
-  return app;
-}
-
-/** How long the synth may run, and what stops it early. */
-interface AppLimits {
-  readonly timeoutMs: number;
-  /** `--app-timeout` as given, for the message. */
-  readonly timeout: string;
-  readonly signal: AbortSignal;
-}
-
 /** A synth `check` started: stop it, or wait for it and compare what it wrote with dist/. */
 interface StartedSynth {
   /** Stops the synth (and every process it started) and removes its output. */
@@ -99,10 +78,15 @@ interface StartedSynth {
 }
 
 /** Starts `app` writing into a scratch folder (ARLON_OUTDIR, which wins over the program's `outdir`), in the background. */
-function startSynth(app: string, limits: AppLimits): StartedSynth {
+function startSynth(app: string, dist: string, limits: AppLimits): StartedSynth {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'arlonctl-check-'));
   // a folder inside the scratch one, so that what a synth keeps beside its output (lock, render cache) goes with it
   const outdir = path.join(scratch, 'dist');
+  // the synth reads the rollout state beside its output, and writes it back: compared below
+  const state = { committed: rolloutStateFile(dist), fresh: rolloutStateFile(outdir) };
+  if (fs.existsSync(state.committed)) {
+    fs.copyFileSync(state.committed, state.fresh);
+  }
   const stopped = new AbortController();
   const forward = () => stopped.abort();
   limits.signal.addEventListener('abort', forward, { once: true });
@@ -121,7 +105,7 @@ function startSynth(app: string, limits: AppLimits): StartedSynth {
       await finished();
       cleanup();
     },
-    staleLines: async (dist, all, foreignAllowed) => {
+    staleLines: async (committedDist, all, foreignAllowed) => {
       try {
         const run = await finished();
         if (run.timedOut) {
@@ -132,7 +116,13 @@ function startSynth(app: string, limits: AppLimits): StartedSynth {
           const tail = `${run.stderr}${run.stdout}`.trim().split('\n').slice(-5).join(' / ');
           return [`synth failed: \`${app}\` exited with ${run.status ?? run.signal}: ${tail}`];
         }
-        return compareOutputs(readFiles(outdir), all, dist, foreignAllowed);
+        const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined);
+        const stateName = path.basename(state.committed);
+        return [
+          ...compareOutputs(readFiles(outdir), all, committedDist, foreignAllowed),
+          ...(read(state.fresh) === read(state.committed) ? []
+            : [`stale: ${stateName} (beside ${dist}) differs from what a fresh synth writes; run the synth and commit ${stateName} with ${committedDist}`]),
+        ];
       } finally {
         cleanup();
       }
@@ -156,72 +146,6 @@ function compareOutputs(fresh: ReadonlyMap<string, string>, all: ReadonlyMap<str
     }
   }
   return problems;
-}
-
-/** How the synth ended, with the end of what it printed. */
-interface AppRun {
-  readonly status: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly timedOut: boolean;
-}
-
-/** The most of each output stream kept for the message: its last lines are all that is shown. */
-const OUTPUT_TAIL = 64 * 1024;
-const POSIX = process.platform !== 'win32';
-
-/**
- * Runs the synth through the shell, with stdin closed, in a process group of its own, so that on timeout, on the
- * command's deadline or on Ctrl-C the whole group stops: a shell's children would otherwise keep running (and keep
- * its output open).
- */
-function runApp(app: string, env: NodeJS.ProcessEnv, limits: AppLimits): Promise<AppRun> {
-  return new Promise((resolve) => {
-    const child = spawn(app, { shell: true, env, stdio: ['ignore', 'pipe', 'pipe'], detached: POSIX });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    const stop = () => {
-      try {
-        if (POSIX && child.pid !== undefined) {
-          process.kill(-child.pid, 'SIGKILL');
-        } else {
-          child.kill('SIGKILL');
-        }
-      } catch {
-        // The group is gone already.
-      }
-    };
-    const interrupted = (signal: NodeJS.Signals) => {
-      stop();
-      release();
-      process.kill(process.pid, signal);
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      stop();
-    }, limits.timeoutMs);
-    const release = () => {
-      clearTimeout(timer);
-      limits.signal.removeEventListener('abort', stop);
-      process.removeListener('SIGINT', interrupted);
-      process.removeListener('SIGTERM', interrupted);
-    };
-    limits.signal.addEventListener('abort', stop, { once: true });
-    process.once('SIGINT', interrupted);
-    process.once('SIGTERM', interrupted);
-    child.stdout.on('data', (chunk: Buffer) => (stdout = (stdout + chunk.toString('utf8')).slice(-OUTPUT_TAIL)));
-    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-OUTPUT_TAIL)));
-    child.on('error', (error) => {
-      release();
-      resolve({ status: null, signal: null, stdout, stderr: `${stderr}${error.message}`, timedOut });
-    });
-    child.on('close', (status, signal) => {
-      release();
-      resolve({ status, signal, stdout, stderr, timedOut });
-    });
-  });
 }
 
 /** One line of `check` for a change the plan blocks: its rule, what (and where) it is, and the fix. */

@@ -1,0 +1,92 @@
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { UsageError } from './errors';
+
+/** The synth command of the fleet repository in the working folder: `app` of ./cdk8s.yaml. */
+export function appFromCdk8sYaml(): string {
+  const file = path.resolve('cdk8s.yaml');
+  if (!fs.existsSync(file)) {
+    throw new UsageError(`there is no cdk8s.yaml in ${process.cwd()} to name the app; pass the synth command with --app`);
+  }
+  const app = (YAML.parse(fs.readFileSync(file, 'utf8')) as { app?: string } | null)?.app;
+  if (typeof app !== 'string' || app.trim() === '') {
+    throw new UsageError(`${file} has no \`app\`; pass the synth command with --app`);
+  }
+  return app;
+}
+
+/** How long the synth may run, and what stops it early. */
+export interface AppLimits {
+  readonly timeoutMs: number;
+  /** `--app-timeout` as given, for the message. */
+  readonly timeout: string;
+  readonly signal: AbortSignal;
+}
+
+/** How the synth ended, with the end of what it printed. */
+export interface AppRun {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+}
+
+/** The most of each output stream kept for the message: its last lines are all that is shown. */
+const OUTPUT_TAIL = 64 * 1024;
+const POSIX = process.platform !== 'win32';
+
+/**
+ * Runs the synth through the shell, with stdin closed, in a process group of its own, so that on timeout, on the
+ * command's deadline or on Ctrl-C the whole group stops: a shell's children would otherwise keep running (and keep
+ * its output open).
+ */
+export function runApp(app: string, env: NodeJS.ProcessEnv, limits: AppLimits): Promise<AppRun> {
+  return new Promise((resolve) => {
+    const child = spawn(app, { shell: true, env, stdio: ['ignore', 'pipe', 'pipe'], detached: POSIX });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    const stop = () => {
+      try {
+        if (POSIX && child.pid !== undefined) {
+          process.kill(-child.pid, 'SIGKILL');
+        } else {
+          child.kill('SIGKILL');
+        }
+      } catch {
+        // The group is gone already.
+      }
+    };
+    const interrupted = (signal: NodeJS.Signals) => {
+      stop();
+      release();
+      process.kill(process.pid, signal);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, limits.timeoutMs);
+    const release = () => {
+      clearTimeout(timer);
+      limits.signal.removeEventListener('abort', stop);
+      process.removeListener('SIGINT', interrupted);
+      process.removeListener('SIGTERM', interrupted);
+    };
+    limits.signal.addEventListener('abort', stop, { once: true });
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
+    child.stdout.on('data', (chunk: Buffer) => (stdout = (stdout + chunk.toString('utf8')).slice(-OUTPUT_TAIL)));
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-OUTPUT_TAIL)));
+    child.on('error', (error) => {
+      release();
+      resolve({ status: null, signal: null, stdout, stderr: `${stderr}${error.message}`, timedOut });
+    });
+    child.on('close', (status, signal) => {
+      release();
+      resolve({ status, signal, stdout, stderr, timedOut });
+    });
+  });
+}

@@ -1,0 +1,204 @@
+import type { IConstruct } from 'constructs';
+import type { RolloutPolicy, Wave } from './rollout-policy';
+import { readRolloutState, writeRolloutState, type ProfileRollout, type RolloutState, type WaveState } from './rollout-state';
+import { specFromData, specRevision, specToData, type SpecData } from './spec-data';
+import { ValidationError } from '../_errors';
+import { compareStrings } from '../_order';
+import type { EksClusterSpecProps } from '../eks/eks-spec-props';
+
+/** What the rollout decides for one cluster. */
+export interface RolloutPlacement {
+  readonly policy: RolloutPolicy;
+  readonly wave: Wave;
+  /** The revision of the profile's spec the cluster runs. */
+  readonly revision: string;
+  /** The spec of that revision, when it is not the code's (a wave not released yet); undefined: the code's. */
+  readonly releasedSpec?: EksClusterSpecProps;
+}
+
+/** A profile as the rollout sees it. */
+export interface RolloutProfile extends IConstruct {
+  readonly name: string;
+  readonly spec?: { readonly props: EksClusterSpecProps };
+}
+
+interface Track {
+  readonly profile: RolloutProfile;
+  readonly policy: RolloutPolicy;
+  readonly data: SpecData;
+  readonly target: string;
+  /** The revision each placed cluster runs, by wave name then cluster name. */
+  readonly placed: Map<string, Map<string, string>>;
+  /** Specs read back from the state, by revision. */
+  readonly specs: Map<string, EksClusterSpecProps>;
+}
+
+/**
+ * The fleet's rollouts: places each cluster of a profile that follows a rollout policy in its wave, gives it the
+ * revision of the profile's spec its wave runs (from `rollout.yaml`), and computes the state the synth writes back.
+ *
+ * A cluster's revision: the code's in the policy's first wave (a change reaches it with its commit); elsewhere the
+ * one `rollout.yaml` records for the cluster (released ahead of its wave) or its wave, or the code's for a wave or
+ * profile it does not know yet. A cluster running a revision that was aborted follows the code once the code has
+ * moved on (the revert reaches it at once).
+ */
+export class FleetRollout {
+  private loaded?: { readonly state?: RolloutState };
+  private readonly tracks = new Map<string, Track>();
+
+  constructor(private readonly fleetName: string, public readonly stateFile: string, private readonly scope: IConstruct) {}
+
+  /** Whether any cluster has been placed (a default policy set later would not reach it). */
+  public get placedAny(): boolean {
+    return this.tracks.size > 0;
+  }
+
+  /** Places `cluster` (a cluster of `profile` with `labels`) in its wave of `policy`. */
+  public place(
+    cluster: IConstruct & { readonly name: string }, profile: RolloutProfile, policy: RolloutPolicy, labels: Readonly<Record<string, string>>,
+  ): RolloutPlacement {
+    const wave = policy.waveOf(labels, cluster);
+    const track = this.trackOf(profile, policy);
+    const previous = this.state()?.profiles[profile.name];
+    const revision = this.revisionOf(cluster.name, wave, policy, track, previous);
+    const inWave = track.placed.get(wave.name) ?? track.placed.set(wave.name, new Map()).get(wave.name)!;
+    inWave.set(cluster.name, revision);
+    return { policy, wave, revision, releasedSpec: revision === track.target ? undefined : this.specOf(track, revision, previous, cluster) };
+  }
+
+  /** Problems found once every cluster is placed: waves that select no cluster of the fleet. */
+  public problems(): string[] {
+    const policies = new Map<RolloutPolicy, Track[]>();
+    for (const track of this.tracks.values()) {
+      policies.set(track.policy, [...(policies.get(track.policy) ?? []), track]);
+    }
+    return [...policies].flatMap(([policy, tracks]) => policy.waves
+      .filter((wave) => tracks.every((t) => (t.placed.get(wave.name)?.size ?? 0) === 0))
+      .map((wave) => `wave "${wave.name}" of rollout policy "${policy.node.path}" selects no cluster of the profiles that follow it `
+        + `(${tracks.map((t) => t.profile.name).sort().join(', ')}); fix its \`matchLabels\`, or remove the wave`));
+  }
+
+  /** The state the synth writes: each profile's target, the revision of each wave, and the specs still run. */
+  public nextState(): RolloutState | undefined {
+    if (this.tracks.size === 0 && this.state() === undefined) {
+      return undefined;
+    }
+    const profiles: Record<string, ProfileRollout> = {};
+    for (const track of [...this.tracks.values()].sort((a, b) => compareStrings(a.profile.name, b.profile.name))) {
+      profiles[track.profile.name] = this.profileState(track, this.state()?.profiles[track.profile.name]);
+    }
+    return { fleet: this.fleetName, profiles };
+  }
+
+  /** Writes `rollout.yaml` when the state changed; returns whether it wrote. */
+  public write(): boolean {
+    const next = this.nextState();
+    return next === undefined ? false : writeRolloutState(this.stateFile, next);
+  }
+
+  private profileState(track: Track, previous: ProfileRollout | undefined): ProfileRollout {
+    const waves: WaveState[] = track.policy.waves.map((wave, i) => {
+      const placed = track.placed.get(wave.name) ?? new Map<string, string>();
+      const recorded = previous?.waves.find((w) => w.name === wave.name)?.revision ?? track.target;
+      const revision = i === 0 ? track.target : this.followingAbort(recorded, track, previous);
+      const ahead = [...placed].filter(([, r]) => r !== revision).sort(([a], [b]) => compareStrings(a, b));
+      return {
+        name: wave.name,
+        ...(wave.matchLabels === undefined ? {} : { matchLabels: wave.matchLabels }),
+        clusters: placed.size,
+        ...(wave.maxClusters === undefined ? {} : { maxClusters: wave.maxClusters }),
+        ...(wave.soakSeconds > 0 ? { soak: formatSeconds(wave.soakSeconds) } : {}),
+        ...(wave.requireApproval ? { requireApproval: true } : {}),
+        revision,
+        ...(ahead.length === 0 ? {} : { released: Object.fromEntries(ahead) }),
+      };
+    });
+    const used = new Set([track.target, ...waves.flatMap((w) => [w.revision, ...Object.values(w.released ?? {})])]);
+    const revisions: Record<string, SpecData> = {};
+    for (const revision of [...used].sort()) {
+      revisions[revision] = revision === track.target ? track.data : previous!.revisions[revision];
+    }
+    return {
+      target: track.target,
+      waves,
+      ...(previous?.paused === true ? { paused: true } : {}),
+      ...(previous?.aborted === track.target ? { aborted: track.target } : {}),
+      revisions,
+    };
+  }
+
+  private revisionOf(cluster: string, wave: Wave, policy: RolloutPolicy, track: Track, previous: ProfileRollout | undefined): string {
+    if (policy.waves[0] === wave) {
+      return track.target;
+    }
+    const recorded = previous?.waves.find((w) => w.name === wave.name);
+    return this.followingAbort(recorded?.released?.[cluster] ?? recorded?.revision ?? track.target, track, previous);
+  }
+
+  /** `revision`, unless it was aborted and the code has moved on: then the code's. */
+  private followingAbort(revision: string, track: Track, previous: ProfileRollout | undefined): string {
+    return previous?.aborted === revision && revision !== track.target ? track.target : revision;
+  }
+
+  private specOf(track: Track, revision: string, previous: ProfileRollout | undefined, cluster: IConstruct): EksClusterSpecProps {
+    const known = track.specs.get(revision);
+    if (known !== undefined) {
+      return known;
+    }
+    const data = previous?.revisions[revision];
+    if (data === undefined) {
+      throw new ValidationError(`${this.stateFile} says this cluster runs revision ${revision} of profile "${track.profile.name}", but holds no spec for it; `
+        + 'restore the file from git', cluster);
+    }
+    let spec: EksClusterSpecProps;
+    try {
+      spec = specFromData(data, track.profile.spec!.props);
+    } catch (e) {
+      throw new ValidationError(`${this.stateFile}: revision ${revision} of profile "${track.profile.name}" cannot be read: ${(e as Error).message}; `
+        + 'restore the file from git', cluster);
+    }
+    track.specs.set(revision, spec);
+    return spec;
+  }
+
+  private trackOf(profile: RolloutProfile, policy: RolloutPolicy): Track {
+    const known = this.tracks.get(profile.name);
+    if (known !== undefined) {
+      return known;
+    }
+    let data: SpecData;
+    try {
+      data = specToData(profile.spec!.props);
+    } catch (e) {
+      throw new ValidationError(`follows rollout policy "${policy.node.path}", whose state file must record its spec, but ${(e as Error).message}`, profile);
+    }
+    const track: Track = { profile, policy, data, target: specRevision(data), placed: new Map(), specs: new Map() };
+    this.tracks.set(profile.name, track);
+    return track;
+  }
+
+  private state(): RolloutState | undefined {
+    if (this.loaded === undefined) {
+      let state: RolloutState | undefined;
+      try {
+        state = readRolloutState(this.stateFile);
+      } catch (e) {
+        throw new ValidationError((e as Error).message, this.scope);
+      }
+      if (state !== undefined && state.fleet !== this.fleetName) {
+        throw new ValidationError(`${this.stateFile} is the rollout state of fleet "${state.fleet}", not of "${this.fleetName}"; `
+          + 'each fleet keeps its own beside its dist/ folder', this.scope);
+      }
+      this.loaded = { state };
+    }
+    return this.loaded.state;
+  }
+}
+
+/** Seconds as the largest whole unit: `90s`, `15m`, `2h`. */
+function formatSeconds(seconds: number): string {
+  if (seconds % 3600 === 0) {
+    return `${seconds / 3600}h`;
+  }
+  return seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
+}

@@ -1,0 +1,128 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import type { SpecData } from './spec-data';
+import { isPlainObject } from '../_json';
+
+/**
+ * `rollout.yaml`, beside `dist/`: for each profile that follows a rollout policy, the revision of its spec in the
+ * code (`target`), the revision each wave runs, clusters released ahead of their wave, and the spec of every revision
+ * a cluster still runs. Synth records a change (the new target, released to the first wave); `arlonctl rollout`
+ * records the releases after it, and pauses and aborts. Deterministic, so that it is reviewed and committed with
+ * `dist/`.
+ */
+export interface RolloutState {
+  readonly fleet: string;
+  readonly profiles: Readonly<Record<string, ProfileRollout>>;
+}
+
+/** One profile's rollout. */
+export interface ProfileRollout {
+  /** The revision of the profile's spec in the code. */
+  readonly target: string;
+  /** The policy's waves, in order, with the revision each runs. */
+  readonly waves: readonly WaveState[];
+  /** Set by `arlonctl rollout pause`: `promote` refuses until `resume`. */
+  readonly paused?: boolean;
+  /** Set by `arlonctl rollout abort`: the revision given up on; the next change of the profile reaches its clusters at once. */
+  readonly aborted?: string;
+  /** The spec of each revision a wave or cluster runs, by revision. */
+  readonly revisions: Readonly<Record<string, SpecData>>;
+}
+
+/** One wave of a profile's rollout. */
+export interface WaveState {
+  readonly name: string;
+  /** The labels that select the wave's clusters (absent: the rest), as the policy says. */
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  /** How many of the profile's clusters the wave holds. */
+  readonly clusters: number;
+  readonly maxClusters?: number;
+  /** Soak time, e.g. `2h` (absent: none). */
+  readonly soak?: string;
+  readonly requireApproval?: boolean;
+  /** The revision the wave's clusters run. */
+  readonly revision: string;
+  /** Clusters of the wave released ahead of it (a wave released in steps of `maxClusters`), with their revision. */
+  readonly released?: Readonly<Record<string, string>>;
+}
+
+/** The state file of the fleet whose `dist/` is `outdir`: `rollout.yaml` in the same folder. */
+export function rolloutStateFile(outdir: string): string {
+  return path.join(path.dirname(path.resolve(outdir)), 'rollout.yaml');
+}
+
+const HEADER = '# The rollout state of the fleet: which revision of each profile\'s spec each wave runs.\n'
+  + '# Written by the synth (a change and its first wave) and by `arlonctl rollout` (the next waves); commit it with dist/.\n';
+
+/** The state in `file`, or undefined when there is none. Throws with the file and the field when it is malformed. */
+export function readRolloutState(file: string): RolloutState | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      return undefined;
+    }
+    throw e;
+  }
+  let parsed: unknown;
+  try {
+    parsed = YAML.parse(text);
+  } catch (e) {
+    throw new Error(`${file} is not YAML: ${(e as Error).message}; restore it from git (\`git checkout ${path.basename(file)}\`)`);
+  }
+  const problem = stateProblem(parsed);
+  if (problem !== undefined) {
+    throw new Error(`${file}: ${problem}; restore it from git (\`git checkout ${path.basename(file)}\`), or fix it by hand`);
+  }
+  return parsed as RolloutState;
+}
+
+/** `state` as the file holds it. */
+export function formatRolloutState(state: RolloutState): string {
+  return HEADER + YAML.stringify(state, { sortMapEntries: false, lineWidth: 0 });
+}
+
+/** Writes `state` to `file` (replacing it whole), unless the file already says exactly that. Returns whether it wrote. */
+export function writeRolloutState(file: string, state: RolloutState): boolean {
+  const text = formatRolloutState(state);
+  try {
+    if (fs.readFileSync(file, 'utf8') === text) {
+      return false;
+    }
+  } catch {
+    // absent: written below
+  }
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, text);
+  fs.renameSync(temporary, file);
+  return true;
+}
+
+const REVISION = /^[0-9a-f]{12}$/;
+
+function stateProblem(value: unknown): string | undefined {
+  if (!isPlainObject(value) || typeof value.fleet !== 'string' || !isPlainObject(value.profiles)) {
+    return 'expected `fleet: <name>` and `profiles: { <profile>: ... }`';
+  }
+  for (const [name, profile] of Object.entries(value.profiles)) {
+    const at = `profiles.${name}`;
+    if (!isPlainObject(profile) || typeof profile.target !== 'string' || !REVISION.test(profile.target)
+      || !Array.isArray(profile.waves) || !isPlainObject(profile.revisions)) {
+      return `${at} needs \`target\` (a revision: 12 hex digits), \`waves\` (a list) and \`revisions\``;
+    }
+    const revisions = profile.revisions;
+    for (const [i, wave] of profile.waves.entries()) {
+      if (!isPlainObject(wave) || typeof wave.name !== 'string' || typeof wave.revision !== 'string') {
+        return `${at}.waves[${i}] needs \`name\` and \`revision\``;
+      }
+      const used = [wave.revision, ...Object.values(isPlainObject(wave.released) ? wave.released : {})];
+      const missing = [profile.target, ...used].find((r) => typeof r !== 'string' || !isPlainObject(revisions[r]));
+      if (missing !== undefined) {
+        return `${at}.waves[${i}] (${wave.name}) runs (or targets) revision "${String(missing)}", which \`${at}.revisions\` does not hold`;
+      }
+    }
+  }
+  return undefined;
+}
