@@ -1,24 +1,28 @@
+import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   AmiType, AwsIdentity, Bundle, Bundles, CapacityType, Cluster, ControlPlaneLog, EksAddon, EksClusterSpec, ExternalCluster, Fleet,
-  GitSourceType, KubernetesVersion, Profile, TaintEffect, UpgradePolicy, cidrSubnet,
+  GitSourceType, KubernetesVersion, Profile, RolloutPolicy, TaintEffect, UpgradePolicy, cidrSubnet,
   type FleetProps,
 } from '../src';
 
 /** Each production cluster's VPC block within 10.20.0.0/14, by a number that stays with the cluster for life. */
-const PROD_VPC_NUMBER: Readonly<Record<string, number>> = { 'prod-use1': 0, 'prod-euw1': 1 };
+const PROD_VPC_NUMBER: Readonly<Record<string, number>> = { 'prod-use1': 0, 'prod-euw1': 1, 'canary-use1': 2 };
 
-/**
- * The example fleet of this repository, synthesized into the committed `dist/`: two spec profiles ("dev" and
- * "prod") and a bundles-only profile ("observability"); four clusters across us-east-1 and eu-west-1, one with
- * overrides; and an existing cluster that receives bundles only.
- */
 /** What-if changes to the example fleet, used by the README's plan example and its test. */
 export interface ExampleVariant {
   /** Kubernetes version of the dev profile (1.34 in the committed fleet). */
   readonly devKubernetesVersion?: KubernetesVersion;
+  /** Kubernetes version of the prod profile (1.33 in the committed fleet). */
+  readonly prodKubernetesVersion?: KubernetesVersion;
 }
 
+/**
+ * The example fleet of this repository, synthesized into the committed `dist/`: two spec profiles ("dev" and
+ * "prod") and a bundles-only profile ("observability"); five clusters across us-east-1 and eu-west-1 (a dev cluster
+ * made from the prod profile, one with overrides); an existing cluster that receives bundles only; and a rollout
+ * policy: a profile change reaches the dev wave first, then the prod clusters one by one.
+ */
 export function buildExampleFleet(props: Partial<FleetProps> = {}, variant: ExampleVariant = {}): Fleet {
   const fleet = new Fleet({
     name: 'acme',
@@ -36,6 +40,15 @@ export function buildExampleFleet(props: Partial<FleetProps> = {}, variant: Exam
     ...props,
   });
 
+  // A profile change reaches the dev wave with its commit; `arlonctl rollout promote` releases the other clusters (the
+  // production ones) one at a time, each once the clusters before it are healthy, with an explicit approval.
+  fleet.setDefaultRolloutPolicy(new RolloutPolicy(fleet, 'Rollout', {
+    waves: [
+      { name: 'dev', matchLabels: { env: 'dev' }, soak: Duration.hours(1) },
+      { name: 'prod', maxClusters: 1, soak: Duration.hours(2), requireApproval: true },
+    ],
+  }));
+
   const devSpec = new EksClusterSpec(fleet, 'DevSpec', {
     kubernetesVersion: variant.devKubernetesVersion ?? KubernetesVersion.V1_34,
     region: 'us-east-1',
@@ -50,7 +63,7 @@ export function buildExampleFleet(props: Partial<FleetProps> = {}, variant: Exam
   });
 
   const prodSpec = new EksClusterSpec(fleet, 'ProdSpec', {
-    kubernetesVersion: KubernetesVersion.V1_33,
+    kubernetesVersion: variant.prodKubernetesVersion ?? KubernetesVersion.V1_33,
     region: 'us-east-1',
     nodePools: {
       system: {
@@ -140,6 +153,8 @@ export function buildExampleFleet(props: Partial<FleetProps> = {}, variant: Exam
     overrides: { region: 'eu-west-1' },
     bundleValues: { wordpress: { ingress: { hostname: 'blog.acme.example' }, replicaCount: 2 } },
   });
+  // A dev cluster made from the prod profile: a prod change reaches it first.
+  new Cluster(fleet, 'canary-use1', { profiles: [prod, observability], labels: { env: 'dev', region: 'us-east-1' } });
   new Cluster(fleet, 'prod-use1', { profiles: [prod, observability], labels: { env: 'prod', region: 'us-east-1' } });
   const prodEuw1 = new Cluster(fleet, 'prod-euw1', {
     profiles: [prod, observability],

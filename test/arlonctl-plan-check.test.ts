@@ -40,7 +40,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
     expect(result.code).toBe(0);
     const commit = git('rev-parse', '--short', 'HEAD').trim();
     expect(result.stdout.split('\n')[0]).toBe(`Plan for fleet "acme": ${dist} (working tree) against HEAD (${commit})`);
-    expect(result.stdout).toContain('~ cluster dev-euw1\n    * Kubernetes v1.34 -> v1.35: the control plane upgrades first, then the node pools follow\n');
+    expect(result.stdout).toMatch(/~ cluster dev-euw1\n {4}\* rollout wave dev: spec revision \w{12} -> \w{12}\n {4}\* Kubernetes v1.34 -> v1.35: the control plane upgrades first, then the node pools follow\n/);
     expect(result.stdout).not.toContain('prod-');
     expect(result.stdout).toContain('2 cluster(s) changed (0 created, 0 removed); nothing blocked\n');
   });
@@ -117,12 +117,16 @@ describe('arlonctl plan and check, in a fleet repository', () => {
     expect(result.code).toBe(1);
     expect(result.stdout.split('\n').filter((l) => l !== '')).toEqual([
       `stale: clusters/dev-euw1/AWSManagedControlPlane.dev-euw1-control-plane.yaml differs from a fresh synth; run the synth and commit ${dist}`,
+      `stale: clusters/dev-euw1/Cluster.dev-euw1.yaml differs from a fresh synth; run the synth and commit ${dist}`,
       `stale: clusters/dev-euw1/MachinePool.dev-euw1-general.yaml differs from a fresh synth; run the synth and commit ${dist}`,
       `stale: clusters/dev-use1/AWSManagedControlPlane.dev-use1-control-plane.yaml differs from a fresh synth; run the synth and commit ${dist}`,
+      `stale: clusters/dev-use1/Cluster.dev-use1.yaml differs from a fresh synth; run the synth and commit ${dist}`,
       `stale: clusters/dev-use1/MachinePool.dev-use1-general.yaml differs from a fresh synth; run the synth and commit ${dist}`,
       `stale: fleet/AppProject.acme.yaml differs from a fresh synth; run the synth and commit ${dist}`,
+      // the change of the dev profile, which the synth records in the rollout state
+      `stale: dist.rollout.yaml (beside ${dist}) differs from what a fresh synth writes; run the synth and commit dist.rollout.yaml with ${dist}`,
     ]);
-    expect(result.stderr).toBe('error: 5 problem(s); run arlonctl plan --base HEAD for the whole plan\n');
+    expect(result.stderr).toBe('error: 8 problem(s); run arlonctl plan --base HEAD for the whole plan\n');
   });
 
   test('check fails on a blocked plan, and on a synth that fails', async () => {

@@ -64,15 +64,16 @@ describe('arlonctl register', () => {
     // THEN
     expect(result.code).toBe(0);
     expect(result.stdout).toBe([
-      'CLUSTER      STATE        DETAIL',
-      'dev-euw1     pending      control plane not ready',
-      'dev-use1     registered   https://dev-use1.gr7.us-east-1.eks.amazonaws.com',
-      'legacy-ops   registered   https://legacy.example.com',
-      'prod-euw1    pending      control plane not created yet',
-      'prod-use1    registered   https://prod-use1.gr7.us-east-1.eks.amazonaws.com',
+      'CLUSTER       STATE        DETAIL',
+      'canary-use1   pending      control plane not created yet',
+      'dev-euw1      pending      control plane not ready',
+      'dev-use1      registered   https://dev-use1.gr7.us-east-1.eks.amazonaws.com',
+      'legacy-ops    registered   https://legacy.example.com',
+      'prod-euw1     pending      control plane not created yet',
+      'prod-use1     registered   https://prod-use1.gr7.us-east-1.eks.amazonaws.com',
       '',
     ].join('\n'));
-    expect(result.stderr).toContain('2 cluster(s) not ready yet; run register again later, or with --watch');
+    expect(result.stderr).toContain('3 cluster(s) not ready yet; run register again later, or with --watch');
     // AND the Argo CD cluster Secret uses EKS IAM authentication, not the kubeconfig's token, and carries the profiles
     const secret = fixture.server.get('v1', 'Secret', 'acme-cluster-prod-use1', 'argocd')!;
     expect(secret.metadata.labels).toEqual({
@@ -203,14 +204,14 @@ describe('arlonctl register', () => {
   });
 
   test('a round once every cluster is registered reads two lists and writes nothing, whatever the fleet\'s size', async () => {
-    for (const cluster of ['dev-euw1', 'dev-use1', 'prod-euw1', 'prod-use1']) {
+    for (const cluster of ['canary-use1', 'dev-euw1', 'dev-use1', 'prod-euw1', 'prod-use1']) {
       provision(fixture.server, cluster, { ready: true });
     }
     addExternalToArgoCd(fixture.server);
     await cli(['register']);
     fixture.server.requests.length = 0;
     const again = await cli(['register', '-o', 'json']);
-    expect((JSON.parse(again.stdout) as Array<{ state: string }>).map((o) => o.state)).toEqual(Array(5).fill('unchanged'));
+    expect((JSON.parse(again.stdout) as Array<{ state: string }>).map((o) => o.state)).toEqual(Array(6).fill('unchanged'));
     const work = fixture.server.requests.filter((r) => !(r.method === 'GET' && /^\/apis?(\/[^/]+)?\/v[^/]+$/.test(r.path)));
     expect(work.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       'GET /api/v1/namespaces/argocd',
@@ -231,7 +232,7 @@ describe('arlonctl register', () => {
 
   test('--watch keeps going, with a progress line per round, until every cluster is registered', async () => {
     // GIVEN every cluster provisioning; they become ready one after the other while the CLI watches
-    const clusters = ['dev-euw1', 'dev-use1', 'prod-euw1', 'prod-use1'];
+    const clusters = ['canary-use1', 'dev-euw1', 'dev-use1', 'prod-euw1', 'prod-use1'];
     for (const cluster of clusters) {
       provision(fixture.server, cluster, { ready: false });
     }
@@ -249,8 +250,8 @@ describe('arlonctl register', () => {
       const result = await cli(['register', '--watch', '--interval', '200ms', '--timeout', '30s']);
       // THEN
       expect(result.code).toBe(0);
-      expect(result.stderr).toMatch(/registered 1\/5 clusters; waiting for dev-euw1 \(control plane not ready\), dev-use1 \(control plane not ready\)/);
-      expect(result.stderr).toContain('registered 5/5 clusters\n');
+      expect(result.stderr).toMatch(/registered 1\/6 clusters; waiting for canary-use1 \(control plane not ready\), dev-euw1 \(control plane not ready\)/);
+      expect(result.stderr).toContain('registered 6/6 clusters\n');
       expect(clusterSecrets(fixture.server)).toEqual([...clusters.map((c) => `acme-cluster-${c}`), 'cluster-legacy.example.com-3404512931']);
     } finally {
       clearInterval(timer);
@@ -262,7 +263,7 @@ describe('arlonctl register', () => {
     const result = await cli(['register', '--watch', '--interval', '100ms', '--timeout', '300ms']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('legacy-ops (not in Argo CD yet: add it with `argocd cluster add <context> --name legacy-ops`)');
-    expect(result.stderr).toContain('error: timed out after 300ms with 4 cluster(s) not registered: dev-euw1, legacy-ops, prod-euw1, prod-use1');
+    expect(result.stderr).toContain('error: timed out after 300ms with 5 cluster(s) not registered: canary-use1, dev-euw1, legacy-ops, prod-euw1, prod-use1');
   });
 });
 
@@ -355,9 +356,9 @@ describe('arlonctl list', () => {
     try {
       const names = async (...args: string[]) => (JSON.parse((await runCli([...args, '-o', 'json'], { home: home.dir })).stdout) as Array<{ name: string }>)
         .map((item) => item.name);
-      expect(await names('list', 'clusters', '--profile', 'prod')).toEqual(['prod-euw1', 'prod-use1']);
+      expect(await names('list', 'clusters', '--profile', 'prod')).toEqual(['canary-use1', 'prod-euw1', 'prod-use1']);
       expect(await names('list', 'clusters', '--bundle', 'wordpress')).toEqual(['dev-euw1', 'dev-use1']);
-      expect(await names('list', 'clusters', '--profile', 'observability', '--bundle', 'cluster-autoscaler')).toEqual(['prod-euw1', 'prod-use1']);
+      expect(await names('list', 'clusters', '--profile', 'observability', '--bundle', 'cluster-autoscaler')).toEqual(['canary-use1', 'prod-euw1', 'prod-use1']);
       expect(await names('list', 'bundles', '--profile', 'prod')).toEqual(['cluster-autoscaler', 'metrics-server']);
       const text = await runCli(['list', 'clusters', '--profile', 'dev'], { home: home.dir });
       expect(text.stdout.split('\n').filter((line) => line !== '').map((line) => line.split(/ +/)[0])).toEqual(['NAME', 'dev-euw1', 'dev-use1']);
@@ -377,6 +378,7 @@ describe('arlonctl list', () => {
       expect(text.code).toBe(0);
       expect(text.stdout).toMatch(/^Name: +dev-euw1\nType: +eks\nProfiles: +dev, observability\nOverrides: +region \(of its profile's spec\)\nLabels: +env=dev, region=eu-west-1\n/);
       expect(text.stdout).toMatch(/\nRegion: +eu-west-1\n/);
+      expect(text.stdout).toMatch(/\nRollout: +wave dev, spec revision [0-9a-f]{12} \(arlonctl rollout status\)\n/);
       expect(text.stdout).toMatch(/\nNode pools:\n +NAME +INSTANCE TYPE +MIN +MAX +DESIRED +VERSION\n +general +m6i\.large +1 +4 +2 +v1\.34\.0\n/);
       expect(text.stdout).toMatch(/\n +wordpress +helm +28\.1\.5 +wordpress +yes\n/);
       expect(text.stdout).toContain('Own values:\n  wordpress:\n    ingress:\n      hostname: blog.acme.example\n    replicaCount: 2\n');
@@ -393,7 +395,7 @@ describe('arlonctl list', () => {
         .toMatch(/\nOverrides: +endpointAccess, nodePools\.workers, region, tags \(of its profile's spec\)\n/);
       expect((await runCli(['describe', 'cluster', 'prod-use1'], { home: home.dir })).stdout).not.toContain('Overrides:');
       expect(await runCli(['describe', 'cluster', 'nope'], { home: home.dir })).toMatchObject({
-        code: 2, stderr: expect.stringContaining('the fleet has no cluster "nope"; its clusters: dev-euw1, dev-use1, legacy-ops, prod-euw1, prod-use1'),
+        code: 2, stderr: expect.stringContaining('the fleet has no cluster "nope"; its clusters: canary-use1, dev-euw1, dev-use1, legacy-ops, prod-euw1, prod-use1'),
       });
     } finally {
       home.cleanup();
@@ -408,7 +410,7 @@ describe('arlonctl list', () => {
       expect(clusters.stdout).toMatch(/prod-euw1 +eks +prod,observability +eu-west-1 +v1\.33 +gpu\(g5\.xlarge 0-4\),system\(m6i\.xlarge 3-6\),workers\(m6i\.2xlarge 6-30\) +baseline-policies,cluster-autoscaler,metrics-server/);
       expect(clusters.stdout).toMatch(/legacy-ops +external +observability/);
       const profiles = await runCli(['list', 'profiles', '-o', 'json'], { home: home.dir });
-      expect(JSON.parse(profiles.stdout)).toContainEqual({ name: 'prod', clusters: ['prod-euw1', 'prod-use1'], bundles: ['cluster-autoscaler', 'metrics-server'] });
+      expect(JSON.parse(profiles.stdout)).toContainEqual({ name: 'prod', clusters: ['canary-use1', 'prod-euw1', 'prod-use1'], bundles: ['cluster-autoscaler', 'metrics-server'] });
       const bundles = await runCli(['list', 'bundles'], { home: home.dir });
       expect(bundles.stdout).toMatch(/wordpress +helm +oci:\/\/registry-1\.docker\.io\/bitnamicharts\/wordpress +28\.1\.5 +wordpress +2/);
     } finally {

@@ -183,7 +183,7 @@ describe('bad input fails with the construct path, the value, what is allowed an
     ['a misspelt fleet prop', fleet({ shard: 4 } as Partial<FleetProps>),
       /^\[\] `shard` is not a prop it takes; did you mean `shards`\?/],
     ['a prop nothing resembles', () => new Profile(newFleet(), 'p', { colour: 'blue' } as ProfileProps),
-      /^\[p\] `colour` is not a prop it takes \(it takes: name, spec, bundles, description\)$/],
+      /^\[p\] `colour` is not a prop it takes \(it takes: name, spec, bundles, description, rollout\)$/],
     ['reserved cluster label', cluster({ labels: { 'arlon.io/cluster': 'x' } }),
       /^\[alpha\] `labels` key "arlon.io\/cluster" uses a prefix the library owns .*; pick another key$/],
     ['credentials in the repository URL', fleet({ repoUrl: 'https://bot:ghp_secret@github.com/acme/fleet.git' }),

@@ -232,7 +232,7 @@ describe('readDist', () => {
     expect(fleet.argocdNamespace).toBe('argocd');
     expect(fleet.bootstrap.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['AppProject/acme', 'Application/acme']);
     expect(fleet.clusters.map((c) => `${c.name}:${c.external ? 'external' : c.kubernetesVersion}`))
-      .toEqual(['dev-euw1:v1.34', 'dev-use1:v1.34', 'legacy-ops:external', 'prod-euw1:v1.33', 'prod-use1:v1.33']);
+      .toEqual(['canary-use1:v1.33', 'dev-euw1:v1.34', 'dev-use1:v1.34', 'legacy-ops:external', 'prod-euw1:v1.33', 'prod-use1:v1.33']);
     const prodEuw1 = fleet.clusters.find((c) => c.name === 'prod-euw1')!;
     expect(prodEuw1).toMatchObject({ region: 'eu-west-1', eksClusterName: 'prod-euw1', profiles: ['prod', 'observability'], labels: { env: 'prod', region: 'eu-west-1' } });
     expect(prodEuw1.nodePools.find((p) => p.name === 'workers')).toEqual({

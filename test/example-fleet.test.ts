@@ -15,19 +15,19 @@ describe('the committed dist/', () => {
   const objects = parseFiles(committed);
 
   test('holds objects for the whole example fleet', () => {
-    // GIVEN the example fleet: 4 clusters with 1, 1, 2 and 2+1 node pools, 5 bundles (one inline), 1 external cluster
+    // GIVEN the example fleet: 5 clusters with 1, 1, 2, 2 and 2+1 node pools, 5 bundles (one inline), 1 external cluster
     const kinds = [...objects.values()].map((o) => o.kind);
     const count = (kind: string) => kinds.filter((k) => k === kind).length;
     // THEN one Cluster API object set per cluster, one MachinePool pair per pool, and Argo CD wiring for each
-    expect(count('Cluster')).toBe(4);
-    expect(count('AWSManagedCluster')).toBe(4);
-    expect(count('AWSManagedControlPlane')).toBe(4);
-    expect(count('Namespace')).toBe(4);
-    expect(count('MachinePool')).toBe(7);
-    expect(count('AWSManagedMachinePool')).toBe(7);
+    expect(count('Cluster')).toBe(5);
+    expect(count('AWSManagedCluster')).toBe(5);
+    expect(count('AWSManagedControlPlane')).toBe(5);
+    expect(count('Namespace')).toBe(5);
+    expect(count('MachinePool')).toBe(9);
+    expect(count('AWSManagedMachinePool')).toBe(9);
     // Argo CD: the root Application, one per shard in use; projects: root, clusters, bundles; per shard one
     // ApplicationSet for its clusters and one per bundle any of its clusters gets
-    const shards = new Set(['dev-use1', 'dev-euw1', 'prod-use1', 'prod-euw1', 'legacy-ops'].map((c) => shardOf(c, 16)));
+    const shards = new Set(['dev-use1', 'dev-euw1', 'canary-use1', 'prod-use1', 'prod-euw1', 'legacy-ops'].map((c) => shardOf(c, 16)));
     expect(count('Application')).toBe(1 + shards.size);
     expect(count('AppProject')).toBe(3);
     const bundleSets = [...objects.values()].filter((o) => o.kind === 'ApplicationSet' && o.metadata.labels?.['arlon.io/bundle'] !== undefined);
@@ -56,6 +56,7 @@ describe('the committed dist/', () => {
     expect(Object.fromEntries(receivers)).toEqual({
       'dev-use1': ['baseline-policies', 'metrics-server', 'tenant-baseline', 'wordpress'],
       'dev-euw1': ['baseline-policies', 'metrics-server', 'tenant-baseline', 'wordpress'],
+      'canary-use1': ['baseline-policies', 'cluster-autoscaler', 'metrics-server'],
       'prod-use1': ['baseline-policies', 'cluster-autoscaler', 'metrics-server'],
       'prod-euw1': ['baseline-policies', 'cluster-autoscaler', 'metrics-server'],
       'legacy-ops': ['baseline-policies', 'metrics-server', 'tenant-baseline'],
@@ -79,7 +80,7 @@ describe('the committed dist/', () => {
   test('gives every fleet cluster one Application, in-cluster, holding exactly its Cluster API objects', () => {
     const argo = argoCdOnDist(committed);
     const clusterApps = [...argo.applications.values()].filter((a) => a.origin.startsWith('acme-clusters-'));
-    expect(clusterApps.map((a) => a.object.metadata.name).sort()).toEqual(['dev-euw1', 'dev-use1', 'prod-euw1', 'prod-use1']);
+    expect(clusterApps.map((a) => a.object.metadata.name).sort()).toEqual(['canary-use1', 'dev-euw1', 'dev-use1', 'prod-euw1', 'prod-use1']);
     for (const app of clusterApps) {
       expect((app.object.spec as { destination: { name: string } }).destination.name).toBe('in-cluster');
       expect([...app.manifests.keys()].sort()).toEqual([...committed.keys()].filter((f) => f.startsWith(`clusters/${app.object.metadata.name}/`)).sort());

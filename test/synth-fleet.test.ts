@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { Construct } from 'constructs';
 import { buildExampleFleet } from '../example/fleet';
 import { Cluster, synthFleet, type Profile } from '../src';
@@ -21,7 +22,9 @@ describe('synthFleet, the main of a fleet program', () => {
     expect(first).toMatchObject({ unchanged: 0, removed: 0 });
     const second = synthFleet(() => buildExampleFleet({ outdir: out.dir }), { stderr, env: {} })!;
     expect(printed.split('\n')).toEqual([
-      `synthesized fleet "acme" into ${out.dir}: ${first!.written} written, 0 unchanged (0 from the render cache), 0 removed`,
+      // the first synth of a fleet with a rollout policy records its state beside the output
+      `synthesized fleet "acme" into ${out.dir}: ${first!.written} written, 0 unchanged (0 from the render cache), 0 removed; `
+      + `${path.basename(out.dir)}.rollout.yaml updated`,
       `synthesized fleet "acme" into ${out.dir}: 0 written, ${second.unchanged} unchanged (${second.unchanged} from the render cache), 0 removed`,
       '',
     ]);

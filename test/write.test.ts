@@ -66,7 +66,8 @@ describe('writeFiles', () => {
   test('stages everything beside the output and leaves nothing behind, whether it commits or aborts', () => {
     // GIVEN an existing output
     writeFiles(out.dir, new Map([['keep.yaml', file('old')]]));
-    const siblings = () => fs.readdirSync(path.dirname(out.dir)).filter((name) => name.includes('.arlon-staging-'));
+    // (this output's own: other test files run at the same time in the same temporary folder)
+    const siblings = () => fs.readdirSync(path.dirname(out.dir)).filter((name) => name.startsWith(`.${path.basename(out.dir)}.arlon-staging-`));
     // WHEN a writer stages a change and aborts (as a failing synth does)
     const aborted = new StagedWriter(out.dir);
     aborted.addContent('keep.yaml', file('new'));

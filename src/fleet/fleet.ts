@@ -140,11 +140,12 @@ export class Fleet extends App {
    */
   public readonly _bundles: BundleRegistry;
   /**
-   * The fleet's rollouts (`rollout.yaml`).
+   * The fleet's rollouts (`dist.rollout.yaml`).
    * @internal
    */
   public readonly _rollout: FleetRollout;
   private defaultPolicy?: RolloutPolicy;
+  private rolloutStateWritten = false;
 
   private readonly namesInUse = new Map<string, IConstruct>();
 
@@ -247,9 +248,12 @@ export class Fleet extends App {
    * Writes the fleet into `outdir`: only new or changed files are written, and generated files nothing produces any
    * more are removed. Objects are rendered and staged one at a time, so memory does not grow with the output; a
    * synth that fails (bad input, an exception in user code) drops what it staged and leaves `outdir` as it was.
+   * Then, when profiles follow a rollout policy, it records their rollout state beside `outdir` (`dist.rollout.yaml`).
    */
   public writeFiles(): WriteReport {
-    return writeStaged(this.outdir, (writer) => renderEach(this, writer));
+    const report = writeStaged(this.outdir, (writer) => renderEach(this, writer));
+    this.rolloutStateWritten = this._rollout.write();
+    return report;
   }
 
   /**
@@ -272,7 +276,7 @@ export class Fleet extends App {
       print(cdk8sCli.warning);
     }
     const report = this.writeFiles();
-    const rollout = this._rollout.write() ? `; ${path.basename(this._rollout.stateFile)} updated` : '';
+    const rollout = this.rolloutStateWritten ? `; ${path.basename(this._rollout.stateFile)} updated` : '';
     const bootstrap = cdk8sCli.folder === undefined ? '' : `; bootstrap objects in ${writeCdk8sBootstrap(cdk8sCli.folder, [this.appProject, this.rootApplication])}`;
     print(`synthesized fleet "${this.name}" into ${this.outdir}: ${report.written} written, ${report.unchanged} unchanged `
       + `(${report.cached} from the render cache), ${report.removed} removed${rollout}${bootstrap}\n`);

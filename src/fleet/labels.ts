@@ -27,7 +27,7 @@ export const Annotations = {
   OVERRIDES: 'arlon.io/overrides',
   /** The wave of its profile's rollout policy a cluster belongs to, on its Cluster API Cluster (read by `arlonctl rollout`). */
   ROLLOUT_WAVE: 'arlon.io/rollout-wave',
-  /** The revision of its profile's spec a cluster runs (see `rollout.yaml`), on its Cluster API Cluster. */
+  /** The revision of its profile's spec a cluster runs (see `dist.rollout.yaml`), on its Cluster API Cluster. */
   SPEC_REVISION: 'arlon.io/spec-revision',
   /** The IAM role Argo CD reaches the clusters with, on the root Application (read by `arlonctl register`). */
   ARGOCD_ROLE_ARN: 'arlon.io/argocd-role-arn',

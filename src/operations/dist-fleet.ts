@@ -44,7 +44,7 @@ export interface DistCluster {
   readonly bundles: readonly string[];
   /** The wave of its profile's rollout policy it belongs to, when its profile follows one. */
   readonly rolloutWave?: string;
-  /** The revision of its profile's spec it runs (see `rollout.yaml`), when its profile follows a rollout policy. */
+  /** The revision of its profile's spec it runs (see `dist.rollout.yaml`), when its profile follows a rollout policy. */
   readonly specRevision?: string;
 }
 

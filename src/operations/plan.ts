@@ -179,6 +179,11 @@ function changedItems(base: DistFleet, before: DistCluster, current: DistFleet, 
     items.push({ message: 'no longer retired: deletion protection restored' });
   }
 
+  if (after.specRevision !== undefined && (before.specRevision !== after.specRevision || before.rolloutWave !== after.rolloutWave)) {
+    const change = (from: string | undefined, to: string) => (from === to ? to : `${from ?? '(none)'} -> ${to}`);
+    items.push({ message: `rollout wave ${change(before.rolloutWave, after.rolloutWave!)}: spec revision ${change(before.specRevision, after.specRevision)}` });
+  }
+
   const cpMinor = (version?: string) => Number(/^v?1\.(\d+)/.exec(version ?? '')?.[1] ?? NaN);
   const versionChanged = before.kubernetesVersion !== after.kubernetesVersion;
   if (versionChanged) {
@@ -300,8 +305,9 @@ function changedObjectItems(old: KubeObject, obj: KubeObject, cluster: string): 
   // Retiring a cluster marks its objects and lifts the Cluster's deletion protection: reported once, for the cluster.
   const retirement = (field: string) => field === `.metadata.annotations.${Annotations.RETIRED}`
     || (obj.kind === 'Cluster' && field === `.metadata.annotations.${Annotations.ARGOCD_SYNC_OPTIONS}`);
-  // Which fields a cluster overrides is bookkeeping: the changes to those fields are reported themselves.
-  const bookkeeping = (field: string) => field === `.metadata.annotations.${Annotations.OVERRIDES}`;
+  // Which fields a cluster overrides, and where it stands in its rollout, are bookkeeping: reported once for the cluster.
+  const bookkeeping = (field: string) => [Annotations.OVERRIDES, Annotations.ROLLOUT_WAVE, Annotations.SPEC_REVISION]
+    .some((key) => field === `.metadata.annotations.${key}`);
   for (const field of changedFields(before, after).filter((f) => !immutables.some((i) => related(f, i.path)) && !retirement(f) && !bookkeeping(f))) {
     const from = valueAt(before, field);
     const to = valueAt(after, field);

@@ -32,7 +32,7 @@ export interface ProfileProgress {
   readonly next?: RolloutStep;
 }
 
-/** The progress of `profile`'s rollout, from `rollout.yaml` and the clusters in dist/. */
+/** The progress of `profile`'s rollout, from `dist.rollout.yaml` and the clusters in dist/. */
 export function profileProgress(profile: string, rollout: ProfileRollout, clusters: readonly DistCluster[]): ProfileProgress {
   const own = clusters.filter((c) => c.specRevision !== undefined && c.profiles.includes(profile)).sort((a, b) => compareStrings(a.name, b.name));
   const waves = rollout.waves.map((state): WaveProgress => {
@@ -90,7 +90,7 @@ export function promotionRefusals(
   }
   if (rollout.aborted === rollout.target) {
     refusals.push(`revision ${rollout.target} of profile "${progress.profile}" was aborted; revert the change in the code (its next revision reaches the clusters `
-      + 'that run the aborted one at once), or remove `aborted` from rollout.yaml to take it up again');
+      + 'that run the aborted one at once), or remove `aborted` from the rollout state file to take it up again');
   }
   for (const cluster of progress.released) {
     const h = health.get(cluster);

@@ -35,12 +35,12 @@ interface Track {
 
 /**
  * The fleet's rollouts: places each cluster of a profile that follows a rollout policy in its wave, gives it the
- * revision of the profile's spec its wave runs (from `rollout.yaml`), and computes the state the synth writes back.
+ * revision of the profile's spec its wave runs (from `dist.rollout.yaml`), and computes the state the synth writes back.
  *
- * A cluster's revision: the code's in the policy's first wave (a change reaches it with its commit); elsewhere the
- * one `rollout.yaml` records for the cluster (released ahead of its wave) or its wave, or the code's for a wave or
- * profile it does not know yet. A cluster running a revision that was aborted follows the code once the code has
- * moved on (the revert reaches it at once).
+ * A cluster's revision: the one `dist.rollout.yaml` records for the cluster (released ahead of its wave) or its wave; the
+ * code's for a wave or profile it does not record yet, and in the profile's first wave when the code changed since
+ * the last synth (the change reaches it with its commit). A cluster running a revision that was aborted follows the
+ * code once the code has moved on (the revert reaches it at once).
  */
 export class FleetRollout {
   private loaded?: { readonly state?: RolloutState };
@@ -60,7 +60,7 @@ export class FleetRollout {
     const wave = policy.waveOf(labels, cluster);
     const track = this.trackOf(profile, policy);
     const previous = this.state()?.profiles[profile.name];
-    const revision = this.revisionOf(cluster.name, wave, policy, track, previous);
+    const revision = this.revisionOf(cluster.name, wave, track, previous);
     const inWave = track.placed.get(wave.name) ?? track.placed.set(wave.name, new Map()).get(wave.name)!;
     inWave.set(cluster.name, revision);
     return { policy, wave, revision, releasedSpec: revision === track.target ? undefined : this.specOf(track, revision, previous, cluster) };
@@ -90,17 +90,16 @@ export class FleetRollout {
     return { fleet: this.fleetName, profiles };
   }
 
-  /** Writes `rollout.yaml` when the state changed; returns whether it wrote. */
+  /** Writes `dist.rollout.yaml` when the state changed; returns whether it wrote. */
   public write(): boolean {
     const next = this.nextState();
     return next === undefined ? false : writeRolloutState(this.stateFile, next);
   }
 
   private profileState(track: Track, previous: ProfileRollout | undefined): ProfileRollout {
-    const waves: WaveState[] = track.policy.waves.map((wave, i) => {
+    const waves: WaveState[] = track.policy.waves.map((wave) => {
       const placed = track.placed.get(wave.name) ?? new Map<string, string>();
-      const recorded = previous?.waves.find((w) => w.name === wave.name)?.revision ?? track.target;
-      const revision = i === 0 ? track.target : this.followingAbort(recorded, track, previous);
+      const revision = this.waveRevision(wave, track, previous);
       const ahead = [...placed].filter(([, r]) => r !== revision).sort(([a], [b]) => compareStrings(a, b));
       return {
         name: wave.name,
@@ -127,12 +126,40 @@ export class FleetRollout {
     };
   }
 
-  private revisionOf(cluster: string, wave: Wave, policy: RolloutPolicy, track: Track, previous: ProfileRollout | undefined): string {
-    if (policy.waves[0] === wave) {
+  /** The revision of `cluster`: released ahead of its wave, or its wave's. */
+  private revisionOf(cluster: string, wave: Wave, track: Track, previous: ProfileRollout | undefined): string {
+    const ofWave = this.waveRevision(wave, track, previous);
+    if (previous === undefined || this.isFirstStep(wave, track, previous)) {
+      return ofWave;
+    }
+    const ahead = previous.waves.find((w) => w.name === wave.name)?.released?.[cluster];
+    return ahead === undefined ? ofWave : this.followingAbort(ahead, track, previous);
+  }
+
+  /**
+   * The revision `wave` runs: the code's when nothing is recorded for it (a new profile, policy or wave), or when the
+   * code changed since the last synth and it is the profile's first wave; else the recorded one.
+   */
+  private waveRevision(wave: Wave, track: Track, previous: ProfileRollout | undefined): string {
+    const recorded = previous?.waves.find((w) => w.name === wave.name)?.revision;
+    if (previous === undefined || recorded === undefined || this.isFirstStep(wave, track, previous)) {
       return track.target;
     }
-    const recorded = previous?.waves.find((w) => w.name === wave.name);
-    return this.followingAbort(recorded?.released?.[cluster] ?? recorded?.revision ?? track.target, track, previous);
+    return this.followingAbort(recorded, track, previous);
+  }
+
+  /**
+   * Whether the code changed since the last synth and `wave` is the profile's first wave: the first wave (in the
+   * policy's order) that held clusters of the profile then. That synth releases the change to it, unless the wave
+   * is released in steps (`maxClusters`: `promote` releases the first); later synths keep what `dist.rollout.yaml`
+   * records, so a change of clusters or labels never releases anything by itself.
+   */
+  private isFirstStep(wave: Wave, track: Track, previous: ProfileRollout): boolean {
+    if (previous.target === track.target || wave.maxClusters !== undefined) {
+      return false;
+    }
+    const first = previous.waves.find((w) => w.clusters > 0)?.name ?? track.policy.waves[0].name;
+    return wave.name === first;
   }
 
   /** `revision`, unless it was aborted and the code has moved on: then the code's. */

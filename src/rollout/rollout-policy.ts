@@ -18,8 +18,8 @@ export interface WaveOptions {
   readonly matchLabels?: Readonly<Record<string, string>>;
   /**
    * The most clusters of this wave one step releases: a larger wave is released in several steps (`arlonctl rollout
-   * promote` each), in order of cluster name, each gated like a wave. Not on the first wave, which the commit of a
-   * change reaches whole.
+   * promote` each), in order of cluster name, each gated like a wave. A change then reaches a profile's first wave
+   * by `promote` too, not with its commit.
    *
    * @default - the whole wave in one step
    */
@@ -59,9 +59,9 @@ const POLICY_SYMBOL = Symbol.for('cdk8s-arlon.RolloutPolicy');
 
 /**
  * How a profile change reaches the fleet: in waves of clusters selected by labels. With a policy, a change to a
- * profile's spec is released to the profile's clusters of the first wave only; the other clusters keep the revision
- * they were released at (recorded in `rollout.yaml` beside `dist/`) until `arlonctl rollout promote` releases the next
- * wave, once the released clusters are healthy. Set it for the fleet (`fleet.setDefaultRolloutPolicy`) or per profile
+ * profile's spec is released with its commit to the profile's first wave only (the first that holds clusters of the
+ * profile); the other clusters keep the revision they were released at (recorded in `dist.rollout.yaml` beside `dist/`)
+ * until `arlonctl rollout promote` releases the next wave, once the released clusters are healthy. Set it for the fleet (`fleet.setDefaultRolloutPolicy`) or per profile
  * (`ProfileProps.rollout`).
  *
  * Every cluster of a profile that follows the policy belongs to exactly one wave: overlapping selectors, a cluster no
@@ -124,9 +124,6 @@ function wavesProblems(waves: readonly WaveOptions[]): string[] {
         ? `wave "${w.name}" has empty \`matchLabels\`, which would select every cluster; give labels, or leave \`matchLabels\` out on the last wave for the rest` : undefined,
       w.matchLabels === undefined ? [] : checkKubernetesLabels(`wave "${w.name}" \`matchLabels\``, w.matchLabels),
       w.maxClusters === undefined ? undefined : checkInteger(`wave "${w.name}" \`maxClusters\``, w.maxClusters, 1),
-      i === 0 && w.maxClusters !== undefined
-        ? `the first wave ("${w.name}") has \`maxClusters\`, but a change reaches the whole first wave with its commit; `
-        + 'make the first wave smaller instead (e.g. one canary cluster), and cap the waves after it' : undefined,
     )),
   );
 }

@@ -5,7 +5,7 @@ import type { SpecData } from './spec-data';
 import { isPlainObject } from '../_json';
 
 /**
- * `rollout.yaml`, beside `dist/`: for each profile that follows a rollout policy, the revision of its spec in the
+ * `dist.rollout.yaml`, beside `dist/`: for each profile that follows a rollout policy, the revision of its spec in the
  * code (`target`), the revision each wave runs, clusters released ahead of their wave, and the spec of every revision
  * a cluster still runs. Synth records a change (the new target, released to the first wave); `arlonctl rollout`
  * records the releases after it, and pauses and aborts. Deterministic, so that it is reviewed and committed with
@@ -47,9 +47,9 @@ export interface WaveState {
   readonly released?: Readonly<Record<string, string>>;
 }
 
-/** The state file of the fleet whose `dist/` is `outdir`: `rollout.yaml` in the same folder. */
+/** The state file of the fleet whose `dist/` is `outdir`: beside it, named after it (`dist.rollout.yaml`). */
 export function rolloutStateFile(outdir: string): string {
-  return path.join(path.dirname(path.resolve(outdir)), 'rollout.yaml');
+  return `${path.resolve(outdir)}.rollout.yaml`;
 }
 
 const HEADER = '# The rollout state of the fleet: which revision of each profile\'s spec each wave runs.\n'
@@ -81,7 +81,7 @@ export function readRolloutState(file: string): RolloutState | undefined {
 
 /** `state` as the file holds it. */
 export function formatRolloutState(state: RolloutState): string {
-  return HEADER + YAML.stringify(state, { sortMapEntries: false, lineWidth: 0 });
+  return HEADER + YAML.stringify(state, { sortMapEntries: false, lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /** Writes `state` to `file` (replacing it whole), unless the file already says exactly that. Returns whether it wrote. */

@@ -5,6 +5,7 @@ import * as YAML from 'yaml';
 import type { KubeObject } from './crd-schemas';
 import { sidecars } from '../../src/output/commit-journal';
 import { DistLayout } from '../../src/output/layout';
+import { rolloutStateFile } from '../../src/rollout/rollout-state';
 
 /** Parses every object file of a rendered fleet (each holds one object); Helm values files are not objects. */
 export function parseFiles(files: ReadonlyMap<string, string>): Map<string, KubeObject> {
@@ -38,7 +39,7 @@ export function readTree(dir: string): Map<string, string> {
   return out;
 }
 
-/** A fresh temporary directory, removed by the returned cleanup function with the render cache a synth kept beside it. */
+/** A fresh temporary directory, removed by the returned cleanup function with the render cache and rollout state a synth kept beside it. */
 export function tempDir(prefix = 'cdk8s-arlon-'): { dir: string; cleanup: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   return {
@@ -46,6 +47,7 @@ export function tempDir(prefix = 'cdk8s-arlon-'): { dir: string; cleanup: () => 
     cleanup: () => {
       fs.rmSync(dir, { recursive: true, force: true });
       fs.rmSync(sidecars(dir).cache, { force: true });
+      fs.rmSync(rolloutStateFile(dir), { force: true });
     },
   };
 }

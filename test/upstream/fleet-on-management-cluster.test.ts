@@ -59,7 +59,7 @@ function bundleValuesByCluster(argo: ArgoInstance): Map<string, unknown[]> {
 }
 
 describe.each([
-  ['the example fleet', () => buildExampleFleet({ outdir: '/nonexistent' }), ['prod-euw1', 'prod-use1']],
+  ['the example fleet', () => buildExampleFleet({ outdir: '/nonexistent' }), ['canary-use1', 'prod-euw1', 'prod-use1']],
   ['the benchmark fleet (50 clusters, every Kubernetes version)', () => buildBenchFleet(50, '/nonexistent'), []],
 ])('%s on a management cluster', (_name, build, autoscaledClusters) => {
   const up = bringUp(build());
@@ -242,7 +242,7 @@ describe('what the harness catches in the output this library used to emit', () 
     const up = bringUp(buildExampleFleet({ outdir: '/nonexistent' }), { EKSEnableIAM: true, MachinePool: false });
     expect(up.refused).toEqual([]);
     const problems = [...up.outcomes.values()].flatMap((o) => o.problems);
-    expect(problems).toHaveLength(7);
+    expect(problems).toHaveLength(9);
     expect(new Set(problems.map((p) => p.replace(/^node group \S+: /, '')))).toEqual(new Set([
       'CAPA\'s managed machine pool controller is off (MachinePool gate): the node group is never created',
     ]));

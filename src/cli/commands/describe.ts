@@ -56,6 +56,7 @@ function render(d: ClusterDescription): string {
     ['Region', d.region],
     ['EKS cluster', d.eksClusterName],
     ['Kubernetes', d.kubernetesVersion],
+    ['Rollout', d.rolloutWave === undefined ? undefined : `wave ${d.rolloutWave}, spec revision ${d.specRevision} (arlonctl rollout status)`],
     ['Retired', d.retired ? 'yes (its bundles are removed; delete it from the code in a later change)' : undefined],
   ];
   const lines = fields.filter(([, value]) => value !== undefined && value !== '').map(([label, value]) => `${`${label}:`.padEnd(13)}${value}`);

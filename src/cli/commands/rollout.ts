@@ -10,7 +10,7 @@ import { profileProgress, promotionRefusals, releaseStep, type ProfileProgress }
 import { formatRolloutState, readRolloutState, rolloutStateFile, writeRolloutState, type RolloutState } from '../../rollout/rollout-state';
 import { appFromCdk8sYaml, runApp } from '../app-run';
 import type { CommandContext } from '../context';
-import { UsageError, requireKnownName } from '../errors';
+import { UsageError } from '../errors';
 import { outputFormat, parseDuration, type GlobalOptions } from '../options';
 import { json, table } from '../output';
 
@@ -26,7 +26,7 @@ export class RolloutRefusedError extends Error {
 export function rolloutCommand(context: CommandContext): Command {
   const rollout = new Command('rollout')
     .description('Progressive rollouts of profile changes (see RolloutPolicy): status, promote the next wave, pause, resume, abort. '
-      + 'Reads and writes rollout.yaml beside dist/.');
+      + 'Reads and writes dist.rollout.yaml beside dist/.');
   rollout.addCommand(new Command('status')
     .description('Per profile and wave: the revision its clusters run, their health on the management cluster, and what promote would do next.')
     .argument('[profile]', 'one profile (default: every profile that follows a rollout policy)')
@@ -44,7 +44,7 @@ export function rolloutCommand(context: CommandContext): Command {
     }));
   rollout.addCommand(new Command('promote')
     .description('Release the next wave (or the next maxClusters of it) of a profile\'s change, once the clusters already released are healthy '
-      + 'and have soaked: updates rollout.yaml and dist/ for you to review and commit. Refuses with the reasons otherwise.')
+      + 'and have soaked: updates dist/ and its rollout state (dist.rollout.yaml) for you to review and commit. Refuses with the reasons otherwise.')
     .argument('<profile>', 'the profile whose rollout goes on')
     .option('--approve', 'release a wave that requires approval, or before the soak time has passed')
     .option('--app <command>', 'the command that synthesizes the fleet (default: `app` of ./cdk8s.yaml)')
@@ -110,7 +110,10 @@ function readRollout(options: GlobalOptions): { state: RolloutState; fleet: Dist
 }
 
 function known(state: RolloutState, profile: string): string {
-  requireKnownName('profile that follows a rollout policy', profile, Object.keys(state.profiles));
+  if (!(profile in state.profiles)) {
+    throw new UsageError(`profile "${profile}" follows no rollout policy (its rollout state has no "${profile}"); `
+      + `the profiles that do: ${Object.keys(state.profiles).join(', ') || 'none'}`);
+  }
   return profile;
 }
 
@@ -127,7 +130,7 @@ async function promote(context: CommandContext, options: GlobalOptions, profile:
   const refusals = promotionRefusals(progress, health, { now: new Date(), approve: flags.approve === true });
   if (refusals.length > 0) {
     context.io.stdout(refusals.map((r) => `refused: ${r}\n`).join(''));
-    throw new RolloutRefusedError(`wave ${next.wave.name} of profile "${profile}" was not released; rollout.yaml and ${options.dist} are unchanged`);
+    throw new RolloutRefusedError(`wave ${next.wave.name} of profile "${profile}" was not released; ${path.basename(rolloutStateFile(options.dist))} and ${options.dist} are unchanged`);
   }
   const nextState = releaseStep(state, profile, next);
   const app = flags.app ?? appFromCdk8sYaml();

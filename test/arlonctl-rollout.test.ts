@@ -1,0 +1,204 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { useApiServer } from './support/api-server-fixture';
+import { argoCdOnDist } from './support/argo';
+import type { FakeApiServer } from './support/fake-api-server';
+import { changedPaths, readTree, tempDir } from './support/fleet-files';
+import type { KubeObject } from '../src/kube/types';
+import { readFiles } from '../src/operations/dist-fleet';
+import { readRolloutState } from '../src/rollout/rollout-state';
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** The example fleet with the prod profile's Kubernetes version read from a file: what a user edits. */
+const PROGRAM = `const fs = require('fs');
+const path = require('path');
+const { buildExampleFleet } = require(${JSON.stringify(path.join(ROOT, 'lib/example/fleet'))});
+const { KubernetesVersion, synthFleet } = require(${JSON.stringify(path.join(ROOT, 'lib/src'))});
+const version = fs.readFileSync(path.join(__dirname, 'prod-version'), 'utf8').trim();
+synthFleet(() => buildExampleFleet({}, { prodKubernetesVersion: KubernetesVersion.of(version) }));
+`;
+
+interface Observed {
+  /** The minor the control plane and nodes report. */
+  readonly version: string;
+  readonly healthy: boolean;
+  /** When its conditions last changed. */
+  readonly since: Date;
+}
+
+/**
+ * Plays Cluster API, CAPA and Argo CD on the test API server: stores each cluster's objects from `dist` with the status
+ * their controllers set. A healthy cluster: Cluster `Provisioned`, `Available` (cluster.x-k8s.io/v1beta2); control plane
+ * ready at its version (CAPA `status.version` is EKS's `major.minor`); each MachinePool `Available` with its nodes
+ * ready at that version (`status.versions`); its Applications (those the ApplicationSets in dist/ generate) Synced and
+ * Healthy. An unhealthy one is mid-upgrade: `RollingOut`, its control plane still at the version it had.
+ */
+function observe(server: FakeApiServer, dist: string, clusters: Record<string, Observed>): void {
+  const files = readFiles(dist);
+  const objects = [...files].filter(([f]) => f.startsWith('clusters/') && !f.includes('/values/')).map(([, t]) => YAML.parse(t) as KubeObject);
+  const argo = argoCdOnDist(files);
+  for (const [name, state] of Object.entries(clusters)) {
+    const at = state.since.toISOString();
+    const condition = (type: string, status: boolean) => ({ type, status: status ? 'True' : 'False', reason: type, lastTransitionTime: at });
+    for (const obj of objects.filter((o) => o.metadata.labels?.['arlon.io/cluster'] === name)) {
+      const replicas = (obj.spec as { replicas?: number } | undefined)?.replicas ?? 1;
+      const status = {
+        Namespace: undefined,
+        Cluster: { phase: 'Provisioned', conditions: [condition('Available', true), condition('RollingOut', !state.healthy)] },
+        AWSManagedControlPlane: { ready: true, version: state.version, conditions: [condition('Ready', true)] },
+        MachinePool: {
+          phase: 'Running',
+          replicas,
+          readyReplicas: replicas,
+          versions: [{ version: `v${state.version}.7-eks-3025e55`, replicas }],
+          conditions: [condition('Available', true)],
+        },
+      }[obj.kind as 'Cluster'];
+      server.put(status === undefined ? obj : { ...obj, status });
+    }
+    for (const app of [...argo.applications.values()].filter((a) => a.object.metadata.labels?.['arlon.io/cluster'] === name)) {
+      server.put({ ...app.object, status: { sync: { status: 'Synced' }, health: { status: 'Healthy', lastTransitionTime: at } } });
+    }
+  }
+}
+
+const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
+
+describe('arlonctl rollout, on the example fleet', () => {
+  const fixture = useApiServer();
+  let repo: { dir: string; cleanup: () => void };
+  const dist = () => path.join(repo.dir, 'dist');
+  const synth = (version: string) => {
+    fs.writeFileSync(path.join(repo.dir, 'prod-version'), `${version}\n`);
+    const run = spawnSync(process.execPath, [path.join(repo.dir, 'fleet.js')], { env: { ...process.env, ARLON_OUTDIR: dist() }, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+  };
+  const rollout = (...args: string[]) => fixture.cli(['rollout', ...args, '--dist', dist(), ...(['status'].includes(args[0]) || args[0] !== 'promote'
+    ? [] : ['--app', `node ${path.join(repo.dir, 'fleet.js')}`])]);
+  const state = () => readRolloutState(path.join(repo.dir, 'dist.rollout.yaml'))!.profiles.prod;
+  const controlPlanes = () => Object.fromEntries(['canary-use1', 'prod-euw1', 'prod-use1'].map((c) => [c, (YAML.parse(fs.readFileSync(
+    path.join(dist(), `clusters/${c}/AWSManagedControlPlane.${c}-control-plane.yaml`), 'utf8')) as { spec: { version: string } }).spec.version]));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.dir, encoding: 'utf8' });
+
+  beforeEach(() => {
+    repo = tempDir('arlon-rollout-');
+    fs.writeFileSync(path.join(repo.dir, 'fleet.js'), PROGRAM);
+    git('init', '-q');
+    git('config', 'user.email', 'test@example.com');
+    git('config', 'user.name', 'test');
+  });
+  afterEach(() => repo.cleanup());
+
+  test('a Kubernetes bump of the prod profile reaches the dev wave, and promote releases prod once the dev wave is healthy', async () => {
+    // GIVEN the example fleet as committed: the prod profile at 1.33 on canary-use1 (env=dev), prod-use1 and prod-euw1
+    synth('1.33');
+    expect(readTree(dist())).toEqual(readTree(path.join(ROOT, 'dist')));
+    expect(fs.readFileSync(path.join(repo.dir, 'dist.rollout.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'dist.rollout.yaml'), 'utf8'));
+    git('add', '-A');
+    git('commit', '-qm', 'the fleet');
+    const released = readTree(dist());
+    const before = state().target;
+
+    // WHEN the prod profile moves to 1.34: only the dev wave's cluster changes in dist/ (its objects, and the
+    // cluster-autoscaler image its values pick for its version)
+    synth('1.34');
+    expect(changedPaths(released, readTree(dist()))).toEqual([
+      'bundles/cluster-autoscaler/values/canary-use1.yaml',
+      ...['AWSManagedControlPlane.canary-use1-control-plane', 'Cluster.canary-use1', 'MachinePool.canary-use1-system', 'MachinePool.canary-use1-workers']
+        .map((f) => `clusters/canary-use1/${f}.yaml`),
+    ]);
+    expect(controlPlanes()).toEqual({ 'canary-use1': 'v1.34', 'prod-euw1': 'v1.33', 'prod-use1': 'v1.33' });
+    const target = state().target;
+    git('add', '-A');
+    git('commit', '-qm', 'prod: Kubernetes 1.34');
+
+    // AND while canary-use1 is still upgrading, promote refuses and changes nothing
+    const healthyAt = (version: string, since: Date): Observed => ({ version, healthy: true, since });
+    observe(fixture.server, dist(), {
+      'canary-use1': { version: '1.33', healthy: false, since: minutesAgo(5) },
+      'prod-use1': healthyAt('1.33', minutesAgo(600)),
+      'prod-euw1': healthyAt('1.33', minutesAgo(600)),
+    });
+    const status = await rollout('status', 'prod');
+    expect(status).toMatchObject({ code: 0 });
+    expect(status.stdout).toContain(`profile prod: rolling out revision ${target}, 1 of 3 cluster(s) released\n`);
+    expect(status.stdout).toMatch(/\ndev +1 +1 +\S+ \(target\) +0\/1 +1h +-\nprod +2 +0 +\S+ +2\/2 +2h +required\n/);
+    expect(status.stdout).toContain('canary-use1: Cluster is RollingOut; control plane runs 1.33, not 1.34');
+    const refused = await rollout('promote', 'prod', '--approve');
+    expect(refused).toMatchObject({ code: 1 });
+    expect(refused.stdout).toContain(`refused: cluster canary-use1 (released at ${target}) is not healthy: Cluster is RollingOut; control plane runs 1.33, not 1.34; `
+      + 'node pool system has nodes at v1.33.7-eks-3025e55, not 1.34');
+    expect(refused.stderr).toContain('error: wave prod of profile "prod" was not released; dist.rollout.yaml and');
+    expect(git('status', '--porcelain')).toBe('');
+
+    // WHEN canary-use1 has upgraded, but only 10 minutes ago: the dev wave's 1h soak, and prod's approval, hold it
+    observe(fixture.server, dist(), { 'canary-use1': healthyAt('1.34', minutesAgo(10)) });
+    const soaking = await rollout('promote', 'prod');
+    expect(soaking).toMatchObject({ code: 1 });
+    expect(soaking.stdout).toMatch(/refused: cluster canary-use1 of wave dev has been as it is for 1\dm of its 1h soak \(since .*\); promote again after .*, or release now with --approve\n/);
+    expect(soaking.stdout).toContain('refused: wave prod requires approval; release it with `arlonctl rollout promote prod --approve`\n');
+
+    // THEN once it has been healthy for longer than the soak, promote --approve releases the first prod cluster (by name)
+    observe(fixture.server, dist(), { 'canary-use1': healthyAt('1.34', minutesAgo(90)) });
+    const promoted = await rollout('promote', 'prod', '--approve');
+    expect(promoted).toMatchObject({ code: 0 });
+    expect(promoted.stdout).toContain(`released wave prod of profile "prod": prod-euw1 (1 of 2 in the wave) now run revision ${target}; 1 cluster(s) change in`);
+    expect(controlPlanes()).toEqual({ 'canary-use1': 'v1.34', 'prod-euw1': 'v1.34', 'prod-use1': 'v1.33' });
+    expect(state().waves[1]).toMatchObject({ name: 'prod', revision: before, released: { 'prod-euw1': target } });
+    // AND the result is what a fresh synth writes: CI's check passes on it
+    git('add', '-A');
+    git('commit', '-qm', 'rollout: prod-euw1');
+    const check = await fixture.cli(['check', '--dist', dist(), '--base', 'HEAD~1', '--app', `node ${path.join(repo.dir, 'fleet.js')}`]);
+    expect(check).toMatchObject({ code: 0, stdout: expect.stringContaining('ok:') });
+
+    // WHEN prod-euw1 is healthy: the last step releases prod-use1 and completes the rollout
+    observe(fixture.server, dist(), { 'prod-euw1': healthyAt('1.34', minutesAgo(180)) });
+    expect(await rollout('promote', 'prod', '--approve')).toMatchObject({ code: 0 });
+    expect(controlPlanes()).toEqual({ 'canary-use1': 'v1.34', 'prod-euw1': 'v1.34', 'prod-use1': 'v1.34' });
+    expect(Object.keys(state().revisions)).toEqual([target]);
+    observe(fixture.server, dist(), { 'prod-use1': healthyAt('1.34', minutesAgo(180)) });
+    expect((await rollout('status', 'prod')).stdout).toContain(`profile prod: every cluster runs revision ${target}\n`);
+    expect(await rollout('promote', 'prod')).toMatchObject({ code: 0, stdout: `nothing to promote: every cluster of profile "prod" runs revision ${target}\n` });
+  }, 120_000);
+
+  test('pause, resume and abort; and a step the upgrade guards block is refused', async () => {
+    synth('1.33');
+    synth('1.34');
+    observe(fixture.server, dist(), {
+      'canary-use1': { version: '1.34', healthy: true, since: minutesAgo(600) },
+      'prod-use1': { version: '1.33', healthy: true, since: minutesAgo(600) },
+      'prod-euw1': { version: '1.33', healthy: true, since: minutesAgo(600) },
+    });
+    expect(await rollout('pause', 'prod')).toMatchObject({ code: 0, stdout: expect.stringContaining('paused the rollout of profile "prod"') });
+    expect((await rollout('promote', 'prod', '--approve')).stdout).toContain('is paused; `arlonctl rollout resume prod` lets it go on');
+    expect(await rollout('resume', 'prod')).toMatchObject({ code: 0 });
+    expect(state().paused).toBeUndefined();
+
+    // a second bump before prod got the first: canary-use1 goes on to 1.35, and prod would skip a minor (1.33 -> 1.35)
+    synth('1.35');
+    observe(fixture.server, dist(), { 'canary-use1': { version: '1.35', healthy: true, since: minutesAgo(600) } });
+    const blocked = await rollout('promote', 'prod', '--approve');
+    expect(blocked).toMatchObject({ code: 1 });
+    expect(blocked.stdout).toMatch(/refused: cluster prod-euw1: .*1\.33.*1\.35.* \(kubernetes-minor-skip\); fix: /);
+    expect(controlPlanes()['prod-euw1']).toBe('v1.33');
+
+    expect(await rollout('abort', 'prod')).toMatchObject({ code: 0, stdout: expect.stringContaining(`aborted revision ${state().target} of profile "prod"`) });
+    expect((await rollout('promote', 'prod', '--approve')).stdout).toContain('was aborted; revert the change in the code');
+    // the revert: canary-use1 follows the code back at once (reviewed in the plan), the others never moved
+    synth('1.33');
+    expect(controlPlanes()).toEqual({ 'canary-use1': 'v1.33', 'prod-euw1': 'v1.33', 'prod-use1': 'v1.33' });
+    expect(state().aborted).toBeUndefined();
+  }, 120_000);
+
+  test('says what is missing without a dist.rollout.yaml, or for a profile without a policy', async () => {
+    synth('1.33');
+    expect(await rollout('promote', 'observability')).toMatchObject({
+      code: 2, stderr: expect.stringContaining('profile "observability" follows no rollout policy (its rollout state has no "observability"); the profiles that do: dev, prod'),
+    });
+    fs.rmSync(path.join(repo.dir, 'dist.rollout.yaml'));
+    expect(await rollout('status')).toMatchObject({ code: 2, stderr: expect.stringContaining('there is no dist.rollout.yaml beside') });
+  });
+});

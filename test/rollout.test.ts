@@ -1,0 +1,254 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Duration } from 'cdk8s';
+import * as YAML from 'yaml';
+import {
+  Cluster, EksAddon, EksClusterSpec, KubernetesVersion, Profile, RolloutPolicy, cidrSubnet,
+  type EksClusterSpecProps, type RolloutState, type WaveOptions,
+} from '../src';
+import { minimalSpecProps, testFleet } from './support/fixtures';
+import { changedPaths, readTree, tempDir } from './support/fleet-files';
+import { readDist } from '../src/operations/dist-fleet';
+import { profileProgress, releaseStep } from '../src/operations/rollout-progress';
+import { readRolloutState, writeRolloutState } from '../src/rollout/rollout-state';
+import { specFromData, specToData } from '../src/rollout/spec-data';
+
+const WAVES: WaveOptions[] = [
+  { name: 'dev', matchLabels: { env: 'dev' }, soak: Duration.hours(1) },
+  { name: 'prod', maxClusters: 1, requireApproval: true },
+];
+
+/** One profile ("standard") on three clusters, dev-a in the dev wave, prod-a and prod-b in the prod wave (the rest). */
+interface FleetShape {
+  readonly spec?: Partial<EksClusterSpecProps>;
+  readonly clusters?: Record<string, Record<string, string>>;
+  readonly overrides?: Record<string, EksClusterSpecProps['nodePools']>;
+  readonly waves?: WaveOptions[];
+}
+
+const CLUSTERS = { 'dev-a': { env: 'dev' }, 'prod-a': { env: 'prod' }, 'prod-b': { env: 'prod' } };
+
+/** Synthesizes the fleet into `dir/dist` (dist.rollout.yaml beside it); returns the clusters and what the synth said. */
+function synth(dir: string, shape: FleetShape = {}): { clusters: Map<string, Cluster>; summary: string } {
+  const fleet = testFleet({ outdir: path.join(dir, 'dist') });
+  fleet.setDefaultRolloutPolicy(new RolloutPolicy(fleet, 'Waves', { waves: shape.waves ?? WAVES }));
+  const spec = new EksClusterSpec(fleet, 'Spec', minimalSpecProps({ kubernetesVersion: KubernetesVersion.V1_33, ...shape.spec }));
+  const profile = new Profile(fleet, 'standard', { spec });
+  const clusters = new Map(Object.entries(shape.clusters ?? CLUSTERS).map(([name, labels]) => [name, new Cluster(fleet, name, {
+    profiles: [profile], labels, overrides: shape.overrides?.[name] === undefined ? undefined : { nodePools: shape.overrides[name] },
+  })]));
+  let summary = '';
+  fleet._synthesize((text) => (summary += text));
+  return { clusters, summary };
+}
+
+const state = (dir: string) => readRolloutState(path.join(dir, 'dist.rollout.yaml'))!;
+const controlPlaneVersion = (dir: string, cluster: string) => (YAML.parse(fs.readFileSync(
+  path.join(dir, 'dist/clusters', cluster, `AWSManagedControlPlane.${cluster}-control-plane.yaml`), 'utf8')) as { spec: { version: string } }).spec.version;
+
+/** Releases the next step of "standard" as `arlonctl rollout promote` does (without the health gate), and synthesizes. */
+function promote(dir: string, shape: FleetShape = {}): string[] {
+  const progress = profileProgress('standard', state(dir).profiles.standard, readDist(path.join(dir, 'dist')).clusters);
+  writeRolloutState(path.join(dir, 'dist.rollout.yaml'), releaseStep(state(dir), 'standard', progress.next!));
+  synth(dir, shape);
+  return [...progress.next!.clusters];
+}
+
+describe('a rollout policy', () => {
+  let out: { dir: string; cleanup: () => void };
+  beforeEach(() => (out = tempDir()));
+  afterEach(() => out.cleanup());
+
+  test('records every wave at the code\'s revision on the first synth, and rewrites nothing on the next', () => {
+    const { clusters, summary } = synth(out.dir);
+    expect(summary).toContain('; dist.rollout.yaml updated');
+    const recorded = state(out.dir).profiles.standard;
+    expect(recorded.waves.map((w) => [w.name, w.clusters, w.revision])).toEqual([['dev', 1, recorded.target], ['prod', 2, recorded.target]]);
+    expect(recorded.waves[0]).toMatchObject({ soak: '1h', matchLabels: { env: 'dev' } });
+    expect(recorded.waves[1]).toMatchObject({ maxClusters: 1, requireApproval: true });
+    expect(Object.keys(recorded.revisions)).toEqual([recorded.target]);
+    expect(clusters.get('prod-b')!.rollout).toMatchObject({ wave: { name: 'prod' }, revision: recorded.target, releasedSpec: undefined });
+    // the Cluster says where it stands, for `arlonctl rollout`
+    const capi = readDist(path.join(out.dir, 'dist')).clusters.find((c) => c.name === 'prod-b')!;
+    expect(capi).toMatchObject({ rolloutWave: 'prod', specRevision: recorded.target });
+    expect(synth(out.dir).summary).not.toContain('dist.rollout.yaml');
+  });
+
+  test.each<[string, Partial<EksClusterSpecProps>]>([
+    ['the Kubernetes version', { kubernetesVersion: KubernetesVersion.V1_34 }],
+    ['a node pool', { nodePools: { general: { instanceType: 'm6i.xlarge', maxSize: 5 } } }],
+    ['an add-on', { addons: [EksAddon.vpcCni({ version: 'v1.20.1-eksbuild.1' })] }],
+    ['tags', { tags: { team: 'platform' } }],
+    ['the endpoint', { endpointAccess: { public: true, private: true, publicCidrs: ['203.0.113.0/24'] } }],
+  ])('releases a change of %s to the dev wave only, and keeps the prod clusters exactly as released', (_what, change) => {
+    // GIVEN the fleet as released
+    synth(out.dir);
+    const released = readTree(path.join(out.dir, 'dist'));
+    const before = state(out.dir).profiles.standard.target;
+    // WHEN the profile's spec changes
+    synth(out.dir, { spec: change });
+    // THEN only dev-a's files change (and the shard's ApplicationSet, never): prod-a and prod-b are byte for byte as released
+    const changed = changedPaths(released, readTree(path.join(out.dir, 'dist')));
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.every((file) => file.startsWith('clusters/dev-a/'))).toBe(true);
+    // AND dist.rollout.yaml says so: the new target, the dev wave at it, prod at the revision before, both specs held
+    const after = state(out.dir).profiles.standard;
+    expect(after.target).not.toBe(before);
+    expect(after.waves.map((w) => w.revision)).toEqual([after.target, before]);
+    expect(Object.keys(after.revisions).sort()).toEqual([after.target, before].sort());
+  });
+
+  test('releases the prod wave one cluster per step (maxClusters), in name order', () => {
+    synth(out.dir);
+    synth(out.dir, { spec: { kubernetesVersion: KubernetesVersion.V1_34 } });
+    expect(promote(out.dir, { spec: { kubernetesVersion: KubernetesVersion.V1_34 } })).toEqual(['prod-a']);
+    expect(['dev-a', 'prod-a', 'prod-b'].map((c) => controlPlaneVersion(out.dir, c))).toEqual(['v1.34', 'v1.34', 'v1.33']);
+    const partial = state(out.dir).profiles.standard;
+    expect(partial.waves[1]).toMatchObject({ revision: expect.not.stringMatching(partial.target), released: { 'prod-a': partial.target } });
+    expect(promote(out.dir, { spec: { kubernetesVersion: KubernetesVersion.V1_34 } })).toEqual(['prod-b']);
+    const done = state(out.dir).profiles.standard;
+    // complete: every wave at the target, nothing released ahead, only the target's spec kept
+    expect(done.waves.map((w) => [w.revision, w.released])).toEqual([[done.target, undefined], [done.target, undefined]]);
+    expect(Object.keys(done.revisions)).toEqual([done.target]);
+  });
+
+  test('gives a cluster added during a rollout the revision of its wave', () => {
+    synth(out.dir);
+    const v134 = { kubernetesVersion: KubernetesVersion.V1_34 };
+    synth(out.dir, { spec: v134 });
+    synth(out.dir, { spec: v134, clusters: { ...CLUSTERS, 'dev-b': { env: 'dev' }, 'prod-c': { env: 'prod' } } });
+    expect(controlPlaneVersion(out.dir, 'dev-b')).toBe('v1.34');
+    expect(controlPlaneVersion(out.dir, 'prod-c')).toBe('v1.33');
+  });
+
+  test('applies a held cluster\'s own overrides at once, over the revision its wave runs', () => {
+    synth(out.dir);
+    const v134 = { kubernetesVersion: KubernetesVersion.V1_34 };
+    synth(out.dir, { spec: v134 });
+    synth(out.dir, { spec: v134, overrides: { 'prod-b': { general: { instanceType: 'm6i.large', maxSize: 9 } } } });
+    const pool = YAML.parse(fs.readFileSync(path.join(out.dir, 'dist/clusters/prod-b/AWSManagedMachinePool.prod-b-general.yaml'), 'utf8')) as
+      { spec: { scaling: { maxSize: number } } };
+    expect(pool.spec.scaling.maxSize).toBe(9);
+    expect(controlPlaneVersion(out.dir, 'prod-b')).toBe('v1.33');
+  });
+
+  test('supersedes: a new change while rolling out goes to the dev wave, and released clusters keep what they got', () => {
+    synth(out.dir);
+    const first = state(out.dir).profiles.standard.target;
+    synth(out.dir, { spec: { kubernetesVersion: KubernetesVersion.V1_34 } });
+    const second = state(out.dir).profiles.standard.target;
+    promote(out.dir, { spec: { kubernetesVersion: KubernetesVersion.V1_34 } });
+    // WHEN a second change comes before prod-b got the first
+    synth(out.dir, { spec: { kubernetesVersion: KubernetesVersion.V1_34, tags: { team: 'platform' } } });
+    const third = state(out.dir).profiles.standard;
+    expect(['dev-a', 'prod-a', 'prod-b'].map((c) => readDist(path.join(out.dir, 'dist')).clusters.find((x) => x.name === c)!.specRevision))
+      .toEqual([third.target, second, first]);
+    expect(Object.keys(third.revisions).sort()).toEqual([first, second, third.target].sort());
+  });
+
+  test('abort, then the revert: the clusters that run the aborted revision follow the code at once', () => {
+    synth(out.dir);
+    const first = state(out.dir).profiles.standard.target;
+    synth(out.dir, { spec: { kubernetesVersion: KubernetesVersion.V1_34 } });
+    promote(out.dir, { spec: { kubernetesVersion: KubernetesVersion.V1_34 } });
+    const aborted = state(out.dir);
+    writeRolloutState(path.join(out.dir, 'dist.rollout.yaml'), { ...aborted, profiles: { standard: { ...aborted.profiles.standard, aborted: aborted.profiles.standard.target } } });
+    // WHEN the change is reverted in the code
+    synth(out.dir);
+    expect(['dev-a', 'prod-a', 'prod-b'].map((c) => controlPlaneVersion(out.dir, c))).toEqual(['v1.33', 'v1.33', 'v1.33']);
+    const after = state(out.dir).profiles.standard;
+    expect(after).toMatchObject({ target: first, revisions: { [first]: expect.anything() } });
+    expect(after.aborted).toBeUndefined();
+    expect(Object.keys(after.revisions)).toEqual([first]);
+  });
+
+  test('a first wave released in steps: the change waits for promote', () => {
+    const waves: WaveOptions[] = [{ name: 'canary', matchLabels: { env: 'dev' }, maxClusters: 1 }, { name: 'rest' }];
+    const shape = { waves, clusters: { ...CLUSTERS, 'dev-b': { env: 'dev' } } };
+    synth(out.dir, shape);
+    const v134 = { ...shape, spec: { kubernetesVersion: KubernetesVersion.V1_34 } };
+    synth(out.dir, v134);
+    expect(['dev-a', 'dev-b'].map((c) => controlPlaneVersion(out.dir, c))).toEqual(['v1.33', 'v1.33']);
+    expect(promote(out.dir, v134)).toEqual(['dev-a']);
+    expect(['dev-a', 'dev-b'].map((c) => controlPlaneVersion(out.dir, c))).toEqual(['v1.34', 'v1.33']);
+  });
+
+  test('keeps a held cluster\'s computed VPC block: functions are not part of a revision, and come from the code', () => {
+    const network = { network: { vpcCidrForCluster: (c: { name: string }) => cidrSubnet('10.20.0.0/14', 2, ['dev-a', 'prod-a', 'prod-b'].indexOf(c.name)) } };
+    synth(out.dir, { spec: network });
+    const released = readTree(path.join(out.dir, 'dist'));
+    synth(out.dir, { spec: { ...network, kubernetesVersion: KubernetesVersion.V1_34 } });
+    expect(changedPaths(released, readTree(path.join(out.dir, 'dist'))).every((f) => f.startsWith('clusters/dev-a/'))).toBe(true);
+    expect(Object.values(state(out.dir).profiles.standard.revisions).every((spec) => !('vpcCidrForCluster' in (spec.network as object)))).toBe(true);
+  });
+
+  test('reads back every spec it records as the spec it was', () => {
+    const props = minimalSpecProps({
+      kubernetesVersion: KubernetesVersion.unlisted('1.40'),
+      addons: [EksAddon.vpcCni({ version: 'v1.20.1-eksbuild.1', configuration: { env: { A: '1' } } })],
+      nodePools: { general: { instanceType: 'm6i.large', kubernetesVersion: KubernetesVersion.V1_33, labels: { a: 'b' } } },
+    });
+    const data = specToData(props);
+    expect(specToData(specFromData(JSON.parse(JSON.stringify(data)), props))).toEqual(data);
+    expect(specFromData(data, props).kubernetesVersion).toMatchObject({ version: '1.40', unlisted: true });
+  });
+});
+
+describe('a rollout policy refuses', () => {
+  const fleetWith = (waves: WaveOptions[]) => {
+    const fleet = testFleet();
+    return () => new RolloutPolicy(fleet, 'Waves', { waves });
+  };
+
+  test.each<[string, WaveOptions[], RegExp]>([
+    ['no waves', [], /`waves` is empty; give at least one wave/],
+    ['the rest before the last wave', [{ name: 'rest' }, { name: 'dev', matchLabels: { env: 'dev' } }], /wave "rest" has no `matchLabels`, which makes it the rest .* must be the last wave/],
+    ['a name used twice', [{ name: 'dev', matchLabels: { a: 'b' } }, { name: 'dev' }], /wave name "dev" is used twice/],
+    ['empty labels', [{ name: 'dev', matchLabels: {} }], /wave "dev" has empty `matchLabels`, which would select every cluster/],
+    ['a bad name', [{ name: 'Dev Wave' }], /wave 1 `name` "Dev Wave" must be a DNS-1123 label .*; try "dev-wave"/],
+    ['a zero cap', [{ name: 'dev', maxClusters: 0 }], /wave "dev" `maxClusters` \(0\) must be a whole number at least 1/],
+    ['an unknown prop', [{ name: 'dev', soakTime: 1 } as unknown as WaveOptions], /wave 1: `soakTime` is not a prop it takes/],
+  ])('%s', (_what, waves, message) => {
+    expect(fleetWith(waves)).toThrow(message);
+  });
+
+  test('a cluster two waves select, a cluster no wave selects, and a wave that selects no cluster', () => {
+    const build = (labels: Record<string, string>[], waves: WaveOptions[]) => () => {
+      const fleet = testFleet();
+      fleet.setDefaultRolloutPolicy(new RolloutPolicy(fleet, 'Waves', { waves }));
+      const profile = new Profile(fleet, 'standard', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()) });
+      labels.forEach((l, i) => new Cluster(fleet, `c${i}`, { profiles: [profile], labels: l }));
+      fleet.renderFiles();
+    };
+    expect(build([{ env: 'dev', tier: 'a' }], [{ name: 'dev', matchLabels: { env: 'dev' } }, { name: 'a', matchLabels: { tier: 'a' } }]))
+      .toThrow(/\[c0\] its labels env=dev,tier=a match waves "dev" and "a" of rollout policy "Waves"; a cluster belongs to exactly one wave/);
+    expect(build([{ env: 'qa' }], [{ name: 'dev', matchLabels: { env: 'dev' } }]))
+      .toThrow(/\[c0\] its labels env=qa match no wave of rollout policy "Waves" \(dev: env=dev\); .*end the policy with a wave without `matchLabels`/);
+    expect(build([{ env: 'dev' }], [{ name: 'dev', matchLabels: { env: 'dev' } }, { name: 'prod', matchLabels: { env: 'prod' } }]))
+      .toThrow(/wave "prod" of rollout policy "Waves" selects no cluster of the profiles that follow it \(standard\)/);
+  });
+
+  test('a default policy set after clusters exist, and a policy on a profile without a spec', () => {
+    const fleet = testFleet();
+    const profile = new Profile(fleet, 'standard', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()) });
+    new Cluster(fleet, 'c0', { profiles: [profile] });
+    const policy = new RolloutPolicy(fleet, 'Waves', { waves: [{ name: 'all' }] });
+    expect(() => fleet.setDefaultRolloutPolicy(policy)).toThrow(/has clusters already, placed without a rollout policy; call `setDefaultRolloutPolicy` before/);
+    expect(() => new Profile(fleet, 'extras', { rollout: policy })).toThrow(/`rollout` is set on a profile without a spec/);
+  });
+
+  test('a state file of another fleet, or one it cannot read', () => {
+    const out = tempDir();
+    try {
+      const file = path.join(out.dir, 'dist.rollout.yaml');
+      const build = () => synth(out.dir);
+      fs.writeFileSync(file, YAML.stringify({ fleet: 'other', profiles: {} } satisfies RolloutState));
+      expect(build).toThrow(/rollout\.yaml is the rollout state of fleet "other", not of "test"/);
+      fs.writeFileSync(file, 'fleet: test\nprofiles:\n  standard:\n    target: nothex\n');
+      expect(build).toThrow(/rollout\.yaml: profiles\.standard needs `target` \(a revision: 12 hex digits\).*restore it from git/);
+      expect(fs.existsSync(path.join(out.dir, 'dist'))).toBe(false);
+    } finally {
+      out.cleanup();
+    }
+  });
+});
