@@ -1,5 +1,6 @@
 import {
   Bundle, Bundles, CapacityType, Cluster, EksAddon, EksClusterSpec, Fleet, GitSourceType, KNOWN_EKS_VERSIONS, KubernetesVersion, Profile,
+  RolloutPolicy,
 } from '../src';
 
 /** The fleet shape of the benchmark. */
@@ -15,6 +16,8 @@ const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-sout
 /** A change to the benchmark fleet: profile `changedProfile` scales its workers pool to 12 nodes (a tenth of the clusters). */
 export interface BenchChange {
   readonly changedProfile?: number;
+  /** A rollout policy: the clusters labelled `shard: "0"` (a sixteenth) first, then the rest. */
+  readonly rollout?: boolean;
 }
 
 export function buildBenchFleet(clusters: number, outdir: string, change: BenchChange = {}): Fleet {
@@ -27,6 +30,9 @@ export function buildBenchFleet(clusters: number, outdir: string, change: BenchC
     shards: Math.max(16, Math.ceil(clusters / 1000)),
     management: { argoCdRoleArn: 'arn:aws:iam::111122223333:role/argocd-bench' },
   });
+  if (change.rollout === true) {
+    fleet.setDefaultRolloutPolicy(new RolloutPolicy(fleet, 'Rollout', { waves: [{ name: 'canary', matchLabels: { shard: '0' } }, { name: 'rest' }] }));
+  }
   const metrics = Bundles.metricsServer();
   const profiles: Profile[] = [];
   for (let p = 0; p < BENCH_SHAPE.profiles; p++) {

@@ -6,6 +6,8 @@
  *   node lib/bench/synth-once.js argocd <clusters> <scratch dir>    build, render in memory, and measure what Argo CD holds
  *   node lib/bench/synth-once.js app <clusters> <dist dir> [profile] synthesize into <dist dir> ($ARLON_OUTDIR wins, as
  *                                                                   `arlonctl check` sets it), with `profile` changed
+ *   node lib/bench/synth-once.js rollout <clusters> <scratch dir> <0|1> synthesize, then change a profile and synthesize
+ *                                                                   again, without (0) or with (1) a rollout policy
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -115,7 +117,17 @@ if (mode === 'library') {
   const fleet = buildBenchFleet(count, scratch, changed === undefined ? {} : { changedProfile: Number(changed) });
   const report = fleet.writeFiles();
   console.log(JSON.stringify(report));
+} else if (mode === 'rollout') {
+  // The change synth of a fleet mid-rollout renders the held clusters from the revision their wave runs.
+  const rollout = process.argv[5] === '1';
+  const outdir = path.join(scratch, rollout ? 'rollout' : 'plain');
+  buildBenchFleet(count, outdir, { rollout }).writeFiles();
+  settle();
+  const start = performance.now();
+  // profile 0: an eighth of its clusters are in the canary wave (shard 0)
+  const report = buildBenchFleet(count, outdir, { rollout, changedProfile: 0 }).writeFiles();
+  console.log(JSON.stringify({ clusters: count, rollout, changeSynthMs: performance.now() - start, written: report.written, peakRssMiB: peakRssMiB() }));
 } else {
-  process.stderr.write('usage: synth-once.js library|stock|argocd|app <clusters> <scratch dir>\n');
+  process.stderr.write('usage: synth-once.js library|stock|argocd|app|rollout <clusters> <scratch dir>\n');
   process.exitCode = 2;
 }

@@ -67,7 +67,8 @@ describe('a rollout policy', () => {
     expect(recorded.waves[0]).toMatchObject({ soak: '1h', matchLabels: { env: 'dev' } });
     expect(recorded.waves[1]).toMatchObject({ maxClusters: 1, requireApproval: true });
     expect(Object.keys(recorded.revisions)).toEqual([recorded.target]);
-    expect(clusters.get('prod-b')!.rollout).toMatchObject({ wave: { name: 'prod' }, revision: recorded.target, releasedSpec: undefined });
+    expect(clusters.get('prod-b')!.rollout).toMatchObject({ wave: { name: 'prod' }, revision: recorded.target });
+    expect(clusters.get('prod-b')!.rollout!.releasedSpec).toBeUndefined();
     // the Cluster says where it stands, for `arlonctl rollout`
     const capi = readDist(path.join(out.dir, 'dist')).clusters.find((c) => c.name === 'prod-b')!;
     expect(capi).toMatchObject({ rolloutWave: 'prod', specRevision: recorded.target });

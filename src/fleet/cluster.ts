@@ -136,7 +136,9 @@ export class Cluster extends Construct {
     } else {
       const source = released === undefined ? `profile "${this.specProfile.name}"`
         : `profile "${this.specProfile.name}" at revision ${this.rollout!.revision}, which wave "${this.rollout!.wave.name}" runs`;
-      const resolution = resolveEksSpec(released ?? spec.props, props.overrides, { specDescription: source });
+      // Clusters that override nothing share one resolution of the revision their wave runs.
+      const resolution = props.overrides === undefined ? this.rollout!.releasedResolution!()
+        : resolveEksSpec(released ?? spec.props, props.overrides, { specDescription: source });
       throwIfInvalid(resolution.problems.map((p) => `effective spec (${source}${props.overrides === undefined ? '' : ' with this cluster\'s overrides'}): ${p}`), this);
       this.spec = resolution.spec;
     }

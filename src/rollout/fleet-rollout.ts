@@ -5,6 +5,7 @@ import { specFromData, specRevision, specToData, type SpecData } from './spec-da
 import { ValidationError } from '../_errors';
 import { compareStrings } from '../_order';
 import type { EksClusterSpecProps } from '../eks/eks-spec-props';
+import { resolveEksSpec } from '../eks/resolve';
 
 /** What the rollout decides for one cluster. */
 export interface RolloutPlacement {
@@ -14,7 +15,12 @@ export interface RolloutPlacement {
   readonly revision: string;
   /** The spec of that revision, when it is not the code's (a wave not released yet); undefined: the code's. */
   readonly releasedSpec?: EksClusterSpecProps;
+  /** That spec resolved (defaults applied), once per revision: for the clusters that override nothing. */
+  readonly releasedResolution?: () => SpecResolution;
 }
+
+/** A spec with its defaults applied, and what is wrong with it. */
+export type SpecResolution = ReturnType<typeof resolveEksSpec>;
 
 /** A profile as the rollout sees it. */
 export interface RolloutProfile extends IConstruct {
@@ -31,6 +37,8 @@ interface Track {
   readonly placed: Map<string, Map<string, string>>;
   /** Specs read back from the state, by revision. */
   readonly specs: Map<string, EksClusterSpecProps>;
+  /** Those specs resolved, by revision. */
+  readonly resolutions: Map<string, SpecResolution>;
 }
 
 /**
@@ -63,7 +71,13 @@ export class FleetRollout {
     const revision = this.revisionOf(cluster.name, wave, track, previous);
     const inWave = track.placed.get(wave.name) ?? track.placed.set(wave.name, new Map()).get(wave.name)!;
     inWave.set(cluster.name, revision);
-    return { policy, wave, revision, releasedSpec: revision === track.target ? undefined : this.specOf(track, revision, previous, cluster) };
+    if (revision === track.target) {
+      return { policy, wave, revision };
+    }
+    const releasedSpec = this.specOf(track, revision, previous, cluster);
+    const releasedResolution = () => track.resolutions.get(revision)
+      ?? track.resolutions.set(revision, resolveEksSpec(releasedSpec, {}, { specDescription: `profile "${profile.name}" at revision ${revision}` })).get(revision)!;
+    return { policy, wave, revision, releasedSpec, releasedResolution };
   }
 
   /** Problems found once every cluster is placed: waves that select no cluster of the fleet. */
@@ -199,7 +213,7 @@ export class FleetRollout {
     } catch (e) {
       throw new ValidationError(`follows rollout policy "${policy.node.path}", whose state file must record its spec, but ${(e as Error).message}`, profile);
     }
-    const track: Track = { profile, policy, data, target: specRevision(data), placed: new Map(), specs: new Map() };
+    const track: Track = { profile, policy, data, target: specRevision(data), placed: new Map(), specs: new Map(), resolutions: new Map() };
     this.tracks.set(profile.name, track);
     return track;
   }
