@@ -126,7 +126,8 @@ if (mode === 'library') {
   const start = performance.now();
   // profile 0: an eighth of its clusters are in the canary wave (shard 0)
   const report = buildBenchFleet(count, outdir, { rollout, changedProfile: 0 }).writeFiles();
-  console.log(JSON.stringify({ clusters: count, rollout, changeSynthMs: performance.now() - start, written: report.written, peakRssMiB: peakRssMiB() }));
+  const changeSynthMs = performance.now() - start;
+  console.log(JSON.stringify({ clusters: count, rollout, changeSynthMs, written: report.written, peakRssMiB: peakRssMiB() }));
 } else {
   process.stderr.write('usage: synth-once.js library|stock|argocd|app|rollout <clusters> <scratch dir>\n');
   process.exitCode = 2;

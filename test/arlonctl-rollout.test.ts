@@ -127,6 +127,13 @@ describe('arlonctl rollout, on the example fleet', () => {
     expect(status.stdout).toContain(`profile prod: rolling out revision ${target}, 1 of 3 cluster(s) released\n`);
     expect(status.stdout).toMatch(/\ndev +1 +1 +\S+ \(target\) +0\/1 +1h +-\nprod +2 +0 +\S+ +2\/2 +2h +required\n/);
     expect(status.stdout).toContain('canary-use1: Cluster is RollingOut; control plane runs 1.33, not 1.34');
+    const data = JSON.parse((await fixture.cli(['rollout', 'status', '--dist', dist(), '-o', 'json'])).stdout) as Array<{ profile: string; target: string; waves: unknown[] }>;
+    expect(data.find((r) => r.profile === 'prod')).toMatchObject({
+      target,
+      complete: false,
+      waves: [{ name: 'dev', clusters: 1, atTarget: 1, healthy: 0 }, { name: 'prod', clusters: 2, atTarget: 0, healthy: 2, revisions: [before] }],
+      next: { wave: 'prod', clusters: ['prod-euw1'] },
+    });
     const refused = await rollout('promote', 'prod', '--approve');
     expect(refused).toMatchObject({ code: 1 });
     expect(refused.stdout).toContain(`refused: cluster canary-use1 (released at ${target}) is not healthy: Cluster is RollingOut; control plane runs 1.33, not 1.34; `

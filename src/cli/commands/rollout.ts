@@ -88,7 +88,7 @@ const TOGGLES: ReadonlyArray<readonly [string, string, Toggle]> = [
     + '(the reviewed revert) reaches the clusters that run the aborted revision at once.', (rollout, profile) => ({
     next: { ...rollout, aborted: rollout.target },
     message: `aborted revision ${rollout.target} of profile "${profile}": waves not released keep their revision; revert the change in the code and `
-      + 'synthesize to roll back the clusters that run it',
+      + 'synthesize to roll back the clusters that run it (not a Kubernetes version: EKS cannot downgrade, so fix that forward)',
   })],
 ];
 
