@@ -115,7 +115,7 @@ describe('promotion', () => {
           { name: 'dev', clusters: 1, soak: '1h', revision: 'bbbbbbbbbbbb' },
           { name: 'prod', clusters: 3, maxClusters: 2, revision: 'aaaaaaaaaaaa', requireApproval: true },
         ],
-        revisions: { aaaaaaaaaaaa: {}, bbbbbbbbbbbb: {} },
+        revisions: { aaaaaaaaaaaa: { spec: {}, bundles: [] }, bbbbbbbbbbbb: { spec: {}, bundles: [] } },
       },
     },
   };

@@ -3,9 +3,10 @@ import * as path from 'path';
 import { Duration } from 'cdk8s';
 import * as YAML from 'yaml';
 import {
-  Cluster, EksAddon, EksClusterSpec, KubernetesVersion, Profile, RolloutPolicy, cidrSubnet,
+  Bundle, Bundles, Cluster, EksAddon, EksClusterSpec, KubernetesVersion, Profile, RolloutPolicy, cidrSubnet,
   type EksClusterSpecProps, type RolloutState, type WaveOptions,
 } from '../src';
+import { argoCdOnDist } from './support/argo';
 import { minimalSpecProps, testFleet } from './support/fixtures';
 import { changedPaths, readTree, tempDir } from './support/fleet-files';
 import { readDist } from '../src/operations/dist-fleet';
@@ -21,6 +22,8 @@ const WAVES: WaveOptions[] = [
 /** One profile ("standard") on three clusters, dev-a in the dev wave, prod-a and prod-b in the prod wave (the rest). */
 interface FleetShape {
   readonly spec?: Partial<EksClusterSpecProps>;
+  readonly bundles?: Bundle[];
+  readonly bundleValues?: Record<string, Record<string, Record<string, unknown>>>;
   readonly clusters?: Record<string, Record<string, string>>;
   readonly overrides?: Record<string, EksClusterSpecProps['nodePools']>;
   readonly waves?: WaveOptions[];
@@ -33,9 +36,12 @@ function synth(dir: string, shape: FleetShape = {}): { clusters: Map<string, Clu
   const fleet = testFleet({ outdir: path.join(dir, 'dist') });
   fleet.setDefaultRolloutPolicy(new RolloutPolicy(fleet, 'Waves', { waves: shape.waves ?? WAVES }));
   const spec = new EksClusterSpec(fleet, 'Spec', minimalSpecProps({ kubernetesVersion: KubernetesVersion.V1_33, ...shape.spec }));
-  const profile = new Profile(fleet, 'standard', { spec });
+  const profile = new Profile(fleet, 'standard', { spec, bundles: shape.bundles });
   const clusters = new Map(Object.entries(shape.clusters ?? CLUSTERS).map(([name, labels]) => [name, new Cluster(fleet, name, {
-    profiles: [profile], labels, overrides: shape.overrides?.[name] === undefined ? undefined : { nodePools: shape.overrides[name] },
+    profiles: [profile],
+    labels,
+    overrides: shape.overrides?.[name] === undefined ? undefined : { nodePools: shape.overrides[name] },
+    bundleValues: shape.bundleValues?.[name],
   })]));
   let summary = '';
   fleet._synthesize((text) => (summary += text));
@@ -180,7 +186,7 @@ describe('a rollout policy', () => {
     const released = readTree(path.join(out.dir, 'dist'));
     synth(out.dir, { spec: { ...network, kubernetesVersion: KubernetesVersion.V1_34 } });
     expect(changedPaths(released, readTree(path.join(out.dir, 'dist'))).every((f) => f.startsWith('clusters/dev-a/'))).toBe(true);
-    expect(Object.values(state(out.dir).profiles.standard.revisions).every((spec) => !('vpcCidrForCluster' in (spec.network as object)))).toBe(true);
+    expect(Object.values(state(out.dir).profiles.standard.revisions).every((r) => !('vpcCidrForCluster' in (r.spec.network as object)))).toBe(true);
   });
 
   test('reads back every spec it records as the spec it was', () => {
@@ -192,6 +198,68 @@ describe('a rollout policy', () => {
     const data = specToData(props);
     expect(specToData(specFromData(JSON.parse(JSON.stringify(data)), props))).toEqual(data);
     expect(specFromData(data, props).kubernetesVersion).toMatchObject({ version: '1.40', unlisted: true });
+  });
+});
+
+describe('a rollout policy stages which bundles a profile installs', () => {
+  let out: { dir: string; cleanup: () => void };
+  beforeEach(() => (out = tempDir()));
+  afterEach(() => out.cleanup());
+
+  const wordpress = (version = '28.1.5') => Bundle.helm('wordpress', {
+    repoUrl: 'oci://registry-1.docker.io/bitnamicharts', chart: 'wordpress', version, namespace: 'wordpress', values: { service: { type: 'ClusterIP' } },
+  });
+  /** The bundle Applications Argo CD runs for dist/ as written, as cluster/bundle pairs, with their chart version. */
+  const installed = () => Object.fromEntries([...argoCdOnDist(readTree(path.join(out.dir, 'dist'))).applications.values()]
+    .filter((a) => a.object.metadata.labels?.['arlon.io/bundle'] !== undefined)
+    .map((a) => [`${a.object.metadata.labels!['arlon.io/cluster']}/${a.object.metadata.labels!['arlon.io/bundle']}`,
+      ((a.object.spec as { source?: { targetRevision?: string }; sources?: Array<{ targetRevision?: string }> }).source
+        ?? (a.object.spec as { sources: Array<{ targetRevision?: string }> }).sources[0]).targetRevision]));
+
+  test('a bundle added to the profile reaches the dev wave first, then each wave as it is released', () => {
+    synth(out.dir);
+    const shape = { bundles: [wordpress()] };
+    synth(out.dir, shape);
+    expect(installed()).toEqual({ 'dev-a/wordpress': '28.1.5' });
+    promote(out.dir, shape);
+    promote(out.dir, shape);
+    expect(installed()).toEqual({ 'dev-a/wordpress': '28.1.5', 'prod-a/wordpress': '28.1.5', 'prod-b/wordpress': '28.1.5' });
+  });
+
+  test('a bundle removed from the profile stays on the waves not released, from the definition the state file keeps', () => {
+    const shape = { bundles: [wordpress(), Bundles.metricsServer()] };
+    synth(out.dir, shape);
+    // WHEN wordpress leaves the profile, and nothing in the fleet defines it any more
+    synth(out.dir, { bundles: [Bundles.metricsServer()] });
+    expect(Object.keys(installed()).sort()).toEqual(['dev-a/metrics-server', 'prod-a/metrics-server', 'prod-a/wordpress', 'prod-b/metrics-server', 'prod-b/wordpress']);
+    promote(out.dir, { bundles: [Bundles.metricsServer()] });
+    promote(out.dir, { bundles: [Bundles.metricsServer()] });
+    expect(Object.keys(installed()).sort()).toEqual(['dev-a/metrics-server', 'prod-a/metrics-server', 'prod-b/metrics-server']);
+  });
+
+  test('values of a cluster\'s own for a bundle its wave does not install yet wait for the wave', () => {
+    synth(out.dir);
+    const shape = { bundles: [wordpress()], bundleValues: { 'prod-a': { wordpress: { replicaCount: 3 } } } };
+    synth(out.dir, shape);
+    expect(fs.existsSync(path.join(out.dir, 'dist/bundles/wordpress/values/prod-a.yaml'))).toBe(false);
+    promote(out.dir, shape);
+    expect(YAML.parse(fs.readFileSync(path.join(out.dir, 'dist/bundles/wordpress/values/prod-a.yaml'), 'utf8'))).toEqual({ replicaCount: 3 });
+  });
+
+  test('a new chart version is not staged: it reaches every cluster that installs the bundle at once, and starts no rollout', () => {
+    synth(out.dir, { bundles: [wordpress('28.1.5')] });
+    const before = state(out.dir).profiles.standard.target;
+    synth(out.dir, { bundles: [wordpress('28.2.0')] });
+    expect(Object.values(installed())).toEqual(['28.2.0', '28.2.0', '28.2.0']);
+    expect(state(out.dir).profiles.standard.target).toBe(before);
+  });
+
+  test('a bundle that holds code, removed from the code while a wave still runs it, fails with what to do', () => {
+    const computed = Bundle.helm('hello', {
+      repoUrl: 'https://charts.example.com', chart: 'hello', version: '1.0.0', namespace: 'hello', valuesForCluster: (c) => ({ name: c.name }),
+    });
+    synth(out.dir, { bundles: [computed] });
+    expect(() => synth(out.dir)).toThrow(/\[prod-a\] its wave runs revision \w{12} of profile "standard", which installs bundle "hello", but nothing in the fleet defines /);
   });
 });
 

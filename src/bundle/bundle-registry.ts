@@ -78,6 +78,11 @@ export class BundleRegistry {
     return existing.bundle;
   }
 
+  /** The bundle that stands for `name` in the fleet, when something defined it. */
+  public definedBundle(name: string): Bundle | undefined {
+    return this.definitions.get(name)?.bundle;
+  }
+
   /**
    * Installs `bundle` on a cluster with the values of its own: the first use on a shard creates the bundle's
    * ApplicationSet there, and values of its own are written to the cluster's values file.

@@ -38,11 +38,12 @@ export interface BundleProvider {
 /**
  * The bundles a cluster installs: the union of its profiles' bundles (each once, in profile order), plus its own,
  * minus those it excludes. Registers each with the fleet's registry, unless `install` is false (a retired cluster:
- * checked, but its bundle Applications go), and returns them in name order.
+ * checked, but its bundle Applications go), and returns them in name order. `pending` names bundles the cluster gets
+ * once its rollout wave is released: its exclusions and values for them wait until then.
  */
 export function clusterBundles(
   owner: IConstruct, target: BundleTarget, profiles: readonly BundleProvider[], options: ClusterBundleOptions, registry: BundleRegistry,
-  install = true,
+  install = true, pending: ReadonlySet<string> = new Set(),
 ): Bundle[] {
   const bundlesByName = new Map<string, Bundle>();
   for (const bundle of [...profiles.flatMap((p) => p.bundles), ...(options.bundles ?? [])]) {
@@ -50,12 +51,15 @@ export function clusterBundles(
   }
   const offered = [...bundlesByName.keys()].sort();
   for (const excluded of options.excludeBundles ?? []) {
-    if (!bundlesByName.delete(excluded)) {
+    if (!bundlesByName.delete(excluded) && !pending.has(excluded)) {
       throw new ValidationError(`\`excludeBundles\` names "${excluded}", which none of its profiles installs (bundles: ${offered.join(', ') || 'none'}); fix the name or drop it`, owner);
     }
   }
   for (const [name, values] of Object.entries(options.bundleValues ?? {})) {
     const bundle = bundlesByName.get(name);
+    if (bundle === undefined && pending.has(name)) {
+      continue;
+    }
     if (bundle === undefined) {
       throw new ValidationError(`\`bundleValues\` sets values for bundle "${name}", which this cluster does not install (bundles: ${[...bundlesByName.keys()].sort().join(', ') || 'none'}); fix the name`, owner);
     }

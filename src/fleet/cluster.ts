@@ -10,6 +10,7 @@ import { unknownPropProblems } from '../_props';
 import { checkDnsLabel, checkIpv4Cidr, checkKubernetesLabels, problems } from '../_validate';
 import type { Bundle } from '../bundle/bundle';
 import { clusterBundles, type ClusterBundleOptions } from '../bundle/membership';
+import { reviveBundle } from '../bundle/revive';
 import { controlPlaneSpec } from '../capi/control-plane-spec';
 import { NodePool } from '../capi/node-pool';
 import { refOf } from '../capi/refs';
@@ -19,7 +20,7 @@ import { capaSubnetsProblem, nodePoolProblems, resolveEksSpec, resolveNodePool, 
 import * as l1 from '../l1';
 import { DistLayout } from '../output/layout';
 import { ManifestChart } from '../output/manifest-chart';
-import type { RolloutPlacement } from '../rollout/fleet-rollout';
+import type { ReleasedBundle, RolloutPlacement } from '../rollout/fleet-rollout';
 
 const CLUSTER_SYMBOL = Symbol.for('cdk8s-arlon.Cluster');
 
@@ -146,7 +147,12 @@ export class Cluster extends Construct {
     throwIfInvalid(this.spec.nodePools.flatMap((pool) => this.nodegroupNameProblems(pool.name)), this);
     const target = { name, labels: this.userLabels, spec: this.spec };
     // A retired cluster's bundle Applications go first, while the cluster still runs (see `retire`).
-    this.bundles = clusterBundles(this, target, this.profiles, props, this.fleet._bundles, !this.retired);
+    // A cluster whose wave runs an earlier revision of its profile installs that revision's bundles.
+    const held = this.rollout?.releasedBundles;
+    const providers = held === undefined ? this.profiles
+      : this.profiles.map((p) => (p === this.specProfile ? { name: p.name, bundles: this.releasedBundles(held) } : p));
+    const pending = new Set(held === undefined ? [] : this.specProfile.bundles.map((b) => b.name).filter((name) => !held.some((h) => h.name === name)));
+    this.bundles = clusterBundles(this, target, providers, props, this.fleet._bundles, !this.retired, pending);
     this.autoscaled = this.bundles.some((bundle) => bundle.managesNodePoolReplicas);
     const irsaUsers = [
       ...this.spec.addons.filter((a) => a.options.serviceAccountRoleArn !== undefined).map((a) => `add-on ${a.name} (serviceAccountRoleArn)`),
@@ -237,6 +243,22 @@ export class Cluster extends Construct {
     });
     this._nodePools.set(poolName, nodePool);
     return nodePool;
+  }
+
+  /** The bundles of the revision of its profile the cluster's wave runs: as the fleet defines them, else as that revision did. */
+  private releasedBundles(held: readonly ReleasedBundle[]): Bundle[] {
+    const registry = this.fleet._bundles;
+    return held.map(({ name, definition }) => {
+      const bundle = registry.definedBundle(name) ?? (definition === undefined ? undefined : reviveBundle(definition));
+      if (bundle === undefined) {
+        throw new ValidationError(`its wave runs revision ${this.rollout!.revision} of profile "${this.specProfile.name}", which installs bundle "${name}", `
+          + 'but nothing in the fleet defines that bundle any more, and it holds code (an inline bundle, or computed values), so the state file cannot '
+          + `restore it; keep it defined (on the profile, or on a cluster that uses it) until \`arlonctl rollout promote ${this.specProfile.name}\` `
+          + 'has released the change to every wave', this);
+      }
+      // the profile carries it for this cluster, as the revision did
+      return registry.define(bundle, this, this.specProfile.name);
+    });
   }
 
   private identityProblems(): string[] {

@@ -1,7 +1,8 @@
 import type { IConstruct } from 'constructs';
+import { revisionId, type RevisionData } from './revision-data';
 import type { RolloutPolicy, Wave } from './rollout-policy';
 import { readRolloutState, writeRolloutState, type ProfileRollout, type RolloutState, type WaveState } from './rollout-state';
-import { specFromData, specRevision, specToData, type SpecData } from './spec-data';
+import { specFromData, specToData } from './spec-data';
 import { ValidationError } from '../_errors';
 import { compareStrings } from '../_order';
 import type { EksClusterSpecProps } from '../eks/eks-spec-props';
@@ -17,6 +18,15 @@ export interface RolloutPlacement {
   readonly releasedSpec?: EksClusterSpecProps;
   /** That spec resolved (defaults applied), once per revision: for the clusters that override nothing. */
   readonly releasedResolution?: () => SpecResolution;
+  /** The bundles of the profile at that revision, with their definitions when they are plain data. */
+  readonly releasedBundles?: readonly ReleasedBundle[];
+}
+
+/** A bundle of a revision a cluster runs. */
+export interface ReleasedBundle {
+  readonly name: string;
+  /** Its definition then, when it is plain data (see `Bundle.definition()`). */
+  readonly definition?: Readonly<Record<string, unknown>>;
 }
 
 /** A spec with its defaults applied, and what is wrong with it. */
@@ -26,12 +36,13 @@ export type SpecResolution = ReturnType<typeof resolveEksSpec>;
 export interface RolloutProfile extends IConstruct {
   readonly name: string;
   readonly spec?: { readonly props: EksClusterSpecProps };
+  readonly bundles: ReadonlyArray<{ readonly name: string; definition(): Record<string, unknown> | undefined }>;
 }
 
 interface Track {
   readonly profile: RolloutProfile;
   readonly policy: RolloutPolicy;
-  readonly data: SpecData;
+  readonly data: RevisionData;
   readonly target: string;
   /** The revision each placed cluster runs, by wave name then cluster name. */
   readonly placed: Map<string, Map<string, string>>;
@@ -77,7 +88,9 @@ export class FleetRollout {
     const releasedSpec = this.specOf(track, revision, previous, cluster);
     const releasedResolution = () => track.resolutions.get(revision)
       ?? track.resolutions.set(revision, resolveEksSpec(releasedSpec, {}, { specDescription: `profile "${profile.name}" at revision ${revision}` })).get(revision)!;
-    return { policy, wave, revision, releasedSpec, releasedResolution };
+    const released = previous!.revisions[revision];
+    const releasedBundles = released.bundles.map((name) => ({ name, definition: released.definitions?.[name] }));
+    return { policy, wave, revision, releasedSpec, releasedResolution, releasedBundles };
   }
 
   /** Problems found once every cluster is placed: waves that select no cluster of the fleet. */
@@ -127,7 +140,7 @@ export class FleetRollout {
       };
     });
     const used = new Set([track.target, ...waves.flatMap((w) => [w.revision, ...Object.values(w.released ?? {})])]);
-    const revisions: Record<string, SpecData> = {};
+    const revisions: Record<string, RevisionData> = {};
     for (const revision of [...used].sort()) {
       revisions[revision] = revision === track.target ? track.data : previous!.revisions[revision];
     }
@@ -186,7 +199,7 @@ export class FleetRollout {
     if (known !== undefined) {
       return known;
     }
-    const data = previous?.revisions[revision];
+    const data = previous?.revisions[revision]?.spec;
     if (data === undefined) {
       throw new ValidationError(`${this.stateFile} says this cluster runs revision ${revision} of profile "${track.profile.name}", but holds no spec for it; `
         + 'restore the file from git', cluster);
@@ -207,13 +220,19 @@ export class FleetRollout {
     if (known !== undefined) {
       return known;
     }
-    let data: SpecData;
+    let spec: RevisionData['spec'];
     try {
-      data = specToData(profile.spec!.props);
+      spec = specToData(profile.spec!.props);
     } catch (e) {
       throw new ValidationError(`follows rollout policy "${policy.node.path}", whose state file must record its spec, but ${(e as Error).message}`, profile);
     }
-    const track: Track = { profile, policy, data, target: specRevision(data), placed: new Map(), specs: new Map(), resolutions: new Map() };
+    const definitions = Object.fromEntries(profile.bundles.map((b) => [b.name, b.definition()]).filter(([, d]) => d !== undefined));
+    const data: RevisionData = {
+      spec,
+      bundles: profile.bundles.map((b) => b.name),
+      ...(Object.keys(definitions).length === 0 ? {} : { definitions: definitions as RevisionData['definitions'] }),
+    };
+    const track: Track = { profile, policy, data, target: revisionId(data), placed: new Map(), specs: new Map(), resolutions: new Map() };
     this.tracks.set(profile.name, track);
     return track;
   }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import type { SpecData } from './spec-data';
+import type { RevisionData } from './revision-data';
 import { isPlainObject } from '../_json';
 
 /**
@@ -26,8 +26,8 @@ export interface ProfileRollout {
   readonly paused?: boolean;
   /** Set by `arlonctl rollout abort`: the revision given up on; the next change of the profile reaches its clusters at once. */
   readonly aborted?: string;
-  /** The spec of each revision a wave or cluster runs, by revision. */
-  readonly revisions: Readonly<Record<string, SpecData>>;
+  /** Each revision a wave or cluster runs (its spec, and its bundles), by revision. */
+  readonly revisions: Readonly<Record<string, RevisionData>>;
 }
 
 /** One wave of a profile's rollout. */
@@ -52,7 +52,7 @@ export function rolloutStateFile(outdir: string): string {
   return `${path.resolve(outdir)}.rollout.yaml`;
 }
 
-const HEADER = '# The rollout state of the fleet: which revision of each profile\'s spec each wave runs.\n'
+const HEADER = '# The rollout state of the fleet: which revision of each profile (its spec, and which bundles it installs) each wave runs.\n'
   + '# Written by the synth (a change and its first wave) and by `arlonctl rollout` (the next waves); commit it with dist/.\n';
 
 /** The state in `file`, or undefined when there is none. Throws with the file and the field when it is malformed. */
@@ -102,6 +102,10 @@ export function writeRolloutState(file: string, state: RolloutState): boolean {
 
 const REVISION = /^[0-9a-f]{12}$/;
 
+function isRevision(value: unknown): boolean {
+  return isPlainObject(value) && isPlainObject(value.spec) && Array.isArray(value.bundles) && value.bundles.every((b) => typeof b === 'string');
+}
+
 function stateProblem(value: unknown): string | undefined {
   if (!isPlainObject(value) || typeof value.fleet !== 'string' || !isPlainObject(value.profiles)) {
     return 'expected `fleet: <name>` and `profiles: { <profile>: ... }`';
@@ -118,7 +122,7 @@ function stateProblem(value: unknown): string | undefined {
         return `${at}.waves[${i}] needs \`name\` and \`revision\``;
       }
       const used = [wave.revision, ...Object.values(isPlainObject(wave.released) ? wave.released : {})];
-      const missing = [profile.target, ...used].find((r) => typeof r !== 'string' || !isPlainObject(revisions[r]));
+      const missing = [profile.target, ...used].find((r) => typeof r !== 'string' || !isRevision(revisions[r]));
       if (missing !== undefined) {
         return `${at}.waves[${i}] (${wave.name}) runs (or targets) revision "${String(missing)}", which \`${at}.revisions\` does not hold`;
       }
