@@ -151,7 +151,7 @@ export class Cluster extends Construct {
     const held = this.rollout?.releasedBundles;
     const providers = held === undefined ? this.profiles
       : this.profiles.map((p) => (p === this.specProfile ? { name: p.name, bundles: this.releasedBundles(held) } : p));
-    const pending = new Set(held === undefined ? [] : this.specProfile.bundles.map((b) => b.name).filter((name) => !held.some((h) => h.name === name)));
+    const pending = new Set(held === undefined ? [] : this.specProfile.bundles.map((b) => b.name).filter((b) => !held.some((h) => h.name === b)));
     this.bundles = clusterBundles(this, target, providers, props, this.fleet._bundles, !this.retired, pending);
     this.autoscaled = this.bundles.some((bundle) => bundle.managesNodePoolReplicas);
     const irsaUsers = [
