@@ -1,4 +1,10 @@
+import { createHash } from 'crypto';
 import { compareStrings } from './_order';
+
+/** 12 hex digits of the SHA-256 of `value`'s `stableJson`: a short name for a content (what `git log --abbrev=12` shows). */
+export function contentId(value: unknown): string {
+  return createHash('sha256').update(stableJson(value)).digest('hex').slice(0, 12);
+}
 
 /** JSON with object keys sorted at every level, so equal data always gives the same string. */
 export function stableJson(value: unknown): string {

@@ -9,7 +9,8 @@ import {
 import { argoCdOnDist } from './support/argo';
 import { minimalSpecProps, testFleet } from './support/fixtures';
 import { changedPaths, readTree, tempDir } from './support/fleet-files';
-import { readDist } from '../src/operations/dist-fleet';
+import { readDist, readDistFiles } from '../src/operations/dist-fleet';
+import { computePlan } from '../src/operations/plan';
 import { profileProgress, releaseStep } from '../src/operations/rollout-progress';
 import { readRolloutState, writeRolloutState } from '../src/rollout/rollout-state';
 import { specFromData, specToData } from '../src/rollout/spec-data';
@@ -246,12 +247,63 @@ describe('a rollout policy stages which bundles a profile installs', () => {
     expect(YAML.parse(fs.readFileSync(path.join(out.dir, 'dist/bundles/wordpress/values/prod-a.yaml'), 'utf8'))).toEqual({ replicaCount: 3 });
   });
 
-  test('a new chart version is not staged: it reaches every cluster that installs the bundle at once, and starts no rollout', () => {
+  test('a new chart version reaches the dev wave first; the others keep theirs, from the same ApplicationSet, until released', () => {
     synth(out.dir, { bundles: [wordpress('28.1.5')] });
-    const before = state(out.dir).profiles.standard.target;
-    synth(out.dir, { bundles: [wordpress('28.2.0')] });
-    expect(Object.values(installed())).toEqual(['28.2.0', '28.2.0', '28.2.0']);
-    expect(state(out.dir).profiles.standard.target).toBe(before);
+    const read = () => readDistFiles(readTree(path.join(out.dir, 'dist')), 'dist');
+    const released = read();
+    const shape = { bundles: [wordpress('28.2.0')] };
+    synth(out.dir, shape);
+    // THEN Argo CD generates each cluster's Application with the version of its wave, in place: no Application moves
+    expect(installed()).toEqual({ 'dev-a/wordpress': '28.2.0', 'prod-a/wordpress': '28.1.5', 'prod-b/wordpress': '28.1.5' });
+    // AND arlonctl reads it back so: the fleet's version, and each held cluster's own; the plan moves dev-a only
+    const dist = read();
+    expect(dist.bundles.find((b) => b.name === 'wordpress')).toMatchObject({
+      version: '28.2.0', clusterSources: { 'prod-a': { version: '28.1.5' }, 'prod-b': { version: '28.1.5' } },
+    });
+    const plan = computePlan(released, dist);
+    expect(plan.clusters.map((c) => [c.cluster, c.items.map((i) => i.message).filter((m) => m.startsWith('bundle'))]))
+      .toEqual([['dev-a', ['bundle wordpress: 28.1.5 -> 28.2.0']]]);
+    promote(out.dir, shape);
+    expect(computePlan(dist, read()).clusters.map((c) => [c.cluster, c.items.map((i) => i.message).filter((m) => m.startsWith('bundle'))]))
+      .toEqual([['prod-a', ['bundle wordpress: 28.1.5 -> 28.2.0']]]);
+    expect(installed()).toEqual({ 'dev-a/wordpress': '28.2.0', 'prod-a/wordpress': '28.2.0', 'prod-b/wordpress': '28.1.5' });
+    promote(out.dir, shape);
+    expect(installed()).toEqual({ 'dev-a/wordpress': '28.2.0', 'prod-a/wordpress': '28.2.0', 'prod-b/wordpress': '28.2.0' });
+    // AND once every wave has it, the ApplicationSet is as it would be without a rollout, and the earlier values are gone
+    const files = readTree(path.join(out.dir, 'dist'));
+    expect([...files.keys()].filter((f) => f.includes('/revisions/'))).toEqual([]);
+    const appSet = [...files.values()].find((t) => t.includes('name: test-bundle-wordpress-'))!;
+    expect(appSet).not.toContain('bundleTargetRevision');
+  });
+
+  test('new values reach the dev wave first, through a values file of each definition', () => {
+    const values = (replicas: number) => Bundle.helm('wordpress', {
+      repoUrl: 'oci://registry-1.docker.io/bitnamicharts', chart: 'wordpress', version: '28.1.5', namespace: 'wordpress', values: { replicaCount: replicas },
+    });
+    synth(out.dir, { bundles: [values(1)] });
+    synth(out.dir, { bundles: [values(3)] });
+    const argo = argoCdOnDist(readTree(path.join(out.dir, 'dist')));
+    const replicas = (cluster: string) => (argo.applications.get(`${cluster}-wordpress`)!.helmValues as { replicaCount: number }).replicaCount;
+    expect(['dev-a', 'prod-a', 'prod-b'].map(replicas)).toEqual([3, 1, 1]);
+    expect(argo.problems()).toEqual([]);
+  });
+
+  test('values computed per cluster keep the code\'s function on the waves not released', () => {
+    const computed = (version: string) => Bundle.helm('hello', {
+      repoUrl: 'https://charts.example.com', chart: 'hello', version, namespace: 'hello', valuesForCluster: (c) => ({ greeting: `hello ${c.name}` }),
+    });
+    synth(out.dir, { bundles: [computed('1.0.0')] });
+    synth(out.dir, { bundles: [computed('1.1.0')] });
+    const argo = argoCdOnDist(readTree(path.join(out.dir, 'dist')));
+    expect(installed()).toEqual({ 'dev-a/hello': '1.1.0', 'prod-a/hello': '1.0.0', 'prod-b/hello': '1.0.0' });
+    expect(argo.applications.get('prod-b-hello')!.helmValues).toEqual({ greeting: 'hello prod-b' });
+  });
+
+  test('a bundle moved to another kind of source is refused while a wave still runs the old one: it needs a new name', () => {
+    synth(out.dir, { bundles: [wordpress()] });
+    const fromRepository = Bundle.helm('wordpress', { repoUrl: 'https://charts.bitnami.com/bitnami', chart: 'wordpress', version: '28.1.5', namespace: 'wordpress' });
+    expect(() => synth(out.dir, { bundles: [fromRepository] })).toThrow(
+      /\[prod-a\] bundle "wordpress" is a helm bundle in the code, and a helm \(OCI\) one in the revision \w{12} of profile "standard" this cluster's wave runs; .* give the new one another name/);
   });
 
   test('a bundle that holds code, removed from the code while a wave still runs it, fails with what to do', () => {

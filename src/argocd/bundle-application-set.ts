@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { goTemplateLiteral, literalDeep, parameter } from './go-template';
 import { ArgoNames } from './names';
 import { CASCADE_FINALIZER, MANIFEST_GENERATE_PATHS, RETRY } from './sync';
+import { contentId } from '../_json';
 import { lazyValue } from '../_lazy';
 import { compareStrings } from '../_order';
 import type { Bundle, BundleSource, FleetRepository } from '../bundle/bundle';
@@ -15,6 +16,8 @@ import { DistLayout } from '../output/layout';
 export interface BundleUse {
   readonly cluster: string;
   readonly values: Readonly<Record<string, unknown>>;
+  /** An earlier definition of the bundle the cluster still installs (its rollout wave is not released); absent: the fleet's. */
+  readonly bundle?: Bundle;
 }
 
 /** What the ApplicationSet needs to know about its fleet. */
@@ -75,6 +78,7 @@ export class BundleApplicationSet extends Construct {
         // What `arlonctl list` reads back from dist/ alone.
         annotations: {
           [Annotations.BUNDLE_KIND]: bundle.kind,
+          [Annotations.BUNDLE_SOURCE]: lazyValue(() => fleetSource(bundle, fleet, uses())) as string,
           [Annotations.PROFILES]: lazyValue(() => [...props.profiles()].sort().join(',')),
         },
       },
@@ -85,7 +89,7 @@ export class BundleApplicationSet extends Construct {
         generators: [{
           matrix: {
             generators: [
-              { list: { elements: Lazy.any({ produce: () => uses().map((use) => ({ cluster: use.cluster })) }) } },
+              { list: { elements: Lazy.any({ produce: () => elements(bundle, fleet, uses()) }) } },
               { clusters: { selector: { matchLabels: { [Labels.CLUSTER]: parameter('cluster'), [Labels.FLEET]: goTemplateLiteral(fleet.name) } } } },
             ],
           },
@@ -101,11 +105,14 @@ export class BundleApplicationSet extends Construct {
     const clusterValuesFile = `${literalPath(DistLayout.clusterValuesDir(bundle.name))}/${parameter('cluster')}.yaml`;
     const hasBase = Object.keys(bundle.baseValues()).length > 0;
     const withOwn = uses.filter((use) => Object.keys(use.values).length > 0).length;
+    // Clusters of a rollout wave not released yet install an earlier definition: its source and values by parameters.
+    const varying = varyingSource(bundle, fleet, uses);
+    const baseFile = varying.has('bundleValues') ? parameter('bundleValues') : literalPath(DistLayout.bundleValuesFile(bundle.name));
     const valueFiles = [
-      ...(hasBase ? [`$${VALUES_REF}/${literalPath(DistLayout.bundleValuesFile(bundle.name))}`] : []),
+      ...(hasBase || varying.has('bundleValues') ? [`$${VALUES_REF}/${baseFile}`] : []),
       ...(withOwn > 0 ? [`$${VALUES_REF}/${clusterValuesFile}`] : []),
     ];
-    const source = literalDeep(bundle.source(fleet));
+    const source = withParameters(literalDeep(bundle.source(fleet)), varying);
     const sources: BundleSource[] = valueFiles.length === 0 ? [source] : [
       // A cluster without values of its own has no file: Argo CD skips a missing one (only that file may be missing).
       { ...source, helm: { ...source.helm, valueFiles, ignoreMissingValueFiles: withOwn < uses.length ? true : undefined } },
@@ -114,7 +121,7 @@ export class BundleApplicationSet extends Construct {
     // Only a commit that touches these paths of the fleet repository makes Argo CD regenerate the manifests.
     const watched = [
       ...(bundle.kind === 'inline' ? [`/${literalPath(DistLayout.bundleDir(bundle.name))}`] : []),
-      ...(hasBase ? [`/${literalPath(DistLayout.bundleValuesFile(bundle.name))}`] : []),
+      ...(hasBase || varying.has('bundleValues') ? [`/${baseFile}`] : []),
       ...(withOwn > 0 ? [`/${clusterValuesFile}`] : []),
     ];
     return {
@@ -140,4 +147,77 @@ export class BundleApplicationSet extends Construct {
       },
     };
   }
+}
+
+/** The list-element parameters of the source fields that differ among the definitions the clusters install. */
+const SOURCE_PARAMETERS = {
+  bundleRepoURL: (s: BundleSource) => s.repoUrl,
+  bundleChart: (s: BundleSource) => s.chart,
+  bundleTargetRevision: (s: BundleSource) => s.targetRevision,
+  bundlePath: (s: BundleSource) => s.path,
+  bundleReleaseName: (s: BundleSource) => s.helm?.releaseName,
+} as const;
+
+type SourceParameter = keyof typeof SOURCE_PARAMETERS | 'bundleValues';
+
+/** The bundle a use installs: an earlier definition, or the fleet's. */
+const definitionOf = (bundle: Bundle, use: BundleUse) => use.bundle ?? bundle;
+
+/**
+ * Which parameters the clusters' list elements carry: none while every cluster installs the fleet's definition;
+ * during a rollout, each source field in which the definitions differ, and the file of their values for every cluster.
+ */
+function varyingSource(bundle: Bundle, fleet: BundleFleetContext, uses: readonly BundleUse[]): Set<SourceParameter> {
+  const definitions = [...new Set(uses.map((use) => definitionOf(bundle, use)))];
+  if (definitions.every((d) => d === bundle)) {
+    return new Set();
+  }
+  // compared with the template's own (the fleet's definition), which a shard of held clusters alone does not use
+  const sources = [bundle, ...definitions].map((d) => d.source(fleet));
+  const varying = new Set<SourceParameter>((Object.keys(SOURCE_PARAMETERS) as Array<keyof typeof SOURCE_PARAMETERS>)
+    .filter((name) => new Set(sources.map(SOURCE_PARAMETERS[name])).size > 1));
+  if (bundle.takesValues) {
+    varying.add('bundleValues');
+  }
+  return varying;
+}
+
+/** `source` with each varying field taken from the list element's parameter. */
+function withParameters(source: BundleSource, varying: ReadonlySet<SourceParameter>): BundleSource {
+  const param = (name: SourceParameter, value: string | undefined) => (varying.has(name) ? parameter(name) : value);
+  return {
+    ...source,
+    repoUrl: param('bundleRepoURL', source.repoUrl)!,
+    ...(source.chart === undefined ? {} : { chart: param('bundleChart', source.chart) }),
+    ...(source.targetRevision === undefined ? {} : { targetRevision: param('bundleTargetRevision', source.targetRevision) }),
+    ...(source.path === undefined ? {} : { path: param('bundlePath', source.path) }),
+    ...(source.helm?.releaseName === undefined ? {} : { helm: { ...source.helm, releaseName: param('bundleReleaseName', source.helm.releaseName) } }),
+  };
+}
+
+/** The list elements: each cluster, with the parameters of the definition it installs. */
+function elements(bundle: Bundle, fleet: BundleFleetContext, uses: readonly BundleUse[]): Array<Record<string, string>> {
+  const varying = varyingSource(bundle, fleet, uses);
+  return uses.map((use) => {
+    const definition = definitionOf(bundle, use);
+    const source = definition.source(fleet);
+    const params: Record<string, string> = { cluster: use.cluster };
+    for (const name of varying) {
+      params[name] = name === 'bundleValues'
+        ? fleet.distFilePath(definition === bundle ? DistLayout.bundleValuesFile(bundle.name)
+          : DistLayout.bundleRevisionValuesFile(bundle.name, contentId(definition.revisionData())))
+        : SOURCE_PARAMETERS[name](source) ?? '';
+    }
+    return params;
+  });
+}
+
+/** The fleet's values of the source fields its clusters take from parameters (JSON), or undefined when none do. */
+function fleetSource(bundle: Bundle, fleet: BundleFleetContext, uses: readonly BundleUse[]): string | undefined {
+  const varying = [...varyingSource(bundle, fleet, uses)].filter((name): name is keyof typeof SOURCE_PARAMETERS => name in SOURCE_PARAMETERS);
+  if (varying.length === 0) {
+    return undefined;
+  }
+  const source = bundle.source(fleet);
+  return JSON.stringify(Object.fromEntries(varying.map((name) => [name, SOURCE_PARAMETERS[name](source)])));
 }

@@ -3,8 +3,13 @@
  * clusters) or as the first generator of a matrix (a bundle's). Read back by `arlonctl`, its plan and the benchmark.
  */
 export function listedClusters(spec: unknown): string[] {
-  type Generator = { list?: { elements?: Array<{ cluster?: unknown }> }; matrix?: { generators?: Generator[] } };
+  return listElements(spec).map((e) => e.cluster).filter((c): c is string => typeof c === 'string');
+}
+
+/** The elements of that list generator: each cluster, with the parameters of its own (see `BundleApplicationSet`). */
+export function listElements(spec: unknown): Array<Record<string, unknown>> {
+  type Generator = { list?: { elements?: Array<Record<string, unknown>> }; matrix?: { generators?: Generator[] } };
   const generator = (spec as { generators?: Generator[] } | undefined)?.generators?.[0];
   const list = generator?.list ?? generator?.matrix?.generators?.[0]?.list;
-  return (list?.elements ?? []).map((e) => e.cluster).filter((c): c is string => typeof c === 'string');
+  return list?.elements ?? [];
 }

@@ -3,7 +3,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { InlineBundle, type Bundle, type FleetRepository } from './bundle';
 import { secretLikeValues, secretValuesProblem } from './secrets';
 import { ValidationError, throwIfInvalid } from '../_errors';
-import { stableJson } from '../_json';
+import { contentId, stableJson } from '../_json';
 import { checkDnsLabel } from '../_validate';
 import { BundleApplicationSet, type BundleFleetContext, type BundleUse } from '../argocd/bundle-application-set';
 import type { FleetShard } from '../argocd/fleet-argocd';
@@ -17,7 +17,12 @@ interface Definition {
 }
 
 interface Deployment {
+  /** The bundle as the fleet defines it: the template of its ApplicationSets. */
   readonly bundle: Bundle;
+  /** Whether its values for every cluster are written (always, once a cluster installs another definition of it). */
+  baseValuesWritten: boolean;
+  /** The files of the values of earlier definitions clusters still install, by revision. */
+  readonly revisionValues: Set<string>;
   readonly uses: BundleUse[];
   /** The bundle's ApplicationSets, by shard label, each with the uses of that shard. */
   readonly shards: Map<string, { readonly uses: BundleUse[]; readonly applicationSet: BundleApplicationSet }>;
@@ -39,6 +44,8 @@ export class BundleRegistry {
   /** Where inline bundles are served from. */
   public readonly repository: FleetRepository;
   private readonly definitions = new Map<string, Definition>();
+  /** Earlier definitions of bundles, which clusters in a rollout still install (see `variant`). */
+  private readonly variants = new WeakSet<Bundle>();
   private readonly carriers = new Map<string, Set<string>>();
   private readonly deployments = new Map<string, Deployment>();
   private readonly valuesFiles: Construct;
@@ -59,6 +66,9 @@ export class BundleRegistry {
    */
   public define(bundle: Bundle, by: IConstruct, profile?: string): Bundle {
     throwIfInvalid(bundle.problems(), by);
+    if (this.variants.has(bundle)) {
+      return bundle;
+    }
     if (profile !== undefined) {
       this.carriers.set(bundle.name, new Set([...(this.carriers.get(bundle.name) ?? []), profile]));
     }
@@ -78,6 +88,17 @@ export class BundleRegistry {
     return existing.bundle;
   }
 
+  /**
+   * Accepts `bundle` as an earlier definition of a bundle the fleet defines otherwise: a cluster whose rollout wave runs
+   * an earlier revision of its profile installs it, through the same ApplicationSets (their Applications take its
+   * source and values by parameters of the cluster's list element).
+   */
+  public variant(bundle: Bundle, by: IConstruct): Bundle {
+    throwIfInvalid(bundle.problems(), by);
+    this.variants.add(bundle);
+    return bundle;
+  }
+
   /** The bundle that stands for `name` in the fleet, when something defined it. */
   public definedBundle(name: string): Bundle | undefined {
     return this.definitions.get(name)?.bundle;
@@ -89,13 +110,21 @@ export class BundleRegistry {
    */
   public use(bundle: Bundle, use: BundleUse): void {
     const deployment = this.deploymentOf(bundle);
+    if (bundle !== deployment.bundle) {
+      use = { ...use, bundle };
+      this.writeRevisionValues(deployment, bundle);
+    }
     deployment.uses.push(use);
     const shard = this.fleet.shardFor(use.cluster);
     let onShard = deployment.shards.get(shard.label);
     if (onShard === undefined) {
       const uses: BundleUse[] = [];
       const applicationSet = new BundleApplicationSet(shard.chart, `Bundle-${bundle.name}`, {
-        bundle, fleet: this.fleet, shard: shard.label, uses: () => uses, profiles: () => [...(this.carriers.get(bundle.name) ?? [])],
+        bundle: deployment.bundle,
+        fleet: this.fleet,
+        shard: shard.label,
+        uses: () => uses,
+        profiles: () => [...(this.carriers.get(bundle.name) ?? [])],
       });
       onShard = { uses, applicationSet };
       deployment.shards.set(shard.label, onShard);
@@ -146,16 +175,43 @@ export class BundleRegistry {
     return [...namespaces].sort();
   }
 
-  private deploymentOf(bundle: Bundle): Deployment {
-    let deployment = this.deployments.get(bundle.name);
+  /**
+   * Writes the values for every cluster of `variant`, an earlier definition, beside the bundle's own (which is then
+   * written even when empty): its clusters' Applications name one or the other by a parameter.
+   */
+  private writeRevisionValues(deployment: Deployment, variant: Bundle): void {
+    if (!variant.takesValues) {
+      return;
+    }
+    const revision = contentId(variant.revisionData());
+    if (!deployment.revisionValues.has(revision)) {
+      deployment.revisionValues.add(revision);
+      new DistFile(this.valuesFiles, `${variant.name}/revisions/${revision}`, {
+        path: DistLayout.bundleRevisionValuesFile(variant.name, revision),
+        data: () => structuredClone(variant.baseValues()) as Record<string, unknown>,
+        allowSecrets: variant.allowSecrets,
+      });
+    }
+    this.writeBaseValues(deployment);
+  }
+
+  private writeBaseValues(deployment: Deployment): void {
+    if (!deployment.baseValuesWritten) {
+      deployment.baseValuesWritten = true;
+      const bundle = deployment.bundle;
+      new DistFile(this.valuesFiles, bundle.name, {
+        path: DistLayout.bundleValuesFile(bundle.name),
+        data: () => structuredClone(bundle.baseValues()) as Record<string, unknown>,
+        allowSecrets: bundle.allowSecrets,
+      });
+    }
+  }
+
+  private deploymentOf(used: Bundle): Deployment {
+    let deployment = this.deployments.get(used.name);
     if (deployment === undefined) {
-      if (Object.keys(bundle.baseValues()).length > 0) {
-        new DistFile(this.valuesFiles, bundle.name, {
-          path: DistLayout.bundleValuesFile(bundle.name),
-          data: () => structuredClone(bundle.baseValues()),
-          allowSecrets: bundle.allowSecrets,
-        });
-      }
+      // The fleet's own definition is the template, whichever cluster comes first.
+      const bundle = this.definitions.get(used.name)?.bundle ?? used;
       let inlineChart: ManifestChart | undefined;
       if (bundle instanceof InlineBundle) {
         const chart = inlineChart = new ManifestChart(this.inlineBundles, bundle.name, {
@@ -175,8 +231,11 @@ export class BundleRegistry {
           chart.node.addValidation({ validate: () => [...secretObjectProblems(bundle.name, chart), ...secretFieldProblems(bundle.name, chart)] });
         }
       }
-      deployment = { bundle, uses: [], shards: new Map(), inlineChart };
+      deployment = { bundle, uses: [], shards: new Map(), inlineChart, baseValuesWritten: false, revisionValues: new Set() };
       this.deployments.set(bundle.name, deployment);
+      if (Object.keys(bundle.baseValues()).length > 0) {
+        this.writeBaseValues(deployment);
+      }
     }
     return deployment;
   }

@@ -170,6 +170,15 @@ export abstract class Bundle {
    */
   public abstract definition(): Record<string, unknown> | undefined;
 
+  /**
+   * What a rollout records of the bundle, as plain data: the definition, with a function that computes values per
+   * cluster recorded as `valuesForCluster: true` (it is taken from the code when the revision is read back); undefined
+   * for an inline bundle, whose objects are not versioned.
+   */
+  public revisionData(): Record<string, unknown> | undefined {
+    return undefined;
+  }
+
   /** Every problem with the bundle's settings. */
   public problems(): string[] {
     return problems(
@@ -223,6 +232,11 @@ export abstract class ValuesBundle extends Bundle {
 
   public override valuesFor(target: BundleTarget): Record<string, unknown> {
     return this.computeValues ? this.computeValues(target) : {};
+  }
+
+  /** Whether values are computed per cluster (`valuesForCluster`). */
+  public get computesValuesPerCluster(): boolean {
+    return this.computeValues !== undefined;
   }
 
   public override baseValues(): Readonly<Record<string, unknown>> {
@@ -284,9 +298,14 @@ export class HelmBundle extends ValuesBundle {
   }
 
   public definition(): Record<string, unknown> | undefined {
-    if (this.computesValues) {
-      return undefined;
-    }
+    return this.computesValues ? undefined : this.data();
+  }
+
+  public override revisionData(): Record<string, unknown> {
+    return { ...this.data(), ...(this.computesValues ? { valuesForCluster: true } : {}) };
+  }
+
+  private data(): Record<string, unknown> {
     return {
       ...this.commonDefinition(), repoUrl: this.repoUrl, chart: this.chart, version: this.version, releaseName: this.releaseName, values: this.values,
     };
@@ -364,9 +383,14 @@ export class GitBundle extends ValuesBundle {
   }
 
   public definition(): Record<string, unknown> | undefined {
-    if (this.computesValues) {
-      return undefined;
-    }
+    return this.computesValues ? undefined : this.data();
+  }
+
+  public override revisionData(): Record<string, unknown> {
+    return { ...this.data(), ...(this.computesValues ? { valuesForCluster: true } : {}) };
+  }
+
+  private data(): Record<string, unknown> {
     return {
       ...this.commonDefinition(),
       repoUrl: this.repoUrl,

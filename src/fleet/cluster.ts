@@ -10,7 +10,7 @@ import { unknownPropProblems } from '../_props';
 import { checkDnsLabel, checkIpv4Cidr, checkKubernetesLabels, problems } from '../_validate';
 import type { Bundle } from '../bundle/bundle';
 import { clusterBundles, type ClusterBundleOptions } from '../bundle/membership';
-import { reviveBundle } from '../bundle/revive';
+import { isRecordedAs, reviveBundle, sourceShape } from '../bundle/revive';
 import { controlPlaneSpec } from '../capi/control-plane-spec';
 import { NodePool } from '../capi/node-pool';
 import { refOf } from '../capi/refs';
@@ -245,19 +245,35 @@ export class Cluster extends Construct {
     return nodePool;
   }
 
-  /** The bundles of the revision of its profile the cluster's wave runs: as the fleet defines them, else as that revision did. */
+  /**
+   * The bundles of the revision of its profile the cluster's wave runs, as that revision defined them: the fleet's own
+   * bundle when it is unchanged, else the recorded definition (an earlier chart version, other values), which the
+   * bundle's ApplicationSets give this cluster by parameters.
+   */
   private releasedBundles(held: readonly ReleasedBundle[]): Bundle[] {
     const registry = this.fleet._bundles;
+    const revision = `revision ${this.rollout!.revision} of profile "${this.specProfile.name}"`;
     return held.map(({ name, definition }) => {
-      const bundle = registry.definedBundle(name) ?? (definition === undefined ? undefined : reviveBundle(definition));
-      if (bundle === undefined) {
-        throw new ValidationError(`its wave runs revision ${this.rollout!.revision} of profile "${this.specProfile.name}", which installs bundle "${name}", `
-          + 'but nothing in the fleet defines that bundle any more, and it holds code (an inline bundle, or computed values), so the state file cannot '
-          + `restore it; keep it defined (on the profile, or on a cluster that uses it) until \`arlonctl rollout promote ${this.specProfile.name}\` `
-          + 'has released the change to every wave', this);
+      const current = registry.definedBundle(name);
+      if (current !== undefined && isRecordedAs(current, definition)) {
+        // the profile carries it for this cluster, as the revision did
+        return registry.define(current, this, this.specProfile.name);
       }
-      // the profile carries it for this cluster, as the revision did
-      return registry.define(bundle, this, this.specProfile.name);
+      const recorded = definition === undefined ? undefined : reviveBundle(definition, current);
+      if (recorded === undefined) {
+        throw new ValidationError(`its wave runs ${revision}, which installs bundle "${name}", but nothing in the fleet defines that bundle any more, `
+          + 'and it holds code (an inline bundle, or values computed per cluster), so the state file cannot restore it; keep it defined (on the '
+          + `profile, or on a cluster that uses it) until \`arlonctl rollout promote ${this.specProfile.name}\` has released the change to every wave`, this);
+      }
+      if (current === undefined) {
+        return registry.define(recorded, this, this.specProfile.name);
+      }
+      if (sourceShape(recorded) !== sourceShape(current)) {
+        throw new ValidationError(`bundle "${name}" is a ${sourceShape(current)} bundle in the code, and a ${sourceShape(recorded)} one in the ${revision} this `
+          + 'cluster\'s wave runs; a rollout stages a new version, values or source of a bundle, not a new kind of source: give the new one another '
+          + 'name, so that each wave installs it in place of the old one as it is released', this);
+      }
+      return registry.variant(recorded, this);
     });
   }
 

@@ -29,6 +29,11 @@ export const Annotations = {
   ROLLOUT_WAVE: 'arlon.io/rollout-wave',
   /** The revision of its profile's spec a cluster runs (see `dist.rollout.yaml`), on its Cluster API Cluster. */
   SPEC_REVISION: 'arlon.io/spec-revision',
+  /**
+   * On a bundle's ApplicationSet whose clusters install different definitions during a rollout: the fleet's source
+   * fields the template takes from list-element parameters (JSON), which `arlonctl` reads back.
+   */
+  BUNDLE_SOURCE: 'arlon.io/bundle-source',
   /** The IAM role Argo CD reaches the clusters with, on the root Application (read by `arlonctl register`). */
   ARGOCD_ROLE_ARN: 'arlon.io/argocd-role-arn',
 } as const;

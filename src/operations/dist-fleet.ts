@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { stableJson } from '../_json';
 import { byName, compareStrings } from '../_order';
-import { listedClusters } from '../argocd/list-generator';
+import { listElements, listedClusters } from '../argocd/list-generator';
 import { CASCADE_FINALIZER } from '../argocd/sync';
 import { RemovalPolicy } from '../bundle/removal-policy';
 import { Annotations, Labels, RESERVED_LABEL_PREFIXES } from '../fleet/labels';
@@ -65,6 +66,25 @@ export interface DistBundle {
   readonly clusters: readonly string[];
   /** The Helm values of each cluster that has values of its own, by cluster name (missing: none). */
   readonly clusterValues: Readonly<Record<string, unknown>>;
+  /**
+   * The source of each cluster that installs another definition of the bundle than the fleet's (its rollout wave is
+   * not released), by cluster name (missing: the fleet's).
+   */
+  readonly clusterSources: Readonly<Record<string, BundleSourceFields>>;
+}
+
+/** The source fields of a bundle a rollout stages per cluster. */
+export interface BundleSourceFields {
+  readonly repoUrl: string;
+  readonly chart?: string;
+  readonly path?: string;
+  /** Chart version or git revision. */
+  readonly version: string;
+}
+
+/** The source `cluster` installs of `bundle`: its own during a rollout, else the fleet's. */
+export function bundleSourceOf(bundle: DistBundle, cluster: string): BundleSourceFields {
+  return bundle.clusterSources[cluster] ?? bundle;
 }
 
 /** A profile as seen from dist/: the clusters that carry it and the bundles it carries. */
@@ -256,7 +276,6 @@ function externalCluster(name: string, record: ExternalRecord, bundles: string[]
 
 /** A bundle from its ApplicationSets (one per shard) and its clusters' values files. */
 function toBundle(name: string, appSets: readonly KubeObject[], values: ReadonlyMap<string, unknown>): DistBundle {
-  type Source = { repoURL: string; chart?: string; path?: string; targetRevision?: string; ref?: string };
   type Spec = {
     template: {
       metadata: { finalizers?: string[] };
@@ -265,15 +284,31 @@ function toBundle(name: string, appSets: readonly KubeObject[], values: Readonly
   };
   const first = appSets[0].spec as Spec;
   // The chart (or path) is the source that is not the values `ref`.
-  const source = first.template.spec.source ?? first.template.spec.sources!.find((s) => s.ref === undefined)!;
+  const templateSource = (set: KubeObject) => {
+    const spec = (set.spec as Spec).template.spec;
+    return spec.source ?? spec.sources!.find((s) => s.ref === undefined)!;
+  };
   const clusters = appSets.flatMap((set) => listedClusters(set.spec)).sort();
+  // During a rollout, source fields come from list-element parameters: the fleet's own are in an annotation.
+  const fleetSource = (set: KubeObject): Source => {
+    const own = JSON.parse(set.metadata.annotations?.[Annotations.BUNDLE_SOURCE] ?? '{}') as Record<string, string>;
+    return withParameters(templateSource(set), own);
+  };
+  const source = fleetSource(appSets[0]);
+  const clusterSources: Record<string, BundleSourceFields> = {};
+  for (const set of appSets.filter((s) => s.metadata.annotations?.[Annotations.BUNDLE_SOURCE] !== undefined)) {
+    for (const element of listElements(set.spec)) {
+      const own = withParameters(templateSource(set), element as Record<string, string>);
+      const fields = sourceFields(own);
+      if (stableJson(fields) !== stableJson(sourceFields(source))) {
+        clusterSources[String(element.cluster)] = fields;
+      }
+    }
+  }
   return {
     name,
     kind: appSets[0].metadata.annotations?.[Annotations.BUNDLE_KIND] ?? 'unknown',
-    repoUrl: unliteral(source.repoURL),
-    chart: source.chart === undefined ? undefined : unliteral(source.chart),
-    path: source.path === undefined ? undefined : unliteral(source.path),
-    version: unliteral(source.targetRevision ?? ''),
+    ...sourceFields(source),
     namespace: unliteral(first.template.spec.destination.namespace ?? ''),
     description: first.template.spec.info?.[0]?.value === undefined ? undefined : unliteral(first.template.spec.info[0].value),
     removalPolicy: (first.template.metadata.finalizers ?? []).includes(CASCADE_FINALIZER) ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
@@ -281,6 +316,27 @@ function toBundle(name: string, appSets: readonly KubeObject[], values: Readonly
     clusters,
     clusterValues: Object.fromEntries(clusters.filter((c) => values.has(DistLayout.clusterValuesFile(name, c)))
       .map((c) => [c, values.get(DistLayout.clusterValuesFile(name, c))])),
+    clusterSources,
+  };
+}
+
+type Source = { repoURL: string; chart?: string; path?: string; targetRevision?: string; ref?: string; helm?: { releaseName?: string } };
+
+/** The source with each `{{.bundle...}}` parameter replaced by its value in `params` (see `BundleApplicationSet`). */
+function withParameters(source: Source, params: Readonly<Record<string, string>>): Source {
+  const value = (text: string | undefined) => (text === undefined ? undefined
+    : unliteral(text.replace(/^\{\{\.(bundle[A-Za-z]+)\}\}$/, (whole, name: string) => params[name] ?? whole)));
+  return {
+    ...source, repoURL: value(source.repoURL)!, chart: value(source.chart), path: value(source.path), targetRevision: value(source.targetRevision),
+  };
+}
+
+function sourceFields(source: Source): BundleSourceFields {
+  return {
+    repoUrl: source.repoURL,
+    ...(source.chart === undefined ? {} : { chart: source.chart }),
+    ...(source.path === undefined ? {} : { path: source.path }),
+    version: source.targetRevision ?? '',
   };
 }
 

@@ -1,5 +1,5 @@
 import { changedFields, declaredPart } from './diff';
-import type { DistCluster, DistFleet } from './dist-fleet';
+import { bundleSourceOf, type DistCluster, type DistFleet } from './dist-fleet';
 import { fieldChanges, valueAt } from './field-changes';
 import { IMMUTABLE_FIELDS, isRefusedChange } from './immutable-fields';
 import { RemovalPolicy } from '../bundle/removal-policy';
@@ -362,9 +362,11 @@ function bundleItems(base: DistFleet, before: DistCluster, current: DistFleet, a
   }
   for (const name of after.bundles.filter((b) => before.bundles.includes(b))) {
     const [old, now] = [find(base, name), find(current, name)];
-    if (old.version !== now.version) {
-      items.push({ message: `bundle ${name}: ${old.version} -> ${now.version}` });
-    } else if (old.repoUrl !== now.repoUrl || old.chart !== now.chart || old.path !== now.path || old.namespace !== now.namespace) {
+    // what this cluster installs: during a rollout, a cluster of a wave not released keeps an earlier definition
+    const [was, is] = [bundleSourceOf(old, after.name), bundleSourceOf(now, after.name)];
+    if (was.version !== is.version) {
+      items.push({ message: `bundle ${name}: ${was.version} -> ${is.version}` });
+    } else if (was.repoUrl !== is.repoUrl || was.chart !== is.chart || was.path !== is.path || old.namespace !== now.namespace) {
       items.push({ message: `bundle ${name}: source or namespace changed` });
     }
     // An element without values means no values of its own: `{}`.

@@ -8,7 +8,8 @@
  * argocd/shards/<nn>/          what a shard's Application syncs: the ApplicationSets of the shard's clusters and bundles
  * clusters/<cluster>/          Namespace, Cluster, AWSManagedCluster, AWSManagedControlPlane, MachinePools
  * bundles/<bundle>/            an inline bundle's objects, or a Helm bundle's values files (`values.yaml`, and
- *                              `values/<cluster>.yaml` for clusters with values of their own)
+ *                              `values/<cluster>.yaml` for clusters with values of their own, and
+ *                              `revisions/<id>/values.yaml` of an earlier definition clusters in a rollout still install)
  * ```
  */
 export const DistLayout = {
@@ -26,8 +27,10 @@ export const DistLayout = {
   clusterValuesDir: (bundle: string): string => `bundles/${bundle}/values`,
   /** A Helm bundle's values for one cluster, over the bundle's own. */
   clusterValuesFile: (bundle: string, cluster: string): string => `bundles/${bundle}/values/${cluster}.yaml`,
+  /** The values for every cluster of an earlier definition of a bundle that clusters in a rollout still install. */
+  bundleRevisionValuesFile: (bundle: string, revision: string): string => `bundles/${bundle}/revisions/${revision}/values.yaml`,
   /** Whether a path inside `dist/` is a values file rather than an object. */
-  isValuesFile: (file: string): boolean => /^bundles\/[^/]+\/(values\.yaml|values\/[^/]+\.yaml)$/.test(file),
+  isValuesFile: (file: string): boolean => /^bundles\/[^/]+\/(values\.yaml|values\/[^/]+\.yaml|revisions\/[0-9a-f]{12}\/values\.yaml)$/.test(file),
   /** The folder of every cluster's Cluster API objects. */
   clustersDir: 'clusters',
   /** Cluster API objects of one cluster, synced into its namespace on the management cluster. */

@@ -25,7 +25,7 @@ export interface RolloutPlacement {
 /** A bundle of a revision a cluster runs. */
 export interface ReleasedBundle {
   readonly name: string;
-  /** Its definition then, when it is plain data (see `Bundle.definition()`). */
+  /** Its definition then (see `Bundle.revisionData()`); undefined for an inline bundle. */
   readonly definition?: Readonly<Record<string, unknown>>;
 }
 
@@ -36,7 +36,7 @@ export type SpecResolution = ReturnType<typeof resolveEksSpec>;
 export interface RolloutProfile extends IConstruct {
   readonly name: string;
   readonly spec?: { readonly props: EksClusterSpecProps };
-  readonly bundles: ReadonlyArray<{ readonly name: string; definition(): Record<string, unknown> | undefined }>;
+  readonly bundles: ReadonlyArray<{ readonly name: string; revisionData(): Record<string, unknown> | undefined }>;
 }
 
 interface Track {
@@ -226,7 +226,7 @@ export class FleetRollout {
     } catch (e) {
       throw new ValidationError(`follows rollout policy "${policy.node.path}", whose state file must record its spec, but ${(e as Error).message}`, profile);
     }
-    const definitions = Object.fromEntries(profile.bundles.map((b) => [b.name, b.definition()]).filter(([, d]) => d !== undefined));
+    const definitions = Object.fromEntries(profile.bundles.map((b) => [b.name, b.revisionData()]).filter(([, d]) => d !== undefined));
     const data: RevisionData = {
       spec,
       bundles: profile.bundles.map((b) => b.name),

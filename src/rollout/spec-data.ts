@@ -1,5 +1,4 @@
-import { createHash } from 'crypto';
-import { isPlainObject, stableJson } from '../_json';
+import { contentId, isPlainObject } from '../_json';
 import { compareStrings } from '../_order';
 import { AwsIdentity, AwsIdentityKind } from '../eks/aws-identity';
 import { EksAddon } from '../eks/eks-addon';
@@ -59,7 +58,7 @@ export function specFromData(data: SpecData, current: EksClusterSpecProps): EksC
 
 /** The revision of a spec: the first 12 hex digits of the SHA-256 of its data (what `git log --abbrev=12` shows for commits). */
 export function specRevision(data: SpecData): string {
-  return createHash('sha256').update(stableJson(data)).digest('hex').slice(0, 12);
+  return contentId(data);
 }
 
 const IDENTITY_FACTORIES: Record<string, (name: string) => AwsIdentity> = {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import * as YAML from 'yaml';
-import { CLUSTER_SUMMARY, oneCluster, type DistBundle, type DistCluster, type DistFleet } from '../../operations/dist-fleet';
+import { CLUSTER_SUMMARY, bundleSourceOf, oneCluster, type DistBundle, type DistCluster, type DistFleet } from '../../operations/dist-fleet';
 import type { CommandContext } from '../context';
 import { UsageError, requireKnownName } from '../errors';
 import { outputFormat, type GlobalOptions } from '../options';
@@ -38,7 +38,9 @@ export function describeCluster(fleet: DistFleet, name: string): ClusterDescript
   const bundles = cluster.bundles.map((bundleName) => {
     const bundle = fleet.bundles.find((b) => b.name === bundleName)!;
     const values = bundle.clusterValues[name];
-    const { kind, version, namespace } = bundle;
+    const { kind, namespace } = bundle;
+    // during a rollout, a cluster of a wave not released installs an earlier version
+    const { version } = bundleSourceOf(bundle, name);
     return { name: bundle.name, kind, version, namespace, ...(values === undefined ? {} : { values }) };
   });
   return { ...cluster, bundles };
