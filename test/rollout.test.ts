@@ -9,6 +9,7 @@ import {
 import { argoCdOnDist } from './support/argo';
 import { minimalSpecProps, testFleet } from './support/fixtures';
 import { changedPaths, readTree, tempDir } from './support/fleet-files';
+import { describeCluster } from '../src/cli/commands/describe';
 import { readDist, readDistFiles } from '../src/operations/dist-fleet';
 import { computePlan } from '../src/operations/plan';
 import { profileProgress, releaseStep } from '../src/operations/rollout-progress';
@@ -260,6 +261,8 @@ describe('a rollout policy stages which bundles a profile installs', () => {
     expect(dist.bundles.find((b) => b.name === 'wordpress')).toMatchObject({
       version: '28.2.0', clusterSources: { 'prod-a': { version: '28.1.5' }, 'prod-b': { version: '28.1.5' } },
     });
+    expect(describeCluster(dist, 'prod-b').bundles).toEqual([expect.objectContaining({ name: 'wordpress', version: '28.1.5' })]);
+    expect(describeCluster(dist, 'dev-a').bundles).toEqual([expect.objectContaining({ name: 'wordpress', version: '28.2.0' })]);
     const plan = computePlan(released, dist);
     expect(plan.clusters.map((c) => [c.cluster, c.items.map((i) => i.message).filter((m) => m.startsWith('bundle'))]))
       .toEqual([['dev-a', ['bundle wordpress: 28.1.5 -> 28.2.0']]]);
