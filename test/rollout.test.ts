@@ -95,7 +95,8 @@ describe('a rollout policy', () => {
     const released = readTree(path.join(out.dir, 'dist'));
     const before = state(out.dir).profiles.standard.target;
     // WHEN the profile's spec changes
-    synth(out.dir, { spec: change });
+    const { summary } = synth(out.dir, { spec: change });
+    expect(summary).toMatch(/\nprofile "standard": revision \w{12} reaches wave dev with this commit; `arlonctl rollout promote standard` releases the next wave/);
     // THEN only dev-a's files change (and the shard's ApplicationSet, never): prod-a and prod-b are byte for byte as released
     const changed = changedPaths(released, readTree(path.join(out.dir, 'dist')));
     expect(changed.length).toBeGreaterThan(0);
@@ -148,8 +149,11 @@ describe('a rollout policy', () => {
     const second = state(out.dir).profiles.standard.target;
     promote(out.dir, { spec: { kubernetesVersion: KubernetesVersion.V1_34 } });
     // WHEN a second change comes before prod-b got the first
-    synth(out.dir, { spec: { kubernetesVersion: KubernetesVersion.V1_34, tags: { team: 'platform' } } });
+    const { summary } = synth(out.dir, { spec: { kubernetesVersion: KubernetesVersion.V1_34, tags: { team: 'platform' } } });
     const third = state(out.dir).profiles.standard;
+    // THEN the synth says so
+    expect(summary).toContain(`profile "standard": revision ${third.target} reaches wave dev with this commit; it supersedes the rollout of revision ${second}, `
+      + 'whose released clusters keep it until this one reaches them; `arlonctl rollout promote standard` releases the next wave once the released clusters are healthy\n');
     expect(['dev-a', 'prod-a', 'prod-b'].map((c) => readDist(path.join(out.dir, 'dist')).clusters.find((x) => x.name === c)!.specRevision))
       .toEqual([third.target, second, first]);
     expect(Object.keys(third.revisions).sort()).toEqual([first, second, third.target].sort());
@@ -163,7 +167,7 @@ describe('a rollout policy', () => {
     const aborted = state(out.dir);
     writeRolloutState(path.join(out.dir, 'dist.rollout.yaml'), { ...aborted, profiles: { standard: { ...aborted.profiles.standard, aborted: aborted.profiles.standard.target } } });
     // WHEN the change is reverted in the code
-    synth(out.dir);
+    expect(synth(out.dir).summary).toContain('; the clusters that ran aborted revision');
     expect(['dev-a', 'prod-a', 'prod-b'].map((c) => controlPlaneVersion(out.dir, c))).toEqual(['v1.33', 'v1.33', 'v1.33']);
     const after = state(out.dir).profiles.standard;
     expect(after).toMatchObject({ target: first, revisions: { [first]: expect.anything() } });

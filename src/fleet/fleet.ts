@@ -275,11 +275,15 @@ export class Fleet extends App {
     if (cdk8sCli.warning !== undefined) {
       print(cdk8sCli.warning);
     }
+    const notices = this._rollout.notices();
     const report = this.writeFiles();
     const rollout = this.rolloutStateWritten ? `; ${path.basename(this._rollout.stateFile)} updated` : '';
     const bootstrap = cdk8sCli.folder === undefined ? '' : `; bootstrap objects in ${writeCdk8sBootstrap(cdk8sCli.folder, [this.appProject, this.rootApplication])}`;
     print(`synthesized fleet "${this.name}" into ${this.outdir}: ${report.written} written, ${report.unchanged} unchanged `
       + `(${report.cached} from the render cache), ${report.removed} removed${rollout}${bootstrap}\n`);
+    for (const notice of notices) {
+      print(`${notice}\n`);
+    }
     return report;
   }
 

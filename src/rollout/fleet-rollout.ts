@@ -117,6 +117,28 @@ export class FleetRollout {
     return { fleet: this.fleetName, profiles };
   }
 
+  /**
+   * What the synth tells about each profile whose code changed since the last synth: which wave the change reaches
+   * now, whether it supersedes a rollout in progress, and what carries it on.
+   */
+  public notices(): string[] {
+    return [...this.tracks.values()].sort((a, b) => compareStrings(a.profile.name, b.profile.name)).flatMap((track) => {
+      const previous = this.state()?.profiles[track.profile.name];
+      if (previous === undefined || previous.target === track.target) {
+        return [];
+      }
+      const name = track.profile.name;
+      const reached = [...track.placed].filter(([, clusters]) => [...clusters.values()].includes(track.target)).map(([wave]) => wave);
+      const now = reached.length === 0 ? 'reaches no cluster yet (its first wave is released in steps)' : `reaches wave ${reached.join(', ')} with this commit`;
+      const unfinished = previous.waves.some((w) => w.clusters > 0 && (w.revision !== previous.target || w.released !== undefined));
+      const superseded = previous.aborted === previous.target
+        ? `; the clusters that ran aborted revision ${previous.target} follow it at once`
+        : unfinished ? `; it supersedes the rollout of revision ${previous.target}, whose released clusters keep it until this one reaches them` : '';
+      return [`profile "${name}": revision ${track.target} ${now}${superseded}; \`arlonctl rollout promote ${name}\` releases the next wave once the `
+        + 'released clusters are healthy'];
+    });
+  }
+
   /** Writes `dist.rollout.yaml` when the state changed; returns whether it wrote. */
   public write(): boolean {
     const next = this.nextState();
