@@ -3,9 +3,10 @@
  * and prints, per size: wall time, clusters per second, peak RSS, files and bytes written, and two ratios measured
  * in the same run on the same objects: against stock cdk8s `App.synth()`, and against the floor of serializing the
  * same objects with the `yaml` package into the same files. Then, for fleets of 1,000 to 50,000 clusters, what Argo CD
- * holds for the fleet (`argocd-figures.ts`) against its limits; plan, check and re-synthesis at 1,000 to 10,000 clusters, and
- * register and status against the test API server (`ops-bench.ts`). Every measurement runs in a fresh process. Set
- * BENCH_SIZES, BENCH_ARGOCD_SIZES, BENCH_OPS_SIZES or BENCH_API_SIZES (comma-separated, empty to skip) to run a part.
+ * holds for the fleet (`argocd-figures.ts`) against its limits; plan, check and re-synthesis at 1,000 to 10,000 clusters,
+ * register and status against the test API server (`ops-bench.ts`), and a change synthesized mid-rollout. Every
+ * measurement runs in a fresh process. Set BENCH_SIZES,
+ * BENCH_ARGOCD_SIZES, BENCH_OPS_SIZES, BENCH_API_SIZES or BENCH_ROLLOUT_SIZES (comma-separated, empty to skip) to run a part.
  */
 import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
@@ -46,6 +47,8 @@ const OPS_SIZES = sizes('BENCH_OPS_SIZES', '1000,5000,10000');
 const API_SIZES = sizes('BENCH_API_SIZES', '1000,10000');
 /** Fleet sizes of the Argo CD figures (one run each: they are counts, not times). */
 const ARGOCD_SIZES = sizes('BENCH_ARGOCD_SIZES', '1000,10000,50000');
+/** Fleet sizes of the change synthesis mid-rollout. */
+const ROLLOUT_SIZES = sizes('BENCH_ROLLOUT_SIZES', '10000');
 /**
  * Repeats per size. These machines are shared VMs: the same 10,000-cluster run takes 26 s or 32 s from one minute to
  * the next, so every time is the median of its runs, and the ratios are ratios of medians.
@@ -65,10 +68,10 @@ const ONCE = path.join(__dirname, 'synth-once.js');
  */
 const SCRATCH_ROOT = process.env.BENCH_DIR ?? (fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir());
 
-function run(mode: string, clusters: number, timeoutMs?: number): Promise<{ json?: unknown; timedOut: boolean }> {
+function run(mode: string, clusters: number, timeoutMs?: number, extra: readonly string[] = []): Promise<{ json?: unknown; timedOut: boolean }> {
   const scratch = fs.mkdtempSync(path.join(SCRATCH_ROOT, `arlon-bench-${mode}-`));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ONCE, mode, String(clusters), scratch], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [ONCE, mode, String(clusters), scratch, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     let timedOut = false;
     const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
@@ -229,10 +232,34 @@ async function operations(): Promise<{ summary: string; ok: boolean }> {
   return result;
 }
 
+/** The synthesis of a one-profile change, without and with a rollout policy holding most of its clusters. */
+async function rolloutReport(): Promise<void> {
+  if (ROLLOUT_SIZES.length === 0) {
+    return;
+  }
+  type RolloutRun = { changeSynthMs: number; written: number; peakRssMiB: number };
+  const rows: string[][] = [];
+  for (const size of ROLLOUT_SIZES) {
+    const cell = async (policy: '0' | '1') => {
+      const runs: RolloutRun[] = [];
+      for (let i = 0; i < (REPEATS[size] ?? 1); i++) {
+        process.stderr.write(`rollout ${size} (policy ${policy}, run ${i + 1})...\n`);
+        runs.push((await run('rollout', size, undefined, [policy])).json as RolloutRun);
+      }
+      return `${seconds(median(runs.map((r) => r.changeSynthMs)))}, ${runs[0].written.toLocaleString('en-US')} files, ${Math.max(...runs.map((r) => r.peakRssMiB))} MiB`;
+    };
+    rows.push([size.toLocaleString('en-US'), await cell('0'), await cell('1')]);
+  }
+  process.stdout.write('\nA change of one profile (a tenth of the clusters), synthesized over the fleet as released: without a rollout policy, and '
+    + 'with one whose first wave holds an eighth of that profile\'s clusters (the others rendered from the revision they run)\n'
+    + table(['clusters', 'no policy (time, written, peak RSS)', 'mid-rollout (time, written, peak RSS)'], rows));
+}
+
 async function all(): Promise<boolean> {
   const synthSummary = await synthReport();
   const argoOk = await argoCdReport();
   const ops = await operations();
+  await rolloutReport();
   const parts = [synthSummary, ops.summary].filter((p) => p !== '');
   process.stdout.write(`\nsummary: ${parts.join('; ')}; targets met: ${argoOk && ops.ok ? 'yes' : 'NO'}\n`);
   return argoOk && ops.ok;
