@@ -1,7 +1,8 @@
 import type { KubeClient, KubeObject } from '../src/kube/types';
 import type { DistCluster, DistFleet } from '../src/operations/dist-fleet';
 import { clusterHealth, minorOf } from '../src/operations/rollout-health';
-import { profileProgress, promotionRefusals, releaseStep, soakSeconds } from '../src/operations/rollout-progress';
+import { profileProgress, promotionRefusals, releaseStep } from '../src/operations/rollout-progress';
+import { formatSoak, parseSoak } from '../src/rollout/rollout-state';
 import type { RolloutState } from '../src/rollout/rollout-state';
 
 const AT = '2026-11-30T10:00:00Z';
@@ -101,7 +102,8 @@ describe('cluster health, as a rollout reads it', () => {
 
   test('reads the minor of every way a version is written', () => {
     expect(['v1.34', '1.34', 'v1.34.2-eks-113cf36', '1.34.0', undefined, 'x'].map(minorOf)).toEqual(['1.34', '1.34', '1.34', '1.34', undefined, undefined]);
-    expect(['2h', '15m', '90s', undefined, '1d'].map(soakSeconds)).toEqual([7200, 900, 90, 0, 0]);
+    expect(['2h', '15m', '90s', undefined, '1d'].map(parseSoak)).toEqual([7200, 900, 90, 0, 0]);
+    expect([7200, 900, 90].map(formatSoak)).toEqual(['2h', '15m', '90s']);
   });
 });
 

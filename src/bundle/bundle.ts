@@ -234,19 +234,27 @@ export abstract class ValuesBundle extends Bundle {
     return this.computeValues ? this.computeValues(target) : {};
   }
 
-  /** Whether values are computed per cluster (`valuesForCluster`). */
-  public get computesValuesPerCluster(): boolean {
-    return this.computeValues !== undefined;
-  }
-
   public override baseValues(): Readonly<Record<string, unknown>> {
     return this.values;
   }
 
   /** Whether values are computed per cluster (then the bundle holds code, and only the same object can stand for it). */
-  protected get computesValues(): boolean {
+  public get computesValues(): boolean {
     return this.computeValues !== undefined;
   }
+
+  /** The definition, unless values are computed per cluster (then only the same object can stand for the bundle). */
+  public definition(): Record<string, unknown> | undefined {
+    return this.computesValues ? undefined : this.settings();
+  }
+
+  /** The definition, with a values function recorded as `valuesForCluster: true`. */
+  public override revisionData(): Record<string, unknown> {
+    return { ...this.settings(), ...(this.computesValues ? { valuesForCluster: true } : {}) };
+  }
+
+  /** Every setting of the bundle as plain data: what `definition()` and `revisionData()` return. */
+  protected abstract settings(): Record<string, unknown>;
 
   /** Problems of the values: secret-looking literals, unless allowed. */
   protected valuesProblems(at: string): string[] {
@@ -297,15 +305,7 @@ export class HelmBundle extends ValuesBundle {
     return this.isOci ? `${this.repoUrl}/${this.chart}` : this.repoUrl;
   }
 
-  public definition(): Record<string, unknown> | undefined {
-    return this.computesValues ? undefined : this.data();
-  }
-
-  public override revisionData(): Record<string, unknown> {
-    return { ...this.data(), ...(this.computesValues ? { valuesForCluster: true } : {}) };
-  }
-
-  private data(): Record<string, unknown> {
+  protected settings(): Record<string, unknown> {
     return {
       ...this.commonDefinition(), repoUrl: this.repoUrl, chart: this.chart, version: this.version, releaseName: this.releaseName, values: this.values,
     };
@@ -382,15 +382,7 @@ export class GitBundle extends ValuesBundle {
     }
   }
 
-  public definition(): Record<string, unknown> | undefined {
-    return this.computesValues ? undefined : this.data();
-  }
-
-  public override revisionData(): Record<string, unknown> {
-    return { ...this.data(), ...(this.computesValues ? { valuesForCluster: true } : {}) };
-  }
-
-  private data(): Record<string, unknown> {
+  protected settings(): Record<string, unknown> {
     return {
       ...this.commonDefinition(),
       repoUrl: this.repoUrl,

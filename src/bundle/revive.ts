@@ -14,7 +14,7 @@ export function reviveBundle(data: Readonly<Record<string, unknown>>, current: B
   }
   let compute: HelmBundleOptions['valuesForCluster'];
   if (valuesForCluster === true) {
-    if (!(current instanceof ValuesBundle) || !current.computesValuesPerCluster) {
+    if (!(current instanceof ValuesBundle) || !current.computesValues) {
       return undefined;
     }
     compute = (target) => current.valuesFor(target);

@@ -1,7 +1,7 @@
 import type { DistCluster } from './dist-fleet';
 import type { ClusterHealth } from './rollout-health';
 import { compareStrings } from '../_order';
-import type { ProfileRollout, RolloutState, WaveState } from '../rollout/rollout-state';
+import { parseSoak, type ProfileRollout, type RolloutState, type WaveState } from '../rollout/rollout-state';
 
 /** One wave of a profile, as dist/ has it. */
 export interface WaveProgress {
@@ -98,7 +98,7 @@ export function promotionRefusals(
       refusals.push(`cluster ${cluster} (released at ${rollout.target}) is not healthy: ${h.reasons.join('; ')}`);
     }
   }
-  const soak = soakSeconds(progress.lastReleased?.state.soak);
+  const soak = parseSoak(progress.lastReleased?.state.soak);
   if (refusals.length === 0 && soak > 0 && !options.approve) {
     for (const cluster of progress.lastReleased!.atTarget) {
       const since = health.get(cluster)?.since;
@@ -114,12 +114,6 @@ export function promotionRefusals(
     refusals.push(`wave ${next.wave.name} requires approval; release it with \`arlonctl rollout promote ${progress.profile} --approve\``);
   }
   return refusals;
-}
-
-/** `2h`, `15m`, `90s` as seconds (0 when absent). */
-export function soakSeconds(soak: string | undefined): number {
-  const match = /^(\d+)(s|m|h)$/.exec(soak ?? '');
-  return match === null ? 0 : Number(match[1]) * { s: 1, m: 60, h: 3600 }[match[2] as 's' | 'm' | 'h'];
 }
 
 function formatWait(seconds: number): string {

@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { revisionId, type RevisionData } from './revision-data';
 import type { RolloutPolicy, Wave } from './rollout-policy';
-import { readRolloutState, writeRolloutState, type ProfileRollout, type RolloutState, type WaveState } from './rollout-state';
+import { formatSoak, readRolloutState, writeRolloutState, type ProfileRollout, type RolloutState, type WaveState } from './rollout-state';
 import { specFromData, specToData } from './spec-data';
 import { ValidationError } from '../_errors';
 import { compareStrings } from '../_order';
@@ -66,11 +66,6 @@ export class FleetRollout {
   private readonly tracks = new Map<string, Track>();
 
   constructor(private readonly fleetName: string, public readonly stateFile: string, private readonly scope: IConstruct) {}
-
-  /** Whether any cluster has been placed (a default policy set later would not reach it). */
-  public get placedAny(): boolean {
-    return this.tracks.size > 0;
-  }
 
   /** Places `cluster` (a cluster of `profile` with `labels`) in its wave of `policy`. */
   public place(
@@ -155,7 +150,7 @@ export class FleetRollout {
         ...(wave.matchLabels === undefined ? {} : { matchLabels: wave.matchLabels }),
         clusters: placed.size,
         ...(wave.maxClusters === undefined ? {} : { maxClusters: wave.maxClusters }),
-        ...(wave.soakSeconds > 0 ? { soak: formatSeconds(wave.soakSeconds) } : {}),
+        ...(wave.soakSeconds > 0 ? { soak: formatSoak(wave.soakSeconds) } : {}),
         ...(wave.requireApproval ? { requireApproval: true } : {}),
         revision,
         ...(ahead.length === 0 ? {} : { released: Object.fromEntries(ahead) }),
@@ -275,12 +270,4 @@ export class FleetRollout {
     }
     return this.loaded.state;
   }
-}
-
-/** Seconds as the largest whole unit: `90s`, `15m`, `2h`. */
-function formatSeconds(seconds: number): string {
-  if (seconds % 3600 === 0) {
-    return `${seconds / 3600}h`;
-  }
-  return seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
 }

@@ -1,4 +1,5 @@
-import { specRevision, type SpecData } from './spec-data';
+import type { SpecData } from './spec-data';
+import { contentId } from '../_json';
 
 /**
  * A revision of a profile, as the rollout state holds it: its spec as data, the names of its bundles, and the
@@ -15,5 +16,5 @@ export interface RevisionData {
 
 /** The revision id: 12 hex digits of the SHA-256 of the revision as data. */
 export function revisionId(data: RevisionData): string {
-  return specRevision({ spec: data.spec, bundles: [...data.bundles], definitions: data.definitions ?? {} });
+  return contentId({ spec: data.spec, bundles: [...data.bundles], definitions: data.definitions ?? {} });
 }

@@ -100,6 +100,20 @@ export function writeRolloutState(file: string, state: RolloutState): boolean {
   return true;
 }
 
+/** A soak time as the state file writes it: seconds as the largest whole unit, `90s`, `15m`, `2h`. */
+export function formatSoak(seconds: number): string {
+  if (seconds % 3600 === 0) {
+    return `${seconds / 3600}h`;
+  }
+  return seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
+}
+
+/** A soak time of the state file (`formatSoak`) as seconds; 0 when absent. */
+export function parseSoak(soak: string | undefined): number {
+  const match = /^(\d+)(s|m|h)$/.exec(soak ?? '');
+  return match === null ? 0 : Number(match[1]) * { s: 1, m: 60, h: 3600 }[match[2] as 's' | 'm' | 'h'];
+}
+
 const REVISION = /^[0-9a-f]{12}$/;
 
 function isRevision(value: unknown): boolean {

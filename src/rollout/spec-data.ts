@@ -1,4 +1,4 @@
-import { contentId, isPlainObject } from '../_json';
+import { isPlainObject } from '../_json';
 import { compareStrings } from '../_order';
 import { AwsIdentity, AwsIdentityKind } from '../eks/aws-identity';
 import { EksAddon } from '../eks/eks-addon';
@@ -54,11 +54,6 @@ export function specFromData(data: SpecData, current: EksClusterSpecProps): EksC
     props.network = { ...props.network, vpcCidrForCluster };
   }
   return props as unknown as EksClusterSpecProps;
-}
-
-/** The revision of a spec: the first 12 hex digits of the SHA-256 of its data (what `git log --abbrev=12` shows for commits). */
-export function specRevision(data: SpecData): string {
-  return contentId(data);
 }
 
 const IDENTITY_FACTORIES: Record<string, (name: string) => AwsIdentity> = {
