@@ -198,18 +198,21 @@ function withParameters(source: BundleSource, varying: ReadonlySet<SourceParamet
 /** The list elements: each cluster, with the parameters of the definition it installs. */
 function elements(bundle: Bundle, fleet: BundleFleetContext, uses: readonly BundleUse[]): Array<Record<string, string>> {
   const varying = varyingSource(bundle, fleet, uses);
-  return uses.map((use) => {
-    const definition = definitionOf(bundle, use);
-    const source = definition.source(fleet);
-    const params: Record<string, string> = { cluster: use.cluster };
-    for (const name of varying) {
-      params[name] = name === 'bundleValues'
+  // computed once per definition: a wave's clusters share theirs
+  const parameters = new Map<Bundle, Record<string, string>>();
+  const parametersOf = (definition: Bundle) => {
+    let params = parameters.get(definition);
+    if (params === undefined) {
+      const source = definition.source(fleet);
+      params = Object.fromEntries([...varying].map((name) => [name, name === 'bundleValues'
         ? fleet.distFilePath(definition === bundle ? DistLayout.bundleValuesFile(bundle.name)
           : DistLayout.bundleRevisionValuesFile(bundle.name, contentId(definition.revisionData())))
-        : SOURCE_PARAMETERS[name](source) ?? '';
+        : SOURCE_PARAMETERS[name](source) ?? '']));
+      parameters.set(definition, params);
     }
     return params;
-  });
+  };
+  return uses.map((use) => ({ cluster: use.cluster, ...parametersOf(definitionOf(bundle, use)) }));
 }
 
 /** The fleet's values of the source fields its clusters take from parameters (JSON), or undefined when none do. */

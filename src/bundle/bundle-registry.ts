@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import { InlineBundle, type Bundle, type FleetRepository } from './bundle';
+import { reviveBundle } from './revive';
 import { secretLikeValues, secretValuesProblem } from './secrets';
 import { ValidationError, throwIfInvalid } from '../_errors';
 import { contentId, stableJson } from '../_json';
@@ -46,6 +47,10 @@ export class BundleRegistry {
   private readonly definitions = new Map<string, Definition>();
   /** Earlier definitions of bundles, which clusters in a rollout still install (see `variant`). */
   private readonly variants = new WeakSet<Bundle>();
+  /** The bundles made from definitions a rollout recorded, by record: one per record, whatever the number of clusters. */
+  private readonly recorded = new WeakMap<object, Bundle | undefined>();
+  /** Earlier definitions whose values for every cluster are written. */
+  private readonly valuesWritten = new WeakSet<Bundle>();
   private readonly carriers = new Map<string, Set<string>>();
   private readonly deployments = new Map<string, Deployment>();
   private readonly valuesFiles: Construct;
@@ -94,9 +99,22 @@ export class BundleRegistry {
    * source and values by parameters of the cluster's list element).
    */
   public variant(bundle: Bundle, by: IConstruct): Bundle {
-    throwIfInvalid(bundle.problems(), by);
-    this.variants.add(bundle);
+    if (!this.variants.has(bundle)) {
+      throwIfInvalid(bundle.problems(), by);
+      this.variants.add(bundle);
+    }
     return bundle;
+  }
+
+  /**
+   * The bundle a definition a rollout recorded describes (see `reviveBundle`), made once per record, so that the
+   * clusters of a wave share it; undefined when it cannot be made.
+   */
+  public recordedBundle(definition: Readonly<Record<string, unknown>>, current: Bundle | undefined): Bundle | undefined {
+    if (!this.recorded.has(definition)) {
+      this.recorded.set(definition, reviveBundle(definition, current));
+    }
+    return this.recorded.get(definition);
   }
 
   /** The bundle that stands for `name` in the fleet, when something defined it. */
@@ -180,9 +198,11 @@ export class BundleRegistry {
    * written even when empty): its clusters' Applications name one or the other by a parameter.
    */
   private writeRevisionValues(deployment: Deployment, variant: Bundle): void {
-    if (!variant.takesValues) {
+    // once per definition: the clusters of a wave share theirs
+    if (!variant.takesValues || this.valuesWritten.has(variant)) {
       return;
     }
+    this.valuesWritten.add(variant);
     const revision = contentId(variant.revisionData());
     if (!deployment.revisionValues.has(revision)) {
       deployment.revisionValues.add(revision);

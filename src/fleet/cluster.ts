@@ -10,7 +10,7 @@ import { unknownPropProblems } from '../_props';
 import { checkDnsLabel, checkIpv4Cidr, checkKubernetesLabels, problems } from '../_validate';
 import type { Bundle } from '../bundle/bundle';
 import { clusterBundles, type ClusterBundleOptions } from '../bundle/membership';
-import { isRecordedAs, reviveBundle, sourceShape } from '../bundle/revive';
+import { isRecordedAs, sourceShape } from '../bundle/revive';
 import { controlPlaneSpec } from '../capi/control-plane-spec';
 import { NodePool } from '../capi/node-pool';
 import { refOf } from '../capi/refs';
@@ -259,7 +259,7 @@ export class Cluster extends Construct {
         // the profile carries it for this cluster, as the revision did
         return registry.define(current, this, this.specProfile.name);
       }
-      const recorded = definition === undefined ? undefined : reviveBundle(definition, current);
+      const recorded = definition === undefined ? undefined : registry.recordedBundle(definition, current);
       if (recorded === undefined) {
         throw new ValidationError(`its wave runs ${revision}, which installs bundle "${name}", but nothing in the fleet defines that bundle any more, `
           + 'and it holds code (an inline bundle, or values computed per cluster), so the state file cannot restore it; keep it defined (on the '
