@@ -25,6 +25,11 @@ export interface AppLimits {
   readonly signal: AbortSignal;
 }
 
+/** The last lines a run printed, on one line, for a message. */
+export function outputTail(run: Pick<AppRun, 'stdout' | 'stderr'>): string {
+  return `${run.stderr}${run.stdout}`.trim().split('\n').slice(-5).join(' / ');
+}
+
 /** How the synth ended, with the end of what it printed. */
 export interface AppRun {
   readonly status: number | null;

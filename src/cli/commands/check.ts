@@ -3,11 +3,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { Command } from 'commander';
 import { allowances, planAgainst } from './plan';
+import { ARLON_OUTDIR } from '../../fleet/output-folders';
 import { readFiles } from '../../operations/dist-fleet';
 import { foreignFileItem, type Plan, type PlanItem } from '../../operations/plan';
 import { GENERATED_HEADER } from '../../output/render';
 import { rolloutStateFile } from '../../rollout/rollout-state';
-import { appFromCdk8sYaml, runApp, type AppLimits } from '../app-run';
+import { appFromCdk8sYaml, outputTail, runApp, type AppLimits } from '../app-run';
 import type { CommandContext } from '../context';
 import { parseDuration, type GlobalOptions } from '../options';
 
@@ -90,7 +91,7 @@ function startSynth(app: string, dist: string, limits: AppLimits): StartedSynth 
   const stopped = new AbortController();
   const forward = () => stopped.abort();
   limits.signal.addEventListener('abort', forward, { once: true });
-  const running = runApp(app, { ...process.env, ARLON_OUTDIR: outdir, CDK8S_OUTDIR: outdir }, { ...limits, signal: stopped.signal });
+  const running = runApp(app, { ...process.env, [ARLON_OUTDIR]: outdir, CDK8S_OUTDIR: outdir }, { ...limits, signal: stopped.signal });
   const finished = async () => {
     try {
       return await running;
@@ -113,8 +114,7 @@ function startSynth(app: string, dist: string, limits: AppLimits): StartedSynth 
             + '(input, the network, a lock), or allow more time with --app-timeout'];
         }
         if (run.status !== 0) {
-          const tail = `${run.stderr}${run.stdout}`.trim().split('\n').slice(-5).join(' / ');
-          return [`synth failed: \`${app}\` exited with ${run.status ?? run.signal}: ${tail}`];
+          return [`synth failed: \`${app}\` exited with ${run.status ?? run.signal}: ${outputTail(run)}`];
         }
         const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined);
         const stateName = path.basename(state.committed);

@@ -3,12 +3,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { Command } from 'commander';
 import { allowances } from './plan';
-import { readDist, ROLLOUT_SUMMARY, type DistCluster, type DistFleet } from '../../operations/dist-fleet';
+import { ARLON_OUTDIR } from '../../fleet/output-folders';
+import { readDist, ROLLOUT_SUMMARY, type DistCluster } from '../../operations/dist-fleet';
 import { computePlan, type Allowance } from '../../operations/plan';
 import { clusterHealth, type ClusterHealth } from '../../operations/rollout-health';
 import { profileProgress, promotionRefusals, releaseStep, type ProfileProgress } from '../../operations/rollout-progress';
 import { formatRolloutState, readRolloutState, rolloutStateFile, writeRolloutState, type RolloutState } from '../../rollout/rollout-state';
-import { appFromCdk8sYaml, runApp } from '../app-run';
+import { appFromCdk8sYaml, outputTail, runApp } from '../app-run';
 import type { CommandContext } from '../context';
 import { UsageError } from '../errors';
 import { outputFormat, parseDuration, type GlobalOptions } from '../options';
@@ -33,8 +34,9 @@ export function rolloutCommand(context: CommandContext): Command {
     .action(async (profile: string | undefined, _flags: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
       const format = outputFormat(options.output);
-      const { state, fleet } = readRollout(options);
+      const { state } = readState(options);
       const names = profile === undefined ? Object.keys(state.profiles) : [known(state, profile)];
+      const fleet = readDist(options.dist, ROLLOUT_SUMMARY);
       const progress = names.map((name) => profileProgress(name, state.profiles[name], fleet.clusters));
       const clusters = progress.flatMap((p) => p.waves.flatMap((w) => w.clusters));
       const health = await context.withClient(options, (client) => clusterHealth(client, fleet, clusters));
@@ -53,7 +55,7 @@ export function rolloutCommand(context: CommandContext): Command {
     .addHelpText('after', ['', 'Examples:', '  arlonctl rollout promote standard', '  arlonctl rollout promote standard --approve'].join('\n'))
     .action(async (profile: string, flags: PromoteFlags, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
-      await promote(context, options, known(readRollout(options).state, profile), flags);
+      await promote(context, options, profile, flags);
     }));
   for (const [name, description, change] of TOGGLES) {
     rollout.addCommand(new Command(name)
@@ -61,7 +63,8 @@ export function rolloutCommand(context: CommandContext): Command {
       .argument('<profile>', 'the profile')
       .action((profile: string, _flags: unknown, command: Command) => {
         const options = command.optsWithGlobals<GlobalOptions>();
-        const { state, file } = readRollout(options);
+        // the state file alone: dist/ is not read
+        const { state, file } = readState(options);
         const { next, message } = change(state.profiles[known(state, profile)], profile);
         writeRolloutState(file, { ...state, profiles: { ...state.profiles, [profile]: next } });
         context.io.stdout(`${message}; commit ${path.basename(file)}\n`);
@@ -99,14 +102,14 @@ interface PromoteFlags {
   readonly allow: string[];
 }
 
-function readRollout(options: GlobalOptions): { state: RolloutState; fleet: DistFleet; file: string } {
+function readState(options: GlobalOptions): { state: RolloutState; file: string } {
   const file = rolloutStateFile(options.dist);
   const state = readRolloutState(file);
   if (state === undefined) {
     throw new UsageError(`there is no ${path.basename(file)} beside ${options.dist}: no profile of the fleet follows a rollout policy `
       + '(set one with `fleet.setDefaultRolloutPolicy` or `ProfileProps.rollout`, then synthesize)');
   }
-  return { state, fleet: readDist(options.dist, ROLLOUT_SUMMARY), file };
+  return { state, file };
 }
 
 function known(state: RolloutState, profile: string): string {
@@ -118,8 +121,10 @@ function known(state: RolloutState, profile: string): string {
 }
 
 async function promote(context: CommandContext, options: GlobalOptions, profile: string, flags: PromoteFlags): Promise<void> {
-  const { state, fleet, file } = readRollout(options);
-  const progress = profileProgress(profile, state.profiles[profile], fleet.clusters);
+  const { state, file } = readState(options);
+  const rollout = state.profiles[known(state, profile)];
+  const fleet = readDist(options.dist, ROLLOUT_SUMMARY);
+  const progress = profileProgress(profile, rollout, fleet.clusters);
   const { next } = progress;
   if (next === undefined) {
     context.io.stdout(`nothing to promote: every cluster of profile "${profile}" runs revision ${progress.rollout.target}\n`);
@@ -140,11 +145,11 @@ async function promote(context: CommandContext, options: GlobalOptions, profile:
   const before = fs.readFileSync(file, 'utf8');
   writeRolloutState(file, nextState);
   context.doing(`running the synth \`${app}\``);
-  const run = await runApp(app, { ...process.env, ARLON_OUTDIR: path.resolve(options.dist) }, limits);
+  const run = await runApp(app, { ...process.env, [ARLON_OUTDIR]: path.resolve(options.dist) }, limits);
   if (run.status !== 0) {
     fs.writeFileSync(file, before);
     throw new RolloutRefusedError(`the synth \`${app}\` failed (${run.timedOut ? 'timed out' : `exit ${run.status ?? run.signal}`}): `
-      + `${tail(run)}; ${path.basename(file)} was restored, and ${options.dist} was not changed`);
+      + `${outputTail(run)}; ${path.basename(file)} was restored, and ${options.dist} was not changed`);
   }
   const inWave = progress.waves.find((w) => w.state.name === next.wave.name)!.clusters.length;
   context.io.stdout(`released wave ${next.wave.name} of profile "${profile}": ${next.clusters.join(', ')} (${next.clusters.length} of ${inWave} in the wave) `
@@ -161,9 +166,10 @@ async function planStep(
     const outdir = path.join(scratch, 'dist');
     fs.writeFileSync(rolloutStateFile(outdir), formatRolloutState(state));
     context.doing(`running the synth \`${app}\` into a scratch folder`);
-    const run = await runApp(app, { ...process.env, ARLON_OUTDIR: outdir, CDK8S_OUTDIR: outdir }, limits);
+    const run = await runApp(app, { ...process.env, [ARLON_OUTDIR]: outdir, CDK8S_OUTDIR: outdir }, limits);
     if (run.status !== 0) {
-      throw new RolloutRefusedError(`the synth \`${app}\` failed (${run.timedOut ? 'timed out' : `exit ${run.status ?? run.signal}`}): ${tail(run)}; nothing was changed`);
+      throw new RolloutRefusedError(`the synth \`${app}\` failed (${run.timedOut ? 'timed out' : `exit ${run.status ?? run.signal}`}): ${outputTail(run)}; `
+        + 'nothing was changed');
     }
     const plan = computePlan(readDist(dist), readDist(outdir), allow);
     const blocked = plan.clusters.flatMap((c) => c.items.filter((i) => i.blocked && !i.allowedBy).map((i) => ({ cluster: c.cluster, item: i })));
@@ -175,10 +181,6 @@ async function planStep(
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-}
-
-function tail(run: { stdout: string; stderr: string }): string {
-  return `${run.stderr}${run.stdout}`.trim().split('\n').slice(-5).join(' / ');
 }
 
 /** A wave as `status` reports it. */
