@@ -145,7 +145,6 @@ export class Fleet extends App {
    */
   public readonly _rollout: FleetRollout;
   private defaultPolicy?: RolloutPolicy;
-  private rolloutStateWritten = false;
 
   private readonly namesInUse = new Map<string, IConstruct>();
 
@@ -251,9 +250,7 @@ export class Fleet extends App {
    * Then, when profiles follow a rollout policy, it records their rollout state beside `outdir` (`dist.rollout.yaml`).
    */
   public writeFiles(): WriteReport {
-    const report = writeStaged(this.outdir, (writer) => renderEach(this, writer));
-    this.rolloutStateWritten = this._rollout.write();
-    return report;
+    return this.write().report;
   }
 
   /**
@@ -276,8 +273,8 @@ export class Fleet extends App {
       print(cdk8sCli.warning);
     }
     const notices = this._rollout.notices();
-    const report = this.writeFiles();
-    const rollout = this.rolloutStateWritten ? `; ${path.basename(this._rollout.stateFile)} updated` : '';
+    const { report, rolloutStateWritten } = this.write();
+    const rollout = rolloutStateWritten ? `; ${path.basename(this._rollout.stateFile)} updated` : '';
     const bootstrap = cdk8sCli.folder === undefined ? '' : `; bootstrap objects in ${writeCdk8sBootstrap(cdk8sCli.folder, [this.appProject, this.rootApplication])}`;
     print(`synthesized fleet "${this.name}" into ${this.outdir}: ${report.written} written, ${report.unchanged} unchanged `
       + `(${report.cached} from the render cache), ${report.removed} removed${rollout}${bootstrap}\n`);
@@ -285,6 +282,12 @@ export class Fleet extends App {
       print(`${notice}\n`);
     }
     return report;
+  }
+
+  /** `writeFiles()`, saying whether the rollout state file was written too. */
+  private write(): { report: WriteReport; rolloutStateWritten: boolean } {
+    const report = writeStaged(this.outdir, (writer) => renderEach(this, writer));
+    return { report, rolloutStateWritten: this._rollout.write() };
   }
 
   /**
