@@ -6,9 +6,10 @@ import {
   Bundle, Bundles, Cluster, EksAddon, EksClusterSpec, KubernetesVersion, Profile, RolloutPolicy, cidrSubnet,
   type EksClusterSpecProps, type RolloutState, type WaveOptions,
 } from '../src';
-import { argoCdOnDist } from './support/argo';
+import { argoCdOnDist, specOf } from './support/argo';
 import { minimalSpecProps, testFleet } from './support/fixtures';
 import { changedPaths, readTree, tempDir } from './support/fleet-files';
+import { bundleApplications } from './upstream/argocd-instance';
 import { describeCluster } from '../src/cli/commands/describe';
 import { readDist, readDistFiles } from '../src/operations/dist-fleet';
 import { computePlan } from '../src/operations/plan';
@@ -216,11 +217,9 @@ describe('a rollout policy stages which bundles a profile installs', () => {
     repoUrl: 'oci://registry-1.docker.io/bitnamicharts', chart: 'wordpress', version, namespace: 'wordpress', values: { service: { type: 'ClusterIP' } },
   });
   /** The bundle Applications Argo CD runs for dist/ as written, as cluster/bundle pairs, with their chart version. */
-  const installed = () => Object.fromEntries([...argoCdOnDist(readTree(path.join(out.dir, 'dist'))).applications.values()]
-    .filter((a) => a.object.metadata.labels?.['arlon.io/bundle'] !== undefined)
+  const installed = () => Object.fromEntries([...bundleApplications(argoCdOnDist(readTree(path.join(out.dir, 'dist')))).values()]
     .map((a) => [`${a.object.metadata.labels!['arlon.io/cluster']}/${a.object.metadata.labels!['arlon.io/bundle']}`,
-      ((a.object.spec as { source?: { targetRevision?: string }; sources?: Array<{ targetRevision?: string }> }).source
-        ?? (a.object.spec as { sources: Array<{ targetRevision?: string }> }).sources[0]).targetRevision]));
+      (specOf(a).source ?? specOf(a).sources![0]).targetRevision]));
 
   test('a bundle added to the profile reaches the dev wave first, then each wave as it is released', () => {
     synth(out.dir);
