@@ -7,9 +7,11 @@ import {
   type EksClusterSpecProps, type RolloutState, type WaveOptions,
 } from '../src';
 import { argoCdOnDist, specOf } from './support/argo';
+import { CrdSchemas } from './support/crd-schemas';
 import { minimalSpecProps, testFleet } from './support/fixtures';
-import { changedPaths, readTree, tempDir } from './support/fleet-files';
+import { changedPaths, parseFiles, readTree, tempDir } from './support/fleet-files';
 import { bundleApplications } from './upstream/argocd-instance';
+import { validateAnnotations } from './upstream/k8s-validation';
 import { describeCluster } from '../src/cli/commands/describe';
 import { readDist, readDistFiles } from '../src/operations/dist-fleet';
 import { computePlan } from '../src/operations/plan';
@@ -259,6 +261,15 @@ describe('a rollout policy stages which bundles a profile installs', () => {
     synth(out.dir, shape);
     // THEN Argo CD generates each cluster's Application with the version of its wave, in place: no Application moves
     expect(installed()).toEqual({ 'dev-a/wordpress': '28.2.0', 'prod-a/wordpress': '28.1.5', 'prod-b/wordpress': '28.1.5' });
+    // AND the parameterized ApplicationSet (elements, its bundle-source annotation) is admitted as the API server admits it:
+    // its CRD's schema, and the metadata checks of apiextensions-apiserver v0.36.3 (see test/upstream/k8s-validation.ts)
+    const schemas = new CrdSchemas();
+    const objects = parseFiles(readTree(path.join(out.dir, 'dist')));
+    expect([...objects.values()].filter((o) => o.metadata.annotations?.['arlon.io/bundle-source'] !== undefined).map((o) => o.kind)).toContain('ApplicationSet');
+    for (const [file, obj] of objects) {
+      expect({ file, errors: [...schemas.validate(obj), ...validateAnnotations(obj.metadata.annotations, 'metadata.annotations').map((e) => `${e.field}: ${e.detail}`)] })
+        .toEqual({ file, errors: [] });
+    }
     // AND arlonctl reads it back so: the fleet's version, and each held cluster's own; the plan moves dev-a only
     const dist = read();
     expect(dist.bundles.find((b) => b.name === 'wordpress')).toMatchObject({
