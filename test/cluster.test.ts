@@ -5,7 +5,7 @@ import {
 import { application, argoCd } from './support/argo';
 import { minimalSpecProps, singleCluster, TEST_ACCESS, testFleet } from './support/fixtures';
 import { findObject, parseFiles } from './support/fleet-files';
-import { isDestinationPermitted } from './upstream/argocd-project';
+import { isDestinationPermitted } from '../src/operations/transitions/argocd-project';
 
 function objectsOf(fleet: { renderFiles(): Map<string, string> }) {
   return parseFiles(fleet.renderFiles());

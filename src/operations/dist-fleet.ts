@@ -110,6 +110,8 @@ export interface DistFleet {
   readonly foreignFiles: readonly string[];
   /** Every generated object, by its path inside dist/. */
   readonly objects: ReadonlyMap<string, KubeObject>;
+  /** The Helm value files it holds (`DistLayout.isValuesFile`), by path inside dist/. */
+  readonly valueFiles: ReadonlySet<string>;
 }
 
 /** `dist/` is missing or not a fleet. */
@@ -224,6 +226,7 @@ export function readDistFiles(files: ReadonlyMap<string, string>, where: string,
     profiles,
     foreignFiles: foreignFiles.sort(compareStrings),
     objects,
+    valueFiles: new Set(values.keys()),
   };
 }
 

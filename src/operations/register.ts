@@ -1,4 +1,5 @@
 import * as YAML from 'yaml';
+import { CLUSTER_SECRET_TYPE, clusterSecretLabels } from './cluster-secret-labels';
 import { applyOne } from './deploy';
 import type { DistCluster, DistFleet } from './dist-fleet';
 import { requireApis, requireNamespace } from './preflight';
@@ -6,9 +7,6 @@ import { ArgoNames } from '../argocd/names';
 import { Labels, MANAGED_BY } from '../fleet/labels';
 import { secretField } from '../kube/secret-data';
 import type { KubeClient, KubeObject } from '../kube/types';
-
-/** The label that makes a Secret an Argo CD cluster (`common.LabelKeySecretType`). */
-const CLUSTER_SECRET_TYPE = 'argocd.argoproj.io/secret-type';
 
 /** Options of `register`. */
 export interface RegisterOptions {
@@ -218,7 +216,7 @@ async function labelExternalCluster(
       reason: `not in Argo CD yet: add it with \`argocd cluster add <context> --name ${cluster.name}\``,
     };
   }
-  const labels = clusterLabels(fleet, cluster);
+  const labels = clusterSecretLabels(fleet.name, cluster);
   delete labels[Labels.MANAGED_BY];
   if (Object.entries(labels).every(([key, value]) => secret.metadata.labels?.[key] === value)) {
     return { cluster: cluster.name, state: 'unchanged', server: secretField(secret, 'server') };
@@ -282,25 +280,12 @@ export function clusterSecret(fleet: DistFleet, cluster: DistCluster, endpoint: 
   return {
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: { name: ArgoNames.clusterSecret(fleet.name, cluster.name), namespace: fleet.argocdNamespace, labels: clusterLabels(fleet, cluster) },
+    metadata: {
+      name: ArgoNames.clusterSecret(fleet.name, cluster.name), namespace: fleet.argocdNamespace, labels: clusterSecretLabels(fleet.name, cluster),
+    },
     type: 'Opaque',
     data: Object.fromEntries(Object.entries(values).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')])),
   };
-}
-
-/** The labels of a cluster's Argo CD cluster Secret: the bundle ApplicationSets select clusters by fleet and name. */
-function clusterLabels(fleet: DistFleet, cluster: DistCluster): Record<string, string> {
-  const labels: Record<string, string> = {
-    ...cluster.labels,
-    [CLUSTER_SECRET_TYPE]: 'cluster',
-    [Labels.MANAGED_BY]: MANAGED_BY,
-    [Labels.FLEET]: fleet.name,
-    [Labels.CLUSTER]: cluster.name,
-  };
-  for (const profile of cluster.profiles) {
-    labels[Labels.profile(profile)] = 'true';
-  }
-  return labels;
 }
 
 /** The API server CAPA recorded for the cluster (`spec.controlPlaneEndpoint`, EKS's endpoint URL). */

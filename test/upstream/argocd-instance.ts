@@ -14,8 +14,8 @@
  */
 import * as YAML from 'yaml';
 import { generateApplications, IN_CLUSTER, type ArgoCluster, type GenerationResult } from './argocd-applicationset';
-import { isDestinationPermitted, isSourcePermitted, normalizeGitUrl, type AppProjectSpec } from './argocd-project';
 import type { KubeObject } from '../../src/kube/types';
+import { isDestinationPermitted, isSourcePermitted, normalizeGitUrl, type AppProjectSpec } from '../../src/operations/transitions/argocd-project';
 
 type Json = Record<string, unknown>;
 

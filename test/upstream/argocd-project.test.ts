@@ -15,7 +15,7 @@
  *   the identity here). Left out: TestIsSSHURL, TestIsSSHURLUserName, TestSSHHostWithPort, TestEnsurePrefix,
  *   TestIsCommitSHA (helpers the port has no counterpart of) and the client tests.
  */
-import { globMatch, isDestinationPermitted, isGroupKindPermitted, isSourcePermitted, normalizeGitUrl, projectGlob, type AppProjectSpec } from './argocd-project';
+import { globMatch, isDestinationPermitted, isGroupKindPermitted, isSourcePermitted, normalizeGitUrl, projectGlob, type AppProjectSpec } from '../../src/operations/transitions/argocd-project';
 
 type Destination = { name?: string; server?: string; namespace?: string };
 

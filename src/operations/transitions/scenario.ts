@@ -1,0 +1,425 @@
+/**
+ * Builds the `Scenario` of one unit of a change from the two revisions of dist/: what every Application, ApplicationSet
+ * and synced folder involved says in each, projected onto the unit (an ApplicationSet contributes only the Application
+ * it generates for the unit's cluster; the root's folder only the shard Applications and projects the unit uses).
+ * Facts the controllers interpret are decided here from the real strings: sync and compare options, project
+ * permissions (`argocd-project.ts`), value files, the node groups' sizes.
+ */
+import { isDestinationPermitted, isSourcePermitted, normalizeGitUrl, type AppProjectSpec } from './argocd-project';
+import { defaultReplicas } from './capa-nodegroups';
+import { appSetsFor, distFolder, type DistObject, type RevisionIndex } from './dist-index';
+import { expandForCluster } from './expand-application-set';
+import type {
+  AppSetSpec, AppSpec, Cascade, DeleteGate, GeneratedApp, Manifest, ManifestRole, PoolFacts, Rev, Scenario, UnitSubject, ValueFile,
+} from './model';
+import { stableJson } from '../../_json';
+import { IN_CLUSTER_SERVER } from '../../argocd/projects';
+import { RemovalPolicy } from '../../bundle/removal-policy';
+import { REPLICAS_MANAGED_BY, AUTOSCALER_MAX_SIZE, AUTOSCALER_MIN_SIZE } from '../../capi/node-pool';
+import { Annotations } from '../../fleet/labels';
+import type { KubeObject } from '../../kube/types';
+import { DistLayout } from '../../output/layout';
+import { clusterSecretLabels } from '../cluster-secret-labels';
+
+/** One unit of a change: a cluster's own Application, or one of its bundle Applications. */
+export interface UnitKey {
+  readonly cluster: string;
+  readonly bundle?: string;
+}
+
+const CASCADE = 'resources-finalizer.argocd.argoproj.io';
+
+/** Parses an `argocd.argoproj.io/sync-options` or `compare-options` value into its options. */
+function options(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+}
+
+function deleteOptionOf(list: readonly string[]): 'true' | 'false' | undefined {
+  const option = [...list].reverse().find((o) => o.startsWith('Delete='));
+  return option === 'Delete=false' ? 'false' : option === 'Delete=true' ? 'true' : undefined;
+}
+
+function cascadeOf(finalizers: readonly string[] | undefined): Cascade {
+  const list = finalizers ?? [];
+  return list.includes(CASCADE) || list.includes(`${CASCADE}/foreground`) ? 'foreground' : list.includes(`${CASCADE}/background`) ? 'background' : 'none';
+}
+
+/** The roles of the manifests the controllers treat apart. */
+function roleOf(kind: string): ManifestRole {
+  switch (kind) {
+    case 'Application': return 'application';
+    case 'ApplicationSet': return 'applicationset';
+    case 'AppProject': return 'project';
+    case 'Cluster': return 'cluster';
+    case 'MachinePool': return 'machinepool';
+    case 'AWSManagedMachinePool': return 'managedmachinepool';
+    default: return 'other';
+  }
+}
+
+const objectKey = (o: KubeObject) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+/** Builds scenarios for the units of one change; shares what units have in common (specs of the same template). */
+export class ScenarioBuilder {
+  constructor(
+    private readonly base: RevisionIndex | undefined,
+    private readonly head: RevisionIndex,
+    private readonly gates: ReadonlyMap<string, DeleteGate>,
+  ) {}
+
+  /** The units of `cluster`: its own Application (fleet clusters) and one per bundle it installs in either commit. */
+  public unitsOf(cluster: string): UnitKey[] {
+    const before = this.base?.clusters.get(cluster);
+    const after = this.head.clusters.get(cluster);
+    const units: UnitKey[] = [];
+    if ((before !== undefined && !before.external) || (after !== undefined && !after.external)) {
+      units.push({ cluster });
+    }
+    const bundles = new Set([...(before?.bundles ?? []), ...(after?.bundles ?? [])]);
+    // An Application may outlive the bundle's membership (a retired cluster's): the ApplicationSets listing it decide.
+    for (const index of [this.base, this.head]) {
+      for (const entry of index?.appSetsByCluster.get(cluster) ?? []) {
+        const bundle = entry.object.metadata.labels?.['arlon.io/bundle'];
+        if (bundle !== undefined) {
+          bundles.add(bundle);
+        }
+      }
+    }
+    return [...units, ...[...bundles].sort().map((bundle) => ({ cluster, bundle }))];
+  }
+
+  public build(unit: UnitKey): Scenario {
+    return new UnitBuild(this.base, this.head, this.gates, unit).scenario();
+  }
+}
+
+/** The construction of one scenario. */
+class UnitBuild {
+  private readonly specs: Record<string, AppSpec> = {};
+  private readonly appSetSpecs: Record<string, AppSetSpec> = {};
+  private readonly folders: Record<string, { base?: Manifest[]; head?: Manifest[] }> = {};
+  private readonly filesAtHead: Record<string, boolean> = {};
+  private readonly filesAtBase: Record<string, boolean> = {};
+  /** Projects the unit's Applications name, by key, in each commit. */
+  private readonly projects = new Map<string, { base?: DistObject; head?: DistObject }>();
+  private readonly rawSpecs = new Map<string, { app: KubeObject; index: RevisionIndex }>();
+
+  constructor(
+    private readonly base: RevisionIndex | undefined,
+    private readonly head: RevisionIndex,
+    private readonly gates: ReadonlyMap<string, DeleteGate>,
+    private readonly unit: UnitKey,
+  ) {}
+
+  public scenario(): Scenario {
+    const revs: Array<[Rev, RevisionIndex | undefined]> = [['base', this.base], ['head', this.head]];
+    // Every ApplicationSet that generates the unit's Application in either commit, in each commit it exists in (it may
+    // exist in both and list the cluster in one only).
+    const appSetNames = new Set<string>();
+    for (const [, index] of revs) {
+      appSetsFor(index, this.unit.cluster, this.unit.bundle).forEach((entry) => appSetNames.add(entry.object.metadata.name));
+    }
+    for (const [rev, index] of revs) {
+      for (const name of appSetNames) {
+        const entry = index?.appSets.get(name);
+        if (entry !== undefined) {
+          this.addManifest(folderOf(entry.file), rev, this.appSetManifest(entry, index!));
+        }
+      }
+    }
+    // The shard Applications that sync those folders, and the root that syncs the shard Applications.
+    const shardFolders = new Set(Object.keys(this.folders));
+    for (const [rev, index] of revs) {
+      for (const entry of index?.folders.get(DistLayout.argocdDir) ?? []) {
+        if (entry.object.kind !== 'Application') {
+          continue;
+        }
+        const spec = this.appSpec(entry.object, index!);
+        if (spec.folder !== undefined && shardFolders.has(spec.folder)) {
+          const app = { name: entry.object.metadata.name, spec: this.specId(spec, entry.object, index!) };
+          this.addManifest(DistLayout.argocdDir, rev, this.manifest(entry.object, { app }));
+        }
+      }
+    }
+    if (this.unit.bundle === undefined) {
+      this.addClusterFolder();
+    }
+    const root = this.base?.root ?? this.head.root;
+    const rootIndex = this.base ?? this.head;
+    const roots = { [root.object.metadata.name]: this.specId(this.appSpec(root.object, rootIndex), root.object, rootIndex) };
+    // Projects last: every spec is known by now.
+    for (const [key, revisions] of this.projects) {
+      for (const [rev, entry] of Object.entries(revisions) as Array<[Rev, DistObject | undefined]>) {
+        if (entry !== undefined && entry.file.startsWith(`${DistLayout.argocdDir}/`)) {
+          this.addManifest(DistLayout.argocdDir, rev, this.manifest(entry.object, {}, key));
+        }
+      }
+    }
+    // A folder that exists in a commit is synced there, even when none of its objects concerns the unit.
+    for (const folder of [...Object.keys(this.folders), DistLayout.argocdDir]) {
+      for (const [rev, index] of revs) {
+        if (index?.folders.has(folder) || (folder.startsWith(`${DistLayout.clustersDir}/`) && this.folders[folder]?.[rev] !== undefined)) {
+          const entry = this.folders[folder] ?? (this.folders[folder] = {});
+          entry[rev] ??= [];
+        }
+      }
+    }
+    this.decideProjects();
+    return {
+      subject: this.subject(),
+      specs: this.specs,
+      appSets: this.appSetSpecs,
+      folders: this.folders,
+      roots,
+      bootstrap: this.head.bootstrapProjects.map((e) => this.manifest(e.object, {})),
+      filesAtHead: this.filesAtHead,
+      filesAtBase: this.filesAtBase,
+      deleteGates: Object.fromEntries([...appSetNames].sort().map((name) => [name, this.gates.get(name) ?? 'free'])),
+      nodegroupSizes: this.nodegroupSizes(),
+    };
+  }
+
+  private subject(): UnitSubject {
+    const { cluster, bundle } = this.unit;
+    const before = this.base?.clusters.get(cluster);
+    const after = this.head.clusters.get(cluster);
+    const app = bundle === undefined ? cluster : `${cluster}-${bundle}`;
+    return {
+      cluster,
+      ...(bundle === undefined ? {} : { bundle }),
+      app,
+      external: (after ?? before)?.external ?? false,
+      presentBase: before !== undefined,
+      presentHead: after !== undefined,
+      retiredBase: before?.retired ?? false,
+      retiredHead: after?.retired ?? false,
+      ...(bundle === undefined ? {} : {
+        installedBase: before?.bundles.includes(bundle) ?? false,
+        installedHead: after?.bundles.includes(bundle) ?? false,
+        destroyBase: this.base?.bundles.get(bundle)?.removalPolicy === RemovalPolicy.DESTROY,
+      }),
+    };
+  }
+
+  private addManifest(folder: string, rev: Rev, manifest: Manifest): void {
+    const entry = this.folders[folder] ?? (this.folders[folder] = {});
+    const list = entry[rev] ?? (entry[rev] = []);
+    if (!list.some((m) => m.key === manifest.key)) {
+      list.push(manifest);
+    }
+  }
+
+  /** An ApplicationSet as a manifest of its folder, with the Applications it generates for the unit. */
+  private appSetManifest(entry: DistObject, index: RevisionIndex): Manifest {
+    const generates: GeneratedApp[] = expandForCluster(entry.object, this.unit.cluster).map((expanded) => {
+      const spec = this.appSpec(expanded.application, index);
+      const generated: GeneratedApp = { name: expanded.name, spec: this.specId(spec, expanded.application, index) };
+      if (expanded.selector === undefined) {
+        return generated;
+      }
+      // The cluster generator selects the Secret `arlonctl register` labels for the cluster, or nothing.
+      const cluster = index.clusters.get(this.unit.cluster) ?? this.base?.clusters.get(this.unit.cluster);
+      const labels = cluster === undefined ? {} : clusterSecretLabels(index.fleet.name, cluster);
+      const matches = Object.entries(expanded.selector).every(([k, v]) => labels[k] === v);
+      return { ...generated, requiresLabelled: matches ? this.unit.cluster : `${this.unit.cluster} (never: no Secret matches)` };
+    });
+    const spec: AppSetSpec = { generates };
+    const id = `appset:${stableJson(spec)}`;
+    this.appSetSpecs[id] = spec;
+    return this.manifest(entry.object, { appSet: { name: entry.object.metadata.name, spec: id } });
+  }
+
+  private manifest(object: KubeObject, extra: Partial<Manifest>, key: string = objectKey(object), content?: string): Manifest {
+    const annotations = object.metadata.annotations ?? {};
+    const sync = options(annotations[Annotations.ARGOCD_SYNC_OPTIONS]);
+    const deleteOption = deleteOptionOf(sync);
+    return {
+      key,
+      role: roleOf(object.kind),
+      content: content ?? extra.app?.spec ?? extra.appSet?.spec ?? `${key}@${stableJson(object)}`,
+      pruneFalse: sync.includes('Prune=false'),
+      ...(deleteOption === undefined ? {} : { deleteOption }),
+      ignoreExtraneous: options(annotations[Annotations.ARGOCD_COMPARE_OPTIONS]).includes('IgnoreExtraneous'),
+      ...extra,
+    };
+  }
+
+  /** The cluster's own folder in each commit: its Cluster API objects, with what CAPA reads of the node pools. */
+  private addClusterFolder(): void {
+    const folder = DistLayout.clusterDir(this.unit.cluster);
+    const prefix = `${folder}/`;
+    for (const [rev, index] of [['base', this.base], ['head', this.head]] as Array<[Rev, RevisionIndex | undefined]>) {
+      if (index === undefined || !index.clusters.has(this.unit.cluster) || index.clusters.get(this.unit.cluster)!.external) {
+        continue;
+      }
+      const entry = this.folders[folder] ?? (this.folders[folder] = {});
+      entry[rev] = [];
+      for (const [file, object] of index.fleet.objects) {
+        if (file.startsWith(prefix) && file.indexOf('/', prefix.length) < 0) {
+          this.addManifest(folder, rev, this.manifest(object, poolFacts(object)));
+        }
+      }
+    }
+  }
+
+  /** The sizes a node group can have when the change lands: anywhere the autoscaler may have taken it, or its replicas. */
+  private nodegroupSizes(): Record<string, number[]> {
+    const sizes: Record<string, number[]> = {};
+    const manifests = this.folders[DistLayout.clusterDir(this.unit.cluster)]?.base ?? [];
+    for (const mp of manifests.filter((m) => m.role === 'machinepool' && m.pool !== undefined)) {
+      const pool = manifests.find((m) => m.role === 'managedmachinepool' && m.pool?.nodegroup === mp.pool!.nodegroup)?.pool;
+      const replicas = mp.pool!.replicas ?? defaultReplicas(mp.pool!);
+      sizes[mp.pool!.nodegroup] = mp.pool!.autoscaled && pool?.minSize !== undefined && pool.maxSize !== undefined
+        ? [...new Set([pool.minSize, pool.maxSize])] : [replicas];
+    }
+    return sizes;
+  }
+
+  /** An Application's spec; its id is its content, so equal specs of the two commits are one. */
+  private appSpec(app: KubeObject, index: RevisionIndex): AppSpec {
+    type Source = {
+      repoURL?: string;
+      path?: string;
+      chart?: string;
+      ref?: string;
+      targetRevision?: string;
+      helm?: { releaseName?: string; valueFiles?: string[]; ignoreMissingValueFiles?: boolean };
+      [k: string]: unknown;
+    };
+    const spec = app.spec as {
+      project?: string;
+      source?: Source;
+      sources?: Source[];
+      destination?: { name?: string; server?: string };
+      syncPolicy?: { automated?: { prune?: boolean }; syncOptions?: string[] };
+    };
+    const destination = spec.destination ?? {};
+    const inCluster = destination.name === index.managementCluster || destination.server?.replace(/\/+$/, '') === IN_CLUSTER_SERVER;
+    const sources = spec.sources ?? (spec.source === undefined ? [] : [spec.source]);
+    const syncOptions = spec.syncPolicy?.syncOptions ?? [];
+    const propagation = [...syncOptions].reverse().find((o) => o.startsWith('PrunePropagationPolicy='))?.slice('PrunePropagationPolicy='.length);
+    const deleteOption = deleteOptionOf(syncOptions);
+    const result: AppSpec = {
+      project: `AppProject/${index.fleet.argocdNamespace}/${spec.project ?? 'default'}`,
+      destination: destination.name ?? destination.server ?? '',
+      inCluster,
+      prune: spec.syncPolicy?.automated?.prune === true,
+      ...(deleteOption === undefined ? {} : { deleteOption }),
+      prunePropagation: propagation === 'background' || propagation === 'orphan' ? propagation : 'foreground',
+      cascade: cascadeOf((app.metadata as { finalizers?: string[] }).finalizers),
+    };
+    const main = sources.find((s) => s.ref === undefined);
+    const inFleetRepo = (s: Source) => normalizeGitUrl(s.repoURL ?? '') === index.repo;
+    if (main !== undefined && inCluster && inFleetRepo(main) && main.chart === undefined && main.helm === undefined && main.path !== undefined) {
+      const folder = distFolder(main.path, index.distPath);
+      if (folder !== undefined) {
+        return { ...result, folder };
+      }
+    }
+    if (main === undefined) {
+      return result;
+    }
+    const { helm, ...fields } = main;
+    const valueFiles: ValueFile[] = (helm?.valueFiles ?? []).map((file) => {
+      const ref = /^\$([^/]+)\/(.*)$/.exec(file);
+      const holder = ref === null ? undefined : sources.find((s) => s.ref === ref[1]);
+      const path = holder !== undefined && inFleetRepo(holder) ? distFolder(ref![2], index.distPath) ?? file : file;
+      return { path, own: /^bundles\/[^/]+\/values\/[^/]+\.yaml$/.test(path) };
+    });
+    for (const file of valueFiles) {
+      this.filesAtHead[file.path] = this.head.fleet.valueFiles.has(file.path);
+      this.filesAtBase[file.path] = this.base?.fleet.valueFiles.has(file.path) ?? false;
+    }
+    return {
+      ...result,
+      workload: {
+        definition: stableJson({ ...fields, releaseName: helm?.releaseName }),
+        valueFiles,
+        ignoreMissingValueFiles: helm?.ignoreMissingValueFiles === true,
+      },
+    };
+  }
+
+  /** Registers a spec (and the project it names) and returns its id. */
+  private specId(spec: AppSpec, app: KubeObject, index: RevisionIndex): string {
+    const id = `spec:${stableJson(spec)}`;
+    if (this.specs[id] === undefined) {
+      this.specs[id] = spec;
+      this.rawSpecs.set(id, { app, index });
+      if (!this.projects.has(spec.project)) {
+        const name = spec.project.slice(spec.project.lastIndexOf('/') + 1);
+        const find = (i: RevisionIndex | undefined) => i?.projects.get(name) ?? i?.bootstrapProjects.find((e) => e.object.metadata.name === name);
+        this.projects.set(spec.project, { base: find(this.base), head: find(this.head) });
+      }
+    }
+    return id;
+  }
+
+  /** Which project contents refuse which specs (`ValidatePermissions`: sources, then the destination). */
+  private decideProjects(): void {
+    for (const [id, spec] of Object.entries(this.specs)) {
+      const { app } = this.rawSpecs.get(id)!;
+      const revisions = this.projects.get(spec.project) ?? {};
+      const refusedBy: Record<string, string> = {};
+      for (const entry of [revisions.base, revisions.head]) {
+        if (entry === undefined) {
+          continue;
+        }
+        const reason = refusal(entry.object, app, spec);
+        if (reason !== undefined) {
+          refusedBy[this.manifest(entry.object, {}, spec.project).content] = reason;
+        }
+      }
+      this.specs[id] = Object.keys(refusedBy).length === 0 ? spec : { ...spec, refusedBy };
+    }
+  }
+}
+
+/** Why `project` refuses `app` (`util/argo/argo.go` `ValidatePermissions`), or undefined. */
+function refusal(project: KubeObject, app: KubeObject, spec: AppSpec): string | undefined {
+  const permissions = project.spec as AppProjectSpec;
+  const appSpec = app.spec as { sources?: Array<{ repoURL: string }>; source?: { repoURL: string }; destination?: { namespace?: string } };
+  for (const source of appSpec.sources ?? (appSpec.source === undefined ? [] : [appSpec.source])) {
+    if (!isSourcePermitted(permissions, source.repoURL)) {
+      return `application repo ${source.repoURL} is not permitted in project '${project.metadata.name}'`;
+    }
+  }
+  // A workload cluster's API server is whatever EKS gave it: any address but the management cluster's.
+  const server = spec.inCluster ? IN_CLUSTER_SERVER : `https://${spec.destination}.eks.amazonaws.com`;
+  const namespace = appSpec.destination?.namespace ?? '';
+  if (!isDestinationPermitted(permissions, { name: spec.destination, server }, namespace)) {
+    return `application destination {${spec.destination} ${namespace}} is not permitted in project '${project.metadata.name}'`;
+  }
+  return undefined;
+}
+
+function folderOf(file: string): string {
+  return file.slice(0, Math.max(0, file.lastIndexOf('/')));
+}
+
+/** What CAPA reads of a node pool object. */
+function poolFacts(object: KubeObject): Partial<Manifest> {
+  const annotations = object.metadata.annotations ?? {};
+  if (object.kind === 'MachinePool') {
+    const spec = object.spec as { replicas?: number; template?: { spec?: { infrastructureRef?: { name?: string } } } };
+    const min = annotations[AUTOSCALER_MIN_SIZE];
+    const max = annotations[AUTOSCALER_MAX_SIZE];
+    const pool: PoolFacts = {
+      nodegroup: spec.template?.spec?.infrastructureRef?.name ?? object.metadata.name,
+      ...(spec.replicas === undefined ? {} : { replicas: spec.replicas }),
+      autoscaled: annotations[REPLICAS_MANAGED_BY] !== undefined && annotations[REPLICAS_MANAGED_BY] !== 'false',
+      ...(min === undefined || max === undefined ? {} : { annotatedMin: Number(min), annotatedMax: Number(max) }),
+    };
+    return { pool };
+  }
+  if (object.kind === 'AWSManagedMachinePool') {
+    const scaling = (object.spec as { scaling?: { minSize?: number; maxSize?: number } }).scaling;
+    const pool: PoolFacts = {
+      nodegroup: object.metadata.name,
+      ...(scaling?.minSize === undefined ? {} : { minSize: scaling.minSize }),
+      ...(scaling?.maxSize === undefined ? {} : { maxSize: scaling.maxSize }),
+    };
+    return { pool };
+  }
+  return {};
+}
