@@ -92,13 +92,13 @@ describe('Cluster', () => {
     });
   });
 
-  test('makes Argo CD sync the cluster folder without pruning and without a cascade finalizer', () => {
+  test('makes Argo CD sync the cluster folder without pruning, with the resources finalizer that the objects\' Delete=false disarms', () => {
     const { fleet } = singleCluster();
     const argo = argoCd(fleet);
     const app = application(argo, 'alpha');
     expect(argo.problems()).toEqual([]);
     expect(app.object.metadata.namespace).toBe('argocd');
-    expect(app.object.metadata.finalizers).toBeUndefined();
+    expect(app.object.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
     expect(app.object.metadata.annotations).toEqual({
       'argocd.argoproj.io/compare-options': 'ServerSideDiff=true', 'argocd.argoproj.io/manifest-generate-paths': '/dist/clusters/alpha',
     });

@@ -7,7 +7,7 @@ import { minimalSpecProps, singleCluster, testFleet } from './support/fixtures';
 import { parseFiles, readTree } from './support/fleet-files';
 
 describe('deletion protection', () => {
-  test('a cluster\'s objects are protected and its Application has no cascade finalizer', () => {
+  test('a cluster\'s objects are protected by their own Delete=false, which Argo CD reads from the live object when its Application is deleted', () => {
     const { fleet } = singleCluster();
     const objects = parseFiles(fleet.renderFiles());
     for (const obj of [...objects].filter(([file]) => file.startsWith('clusters/alpha/')).map(([, o]) => o)) {
@@ -15,11 +15,12 @@ describe('deletion protection', () => {
       expect(obj.metadata.annotations?.['arlon.io/retired']).toBeUndefined();
     }
     const app = application(argoCd(fleet), 'alpha');
-    expect(app.object.metadata.finalizers).toBeUndefined();
+    // The finalizer is there for every cluster, so that retiring and un-retiring change one object in place.
+    expect(app.object.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
     expect(app.origin).toMatch(/^test-clusters-\d+$/);
   });
 
-  test('retiring a cluster leaves only its Cluster deletable and adds the cascade finalizer, so that removing it later deletes it in order', () => {
+  test('retiring a cluster leaves only its Cluster deletable, with the same Application, so that removing it later deletes it in order', () => {
     const { fleet, cluster } = singleCluster({}, { retire: true });
     const objects = parseFiles(fleet.renderFiles());
     expect(cluster.retired).toBe(true);
@@ -30,10 +31,11 @@ describe('deletion protection', () => {
     }
     const argo = argoCd(fleet);
     const app = application(argo, 'alpha');
-    expect(app.origin).toMatch(/^test-retiring-\d+$/);
+    expect(app.origin).toMatch(/^test-clusters-\d+$/);
     expect(app.object.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
     expect((app.object.spec as { syncPolicy: unknown }).syncPolicy).toMatchObject({ automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'] });
     expect(argo.problems()).toEqual([]);
+    expect([...argo.applicationSets.keys()].filter((name) => name.includes('retiring'))).toEqual([]);
   });
 });
 

@@ -42,6 +42,9 @@ export interface BundleApplicationSetProps {
 /** The name of the fleet-repository source a bundle's value files are read from (`$values/...`). */
 const VALUES_REF = 'values';
 
+/** The list-element parameter naming a cluster's own value file (or its base file, when it has no values of its own). */
+const CLUSTER_VALUES = 'clusterValues';
+
 /**
  * The ApplicationSet of one bundle on one shard of the fleet's clusters: one Application `<cluster>-<bundle>` per
  * cluster of the shard that carries the bundle, once the cluster is registered in Argo CD.
@@ -102,27 +105,31 @@ export class BundleApplicationSet extends Construct {
   private template(props: BundleApplicationSetProps, labels: Record<string, string>, syncOptions: string[], uses: readonly BundleUse[]) {
     const { bundle, fleet } = props;
     const literalPath = (file: string) => goTemplateLiteral(fleet.distFilePath(file));
-    const clusterValuesFile = `${literalPath(DistLayout.clusterValuesDir(bundle.name))}/${parameter('cluster')}.yaml`;
     const hasBase = Object.keys(bundle.baseValues()).length > 0;
-    const withOwn = uses.filter((use) => Object.keys(use.values).length > 0).length;
+    const withOwn = uses.some((use) => Object.keys(use.values).length > 0);
+    // Each cluster's own file: by its name when every cluster has one, else by a parameter of its list element.
+    const ownFile = ownValuesByParameter(uses) ? parameter(CLUSTER_VALUES) : `${literalPath(DistLayout.clusterValuesDir(bundle.name))}/${parameter('cluster')}.yaml`;
     // Clusters of a rollout wave not released yet install an earlier definition: its source and values by parameters.
     const varying = varyingSource(bundle, fleet, uses);
     const baseFile = varying.has('bundleValues') ? parameter('bundleValues') : literalPath(DistLayout.bundleValuesFile(bundle.name));
+    // Every file an Application names exists in the commit that names it, so `ignoreMissingValueFiles` is never set: a
+    // file that goes missing (a commit that removes it before Argo CD updated the Application) fails the Application
+    // loudly rather than rendering the chart without it (`reposerver/repository/repository.go`). A cluster without values
+    // of its own names its base file again in the place of its own (Helm merging a file twice changes nothing).
     const valueFiles = [
       ...(hasBase || varying.has('bundleValues') ? [`$${VALUES_REF}/${baseFile}`] : []),
-      ...(withOwn > 0 ? [`$${VALUES_REF}/${clusterValuesFile}`] : []),
+      ...(withOwn ? [`$${VALUES_REF}/${ownFile}`] : []),
     ];
     const source = withParameters(literalDeep(bundle.source(fleet)), varying);
     const sources: BundleSource[] = valueFiles.length === 0 ? [source] : [
-      // A cluster without values of its own has no file: Argo CD skips a missing one (only that file may be missing).
-      { ...source, helm: { ...source.helm, valueFiles, ignoreMissingValueFiles: withOwn < uses.length ? true : undefined } },
+      { ...source, helm: { ...source.helm, valueFiles } },
       { repoUrl: goTemplateLiteral(fleet.repoUrl), targetRevision: goTemplateLiteral(fleet.targetRevision), ref: VALUES_REF },
     ];
     // Only a commit that touches these paths of the fleet repository makes Argo CD regenerate the manifests.
     const watched = [
       ...(bundle.kind === 'inline' ? [`/${literalPath(DistLayout.bundleDir(bundle.name))}`] : []),
       ...(hasBase || varying.has('bundleValues') ? [`/${baseFile}`] : []),
-      ...(withOwn > 0 ? [`/${clusterValuesFile}`] : []),
+      ...(withOwn ? [`/${ownFile}`] : []),
     ];
     return {
       metadata: {
@@ -195,24 +202,39 @@ function withParameters(source: BundleSource, varying: ReadonlySet<SourceParamet
   };
 }
 
-/** The list elements: each cluster, with the parameters of the definition it installs. */
+/** Whether some clusters have values of their own and some not: each element then names the file its cluster reads. */
+function ownValuesByParameter(uses: readonly BundleUse[]): boolean {
+  const own = uses.filter((use) => Object.keys(use.values).length > 0).length;
+  return own > 0 && own < uses.length;
+}
+
+/** The list elements: each cluster, with the parameters of the definition it installs, and its value file. */
 function elements(bundle: Bundle, fleet: BundleFleetContext, uses: readonly BundleUse[]): Array<Record<string, string>> {
   const varying = varyingSource(bundle, fleet, uses);
+  const byParameter = ownValuesByParameter(uses);
+  const baseFileOf = (definition: Bundle) => fleet.distFilePath(definition === bundle ? DistLayout.bundleValuesFile(bundle.name)
+    : DistLayout.bundleRevisionValuesFile(bundle.name, contentId(definition.revisionData())));
   // computed once per definition: a wave's clusters share theirs
   const parameters = new Map<Bundle, Record<string, string>>();
   const parametersOf = (definition: Bundle) => {
     let params = parameters.get(definition);
     if (params === undefined) {
       const source = definition.source(fleet);
-      params = Object.fromEntries([...varying].map((name) => [name, name === 'bundleValues'
-        ? fleet.distFilePath(definition === bundle ? DistLayout.bundleValuesFile(bundle.name)
-          : DistLayout.bundleRevisionValuesFile(bundle.name, contentId(definition.revisionData())))
-        : SOURCE_PARAMETERS[name](source) ?? '']));
+      params = Object.fromEntries([...varying].map((name) => [name, name === 'bundleValues' ? baseFileOf(definition) : SOURCE_PARAMETERS[name](source) ?? '']));
       parameters.set(definition, params);
     }
     return params;
   };
-  return uses.map((use) => ({ cluster: use.cluster, ...parametersOf(definitionOf(bundle, use)) }));
+  return uses.map((use) => {
+    const definition = definitionOf(bundle, use);
+    const own = Object.keys(use.values).length > 0;
+    const ownFile = () => fleet.distFilePath(DistLayout.clusterValuesFile(bundle.name, use.cluster));
+    return {
+      cluster: use.cluster,
+      ...parametersOf(definition),
+      ...(byParameter ? { [CLUSTER_VALUES]: own ? ownFile() : baseFileOf(definition) } : {}),
+    };
+  });
 }
 
 /** The fleet's values of the source fields its clusters take from parameters (JSON), or undefined when none do. */

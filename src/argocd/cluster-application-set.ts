@@ -22,8 +22,6 @@ export const CAPI_KINDS: ReadonlyArray<{ group: string; kind: string }> = [
 export interface ClusterApplicationSetProps {
   /** The shard's label, e.g. `07`. */
   readonly shard: string;
-  /** Whether it generates the Applications of retired clusters, which delete their Cluster when deleted. */
-  readonly retiring: boolean;
   /** The shard's clusters, read when the fleet is synthesized. */
   readonly clusters: () => readonly string[];
 }
@@ -32,12 +30,17 @@ export interface ClusterApplicationSetProps {
  * The ApplicationSet of one shard's clusters: one Application per cluster, named after it, that syncs
  * `dist/clusters/<cluster>` into the cluster's namespace on the management cluster.
  *
- * Automated, so that a committed profile change reaches the cluster, and self-healing, but never pruning and without
- * the resources finalizer (`preserveResourcesOnDeletion` stops Argo CD adding it): taking a cluster out of the code,
- * or deleting the Application, never deletes the EKS cluster. Server-side apply and diff, because CAPA fills in
- * fields of these objects that git does not hold. The retired clusters of the shard have an ApplicationSet of their
- * own whose Applications carry the resources finalizer: removing such a cluster from the code then deletes its
- * `Cluster`, the only object of it without `Delete=false`, and Cluster API deletes the rest in order.
+ * Automated, so that a committed profile change reaches the cluster, and self-healing, but never pruning. Server-side
+ * apply and diff, because CAPA fills in fields of these objects that git does not hold.
+ *
+ * Every Application carries the resources finalizer, and what protects a cluster is its objects' own
+ * `argocd.argoproj.io/sync-options: Delete=false`, which Argo CD reads from the **live** object when an Application is
+ * deleted (`controller/appcontroller.go`, `shouldBeDeleted`): deleting the Application of a running cluster (it left
+ * the code, its shard moved, someone deleted it) deletes nothing. A retired cluster's `Cluster` alone loses
+ * `Delete=false`, by a sync of the same Application; removing the retired cluster from the code then deletes its
+ * Application, the finalizer deletes the `Cluster`, and Cluster API deletes the rest in order. So retiring and
+ * un-retiring change one object in place, in any order Argo CD acts in, and no Application moves between
+ * ApplicationSets (an ApplicationSet of retired clusters did that: un-retiring could delete a cluster).
  */
 export class ClusterApplicationSet extends Construct {
   /** The ApplicationSet (escape hatch). */
@@ -45,9 +48,7 @@ export class ClusterApplicationSet extends Construct {
 
   constructor(scope: Construct, id: string, fleet: Fleet, props: ClusterApplicationSetProps) {
     super(scope, id);
-    const name = props.retiring
-      ? ArgoNames.retiringApplicationSet(fleet.name, props.shard)
-      : ArgoNames.clustersApplicationSet(fleet.name, props.shard);
+    const name = ArgoNames.clustersApplicationSet(fleet.name, props.shard);
     const clusterDir = `${goTemplateLiteral(repoPath(fleet.distPath, DistLayout.clustersDir))}/${parameter('cluster')}`;
     this.resource = new l1.ArgoApplicationSet(this, 'Resource', {
       metadata: { name, namespace: fleet.argocdNamespace, labels: fleet.labels() },
@@ -68,9 +69,8 @@ export class ClusterApplicationSet extends Construct {
               // discontinued structured-merge diff, which mis-handles fields CRD defaults and CAPA controllers fill in.
               [Annotations.ARGOCD_COMPARE_OPTIONS]: 'ServerSideDiff=true',
               [MANIFEST_GENERATE_PATHS]: `/${clusterDir}`,
-              ...(props.retiring ? { [Annotations.RETIRED]: 'true' } : {}),
             },
-            finalizers: props.retiring ? [CASCADE_FINALIZER] : undefined,
+            finalizers: [CASCADE_FINALIZER],
           },
           spec: {
             project: goTemplateLiteral(ArgoNames.clustersProject(fleet.name)),

@@ -29,7 +29,6 @@ export const MAX_CLUSTERS_PER_SHARD = 3000;
 
 interface ShardState extends FleetShard {
   readonly clusters: string[];
-  readonly retiring: string[];
 }
 
 /** What the fleet's Argo CD objects need from its bundles, read when the fleet is synthesized. */
@@ -43,7 +42,7 @@ export interface BundleCatalog {
 /**
  * The fleet's Argo CD objects beyond the bootstrap. The root Application syncs `dist/argocd/`: two long-lived
  * AppProjects, one Application per shard in use and the record of external clusters; each shard's Application syncs
- * `dist/argocd/shards/<shard>/`: the ApplicationSets of the shard's clusters (and of its retired ones) and of the
+ * `dist/argocd/shards/<shard>/`: the ApplicationSets of the shard's clusters and of the
  * bundles they carry. So no Application manages more than a few dozen objects and no generator lists more than one
  * shard's clusters, at any fleet size.
  */
@@ -70,8 +69,8 @@ export class FleetArgoCd extends Construct {
 
   /** A shard's generators list its clusters: more than a few thousand and the ApplicationSets outgrow what Argo CD handles well. */
   private shardProblems(): string[] {
-    return [...this.shards.values()].filter((s) => s.clusters.length + s.retiring.length > MAX_CLUSTERS_PER_SHARD)
-      .map((s) => `shard ${s.label} holds ${s.clusters.length + s.retiring.length} clusters, more than ${MAX_CLUSTERS_PER_SHARD}; `
+    return [...this.shards.values()].filter((s) => s.clusters.length > MAX_CLUSTERS_PER_SHARD)
+      .map((s) => `shard ${s.label} holds ${s.clusters.length} clusters, more than ${MAX_CLUSTERS_PER_SHARD}; `
         + `raise the Fleet's \`shards\` (now ${this.fleet.shards}) so that each holds at most ${MAX_CLUSTERS_PER_SHARD}`);
   }
 
@@ -80,14 +79,9 @@ export class FleetArgoCd extends Construct {
     return this.shardState(cluster);
   }
 
-  /** Generates the Application that syncs a fleet cluster's Cluster API objects. */
-  public addCluster(cluster: string, retired: boolean): void {
-    const shard = this.shardState(cluster);
-    if (retired && shard.retiring.length === 0) {
-      const retiring = shard.retiring;
-      new ClusterApplicationSet(shard.chart, 'Retiring', this.fleet, { shard: shard.label, retiring: true, clusters: () => retiring });
-    }
-    (retired ? shard.retiring : shard.clusters).push(cluster);
+  /** Generates the Application that syncs a fleet cluster's Cluster API objects (retired or not: see `ClusterApplicationSet`). */
+  public addCluster(cluster: string): void {
+    this.shardState(cluster).clusters.push(cluster);
   }
 
   private shardState(cluster: string): ShardState {
@@ -117,17 +111,17 @@ export class FleetArgoCd extends Construct {
         },
       });
       const clusters: string[] = [];
-      shard = { label, chart, application, clusters, retiring: [] };
+      shard = { label, chart, application, clusters };
       this.shards.set(index, shard);
       // Always there while the shard is: a shard's folder is never empty, so its Application never syncs nothing.
-      new ClusterApplicationSet(chart, 'Clusters', this.fleet, { shard: label, retiring: false, clusters: () => clusters });
+      new ClusterApplicationSet(chart, 'Clusters', this.fleet, { shard: label, clusters: () => clusters });
     }
     return shard;
   }
 
   /** Every fleet cluster an ApplicationSet generates an Application for (named after the cluster). */
   public clusters(): string[] {
-    return [...this.shards.values()].flatMap((s) => [...s.clusters, ...s.retiring]);
+    return [...this.shards.values()].flatMap((s) => s.clusters);
   }
 
   /** Records an external cluster, whose profiles and labels `dist/` would otherwise not hold. */

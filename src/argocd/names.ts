@@ -12,8 +12,6 @@ export const ArgoNames = {
   shardApplication: (fleet: string, shard: string): string => `${fleet}-shard-${shard}`,
   /** The ApplicationSet of one shard's clusters. */
   clustersApplicationSet: (fleet: string, shard: string): string => `${fleet}-clusters-${shard}`,
-  /** The ApplicationSet of one shard's retired clusters, whose Applications delete what they manage. */
-  retiringApplicationSet: (fleet: string, shard: string): string => `${fleet}-retiring-${shard}`,
   /** The ApplicationSet of one bundle on one shard's clusters. */
   bundleApplicationSet: (fleet: string, bundle: string, shard: string): string => `${fleet}-bundle-${bundle}-${shard}`,
   /** The ConfigMap that records the fleet's external clusters. */

@@ -149,6 +149,8 @@ export class BundleRegistry {
     }
     onShard.uses.push(use);
     if (Object.keys(use.values).length > 0) {
+      // The clusters without values of their own name the bundle's file in the place of theirs: it exists, if empty.
+      this.writeBaseValues(deployment);
       new DistFile(this.valuesFiles, `${bundle.name}/${use.cluster}`, {
         path: DistLayout.clusterValuesFile(bundle.name, use.cluster),
         data: () => structuredClone(use.values) as Record<string, unknown>,
@@ -157,9 +159,14 @@ export class BundleRegistry {
     }
   }
 
-  /** Every repository a bundle in use pulls from. */
+  /**
+   * Every repository a bundle in use pulls from, the definitions held back by a rollout included: their clusters'
+   * Applications still read them, and a project that no longer permits a source makes Argo CD stop syncing them
+   * (`util/argo/argo.go`, `ValidatePermissions`).
+   */
   public repositories(): string[] {
-    return [...new Set([...this.deployments.values()].map((d) => d.bundle.repositoryUrl(this.repository)))].sort();
+    return [...new Set([...this.deployments.values()].flatMap((d) => [d.bundle, ...d.uses.map((use) => use.bundle ?? d.bundle)])
+      .map((bundle) => bundle.repositoryUrl(this.repository)))].sort();
   }
 
   /** Every namespace a bundle in use writes to. */

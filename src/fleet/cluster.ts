@@ -59,9 +59,10 @@ export interface ClusterProps extends ClusterBundleOptions {
   /**
    * Marks the cluster for deletion, the first of two deliberate steps. While retired, Argo CD removes its bundle
    * Applications (what they installed stays, or goes with `RemovalPolicy.DESTROY`, while the cluster still runs),
-   * `arlonctl register` removes its Argo CD cluster Secret, its `Cluster` object loses its deletion protection and
-   * its Application gets the cascade finalizer; removing the cluster from the code in a later change then deletes
-   * the `Cluster`, and Cluster API deletes the EKS cluster and what else it owns. Without this, removing a cluster
+   * `arlonctl register` removes its Argo CD cluster Secret once they are gone, and its `Cluster` object loses its
+   * deletion protection (`Delete=false`); removing the cluster from the code in a later change then deletes its
+   * Application, whose resources finalizer deletes the `Cluster`, and Cluster API deletes the EKS cluster and what else
+   * it owns. Setting `retire` back to false restores the protection in place, in one change. Without this, removing a cluster
    * from the code leaves it running and `arlonctl plan` blocks the change. `arlonctl plan` shows both steps.
    *
    * @default false
@@ -194,9 +195,12 @@ export class Cluster extends Construct {
       metadata: { ...metadata(name), annotations: clusterAnnotations },
       spec: { infrastructureRef: refOf(this.infrastructureCluster), controlPlaneRef: refOf(this.controlPlane) },
     });
+    // A pool removed from the code keeps running (`Prune=false`); `IgnoreExtraneous` keeps its live objects from holding
+    // the cluster's Application OutOfSync for good (Argo CD v3.5.1 `controller/state.go`, `CompareAppState`).
+    const poolAnnotations = { ...annotations, [Annotations.ARGOCD_COMPARE_OPTIONS]: 'IgnoreExtraneous' };
     for (const pool of this.spec.nodePools) {
       this._nodePools.set(pool.name, new NodePool(capi, `NodePool-${pool.name}`, {
-        pool, clusterName: name, namespace: name, labels, annotations, sshKeyName: this.spec.sshKeyName, autoscaled: this.autoscaled,
+        pool, clusterName: name, namespace: name, labels, annotations: poolAnnotations, sshKeyName: this.spec.sshKeyName, autoscaled: this.autoscaled,
       }));
     }
 
@@ -204,7 +208,7 @@ export class Cluster extends Construct {
     // `ApiObject.of(cluster)` and `cluster.node.defaultChild` reach the Cluster API Cluster.
     this.node.defaultChild = this.capiCluster;
 
-    this.fleet.argocd.addCluster(name, this.retired);
+    this.fleet.argocd.addCluster(name);
   }
 
   /** The cluster's node pools by name, in name order. */

@@ -2,6 +2,7 @@ import { changedFields, declaredPart } from './diff';
 import { bundleSourceOf, type DistCluster, type DistFleet } from './dist-fleet';
 import { fieldChanges, valueAt } from './field-changes';
 import { IMMUTABLE_FIELDS, isRefusedChange } from './immutable-fields';
+import { transitionProblems, type TransitionProblem } from './plan-transitions';
 import { RemovalPolicy } from '../bundle/removal-policy';
 import { isAmazonLinux2, LAST_AL2_KUBERNETES_MINOR } from '../eks/ami-type';
 import { MAX_NODE_VERSION_SKEW } from '../eks/resolve';
@@ -22,6 +23,8 @@ export const PLAN_RULES = {
   'not-generated': 'a file in dist/ that the synth did not write (no generated header): Argo CD syncs its folder as a whole, so whatever it '
     + 'holds would be deployed without coming from the fleet code',
   'al2-end-of-life': `EKS offers no Amazon Linux 2 AMIs after Kubernetes 1.${LAST_AL2_KUBERNETES_MINOR}, and a node group keeps its AMI type for life`,
+  'unsafe-transition': 'a commit is safe only if it is safe in every order in which Argo CD, the ApplicationSet controller, garbage collection, '
+    + 'finalizers and CAPA can act on it',
 } as const;
 
 /** A rule of `PLAN_RULES`. */
@@ -90,9 +93,33 @@ export function computePlan(base: DistFleet | undefined, current: DistFleet, all
       clusters.push({ cluster: name, change: before === undefined ? 'created' : after === undefined ? 'removed' : 'changed', items });
     }
   }
+  if (base !== undefined) {
+    addTransitionItems(clusters, transitionProblems(base, current), allowances);
+  }
   const fleet = [...fleetItems(base, current), ...current.foreignFiles.map(foreignFileItem)].map((item) => allow(item, '', allowances));
   const blocked = [...clusters.flatMap((c) => c.items), ...fleet].some((item) => item.blocked !== undefined && item.allowedBy === undefined);
   return { clusters, fleet, blocked };
+}
+
+/**
+ * Adds what the transition model found (`plan-transitions.ts`) to the clusters' plans: a blocked item per broken
+ * invariant, or a warning when a unit could not be checked. Clusters with nothing else in the plan (a shard move) get one.
+ */
+function addTransitionItems(
+  clusters: ClusterPlan[], problems: ReadonlyMap<string, readonly TransitionProblem[]>, allowances: readonly Allowance[],
+): void {
+  const indexes = new Map(clusters.map((c, i) => [c.cluster, i]));
+  for (const [cluster, found] of problems) {
+    const items = found.map((p): PlanItem => (p.unchecked ? { message: p.message, warning: true }
+      : allow({ message: p.message, blocked: block('unsafe-transition', cluster, p.fix, p.why) }, cluster, allowances)));
+    const index = indexes.get(cluster);
+    if (index !== undefined) {
+      clusters[index] = { ...clusters[index], items: [...clusters[index].items, ...items] };
+    } else {
+      clusters.push({ cluster, change: 'changed', items });
+    }
+  }
+  clusters.sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0));
 }
 
 /** A file the synth did not write: anything in dist/ reaches the clusters, so it must come from the fleet code. */

@@ -60,7 +60,8 @@ export interface WatchOptions extends RegisterOptions {
  *   kubeconfig's token, which expires. Clusters not ready yet are reported as pending;
  * - an external cluster, added to Argo CD by its owners (`argocd cluster add`): labels its cluster Secret (found by
  *   the cluster name inside it) the same way, leaving the rest of it alone; pending until it exists;
- * - a retired cluster: removes its Secret, so Argo CD stops reaching for a cluster about to be deleted.
+ * - a retired cluster: removes its Secret once its bundle Applications are gone (pending until then), so Argo CD stops
+ *   reaching for a cluster about to be deleted.
  * Secrets an older release wrote under another name (the bare cluster name) are removed once the new one exists:
  * two Secrets of one cluster name make Argo CD refuse the name.
  *
@@ -96,7 +97,7 @@ export async function registerOnce(client: KubeClient, fleet: DistFleet, options
       return labelExternalCluster(client, fleet, cluster, byArgoName.get(cluster.name), options);
     }
     if (cluster.retired) {
-      return deregister(client, cluster, own, options);
+      return deregister(client, fleet, cluster, own, options);
     }
     const secretName = ArgoNames.clusterSecret(fleet.name, cluster.name);
     const controlPlane = planes.get(`${cluster.namespace ?? cluster.name}/${cluster.name}-control-plane`);
@@ -232,8 +233,30 @@ function appliedState(action: string, dryRun: boolean | undefined): RegisterStat
   return action === 'unchanged' ? 'unchanged' : dryRun ? 'would register' : 'registered';
 }
 
-/** Removes the cluster Secrets of a retired cluster. */
-async function deregister(client: KubeClient, cluster: DistCluster, own: readonly KubeObject[], options: RegisterOptions): Promise<RegisterOutcome> {
+/**
+ * Removes the cluster Secrets of a retired cluster, once its bundle Applications are gone: Argo CD deletes an
+ * Application whose destination cluster it no longer knows without running its resources finalizer (the ApplicationSet
+ * controller's `removeFinalizerOnInvalidDestination`, and `finalizeApplicationDeletion`, argoproj/argo-cd v3.5.1), so
+ * a bundle with `RemovalPolicy.DESTROY` would silently keep what it installed.
+ */
+async function deregister(
+  client: KubeClient, fleet: DistFleet, cluster: DistCluster, own: readonly KubeObject[], options: RegisterOptions,
+): Promise<RegisterOutcome> {
+  if (own.length > 0) {
+    const left = await client.list('argoproj.io/v1alpha1', 'Application', {
+      namespace: fleet.argocdNamespace,
+      labelSelector: `${Labels.FLEET}=${fleet.name},${Labels.CLUSTER}=${cluster.name},${Labels.BUNDLE}`,
+    });
+    if (left.length > 0) {
+      const names = left.map((a) => a.metadata.name).sort();
+      return {
+        cluster: cluster.name,
+        state: 'pending',
+        reason: `retired: its Argo CD cluster Secret stays until its bundle Applications are deleted (${names.join(', ')}), `
+          + 'so that bundles with removalPolicy DESTROY uninstall what they installed',
+      };
+    }
+  }
   await removeSecrets(client, own, options);
   return { cluster: cluster.name, state: own.length === 0 ? 'unchanged' : options.dryRun ? 'would deregister' : 'deregistered' };
 }

@@ -18,7 +18,11 @@ export interface TransitionFinding {
   /** The bundle of the unit, when it is one of the cluster's bundle Applications. */
   readonly bundle?: string;
   readonly kind: FindingKind;
+  /** What led there (see `Finding.cause`). */
+  readonly cause: string;
   readonly message: string;
+  /** The node group a refusal is about. */
+  readonly nodegroup?: string;
   /** One order of the controllers' steps that leads there. */
   readonly trace: readonly string[];
   readonly tags: readonly string[];
@@ -53,7 +57,7 @@ export function checkTransition(base: DistFleet | undefined, head: DistFleet, cl
         if (!(error instanceof UnmodelledTemplateError)) {
           throw error;
         }
-        findings.push({ ...where, kind: 'not-modelled', message: `${describe(unit)}: ${error.message}`, trace: [], tags: [] });
+        findings.push({ ...where, kind: 'not-modelled', cause: 'unmodelled-template', message: `${describe(unit)}: ${error.message}`, trace: [], tags: [] });
         continue;
       }
       const { canonical, key, names } = canonicalScenario(scenario);
@@ -65,7 +69,15 @@ export function checkTransition(base: DistFleet | undefined, head: DistFleet, cl
       }
       const render = (t: Text) => renderText(t, (name) => (/^#\d+$/.test(name) ? names[Number(name.slice(1))] : name));
       for (const finding of exploration.findings) {
-        findings.push({ ...where, kind: finding.kind, message: render(finding.message), trace: finding.trace.map(render), tags: finding.tags });
+        findings.push({
+          ...where,
+          kind: finding.kind,
+          cause: finding.cause,
+          message: render(finding.message),
+          ...(finding.nodegroup === undefined ? {} : { nodegroup: render([{ name: finding.nodegroup }]) }),
+          trace: finding.trace.map(render),
+          tags: finding.tags,
+        });
       }
     }
   }

@@ -36,6 +36,8 @@ export interface RevisionIndex {
   /** The AppProjects synced from dist/, by name. */
   readonly projects: ReadonlyMap<string, DistObject>;
   readonly clusters: ReadonlyMap<string, DistCluster>;
+  /** The objects of each cluster's own folder (`clusters/<name>/`). */
+  readonly clusterObjects: ReadonlyMap<string, readonly DistObject[]>;
   readonly bundles: ReadonlyMap<string, DistBundle>;
 }
 
@@ -66,6 +68,7 @@ function buildIndex(fleet: DistFleet): RevisionIndex {
   const appSets = new Map<string, DistObject>();
   const appSetsByCluster = new Map<string, DistObject[]>();
   const projects = new Map<string, DistObject>();
+  const clusterObjects = new Map<string, DistObject[]>();
   let root: DistObject | undefined;
   const bootstrapProjects: DistObject[] = [];
   for (const [file, object] of fleet.objects) {
@@ -78,6 +81,10 @@ function buildIndex(fleet: DistFleet): RevisionIndex {
       }
       continue;
     }
+    const cluster = /^clusters\/([^/]+)$/.exec(folder)?.[1];
+    if (cluster !== undefined) {
+      (clusterObjects.get(cluster) ?? clusterObjects.set(cluster, []).get(cluster)!).push({ file, object });
+    }
     if (folder !== DistLayout.argocdDir && !folder.startsWith(`${DistLayout.argocdDir}/`)) {
       continue;
     }
@@ -87,8 +94,8 @@ function buildIndex(fleet: DistFleet): RevisionIndex {
       projects.set(object.metadata.name, entry);
     } else if (object.kind === 'ApplicationSet') {
       appSets.set(object.metadata.name, entry);
-      for (const cluster of listedClusters(object.spec)) {
-        (appSetsByCluster.get(cluster) ?? appSetsByCluster.set(cluster, []).get(cluster)!).push(entry);
+      for (const listed of listedClusters(object.spec)) {
+        (appSetsByCluster.get(listed) ?? appSetsByCluster.set(listed, []).get(listed)!).push(entry);
       }
     }
   }
@@ -110,6 +117,7 @@ function buildIndex(fleet: DistFleet): RevisionIndex {
     appSets,
     projects,
     clusters: new Map(fleet.clusters.map((c) => [c.name, c])),
+    clusterObjects,
     bundles: new Map(fleet.bundles.map((b) => [b.name, b])),
   };
 }

@@ -40,6 +40,20 @@ export interface ExpandedApplication {
 
 const isObject = (x: unknown): x is Json => x !== null && typeof x === 'object' && !Array.isArray(x);
 
+/** An ApplicationSet's list elements by cluster, indexed once per spec: a shard's ApplicationSet lists thousands. */
+const ELEMENTS = new WeakMap<object, Map<unknown, Json[]>>();
+function elementsOf(spec: object, cluster: string): Json[] {
+  let index = ELEMENTS.get(spec);
+  if (index === undefined) {
+    index = new Map();
+    for (const element of listElements(spec)) {
+      (index.get(element.cluster) ?? index.set(element.cluster, []).get(element.cluster)!).push(element);
+    }
+    ELEMENTS.set(spec, index);
+  }
+  return index.get(cluster) ?? [];
+}
+
 /** One string of a template, rendered with `params`. */
 export function renderTemplateString(template: string, params: Readonly<Record<string, unknown>>): string {
   let out = '';
@@ -105,7 +119,7 @@ export function expandForCluster(appSet: KubeObject, cluster: string): ExpandedA
     || second?.clusters === undefined || generator.matrix.generators.length !== 2)) {
     throw new UnmodelledTemplateError('only a list generator, or a matrix of a list and the cluster generator, is modelled');
   }
-  return listElements(spec).filter((element) => element.cluster === cluster).map((element) => {
+  return elementsOf(spec, cluster).map((element) => {
     let params: Json = element;
     let selector: Record<string, string> | undefined;
     if (second !== undefined) {

@@ -14,7 +14,7 @@
 import { extraneous, finalizerSteps, syncSteps } from './argocd-application-controller';
 import { applicationSetSteps, garbageCollectorSteps } from './argocd-applicationset-controller';
 import { capaSteps, type Refusal } from './capa-nodegroups';
-import { text, type AppSetSpec, type LiveNodegroup, type Manifest, type Scenario, type Text } from './model';
+import { nameList, text, type AppSetSpec, type LiveNodegroup, type Manifest, type Scenario, type Text } from './model';
 import { registerSteps } from './register-actor';
 import type { Step } from './step';
 import { copyWorld, ScenarioFacts, worldKey, type LiveWorld, type MutableWorld } from './world';
@@ -28,7 +28,11 @@ export type FindingKind =
 /** An invariant broken in some order of the controllers' steps. */
 export interface Finding {
   readonly kind: FindingKind;
+  /** What led there, for the fix a plan proposes (`reinstalled`, `handover`, `out-of-sync`, ...). */
+  readonly cause: string;
   readonly message: Text;
+  /** The node group a refusal is about. */
+  readonly nodegroup?: string;
   /** The steps from the merge to the state that breaks it. */
   readonly trace: readonly Text[];
   /** The kinds of the steps on the way (see `Step.tags`). */
@@ -153,7 +157,9 @@ function stepsOf(facts: ScenarioFacts, w: LiveWorld): { steps: Step[]; refusals:
 }
 
 /** Why a deletion breaks an invariant, or undefined when the change intends it. */
-function deletionProblem(s: Scenario, event: string): { kind: FindingKind; message: Text } | undefined {
+type Problem = { kind: FindingKind; cause: string; message: Text; nodegroup?: string };
+
+function deletionProblem(s: Scenario, event: string): Problem | undefined {
   const [what, ...rest] = event.split(':');
   const key = rest.join(':');
   const subject = s.subject;
@@ -161,6 +167,7 @@ function deletionProblem(s: Scenario, event: string): { kind: FindingKind; messa
     case 'cluster':
       return subject.retiredBase && !subject.presentHead ? undefined : {
         kind: 'cluster-deleted',
+        cause: subject.retiredBase && subject.retiredHead ? 'retired-early' : subject.retiredBase ? 'unretired' : 'cluster-deleted',
         message: subject.retiredBase
           ? text`${key} is deleted, and with it EKS cluster ${subject.cluster}, while the head still has the cluster (it is deleted only by removing it from the code after retiring it)`
           : text`${key} is deleted, and with it EKS cluster ${subject.cluster}, which was never retired`,
@@ -168,14 +175,15 @@ function deletionProblem(s: Scenario, event: string): { kind: FindingKind; messa
     case 'workload':
       return subject.installedBase && !subject.installedHead && subject.destroyBase ? undefined : {
         kind: 'workload-deleted',
+        cause: subject.installedHead ? 'reinstalled' : 'retain-deleted',
         message: subject.installedHead
           ? text`bundle ${subject.bundle!} is deleted from cluster ${subject.cluster} (and installed again) although the cluster keeps it`
           : text`bundle ${subject.bundle!} is deleted from cluster ${subject.cluster} although its removal policy was RETAIN`,
       };
     case 'render-without-base-values':
-      return { kind: 'render-without-base-values', message: text`bundle ${subject.bundle!} is rendered for cluster ${subject.cluster} without its base values (${key} is missing, and ignoreMissingValueFiles skips it)` };
+      return { kind: 'render-without-base-values', cause: 'values-missing', message: text`bundle ${subject.bundle!} is rendered for cluster ${subject.cluster} without its base values (${key} is missing, and ignoreMissingValueFiles skips it)` };
     default:
-      return { kind: 'capi-object-deleted', message: text`Argo CD deletes ${key} of cluster ${subject.cluster}` };
+      return { kind: 'capi-object-deleted', cause: 'capi-deleted', message: text`Argo CD deletes ${key} of cluster ${subject.cluster}` };
   }
 }
 
@@ -195,41 +203,41 @@ function intended(facts: ScenarioFacts): { appSet: string; spec: string } | unde
 }
 
 /** What is wrong with a state in which no controller has anything left to do. */
-function settledProblems(facts: ScenarioFacts, w: LiveWorld, wanted: ReturnType<typeof intended>): Array<{ kind: FindingKind; message: Text }> {
+function settledProblems(facts: ScenarioFacts, w: LiveWorld, wanted: ReturnType<typeof intended>): Problem[] {
   const s = facts.scenario;
   const subject = s.subject;
-  const problems: Array<{ kind: FindingKind; message: Text }> = [];
+  const problems: Problem[] = [];
   const app = w.apps[subject.app];
-  const stuck = (message: Text) => problems.push({ kind: 'application-stuck', message });
+  const stuck = (cause: string, message: Text) => problems.push({ kind: 'application-stuck', cause, message });
   if (wanted !== undefined) {
     if (app === undefined) {
-      stuck(text`Application ${subject.app} is never created by ApplicationSet ${wanted.appSet}`);
+      stuck('never-created', text`Application ${subject.app} is never created by ApplicationSet ${wanted.appSet}`);
     } else if (app.deleting) {
-      stuck(text`Application ${subject.app} is left being deleted`);
+      stuck('left-deleting', text`Application ${subject.app} is left being deleted`);
     } else if (app.controller !== wanted.appSet) {
-      stuck(app.controller === undefined
+      stuck(app.controller === undefined ? 'orphaned' : 'handover', app.controller === undefined
         ? text`Application ${subject.app} is left without an ApplicationSet (${wanted.appSet} should generate it)`
         : text`Application ${subject.app} stays controlled by ApplicationSet ${app.controller}, so ApplicationSet ${wanted.appSet} never takes it over and stays in error`);
     } else if (app.spec !== wanted.spec) {
-      stuck(text`Application ${subject.app} never gets the head's spec`);
+      stuck('stale-spec', text`Application ${subject.app} never gets the head's spec`);
     } else {
       const problem = facts.appProblem(w, facts.spec(app.spec));
       const left = problem === undefined ? extraneous(facts, w, subject.app) : [];
       if (problem !== undefined) {
-        stuck([...text`Application ${subject.app} is left invalid: `, ...problem]);
+        stuck('invalid', [...text`Application ${subject.app} is left invalid: `, ...problem]);
       } else if (left.length > 0) {
-        stuck([...text`Application ${subject.app} stays OutOfSync for good: it never prunes `, ...left.flatMap((k, i) => (i === 0 ? [{ name: k }] : [', ', { name: k }]))]);
+        stuck('out-of-sync', [...text`Application ${subject.app} stays OutOfSync for good: it never prunes `, ...nameList(left)]);
       }
     }
   } else if (app !== undefined) {
-    stuck(text`Application ${subject.app} is left behind although the head no longer generates it`);
+    stuck('left-behind', text`Application ${subject.app} is left behind although the head no longer generates it`);
   }
   if (subject.bundle !== undefined && subject.installedBase && !subject.installedHead && subject.destroyBase && w.workload !== undefined
     && !w.deleted.includes(`workload:${subject.app}`)) {
-    problems.push({ kind: 'workload-kept', message: text`bundle ${subject.bundle} stays installed on cluster ${subject.cluster} although its removal policy is DESTROY` });
+    problems.push({ kind: 'workload-kept', cause: 'destroy-skipped', message: text`bundle ${subject.bundle} stays installed on cluster ${subject.cluster} although its removal policy is DESTROY` });
   }
   if (subject.bundle === undefined && subject.retiredBase && !subject.presentHead && !w.deleted.some((d) => d.startsWith('cluster:'))) {
-    problems.push({ kind: 'cluster-kept', message: text`retired cluster ${subject.cluster} is removed from the code but its Cluster is never deleted` });
+    problems.push({ kind: 'cluster-kept', cause: 'cluster-kept', message: text`retired cluster ${subject.cluster} is removed from the code but its Cluster is never deleted` });
   }
   return problems;
 }
@@ -252,10 +260,10 @@ export function explore(scenario: Scenario, maxStates: number = MAX_STATES): Exp
     }
     return { trace, tags: [...tags] };
   };
-  const report = (kind: FindingKind, message: Text, key: string, last?: Step) => {
-    const id = `${kind}:${JSON.stringify(message)}`;
+  const report = (problem: Problem, key: string, last?: Step) => {
+    const id = `${problem.kind}:${JSON.stringify(problem.message)}`;
     if (!findings.has(id)) {
-      findings.set(id, { kind, message, ...traceOf(key, last) });
+      findings.set(id, { ...problem, ...traceOf(key, last) });
     }
   };
   for (const world of baseWorlds(facts)) {
@@ -268,7 +276,7 @@ export function explore(scenario: Scenario, maxStates: number = MAX_STATES): Exp
   let settledAny = false;
   for (let i = 0; i < queue.length; i++) {
     if (nodes.size > maxStates) {
-      report('not-modelled', [`the controllers can act in more than ${maxStates} ways on this change; it was not checked to the end`], queue[i]);
+      report({ kind: 'not-modelled', cause: 'too-many-states', message: [`the controllers can act in more than ${maxStates} ways on this change; it was not checked to the end`] }, queue[i]);
       break;
     }
     const key = queue[i];
@@ -277,10 +285,10 @@ export function explore(scenario: Scenario, maxStates: number = MAX_STATES): Exp
     if (steps.length === 0) {
       settledAny = true;
       for (const problem of settledProblems(facts, world, wanted)) {
-        report(problem.kind, problem.message, key);
+        report(problem, key);
       }
       for (const refusal of refusals) {
-        report('eks-refused', [...refusal.label, ', on every reconcile'], key);
+        report({ kind: 'eks-refused', cause: 'eks-refused', message: [...refusal.label, ', on every reconcile'], nodegroup: refusal.request.nodegroup }, key);
       }
       continue;
     }
@@ -291,7 +299,7 @@ export function explore(scenario: Scenario, maxStates: number = MAX_STATES): Exp
       const fresh = step.world.deleted.slice(world.deleted.length);
       const problem = fresh.map((event) => deletionProblem(scenario, event)).find((p) => p !== undefined);
       if (problem !== undefined) {
-        report(problem.kind, problem.message, key, step);
+        report(problem, key, step);
         continue;
       }
       const next = worldKey(step.world);
@@ -302,7 +310,7 @@ export function explore(scenario: Scenario, maxStates: number = MAX_STATES): Exp
     }
   }
   if (!settledAny && findings.size === 0) {
-    report('application-stuck', text`the controllers never settle on Application ${scenario.subject.app}`, queue[0]);
+    report({ kind: 'application-stuck', cause: 'never-settles', message: text`the controllers never settle on Application ${scenario.subject.app}` }, queue[0]);
   }
   return { findings: [...findings.values()], transientRefusals: [...transient.values()], states: nodes.size };
 }

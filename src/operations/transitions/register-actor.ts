@@ -2,20 +2,22 @@
  * `arlonctl register` as the transition model sees it (`src/operations/register.ts`, run by whoever registers the
  * fleet, at any time): the unit's cluster Secret moves toward what the head commit says. A fleet cluster that is not
  * retired gets a Secret labelled with the fleet's labels; an external cluster's Secret (added by its owners) gets the
- * labels; a retired cluster's Secret is removed.
+ * labels; a retired cluster's Secret is removed, but only once no bundle Application of the cluster is left, since an
+ * Application whose destination is unknown is deleted without its finalizer and would keep what it installed
+ * (`deregisterWaits` in register.ts).
  */
 import { text, type LiveSecret } from './model';
 import type { Step } from './step';
 import { copyWorld, type LiveWorld, type ScenarioFacts } from './world';
 
 /** The cluster Secret register leaves for the unit's cluster at the head, given the world (undefined: it does not touch it). */
-export function registerTarget(facts: ScenarioFacts, _w: LiveWorld): LiveSecret | undefined {
+export function registerTarget(facts: ScenarioFacts, w: LiveWorld): LiveSecret | undefined {
   const subject = facts.scenario.subject;
   if (!subject.presentHead) {
     return undefined;
   }
   if (subject.retiredHead) {
-    return { exists: false, labelled: false };
+    return w.apps[subject.app] !== undefined ? w.secret : { exists: false, labelled: false };
   }
   return { exists: true, labelled: true };
 }

@@ -12,7 +12,7 @@ import { expandForCluster } from './expand-application-set';
 import type {
   AppSetSpec, AppSpec, Cascade, DeleteGate, GeneratedApp, Manifest, ManifestRole, PoolFacts, Rev, Scenario, UnitSubject, ValueFile,
 } from './model';
-import { stableJson } from '../../_json';
+import { contentId, stableJson } from '../../_json';
 import { IN_CLUSTER_SERVER } from '../../argocd/projects';
 import { RemovalPolicy } from '../../bundle/removal-policy';
 import { REPLICAS_MANAGED_BY, AUTOSCALER_MAX_SIZE, AUTOSCALER_MIN_SIZE } from '../../capi/node-pool';
@@ -236,7 +236,7 @@ class UnitBuild {
     return {
       key,
       role: roleOf(object.kind),
-      content: content ?? extra.app?.spec ?? extra.appSet?.spec ?? `${key}@${stableJson(object)}`,
+      content: content ?? extra.app?.spec ?? extra.appSet?.spec ?? `${key}@${objectId(object)}`,
       pruneFalse: sync.includes('Prune=false'),
       ...(deleteOption === undefined ? {} : { deleteOption }),
       ignoreExtraneous: options(annotations[Annotations.ARGOCD_COMPARE_OPTIONS]).includes('IgnoreExtraneous'),
@@ -247,17 +247,14 @@ class UnitBuild {
   /** The cluster's own folder in each commit: its Cluster API objects, with what CAPA reads of the node pools. */
   private addClusterFolder(): void {
     const folder = DistLayout.clusterDir(this.unit.cluster);
-    const prefix = `${folder}/`;
     for (const [rev, index] of [['base', this.base], ['head', this.head]] as Array<[Rev, RevisionIndex | undefined]>) {
       if (index === undefined || !index.clusters.has(this.unit.cluster) || index.clusters.get(this.unit.cluster)!.external) {
         continue;
       }
       const entry = this.folders[folder] ?? (this.folders[folder] = {});
       entry[rev] = [];
-      for (const [file, object] of index.fleet.objects) {
-        if (file.startsWith(prefix) && file.indexOf('/', prefix.length) < 0) {
-          this.addManifest(folder, rev, this.manifest(object, poolFacts(object)));
-        }
+      for (const { object } of index.clusterObjects.get(this.unit.cluster) ?? []) {
+        this.addManifest(folder, rev, this.manifest(object, poolFacts(object)));
       }
     }
   }
@@ -391,6 +388,17 @@ function refusal(project: KubeObject, app: KubeObject, spec: AppSpec): string | 
     return `application destination {${spec.destination} ${namespace}} is not permitted in project '${project.metadata.name}'`;
   }
   return undefined;
+}
+
+/** A short id of an object's content, once per object (the two commits share the objects of unchanged files). */
+const OBJECT_IDS = new WeakMap<object, string>();
+function objectId(object: KubeObject): string {
+  let id = OBJECT_IDS.get(object);
+  if (id === undefined) {
+    id = contentId(object);
+    OBJECT_IDS.set(object, id);
+  }
+  return id;
 }
 
 function folderOf(file: string): string {
