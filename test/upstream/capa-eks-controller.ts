@@ -93,30 +93,19 @@ export function replicasManagedByAutoscaler(mp: MachinePool): boolean {
 }
 
 /**
- * One reconcile of an existing node group whose desired size is `nodegroupDesired` (e.g. set by cluster-autoscaler):
+ * One reconcile of an existing node group whose desired size is `nodegroup.desiredSize` (e.g. set by cluster-autoscaler):
  * the replica hand-over of `reconcileNodegroup`, then `reconcileNodegroupConfig`'s scaling decision. Returns the
- * MachinePool replicas afterwards and the desired size CAPA pushes back to EKS, if any.
+ * MachinePool replicas afterwards and the scaling config CAPA sends with `UpdateNodegroupConfig`, if any: whenever the
+ * replicas differ from the desired size, or min or max differ from the spec, the whole `scalingConfig()` goes, the
+ * current desired size included and unclamped (kubernetes-sigs/cluster-api-provider-aws#5746).
  */
 export function reconcileNodegroupScaling(
   mp: MachinePool, mmp: ManagedMachinePool, nodegroup: { desiredSize: number; minSize: number; maxSize: number },
-): { machinePoolReplicas: number | undefined; pushedDesiredSize?: number } {
+): { machinePoolReplicas: number | undefined; scalingConfig?: { desiredSize: number; minSize?: number; maxSize?: number } } {
   const replicas = replicasManagedByAutoscaler(mp) ? nodegroup.desiredSize : mp.spec.replicas;
   const current: MachinePool = { ...mp, spec: { ...mp.spec, replicas } };
-  let push: number | undefined;
-  if (replicas === undefined) {
-    if (nodegroup.desiredSize !== 1) {
-      push = scalingConfig(current, mmp).desiredSize;
-    }
-  } else if (replicas !== nodegroup.desiredSize) {
-    push = scalingConfig(current, mmp).desiredSize;
-  }
   const scaling = mmp.spec.scaling;
-  if (push === undefined && scaling !== undefined && (nodegroup.maxSize !== scaling.maxSize || nodegroup.minSize !== scaling.minSize)) {
-    // A min/max update resends the whole scaling config, desired size included.
-    push = scalingConfig(current, mmp).desiredSize;
-    if (push === nodegroup.desiredSize) {
-      return { machinePoolReplicas: replicas };
-    }
-  }
-  return { machinePoolReplicas: replicas, pushedDesiredSize: push };
+  const needsUpdate = (replicas === undefined ? nodegroup.desiredSize !== 1 : replicas !== nodegroup.desiredSize)
+    || (scaling !== undefined && (nodegroup.maxSize !== scaling.maxSize || nodegroup.minSize !== scaling.minSize));
+  return { machinePoolReplicas: replicas, ...(needsUpdate ? { scalingConfig: scalingConfig(current, mmp) } : {}) };
 }

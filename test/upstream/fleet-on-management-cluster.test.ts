@@ -104,8 +104,8 @@ describe.each([
       const desired = autoscaled.has(mp.spec.clusterName!) ? maxSize : mp.spec.replicas!;
       // WHEN CAPA reconciles it
       const outcome = reconcileNodegroupScaling(mp, mmp, { desiredSize: desired, minSize, maxSize });
-      // THEN it pushes nothing back to EKS
-      expect({ pool: mp.metadata.name, pushed: outcome.pushedDesiredSize }).toEqual({ pool: mp.metadata.name, pushed: undefined });
+      // THEN it sends EKS nothing
+      expect({ pool: mp.metadata.name, sent: outcome.scalingConfig }).toEqual({ pool: mp.metadata.name, sent: undefined });
     }
   });
 

@@ -13,6 +13,7 @@
  * A bundle's workload (what its Application installed on the cluster) is one object here, rendered from the bundle's
  * source and the value files of the newest commit.
  */
+import { annotationOptions, cascadedDeletion, deletionPropagation, shouldBeDeleted, unsetCascadedDeletion } from './argocd-rules';
 import { text, type Manifest, type Scenario, type Text } from './model';
 import type { Step } from './step';
 import { copyWorld, deleteApp, deleteAppSet, deleteObject, type LiveWorld, type MutableWorld, type ScenarioFacts } from './world';
@@ -35,10 +36,10 @@ function liveOf(w: LiveWorld, m: Manifest): { exists: boolean; current: boolean;
 function apply(facts: ScenarioFacts, w: MutableWorld, m: Manifest, tracker: string): void {
   if (m.app !== undefined) {
     const current = w.apps[m.app.name];
-    const cascade = facts.spec(m.app.spec).cascade;
     // Finalizers cannot be added to an object being deleted; the rest of the update applies.
     const deleting = current?.deleting ?? false;
-    w.apps[m.app.name] = { ...current, spec: m.app.spec, tracker, cascade: deleting ? current!.cascade : cascade, deleting };
+    const finalizers = deleting ? current!.finalizers : facts.spec(m.app.spec).finalizers;
+    w.apps[m.app.name] = { ...current, spec: m.app.spec, tracker, finalizers, deleting };
   } else if (m.appSet !== undefined) {
     const current = w.appSets[m.appSet.name];
     w.appSets[m.appSet.name] = {
@@ -113,7 +114,7 @@ export function syncSteps(facts: ScenarioFacts, w: LiveWorld): Step[] {
         if (keep.has(thing.key) || isDeleting(w, thing)) {
           continue;
         }
-        if (spec.prune && !(manifestOf(facts, w, thing)?.pruneFalse ?? false)) {
+        if (spec.prune && !annotationOptions(manifestOf(facts, w, thing)?.syncOptions).includes('Prune=false')) {
           const next = copyWorld(w);
           remove(facts, next, thing, spec.prunePropagation);
           steps.push({ label: text`Application ${name} prunes ${thing.key} (no longer in its folder ${spec.folder})`, world: next, tags: ['prune', `prune:${thing.kind}`] });
@@ -156,13 +157,21 @@ export function finalizerSteps(facts: ScenarioFacts, w: LiveWorld): Step[] {
   const steps: Step[] = [];
   const s = facts.scenario;
   for (const [name, app] of Object.entries(w.apps)) {
-    if (!app.deleting || app.cascade === 'none') {
+    if (!app.deleting || !cascadedDeletion(app.finalizers)) {
       continue;
     }
     const spec = facts.spec(app.spec);
     const next = copyWorld(w);
+    const release = () => {
+      const left = unsetCascadedDeletion(app.finalizers);
+      if (left.length === 0) {
+        delete next.apps[name];
+      } else {
+        next.apps[name] = { ...app, finalizers: left };
+      }
+    };
     if (!facts.destinationKnown(w, spec)) {
-      delete next.apps[name];
+      release();
       steps.push({ label: text`Argo CD removes the finalizer of Application ${name} without deleting anything (its destination cluster ${spec.destination} is unknown)`, world: next, tags: ['finalizer', 'finalizer-unknown-destination'] });
       continue;
     }
@@ -172,11 +181,11 @@ export function finalizerSteps(facts: ScenarioFacts, w: LiveWorld): Step[] {
       continue;
     }
     const deletable = managed.filter((thing) => {
-      const own = manifestOf(facts, w, thing)?.deleteOption;
-      return (own ?? spec.deleteOption) !== 'false';
+      const manifest = manifestOf(facts, w, thing);
+      return shouldBeDeleted({ syncOptions: manifest?.syncOptions, helmResourcePolicy: manifest?.helmResourcePolicy }, spec.syncOptions);
     });
     if (deletable.length > 0 || workload) {
-      const propagation = app.cascade === 'background' ? 'background' : 'foreground';
+      const propagation = deletionPropagation(app.finalizers);
       deletable.forEach((thing) => remove(facts, next, thing, propagation));
       if (workload) {
         delete next.workload;
@@ -188,7 +197,7 @@ export function finalizerSteps(facts: ScenarioFacts, w: LiveWorld): Step[] {
       ];
       steps.push({ label: [...text`Argo CD's resources finalizer of Application ${name} deletes `, ...what], world: next, tags: ['finalizer', 'finalizer-deletes'] });
     } else {
-      delete next.apps[name];
+      release();
       steps.push({ label: text`Argo CD removes the finalizer of Application ${name} (what it manages is kept)`, world: next, tags: ['finalizer'] });
     }
   }

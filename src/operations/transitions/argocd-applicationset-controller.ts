@@ -12,6 +12,7 @@
  *   `removeFinalizerOnInvalidDestination` dropped the resources finalizer of those whose destination is unknown.
  * Its deletes can also wait on Applications other units hand over to it (`DeleteGate`, `appset-handovers.ts`).
  */
+import { cascadedDeletion, removeFinalizerOnInvalidDestination, updatedFinalizers } from './argocd-rules';
 import { nameList, text, type Text } from './model';
 import type { Step } from './step';
 import { copyWorld, deleteApp, type LiveWorld, type ScenarioFacts } from './world';
@@ -43,14 +44,18 @@ export function applicationSetSteps(facts: ScenarioFacts, w: LiveWorld): Step[] 
         conflict = current.controller;
         continue;
       }
-      // Finalizers cannot be added to an Application being deleted; removing them can.
-      const cascade = current?.deleting && spec.cascade !== 'none' ? current.cascade : spec.cascade;
+      const finalizers = updatedFinalizers(current?.finalizers ?? [], spec.finalizers);
       if (current === undefined) {
-        next.apps[g.name] = { spec: g.spec, controller: name, cascade, deleting: false };
+        next.apps[g.name] = { spec: g.spec, controller: name, finalizers, deleting: false };
         done.push('creates');
-      } else if (current.spec !== g.spec || current.cascade !== cascade || current.controller !== name) {
-        next.apps[g.name] = { ...current, spec: g.spec, controller: name, cascade };
-        done.push(current.cascade !== cascade ? (cascade === 'none' ? 'updates (finalizer removed)' : 'updates (finalizer added)') : 'updates');
+      } else if (current.deleting && finalizers.some((f) => !current.finalizers.includes(f))) {
+        // The API server refuses new finalizers on an object being deleted: the update fails, and so the reconcile.
+        conflict = name;
+      } else if (current.spec !== g.spec || !sameList(current.finalizers, finalizers) || current.controller !== name) {
+        next.apps[g.name] = { ...current, spec: g.spec, controller: name, finalizers };
+        const added = cascadedDeletion(finalizers) && !cascadedDeletion(current.finalizers);
+        const removed = !cascadedDeletion(finalizers) && cascadedDeletion(current.finalizers);
+        done.push(added ? 'updates (finalizer added)' : removed ? 'updates (finalizer removed)' : 'updates');
       }
     }
     const wanted = new Set(generated.map((g) => g.name));
@@ -62,9 +67,10 @@ export function applicationSetSteps(facts: ScenarioFacts, w: LiveWorld): Step[] 
         if (app.controller !== name || wanted.has(appName) || app.deleting) {
           continue;
         }
-        const invalidDestination = !facts.destinationKnown(w, facts.spec(app.spec));
-        deleteApp(next, appName, invalidDestination ? 'none' : undefined);
-        deletes.push(invalidDestination && app.cascade !== 'none' ? 'deletes (finalizer removed: unknown destination)' : 'deletes');
+        const validDestination = facts.destinationKnown(w, facts.spec(app.spec));
+        const finalizers = removeFinalizerOnInvalidDestination(app.finalizers, validDestination);
+        deleteApp(next, appName, finalizers);
+        deletes.push(finalizers.length < app.finalizers.length ? 'deletes (finalizer removed: unknown destination)' : 'deletes');
       }
     }
     const apps = [...new Set([...generated.map((g) => g.name), ...Object.keys(w.apps).filter((a) => w.apps[a].controller === name)])].sort();
@@ -113,4 +119,8 @@ export function garbageCollectorSteps(w: LiveWorld): Step[] {
     }
   }
   return steps;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

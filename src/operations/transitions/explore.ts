@@ -58,7 +58,7 @@ export function baseWorlds(facts: ScenarioFacts): LiveWorld[] {
     w.objects[m.key] = { content: m.content, tracker: 'deploy', deleting: false };
   }
   for (const [name, spec] of Object.entries(s.roots)) {
-    w.apps[name] = { spec, cascade: facts.spec(spec).cascade, deleting: false };
+    w.apps[name] = { spec, finalizers: facts.spec(spec).finalizers, deleting: false };
   }
   // Every Application synced at the base, every ApplicationSet's Applications generated: until nothing changes.
   for (let changed = true; changed;) {
@@ -72,7 +72,7 @@ export function baseWorlds(facts: ScenarioFacts): LiveWorld[] {
     for (const [name, appSet] of Object.entries(w.appSets)) {
       for (const g of generated(s, s.appSets[appSet.spec], w.secret)) {
         if (w.apps[g.name] === undefined) {
-          w.apps[g.name] = { spec: g.spec, controller: name, cascade: facts.spec(g.spec).cascade, deleting: false };
+          w.apps[g.name] = { spec: g.spec, controller: name, finalizers: facts.spec(g.spec).finalizers, deleting: false };
           changed = true;
         }
       }
@@ -111,7 +111,7 @@ function applyBase(facts: ScenarioFacts, w: MutableWorld, m: Manifest, tracker: 
     if (w.apps[m.app.name]?.spec === m.app.spec) {
       return false;
     }
-    w.apps[m.app.name] = { spec: m.app.spec, tracker, cascade: facts.spec(m.app.spec).cascade, deleting: false };
+    w.apps[m.app.name] = { spec: m.app.spec, tracker, finalizers: facts.spec(m.app.spec).finalizers, deleting: false };
   } else if (m.appSet !== undefined) {
     if (w.appSets[m.appSet.name]?.content === m.content) {
       return false;

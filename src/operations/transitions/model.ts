@@ -14,9 +14,6 @@
 /** Which commit a manifest or a spec comes from. */
 export type Rev = 'base' | 'head';
 
-/** How the resources finalizer deletes (`resources-finalizer.argocd.argoproj.io` and its `/background` form), or none. */
-export type Cascade = 'none' | 'foreground' | 'background';
-
 /** An Application as the controllers read it. */
 export interface AppSpec {
   readonly project: string;
@@ -30,12 +27,12 @@ export interface AppSpec {
   readonly workload?: WorkloadSpec;
   /** `syncPolicy.automated.prune`. */
   readonly prune: boolean;
-  /** The Application's own `Delete=` sync option (read when a live object has none), if any. */
-  readonly deleteOption?: 'true' | 'false';
+  /** `syncPolicy.syncOptions` (its `Delete=` is read when a live object has none). */
+  readonly syncOptions: readonly string[];
   /** `PrunePropagationPolicy` (Argo CD's default is foreground: `controller/sync.go`). */
   readonly prunePropagation: 'foreground' | 'background' | 'orphan';
-  /** Its resources finalizer (from `metadata.finalizers`). */
-  readonly cascade: Cascade;
+  /** `metadata.finalizers`. */
+  readonly finalizers: readonly string[];
   /** Why its project refuses it (`InvalidSpecError`), per project content; absent: permitted. */
   readonly refusedBy?: Readonly<Record<string, string>>;
 }
@@ -66,9 +63,9 @@ export interface Manifest {
   readonly role: ManifestRole;
   /** Its content: equal content, nothing to apply. */
   readonly content: string;
-  /** The object's own `argocd.argoproj.io/sync-options`: `Prune=false`, and `Delete=` if given. */
-  readonly pruneFalse: boolean;
-  readonly deleteOption?: 'true' | 'false';
+  /** The object's own `argocd.argoproj.io/sync-options` (`Prune=false`, `Delete=false`), and `helm.sh/resource-policy`. */
+  readonly syncOptions?: string;
+  readonly helmResourcePolicy?: string;
   /** `argocd.argoproj.io/compare-options: IgnoreExtraneous`. */
   readonly ignoreExtraneous: boolean;
   /** For an Application: its name and spec (an id in `Scenario.specs`). */
@@ -160,7 +157,7 @@ export interface LiveApp {
   readonly controller?: string;
   /** The Application that synced it from a folder (Argo CD's resource tracking). */
   readonly tracker?: string;
-  readonly cascade: Cascade;
+  readonly finalizers: readonly string[];
   readonly deleting: boolean;
 }
 
@@ -232,7 +229,7 @@ export function renderText(value: Text, rename: (name: string) => string = (n) =
 }
 
 /** Keys whose string values are interpreted by the model, not names: kept as they are when a scenario is renamed. */
-const INTERPRETED = new Set(['role', 'cascade', 'deleteOption', 'prunePropagation']);
+const INTERPRETED = new Set(['role', 'syncOptions', 'helmResourcePolicy', 'prunePropagation', 'finalizers']);
 
 /**
  * A scenario with every name replaced by `#<n>` in order of first appearance, and the table to map them back. Two
@@ -255,7 +252,7 @@ export function canonicalScenario(scenario: Scenario): { readonly canonical: Sce
       return key !== undefined && INTERPRETED.has(key) ? value : rename(value);
     }
     if (Array.isArray(value)) {
-      return value.map((v) => walk(v, undefined));
+      return value.map((v) => walk(v, key));
     }
     if (value !== null && typeof value === 'object') {
       // Keys of records are names too (spec ids, folders, Application names); a gate value is interpreted.
@@ -273,8 +270,8 @@ export function canonicalScenario(scenario: Scenario): { readonly canonical: Sce
 const FIXED_KEYS = new Set([
   'subject', 'specs', 'appSets', 'folders', 'roots', 'bootstrap', 'filesAtHead', 'filesAtBase', 'deleteGates', 'nodegroupSizes', 'base', 'head',
   'cluster', 'bundle', 'app', 'external', 'presentBase', 'presentHead', 'retiredBase', 'retiredHead', 'installedBase', 'installedHead',
-  'destroyBase', 'project', 'destination', 'inCluster', 'folder', 'workload', 'prune', 'deleteOption', 'prunePropagation', 'cascade',
-  'refusedBy', 'definition', 'valueFiles', 'ignoreMissingValueFiles', 'path', 'own', 'key', 'role', 'content', 'pruneFalse',
+  'destroyBase', 'project', 'destination', 'inCluster', 'folder', 'workload', 'prune', 'syncOptions', 'prunePropagation', 'finalizers',
+  'refusedBy', 'definition', 'valueFiles', 'ignoreMissingValueFiles', 'path', 'own', 'key', 'role', 'content', 'helmResourcePolicy',
   'ignoreExtraneous', 'appSet', 'name', 'spec', 'pool', 'nodegroup', 'replicas', 'autoscaled', 'annotatedMin', 'annotatedMax',
   'minSize', 'maxSize', 'generates', 'requiresLabelled',
 ]);

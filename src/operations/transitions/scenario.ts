@@ -6,11 +6,12 @@
  * permissions (`argocd-project.ts`), value files, the node groups' sizes.
  */
 import { isDestinationPermitted, isSourcePermitted, normalizeGitUrl, type AppProjectSpec } from './argocd-project';
+import { annotationOptions, prunePropagationPolicy, resolveValueFile } from './argocd-rules';
 import { defaultReplicas } from './capa-nodegroups';
 import { appSetsFor, distFolder, type DistObject, type RevisionIndex } from './dist-index';
 import { expandForCluster } from './expand-application-set';
 import type {
-  AppSetSpec, AppSpec, Cascade, DeleteGate, GeneratedApp, Manifest, ManifestRole, PoolFacts, Rev, Scenario, UnitSubject, ValueFile,
+  AppSetSpec, AppSpec, DeleteGate, GeneratedApp, Manifest, ManifestRole, PoolFacts, Rev, Scenario, UnitSubject, ValueFile,
 } from './model';
 import { contentId, stableJson } from '../../_json';
 import { IN_CLUSTER_SERVER } from '../../argocd/projects';
@@ -27,22 +28,8 @@ export interface UnitKey {
   readonly bundle?: string;
 }
 
-const CASCADE = 'resources-finalizer.argocd.argoproj.io';
-
-/** Parses an `argocd.argoproj.io/sync-options` or `compare-options` value into its options. */
-function options(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
-}
-
-function deleteOptionOf(list: readonly string[]): 'true' | 'false' | undefined {
-  const option = [...list].reverse().find((o) => o.startsWith('Delete='));
-  return option === 'Delete=false' ? 'false' : option === 'Delete=true' ? 'true' : undefined;
-}
-
-function cascadeOf(finalizers: readonly string[] | undefined): Cascade {
-  const list = finalizers ?? [];
-  return list.includes(CASCADE) || list.includes(`${CASCADE}/foreground`) ? 'foreground' : list.includes(`${CASCADE}/background`) ? 'background' : 'none';
-}
+/** Helm's annotation that keeps an object when its release (or Application) is deleted. */
+const HELM_RESOURCE_POLICY = 'helm.sh/resource-policy';
 
 /** The roles of the manifests the controllers treat apart. */
 function roleOf(kind: string): ManifestRole {
@@ -231,15 +218,15 @@ class UnitBuild {
 
   private manifest(object: KubeObject, extra: Partial<Manifest>, key: string = objectKey(object), content?: string): Manifest {
     const annotations = object.metadata.annotations ?? {};
-    const sync = options(annotations[Annotations.ARGOCD_SYNC_OPTIONS]);
-    const deleteOption = deleteOptionOf(sync);
+    const sync = annotations[Annotations.ARGOCD_SYNC_OPTIONS];
+    const keep = annotations[HELM_RESOURCE_POLICY];
     return {
       key,
       role: roleOf(object.kind),
       content: content ?? extra.app?.spec ?? extra.appSet?.spec ?? `${key}@${objectId(object)}`,
-      pruneFalse: sync.includes('Prune=false'),
-      ...(deleteOption === undefined ? {} : { deleteOption }),
-      ignoreExtraneous: options(annotations[Annotations.ARGOCD_COMPARE_OPTIONS]).includes('IgnoreExtraneous'),
+      ...(sync === undefined ? {} : { syncOptions: sync }),
+      ...(keep === undefined ? {} : { helmResourcePolicy: keep }),
+      ignoreExtraneous: annotationOptions(annotations[Annotations.ARGOCD_COMPARE_OPTIONS]).includes('IgnoreExtraneous'),
       ...extra,
     };
   }
@@ -294,16 +281,14 @@ class UnitBuild {
     const inCluster = destination.name === index.managementCluster || destination.server?.replace(/\/+$/, '') === IN_CLUSTER_SERVER;
     const sources = spec.sources ?? (spec.source === undefined ? [] : [spec.source]);
     const syncOptions = spec.syncPolicy?.syncOptions ?? [];
-    const propagation = [...syncOptions].reverse().find((o) => o.startsWith('PrunePropagationPolicy='))?.slice('PrunePropagationPolicy='.length);
-    const deleteOption = deleteOptionOf(syncOptions);
     const result: AppSpec = {
       project: `AppProject/${index.fleet.argocdNamespace}/${spec.project ?? 'default'}`,
       destination: destination.name ?? destination.server ?? '',
       inCluster,
       prune: spec.syncPolicy?.automated?.prune === true,
-      ...(deleteOption === undefined ? {} : { deleteOption }),
-      prunePropagation: propagation === 'background' || propagation === 'orphan' ? propagation : 'foreground',
-      cascade: cascadeOf((app.metadata as { finalizers?: string[] }).finalizers),
+      syncOptions,
+      prunePropagation: prunePropagationPolicy(syncOptions),
+      finalizers: (app.metadata as { finalizers?: string[] }).finalizers ?? [],
     };
     const main = sources.find((s) => s.ref === undefined);
     const inFleetRepo = (s: Source) => normalizeGitUrl(s.repoURL ?? '') === index.repo;
@@ -317,10 +302,13 @@ class UnitBuild {
       return result;
     }
     const { helm, ...fields } = main;
+    const refs = Object.fromEntries(sources.filter((s) => s.ref !== undefined).map((s) => [`$${s.ref}`, s.repoURL ?? '']));
     const valueFiles: ValueFile[] = (helm?.valueFiles ?? []).map((file) => {
-      const ref = /^\$([^/]+)\/(.*)$/.exec(file);
-      const holder = ref === null ? undefined : sources.find((s) => s.ref === ref[1]);
-      const path = holder !== undefined && inFleetRepo(holder) ? distFolder(ref![2], index.distPath) ?? file : file;
+      const resolved = resolveValueFile(file, refs, main.repoURL ?? '');
+      // A file outside dist/ (or one that does not resolve) never exists here.
+      const path = 'error' in resolved ? `${file} (${resolved.error})`
+        : normalizeGitUrl(resolved.repo) === index.repo ? distFolder(resolved.path, index.distPath) ?? `${resolved.repo}/${resolved.path}`
+          : `${resolved.repo}/${resolved.path}`;
       return { path, own: /^bundles\/[^/]+\/values\/[^/]+\.yaml$/.test(path) };
     });
     for (const file of valueFiles) {

@@ -2,7 +2,8 @@
  * Reading and changing a `World`: the lookups every controller of the model shares (what a live object's manifest
  * says, which Applications are valid, what an Application renders) and the API server's deletion semantics.
  */
-import { text, type AppSpec, type Cascade, type LiveApp, type Manifest, type Scenario, type Text, type World } from './model';
+import { selectValueFiles } from './argocd-rules';
+import { text, type AppSpec, type LiveApp, type Manifest, type Scenario, type Text, type World } from './model';
 
 /** A world under construction: the same shape, writable. */
 export interface MutableWorld {
@@ -88,9 +89,12 @@ export class ScenarioFacts {
     if (spec.folder !== undefined && this.scenario.folders[spec.folder]?.head === undefined) {
       return text`app path ${spec.folder} does not exist`;
     }
-    const missing = spec.workload?.ignoreMissingValueFiles ? undefined : spec.workload?.valueFiles.find((f) => !this.scenario.filesAtHead[f.path]);
-    if (missing !== undefined) {
-      return text`value file ${missing.path} does not exist`;
+    if (spec.workload !== undefined) {
+      const files = spec.workload.valueFiles.map((f) => ({ ...f, repo: '' }));
+      const selected = selectValueFiles(files, (f) => this.scenario.filesAtHead[f.path] === true, spec.workload.ignoreMissingValueFiles);
+      if (selected.error !== undefined) {
+        return text`value file ${spec.workload.valueFiles.find((f) => !this.scenario.filesAtHead[f.path])!.path} does not exist`;
+      }
     }
     return undefined;
   }
@@ -102,10 +106,10 @@ export class ScenarioFacts {
    */
   public render(spec: AppSpec, files: Readonly<Record<string, boolean>>): { rendered: string; withoutBaseValues?: string } {
     const workload = spec.workload!;
-    const present = workload.valueFiles.filter((f) => files[f.path]);
-    const missingBase = workload.valueFiles.find((f) => !f.own && !files[f.path]);
+    const selected = selectValueFiles(workload.valueFiles.map((f) => ({ ...f, repo: '' })), (f) => files[f.path] === true, true);
+    const missingBase = selected.skipped.find((f) => !f.own);
     return {
-      rendered: JSON.stringify([workload.definition, present.map((f) => f.path)]),
+      rendered: JSON.stringify([workload.definition, selected.files.map((f) => f.path)]),
       ...(missingBase === undefined ? {} : { withoutBaseValues: missingBase.path }),
     };
   }
@@ -115,19 +119,19 @@ export class ScenarioFacts {
 export type Propagation = 'foreground' | 'background' | 'orphan';
 
 /**
- * Deletes an Application: it stays, deleting, while it has the resources finalizer (Argo CD then runs its deletion),
- * and goes at once otherwise.
+ * Deletes an Application (with `finalizers` set first, when given): it stays, deleting, while it has finalizers (Argo
+ * CD's resources finalizer then runs its deletion), and goes at once otherwise.
  */
-export function deleteApp(w: MutableWorld, name: string, cascade?: Cascade): void {
+export function deleteApp(w: MutableWorld, name: string, finalizers?: readonly string[]): void {
   const app = w.apps[name];
   if (app === undefined || app.deleting) {
     return;
   }
-  const finalizer = cascade ?? app.cascade;
-  if (finalizer === 'none') {
+  const left = finalizers ?? app.finalizers;
+  if (left.length === 0) {
     delete w.apps[name];
   } else {
-    w.apps[name] = { ...app, cascade: finalizer, deleting: true };
+    w.apps[name] = { ...app, finalizers: left, deleting: true };
   }
 }
 
