@@ -162,6 +162,46 @@ describe('arlonctl register', () => {
     }
   });
 
+  test('keeps a retired cluster\'s Secret while bundle Applications of it are left, so that DESTROY bundles are uninstalled first', async () => {
+    // GIVEN a retired cluster registered, whose bundle Application Argo CD has not deleted yet
+    provision(fixture.server, 'dev-use1', { ready: true });
+    await cli(['register']);
+    const repo = tempDir();
+    try {
+      const fleet = buildExampleFleet({ outdir: path.join(repo.dir, 'dist') });
+      new Cluster(fleet, 'retired', { profiles: [fleet.node.findChild('dev') as Profile], retire: true });
+      fleet.writeFiles();
+      const secret = fixture.server.get('v1', 'Secret', 'acme-cluster-dev-use1', 'argocd')!;
+      fixture.server.put({
+        ...secret,
+        metadata: { ...secret.metadata, name: 'acme-cluster-retired', resourceVersion: undefined, labels: { ...secret.metadata.labels, 'arlon.io/cluster': 'retired' } },
+      });
+      const leftover = {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: 'retired-wordpress', namespace: 'argocd', labels: { 'arlon.io/fleet': 'acme', 'arlon.io/cluster': 'retired', 'arlon.io/bundle': 'wordpress' } },
+        spec: { project: 'acme-bundles', destination: { name: 'retired', namespace: 'wordpress' }, source: { repoURL: 'oci://registry-1.docker.io/bitnamicharts/wordpress' } },
+      };
+      fixture.server.put(leftover);
+      // WHEN register runs: THEN the Secret stays, and the cluster is pending with the reason
+      const waiting = await cli(['register', '--dist', path.join(repo.dir, 'dist'), '-o', 'json']);
+      expect(JSON.parse(waiting.stdout).find((o: { cluster: string }) => o.cluster === 'retired')).toEqual({
+        cluster: 'retired',
+        state: 'pending',
+        reason: 'retired: its Argo CD cluster Secret stays until its bundle Applications are deleted (retired-wordpress), so that bundles with '
+          + 'removalPolicy DESTROY uninstall what they installed',
+      });
+      expect(clusterSecrets(fixture.server)).toContain('acme-cluster-retired');
+      // AND once Argo CD has deleted the Application, the next round removes the Secret
+      fixture.server.remove('argoproj.io/v1alpha1', 'Application', 'retired-wordpress', 'argocd');
+      const done = await cli(['register', '--dist', path.join(repo.dir, 'dist'), '-o', 'json']);
+      expect(JSON.parse(done.stdout).find((o: { cluster: string }) => o.cluster === 'retired')).toEqual({ cluster: 'retired', state: 'deregistered' });
+      expect(clusterSecrets(fixture.server)).not.toContain('acme-cluster-retired');
+    } finally {
+      repo.cleanup();
+    }
+  });
+
   test('--dry-run stores nothing and says what would happen', async () => {
     provision(fixture.server, 'dev-use1', { ready: true });
     addExternalToArgoCd(fixture.server);

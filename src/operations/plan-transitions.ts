@@ -43,8 +43,8 @@ function fixFor(f: TransitionFinding): string {
     case 'retired-early':
       return `finish retiring ${f.cluster} first (remove it from the code and let Argo CD delete it), or un-retire it, and merge that; then make this change`;
     case 'unretired':
-      return `un-retire ${f.cluster} in a change of its own, after this release's dist/ layout is deployed (one ApplicationSet per shard for clusters, `
-        + 'retired or not); then make the rest of this change';
+      return `un-retire ${f.cluster} in a change of its own, in which nothing else moves its Application (no shard count change, no library upgrade `
+        + 'that changes the dist/ layout); once Argo CD has synced it (its Cluster says Delete=false again), make the rest of this change';
     case 'handover':
       return 'ApplicationSets that hand Applications over to each other wait for each other for ever (Argo CD creates and updates before it deletes, and '
         + 'stops at an Application another ApplicationSet controls): change `shards` to a multiple of the current count (16 -> 32), which moves '
@@ -67,4 +67,20 @@ function fixFor(f: TransitionFinding): string {
       return 'split the change: make the part that lifts a protection or moves an Application in a later change than the one it depends on '
         + '(README, "Safe changes")';
   }
+}
+
+/**
+ * A change of the role Argo CD reaches the clusters with (`management.argoCdRoleArn`) leaves them unreachable for a
+ * while, whatever the order: CAPA deletes the access entries a control plane no longer lists as soon as it reconciles
+ * it (CAPA v2.11.1 `pkg/cloud/services/eks/accessentry.go`, `reconcileAccessEntries`), while the Argo CD cluster
+ * Secrets name the old role until `arlonctl register` rewrites them. Not a broken invariant (nothing is deleted, and
+ * register repairs it), so a warning with the way to avoid the gap.
+ */
+export function roleChangeWarning(base: DistFleet, current: DistFleet): string | undefined {
+  if (base.argocdRoleArn === undefined || current.argocdRoleArn === undefined || base.argocdRoleArn === current.argocdRoleArn) {
+    return undefined;
+  }
+  return `Argo CD's role changes from ${base.argocdRoleArn} to ${current.argocdRoleArn}: CAPA removes the old role's access entries as it `
+    + 'reconciles each control plane, and Argo CD cannot reach a cluster until `arlonctl register` has rewritten its Secret; to avoid the gap, '
+    + 'list the new role in `management.clusterAdminRoleArns` in a change of its own, then switch, run `arlonctl register` and drop it';
 }

@@ -2,7 +2,7 @@ import { changedFields, declaredPart } from './diff';
 import { bundleSourceOf, type DistCluster, type DistFleet } from './dist-fleet';
 import { fieldChanges, valueAt } from './field-changes';
 import { IMMUTABLE_FIELDS, isRefusedChange } from './immutable-fields';
-import { transitionProblems, type TransitionProblem } from './plan-transitions';
+import { roleChangeWarning, transitionProblems, type TransitionProblem } from './plan-transitions';
 import { RemovalPolicy } from '../bundle/removal-policy';
 import { isAmazonLinux2, LAST_AL2_KUBERNETES_MINOR } from '../eks/ami-type';
 import { MAX_NODE_VERSION_SKEW } from '../eks/resolve';
@@ -96,7 +96,12 @@ export function computePlan(base: DistFleet | undefined, current: DistFleet, all
   if (base !== undefined) {
     addTransitionItems(clusters, transitionProblems(base, current), allowances);
   }
-  const fleet = [...fleetItems(base, current), ...current.foreignFiles.map(foreignFileItem)].map((item) => allow(item, '', allowances));
+  const roleChange = base === undefined ? undefined : roleChangeWarning(base, current);
+  const fleet = [
+    ...(roleChange === undefined ? [] : [{ message: roleChange, warning: true }]),
+    ...fleetItems(base, current),
+    ...current.foreignFiles.map(foreignFileItem),
+  ].map((item) => allow(item, '', allowances));
   const blocked = [...clusters.flatMap((c) => c.items), ...fleet].some((item) => item.blocked !== undefined && item.allowedBy === undefined);
   return { clusters, fleet, blocked };
 }

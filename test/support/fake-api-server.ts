@@ -137,6 +137,11 @@ export class FakeApiServer {
     this.store.set(key, { object, owners: existing?.owners ?? new Map(), writes: (existing?.writes ?? 0) + 1 });
   }
 
+  /** Removes a stored object, as a controller that deleted it would. */
+  public remove(apiVersion: string, kind: string, name: string, namespace?: string): void {
+    this.store.delete(keyOf(apiVersion, kind, namespace, name));
+  }
+
   /** Server-side applies `obj` as `manager`, e.g. to play a person editing a field with kubectl. */
   public applyAs(manager: string, obj: KubeObject, force = true): KubeObject {
     const result = this.apply(obj, manager, force, false);

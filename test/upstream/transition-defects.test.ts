@@ -45,7 +45,7 @@ describe('1. un-retiring a cluster', () => {
     ]);
     const text = formatPlan(planOf(base, head), 'Plan');
     expect(text).toContain('x BLOCKED (unsafe-transition) Cluster/b/b is deleted');
-    expect(text).toContain('fix: un-retire b in a change of its own, after this release\'s dist/ layout is deployed');
+    expect(text).toContain('fix: un-retire b in a change of its own, in which nothing else moves its Application');
     expect(text).toContain('escape: arlonctl plan --allow unsafe-transition=b');
   });
 });

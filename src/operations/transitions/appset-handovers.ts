@@ -8,7 +8,7 @@
  * ApplicationSet being deleted (garbage collection). Two ApplicationSets that each receive from the other wait for
  * ever. This is a property of the whole fleet, computed here once, and given to each unit's exploration as a gate.
  */
-import { distFolder, type DistObject, type RevisionIndex } from './dist-index';
+import { syncerOf, type RevisionIndex } from './dist-index';
 import type { DeleteGate } from './model';
 import { listedClusters } from '../../argocd/list-generator';
 import { Labels } from '../../fleet/labels';
@@ -23,12 +23,6 @@ function generators(index: RevisionIndex | undefined): Map<string, string> {
     }
   }
   return byApp;
-}
-
-/** The Application of `index` that syncs `folder`, if any. */
-export function syncerOf(index: RevisionIndex | undefined, folder: string): DistObject | undefined {
-  return (index?.folders.get('argocd') ?? []).find((e) => e.object.kind === 'Application'
-    && distFolder(String((e.object.spec as { source?: { path?: string } }).source?.path ?? ''), index!.distPath) === folder);
 }
 
 /** Whether an ApplicationSet of the base that the head no longer has is deleted: pruned, or deleted with its Application. */

@@ -21,6 +21,20 @@ export interface AppProjectSpec {
  * pattern that does not compile (`e[[a*`: an unclosed range) matches nothing, as `Match` logs and returns false.
  */
 export function globMatch(pattern: string, value: string, separators: readonly string[] = []): boolean {
+  const key = `${separators.join('')}\u0000${pattern}`;
+  let compiled = COMPILED.get(key);
+  if (compiled === undefined) {
+    compiled = compileGlob(pattern, separators) ?? null;
+    COMPILED.set(key, compiled);
+  }
+  return compiled !== null && compiled.test(value);
+}
+
+/** Compiled patterns: a project's few patterns are matched against every Application the transition model checks. */
+const COMPILED = new Map<string, RegExp | null>();
+
+/** The pattern as a regular expression, or undefined when it does not compile. */
+function compileGlob(pattern: string, separators: readonly string[]): RegExp | undefined {
   const escape = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
   const sep = separators.map((c) => escape(c)).join('');
   const notSeparator = sep === '' ? '[\\s\\S]' : `[^${sep}]`;
@@ -66,7 +80,7 @@ export function globMatch(pattern: string, value: string, separators: readonly s
       i++;
       const not = pattern[i] === '!' ? (i++, '^') : '';
       if (i >= pattern.length) {
-        return false;
+        return undefined;
       }
       let klass: string;
       if (pattern[i + 1] === '-' && i + 2 < pattern.length) {
@@ -76,7 +90,7 @@ export function globMatch(pattern: string, value: string, separators: readonly s
         klass = [...text(']')].map(escape).join('');
       }
       if (pattern[i] !== ']') {
-        return false;
+        return undefined;
       }
       i++;
       re += `[${not}${klass}]`;
@@ -86,7 +100,7 @@ export function globMatch(pattern: string, value: string, separators: readonly s
   }
   // An unclosed `{` is closed at the end, as gobwas' parser ends a pattern at EOF without complaint.
   re += ')'.repeat(depth);
-  return new RegExp(`^${re}$`).test(value);
+  return new RegExp(`^${re}$`);
 }
 
 const isDenyPattern = (pattern: string | undefined): boolean => (pattern ?? '').startsWith('!');

@@ -49,6 +49,9 @@ export function checkTransition(base: DistFleet | undefined, head: DistFleet, cl
   for (const cluster of [...new Set(clusters)].sort()) {
     for (const unit of builder.unitsOf(cluster)) {
       units++;
+      if (builder.unchanged(unit)) {
+        continue;
+      }
       const where = { cluster, ...(unit.bundle === undefined ? {} : { bundle: unit.bundle }) };
       let scenario;
       try {
@@ -63,7 +66,7 @@ export function checkTransition(base: DistFleet | undefined, head: DistFleet, cl
       const { canonical, key, names } = canonicalScenario(scenario);
       let exploration = explored.get(key);
       if (exploration === undefined) {
-        exploration = explore(canonical);
+        exploration = explore(canonical());
         explored.set(key, exploration);
         states += exploration.states;
       }

@@ -126,3 +126,22 @@ function buildIndex(fleet: DistFleet): RevisionIndex {
 export function appSetsFor(index: RevisionIndex | undefined, cluster: string, bundle: string | undefined): readonly DistObject[] {
   return (index?.appSetsByCluster.get(cluster) ?? []).filter((e) => e.object.metadata.labels?.[Labels.BUNDLE] === bundle);
 }
+
+const SYNCERS = new WeakMap<RevisionIndex, Map<string, DistObject>>();
+
+/** The Application of `index` that syncs `folder` of dist/ (the root's folder holds them), if any; indexed once per revision. */
+export function syncerOf(index: RevisionIndex, folder: string): DistObject | undefined {
+  let byFolder = SYNCERS.get(index);
+  if (byFolder === undefined) {
+    byFolder = new Map();
+    for (const entry of index.folders.get(DistLayout.argocdDir) ?? []) {
+      const path = (entry.object.spec as { source?: { path?: string } } | undefined)?.source?.path;
+      const synced = entry.object.kind === 'Application' && path !== undefined ? distFolder(path, index.distPath) : undefined;
+      if (synced !== undefined) {
+        byFolder.set(synced, entry);
+      }
+    }
+    SYNCERS.set(index, byFolder);
+  }
+  return byFolder.get(folder);
+}

@@ -233,9 +233,13 @@ const INTERPRETED = new Set(['role', 'syncOptions', 'helmResourcePolicy', 'prune
 
 /**
  * A scenario with every name replaced by `#<n>` in order of first appearance, and the table to map them back. Two
- * units whose scenarios differ only in names have the same canonical form, so one exploration serves both.
+ * units whose scenarios differ only in names have the same canonical form, so one exploration serves both. The key
+ * is the canonical form as JSON, written in one pass; the canonical scenario itself is parsed from it only when a
+ * caller needs it (a scenario not explored before).
  */
-export function canonicalScenario(scenario: Scenario): { readonly canonical: Scenario; readonly key: string; readonly names: readonly string[] } {
+export function canonicalScenario(scenario: Scenario): {
+  readonly key: string; readonly names: readonly string[]; readonly canonical: () => Scenario;
+} {
   const ids = new Map<string, string>();
   const names: string[] = [];
   const rename = (name: string) => {
@@ -247,23 +251,44 @@ export function canonicalScenario(scenario: Scenario): { readonly canonical: Sce
     }
     return id;
   };
-  const walk = (value: unknown, key: string | undefined): unknown => {
+  const out: string[] = [];
+  const write = (value: unknown, key: string | undefined): void => {
     if (typeof value === 'string') {
-      return key !== undefined && INTERPRETED.has(key) ? value : rename(value);
-    }
-    if (Array.isArray(value)) {
-      return value.map((v) => walk(v, key));
-    }
-    if (value !== null && typeof value === 'object') {
+      out.push(JSON.stringify(key !== undefined && INTERPRETED.has(key) ? value : rename(value)));
+    } else if (Array.isArray(value)) {
+      out.push('[');
+      value.forEach((v, i) => {
+        if (i > 0) {
+          out.push(',');
+        }
+        write(v, key);
+      });
+      out.push(']');
+    } else if (value !== null && typeof value === 'object') {
       // Keys of records are names too (spec ids, folders, Application names); a gate value is interpreted.
       const gates = key === 'deleteGates';
-      return Object.fromEntries(Object.entries(value)
-        .map(([k, v]) => (FIXED_KEYS.has(k) ? [k, walk(v, k)] : [rename(k), gates ? v : walk(v, undefined)])));
+      out.push('{');
+      let first = true;
+      for (const [k, v] of Object.entries(value)) {
+        if (v === undefined) {
+          continue;
+        }
+        out.push(first ? '' : ',', JSON.stringify(FIXED_KEYS.has(k) ? k : rename(k)), ':');
+        first = false;
+        if (gates) {
+          out.push(JSON.stringify(v));
+        } else {
+          write(v, FIXED_KEYS.has(k) ? k : undefined);
+        }
+      }
+      out.push('}');
+    } else {
+      out.push(JSON.stringify(value));
     }
-    return value;
   };
-  const canonical = walk(scenario, undefined) as Scenario;
-  return { canonical, key: JSON.stringify(canonical), names };
+  write(scenario, undefined);
+  const key = out.join('');
+  return { key, names, canonical: () => JSON.parse(key) as Scenario };
 }
 
 /** Property names of the model's own types: never renamed. */

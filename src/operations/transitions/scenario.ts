@@ -5,15 +5,16 @@
  * Facts the controllers interpret are decided here from the real strings: sync and compare options, project
  * permissions (`argocd-project.ts`), value files, the node groups' sizes.
  */
+import { createHash } from 'crypto';
 import { isDestinationPermitted, isSourcePermitted, normalizeGitUrl, type AppProjectSpec } from './argocd-project';
 import { annotationOptions, prunePropagationPolicy, resolveValueFile } from './argocd-rules';
 import { defaultReplicas } from './capa-nodegroups';
-import { appSetsFor, distFolder, type DistObject, type RevisionIndex } from './dist-index';
+import { appSetsFor, distFolder, syncerOf, type DistObject, type RevisionIndex } from './dist-index';
 import { expandForCluster } from './expand-application-set';
 import type {
   AppSetSpec, AppSpec, DeleteGate, GeneratedApp, Manifest, ManifestRole, PoolFacts, Rev, Scenario, UnitSubject, ValueFile,
 } from './model';
-import { contentId, stableJson } from '../../_json';
+import { stableJson } from '../../_json';
 import { IN_CLUSTER_SERVER } from '../../argocd/projects';
 import { RemovalPolicy } from '../../bundle/removal-policy';
 import { REPLICAS_MANAGED_BY, AUTOSCALER_MAX_SIZE, AUTOSCALER_MIN_SIZE } from '../../capi/node-pool';
@@ -48,6 +49,9 @@ const objectKey = (o: KubeObject) => `${o.kind}/${o.metadata.namespace ?? ''}/${
 
 /** Builds scenarios for the units of one change; shares what units have in common (specs of the same template). */
 export class ScenarioBuilder {
+  private argocdSame?: boolean;
+  private readonly bundleFilesSame = new Map<string, boolean>();
+
   constructor(
     private readonly base: RevisionIndex | undefined,
     private readonly head: RevisionIndex,
@@ -78,6 +82,61 @@ export class ScenarioBuilder {
   public build(unit: UnitKey): Scenario {
     return new UnitBuild(this.base, this.head, this.gates, unit).scenario();
   }
+
+  /**
+   * Whether nothing the unit's scenario is made of differs between the two commits, so that the base the management
+   * cluster converged to is the head's too and no controller has anything to do. Objects are compared by identity:
+   * `plan` parses each distinct file content once for both commits (`ParseMemo`), so an unchanged file is the same
+   * object. Anything else (fleets parsed apart) counts as changed, and the unit is explored.
+   */
+  public unchanged(unit: UnitKey): boolean {
+    const { base, head } = this;
+    const before = base?.clusters.get(unit.cluster);
+    const after = head.clusters.get(unit.cluster);
+    if (base === undefined || before === undefined || after === undefined || before.retired !== after.retired || before.external !== after.external
+      || !this.argocdUnchanged()) {
+      return false;
+    }
+    if (!sameObjects(appSetsFor(base, unit.cluster, unit.bundle), appSetsFor(head, unit.cluster, unit.bundle))) {
+      return false;
+    }
+    if (unit.bundle === undefined) {
+      return sameObjects(base.clusterObjects.get(unit.cluster) ?? [], head.clusterObjects.get(unit.cluster) ?? []);
+    }
+    const own = DistLayout.clusterValuesFile(unit.bundle, unit.cluster);
+    return before.bundles.includes(unit.bundle) === after.bundles.includes(unit.bundle)
+      && base.fleet.valueFiles.has(own) === head.fleet.valueFiles.has(own) && this.bundleFilesUnchanged(unit.bundle);
+  }
+
+  /** The root, the bootstrap projects and what the root syncs (shard Applications, projects) are the same objects. */
+  private argocdUnchanged(): boolean {
+    this.argocdSame ??= this.base !== undefined && this.base.root.object === this.head.root.object
+      && sameObjects(this.base.bootstrapProjects, this.head.bootstrapProjects)
+      && sameObjects(this.base.folders.get(DistLayout.argocdDir) ?? [], this.head.folders.get(DistLayout.argocdDir) ?? []);
+    return this.argocdSame;
+  }
+
+  /** A bundle's value files other than the clusters' own (its base values, its revisions' values) exist in both or neither. */
+  private bundleFilesUnchanged(bundle: string): boolean {
+    let same = this.bundleFilesSame.get(bundle);
+    if (same === undefined) {
+      const prefix = `${DistLayout.bundleDir(bundle)}/`;
+      const own = `${DistLayout.clusterValuesDir(bundle)}/`;
+      const files = (fleet: RevisionIndex) => [...fleet.fleet.valueFiles].filter((f) => f.startsWith(prefix) && !f.startsWith(own)).sort().join('\n');
+      same = files(this.base!) === files(this.head);
+      this.bundleFilesSame.set(bundle, same);
+    }
+    return same;
+  }
+}
+
+/** Two lists of the same files holding the same objects (not equal ones: the same). */
+function sameObjects(a: readonly DistObject[], b: readonly DistObject[]): boolean {
+  if (a.length !== b.length) {
+    return false;
+  }
+  const byFile = new Map(b.map((entry) => [entry.file, entry.object]));
+  return a.every((entry) => byFile.get(entry.file) === entry.object);
 }
 
 /** The construction of one scenario. */
@@ -115,15 +174,11 @@ class UnitBuild {
       }
     }
     // The shard Applications that sync those folders, and the root that syncs the shard Applications.
-    const shardFolders = new Set(Object.keys(this.folders));
-    for (const [rev, index] of revs) {
-      for (const entry of index?.folders.get(DistLayout.argocdDir) ?? []) {
-        if (entry.object.kind !== 'Application') {
-          continue;
-        }
-        const spec = this.appSpec(entry.object, index!);
-        if (spec.folder !== undefined && shardFolders.has(spec.folder)) {
-          const app = { name: entry.object.metadata.name, spec: this.specId(spec, entry.object, index!) };
+    for (const folder of Object.keys(this.folders)) {
+      for (const [rev, index] of revs) {
+        const entry = index === undefined ? undefined : syncerOf(index, folder);
+        if (entry !== undefined) {
+          const app = { name: entry.object.metadata.name, spec: this.specId(this.appSpec(entry.object, index!), entry.object, index!) };
           this.addManifest(DistLayout.argocdDir, rev, this.manifest(entry.object, { app }));
         }
       }
@@ -383,7 +438,8 @@ const OBJECT_IDS = new WeakMap<object, string>();
 function objectId(object: KubeObject): string {
   let id = OBJECT_IDS.get(object);
   if (id === undefined) {
-    id = contentId(object);
+    // Parsed from files written with sorted keys: JSON in their own order is canonical enough for identity.
+    id = createHash('sha256').update(JSON.stringify(object)).digest('hex').slice(0, 12);
     OBJECT_IDS.set(object, id);
   }
   return id;
