@@ -32,6 +32,8 @@ export interface OperationFigures {
   readonly checkMs: number;
   /** Files the one-profile change rewrote. */
   readonly changedFiles: number;
+  /** What plan's transition check did: units of the clusters in scope, those changed, scenarios explored, states. */
+  readonly transitions?: { units: number; changed: number; explorations: number; states: number };
   readonly runs: number;
 }
 
@@ -92,11 +94,17 @@ export async function measureOperations(clusters: number, repeats: number, scrat
       }
       const noopMs = (await synth(dist)).ms;
       const change = await synth(dist, CHANGED_PROFILE);
-      const planMs = (await timed([ARLONCTL, 'plan', '--dist', dist, '--base', 'HEAD'], repo, scratchRoot)).ms;
+      const plan = await timed([ARLONCTL, 'plan', '--dist', dist, '--base', 'HEAD', '-o', 'json'], repo, scratchRoot);
+      const planMs = plan.ms;
+      // The figures close the JSON (the plan itself may be longer than the tail kept of stdout).
+      const transitions = /"transitions":(\{[^}]*\})\}\s*$/.exec(plan.stdout)?.[1];
       const app = `"${process.execPath}" "${ONCE}" app ${clusters} - ${CHANGED_PROFILE}`;
       const checkMs = (await timed([ARLONCTL, 'check', '--dist', dist, '--base', 'HEAD', '--app', app, '--app-timeout', '30m'], repo, scratchRoot)).ms;
       await synth(dist); // back to HEAD for the next run
-      runs.push({ fullMs, noopMs, changeMs: change.ms, planMs, checkMs, changedFiles: (JSON.parse(change.stdout) as { written: number }).written });
+      runs.push({
+        fullMs, noopMs, changeMs: change.ms, planMs, checkMs, changedFiles: (JSON.parse(change.stdout) as { written: number }).written,
+        ...(transitions === undefined ? {} : { transitions: JSON.parse(transitions) as OperationFigures['transitions'] }),
+      });
     }
     const of = (key: 'fullMs' | 'noopMs' | 'changeMs' | 'planMs' | 'checkMs') => median(runs.map((r) => r[key]));
     return {
@@ -107,6 +115,7 @@ export async function measureOperations(clusters: number, repeats: number, scrat
       planMs: of('planMs'),
       checkMs: of('checkMs'),
       changedFiles: runs[0].changedFiles,
+      ...(runs[0].transitions === undefined ? {} : { transitions: runs[0].transitions }),
       runs: repeats,
     };
   } finally {
@@ -135,6 +144,11 @@ export function operationsReport(figures: readonly OperationFigures[]): { text: 
     checks.push(['check time(10,000) / time(1,000)', top.checkMs / thousand.checkMs, TARGETS.linearity]);
   }
   text += `\nTimes are medians of ${figures.map((f) => f.runs).join('/')} runs, each a fresh process from start to exit; ratios are to the full synth of the same size.\n`;
+  for (const f of figures.filter((x) => x.transitions !== undefined)) {
+    const t = f.transitions!;
+    text += `transition check in plan at ${count(f.clusters)}: ${count(t.units)} units of the clusters in scope, ${count(t.changed)} changed, `
+      + `${count(t.explorations)} distinct scenario(s) explored, ${count(t.states)} states\n`;
+  }
   for (const [what, value, target] of checks) {
     text += `${what} = ${value.toFixed(2)} (target <= ${target}${value <= target ? '' : ', MISSED'})\n`;
   }

@@ -95,6 +95,42 @@ describe('arlonctl plan and check, in a fleet repository', () => {
     expect(await cli('list', 'clusters', '-o', 'markdown')).toMatchObject({ code: 2, stderr: expect.stringContaining('--output "markdown" is not a format; use text or json') });
   });
 
+  test('plan and check block a change that is unsafe between two commits, with the order found; plan -o json says what the check did', async () => {
+    // GIVEN a cluster between the two steps of its retirement, committed; WHEN the shard count doubles, which moves it
+    const app = path.join(repo.dir, 'retiring.js');
+    fs.writeFileSync(app, [
+      `const { buildExampleFleet } = require(${JSON.stringify(path.join(ROOT, 'lib/example/fleet'))});`,
+      `const { Cluster } = require(${JSON.stringify(path.join(ROOT, 'lib/src'))});`,
+      'const fleet = buildExampleFleet(process.env.SHARDS ? { shards: Number(process.env.SHARDS) } : {});',
+      "new Cluster(fleet, 'sunset-use1', { profiles: [fleet.node.findChild('dev')], retire: true });",
+      'fleet.synth();',
+    ].join('\n'));
+    const synthRetiring = (shards?: number) => execFileSync(process.execPath, [app], {
+      cwd: repo.dir, env: { ...process.env, ARLON_OUTDIR: dist, ...(shards === undefined ? {} : { SHARDS: String(shards) }) }, stdio: 'ignore',
+    });
+    synthRetiring();
+    git('add', '-A');
+    git('commit', '-qm', 'sunset-use1 retired');
+    synthRetiring(32);
+    const result = await cli('plan');
+    // THEN plan blocks it for that cluster alone, saying in which order the controllers would delete it, and the fix
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('~ cluster sunset-use1\n    x BLOCKED (unsafe-transition) Cluster/sunset-use1/sunset-use1 is deleted, and with it '
+      + 'EKS cluster sunset-use1, while the head still has the cluster (it is deleted only by removing it from the code after retiring it)\n'
+      + '        why: after the merge, Argo CD\'s Applications, the ApplicationSet controller, garbage collection, finalizers and CAPA act '
+      + 'independently and in any order, for instance: (1) Application acme prunes acme-shard-02');
+    expect(result.stdout).toContain('        fix: finish retiring sunset-use1 first (remove it from the code and let Argo CD delete it), or un-retire it, '
+      + 'and merge that; then make this change\n        escape: arlonctl plan --allow unsafe-transition=sunset-use1\n');
+    expect(result.stdout).toContain('1 change(s) blocked');
+    const json = JSON.parse((await cli('plan', '-o', 'json')).stdout) as { transitions: { units: number; changed: number; explorations: number } };
+    expect(json.transitions.changed).toBeGreaterThan(0);
+    expect(json.transitions.explorations).toBeLessThanOrEqual(json.transitions.changed);
+    // AND check fails on it, one line
+    const check = await runCli(['check', '--dist', dist, '--app', `"${process.execPath}" "${app}"`], { home: repo.dir, env: { SHARDS: '32' } });
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('blocked (unsafe-transition): cluster sunset-use1: Cluster/sunset-use1/sunset-use1 is deleted');
+  });
+
   test('plan --output json', async () => {
     synth('1.35');
     const result = await cli('plan', '-o', 'json');

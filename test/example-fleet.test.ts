@@ -63,12 +63,12 @@ describe('the committed dist/', () => {
     });
   });
 
-  test('names only value files that exist, but for the own values of a cluster that has none', () => {
-    // `ignoreMissingValueFiles` would also hide a mistyped bundle file: only `values/<cluster>.yaml` of the cluster may be missing
+  test('names only value files that exist, and never lets Argo CD skip a missing one', () => {
+    // `ignoreMissingValueFiles` would hide a mistyped file, and render a chart without its values while a commit removes one
     for (const app of bundleApplications(argoCdOnDist(committed)).values()) {
-      const { 'arlon.io/cluster': cluster, 'arlon.io/bundle': bundle } = app.object.metadata.labels!;
-      expect({ app: app.object.metadata.name, missing: app.missingValueFiles.filter((f) => f !== `$values/dist/bundles/${bundle}/values/${cluster}.yaml`) })
-        .toEqual({ app: app.object.metadata.name, missing: [] });
+      const helm = (app.object.spec as { sources?: Array<{ helm?: { ignoreMissingValueFiles?: boolean } }> }).sources?.[0]?.helm;
+      expect({ app: app.object.metadata.name, missing: app.missingValueFiles, ignoreMissing: helm?.ignoreMissingValueFiles })
+        .toEqual({ app: app.object.metadata.name, missing: [], ignoreMissing: undefined });
     }
     // and the clusters with values of their own get them: WordPress's hostname differs per dev cluster
     const wordpress = [...bundleApplications(argoCdOnDist(committed)).values()].filter((a) => a.object.metadata.labels!['arlon.io/bundle'] === 'wordpress');

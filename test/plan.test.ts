@@ -37,7 +37,7 @@ const blocks = (p: Plan) => p.clusters.flatMap((c) => c.items.filter((i) => i.bl
 describe('arlonctl plan', () => {
   test('reports nothing for no change', () => {
     const p = plan({}, {});
-    expect(p).toEqual({ clusters: [], fleet: [], blocked: false });
+    expect(p).toEqual({ clusters: [], fleet: [], blocked: false, transitions: { units: 2, changed: 2, explorations: 1, states: 1 } });
     expect(formatPlan(p, 'Plan')).toBe('Plan\n\nno changes\n\n0 cluster(s) changed (0 created, 0 removed); nothing blocked\n');
   });
 

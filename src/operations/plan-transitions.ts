@@ -15,17 +15,27 @@ export interface TransitionProblem {
   readonly unchecked?: boolean;
 }
 
-/** The transition problems of the change from `base` to `current`, by cluster. */
-export function transitionProblems(base: DistFleet, current: DistFleet): Map<string, TransitionProblem[]> {
+/** What the transition check of a plan did: units of the clusters in scope, those changed, scenarios explored, states. */
+export interface TransitionFigures {
+  readonly units: number;
+  readonly changed: number;
+  readonly explorations: number;
+  readonly states: number;
+}
+
+/** The transition problems of the change from `base` to `current`, by cluster, and what finding them took. */
+export function transitionProblems(base: DistFleet, current: DistFleet): { problems: Map<string, TransitionProblem[]>; figures: TransitionFigures } {
   const clusters = [...new Set([...base.clusters, ...current.clusters].map((c) => c.name))];
   const byCluster = new Map<string, TransitionProblem[]>();
-  for (const finding of checkTransition(base, current, clusters).findings) {
+  const check = checkTransition(base, current, clusters);
+  for (const finding of check.findings) {
     const problem: TransitionProblem = finding.kind === 'not-modelled'
       ? { message: `transition not checked: ${finding.message}`, why: '', fix: '', unchecked: true }
       : { message: finding.message, why: orderOf(finding), fix: fixFor(finding) };
     (byCluster.get(finding.cluster) ?? byCluster.set(finding.cluster, []).get(finding.cluster)!).push(problem);
   }
-  return byCluster;
+  const { units, changed, explorations, states } = check;
+  return { problems: byCluster, figures: { units, changed, explorations, states } };
 }
 
 function orderOf(finding: TransitionFinding): string {

@@ -2,7 +2,7 @@ import { changedFields, declaredPart } from './diff';
 import { bundleSourceOf, type DistCluster, type DistFleet } from './dist-fleet';
 import { fieldChanges, valueAt } from './field-changes';
 import { IMMUTABLE_FIELDS, isRefusedChange } from './immutable-fields';
-import { roleChangeWarning, transitionProblems, type TransitionProblem } from './plan-transitions';
+import { roleChangeWarning, transitionProblems, type TransitionFigures, type TransitionProblem } from './plan-transitions';
 import { RemovalPolicy } from '../bundle/removal-policy';
 import { isAmazonLinux2, LAST_AL2_KUBERNETES_MINOR } from '../eks/ami-type';
 import { MAX_NODE_VERSION_SKEW } from '../eks/resolve';
@@ -69,6 +69,8 @@ export interface Plan {
   readonly fleet: readonly PlanItem[];
   /** Whether a change is blocked and not allowed. */
   readonly blocked: boolean;
+  /** What the transition check did (absent without a base). */
+  readonly transitions?: TransitionFigures;
 }
 
 /**
@@ -93,8 +95,9 @@ export function computePlan(base: DistFleet | undefined, current: DistFleet, all
       clusters.push({ cluster: name, change: before === undefined ? 'created' : after === undefined ? 'removed' : 'changed', items });
     }
   }
-  if (base !== undefined) {
-    addTransitionItems(clusters, transitionProblems(base, current), allowances);
+  const transitions = base === undefined ? undefined : transitionProblems(base, current);
+  if (transitions !== undefined) {
+    addTransitionItems(clusters, transitions.problems, allowances);
   }
   const roleChange = base === undefined ? undefined : roleChangeWarning(base, current);
   const fleet = [
@@ -103,7 +106,7 @@ export function computePlan(base: DistFleet | undefined, current: DistFleet, all
     ...current.foreignFiles.map(foreignFileItem),
   ].map((item) => allow(item, '', allowances));
   const blocked = [...clusters.flatMap((c) => c.items), ...fleet].some((item) => item.blocked !== undefined && item.allowedBy === undefined);
-  return { clusters, fleet, blocked };
+  return { clusters, fleet, blocked, ...(transitions === undefined ? {} : { transitions: transitions.figures }) };
 }
 
 /**

@@ -31,8 +31,9 @@ export interface TransitionFinding {
 /** What a transition check found, and what it cost. */
 export interface TransitionCheck {
   readonly findings: readonly TransitionFinding[];
-  /** Units checked, distinct scenarios explored, and states visited in all. */
+  /** Units of the clusters asked about; those whose files changed (the others have nothing to do); distinct scenarios explored; states visited in all. */
   readonly units: number;
+  readonly changed: number;
   readonly explorations: number;
   readonly states: number;
 }
@@ -45,6 +46,7 @@ export function checkTransition(base: DistFleet | undefined, head: DistFleet, cl
   const explored = new Map<string, Exploration>();
   const findings: TransitionFinding[] = [];
   let units = 0;
+  let changed = 0;
   let states = 0;
   for (const cluster of [...new Set(clusters)].sort()) {
     for (const unit of builder.unitsOf(cluster)) {
@@ -52,6 +54,7 @@ export function checkTransition(base: DistFleet | undefined, head: DistFleet, cl
       if (builder.unchanged(unit)) {
         continue;
       }
+      changed++;
       const where = { cluster, ...(unit.bundle === undefined ? {} : { bundle: unit.bundle }) };
       let scenario;
       try {
@@ -84,7 +87,7 @@ export function checkTransition(base: DistFleet | undefined, head: DistFleet, cl
       }
     }
   }
-  return { findings, units, explorations: explored.size, states };
+  return { findings, units, changed, explorations: explored.size, states };
 }
 
 function describe(unit: UnitKey): string {
