@@ -102,7 +102,12 @@ export async function measureOperations(clusters: number, repeats: number, scrat
       const checkMs = (await timed([ARLONCTL, 'check', '--dist', dist, '--base', 'HEAD', '--app', app, '--app-timeout', '30m'], repo, scratchRoot)).ms;
       await synth(dist); // back to HEAD for the next run
       runs.push({
-        fullMs, noopMs, changeMs: change.ms, planMs, checkMs, changedFiles: (JSON.parse(change.stdout) as { written: number }).written,
+        fullMs,
+        noopMs,
+        changeMs: change.ms,
+        planMs,
+        checkMs,
+        changedFiles: (JSON.parse(change.stdout) as { written: number }).written,
         ...(transitions === undefined ? {} : { transitions: JSON.parse(transitions) as OperationFigures['transitions'] }),
       });
     }
