@@ -43,9 +43,12 @@ export function certificate(options: CertificateOptions): KeyPair {
     extensions.push(seq(oid('2.5.29.17'), octets(seq(...names))));
   }
   const algorithm = seq(oid('1.2.840.10045.4.3.2'));
+  // DER wants an INTEGER minimal: a random serial starting with a zero byte (1 in 256) is "illegal padding" to OpenSSL.
+  const serial = crypto.randomBytes(8);
+  serial[0] = (serial[0] & 0x7f) | 0x01;
   const tbs = seq(
     der(0xa0, integer(Buffer.from([2]))),
-    integer(crypto.randomBytes(8)),
+    integer(serial),
     algorithm,
     distinguishedName(options.issuer?.name ?? options.name),
     seq(time(options.notBefore ?? new Date(Date.now() - DAY)), time(options.notAfter ?? new Date(Date.now() + 365 * DAY))),
