@@ -2,23 +2,17 @@
  * Builds the `Scenario` of one unit of a change from the two revisions of dist/: what every Application, ApplicationSet
  * and synced folder involved says in each, projected onto the unit (an ApplicationSet contributes only the Application
  * it generates for the unit's cluster; the root's folder only the shard Applications and projects the unit uses).
- * Facts the controllers interpret are decided here from the real strings: sync and compare options, project
- * permissions (`argocd-project.ts`), value files, the node groups' sizes.
+ * Facts the controllers interpret are decided here from the real strings (`manifest-facts.ts`, `application-spec.ts`):
+ * sync and compare options, project permissions, value files, the node groups' sizes.
  */
-import { createHash } from 'crypto';
-import { isDestinationPermitted, isSourcePermitted, normalizeGitUrl, type AppProjectSpec } from './argocd-project';
-import { annotationOptions, prunePropagationPolicy, resolveValueFile } from './argocd-rules';
+import { applicationSpec, projectRefusal } from './application-spec';
 import { defaultReplicas } from './capa-nodegroups';
-import { appSetsFor, distFolder, syncerOf, type DistObject, type RevisionIndex } from './dist-index';
+import { appSetsFor, syncerOf, type DistObject, type RevisionIndex } from './dist-index';
 import { expandForCluster } from './expand-application-set';
-import type {
-  AppSetSpec, AppSpec, DeleteGate, GeneratedApp, Manifest, ManifestRole, PoolFacts, Rev, Scenario, UnitSubject, ValueFile,
-} from './model';
+import { manifestOf, poolFacts } from './manifest-facts';
+import type { AppSetSpec, AppSpec, DeleteGate, GeneratedApp, Manifest, Rev, Scenario, UnitSubject } from './model';
 import { stableJson } from '../../_json';
-import { IN_CLUSTER_SERVER } from '../../argocd/projects';
 import { RemovalPolicy } from '../../bundle/removal-policy';
-import { REPLICAS_MANAGED_BY, AUTOSCALER_MAX_SIZE, AUTOSCALER_MIN_SIZE } from '../../capi/node-pool';
-import { Annotations } from '../../fleet/labels';
 import type { KubeObject } from '../../kube/types';
 import { DistLayout } from '../../output/layout';
 import { clusterSecretLabels } from '../cluster-secret-labels';
@@ -28,24 +22,6 @@ export interface UnitKey {
   readonly cluster: string;
   readonly bundle?: string;
 }
-
-/** Helm's annotation that keeps an object when its release (or Application) is deleted. */
-const HELM_RESOURCE_POLICY = 'helm.sh/resource-policy';
-
-/** The roles of the manifests the controllers treat apart. */
-function roleOf(kind: string): ManifestRole {
-  switch (kind) {
-    case 'Application': return 'application';
-    case 'ApplicationSet': return 'applicationset';
-    case 'AppProject': return 'project';
-    case 'Cluster': return 'cluster';
-    case 'MachinePool': return 'machinepool';
-    case 'AWSManagedMachinePool': return 'managedmachinepool';
-    default: return 'other';
-  }
-}
-
-const objectKey = (o: KubeObject) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 /** Builds scenarios for the units of one change; shares what units have in common (specs of the same template). */
 export class ScenarioBuilder {
@@ -271,21 +247,6 @@ class UnitBuild {
     return this.manifest(entry.object, { appSet: { name: entry.object.metadata.name, spec: id } });
   }
 
-  private manifest(object: KubeObject, extra: Partial<Manifest>, key: string = objectKey(object), content?: string): Manifest {
-    const annotations = object.metadata.annotations ?? {};
-    const sync = annotations[Annotations.ARGOCD_SYNC_OPTIONS];
-    const keep = annotations[HELM_RESOURCE_POLICY];
-    return {
-      key,
-      role: roleOf(object.kind),
-      content: content ?? extra.app?.spec ?? extra.appSet?.spec ?? `${key}@${objectId(object)}`,
-      ...(sync === undefined ? {} : { syncOptions: sync }),
-      ...(keep === undefined ? {} : { helmResourcePolicy: keep }),
-      ignoreExtraneous: annotationOptions(annotations[Annotations.ARGOCD_COMPARE_OPTIONS]).includes('IgnoreExtraneous'),
-      ...extra,
-    };
-  }
-
   /** The cluster's own folder in each commit: its Cluster API objects, with what CAPA reads of the node pools. */
   private addClusterFolder(): void {
     const folder = DistLayout.clusterDir(this.unit.cluster);
@@ -314,70 +275,19 @@ class UnitBuild {
     return sizes;
   }
 
-  /** An Application's spec; its id is its content, so equal specs of the two commits are one. */
+  /** An Application's spec (`applicationSpec`), noting whether each value file it names exists in either commit. */
   private appSpec(app: KubeObject, index: RevisionIndex): AppSpec {
-    type Source = {
-      repoURL?: string;
-      path?: string;
-      chart?: string;
-      ref?: string;
-      targetRevision?: string;
-      helm?: { releaseName?: string; valueFiles?: string[]; ignoreMissingValueFiles?: boolean };
-      [k: string]: unknown;
-    };
-    const spec = app.spec as {
-      project?: string;
-      source?: Source;
-      sources?: Source[];
-      destination?: { name?: string; server?: string };
-      syncPolicy?: { automated?: { prune?: boolean }; syncOptions?: string[] };
-    };
-    const destination = spec.destination ?? {};
-    const inCluster = destination.name === index.managementCluster || destination.server?.replace(/\/+$/, '') === IN_CLUSTER_SERVER;
-    const sources = spec.sources ?? (spec.source === undefined ? [] : [spec.source]);
-    const syncOptions = spec.syncPolicy?.syncOptions ?? [];
-    const result: AppSpec = {
-      project: `AppProject/${index.fleet.argocdNamespace}/${spec.project ?? 'default'}`,
-      destination: destination.name ?? destination.server ?? '',
-      inCluster,
-      prune: spec.syncPolicy?.automated?.prune === true,
-      syncOptions,
-      prunePropagation: prunePropagationPolicy(syncOptions),
-      finalizers: (app.metadata as { finalizers?: string[] }).finalizers ?? [],
-    };
-    const main = sources.find((s) => s.ref === undefined);
-    const inFleetRepo = (s: Source) => normalizeGitUrl(s.repoURL ?? '') === index.repo;
-    if (main !== undefined && inCluster && inFleetRepo(main) && main.chart === undefined && main.helm === undefined && main.path !== undefined) {
-      const folder = distFolder(main.path, index.distPath);
-      if (folder !== undefined) {
-        return { ...result, folder };
-      }
-    }
-    if (main === undefined) {
-      return result;
-    }
-    const { helm, ...fields } = main;
-    const refs = Object.fromEntries(sources.filter((s) => s.ref !== undefined).map((s) => [`$${s.ref}`, s.repoURL ?? '']));
-    const valueFiles: ValueFile[] = (helm?.valueFiles ?? []).map((file) => {
-      const resolved = resolveValueFile(file, refs, main.repoURL ?? '');
-      // A file outside dist/ (or one that does not resolve) never exists here.
-      const path = 'error' in resolved ? `${file} (${resolved.error})`
-        : normalizeGitUrl(resolved.repo) === index.repo ? distFolder(resolved.path, index.distPath) ?? `${resolved.repo}/${resolved.path}`
-          : `${resolved.repo}/${resolved.path}`;
-      return { path, own: /^bundles\/[^/]+\/values\/[^/]+\.yaml$/.test(path) };
-    });
-    for (const file of valueFiles) {
+    const spec = applicationSpec(app, index);
+    for (const file of spec.workload?.valueFiles ?? []) {
       this.filesAtHead[file.path] = this.head.fleet.valueFiles.has(file.path);
       this.filesAtBase[file.path] = this.base?.fleet.valueFiles.has(file.path) ?? false;
     }
-    return {
-      ...result,
-      workload: {
-        definition: stableJson({ ...fields, releaseName: helm?.releaseName }),
-        valueFiles,
-        ignoreMissingValueFiles: helm?.ignoreMissingValueFiles === true,
-      },
-    };
+    return spec;
+  }
+
+  /** A manifest of `object` (`manifestOf`). */
+  private manifest(object: KubeObject, extra: Partial<Manifest>, key?: string): Manifest {
+    return manifestOf(object, extra, key);
   }
 
   /** Registers a spec (and the project it names) and returns its id. */
@@ -405,7 +315,7 @@ class UnitBuild {
         if (entry === undefined) {
           continue;
         }
-        const reason = refusal(entry.object, app, spec);
+        const reason = projectRefusal(entry.object, app, spec);
         if (reason !== undefined) {
           refusedBy[this.manifest(entry.object, {}, spec.project).content] = reason;
         }
@@ -415,63 +325,7 @@ class UnitBuild {
   }
 }
 
-/** Why `project` refuses `app` (`util/argo/argo.go` `ValidatePermissions`), or undefined. */
-function refusal(project: KubeObject, app: KubeObject, spec: AppSpec): string | undefined {
-  const permissions = project.spec as AppProjectSpec;
-  const appSpec = app.spec as { sources?: Array<{ repoURL: string }>; source?: { repoURL: string }; destination?: { namespace?: string } };
-  for (const source of appSpec.sources ?? (appSpec.source === undefined ? [] : [appSpec.source])) {
-    if (!isSourcePermitted(permissions, source.repoURL)) {
-      return `application repo ${source.repoURL} is not permitted in project '${project.metadata.name}'`;
-    }
-  }
-  // A workload cluster's API server is whatever EKS gave it: any address but the management cluster's.
-  const server = spec.inCluster ? IN_CLUSTER_SERVER : `https://${spec.destination}.eks.amazonaws.com`;
-  const namespace = appSpec.destination?.namespace ?? '';
-  if (!isDestinationPermitted(permissions, { name: spec.destination, server }, namespace)) {
-    return `application destination {${spec.destination} ${namespace}} is not permitted in project '${project.metadata.name}'`;
-  }
-  return undefined;
-}
-
-/** A short id of an object's content, once per object (the two commits share the objects of unchanged files). */
-const OBJECT_IDS = new WeakMap<object, string>();
-function objectId(object: KubeObject): string {
-  let id = OBJECT_IDS.get(object);
-  if (id === undefined) {
-    // Parsed from files written with sorted keys: JSON in their own order is canonical enough for identity.
-    id = createHash('sha256').update(JSON.stringify(object)).digest('hex').slice(0, 12);
-    OBJECT_IDS.set(object, id);
-  }
-  return id;
-}
-
 function folderOf(file: string): string {
   return file.slice(0, Math.max(0, file.lastIndexOf('/')));
 }
 
-/** What CAPA reads of a node pool object. */
-function poolFacts(object: KubeObject): Partial<Manifest> {
-  const annotations = object.metadata.annotations ?? {};
-  if (object.kind === 'MachinePool') {
-    const spec = object.spec as { replicas?: number; template?: { spec?: { infrastructureRef?: { name?: string } } } };
-    const min = annotations[AUTOSCALER_MIN_SIZE];
-    const max = annotations[AUTOSCALER_MAX_SIZE];
-    const pool: PoolFacts = {
-      nodegroup: spec.template?.spec?.infrastructureRef?.name ?? object.metadata.name,
-      ...(spec.replicas === undefined ? {} : { replicas: spec.replicas }),
-      autoscaled: annotations[REPLICAS_MANAGED_BY] !== undefined && annotations[REPLICAS_MANAGED_BY] !== 'false',
-      ...(min === undefined || max === undefined ? {} : { annotatedMin: Number(min), annotatedMax: Number(max) }),
-    };
-    return { pool };
-  }
-  if (object.kind === 'AWSManagedMachinePool') {
-    const scaling = (object.spec as { scaling?: { minSize?: number; maxSize?: number } }).scaling;
-    const pool: PoolFacts = {
-      nodegroup: object.metadata.name,
-      ...(scaling?.minSize === undefined ? {} : { minSize: scaling.minSize }),
-      ...(scaling?.maxSize === undefined ? {} : { maxSize: scaling.maxSize }),
-    };
-    return { pool };
-  }
-  return {};
-}
