@@ -45,7 +45,7 @@ export function certificate(options: CertificateOptions): KeyPair {
   const algorithm = seq(oid('1.2.840.10045.4.3.2'));
   // DER wants an INTEGER minimal: a random serial starting with a zero byte (1 in 256) is "illegal padding" to OpenSSL.
   const serial = crypto.randomBytes(8);
-  serial[0] = (serial[0] & 0x7f) | 0x01;
+  serial[0] = 1 + (serial[0] % 0x7f);
   const tbs = seq(
     der(0xa0, integer(Buffer.from([2]))),
     integer(serial),

@@ -26,6 +26,22 @@ export interface FleetShape {
   readonly tamper?: (fleet: Fleet) => void;
 }
 
+/**
+ * A fleet that rolls out new values of `bundle` in `waves`: dev-a (label env=dev) and prod-a and prod-b (env=prod),
+ * prod-a with values of its own.
+ */
+export function rolloutValuesShape(bundle: (values: Record<string, unknown>) => Bundle, replicas: number, waves: readonly WaveOptions[]): FleetShape {
+  return {
+    waves,
+    bundles: [bundle({ replicas })],
+    clusters: {
+      'dev-a': { labels: { env: 'dev' } },
+      'prod-a': { labels: { env: 'prod' }, bundleValues: { [bundle({}).name]: { ingress: 'a.example.com' } } },
+      'prod-b': { labels: { env: 'prod' } },
+    },
+  };
+}
+
 /** The cluster autoscaler preset with a role per cluster (its values file is the cluster's own). */
 export function autoscaler(): Bundle {
   return Bundles.clusterAutoscaler({ roleArnForCluster: (c) => `arn:aws:iam::111122223333:role/${c.name}-cluster-autoscaler` });

@@ -18,7 +18,7 @@ import { readRolloutState, writeRolloutState } from '../../src/rollout/rollout-s
 import { minimalSpecProps, TEST_MANAGEMENT } from '../support/fixtures';
 import { readTree, tempDir } from '../support/fleet-files';
 import {
-  blockedLines, distOf, findingLines, planOf, promoteInto, synthInto, transition, type FleetShape,
+  blockedLines, distOf, findingLines, planOf, promoteInto, rolloutValuesShape, synthInto, transition, type FleetShape,
 } from '../support/transitions';
 
 interface ChartOptions {
@@ -395,15 +395,7 @@ describe('an AL2 node pool replaced by an AL2023 one', () => {
 
 describe('a rollout of new bundle values (waves dev and prod, one prod cluster at a time; prod-a has values of its own)', () => {
   const WAVES: WaveOptions[] = [{ name: 'dev', matchLabels: { env: 'dev' } }, { name: 'prod', maxClusters: 1 }];
-  const shape = (replicas: number): FleetShape => ({
-    waves: WAVES,
-    bundles: [chart({ values: { replicas } })],
-    clusters: {
-      'dev-a': { labels: { env: 'dev' } },
-      'prod-a': { labels: { env: 'prod' }, bundleValues: { app: { ingress: 'a.example.com' } } },
-      'prod-b': { labels: { env: 'prod' } },
-    },
-  });
+  const shape = (replicas: number): FleetShape => rolloutValuesShape((values) => chart({ values }), replicas, WAVES);
   interface Commit {
     readonly dist: DistFleet;
     /** The revision value files in dist/. */

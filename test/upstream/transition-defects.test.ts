@@ -12,7 +12,7 @@ import { formatPlan } from '../../src/operations/plan';
 import { readTree, tempDir } from '../support/fleet-files';
 import { previousLayout } from '../support/previous-layout';
 import {
-  blockedLines, buildFleet, distOf, findingLines, planOf, promoteInto, synthInto, transition, type FleetShape,
+  blockedLines, buildFleet, distOf, findingLines, planOf, promoteInto, rolloutValuesShape, synthInto, transition, type FleetShape,
 } from '../support/transitions';
 
 const chart = (options: { removalPolicy?: RemovalPolicy; repoUrl?: string; values?: Record<string, unknown> } = {}) => Bundle.helm('app', {
@@ -130,15 +130,7 @@ describe('3. resizing an autoscaled node pool past its current size', () => {
 
 describe('4. bundle values while a rollout completes', () => {
   const WAVES: WaveOptions[] = [{ name: 'dev', matchLabels: { env: 'dev' } }, { name: 'prod' }];
-  const shape = (replicas: number): FleetShape => ({
-    waves: WAVES,
-    bundles: [chart({ values: { replicas } })],
-    clusters: {
-      'dev-a': { labels: { env: 'dev' } },
-      'prod-a': { labels: { env: 'prod' }, bundleValues: { app: { ingress: 'a.example.com' } } },
-      'prod-b': { labels: { env: 'prod' } },
-    },
-  });
+  const shape = (replicas: number): FleetShape => rolloutValuesShape((values) => chart({ values }), replicas, WAVES);
 
   test('the commit that completes it and deletes the held revision\'s values never lets Argo CD render the chart without them', () => {
     const out = tempDir();

@@ -7,25 +7,19 @@
 import { deleteGates } from './appset-handovers';
 import { indexRevision } from './dist-index';
 import { UnmodelledTemplateError } from './expand-application-set';
-import { explore, type Exploration, type FindingKind } from './explore';
+import { explore, type Exploration, type Finding } from './explore';
 import { canonicalScenario, renderText, type Text } from './model';
 import { ScenarioBuilder, type UnitKey } from './scenario';
 import type { DistFleet } from '../dist-fleet';
 
-/** A broken invariant, for one unit, in its own names. */
-export interface TransitionFinding {
+/** A broken invariant (`Finding`), for one unit, its texts rendered in the unit's own names. */
+export interface TransitionFinding extends Omit<Finding, 'message' | 'nodegroup' | 'trace'> {
   readonly cluster: string;
   /** The bundle of the unit, when it is one of the cluster's bundle Applications. */
   readonly bundle?: string;
-  readonly kind: FindingKind;
-  /** What led there (see `Finding.cause`). */
-  readonly cause: string;
   readonly message: string;
-  /** The node group a refusal is about. */
   readonly nodegroup?: string;
-  /** One order of the controllers' steps that leads there. */
   readonly trace: readonly string[];
-  readonly tags: readonly string[];
 }
 
 /** What a transition check found, and what it cost. */
