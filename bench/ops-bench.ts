@@ -97,7 +97,7 @@ export async function measureOperations(clusters: number, repeats: number, scrat
       const plan = await timed([ARLONCTL, 'plan', '--dist', dist, '--base', 'HEAD', '-o', 'json'], repo, scratchRoot);
       const planMs = plan.ms;
       // The figures close the JSON (the plan itself may be longer than the tail kept of stdout).
-      const transitions = /"transitions":(\{[^}]*\})\}\s*$/.exec(plan.stdout)?.[1];
+      const transitions = /"transitions":\s*(\{[^}]*\})\s*\}\s*$/.exec(plan.stdout)?.[1];
       const app = `"${process.execPath}" "${ONCE}" app ${clusters} - ${CHANGED_PROFILE}`;
       const checkMs = (await timed([ARLONCTL, 'check', '--dist', dist, '--base', 'HEAD', '--app', app, '--app-timeout', '30m'], repo, scratchRoot)).ms;
       await synth(dist); // back to HEAD for the next run

@@ -205,3 +205,17 @@ describe('7. retiring a cluster with a DESTROY bundle', () => {
     expect(check.states).toBeGreaterThan(10);
   });
 });
+
+describe('what the model does not read', () => {
+  test('an ApplicationSet changed through an escape hatch beyond what the library writes is reported as not checked, not guessed at', () => {
+    const files = buildFleet({ clusters: { a: {} } }).renderFiles();
+    const file = [...files.keys()].find((f) => /ApplicationSet\.test-clusters-\d+\.yaml$/.test(f))!;
+    const head = new Map(files).set(file, files.get(file)!.replace('spec:\n', 'spec:\n  templatePatch: "{{ if true }}{}{{ end }}"\n'));
+    const plan = planOf(readDistFiles(files, 'base'), readDistFiles(head, 'head'));
+    expect(plan.blocked).toBe(false);
+    expect(plan.clusters.find((c) => c.cluster === 'a')!.items).toContainEqual({
+      message: 'transition not checked: the Application of cluster a: only goTemplate ApplicationSets with one generator and no templatePatch are modelled',
+      warning: true,
+    });
+  });
+});

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Command } from 'commander';
 import { allowances } from './plan';
 import { ARLON_OUTDIR } from '../../fleet/output-folders';
-import { readDist, ROLLOUT_SUMMARY, type DistCluster } from '../../operations/dist-fleet';
+import { readDist, ROLLOUT_SUMMARY, type DistCluster, type ParseMemo } from '../../operations/dist-fleet';
 import { computePlan, type Allowance } from '../../operations/plan';
 import { clusterHealth, type ClusterHealth } from '../../operations/rollout-health';
 import { profileProgress, promotionRefusals, releaseStep, type ProfileProgress } from '../../operations/rollout-progress';
@@ -171,7 +171,9 @@ async function planStep(
       throw new RolloutRefusedError(`the synth \`${app}\` failed (${run.timedOut ? 'timed out' : `exit ${run.status ?? run.signal}`}): ${outputTail(run)}; `
         + 'nothing was changed');
     }
-    const plan = computePlan(readDist(dist), readDist(outdir), allow);
+    // One parse per distinct file content: an unchanged file is the same object in both, which the transition check skips.
+    const memo: ParseMemo = new Map();
+    const plan = computePlan(readDist(dist, undefined, memo), readDist(outdir, undefined, memo), allow);
     const blocked = plan.clusters.flatMap((c) => c.items.filter((i) => i.blocked && !i.allowedBy).map((i) => ({ cluster: c.cluster, item: i })));
     if (blocked.length > 0) {
       context.io.stdout(blocked.map(({ cluster, item }) => `refused: cluster ${cluster}: ${item.message} (${item.blocked!.rule}); fix: ${item.blocked!.fix}\n`).join(''));
