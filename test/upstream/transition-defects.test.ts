@@ -125,6 +125,11 @@ describe('3. resizing an autoscaled node pool past its current size', () => {
     });
     const check = transition(distOf(fixed(1, 3, 2)), distOf(fixed(4, 8, 5)));
     expect(findingLines(check)).toEqual([]);
+    // Argo CD applies the pool's two objects in no fixed order: whichever comes first, CAPA's first update mixes old and new.
+    expect(check.transientRefusals).toEqual([
+      'CAPA sends UpdateNodegroupConfig for node group a-general {desiredSize: 2, minSize: 4, maxSize: 8}: EKS refuses it (desiredSize 2 is below minSize 4)',
+      'CAPA sends UpdateNodegroupConfig for node group a-general {desiredSize: 5, minSize: 1, maxSize: 3}: EKS refuses it (desiredSize 5 is above maxSize 3)',
+    ]);
   });
 });
 

@@ -25,6 +25,8 @@ export interface TransitionFinding extends Omit<Finding, 'message' | 'nodegroup'
 /** What a transition check found, and what it cost. */
 export interface TransitionCheck {
   readonly findings: readonly TransitionFinding[];
+  /** Requests EKS refuses on the way but accepts once Argo CD has applied everything (CAPA retries them): not findings. */
+  readonly transientRefusals: readonly string[];
   /** Units of the clusters asked about; those whose files changed (the others have nothing to do); distinct scenarios explored; states visited in all. */
   readonly units: number;
   readonly changed: number;
@@ -39,6 +41,7 @@ export function checkTransition(base: DistFleet | undefined, head: DistFleet, cl
   const builder = new ScenarioBuilder(baseIndex, headIndex, deleteGates(baseIndex, headIndex));
   const explored = new Map<string, Exploration>();
   const findings: TransitionFinding[] = [];
+  const transientRefusals: string[] = [];
   let units = 0;
   let changed = 0;
   let states = 0;
@@ -68,6 +71,7 @@ export function checkTransition(base: DistFleet | undefined, head: DistFleet, cl
         states += exploration.states;
       }
       const render = (t: Text) => renderText(t, (name) => (/^#\d+$/.test(name) ? names[Number(name.slice(1))] : name));
+      transientRefusals.push(...exploration.transientRefusals.map(render));
       for (const finding of exploration.findings) {
         findings.push({
           ...where,
@@ -81,7 +85,7 @@ export function checkTransition(base: DistFleet | undefined, head: DistFleet, cl
       }
     }
   }
-  return { findings, units, changed, explorations: explored.size, states };
+  return { findings, transientRefusals, units, changed, explorations: explored.size, states };
 }
 
 function describe(unit: UnitKey): string {
