@@ -15,7 +15,7 @@ import { validateAnnotations } from './upstream/k8s-validation';
 import { describeCluster } from '../src/cli/commands/describe';
 import { readDist, readDistFiles } from '../src/operations/dist-fleet';
 import { computePlan } from '../src/operations/plan';
-import { profileProgress, releaseStep } from '../src/operations/rollout-progress';
+import { profileProgress, promotionRefusals, releaseStep } from '../src/operations/rollout-progress';
 import { readRolloutState, writeRolloutState } from '../src/rollout/rollout-state';
 import { specFromData, specToData } from '../src/rollout/spec-data';
 
@@ -187,6 +187,84 @@ describe('a rollout policy', () => {
     expect(['dev-a', 'dev-b'].map((c) => controlPlaneVersion(out.dir, c))).toEqual(['v1.33', 'v1.33']);
     expect(promote(out.dir, v134)).toEqual(['dev-a']);
     expect(['dev-a', 'dev-b'].map((c) => controlPlaneVersion(out.dir, c))).toEqual(['v1.34', 'v1.33']);
+  });
+
+  describe('only promote releases', () => {
+    const v134 = { kubernetesVersion: KubernetesVersion.V1_34 };
+    const versions = () => Object.fromEntries(readDist(path.join(out.dir, 'dist')).clusters.map((c) => [c.name, controlPlaneVersion(out.dir, c.name)]));
+
+    /**
+     * "standard" on prod-a and prod-b only (and `devOfStandard` in the dev wave), and "other" with a dev cluster: one
+     * policy whose prod wave is released whole, on approval.
+     */
+    const twoProfiles = (spec: Partial<EksClusterSpecProps>, devOfStandard: boolean) => {
+      const fleet = testFleet({ outdir: path.join(out.dir, 'dist') });
+      const waves: WaveOptions[] = [{ name: 'dev', matchLabels: { env: 'dev' } }, { name: 'prod', requireApproval: true }];
+      fleet.setDefaultRolloutPolicy(new RolloutPolicy(fleet, 'Waves', { waves }));
+      const standard = new Profile(fleet, 'standard', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps({ kubernetesVersion: KubernetesVersion.V1_33, ...spec })) });
+      const other = new Profile(fleet, 'other', { spec: new EksClusterSpec(fleet, 'Other', minimalSpecProps({ kubernetesVersion: KubernetesVersion.V1_33 })) });
+      new Cluster(fleet, 'dev-other', { profiles: [other], labels: { env: 'dev' } });
+      for (const name of ['prod-a', 'prod-b', ...(devOfStandard ? ['dev-a'] : [])]) {
+        new Cluster(fleet, name, { profiles: [standard], labels: { env: name.startsWith('dev') ? 'dev' : 'prod' } });
+      }
+      let summary = '';
+      fleet._synthesize((text) => (summary += text));
+      return summary;
+    };
+
+    test('a change to a profile whose first wave holds none of its clusters reaches none; promote releases the next wave under its gates', () => {
+      twoProfiles({}, false);
+      const summary = twoProfiles(v134, false);
+      expect(versions()).toMatchObject({ 'prod-a': 'v1.33', 'prod-b': 'v1.33' });
+      expect(summary).toContain('profile "standard": revision');
+      expect(summary).toContain('reaches no cluster yet');
+      // the dev wave holds none of its clusters: the next step is prod, which requires approval
+      const progress = profileProgress('standard', state(out.dir).profiles.standard, readDist(path.join(out.dir, 'dist')).clusters);
+      expect(progress.next).toMatchObject({ wave: { name: 'prod', requireApproval: true }, clusters: ['prod-a', 'prod-b'] });
+      expect(promotionRefusals(progress, new Map(), { now: new Date(), approve: false })).toEqual([
+        'wave prod requires approval; release it with `arlonctl rollout promote standard --approve`',
+      ]);
+    });
+
+    test('a change after the profile\'s clusters left the first wave releases nothing', () => {
+      twoProfiles({}, true);
+      twoProfiles({}, false);
+      expect(state(out.dir).profiles.standard.waves.map((w) => w.clusters)).toEqual([0, 2]);
+      twoProfiles(v134, false);
+      expect(versions()).toMatchObject({ 'prod-a': 'v1.33', 'prod-b': 'v1.33' });
+    });
+
+    test('a renamed wave keeps its clusters at the revision they run', () => {
+      synth(out.dir);
+      synth(out.dir, { spec: v134 });
+      expect(versions()).toEqual({ 'dev-a': 'v1.34', 'prod-a': 'v1.33', 'prod-b': 'v1.33' });
+      const renamed: WaveOptions[] = [WAVES[0], { ...WAVES[1], name: 'production' }];
+      synth(out.dir, { spec: v134, waves: renamed });
+      expect(versions()).toEqual({ 'dev-a': 'v1.34', 'prod-a': 'v1.33', 'prod-b': 'v1.33' });
+      const production = state(out.dir).profiles.standard.waves.find((w) => w.name === 'production')!;
+      expect(Object.keys(production.released ?? {})).toEqual(['prod-a', 'prod-b']);
+      // and promote releases them, one at a time, under the wave's approval
+      expect(promote(out.dir, { spec: v134, waves: renamed })).toEqual(['prod-a']);
+      expect(versions()).toEqual({ 'dev-a': 'v1.34', 'prod-a': 'v1.34', 'prod-b': 'v1.33' });
+    });
+
+    test('a cluster relabelled into a released wave keeps its revision until promoted; one relabelled out keeps the newer one', () => {
+      synth(out.dir);
+      synth(out.dir, { spec: v134 });
+      synth(out.dir, { spec: v134, clusters: { 'dev-a': { env: 'prod' }, 'prod-a': { env: 'dev' }, 'prod-b': { env: 'prod' } } });
+      expect(versions()).toEqual({ 'dev-a': 'v1.34', 'prod-a': 'v1.33', 'prod-b': 'v1.33' });
+      const progress = profileProgress('standard', state(out.dir).profiles.standard, readDist(path.join(out.dir, 'dist')).clusters);
+      expect(progress.next).toMatchObject({ wave: { name: 'dev' }, clusters: ['prod-a'] });
+    });
+
+    test('a lost state file with clusters held back fails the synth with the fix, and leaves dist/ as it was', () => {
+      synth(out.dir);
+      synth(out.dir, { spec: v134 });
+      const before = readTree(path.join(out.dir, 'dist'));
+      fs.rmSync(path.join(out.dir, 'dist.rollout.yaml'));
+      expect(() => synth(out.dir, { spec: v134 })).toThrow(/\[prod-a\] runs revision \w{12} of profile "standard" \(its Cluster in dist\/ says so\), but .*dist\.rollout\.yaml holds no rollout of the profile, so the synth would release the code's revision to it without `arlonctl rollout promote`; restore the file from git \(`git checkout dist\.rollout\.yaml`\)/);
+      expect(changedPaths(before, readTree(path.join(out.dir, 'dist')))).toEqual([]);
+    });
   });
 
   test('keeps a held cluster\'s computed VPC block: functions are not part of a revision, and come from the code', () => {

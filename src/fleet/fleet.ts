@@ -16,6 +16,7 @@ import { globCharactersProblem } from '../bundle/bundle';
 import { BundleRegistry } from '../bundle/bundle-registry';
 import { DistLayout, repoPath } from '../output/layout';
 import { ManifestChart } from '../output/manifest-chart';
+import { previousPlacements } from '../output/previous-placements';
 import { renderEach, renderFiles } from '../output/render';
 import { writeStaged, type WriteReport } from '../output/write';
 import { FleetRollout } from '../rollout/fleet-rollout';
@@ -206,7 +207,7 @@ export class Fleet extends App {
       shardFor: (cluster) => this.argocd.shardFor(cluster),
     });
     this.argocd = new FleetArgoCd(this, 'ArgoCd', this, { repositories: () => registry.repositories(), namespaces: () => registry.namespaces() });
-    this._rollout = new FleetRollout(this.name, rolloutStateFile(this.outdir), this);
+    this._rollout = new FleetRollout(this.name, rolloutStateFile(this.outdir), this, previousPlacements(this.outdir));
     this.node.addValidation({ validate: () => this.argoNameProblems() });
     this.node.addValidation({ validate: () => this._rollout.problems() });
   }

@@ -52,20 +52,29 @@ interface Track {
   readonly resolutions: Map<string, SpecResolution>;
 }
 
+/** Where the last synthesis placed a cluster (its wave and revision, as its `Cluster` in dist/ records them). */
+export type PlacementReader = (cluster: string) => { readonly wave?: string; readonly revision?: string } | undefined;
+
 /**
  * The fleet's rollouts: places each cluster of a profile that follows a rollout policy in its wave, gives it the
  * revision of the profile's spec its wave runs (from `dist.rollout.yaml`), and computes the state the synth writes back.
  *
- * A cluster's revision: the one `dist.rollout.yaml` records for the cluster (released ahead of its wave) or its wave; the
- * code's for a wave or profile it does not record yet, and in the profile's first wave when the code changed since
- * the last synth (the change reaches it with its commit). A cluster running a revision that was aborted follows the
+ * A cluster's revision: the one `dist.rollout.yaml` records for the cluster (released ahead of its wave) or its wave; in
+ * the policy's first wave, the code's when the code changed since the last synth (the change reaches it with its
+ * commit). Nothing else releases a revision: only `arlonctl rollout promote` does. A cluster the state does not place
+ * in its wave (the wave is new or renamed, the cluster was relabelled into it) keeps the revision it runs, as dist/
+ * records it, until promote releases it; a state file that is lost while dist/ records revisions fails the synth with
+ * the fix. A cluster new to dist/ gets its wave's revision. A cluster running a revision that was aborted follows the
  * code once the code has moved on (the revert reaches it at once).
  */
 export class FleetRollout {
   private loaded?: { readonly state?: RolloutState };
   private readonly tracks = new Map<string, Track>();
 
-  constructor(private readonly fleetName: string, public readonly stateFile: string, private readonly scope: IConstruct) {}
+  constructor(
+    private readonly fleetName: string, public readonly stateFile: string, private readonly scope: IConstruct,
+    private readonly previousPlacement: PlacementReader = () => undefined,
+  ) {}
 
   /** Places `cluster` (a cluster of `profile` with `labels`) in its wave of `policy`. */
   public place(
@@ -74,7 +83,7 @@ export class FleetRollout {
     const wave = policy.waveOf(labels, cluster);
     const track = this.trackOf(profile, policy);
     const previous = this.state()?.profiles[profile.name];
-    const revision = this.revisionOf(cluster.name, wave, track, previous);
+    const revision = this.revisionOf(cluster, wave, track, previous);
     const inWave = track.placed.get(wave.name) ?? track.placed.set(wave.name, new Map()).get(wave.name)!;
     inWave.set(cluster.name, revision);
     if (revision === track.target) {
@@ -170,14 +179,39 @@ export class FleetRollout {
     };
   }
 
-  /** The revision of `cluster`: released ahead of its wave, or its wave's. */
-  private revisionOf(cluster: string, wave: Wave, track: Track, previous: ProfileRollout | undefined): string {
+  /**
+   * The revision of `cluster`: in the first wave when the code changed, the code's; else the one the state records
+   * for it (released ahead of its wave) or for its wave, when the state places it there; else the one it runs.
+   */
+  private revisionOf(cluster: IConstruct & { readonly name: string }, wave: Wave, track: Track, previous: ProfileRollout | undefined): string {
     const ofWave = this.waveRevision(wave, track, previous);
-    if (previous === undefined || this.isFirstStep(wave, track, previous)) {
+    const placed = this.previousPlacement(cluster.name);
+    if (previous === undefined) {
+      if (placed?.revision !== undefined && placed.revision !== track.target) {
+        throw new ValidationError(`runs revision ${placed.revision} of profile "${track.profile.name}" (its Cluster in dist/ says so), but ${this.stateFile} `
+          + 'holds no rollout of the profile, so the synth would release the code\'s revision to it without `arlonctl rollout promote`; restore '
+          + `the file from git (\`git checkout ${this.stateFile.slice(this.stateFile.lastIndexOf('/') + 1)}\`)`, cluster);
+      }
       return ofWave;
     }
-    const ahead = previous.waves.find((w) => w.name === wave.name)?.released?.[cluster];
-    return ahead === undefined ? ofWave : this.followingAbort(ahead, track, previous);
+    if (this.isFirstStep(wave, track, previous)) {
+      return ofWave;
+    }
+    const recorded = previous.waves.find((w) => w.name === wave.name);
+    const ahead = recorded?.released?.[cluster.name];
+    if (ahead !== undefined) {
+      return this.followingAbort(ahead, track, previous);
+    }
+    if (placed?.revision !== undefined && (recorded === undefined || placed.wave !== wave.name)) {
+      // A wave the state does not record (new, renamed), or a cluster relabelled into this wave: it keeps what it runs.
+      if (previous.revisions[placed.revision] === undefined) {
+        throw new ValidationError(`runs revision ${placed.revision} of profile "${track.profile.name}" (its Cluster in dist/ says so), which ${this.stateFile} `
+          + `no longer holds, and wave "${wave.name}" ${recorded === undefined ? 'is not recorded there' : 'is not the one it ran in'}; restore the file `
+          + 'from git, or put the wave (or the cluster\'s labels) back, finish the rollout, then change them', cluster);
+      }
+      return this.followingAbort(placed.revision, track, previous);
+    }
+    return ofWave;
   }
 
   /**
@@ -193,17 +227,17 @@ export class FleetRollout {
   }
 
   /**
-   * Whether the code changed since the last synth and `wave` is the profile's first wave: the first wave (in the
-   * policy's order) that held clusters of the profile then. That synth releases the change to it, unless the wave
-   * is released in steps (`maxClusters`: `promote` releases the first); later synths keep what `dist.rollout.yaml`
-   * records, so a change of clusters or labels never releases anything by itself.
+   * Whether the code changed since the last synth and `wave` is the policy's first wave. That synth releases the change
+   * to it, unless the wave is released in steps (`maxClusters`: `promote` releases the first); when the first wave holds
+   * no cluster of the profile, the change reaches none, and `promote` releases the next wave under that wave's gates.
+   * Later synths keep what `dist.rollout.yaml` records, so a change of clusters, labels or waves never releases
+   * anything by itself.
    */
   private isFirstStep(wave: Wave, track: Track, previous: ProfileRollout): boolean {
     if (previous.target === track.target || wave.maxClusters !== undefined) {
       return false;
     }
-    const first = previous.waves.find((w) => w.clusters > 0)?.name ?? track.policy.waves[0].name;
-    return wave.name === first;
+    return wave.name === track.policy.waves[0].name;
   }
 
   /** `revision`, unless it was aborted and the code has moved on: then the code's. */
