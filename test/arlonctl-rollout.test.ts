@@ -8,6 +8,7 @@ import type { FakeApiServer } from './support/fake-api-server';
 import { changedPaths, readTree, tempDir } from './support/fleet-files';
 import type { KubeObject } from '../src/kube/types';
 import { readFiles } from '../src/operations/dist-fleet';
+import { withRolloutState } from '../src/operations/rollout-writer';
 import { readRolloutState } from '../src/rollout/rollout-state';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -66,6 +67,7 @@ function observe(server: FakeApiServer, dist: string, clusters: Record<string, O
 }
 
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
+const healthyAt = (version: string, since: Date): Observed => ({ version, healthy: true, since });
 
 describe('arlonctl rollout, on the example fleet', () => {
   const fixture = useApiServer();
@@ -116,7 +118,6 @@ describe('arlonctl rollout, on the example fleet', () => {
     git('commit', '-qm', 'prod: Kubernetes 1.34');
 
     // AND while canary-use1 is still upgrading, promote refuses and changes nothing
-    const healthyAt = (version: string, since: Date): Observed => ({ version, healthy: true, since });
     observe(fixture.server, dist(), {
       'canary-use1': { version: '1.33', healthy: false, since: minutesAgo(5) },
       'prod-use1': healthyAt('1.33', minutesAgo(600)),
@@ -145,16 +146,19 @@ describe('arlonctl rollout, on the example fleet', () => {
     observe(fixture.server, dist(), { 'canary-use1': healthyAt('1.34', minutesAgo(10)) });
     const soaking = await rollout('promote', 'prod');
     expect(soaking).toMatchObject({ code: 1 });
-    expect(soaking.stdout).toMatch(/refused: cluster canary-use1 of wave dev has been as it is for 1\dm of its 1h soak \(since .*\); promote again after .*, or release now with --approve\n/);
+    expect(soaking.stdout).toMatch(/refused: cluster canary-use1 of wave dev has been as it is for 1\dm of its 1h soak \(since .*\); promote again after .*, or cut the soak short with --skip-soak\n/);
     expect(soaking.stdout).toContain('refused: wave prod requires approval; release it with `arlonctl rollout promote prod --approve`\n');
 
     // THEN once it has been healthy for longer than the soak, promote --approve releases the first prod cluster (by name)
     observe(fixture.server, dist(), { 'canary-use1': healthyAt('1.34', minutesAgo(90)) });
     const promoted = await rollout('promote', 'prod', '--approve');
     expect(promoted).toMatchObject({ code: 0 });
-    expect(promoted.stdout).toContain(`released wave prod of profile "prod": prod-euw1 (1 of 2 in the wave) now run revision ${target}; 1 cluster(s) change in`);
+    expect(promoted.stdout).toContain(`released wave prod of profile "prod": prod-euw1 (1 of 2 in the wave) now run revision ${target}; approved by test `
+      + '<test@example.com>; 1 cluster(s) change in');
     expect(controlPlanes()).toEqual({ 'canary-use1': 'v1.34', 'prod-euw1': 'v1.34', 'prod-use1': 'v1.33' });
     expect(state().waves[1]).toMatchObject({ name: 'prod', revision: before, released: { 'prod-euw1': target } });
+    // the approval is a record in the state, reviewed in the pull request: who (git's identity) and when
+    expect(state().approvals).toEqual([{ wave: 'prod', revision: target, gate: 'approval', by: 'test <test@example.com>', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
     // AND the result is what a fresh synth writes: CI's check passes on it
     git('add', '-A');
     git('commit', '-qm', 'rollout: prod-euw1');
@@ -199,6 +203,81 @@ describe('arlonctl rollout, on the example fleet', () => {
     expect(controlPlanes()).toEqual({ 'canary-use1': 'v1.33', 'prod-euw1': 'v1.33', 'prod-use1': 'v1.33' });
     expect(state().aborted).toBeUndefined();
   }, 120_000);
+
+  test('one writer at a time: a command fails while another holds the rollout lock, and a state changed under a command is not overwritten', async () => {
+    synth('1.33');
+    synth('1.34');
+    observe(fixture.server, dist(), {
+      'canary-use1': healthyAt('1.34', minutesAgo(600)), 'prod-use1': healthyAt('1.33', minutesAgo(600)), 'prod-euw1': healthyAt('1.33', minutesAgo(600)),
+    });
+    const stateFile = path.join(repo.dir, 'dist.rollout.yaml');
+    // GIVEN another rollout command running (this process holds the lock)
+    const lock = path.join(repo.dir, '.dist.arlon-rollout-lock');
+    fs.writeFileSync(lock, String(process.pid));
+    const before = fs.readFileSync(stateFile, 'utf8');
+    const pause = await rollout('pause', 'prod');
+    expect(pause).toMatchObject({ code: 1, stderr: expect.stringContaining(`another \`arlonctl rollout\` command (process ${process.pid}) is changing dist.rollout.yaml`) });
+    expect(fs.readFileSync(stateFile, 'utf8')).toBe(before);
+    // a lock its holder left behind when it died is taken over
+    fs.writeFileSync(lock, '999999999');
+    expect(await rollout('pause', 'prod')).toMatchObject({ code: 0 });
+    expect(fs.existsSync(lock)).toBe(false);
+    expect(await rollout('resume', 'prod')).toMatchObject({ code: 0 });
+    // WHEN a promote and a pause run at once: never both succeed, and the state says what the one that did did
+    const [promoted, paused] = await Promise.all([rollout('promote', 'prod', '--approve'), rollout('pause', 'prod')]);
+    expect(promoted.code === 0 && paused.code === 0
+      ? (state().paused === true) !== (state().waves[1].released !== undefined) : true).toBe(true);
+    if (paused.code === 0) {
+      expect(state().paused).toBe(true);
+    }
+    if (promoted.code === 0) {
+      expect(state().waves[1].released).toEqual({ 'prod-euw1': state().target });
+    }
+    // AND a state changed under a command (here: between its read and its write) is refused, not overwritten
+    await expect(withRolloutState(dist(), (access) => {
+      fs.appendFileSync(stateFile, '# edited\n');
+      return access.write(access.state!);
+    })).rejects.toThrow('dist.rollout.yaml changed since this command read it (a synth, or an edit, in between); nothing was written: run the command again');
+    expect(fs.readFileSync(stateFile, 'utf8').endsWith('# edited\n')).toBe(true);
+  }, 120_000);
+
+  test('plan and its pull-request comment say which clusters a change holds back, wave by wave', async () => {
+    synth('1.33');
+    git('add', '-A');
+    git('commit', '-qm', 'the fleet');
+    const before = state().target;
+    synth('1.34');
+    const target = state().target;
+    const line = `rollout of profile "prod" at revision ${target}: released to wave dev (1 of 1); held back: wave prod (2 cluster(s) at ${before}); `
+      + '`arlonctl rollout promote prod` releases the next step';
+    const plan = await fixture.cli(['plan', '--dist', dist()]);
+    expect(plan).toMatchObject({ code: 0 });
+    expect(plan.stdout).toContain(`~ fleet\n    * ${line}\n`);
+    const markdown = await fixture.cli(['plan', '--dist', dist(), '-o', 'markdown']);
+    expect(markdown.stdout).toContain(`- rollout of profile "prod" at revision ${target}: released to wave dev \\(1 of 1\\); held back: wave prod \\(2 cluster\\(s\\) `
+      + `at ${before}\\);`);
+    // nothing about rollouts when the change does not move one
+    git('add', '-A');
+    git('commit', '-qm', 'prod 1.34');
+    expect((await fixture.cli(['plan', '--dist', dist()])).stdout).not.toContain('rollout of profile');
+  });
+
+  test('status works from git alone: with --offline, or when the management cluster cannot be reached', async () => {
+    synth('1.33');
+    synth('1.34');
+    const offline = await rollout('status', 'prod', '--offline');
+    expect(offline).toMatchObject({ code: 0 });
+    expect(offline.stdout).toMatch(/\ndev +1 +1 +\S+ \(target\) +\? +1h +-\nprod +2 +0 +\S+ +\? +2h +required\n/);
+    expect(offline.stdout).toContain('next: wave prod: prod-euw1; promote would refuse:\n  - wave prod requires approval');
+    expect(offline.stdout.endsWith('health not read (--offline)\n')).toBe(true);
+    expect(fixture.server.requests).toEqual([]);
+    // no management cluster to reach: no kubeconfig at all
+    const unreachable = await fixture.cli(['rollout', 'status', 'prod', '--dist', dist(), '-o', 'json'], { KUBECONFIG: path.join(repo.dir, 'no-such-kubeconfig') });
+    expect(unreachable).toMatchObject({ code: 0 });
+    const report = (JSON.parse(unreachable.stdout) as Array<{ health: string; waves: Array<{ healthy: number | null }> }>)[0];
+    expect(report.health).toMatch(/^health not read: /);
+    expect(report.waves.map((w) => w.healthy)).toEqual([null, null]);
+  });
 
   test('says what is missing without a dist.rollout.yaml, or for a profile without a policy', async () => {
     synth('1.33');

@@ -141,14 +141,18 @@ describe('promotion', () => {
     });
   });
 
-  test('refuses while soaking or without approval, and for a paused or aborted rollout; --approve releases once healthy', () => {
+  test('refuses while soaking or without approval, and for a paused or aborted rollout; --approve approves, --skip-soak alone cuts the soak', () => {
     const progress = profileProgress('standard', state.profiles.standard, clusters);
     expect(promotionRefusals(progress, healthy('2026-11-30T11:30:00Z'), { now, approve: false })).toEqual([
-      expect.stringMatching(/^cluster dev-a of wave dev has been as it is for 30m of its 1h soak/),
+      expect.stringMatching(/^cluster dev-a of wave dev has been as it is for 30m of its 1h soak .*, or cut the soak short with --skip-soak$/),
       'wave prod requires approval; release it with `arlonctl rollout promote standard --approve`',
     ]);
     expect(promotionRefusals(progress, healthy('2026-11-30T10:00:00Z'), { now, approve: false })).toEqual([expect.stringMatching(/requires approval/)]);
-    expect(promotionRefusals(progress, healthy('2026-11-30T11:30:00Z'), { now, approve: true })).toEqual([]);
+    // approving is not skipping the soak: each is its own decision
+    expect(promotionRefusals(progress, healthy('2026-11-30T11:30:00Z'), { now, approve: true })).toEqual([expect.stringMatching(/of its 1h soak/)]);
+    expect(promotionRefusals(progress, healthy('2026-11-30T11:30:00Z'), { now, approve: false, skipSoak: true })).toEqual([expect.stringMatching(/requires approval/)]);
+    expect(promotionRefusals(progress, healthy('2026-11-30T11:30:00Z'), { now, approve: true, skipSoak: true })).toEqual([]);
+    expect(promotionRefusals(progress, healthy('2026-11-30T10:00:00Z'), { now, approve: true })).toEqual([]);
     const stopped = profileProgress('standard', { ...state.profiles.standard, paused: true, aborted: 'bbbbbbbbbbbb' }, clusters);
     expect(promotionRefusals(stopped, healthy('2026-11-30T10:00:00Z'), { now, approve: true })).toEqual([
       expect.stringContaining('is paused; `arlonctl rollout resume standard` lets it go on'),

@@ -99,7 +99,7 @@ describe('a rollout policy', () => {
     const before = state(out.dir).profiles.standard.target;
     // WHEN the profile's spec changes
     const { summary } = synth(out.dir, { spec: change });
-    expect(summary).toMatch(/\nprofile "standard": revision \w{12} reaches wave dev with this commit; `arlonctl rollout promote standard` releases the next wave/);
+    expect(summary).toMatch(/\nprofile "standard": revision \w{12} reaches wave dev with this commit; held back: wave prod: prod-a, prod-b \(at \w{12}\); `arlonctl rollout promote standard` releases the next wave/);
     // THEN only dev-a's files change (and the shard's ApplicationSet, never): prod-a and prod-b are byte for byte as released
     const changed = changedPaths(released, readTree(path.join(out.dir, 'dist')));
     expect(changed.length).toBeGreaterThan(0);
@@ -156,7 +156,8 @@ describe('a rollout policy', () => {
     const third = state(out.dir).profiles.standard;
     // THEN the synth says so
     expect(summary).toContain(`profile "standard": revision ${third.target} reaches wave dev with this commit; it supersedes the rollout of revision ${second}, `
-      + 'whose released clusters keep it until this one reaches them; `arlonctl rollout promote standard` releases the next wave once the released clusters are healthy\n');
+      + `whose released clusters keep it until this one reaches them; held back: wave prod: prod-a, prod-b (at ${[first, second].sort().join(', ')}); `
+      + '`arlonctl rollout promote standard` releases the next wave once the released clusters are healthy\n');
     expect(['dev-a', 'prod-a', 'prod-b'].map((c) => readDist(path.join(out.dir, 'dist')).clusters.find((x) => x.name === c)!.specRevision))
       .toEqual([third.target, second, first]);
     expect(Object.keys(third.revisions).sort()).toEqual([first, second, third.target].sort());

@@ -55,8 +55,9 @@ export async function withRetry<T>(policy: RetryPolicy, attempt: () => Promise<T
       }
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (i - 1));
       const jittered = backoff * (0.8 + Math.random() * 0.4);
-      const retryAfter = error instanceof RetryableResponse ? error.retryAfterMs ?? 0 : 0;
-      const delay = Math.min(policy.maxDelayMs, Math.max(jittered, retryAfter));
+      // The server's Retry-After is honoured whole: the command's --deadline bounds the wait, not the backoff's cap.
+      const retryAfter = error instanceof RetryableResponse ? error.retryAfterMs : undefined;
+      const delay = retryAfter === undefined ? Math.min(policy.maxDelayMs, jittered) : Math.max(jittered, retryAfter);
       onRetry?.(error, i, delay);
       await sleep(delay);
     }

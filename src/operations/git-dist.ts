@@ -86,3 +86,9 @@ export function changedSince(root: string, ref: string, inside: string): Set<str
   ];
   return new Set(paths.map((file) => (inside === '' ? file : file.slice(inside.length + 1))));
 }
+
+/** The text of one file of the repository at `ref` (a path from the repository's root), or undefined when it had none. */
+export function fileAtRef(root: string, ref: string, file: string): string | undefined {
+  const result = spawnSync('git', ['cat-file', '-p', `${ref}:${file}`], { cwd: root, encoding: 'utf8', maxBuffer: MAX_BUFFER });
+  return result.status === 0 ? result.stdout : undefined;
+}

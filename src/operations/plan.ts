@@ -2,6 +2,7 @@ import { changedFields, declaredPart } from './diff';
 import { bundleSourceOf, type DistCluster, type DistFleet } from './dist-fleet';
 import { fieldChanges, valueAt } from './field-changes';
 import { IMMUTABLE_FIELDS, isRefusedChange } from './immutable-fields';
+import { rolloutLines } from './plan-rollout';
 import { roleChangeWarning, transitionProblems, type TransitionFigures, type TransitionProblem } from './plan-transitions';
 import { RemovalPolicy } from '../bundle/removal-policy';
 import { isAmazonLinux2, LAST_AL2_KUBERNETES_MINOR } from '../eks/ami-type';
@@ -9,6 +10,7 @@ import { MAX_NODE_VERSION_SKEW } from '../eks/resolve';
 import { Annotations } from '../fleet/labels';
 import type { KubeObject } from '../kube/types';
 import { DistLayout } from '../output/layout';
+import type { RolloutState } from '../rollout/rollout-state';
 
 /** The rules a plan enforces, and what each refuses. */
 export const PLAN_RULES = {
@@ -79,7 +81,10 @@ export interface Plan {
  * bundles added, removed and upgraded, and everything else that changed. Changes the rules refuse are blocked unless
  * an allowance covers them.
  */
-export function computePlan(base: DistFleet | undefined, current: DistFleet, allowances: readonly Allowance[] = []): Plan {
+export function computePlan(
+  base: DistFleet | undefined, current: DistFleet, allowances: readonly Allowance[] = [],
+  rollouts: { readonly base?: RolloutState; readonly head?: RolloutState } = {},
+): Plan {
   const beforeByName = new Map((base?.clusters ?? []).map((c) => [c.name, c]));
   const afterByName = new Map(current.clusters.map((c) => [c.name, c]));
   const names = [...new Set([...beforeByName.keys(), ...afterByName.keys()])].sort();
@@ -102,6 +107,7 @@ export function computePlan(base: DistFleet | undefined, current: DistFleet, all
   const roleChange = base === undefined ? undefined : roleChangeWarning(base, current);
   const fleet = [
     ...(roleChange === undefined ? [] : [{ message: roleChange, warning: true }]),
+    ...rolloutLines(rollouts.base, rollouts.head).map((message) => ({ message })),
     ...fleetItems(base, current),
     ...current.foreignFiles.map(foreignFileItem),
   ].map((item) => allow(item, '', allowances));

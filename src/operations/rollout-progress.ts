@@ -1,7 +1,7 @@
 import type { DistCluster } from './dist-fleet';
 import type { ClusterHealth } from './rollout-health';
 import { compareStrings } from '../_order';
-import { parseSoak, type ProfileRollout, type RolloutState, type WaveState } from '../rollout/rollout-state';
+import { parseSoak, type Approval, type ProfileRollout, type RolloutState, type WaveState } from '../rollout/rollout-state';
 
 /** One wave of a profile, as dist/ has it. */
 export interface WaveProgress {
@@ -59,8 +59,11 @@ export function profileProgress(profile: string, rollout: ProfileRollout, cluste
   };
 }
 
-/** `state` with `step` of `profile` released: the whole wave at the target, or its clusters ahead of it. */
-export function releaseStep(state: RolloutState, profile: string, step: RolloutStep): RolloutState {
+/**
+ * `state` with `step` of `profile` released: the whole wave at the target, or its clusters ahead of it; with the
+ * approvals that let it past its gates recorded.
+ */
+export function releaseStep(state: RolloutState, profile: string, step: RolloutStep, approvals: readonly Approval[] = []): RolloutState {
   const rollout = state.profiles[profile];
   const waves = rollout.waves.map((wave): WaveState => {
     if (wave.name !== step.wave.name) {
@@ -73,13 +76,19 @@ export function releaseStep(state: RolloutState, profile: string, step: RolloutS
     const released = { ...wave.released, ...Object.fromEntries(step.clusters.map((c) => [c, rollout.target])) };
     return { ...wave, released: Object.fromEntries(Object.entries(released).sort(([a], [b]) => compareStrings(a, b))) };
   });
-  return { ...state, profiles: { ...state.profiles, [profile]: { ...rollout, waves } } };
+  const recorded = [...(rollout.approvals ?? []), ...approvals];
+  return { ...state, profiles: { ...state.profiles, [profile]: { ...rollout, waves, ...(recorded.length === 0 ? {} : { approvals: recorded }) } } };
+}
+
+/** What a person lets a step past: the wave's approval, and the soak of the wave before. */
+export interface PromotionGates {
+  readonly now: Date;
+  readonly approve: boolean;
+  readonly skipSoak?: boolean;
 }
 
 /** Why the next step may not be released now, or an empty list when it may. */
-export function promotionRefusals(
-  progress: ProfileProgress, health: ReadonlyMap<string, ClusterHealth>, options: { readonly now: Date; readonly approve: boolean },
-): string[] {
+export function promotionRefusals(progress: ProfileProgress, health: ReadonlyMap<string, ClusterHealth>, options: PromotionGates): string[] {
   const { rollout, next } = progress;
   if (next === undefined) {
     return [];
@@ -99,14 +108,14 @@ export function promotionRefusals(
     }
   }
   const soak = parseSoak(progress.lastReleased?.state.soak);
-  if (refusals.length === 0 && soak > 0 && !options.approve) {
+  if (refusals.length === 0 && soak > 0 && options.skipSoak !== true) {
     for (const cluster of progress.lastReleased!.atTarget) {
       const since = health.get(cluster)?.since;
       const soaked = since === undefined ? Number.POSITIVE_INFINITY : (options.now.getTime() - since.getTime()) / 1000;
       if (soaked < soak) {
         const until = new Date(since!.getTime() + soak * 1000).toISOString();
         refusals.push(`cluster ${cluster} of wave ${progress.lastReleased!.state.name} has been as it is for ${formatWait(soaked)} of its ${progress.lastReleased!.state.soak} soak `
-          + `(since ${since!.toISOString()}); promote again after ${until}, or release now with --approve`);
+          + `(since ${since!.toISOString()}); promote again after ${until}, or cut the soak short with --skip-soak`);
       }
     }
   }

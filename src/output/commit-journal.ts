@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { takePidLock } from './pid-lock';
 import { GENERATED_HEADER } from './render';
 import { unsafeDistPathProblem } from './safe-path';
 
@@ -33,6 +34,8 @@ export interface Sidecars {
   readonly cache: string;
   /** Names of staging folders start with it, then the writer's process id. */
   readonly stagingPrefix: string;
+  /** Held by an `arlonctl rollout` command while it reads and writes the rollout state. */
+  readonly rolloutLock: string;
 }
 
 /** The sidecar paths of an output folder. */
@@ -46,6 +49,7 @@ export function sidecars(outdir: string): Sidecars {
     journal: path.join(parent, `.${name}.arlon-journal.json`),
     cache: path.join(parent, `.${name}.arlon-cache.json`),
     stagingPrefix: `.${name}.arlon-staging-`,
+    rolloutLock: path.join(parent, `.${name}.arlon-rollout-lock`),
   };
 }
 
@@ -64,23 +68,8 @@ export class OutputLockedError extends Error {
 export function lockOutput(outdir: string): () => void {
   const { lock, parent } = sidecars(outdir);
   fs.mkdirSync(parent, { recursive: true });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) {
-        throw error;
-      }
-      const holder = Number(readOrEmpty(lock).trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
-        throw new OutputLockedError(`another synthesis (process ${holder}) is writing ${outdir}; wait for it to finish, or, if no synthesis is `
-          + `running, remove ${lock}`);
-      }
-      // The holder died (killed, or crashed before releasing): take the lock over.
-      fs.rmSync(lock, { force: true });
-    }
-  }
+  takePidLock(lock, (holder) => new OutputLockedError(`another synthesis (process ${holder}) is writing ${outdir}; wait for it to finish, or, `
+    + `if no synthesis is running, remove ${lock}`));
   try {
     recover(outdir);
   } catch (error) {
@@ -167,23 +156,6 @@ function recover(outdir: string): void {
     if (entry.startsWith(stagingPrefix) || temporary) {
       fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
     }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function readOrEmpty(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
   }
 }
 

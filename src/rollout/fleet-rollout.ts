@@ -138,8 +138,8 @@ export class FleetRollout {
       const superseded = previous.aborted === previous.target
         ? `; the clusters that ran aborted revision ${previous.target} follow it at once`
         : unfinished ? `; it supersedes the rollout of revision ${previous.target}, whose released clusters keep it until this one reaches them` : '';
-      return [`profile "${name}": revision ${track.target} ${now}${superseded}; \`arlonctl rollout promote ${name}\` releases the next wave once the `
-        + 'released clusters are healthy'];
+      return [`profile "${name}": revision ${track.target} ${now}${superseded}${heldBack(track)}; \`arlonctl rollout promote ${name}\` releases the `
+        + 'next wave once the released clusters are healthy'];
     });
   }
 
@@ -170,12 +170,14 @@ export class FleetRollout {
     for (const revision of [...used].sort()) {
       revisions[revision] = revision === track.target ? track.data : previous!.revisions[revision];
     }
+    const approvals = (previous?.approvals ?? []).filter((a) => a.revision === track.target);
     return {
       target: track.target,
       waves,
       ...(previous?.paused === true ? { paused: true } : {}),
       ...(previous?.aborted === track.target ? { aborted: track.target } : {}),
       revisions,
+      ...(approvals.length === 0 ? {} : { approvals }),
     };
   }
 
@@ -304,4 +306,17 @@ export class FleetRollout {
     }
     return this.loaded.state;
   }
+}
+
+/** `; held back: wave prod: prod-a, prod-b (at <revision>)`, the clusters of each wave that do not run the target yet. */
+function heldBack(track: Track): string {
+  const waves = [...track.placed].map(([wave, clusters]) => {
+    const held = [...clusters].filter(([, revision]) => revision !== track.target).sort(([a], [b]) => compareStrings(a, b));
+    if (held.length === 0) {
+      return undefined;
+    }
+    const names = held.slice(0, 10).map(([c]) => c).join(', ') + (held.length > 10 ? ` and ${held.length - 10} more` : '');
+    return `wave ${wave}: ${names} (at ${[...new Set(held.map(([, r]) => r))].sort().join(', ')})`;
+  }).filter((w): w is string => w !== undefined);
+  return waves.length === 0 ? '' : `; held back: ${waves.join('; ')}`;
 }

@@ -28,6 +28,20 @@ export interface ProfileRollout {
   readonly aborted?: string;
   /** Each revision a wave or cluster runs (its spec, and its bundles), by revision. */
   readonly revisions: Readonly<Record<string, RevisionData>>;
+  /** Who let a step of the target's rollout past a gate, and when (`promote --approve`, `--skip-soak`); kept until the next change. */
+  readonly approvals?: readonly Approval[];
+}
+
+/** A person's decision to release a wave past one of its gates, recorded by `arlonctl rollout promote`. */
+export interface Approval {
+  readonly wave: string;
+  readonly revision: string;
+  /** `approval` (the wave's `requireApproval`) or `soak` (the released clusters' soak, cut short). */
+  readonly gate: 'approval' | 'soak';
+  /** Git's identity of who ran it: `Name <email>`. */
+  readonly by: string;
+  /** When, in ISO 8601 (UTC). */
+  readonly at: string;
 }
 
 /** One wave of a profile's rollout. */
@@ -66,6 +80,11 @@ export function readRolloutState(file: string): RolloutState | undefined {
     }
     throw e;
   }
+  return parseRolloutState(text, file);
+}
+
+/** The state a state file's text holds; `file` names it in errors. */
+export function parseRolloutState(text: string, file: string): RolloutState {
   let parsed: unknown;
   try {
     parsed = YAML.parse(text);
@@ -131,6 +150,11 @@ function stateProblem(value: unknown): string | undefined {
       return `${at} needs \`target\` (a revision: 12 hex digits), \`waves\` (a list) and \`revisions\``;
     }
     const revisions = profile.revisions;
+    const approvals = profile.approvals;
+    if (approvals !== undefined && (!Array.isArray(approvals) || !approvals.every((a) => isPlainObject(a) && ['wave', 'revision', 'by', 'at']
+      .every((k) => typeof a[k] === 'string') && (a.gate === 'approval' || a.gate === 'soak')))) {
+      return `${at}.approvals must list \`{ wave, revision, gate: approval | soak, by, at }\``;
+    }
     for (const [i, wave] of profile.waves.entries()) {
       if (!isPlainObject(wave) || typeof wave.name !== 'string' || typeof wave.revision !== 'string') {
         return `${at}.waves[${i}] needs \`name\` and \`revision\``;

@@ -2,11 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import { readDist, readDistFiles, type DistFleet, type ParseMemo } from '../../operations/dist-fleet';
-import { GitError, changedSince, filesAtRef, locateInRepository, resolveRef } from '../../operations/git-dist';
+import { GitError, changedSince, fileAtRef, filesAtRef, locateInRepository, resolveRef } from '../../operations/git-dist';
 import { PLAN_RULES, computePlan, formatPlan, type Allowance, type Plan, type PlanRule } from '../../operations/plan';
 import { formatPlanMarkdown } from '../../operations/plan-markdown';
 import { planScope } from '../../operations/plan-scope';
 import { DistLayout } from '../../output/layout';
+import { parseRolloutState, readRolloutState, rolloutStateFile, type RolloutState } from '../../rollout/rollout-state';
 import type { CommandContext } from '../context';
 import { UsageError } from '../errors';
 import { outputFormat, type GlobalOptions } from '../options';
@@ -53,7 +54,17 @@ export function planAgainst(dist: string, ref: string, allow: readonly Allowance
   const current = readDist(dist, scope, memo);
   const files = filesAtRef(root, ref, inside, scope.file);
   const base = files.size === 0 ? undefined : readDistFiles(files, `${ref}:${inside}`, memo);
-  return { plan: computePlan(base, current, allow), current, commit };
+  return { plan: computePlan(base, current, allow, rolloutStates(root, ref, inside, dist)), current, commit };
+}
+
+/** The rollout state beside dist/ at `ref` and in the working tree, for the plan's account of held clusters. */
+function rolloutStates(root: string, ref: string, inside: string, dist: string): { base?: RolloutState; head?: RolloutState } {
+  const file = rolloutStateFile(dist);
+  const atRef = fileAtRef(root, ref, `${inside === '' ? path.basename(path.resolve(dist)) : inside}.rollout.yaml`);
+  return {
+    ...(atRef === undefined ? {} : { base: parseRolloutState(atRef, `${ref}:${path.basename(file)}`) }),
+    ...(fs.existsSync(file) ? { head: readRolloutState(file) } : {}),
+  };
 }
 
 function readIfExists(file: string): string | undefined {

@@ -1,17 +1,21 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Command } from 'commander';
 import { allowances } from './plan';
 import { ARLON_OUTDIR } from '../../fleet/output-folders';
+import { KubeconfigError } from '../../kube/http-client-errors';
+import { KubeConnectionError, KubeTlsError, type KubeClient } from '../../kube/types';
 import { readDist, ROLLOUT_SUMMARY, type DistCluster, type ParseMemo } from '../../operations/dist-fleet';
 import { computePlan, type Allowance } from '../../operations/plan';
 import { clusterHealth, type ClusterHealth } from '../../operations/rollout-health';
-import { profileProgress, promotionRefusals, releaseStep, type ProfileProgress } from '../../operations/rollout-progress';
-import { formatRolloutState, readRolloutState, rolloutStateFile, writeRolloutState, type RolloutState } from '../../rollout/rollout-state';
+import { profileProgress, promotionRefusals, releaseStep, type ProfileProgress, type PromotionGates } from '../../operations/rollout-progress';
+import { withRolloutState } from '../../operations/rollout-writer';
+import { formatRolloutState, readRolloutState, rolloutStateFile, type Approval, type RolloutState } from '../../rollout/rollout-state';
 import { appFromCdk8sYaml, outputTail, runApp } from '../app-run';
-import type { CommandContext } from '../context';
-import { UsageError } from '../errors';
+import { TargetedError, type CommandContext } from '../context';
+import { describeError, UsageError } from '../errors';
 import { outputFormat, parseDuration, type GlobalOptions } from '../options';
 import { json, table } from '../output';
 
@@ -29,9 +33,11 @@ export function rolloutCommand(context: CommandContext): Command {
     .description('Progressive rollouts of profile changes (see RolloutPolicy): status, promote the next wave, pause, resume, abort. '
       + 'Reads and writes dist.rollout.yaml beside dist/.');
   rollout.addCommand(new Command('status')
-    .description('Per profile and wave: the revision its clusters run, their health on the management cluster, and what promote would do next.')
+    .description('Per profile and wave: the revision its clusters run (from dist/ and dist.rollout.yaml), their health on the management cluster '
+      + 'when it can be reached, and what promote would do next.')
     .argument('[profile]', 'one profile (default: every profile that follows a rollout policy)')
-    .action(async (profile: string | undefined, _flags: unknown, command: Command) => {
+    .option('--offline', 'read git alone: no health, and no request to the management cluster')
+    .action(async (profile: string | undefined, flags: { offline?: boolean }, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
       const format = outputFormat(options.output);
       const { state } = readState(options);
@@ -39,20 +45,24 @@ export function rolloutCommand(context: CommandContext): Command {
       const fleet = readDist(options.dist, ROLLOUT_SUMMARY);
       const progress = names.map((name) => profileProgress(name, state.profiles[name], fleet.clusters));
       const clusters = progress.flatMap((p) => p.waves.flatMap((w) => w.clusters));
-      const health = await context.withClient(options, (client) => clusterHealth(client, fleet, clusters));
+      const { health, unread } = flags.offline === true ? { health: undefined, unread: 'health not read (--offline)' }
+        : await healthIfReachable(context, options, (client) => clusterHealth(client, fleet, clusters));
       const now = new Date();
       const reports = progress.map((p) => report(p, health, now));
-      context.io.stdout(format === 'json' ? json(reports) : reports.map(formatReport).join('\n'));
+      context.io.stdout(format === 'json' ? json(unread === undefined ? reports : reports.map((r) => ({ ...r, health: unread })))
+        : `${reports.map(formatReport).join('\n')}${unread === undefined ? '' : `${unread}\n`}`);
     }));
   rollout.addCommand(new Command('promote')
     .description('Release the next wave (or the next maxClusters of it) of a profile\'s change, once the clusters already released are healthy '
       + 'and have soaked: updates dist/ and its rollout state (dist.rollout.yaml) for you to review and commit. Refuses with the reasons otherwise.')
     .argument('<profile>', 'the profile whose rollout goes on')
-    .option('--approve', 'release a wave that requires approval, or before the soak time has passed')
+    .option('--approve', 'release a wave that requires approval; recorded in the rollout state with your git identity')
+    .option('--skip-soak', 'release before the last released wave has soaked; recorded in the rollout state with your git identity')
     .option('--app <command>', 'the command that synthesizes the fleet (default: `app` of ./cdk8s.yaml)')
     .option('--app-timeout <duration>', 'time allowed for each synth', '10m')
     .option('--allow <rule[=cluster]>', 'let a change the plan blocks through; repeatable', (v: string, p: string[]) => [...p, v], [])
-    .addHelpText('after', ['', 'Examples:', '  arlonctl rollout promote standard', '  arlonctl rollout promote standard --approve'].join('\n'))
+    .addHelpText('after', ['', 'Examples:', '  arlonctl rollout promote standard', '  arlonctl rollout promote standard --approve',
+      '  arlonctl rollout promote standard --approve --skip-soak'].join('\n'))
     .action(async (profile: string, flags: PromoteFlags, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
       await promote(context, options, profile, flags);
@@ -61,13 +71,15 @@ export function rolloutCommand(context: CommandContext): Command {
     rollout.addCommand(new Command(name)
       .description(description)
       .argument('<profile>', 'the profile')
-      .action((profile: string, _flags: unknown, command: Command) => {
+      .action(async (profile: string, _flags: unknown, command: Command) => {
         const options = command.optsWithGlobals<GlobalOptions>();
-        // the state file alone: dist/ is not read
-        const { state, file } = readState(options);
-        const { next, message } = change(state.profiles[known(state, profile)], profile);
-        writeRolloutState(file, { ...state, profiles: { ...state.profiles, [profile]: next } });
-        context.io.stdout(`${message}; commit ${path.basename(file)}\n`);
+        // the state file alone (dist/ is not read), under the rollout lock
+        await withRolloutState(options.dist, (access) => {
+          const state = existingState(access.state, access.file, options.dist);
+          const { next, message } = change(state.profiles[known(state, profile)], profile);
+          access.write({ ...state, profiles: { ...state.profiles, [profile]: next } });
+          context.io.stdout(`${message}; commit ${path.basename(access.file)}\n`);
+        });
       }));
   }
   for (const sub of rollout.commands) {
@@ -97,6 +109,7 @@ const TOGGLES: ReadonlyArray<readonly [string, string, Toggle]> = [
 
 interface PromoteFlags {
   readonly approve?: boolean;
+  readonly skipSoak?: boolean;
   readonly app?: string;
   readonly appTimeout: string;
   readonly allow: string[];
@@ -104,12 +117,15 @@ interface PromoteFlags {
 
 function readState(options: GlobalOptions): { state: RolloutState; file: string } {
   const file = rolloutStateFile(options.dist);
-  const state = readRolloutState(file);
+  return { state: existingState(readRolloutState(file), file, options.dist), file };
+}
+
+function existingState(state: RolloutState | undefined, file: string, dist: string): RolloutState {
   if (state === undefined) {
-    throw new UsageError(`there is no ${path.basename(file)} beside ${options.dist}: no profile of the fleet follows a rollout policy `
+    throw new UsageError(`there is no ${path.basename(file)} beside ${dist}: no profile of the fleet follows a rollout policy `
       + '(set one with `fleet.setDefaultRolloutPolicy` or `ProfileProps.rollout`, then synthesize)');
   }
-  return { state, file };
+  return state;
 }
 
 function known(state: RolloutState, profile: string): string {
@@ -121,40 +137,82 @@ function known(state: RolloutState, profile: string): string {
 }
 
 async function promote(context: CommandContext, options: GlobalOptions, profile: string, flags: PromoteFlags): Promise<void> {
-  const { state, file } = readState(options);
-  const rollout = state.profiles[known(state, profile)];
-  const fleet = readDist(options.dist, ROLLOUT_SUMMARY);
-  const progress = profileProgress(profile, rollout, fleet.clusters);
-  const { next } = progress;
-  if (next === undefined) {
-    context.io.stdout(`nothing to promote: every cluster of profile "${profile}" runs revision ${progress.rollout.target}\n`);
-    return;
+  await withRolloutState(options.dist, async (access) => {
+    const state = existingState(access.state, access.file, options.dist);
+    const file = access.file;
+    const rollout = state.profiles[known(state, profile)];
+    const fleet = readDist(options.dist, ROLLOUT_SUMMARY);
+    const progress = profileProgress(profile, rollout, fleet.clusters);
+    const { next } = progress;
+    if (next === undefined) {
+      context.io.stdout(`nothing to promote: every cluster of profile "${profile}" runs revision ${progress.rollout.target}\n`);
+      return;
+    }
+    const released = progress.waves.flatMap((w) => w.clusters).filter((c) => progress.released.includes(c.name));
+    const health = await context.withClient(options, (client) => clusterHealth(client, fleet, released));
+    const now = new Date();
+    const gates = { now, approve: flags.approve === true, skipSoak: flags.skipSoak === true };
+    const refusals = promotionRefusals(progress, health, gates);
+    if (refusals.length > 0) {
+      context.io.stdout(refusals.map((r) => `refused: ${r}\n`).join(''));
+      throw new RolloutRefusedError(`wave ${next.wave.name} of profile "${profile}" was not released; ${path.basename(file)} and ${options.dist} are unchanged`);
+    }
+    const approvals = passedGates(progress, health, gates, options.dist);
+    const nextState = releaseStep(state, profile, next, approvals);
+    const app = flags.app ?? appFromCdk8sYaml();
+    const limits = { timeoutMs: parseDuration('--app-timeout', flags.appTimeout), timeout: flags.appTimeout, signal: context.signal };
+    // The step, synthesized into a scratch folder first: the upgrade guards see exactly what it changes.
+    const moved = await planStep(context, app, limits, options.dist, nextState, allowances(flags.allow));
+    access.write(nextState);
+    context.doing(`running the synth \`${app}\``);
+    const run = await runApp(app, { ...process.env, [ARLON_OUTDIR]: path.resolve(options.dist) }, limits);
+    if (run.status !== 0) {
+      access.restore();
+      throw new RolloutRefusedError(`the synth \`${app}\` failed (${run.timedOut ? 'timed out' : `exit ${run.status ?? run.signal}`}): `
+        + `${outputTail(run)}; ${path.basename(file)} was restored, and ${options.dist} was not changed`);
+    }
+    const inWave = progress.waves.find((w) => w.state.name === next.wave.name)!.clusters.length;
+    const recorded = approvals.map((a) => `; ${a.gate === 'approval' ? 'approved' : 'soak cut short'} by ${a.by}`).join('');
+    context.io.stdout(`released wave ${next.wave.name} of profile "${profile}": ${next.clusters.join(', ')} (${next.clusters.length} of ${inWave} in the wave) `
+      + `now run revision ${progress.rollout.target}${recorded}; ${moved} cluster(s) change in ${options.dist}.\n`
+      + `Review with \`arlonctl plan\`, then commit ${options.dist} and ${path.basename(file)}.\n`);
+  });
+}
+
+/**
+ * The gates a promote let the step past by a person's decision, as the state records them: the wave's approval
+ * (`--approve`, when it requires one) and the soak (`--skip-soak`, when it had not passed), each with git's identity of
+ * who ran it. Without an identity there is no record, so no decision.
+ */
+function passedGates(progress: ProfileProgress, health: ReadonlyMap<string, ClusterHealth>, gates: PromotionGates, dist: string): Approval[] {
+  const next = progress.next!;
+  const passed: Array<Approval['gate']> = [];
+  if (gates.approve && next.wave.requireApproval === true) {
+    passed.push('approval');
   }
-  const released = progress.waves.flatMap((w) => w.clusters).filter((c) => progress.released.includes(c.name));
-  const health = await context.withClient(options, (client) => clusterHealth(client, fleet, released));
-  const refusals = promotionRefusals(progress, health, { now: new Date(), approve: flags.approve === true });
-  if (refusals.length > 0) {
-    context.io.stdout(refusals.map((r) => `refused: ${r}\n`).join(''));
-    throw new RolloutRefusedError(`wave ${next.wave.name} of profile "${profile}" was not released; ${path.basename(rolloutStateFile(options.dist))} and ${options.dist} are unchanged`);
+  if (gates.skipSoak === true && promotionRefusals(progress, health, { ...gates, skipSoak: false }).length > 0) {
+    passed.push('soak');
   }
-  const nextState = releaseStep(state, profile, next);
-  const app = flags.app ?? appFromCdk8sYaml();
-  const limits = { timeoutMs: parseDuration('--app-timeout', flags.appTimeout), timeout: flags.appTimeout, signal: context.signal };
-  // The step, synthesized into a scratch folder first: the upgrade guards see exactly what it changes.
-  const moved = await planStep(context, app, limits, options.dist, nextState, allowances(flags.allow));
-  const before = fs.readFileSync(file, 'utf8');
-  writeRolloutState(file, nextState);
-  context.doing(`running the synth \`${app}\``);
-  const run = await runApp(app, { ...process.env, [ARLON_OUTDIR]: path.resolve(options.dist) }, limits);
-  if (run.status !== 0) {
-    fs.writeFileSync(file, before);
-    throw new RolloutRefusedError(`the synth \`${app}\` failed (${run.timedOut ? 'timed out' : `exit ${run.status ?? run.signal}`}): `
-      + `${outputTail(run)}; ${path.basename(file)} was restored, and ${options.dist} was not changed`);
+  if (passed.length === 0) {
+    return [];
   }
-  const inWave = progress.waves.find((w) => w.state.name === next.wave.name)!.clusters.length;
-  context.io.stdout(`released wave ${next.wave.name} of profile "${profile}": ${next.clusters.join(', ')} (${next.clusters.length} of ${inWave} in the wave) `
-    + `now run revision ${progress.rollout.target}; ${moved} cluster(s) change in ${options.dist}.\n`
-    + `Review with \`arlonctl plan\`, then commit ${options.dist} and ${path.basename(file)}.\n`);
+  const by = gitIdentity(dist);
+  if (by === undefined) {
+    throw new UsageError(`${passed.map((g) => (g === 'approval' ? '--approve' : '--skip-soak')).join(' and ')} record who decided, from git's identity, and `
+      + 'git has none here: set it (`git config user.name "..."` and `git config user.email ...`) and promote again');
+  }
+  return passed.map((gate) => ({ wave: next.wave.name, revision: progress.rollout.target, gate, by, at: gates.now.toISOString() }));
+}
+
+/** `Name <email>` of git's configuration where `dist` is, or undefined when either is missing. */
+function gitIdentity(dist: string): string | undefined {
+  const get = (key: string) => {
+    const result = spawnSync('git', ['config', key], { cwd: path.dirname(path.resolve(dist)), encoding: 'utf8' });
+    return result.status === 0 && result.stdout.trim() !== '' ? result.stdout.trim() : undefined;
+  };
+  const name = get('user.name');
+  const email = get('user.email');
+  return name === undefined || email === undefined ? undefined : `${name} <${email}>`;
 }
 
 /** Synthesizes `state` into a scratch folder and plans it against `dist`: refuses what the guards block; returns how many clusters change. */
@@ -191,7 +249,8 @@ interface WaveReport {
   readonly clusters: number;
   readonly atTarget: number;
   readonly revisions: string[];
-  readonly healthy: number;
+  /** Healthy clusters; null when health was not read. */
+  readonly healthy: number | null;
   readonly soak?: string;
   readonly requireApproval: boolean;
   /** Why each cluster that is not healthy is not. */
@@ -206,10 +265,29 @@ interface RolloutReport {
   readonly paused: boolean;
   readonly aborted: boolean;
   readonly waves: WaveReport[];
-  readonly next?: { wave: string; clusters: readonly string[]; refusals: string[] };
+  readonly next?: { wave: string; clusters: readonly string[]; refusals: string[]; healthRead: boolean };
 }
 
-function report(progress: ProfileProgress, health: ReadonlyMap<string, ClusterHealth>, now: Date): RolloutReport {
+/**
+ * The clusters' health, or why it was not read: the management cluster cannot be reached (no kubeconfig, a refused or
+ * timed-out connection, a TLS error), so `status` still says what git holds. Any other error (refused credentials, a
+ * missing API) stops the command, as elsewhere.
+ */
+async function healthIfReachable(
+  context: CommandContext, options: GlobalOptions, read: (client: KubeClient) => Promise<Map<string, ClusterHealth>>,
+): Promise<{ health?: Map<string, ClusterHealth>; unread?: string }> {
+  try {
+    return { health: await context.withClient(options, read) };
+  } catch (error) {
+    const cause = error instanceof TargetedError ? error.cause : error;
+    if (cause instanceof KubeConnectionError || cause instanceof KubeconfigError || cause instanceof KubeTlsError) {
+      return { unread: `health not read: ${describeError(error).message.split('\n')[0]}` };
+    }
+    throw error;
+  }
+}
+
+function report(progress: ProfileProgress, health: ReadonlyMap<string, ClusterHealth> | undefined, now: Date): RolloutReport {
   const { rollout, next } = progress;
   return {
     profile: progress.profile,
@@ -222,16 +300,18 @@ function report(progress: ProfileProgress, health: ReadonlyMap<string, ClusterHe
       clusters: w.clusters.length,
       atTarget: w.atTarget.length,
       revisions: [...new Set(w.clusters.map((c: DistCluster) => c.specRevision!))].sort(),
-      healthy: w.clusters.filter((c) => health.get(c.name)?.healthy === true).length,
+      healthy: health === undefined ? null : w.clusters.filter((c) => health.get(c.name)?.healthy === true).length,
       soak: w.state.soak,
       requireApproval: w.state.requireApproval === true,
-      unhealthy: Object.fromEntries(w.clusters.map((c) => health.get(c.name))
+      unhealthy: Object.fromEntries(w.clusters.map((c) => health?.get(c.name))
         .filter((h): h is ClusterHealth => h?.healthy === false).map((h) => [h.cluster, h.reasons])),
     })),
     next: next === undefined ? undefined : {
       wave: next.wave.name,
       clusters: next.clusters,
-      refusals: promotionRefusals(progress, health, { now, approve: false }),
+      // without health, what git alone decides (paused, aborted, approval); promote reads health first
+      refusals: promotionRefusals(progress, health ?? new Map(), { now, approve: false }),
+      healthRead: health !== undefined,
     },
   };
 }
@@ -244,10 +324,11 @@ function formatReport(r: RolloutReport): string {
     : `profile ${r.profile}: rolling out revision ${r.target}, ${released} of ${total} cluster(s) released${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`;
   const rows = r.waves.map((w) => [
     w.name, String(w.clusters), String(w.atTarget), w.revisions.map((rev) => (rev === r.target ? `${rev} (target)` : rev)).join(', ') || '-',
-    `${w.healthy}/${w.clusters}`, w.soak ?? '-', w.requireApproval ? 'required' : '-',
+    w.healthy === null ? '?' : `${w.healthy}/${w.clusters}`, w.soak ?? '-', w.requireApproval ? 'required' : '-',
   ]);
   const unhealthy = r.waves.flatMap((w) => Object.entries(w.unhealthy).map(([c, reasons]) => `  ${c}: ${reasons.join('; ')}\n`));
-  const verdict = r.next === undefined ? '' : r.next.refusals.length === 0 ? ' (`arlonctl rollout promote` releases it now)\n'
+  const verdict = r.next === undefined ? '' : r.next.refusals.length === 0
+    ? (r.next.healthRead ? ' (`arlonctl rollout promote` releases it now)\n' : ' (`arlonctl rollout promote` checks the released clusters\' health first)\n')
     : `; promote would refuse:\n${r.next.refusals.map((x) => `  - ${x}\n`).join('')}`;
   const next = r.next === undefined ? '' : `next: wave ${r.next.wave}: ${r.next.clusters.join(', ')}${verdict}`;
   return `${head}\n${table(['WAVE', 'CLUSTERS', 'AT TARGET', 'REVISIONS', 'HEALTHY', 'SOAK', 'APPROVAL'], rows)}${unhealthy.length > 0 ? `not healthy:\n${unhealthy.join('')}` : ''}${next}`;
