@@ -1,6 +1,4 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import * as YAML from 'yaml';
 import { TOKEN, useApiServer } from './support/api-server-fixture';
 import { DIST, capiKubeconfig, runCli, writeKubeconfig } from './support/cli';
 import { FakeApiServer } from './support/fake-api-server';
@@ -8,29 +6,64 @@ import { tempDir } from './support/fleet-files';
 import { buildExampleFleet } from '../example/fleet';
 import { Cluster, type Profile } from '../src';
 import { argoCdOnDist } from './support/argo';
+import { clusterInputs, clusterObjects } from './support/live-cluster';
 import { ArgoInstance, bundleApplications } from './upstream/argocd-instance';
+import { simulateLifecycle, type LifecycleSnapshot, type LifecycleStep } from './upstream/status/eks-cluster-lifecycle';
 import type { KubeObject } from '../src/kube/types';
 import { readFiles } from '../src/operations/dist-fleet';
 
 const CA = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB-test-ca\n-----END CERTIFICATE-----\n').toString('base64');
-const read = (file: string) => YAML.parse(fs.readFileSync(path.join(DIST, file), 'utf8')) as KubeObject;
 const decode = (data: Record<string, string>) => Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
 
-/** Plays Cluster API and CAPA: stores a cluster's objects from dist/ with the status its controllers would set. */
-function provision(server: FakeApiServer, cluster: string, state: { ready: boolean; version?: string; phase?: string }): void {
-  server.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: cluster } });
-  const controlPlane = read(`clusters/${cluster}/AWSManagedControlPlane.${cluster}-control-plane.yaml`);
-  // Once the control plane is up, CAPA records EKS's endpoint in it (cluster-api-provider-aws pkg/cloud/services/eks/cluster.go).
-  const endpoint = state.ready ? { controlPlaneEndpoint: { host: `https://${cluster}.gr7.us-east-1.eks.amazonaws.com`, port: 443 } } : {};
-  server.put({ ...controlPlane, spec: { ...(controlPlane.spec as object), ...endpoint }, status: { ready: state.ready, version: state.version } });
-  const capiCluster = read(`clusters/${cluster}/Cluster.${cluster}.yaml`);
-  server.put({ ...capiCluster, status: { phase: state.phase ?? (state.ready ? 'Provisioned' : 'Provisioning') } });
-  if (state.ready) {
+const at = (minute: number) => `2026-12-01T10:${String(minute).padStart(2, '0')}:00Z`;
+const lifecycles = new Map<string, LifecycleSnapshot>();
+
+/**
+ * A cluster of dist/ as Cluster API, CAPA and EKS leave it (the ported status writers of test/upstream/status): being
+ * created, or created (`ready`); with `upgradingFrom`, created at that minor, then its control plane updating to dist/'s.
+ */
+function lifecycle(cluster: string, state: { ready: boolean; upgradingFrom?: string }): LifecycleSnapshot {
+  const key = JSON.stringify([cluster, state]);
+  if (!lifecycles.has(key)) {
+    const objects = clusterObjects(readFiles(DIST), cluster);
+    const older = (o: KubeObject) => {
+      const copy = structuredClone(o) as { spec: { version?: string; template?: { spec: { version?: string } } } } & KubeObject;
+      if (o.kind === 'AWSManagedControlPlane') {
+        copy.spec.version = `v${state.upgradingFrom}`;
+      } else if (o.kind === 'MachinePool') {
+        copy.spec.template!.spec.version = `v${state.upgradingFrom}.0`;
+      }
+      return copy;
+    };
+    const steps: LifecycleStep[] = [
+      { phase: 'creating', at: at(0), revision: 'c1' },
+      ...(state.ready ? [{ phase: 'nodeGroupsCreating' as const, at: at(12) }, { phase: 'created' as const, at: at(20) }] : []),
+      ...(state.upgradingFrom === undefined ? [] : [{ phase: 'controlPlaneUpgrading' as const, at: at(40), revision: 'c2', manifests: objects }]),
+    ];
+    const snapshots = simulateLifecycle({ objects: state.upgradingFrom === undefined ? objects : objects.map(older) }, steps);
+    lifecycles.set(key, snapshots[snapshots.length - 1]);
+  }
+  return lifecycles.get(key)!;
+}
+
+/** The endpoint EKS gave a created cluster (CAPA copies it into the control plane's spec). */
+const endpointOf = (cluster: string) => (lifecycle(cluster, { ready: true }).objects.find((o) => o.kind === 'AWSManagedControlPlane')!
+  .spec as { controlPlaneEndpoint: { host: string } }).controlPlaneEndpoint.host;
+
+/** Stores a cluster's objects, status included, as `lifecycle` leaves them; with its control plane up, the kubeconfig CAPA writes. */
+function provision(server: FakeApiServer, cluster: string, state: { ready: boolean; upgradingFrom?: string }): void {
+  const snapshot = lifecycle(cluster, state);
+  for (const obj of snapshot.objects) {
+    server.put(obj);
+  }
+  const endpoint = snapshot.objects.find((o) => o.kind === 'AWSManagedControlPlane')!.spec as { controlPlaneEndpoint?: { host?: string } };
+  if (endpoint.controlPlaneEndpoint?.host) {
+    // CAPA writes the kubeconfig Secret once EKS reports the endpoint (pkg/cloud/services/eks/config.go `reconcileKubeconfig`)
     server.put({
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name: `${cluster}-kubeconfig`, namespace: cluster },
-      data: { value: Buffer.from(capiKubeconfig(cluster, `https://${cluster}.gr7.us-east-1.eks.amazonaws.com`, CA)).toString('base64') },
+      data: { value: Buffer.from(capiKubeconfig(cluster, endpoint.controlPlaneEndpoint.host, CA)).toString('base64') },
     });
   }
 }
@@ -67,10 +100,10 @@ describe('arlonctl register', () => {
       'CLUSTER       STATE        DETAIL',
       'canary-use1   pending      control plane not created yet',
       'dev-euw1      pending      control plane not ready',
-      'dev-use1      registered   https://dev-use1.gr7.us-east-1.eks.amazonaws.com',
+      `dev-use1      registered   ${endpointOf('dev-use1')}`,
       'legacy-ops    registered   https://legacy.example.com',
       'prod-euw1     pending      control plane not created yet',
-      'prod-use1     registered   https://prod-use1.gr7.us-east-1.eks.amazonaws.com',
+      `prod-use1     registered   ${endpointOf('prod-use1')}`,
       '',
     ].join('\n'));
     expect(result.stderr).toContain('3 cluster(s) not ready yet; run register again later, or with --watch');
@@ -88,7 +121,7 @@ describe('arlonctl register', () => {
     });
     const data = decode(secret.data as Record<string, string>);
     expect(data.name).toBe('prod-use1');
-    expect(data.server).toBe('https://prod-use1.gr7.us-east-1.eks.amazonaws.com');
+    expect(data.server).toBe(endpointOf('prod-use1'));
     // with the role the Fleet names, the one every control plane's access entry admits
     expect(JSON.parse(data.config)).toEqual({
       awsAuthConfig: { clusterName: 'prod-use1', roleARN: 'arn:aws:iam::111122223333:role/acme-argocd' },
@@ -225,7 +258,7 @@ describe('arlonctl register', () => {
     const result = await cli(['register']);
     // THEN the round goes on for the others, and the message names the Secret without its content
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/dev-use1 +registered +https:\/\/dev-use1/);
+    expect(result.stdout).toMatch(/dev-use1 +registered +https:\/\/[0-9A-F]{32}\.gr7\.us-east-1\.eks\.amazonaws\.com\n/);
     expect(result.stdout).toMatch(/prod-use1 +pending +kubeconfig Secret prod-use1\/prod-use1-kubeconfig is malformed \(key `value` is not a kubeconfig with a cluster server\); /);
     expect(`${result.stdout}${result.stderr}`).not.toContain('k8s-aws-v1');
     expect(`${result.stdout}${result.stderr}`).not.toContain('not yaml');
@@ -324,18 +357,21 @@ describe('arlonctl status', () => {
   test('shows one row per cluster: profiles, versions, phase, readiness, registration and bundle Applications', async () => {
     // GIVEN dev-use1 provisioned and registered with its bundles synced, one of them unhealthy; prod-use1 upgrading
     const kubeconfig = writeKubeconfig(home.dir, server.url, TOKEN);
-    provision(server, 'dev-use1', { ready: true, version: 'v1.34.1' });
-    provision(server, 'prod-use1', { ready: true, version: 'v1.32.9', phase: 'Provisioned' });
+    provision(server, 'dev-use1', { ready: true });
+    provision(server, 'prod-use1', { ready: true, upgradingFrom: '1.32' });
     await runCli(['register'], { home: home.dir, env: { KUBECONFIG: kubeconfig } });
     server.requests.length = 0;
-    for (const [bundle, health] of [['baseline-policies', 'Healthy'], ['metrics-server', 'Healthy'], ['tenant-baseline', 'Healthy'], ['wordpress', 'Progressing']]) {
-      server.put({
-        apiVersion: 'argoproj.io/v1alpha1',
-        kind: 'Application',
-        metadata: { name: `dev-use1-${bundle}`, namespace: 'argocd', labels: { 'arlon.io/fleet': 'acme', 'arlon.io/bundle': bundle, 'arlon.io/cluster': 'dev-use1' } },
-        spec: {},
-        status: { sync: { status: 'Synced' }, health: { status: health } },
-      });
+    // Argo CD's bundle Applications of dev-use1 (ported status writers), wordpress's Deployment still rolling out
+    const files = readFiles(DIST);
+    const deployment = (name: string): KubeObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'wordpress' } });
+    const [, , bundles] = simulateLifecycle({
+      objects: clusterObjects(files, 'dev-use1'),
+      applications: clusterInputs(files, 'dev-use1').applications,
+      bundleResources: (app) => (app.metadata.labels?.['arlon.io/bundle'] !== 'wordpress' ? []
+        : [{ target: deployment('wordpress'), live: deployment('wordpress'), health: { status: 'Progressing', message: 'Waiting for rollout to finish' } }]),
+    }, [{ phase: 'creating', at: at(0), revision: 'c1' }, { phase: 'nodeGroupsCreating', at: at(12) }, { phase: 'created', at: at(20) }]);
+    for (const app of bundles.applications.filter((a) => a.metadata.labels?.['arlon.io/bundle'] !== undefined)) {
+      server.put(app);
     }
     // WHEN
     const text = await runCli(['status', '--context', 'mgmt', '--kubeconfig', kubeconfig], { home: home.dir });
@@ -343,7 +379,8 @@ describe('arlonctl status', () => {
     // THEN
     expect(text.code).toBe(0);
     expect(text.stdout.split('\n')[0]).toMatch(/^CLUSTER +PROFILES +VERSION \(DESIRED\/ACTUAL\) +PHASE +CONTROL PLANE +REGISTERED +BUNDLES \(SYNCED\/HEALTHY\/EXPECTED\)$/);
-    expect(text.stdout).toMatch(/dev-use1 +dev,observability +v1\.34\/v1\.34\.1 +Provisioned +ready +yes +4\/3\/4/);
+    // CAPA reports the version EKS runs as major.minor (computeCurrentStatusVersion)
+    expect(text.stdout).toMatch(/dev-use1 +dev,observability +v1\.34\/1\.34 +Provisioned +ready +yes +4\/3\/4/);
     expect(text.stdout).toMatch(/prod-euw1 +prod,observability +v1\.33\/- +not created +not ready +no +0\/0\/3/);
     expect(text.stdout).toMatch(/legacy-ops +observability +\(external\) +- +- +no +0\/0\/3/);
     const rows = JSON.parse(data.stdout) as Array<Record<string, unknown>>;
@@ -352,7 +389,7 @@ describe('arlonctl status', () => {
       external: false,
       profiles: ['prod', 'observability'],
       desiredVersion: 'v1.33',
-      actualVersion: 'v1.32.9',
+      actualVersion: '1.32',
       phase: 'Provisioned',
       controlPlaneReady: true,
       registered: true,

@@ -3,11 +3,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { useApiServer } from './support/api-server-fixture';
-import { argoCdOnDist } from './support/argo';
 import type { FakeApiServer } from './support/fake-api-server';
 import { changedPaths, readTree, tempDir } from './support/fleet-files';
-import type { KubeObject } from '../src/kube/types';
-import { readFiles } from '../src/operations/dist-fleet';
+import { LiveFleet } from './support/live-cluster';
+import type { LifecyclePhase } from './upstream/status/eks-cluster-lifecycle';
 import { withRolloutState } from '../src/operations/rollout-writer';
 import { readRolloutState } from '../src/rollout/rollout-state';
 
@@ -22,52 +21,49 @@ const version = fs.readFileSync(path.join(__dirname, 'prod-version'), 'utf8').tr
 synthFleet(() => buildExampleFleet({}, { prodKubernetesVersion: KubernetesVersion.of(version) }));
 `;
 
-interface Observed {
-  /** The minor the control plane and nodes report. */
-  readonly version: string;
-  readonly healthy: boolean;
-  /** When its conditions last changed. */
-  readonly since: Date;
+const CLUSTERS = ['canary-use1', 'prod-euw1', 'prod-use1'];
+const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
+
+/** What the controllers do to one cluster, `ago` minutes before now; with `commit`, Argo CD syncs that commit first. */
+interface Event {
+  readonly cluster: string;
+  readonly phase: LifecyclePhase;
+  readonly ago: number;
+  readonly commit?: string;
 }
+
+/** Every cluster created from `commit`, `ago` minutes before now (EKS takes 20 minutes). */
+const created = (commit: string, ago: number): Event[] => CLUSTERS.flatMap((cluster) => [
+  { cluster, phase: 'creating', ago, commit }, { cluster, phase: 'nodeGroupsCreating', ago: ago - 12 }, { cluster, phase: 'created', ago: ago - 20 },
+]);
 
 /**
- * Plays Cluster API, CAPA and Argo CD on the test API server: stores each cluster's objects from `dist` with the status
- * their controllers set. A healthy cluster: Cluster `Provisioned`, `Available` (cluster.x-k8s.io/v1beta2); control plane
- * ready at its version (CAPA `status.version` is EKS's `major.minor`); each MachinePool `Available` with its nodes
- * ready at that version (`status.versions`); its Applications (those the ApplicationSets in dist/ generate) Synced and
- * Healthy. An unhealthy one is mid-upgrade: `RollingOut`, its control plane still at the version it had.
+ * Argo CD syncs `commit` to `cluster` `at[0]` minutes before now (its control plane and pools move a minor): EKS
+ * updates the control plane until `at[1]`, then each node group (surge Nodes joined at `at[2]`, old ones gone at `at[3]`).
  */
-function observe(server: FakeApiServer, dist: string, clusters: Record<string, Observed>): void {
-  const files = readFiles(dist);
-  const objects = [...files].filter(([f]) => f.startsWith('clusters/') && !f.includes('/values/')).map(([, t]) => YAML.parse(t) as KubeObject);
-  const argo = argoCdOnDist(files);
-  for (const [name, state] of Object.entries(clusters)) {
-    const at = state.since.toISOString();
-    const condition = (type: string, status: boolean) => ({ type, status: status ? 'True' : 'False', reason: type, lastTransitionTime: at });
-    for (const obj of objects.filter((o) => o.metadata.labels?.['arlon.io/cluster'] === name)) {
-      const replicas = (obj.spec as { replicas?: number } | undefined)?.replicas ?? 1;
-      const status = {
-        Namespace: undefined,
-        Cluster: { phase: 'Provisioned', conditions: [condition('Available', true), condition('RollingOut', !state.healthy)] },
-        AWSManagedControlPlane: { ready: true, version: state.version, conditions: [condition('Ready', true)] },
-        MachinePool: {
-          phase: 'Running',
-          replicas,
-          readyReplicas: replicas,
-          versions: [{ version: `v${state.version}.7-eks-3025e55`, replicas }],
-          conditions: [condition('Available', true)],
-        },
-      }[obj.kind as 'Cluster'];
-      server.put(status === undefined ? obj : { ...obj, status });
-    }
-    for (const app of [...argo.applications.values()].filter((a) => a.object.metadata.labels?.['arlon.io/cluster'] === name)) {
-      server.put({ ...app.object, status: { sync: { status: 'Synced' }, health: { status: 'Healthy', lastTransitionTime: at } } });
+const upgraded = (cluster: string, commit: string, at: readonly number[]): Event[] => [
+  { cluster, phase: 'controlPlaneUpgrading', ago: at[0], commit },
+  ...(at.length > 1 ? [{ cluster, phase: 'controlPlaneUpgraded' as const, ago: at[1] }] : []),
+  ...(at.length > 2 ? [{ cluster, phase: 'nodeGroupUpgrading' as const, ago: at[2] }] : []),
+  ...(at.length > 3 ? [{ cluster, phase: 'nodeGroupUpgraded' as const, ago: at[3] }] : []),
+];
+
+/**
+ * Plays Argo CD, Cluster API, CAPA and EKS on the test API server: replays `events` from the start on the ported status
+ * writers (test/upstream/status, through `LiveFleet`), so the statuses are those the controllers write, and a test
+ * moves the clock by replaying with other times.
+ */
+function observe(server: FakeApiServer, dist: string, events: readonly Event[]): void {
+  const live = new LiveFleet(dist);
+  for (const e of events) {
+    if (e.commit !== undefined) {
+      live.sync(e.cluster, e.commit, e.phase, minutesAgo(e.ago));
+    } else {
+      live.step(e.cluster, e.phase, minutesAgo(e.ago));
     }
   }
+  live.publish(server);
 }
-
-const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
-const healthyAt = (version: string, since: Date): Observed => ({ version, healthy: true, since });
 
 describe('arlonctl rollout, on the example fleet', () => {
   const fixture = useApiServer();
@@ -94,13 +90,19 @@ describe('arlonctl rollout, on the example fleet', () => {
   });
   afterEach(() => repo.cleanup());
 
+  const commit = (message: string) => {
+    git('add', '-A');
+    git('commit', '-qm', message);
+    return git('rev-parse', 'HEAD').trim();
+  };
+
   test('a Kubernetes bump of the prod profile reaches the dev wave, and promote releases prod once the dev wave is healthy', async () => {
-    // GIVEN the example fleet as committed: the prod profile at 1.33 on canary-use1 (env=dev), prod-use1 and prod-euw1
+    // GIVEN the example fleet as committed: the prod profile at 1.33 on canary-use1 (env=dev), prod-use1 and prod-euw1,
+    // created by Cluster API and CAPA a day ago
     synth('1.33');
     expect(readTree(dist())).toEqual(readTree(path.join(ROOT, 'dist')));
     expect(fs.readFileSync(path.join(repo.dir, 'dist.rollout.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'dist.rollout.yaml'), 'utf8'));
-    git('add', '-A');
-    git('commit', '-qm', 'the fleet');
+    const c1 = commit('the fleet');
     const released = readTree(dist());
     const before = state().target;
 
@@ -110,24 +112,29 @@ describe('arlonctl rollout, on the example fleet', () => {
     expect(changedPaths(released, readTree(dist()))).toEqual([
       'bundles/cluster-autoscaler/values/canary-use1.yaml',
       ...['AWSManagedControlPlane.canary-use1-control-plane', 'Cluster.canary-use1', 'MachinePool.canary-use1-system', 'MachinePool.canary-use1-workers']
-        .map((f) => `clusters/canary-use1/${f}.yaml`),
+        .map((f) => `clusters/${'canary-use1'}/${f}.yaml`),
     ]);
     expect(controlPlanes()).toEqual({ 'canary-use1': 'v1.34', 'prod-euw1': 'v1.33', 'prod-use1': 'v1.33' });
     const target = state().target;
-    git('add', '-A');
-    git('commit', '-qm', 'prod: Kubernetes 1.34');
+    const c2 = commit('prod: Kubernetes 1.34');
 
-    // AND while canary-use1 is still upgrading, promote refuses and changes nothing
-    observe(fixture.server, dist(), {
-      'canary-use1': { version: '1.33', healthy: false, since: minutesAgo(5) },
-      'prod-use1': healthyAt('1.33', minutesAgo(600)),
-      'prod-euw1': healthyAt('1.33', minutesAgo(600)),
-    });
+    // AND Argo CD has not synced the commit yet: the dev wave is not healthy at the new revision, whatever its conditions say
+    observe(fixture.server, dist(), created(c1, 1500));
+    const unsynced = await rollout('status', 'prod');
+    expect(unsynced.stdout).toContain(`canary-use1: its Cluster carries revision ${before}, not ${target}: Argo CD has not synced the commit that released it; `
+      + 'control plane runs 1.33, not 1.34; ');
+    expect(unsynced.stdout).toContain(`Application canary-use1 is synced at commit ${c1.slice(0, 12)}, before ${c2.slice(0, 12)} (the last change to `
+      + 'dist/clusters/canary-use1): Argo CD has not applied it yet');
+
+    // AND while EKS upgrades canary-use1's control plane, promote refuses and changes nothing
+    observe(fixture.server, dist(), [...created(c1, 1500), ...upgraded('canary-use1', c2, [5])]);
     const status = await rollout('status', 'prod');
     expect(status).toMatchObject({ code: 0 });
     expect(status.stdout).toContain(`profile prod: rolling out revision ${target}, 1 of 3 cluster(s) released\n`);
     expect(status.stdout).toMatch(/\ndev +1 +1 +\S+ \(target\) +0\/1 +1h +-\nprod +2 +0 +\S+ +2\/2 +2h +required\n/);
-    expect(status.stdout).toContain('canary-use1: Cluster is RollingOut; control plane runs 1.33, not 1.34');
+    expect(status.stdout).toContain('canary-use1: control plane: EKS is updating it (EKSControlPlaneUpdating); node pool system has an EKS node group that '
+      + 'is not ready (EKSNodegroupReady False, EKSNodegroupReconciliationFailed: failed to reconcile nodegroup version: failed to update EKS nodegroup: '
+      + 'api error ResourceInUseException: cluster canary-use1 has an update in progress); ');
     const data = JSON.parse((await fixture.cli(['rollout', 'status', '--dist', dist(), '-o', 'json'])).stdout) as Array<{ profile: string; target: string; waves: unknown[] }>;
     expect(data.find((r) => r.profile === 'prod')).toMatchObject({
       target,
@@ -137,20 +144,25 @@ describe('arlonctl rollout, on the example fleet', () => {
     });
     const refused = await rollout('promote', 'prod', '--approve');
     expect(refused).toMatchObject({ code: 1 });
-    expect(refused.stdout).toContain(`refused: cluster canary-use1 (released at ${target}) is not healthy: Cluster is RollingOut; control plane runs 1.33, not 1.34; `
-      + 'node pool system has nodes at v1.33.7-eks-3025e55, not 1.34');
+    expect(refused.stdout).toContain(`refused: cluster canary-use1 (released at ${target}) is not healthy: control plane: EKS is updating it (EKSControlPlaneUpdating)`);
     expect(refused.stderr).toContain('error: wave prod of profile "prod" was not released; dist.rollout.yaml and');
     expect(git('status', '--porcelain')).toBe('');
 
-    // WHEN canary-use1 has upgraded, but only 10 minutes ago: the dev wave's 1h soak, and prod's approval, hold it
-    observe(fixture.server, dist(), { 'canary-use1': healthyAt('1.34', minutesAgo(10)) });
+    // AND once the control plane is done, EKS replaces the Nodes of each pool: still not healthy
+    observe(fixture.server, dist(), [...created(c1, 1500), ...upgraded('canary-use1', c2, [40, 10, 5])]);
+    expect((await rollout('status', 'prod')).stdout).toContain('canary-use1: node pool system is Scaling, not Running; node pool workers is Scaling, not Running');
+
+    // WHEN every Node runs 1.34, but the last change (the control plane's) was 15 minutes ago: the dev wave's 1h soak,
+    // and prod's approval, hold it
+    observe(fixture.server, dist(), [...created(c1, 1500), ...upgraded('canary-use1', c2, [40, 15, 10, 5])]);
     const soaking = await rollout('promote', 'prod');
     expect(soaking).toMatchObject({ code: 1 });
     expect(soaking.stdout).toMatch(/refused: cluster canary-use1 of wave dev has been as it is for 1\dm of its 1h soak \(since .*\); promote again after .*, or cut the soak short with --skip-soak\n/);
     expect(soaking.stdout).toContain('refused: wave prod requires approval; release it with `arlonctl rollout promote prod --approve`\n');
 
     // THEN once it has been healthy for longer than the soak, promote --approve releases the first prod cluster (by name)
-    observe(fixture.server, dist(), { 'canary-use1': healthyAt('1.34', minutesAgo(90)) });
+    const canaryDone = upgraded('canary-use1', c2, [240, 200, 190, 180]);
+    observe(fixture.server, dist(), [...created(c1, 1500), ...canaryDone]);
     const promoted = await rollout('promote', 'prod', '--approve');
     expect(promoted).toMatchObject({ code: 0 });
     expect(promoted.stdout).toContain(`released wave prod of profile "prod": prod-euw1 (1 of 2 in the wave) now run revision ${target}; approved by test `
@@ -160,29 +172,32 @@ describe('arlonctl rollout, on the example fleet', () => {
     // the approval is a record in the state, reviewed in the pull request: who (git's identity) and when
     expect(state().approvals).toEqual([{ wave: 'prod', revision: target, gate: 'approval', by: 'test <test@example.com>', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
     // AND the result is what a fresh synth writes: CI's check passes on it
-    git('add', '-A');
-    git('commit', '-qm', 'rollout: prod-euw1');
+    const c3 = commit('rollout: prod-euw1');
     const check = await fixture.cli(['check', '--dist', dist(), '--base', 'HEAD~1', '--app', `node ${path.join(repo.dir, 'fleet.js')}`]);
     expect(check).toMatchObject({ code: 0, stdout: expect.stringContaining('ok:') });
 
-    // WHEN prod-euw1 is healthy: the last step releases prod-use1 and completes the rollout
-    observe(fixture.server, dist(), { 'prod-euw1': healthyAt('1.34', minutesAgo(180)) });
-    expect(await rollout('promote', 'prod', '--approve')).toMatchObject({ code: 0 });
+    // WHEN prod-euw1 has upgraded and soaked (wave prod has no soak; its health is required): the last step releases
+    // prod-use1 and completes the rollout
+    observe(fixture.server, dist(), [...created(c1, 1500), ...canaryDone, ...upgraded('prod-euw1', c3, [170, 130, 120, 110])]);
+    const last = await rollout('promote', 'prod', '--approve');
+    expect(last).toMatchObject({ code: 0, stderr: '' });
     expect(controlPlanes()).toEqual({ 'canary-use1': 'v1.34', 'prod-euw1': 'v1.34', 'prod-use1': 'v1.34' });
     expect(Object.keys(state().revisions)).toEqual([target]);
-    observe(fixture.server, dist(), { 'prod-use1': healthyAt('1.34', minutesAgo(180)) });
-    expect((await rollout('status', 'prod')).stdout).toContain(`profile prod: every cluster runs revision ${target}\n`);
+    const c4 = commit('rollout: prod-use1');
+    observe(fixture.server, dist(), [...created(c1, 1500), ...canaryDone, ...upgraded('prod-euw1', c3, [170, 130, 120, 110]),
+      ...upgraded('prod-use1', c4, [100, 60, 50, 40])]);
+    const done = await rollout('status', 'prod');
+    expect(done.stdout).toContain(`profile prod: every cluster runs revision ${target}\n`);
+    expect(done.stdout).toMatch(/\ndev +1 +1 +\S+ \(target\) +1\/1 +1h +-\nprod +2 +2 +\S+ \(target\) +2\/2 +2h +required\n/);
     expect(await rollout('promote', 'prod')).toMatchObject({ code: 0, stdout: `nothing to promote: every cluster of profile "prod" runs revision ${target}\n` });
-  }, 120_000);
+  }, 180_000);
 
   test('pause, resume and abort; and a step the upgrade guards block is refused', async () => {
     synth('1.33');
+    const c1 = commit('the fleet');
     synth('1.34');
-    observe(fixture.server, dist(), {
-      'canary-use1': { version: '1.34', healthy: true, since: minutesAgo(600) },
-      'prod-use1': { version: '1.33', healthy: true, since: minutesAgo(600) },
-      'prod-euw1': { version: '1.33', healthy: true, since: minutesAgo(600) },
-    });
+    const c2 = commit('prod: 1.34');
+    observe(fixture.server, dist(), [...created(c1, 3000), ...upgraded('canary-use1', c2, [1000, 960, 950, 940])]);
     expect(await rollout('pause', 'prod')).toMatchObject({ code: 0, stdout: expect.stringContaining('paused the rollout of profile "prod"') });
     expect((await rollout('promote', 'prod', '--approve')).stdout).toContain('is paused; `arlonctl rollout resume prod` lets it go on');
     expect(await rollout('resume', 'prod')).toMatchObject({ code: 0 });
@@ -190,7 +205,9 @@ describe('arlonctl rollout, on the example fleet', () => {
 
     // a second bump before prod got the first: canary-use1 goes on to 1.35, and prod would skip a minor (1.33 -> 1.35)
     synth('1.35');
-    observe(fixture.server, dist(), { 'canary-use1': { version: '1.35', healthy: true, since: minutesAgo(600) } });
+    const c3 = commit('prod: 1.35');
+    observe(fixture.server, dist(), [...created(c1, 3000), ...upgraded('canary-use1', c2, [1000, 960, 950, 940]),
+      ...upgraded('canary-use1', c3, [800, 760, 750, 740])]);
     const blocked = await rollout('promote', 'prod', '--approve');
     expect(blocked).toMatchObject({ code: 1 });
     expect(blocked.stdout).toMatch(/refused: cluster prod-euw1: .*1\.33.*1\.35.* \(kubernetes-minor-skip\); fix: /);
@@ -204,12 +221,31 @@ describe('arlonctl rollout, on the example fleet', () => {
     expect(state().aborted).toBeUndefined();
   }, 120_000);
 
+  test('promote releases a step, never code edits dist/ does not hold yet', async () => {
+    synth('1.33');
+    const c1 = commit('the fleet');
+    synth('1.34');
+    const c2 = commit('prod: 1.34');
+    observe(fixture.server, dist(), [...created(c1, 3000), ...upgraded('canary-use1', c2, [1000, 960, 950, 940])]);
+    // GIVEN the code moved on (prod to 1.35) without a synth
+    fs.writeFileSync(path.join(repo.dir, 'prod-version'), '1.35\n');
+    // WHEN promoting: the step's synth would carry the edit, so it is refused and nothing changes
+    const refused = await rollout('promote', 'prod', '--approve');
+    expect(refused).toMatchObject({ code: 1 });
+    expect(refused.stderr).toContain(`the code holds changes that are not in ${dist()} (profile "prod" differs from what dist/ holds; `
+      + 'cluster(s) canary-use1 would change too); run the synth, review and commit them first, then promote: nothing was changed');
+    expect(git('status', '--porcelain', '--', 'dist', 'dist.rollout.yaml')).toBe('');
+    // AND with the code as dist/ holds it, the same promote passes
+    fs.writeFileSync(path.join(repo.dir, 'prod-version'), '1.34\n');
+    expect(await rollout('promote', 'prod', '--approve')).toMatchObject({ code: 0 });
+  }, 120_000);
+
   test('one writer at a time: a command fails while another holds the rollout lock, and a state changed under a command is not overwritten', async () => {
     synth('1.33');
+    const c1 = commit('the fleet');
     synth('1.34');
-    observe(fixture.server, dist(), {
-      'canary-use1': healthyAt('1.34', minutesAgo(600)), 'prod-use1': healthyAt('1.33', minutesAgo(600)), 'prod-euw1': healthyAt('1.33', minutesAgo(600)),
-    });
+    const c2 = commit('prod: 1.34');
+    observe(fixture.server, dist(), [...created(c1, 3000), ...upgraded('canary-use1', c2, [1000, 960, 950, 940])]);
     const stateFile = path.join(repo.dir, 'dist.rollout.yaml');
     // GIVEN another rollout command running (this process holds the lock)
     const lock = path.join(repo.dir, '.dist.arlon-rollout-lock');

@@ -1,45 +1,12 @@
+import * as path from 'path';
+import { clusterInputs, linearHistory, liveClusterOf } from './support/live-cluster';
+import { EksClusterLifecycle, simulateLifecycle, type LifecycleSnapshot, type LifecycleStep } from './upstream/status/eks-cluster-lifecycle';
 import type { KubeClient, KubeObject } from '../src/kube/types';
-import type { DistCluster, DistFleet } from '../src/operations/dist-fleet';
-import { clusterHealth, minorOf } from '../src/operations/rollout-health';
+import { readDistFiles, readFiles, type DistCluster } from '../src/operations/dist-fleet';
+import { clusterHealth, healthOf, minorOf, type HealthContext } from '../src/operations/rollout-health';
 import { profileProgress, promotionRefusals, releaseStep } from '../src/operations/rollout-progress';
 import { formatSoak, parseSoak } from '../src/rollout/rollout-state';
 import type { RolloutState } from '../src/rollout/rollout-state';
-
-const AT = '2026-11-30T10:00:00Z';
-const condition = (type: string, status = 'True') => ({ type, status, lastTransitionTime: AT });
-const labels = (cluster: string) => ({ 'arlon.io/fleet': 'acme', 'arlon.io/cluster': cluster });
-
-/** A cluster as the management cluster holds it when healthy at 1.34, with `change` applied to its objects. */
-function objects(cluster: string, change: (kind: string, o: KubeObject) => KubeObject | undefined = (_, o) => o): KubeObject[] {
-  const meta = (name: string) => ({ name, namespace: cluster, labels: labels(cluster) });
-  const all: Array<[string, KubeObject]> = [
-    ['Cluster', {
-      apiVersion: 'cluster.x-k8s.io/v1beta2',
-      kind: 'Cluster',
-      metadata: meta(cluster),
-      status: { phase: 'Provisioned', conditions: [condition('Available'), condition('RollingOut', 'False')] },
-    }],
-    ['AWSManagedControlPlane', {
-      apiVersion: 'controlplane.cluster.x-k8s.io/v1beta2',
-      kind: 'AWSManagedControlPlane',
-      metadata: meta(`${cluster}-control-plane`),
-      status: { ready: true, version: '1.34', conditions: [condition('Ready')] },
-    }],
-    ['MachinePool', {
-      apiVersion: 'cluster.x-k8s.io/v1beta2',
-      kind: 'MachinePool',
-      metadata: meta(`${cluster}-general`),
-      status: { replicas: 2, readyReplicas: 2, versions: [{ version: 'v1.34.2-eks-113cf36', replicas: 2 }], conditions: [condition('Available')] },
-    }],
-    ['Application', {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Application',
-      metadata: { name: cluster, namespace: 'argocd', labels: labels(cluster) },
-      status: { sync: { status: 'Synced' }, health: { status: 'Healthy', lastTransitionTime: '2026-11-30T10:05:00Z' } },
-    }],
-  ];
-  return all.map(([kind, o]) => change(kind, o)).filter((o): o is KubeObject => o !== undefined);
-}
 
 /** A client that serves `stored`, counting its LIST requests. */
 function client(stored: KubeObject[]): KubeClient & { lists: number } {
@@ -72,32 +39,169 @@ const cluster = (name: string, extra: Partial<DistCluster> = {}): DistCluster =>
   bundles: [],
   ...extra,
 });
-const FLEET = { name: 'acme', argocdNamespace: 'argocd' } as DistFleet;
 
-describe('cluster health, as a rollout reads it', () => {
-  test.each<[string, (kind: string, o: KubeObject) => KubeObject | undefined, string]>([
-    ['rolling out', (k, o) => (k === 'Cluster' ? { ...o, status: { phase: 'Provisioned', conditions: [condition('Available'), condition('RollingOut')] } } : o),
-      'Cluster is RollingOut'],
-    ['a control plane still at the old minor', (k, o) => (k === 'AWSManagedControlPlane' ? { ...o, status: { ready: true, version: '1.33' } } : o),
-      'control plane runs 1.33, not 1.34'],
-    ['nodes not ready', (k, o) => (k === 'MachinePool' ? { ...o, status: { ...(o.status as object), readyReplicas: 1 } } : o),
-      'node pool general has 1 of 2 nodes ready'],
-    ['nodes at the old minor', (k, o) => (k === 'MachinePool'
-      ? { ...o, status: { ...(o.status as object), versions: [{ version: 'v1.33.5-eks-1', replicas: 2 }] } } : o), 'node pool general has nodes at v1.33.5-eks-1, not 1.34'],
-    ['no MachinePool', (k, o) => (k === 'MachinePool' ? undefined : o), 'node pool general has no MachinePool yet'],
-    ['an Application out of sync', (k, o) => (k === 'Application' ? { ...o, status: { sync: { status: 'OutOfSync' }, health: { status: 'Progressing' } } } : o),
-      'Application a is OutOfSync and Progressing'],
-  ])('is not healthy when %s, and says so', async (_what, change, reason) => {
-    const health = await clusterHealth(client(objects('a', change)), FLEET, [cluster('a')]);
-    expect(health.get('a')).toMatchObject({ healthy: false, reasons: expect.arrayContaining([reason]) });
+// prod-euw1 of the example fleet as committed: profile prod at Kubernetes 1.33, three autoscaled pools, three bundles
+const FILES = readFiles(path.join(__dirname, '..', 'dist'));
+const FLEET = readDistFiles(FILES, 'dist');
+const AT_133 = FLEET.clusters.find((c) => c.name === 'prod-euw1')!;
+const INPUTS = clusterInputs(FILES, 'prod-euw1');
+// the same cluster once its profile moved to 1.34 (revision r2): what a synth writes for it, and what dist/ then says
+const AT_134: DistCluster = {
+  ...AT_133,
+  kubernetesVersion: 'v1.34',
+  specRevision: 'r2',
+  nodePools: AT_133.nodePools.map((p) => ({ ...p, kubernetesVersion: 'v1.34.0' })),
+};
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const edited = (kind: string, edit: (o: Json) => void) => INPUTS.objects.filter((o) => o.kind === kind).map((o) => {
+  const copy = structuredClone(o) as Json;
+  edit(copy);
+  return copy as KubeObject;
+});
+const TO_134 = [
+  ...edited('Cluster', (o) => { o.metadata.annotations['arlon.io/spec-revision'] = 'r2'; }),
+  ...edited('AWSManagedControlPlane', (o) => { o.spec.version = 'v1.34'; }),
+  ...edited('MachinePool', (o) => { o.spec.template.spec.version = 'v1.34.0'; }),
+];
+const at = (day: number, time: string) => `2026-12-0${day}T${time}:00Z`;
+// commit c1 holds the cluster as committed, c2 its move to 1.34; Argo CD reports commits, git says what they hold
+const BEFORE = linearHistory(['c1', 'c2'], { 'dist/clusters/prod-euw1': 'c1', 'dist/bundles': 'c1' });
+const AFTER = linearHistory(['c1', 'c2'], { 'dist/clusters/prod-euw1': 'c2', 'dist/bundles': 'c1' });
+const CREATE: LifecycleStep[] = [
+  { phase: 'creating', at: at(1, '10:00'), revision: 'c1' },
+  { phase: 'nodeGroupsCreating', at: at(1, '10:12') },
+  { phase: 'created', at: at(1, '10:20') },
+];
+const health = (s: LifecycleSnapshot, dist = AT_133, evidence = BEFORE, fleet: HealthContext = FLEET) =>
+  healthOf(dist, fleet, liveClusterOf(s), evidence);
+const find = (s: LifecycleSnapshot, kind: string, name: string) => s.objects.find((o) => o.kind === kind && o.metadata.name === name) as Json;
+const condition = (o: Json, type: string) => (o.status.conditions as Json[]).find((c) => c.type === type);
+
+describe('cluster health, on the statuses Cluster API v1.14, CAPA v2.11 and Argo CD v3.5 write (test/upstream/status)', () => {
+  test('a new cluster is healthy once EKS made its node groups ACTIVE and their Nodes joined, not before', () => {
+    const [creating, nodeGroups, created] = simulateLifecycle(INPUTS, CREATE);
+    expect(health(creating)).toMatchObject({ healthy: false, reasons: expect.arrayContaining(['control plane is not ready']) });
+    // the Cluster says Available, and WorkersAvailable True (NoWorkers: MachinePools are not counted), while no node exists
+    expect([condition(find(nodeGroups, 'Cluster', 'prod-euw1'), 'Available')?.status, condition(find(nodeGroups, 'Cluster', 'prod-euw1'), 'WorkersAvailable')])
+      .toEqual(['True', expect.objectContaining({ status: 'True', reason: 'NoWorkers' })]);
+    expect(health(nodeGroups)).toMatchObject({ healthy: false, reasons: expect.arrayContaining(['node pool system is Provisioning, not Running']) });
+    // no MachinePool ever gets a v1beta2 Available condition: the rule reads its phase, v1beta1 conditions and Nodes
+    expect((find(created, 'MachinePool', 'prod-euw1-system').status.conditions as Json[]).map((c) => c.type)).toEqual(['Paused']);
+    expect(health(created)).toEqual({ cluster: 'prod-euw1', healthy: true, reasons: [], since: new Date(at(1, '10:20')) });
   });
 
-  test('is healthy when everything is, since the latest transition; in four LISTs whatever the number of clusters', async () => {
-    const api = client([...objects('a'), ...objects('b')]);
-    const health = await clusterHealth(api, FLEET, [cluster('a'), cluster('b', { bundles: ['metrics-server'] })]);
-    expect(health.get('a')).toEqual({ cluster: 'a', healthy: true, reasons: [], since: new Date('2026-11-30T10:05:00Z') });
-    expect(health.get('b')!.reasons).toEqual(['1 of its 2 Applications exist (the cluster\'s own and one per bundle; is it registered?)']);
-    expect(api.lists).toBe(4);
+  test('an upgrade, commit by commit: healthy again only once the change is synced, the control plane and every Node at the new minor', () => {
+    const life = new EksClusterLifecycle(INPUTS);
+    CREATE.forEach((step) => life.step(step));
+    const created = life.step({ phase: 'created', at: at(2, '09:00') });
+    // c2 is committed, Argo CD has not synced it: dist/ says r2 and 1.34, the live objects are those of c1
+    expect(health(created, AT_134, AFTER).reasons).toEqual([
+      'its Cluster carries revision f2c25840a6f1, not r2: Argo CD has not synced the commit that released it'.replace('f2c25840a6f1', AT_133.specRevision!),
+      'control plane runs 1.33, not 1.34',
+      ...['gpu', 'system', 'workers'].map((p) => `node pool ${p} asks for v1.33.0, not 1.34: Argo CD has not synced it yet`),
+      'Application prod-euw1 is synced at commit c1, before c2 (the last change to dist/clusters/prod-euw1): Argo CD has not applied it yet',
+    ]);
+    // Argo CD applies c2; EKS updates the control plane. CAPA keeps it ready, the Cluster keeps ControlPlaneAvailable
+    // True, Argo CD says Healthy; EKS refuses the node groups' update while the cluster updates
+    const upgrading = life.step({ phase: 'controlPlaneUpgrading', at: at(2, '10:00'), revision: 'c2', manifests: TO_134 });
+    const cp = find(upgrading, 'AWSManagedControlPlane', 'prod-euw1-control-plane');
+    expect([cp.status.ready, condition(find(upgrading, 'Cluster', 'prod-euw1'), 'ControlPlaneAvailable')?.status]).toEqual([true, 'True']);
+    expect(upgrading.applications.map((a) => (a.status as Json).health.status)).toEqual(['Healthy', 'Healthy', 'Healthy', 'Healthy']);
+    expect(upgrading.errors).toContain('AWSManagedMachinePool/prod-euw1-system: failed to reconcile nodegroup version: failed to update EKS nodegroup: '
+      + 'api error ResourceInUseException: cluster prod-euw1 has an update in progress');
+    expect(health(upgrading, AT_134, AFTER)).toMatchObject({ healthy: false, reasons: expect.arrayContaining(['control plane: EKS is updating it (EKSControlPlaneUpdating)']) });
+    // the control plane is at 1.34: CAPA now updates each node group, EKSNodegroupReady turns True as the call returns
+    const cpDone = life.step({ phase: 'controlPlaneUpgraded', at: at(2, '10:40') });
+    expect(cpDone.calls).toEqual(['gpu', 'system', 'workers'].map(() => ({ op: 'UpdateNodegroupVersion', version: '1.34' })));
+    expect(condition(find(cpDone, 'AWSManagedMachinePool', 'prod-euw1-system'), 'EKSNodegroupReady')?.status).toBe('True');
+    expect(health(cpDone, AT_134, AFTER).reasons).toEqual(['node pool system has nodes at v1.33.5-eks-113cf36, not 1.34',
+      'node pool workers has nodes at v1.33.5-eks-113cf36, not 1.34']);
+    // surge Nodes at 1.34 joined next to the old ones: the pools scale (their v1.34 Nodes alone are not the pool)
+    const surging = life.step({ phase: 'nodeGroupUpgrading', at: at(2, '11:00') });
+    expect(health(surging, AT_134, AFTER).reasons).toEqual(['node pool system is Scaling, not Running', 'node pool workers is Scaling, not Running']);
+    // every Node replaced: healthy. No status records when a node group upgrade ends (the MachinePool goes from Scaling
+    // to Running, no condition moves), so the soak counts from the latest time one did: the control plane's upgrade
+    const done = life.step({ phase: 'nodeGroupUpgraded', at: at(2, '11:30') });
+    expect(health(done, AT_134, AFTER)).toEqual({ cluster: 'prod-euw1', healthy: true, reasons: [], since: new Date(at(2, '10:40')) });
+    // a later commit that changes nothing of the cluster: Argo CD compares Synced there, the soak clock does not move
+    const later = life.step({ phase: 'nodeGroupUpgraded', at: at(3, '09:00'), revision: 'c3' });
+    expect(health(later, AT_134, linearHistory(['c1', 'c2', 'c3'], { 'dist/clusters/prod-euw1': 'c2', 'dist/bundles': 'c1' })).since).toEqual(new Date(at(2, '10:40')));
+  });
+
+  test('failures the conditions do not show: a FAILED control plane, a DEGRADED node group, a timed-out wait', () => {
+    const life = new EksClusterLifecycle(INPUTS);
+    CREATE.forEach((step) => life.step(step));
+    const degraded = life.step({ phase: 'failure', at: at(2, '10:00'), failure: { machinePool: 'prod-euw1-gpu', nodegroup: 'DEGRADED' } });
+    expect(degraded.applications[0].status).toMatchObject({ health: { status: 'Healthy' } });
+    expect(health(degraded).reasons).toEqual(['node pool gpu has an EKS node group that is not ready (EKSNodegroupReady False, '
+      + 'EKSNodegroupReconciliationFailed: failed to set status: unexpected EKS nodegroup status DEGRADED)']);
+    const failed = life.step({ phase: 'failure', at: at(2, '11:00'), failure: { controlPlane: 'FAILED' } });
+    const cp = find(failed, 'AWSManagedControlPlane', 'prod-euw1-control-plane');
+    expect(condition(cp, 'Ready')?.status).toBe('True');
+    expect(health(failed).reasons).toEqual(expect.arrayContaining(['Cluster reports a failure: '
+      + 'Failure detected from referenced resource controlplane.cluster.x-k8s.io/v1beta2, Kind=AWSManagedControlPlane with name "prod-euw1-control-plane": '
+      + 'EKS cluster in unexpected FAILED state', 'control plane reports a failure: EKS cluster in unexpected FAILED state']));
+
+    const stuck = new EksClusterLifecycle(INPUTS);
+    CREATE.forEach((step) => stuck.step(step));
+    stuck.step({ phase: 'controlPlaneUpgrading', at: at(2, '10:00'), revision: 'c2', manifests: TO_134 });
+    const timedOut = stuck.step({ phase: 'controlPlaneUpgrading', at: at(2, '10:31'), waitTimedOut: true });
+    expect(health(timedOut, AT_134, AFTER).reasons).toContain('control plane: EKSControlPlaneReady is False, EKSControlPlaneReconciliationFailed: '
+      + 'failed to wait for cluster to be active: failed to wait for eks control plane "prod-euw1": exceeded max wait time for ClusterActive waiter');
+  });
+
+  test('scaling: the autoscaler\'s new instances count in readyReplicas before their Nodes are Ready; healthy once they are', () => {
+    const life = new EksClusterLifecycle(INPUTS);
+    CREATE.forEach((step) => life.step(step));
+    const scaling = life.step({ phase: 'scaling', at: at(2, '10:00'), desiredSizes: { 'prod-euw1-workers': 8 } });
+    expect(find(scaling, 'MachinePool', 'prod-euw1-workers').status.readyReplicas).toBe(8);
+    expect(health(scaling).reasons).toEqual(['node pool workers is Scaling, not Running']);
+    expect(health(life.step({ phase: 'scaled', at: at(2, '10:05'), desiredSizes: { 'prod-euw1-workers': 8 } }))).toMatchObject({ healthy: true });
+  });
+
+  test('a chart bump: healthy only once the ApplicationSet updated the Application and Argo CD synced that version', () => {
+    const bumped: HealthContext = { ...FLEET, bundles: FLEET.bundles.map((b) => (b.name === 'cluster-autoscaler' ? { ...b, version: '9.60.0', clusterSources: {} } : b)) };
+    const life = new EksClusterLifecycle(INPUTS);
+    CREATE.forEach((step) => life.step(step));
+    const before = life.step({ phase: 'created', at: at(2, '09:00') });
+    expect(health(before, AT_133, BEFORE, bumped).reasons).toEqual(['Application prod-euw1-cluster-autoscaler installs 9.59.0, not 9.60.0: '
+      + 'its ApplicationSet has not updated it yet']);
+    const rendered = INPUTS.applications.map((a) => (a.metadata.name !== 'prod-euw1-cluster-autoscaler' ? a : {
+      ...a, spec: { ...(a.spec as Json), sources: (a.spec as Json).sources.map((s: Json) => (s.chart === undefined ? s : { ...s, targetRevision: '9.60.0' })) },
+    }));
+    // the ApplicationSet controller updated the spec; the application controller has not compared it yet
+    const respecified = (a: KubeObject) => ({ ...rendered.find((r) => r.metadata.name === a.metadata.name)!, status: a.status });
+    const notCompared = { ...before, applications: before.applications.map(respecified) };
+    expect(health(notCompared, AT_133, BEFORE, bumped).reasons).toEqual(['Application prod-euw1-cluster-autoscaler has not been compared since its spec changed']);
+    const synced = life.step({ phase: 'created', at: at(2, '10:00'), applications: rendered });
+    const app = synced.applications.find((a) => a.metadata.name === 'prod-euw1-cluster-autoscaler')!;
+    expect(app.status).toMatchObject({ sync: { status: 'Synced', revisions: ['9.60.0', 'c1'] }, operationState: { syncResult: { revisions: ['9.60.0', 'c1'] } } });
+    expect(health(synced, AT_133, BEFORE, bumped)).toMatchObject({ healthy: true, since: new Date(at(2, '10:00')) });
+  });
+
+  test('changes that are not committed, and commits this clone does not have, are said as such', () => {
+    const created = simulateLifecycle(INPUTS, CREATE)[2];
+    expect(health(created, AT_133, linearHistory(['c1'], { 'dist/clusters/prod-euw1': 'uncommitted', 'dist/bundles': 'c1' })).reasons)
+      .toEqual(['Application prod-euw1 cannot have the changes to dist/clusters/prod-euw1: they are not committed']);
+    expect(health(created, AT_133, linearHistory(['c0'], { 'dist/clusters/prod-euw1': 'c0', 'dist/bundles': 'c0' })).reasons)
+      .toEqual(['Application prod-euw1 is synced at commit c1, which this clone does not have: fetch, then ask again',
+        'Application prod-euw1-cluster-autoscaler is synced at commit c1, which this clone does not have: fetch, then ask again']);
+  });
+
+  test('clusterHealth: five LISTs whatever the number of clusters, and the paths the Applications read asked of git once', async () => {
+    const created = simulateLifecycle(INPUTS, CREATE)[2];
+    const api = client([...created.objects, ...created.applications]);
+    const asked: string[][] = [];
+    const result = await clusterHealth(api, FLEET, [AT_133], async (paths) => {
+      asked.push([...paths]);
+      return BEFORE;
+    });
+    expect(result.get('prod-euw1')).toMatchObject({ healthy: true });
+    expect(api.lists).toBe(5);
+    expect(asked).toEqual([['dist/clusters/prod-euw1', 'dist/bundles/cluster-autoscaler/values.yaml', 'dist/bundles/cluster-autoscaler/values/prod-euw1.yaml']]);
+    const missing = await clusterHealth(client([]), FLEET, [cluster('a', { bundles: ['metrics-server'] })], async () => BEFORE);
+    expect(missing.get('a')!.reasons).toEqual(expect.arrayContaining(['its Cluster does not exist yet',
+      '0 of its 2 Applications exist (the cluster\'s own and one per bundle; is it registered?)']));
   });
 
   test('reads the minor of every way a version is written', () => {

@@ -1,5 +1,6 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as path from 'path';
+import * as readline from 'readline';
 
 /** Room for git's answers: a fleet's dist/ can hold hundreds of megabytes. */
 const MAX_BUFFER = 1024 * 1024 * 1024;
@@ -91,4 +92,65 @@ export function changedSince(root: string, ref: string, inside: string): Set<str
 export function fileAtRef(root: string, ref: string, file: string): string | undefined {
   const result = spawnSync('git', ['cat-file', '-p', `${ref}:${file}`], { cwd: root, encoding: 'utf8', maxBuffer: MAX_BUFFER });
   return result.status === 0 ? result.stdout : undefined;
+}
+
+/**
+ * The commit that last changed each of `paths` (files or folders, from the repository's root), newest first along
+ * HEAD's history: one `git log` whatever their number, stopped as soon as every path is found. A path no commit has
+ * changed is absent from the answer.
+ */
+export async function lastCommitsChanging(root: string, paths: readonly string[]): Promise<Map<string, string>> {
+  const wanted = new Set(paths.map((p) => p.replace(/\/+$/, '')));
+  const found = new Map<string, string>();
+  if (wanted.size === 0) {
+    return found;
+  }
+  const git = spawn('git', ['log', '--format=%x1e%H', '--name-only', '--no-renames', 'HEAD', '--'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  git.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve, reject) => {
+    git.on('error', reject);
+    git.on('close', resolve);
+  });
+  let commit = '';
+  const lines = readline.createInterface({ input: git.stdout, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.startsWith('\x1e')) {
+      commit = line.slice(1);
+      continue;
+    }
+    if (line === '') {
+      continue;
+    }
+    // the file, each folder above it, and the whole repository ('') may be a path asked about
+    if (wanted.has('') && !found.has('')) {
+      found.set('', commit);
+    }
+    for (let at = line.length; at > 0; at = line.lastIndexOf('/', at - 1)) {
+      const candidate = line.slice(0, at);
+      if (wanted.has(candidate) && !found.has(candidate)) {
+        found.set(candidate, commit);
+      }
+    }
+    if (found.size === wanted.size) {
+      git.kill();
+      break;
+    }
+  }
+  const code = await exited;
+  if (found.size < wanted.size && code !== 0 && !/does not have any commits|unknown revision|bad revision/.test(stderr)) {
+    throw new GitError(`git log failed: ${stderr.trim()}`);
+  }
+  return found;
+}
+
+/**
+ * Whether commit `descendant` contains commit `ancestor` (is it, or comes after it); undefined when this clone does not
+ * have `descendant` (a commit pushed from elsewhere: fetch first).
+ */
+export function commitContains(root: string, ancestor: string, descendant: string): boolean | undefined {
+  const result = spawnSync('git', ['merge-base', '--is-ancestor', ancestor, descendant], { cwd: root, encoding: 'utf8' });
+  return result.status === 0 ? true : result.status === 1 ? false : undefined;
 }

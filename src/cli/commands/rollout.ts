@@ -9,6 +9,7 @@ import { KubeconfigError } from '../../kube/http-client-errors';
 import { KubeConnectionError, KubeTlsError, type KubeClient } from '../../kube/types';
 import { readDist, ROLLOUT_SUMMARY, type DistCluster, type ParseMemo } from '../../operations/dist-fleet';
 import { computePlan, type Allowance } from '../../operations/plan';
+import { readReleaseEvidence } from '../../operations/release-evidence';
 import { clusterHealth, type ClusterHealth } from '../../operations/rollout-health';
 import { profileProgress, promotionRefusals, releaseStep, type ProfileProgress, type PromotionGates } from '../../operations/rollout-progress';
 import { withRolloutState } from '../../operations/rollout-writer';
@@ -46,7 +47,7 @@ export function rolloutCommand(context: CommandContext): Command {
       const progress = names.map((name) => profileProgress(name, state.profiles[name], fleet.clusters));
       const clusters = progress.flatMap((p) => p.waves.flatMap((w) => w.clusters));
       const { health, unread } = flags.offline === true ? { health: undefined, unread: 'health not read (--offline)' }
-        : await healthIfReachable(context, options, (client) => clusterHealth(client, fleet, clusters));
+        : await healthIfReachable(context, options, (client) => clusterHealth(client, fleet, clusters, gitEvidence(options)));
       const now = new Date();
       const reports = progress.map((p) => report(p, health, now));
       context.io.stdout(format === 'json' ? json(unread === undefined ? reports : reports.map((r) => ({ ...r, health: unread })))
@@ -149,7 +150,7 @@ async function promote(context: CommandContext, options: GlobalOptions, profile:
       return;
     }
     const released = progress.waves.flatMap((w) => w.clusters).filter((c) => progress.released.includes(c.name));
-    const health = await context.withClient(options, (client) => clusterHealth(client, fleet, released));
+    const health = await context.withClient(options, (client) => clusterHealth(client, fleet, released, gitEvidence(options)));
     const now = new Date();
     const gates = { now, approve: flags.approve === true, skipSoak: flags.skipSoak === true };
     const refusals = promotionRefusals(progress, health, gates);
@@ -162,7 +163,7 @@ async function promote(context: CommandContext, options: GlobalOptions, profile:
     const app = flags.app ?? appFromCdk8sYaml();
     const limits = { timeoutMs: parseDuration('--app-timeout', flags.appTimeout), timeout: flags.appTimeout, signal: context.signal };
     // The step, synthesized into a scratch folder first: the upgrade guards see exactly what it changes.
-    const moved = await planStep(context, app, limits, options.dist, nextState, allowances(flags.allow));
+    const moved = await planStep(context, app, limits, options.dist, nextState, allowances(flags.allow), next.clusters);
     access.write(nextState);
     context.doing(`running the synth \`${app}\``);
     const run = await runApp(app, { ...process.env, [ARLON_OUTDIR]: path.resolve(options.dist) }, limits);
@@ -215,9 +216,13 @@ function gitIdentity(dist: string): string | undefined {
   return name === undefined || email === undefined ? undefined : `${name} <${email}>`;
 }
 
-/** Synthesizes `state` into a scratch folder and plans it against `dist`: refuses what the guards block; returns how many clusters change. */
+/**
+ * Synthesizes `state` into a scratch folder and plans it against `dist`: refuses what the guards block, and code edits
+ * dist/ does not hold yet (a promote releases a step, never a change nobody reviewed); returns how many clusters change.
+ */
 async function planStep(
   context: CommandContext, app: string, limits: Parameters<typeof runApp>[2], dist: string, state: RolloutState, allow: readonly Allowance[],
+  stepClusters: readonly string[],
 ): Promise<number> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'arlonctl-promote-'));
   try {
@@ -232,6 +237,19 @@ async function planStep(
     // One parse per distinct file content: an unchanged file is the same object in both, which the transition check skips.
     const memo: ParseMemo = new Map();
     const plan = computePlan(readDist(dist, undefined, memo), readDist(outdir, undefined, memo), allow);
+    const recorded = readRolloutState(rolloutStateFile(outdir));
+    const others = plan.clusters.map((c) => c.cluster).filter((c) => !stepClusters.includes(c));
+    const unheld = [
+      // a profile edited since the last synth: the synth records it as a new change (a new target)
+      ...Object.entries(recorded?.profiles ?? {}).filter(([name, p]) => p.target !== state.profiles[name]?.target)
+        .map(([name]) => `profile "${name}" differs from what dist/ holds`),
+      ...(others.length > 0 ? [`cluster(s) ${others.join(', ')} would change too`] : []),
+      ...plan.fleet.map((item) => `the fleet: ${item.message}`),
+    ];
+    if (unheld.length > 0) {
+      throw new RolloutRefusedError(`the code holds changes that are not in ${dist} (${unheld.join('; ')}); run the synth, review and commit them first, `
+        + 'then promote: nothing was changed');
+    }
     const blocked = plan.clusters.flatMap((c) => c.items.filter((i) => i.blocked && !i.allowedBy).map((i) => ({ cluster: c.cluster, item: i })));
     if (blocked.length > 0) {
       context.io.stdout(blocked.map(({ cluster, item }) => `refused: cluster ${cluster}: ${item.message} (${item.blocked!.rule}); fix: ${item.blocked!.fix}\n`).join(''));
@@ -267,6 +285,9 @@ interface RolloutReport {
   readonly waves: WaveReport[];
   readonly next?: { wave: string; clusters: readonly string[]; refusals: string[]; healthRead: boolean };
 }
+
+/** What the fleet repository holding dist/ says of the commits Argo CD reports (see `clusterHealth`). */
+const gitEvidence = (options: GlobalOptions) => (paths: Iterable<string>) => readReleaseEvidence(options.dist, paths);
 
 /**
  * The clusters' health, or why it was not read: the management cluster cannot be reached (no kubeconfig, a refused or

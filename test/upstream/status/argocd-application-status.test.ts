@@ -9,6 +9,7 @@ import {
   applicationStatus, awsManagedControlPlaneHealth, clusterHealth, durationSeconds, machinePoolHealth, resourceHealth, setApplicationHealth,
 } from './argocd-application-status';
 import type { KubeObject } from '../../../src/kube/types';
+import { CrdSchemas } from '../../support/crd-schemas';
 
 type Json = Record<string, unknown>;
 const c = (type: string, status: string, extra: Json = {}) => ({ type, status, lastTransitionTime: '2024-07-30T11:10:03Z', ...extra });
@@ -194,5 +195,34 @@ describe('an automated sync', () => {
       },
       conditions: [{ type: 'SyncError', message: 'Failed last sync attempt to [r2]: one or more objects failed to apply (retried 2 times).' }],
     });
+  });
+  test('a later commit that changes nothing of the Application: Synced at that commit, no new operation (autoSync skips a Synced app)', () => {
+    const synced = applicationStatus({ application: app, revision: 'r1', resources, now: at(1), sync: { revision: 'r1', startedAt: at(0), finishedAt: at(1), phase: 'Succeeded' } });
+    const later = applicationStatus({ application: { ...app, status: synced }, revision: 'r3', resources, now: at(20) });
+    expect(later).toMatchObject({ sync: { status: 'Synced', revision: 'r3' }, operationState: { phase: 'Succeeded', finishedAt: at(1), syncResult: { revision: 'r1' } }, reconciledAt: at(20) });
+    expect(later.history).toHaveLength(1);
+    // a commit that changes it: OutOfSync at that commit until its sync (the diff is the input)
+    const changed = applicationStatus({ application: { ...app, status: later }, revision: 'r4', resources: [{ target: cluster, live: cluster, outOfSync: true }], now: at(21) });
+    expect(changed).toMatchObject({ sync: { status: 'OutOfSync', revision: 'r4' }, operationState: { syncResult: { revision: 'r1' } } });
+  });
+
+  test('several sources: revisions per source (a chart resolves to its version), comparedTo.sources, and the sync result\'s', () => {
+    const sources = [
+      { chart: 'cluster-autoscaler', repoURL: 'https://kubernetes.github.io/autoscaler', targetRevision: '9.59.0', helm: { valueFiles: ['$values/dist/bundles/ca/values/a.yaml'] } },
+      { ref: 'values', repoURL: 'https://git.example/r.git', targetRevision: 'main' },
+    ];
+    const { source: _, ...spec } = app.spec as Record<string, unknown>;
+    const multi: KubeObject = { ...app, spec: { ...spec, sources } };
+    const sync = { revision: ['9.59.0', 'c0ffee'], startedAt: at(2), finishedAt: at(3), phase: 'Succeeded' as const };
+    const status = applicationStatus({ application: multi, revision: ['9.59.0', 'c0ffee'], resources: [], now: at(3), sync });
+    expect(status).toMatchObject({
+      sync: { status: 'Synced', revisions: ['9.59.0', 'c0ffee'], comparedTo: { sources } },
+      operationState: { operation: { sync: { revisions: ['9.59.0', 'c0ffee'], sources } }, syncResult: { revision: '', revisions: ['9.59.0', 'c0ffee'], sources } },
+      history: [{ revisions: ['9.59.0', 'c0ffee'], sources }],
+    });
+    expect(status.sync).not.toHaveProperty('revision');
+    expect((status.operationState as { operation: { sync: object } }).operation.sync).not.toHaveProperty('revision');
+    expect(new CrdSchemas().validate({ ...multi, status } as KubeObject)).toEqual([]);
+    expect(() => applicationStatus({ application: multi, revision: 'c0ffee', resources: [], now: at(3) })).toThrow('several sources need one revision each');
   });
 });

@@ -17,8 +17,11 @@
  *   `pkg/apis/application/v1alpha1/types.go` `NextRetryAt`), `controller/sync.go` `NewOperationState`/`SyncAppState`
  *   (syncResult.revision, "successfully synced (all tasks run)" from `gitops-engine/pkg/sync/sync_context.go`) and
  *   `controller/state.go` `persistRevisionHistory`.
+ * Several sources (`spec.sources`): `sync.revisions` and `comparedTo.sources` (`CompareAppState`), the operation's and
+ * the sync result's `sources`/`revisions` (`autoSync`, `newSyncOperationResult`), history `revisions`
+ * (`persistRevisionHistory`).
  * Not modeled: the diff itself (whether live matches desired is an input), hooks, sync waves, per-resource sync
- * results, summary/images, multiple sources, health of workload-cluster kinds (a bundle's resources are given).
+ * results, summary/images, `sourceTypes`, health of workload-cluster kinds (a bundle's resources are given).
  */
 import { clone, getPath, isObject, k8sTime, kitchen, prune, type Json } from './objects';
 import type { KubeObject } from '../../../src/kube/types';
@@ -151,8 +154,11 @@ export type OperationPhase = 'Running' | 'Succeeded' | 'Failed' | 'Error' | 'Ter
 
 /** How far the Application's latest sync got. */
 export interface SyncProgress {
-  /** The revision it syncs to (the compared revision when auto-sync started it). */
-  readonly revision: string;
+  /**
+   * The revision it syncs to (the compared revision when auto-sync started it); with `spec.sources`, one per source in
+   * order (a chart's resolved version, a git source's commit).
+   */
+  readonly revision: string | readonly string[];
   readonly startedAt: string;
   /** `Running`: applying; `Succeeded`; `Failed`/`Error` with `message`: the attempt failed (retried while attempts remain). */
   readonly phase: 'Running' | 'Succeeded' | 'Failed' | 'Error';
@@ -165,8 +171,9 @@ export interface SyncProgress {
 
 export interface ApplicationStatusInput {
   readonly application: KubeObject;
-  /** The revision the source resolves to now (a commit SHA). */
-  readonly revision: string;
+  /** The revision the source resolves to now (a commit SHA, a chart version); with `spec.sources`, one per source. */
+  readonly revision: string | readonly string[];
+  /** Whether each live resource matches its desired state (the diff is not modelled: `outOfSync` says it does not). */
   readonly resources: readonly ManagedResource[];
   readonly sync?: SyncProgress;
   readonly now: string;
@@ -196,19 +203,25 @@ export function nextRetryAt(app: KubeObject, lastAttempt: string, retryCount: nu
 /** The `status.operationState` the controller stores for `sync`. */
 export function operationState(app: KubeObject, sync: SyncProgress): Json {
   const source = getPath(app, 'spec', 'source');
+  const sources = getPath(app, 'spec', 'sources');
+  // autoSync: with several sources, the operation carries the sources and revisions, and no single source
+  const revision = revisionFields(app, sync.revision);
   const retry = getPath(app, 'spec', 'syncPolicy', 'retry') ?? { limit: 5 };
   const limit = Number((retry as Json).limit ?? 5);
   const operation = {
     sync: {
-      revision: sync.revision,
+      ...revision,
       ...(getPath(app, 'spec', 'syncPolicy', 'automated', 'prune') === true ? { prune: true } : {}),
       ...(getPath(app, 'spec', 'syncPolicy', 'syncOptions') === undefined ? {} : { syncOptions: getPath(app, 'spec', 'syncPolicy', 'syncOptions') }),
       ...(source === undefined ? {} : { source }),
+      ...(sources === undefined ? {} : { sources }),
     },
     initiatedBy: { automated: true },
     retry,
   };
-  const syncResult = { revision: sync.revision, ...(source === undefined ? {} : { source }) };
+  // controller/sync.go `newSyncOperationResult` and `SyncAppState`: the sources synced and the revisions they resolved to
+  // (`revision` is not omitempty there: "" with several sources)
+  const syncResult = { revision: '', ...revision, ...(source === undefined ? {} : { source }), ...(sources === undefined ? {} : { sources }) };
   const base = { operation, startedAt: k8sTime(sync.startedAt), syncResult };
   if (sync.phase === 'Running') {
     return { ...base, phase: 'Running', ...(sync.retryCount ? { retryCount: sync.retryCount } : {}) };
@@ -243,6 +256,17 @@ export function operationState(app: KubeObject, sync: SyncProgress): Json {
   };
 }
 
+/** `revision`, or `revisions` for an Application with `spec.sources` (`HasMultipleSources`). */
+function revisionFields(app: KubeObject, revision: string | readonly string[]): { revision?: string; revisions?: string[] } {
+  const multiple = Array.isArray(getPath(app, 'spec', 'sources'));
+  if (multiple !== Array.isArray(revision)) {
+    throw new Error(`Application ${app.metadata.name}: ${multiple ? 'several sources need one revision each' : 'one source has one revision'}`);
+  }
+  return multiple ? { revisions: [...(revision as readonly string[])] } : { revision: revision as string };
+}
+
+const sameRevision = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
 const resourceKey = (r: Json) => [r.group ?? '', r.kind, r.namespace ?? '', r.name].join('/');
 
 /** One refresh of an Application (with the operation `sync` as the controller last stored it); pure. */
@@ -253,9 +277,15 @@ export function applicationStatus(input: ApplicationStatusInput): Json {
   const healthStatus = setApplicationHealth(input.resources);
   const prevHealth = getPath(previous, 'health') as { status?: string; lastTransitionTime?: string } | undefined;
   const op = input.sync === undefined ? previous.operationState as Json | undefined : operationState(app, input.sync);
-  const succeededAt = op !== undefined && op.phase === 'Succeeded' ? getPath(op, 'syncResult', 'revision') : undefined;
+  const compared = revisionFields(app, input.revision);
+  const opRevision = op === undefined ? undefined : (getPath(op, 'syncResult', 'revisions') ?? getPath(op, 'syncResult', 'revision'));
+  const comparedRevision = compared.revisions ?? compared.revision;
+  // Synced is the diff (controller/state.go `CompareAppState`): every resource as desired. An operation of the compared
+  // revision that has not succeeded means the live objects are not there yet: autoSync starts one only when OutOfSync.
+  // A later commit that changes nothing of the Application compares Synced at the new revision, with no operation.
   const drift = input.resources.some((r) => r.outOfSync === true || (r.target !== undefined && r.live === undefined));
-  const synced = succeededAt === input.revision && !drift;
+  const applying = op !== undefined && op.phase !== 'Succeeded' && sameRevision(opRevision, comparedRevision);
+  const synced = !drift && !applying;
   const resources = input.resources.map((r) => {
     const obj = (r.live ?? r.target)!;
     const [group, version] = obj.apiVersion.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion];
@@ -271,36 +301,43 @@ export function applicationStatus(input: ApplicationStatusInput): Json {
     } as Json;
   }).sort((a, b) => (resourceKey(a) < resourceKey(b) ? -1 : resourceKey(a) > resourceKey(b) ? 1 : 0));
   const history = clone((previous.history ?? []) as Json[]);
-  if (op !== undefined && op.phase === 'Succeeded' && !history.some((h) => h.deployedAt === op.finishedAt && h.revision === succeededAt)) {
+  if (op !== undefined && op.phase === 'Succeeded' && !history.some((h) => h.deployedAt === op.finishedAt && sameRevision(h.revisions ?? h.revision, opRevision))) {
     history.push({
-      revision: succeededAt,
+      ...(Array.isArray(opRevision) ? { revisions: opRevision } : { revision: opRevision }),
       deployedAt: op.finishedAt,
       deployStartedAt: op.startedAt,
       id: history.length === 0 ? 0 : Number(history[history.length - 1].id) + 1,
-      source: getPath(app, 'spec', 'source'),
+      ...(getPath(app, 'spec', 'sources') === undefined ? { source: getPath(app, 'spec', 'source') } : { sources: getPath(app, 'spec', 'sources') }),
       initiatedBy: { automated: true },
     });
   }
-  const failedRevision = op !== undefined && (op.phase === 'Failed' || op.phase === 'Error') ? getPath(op, 'syncResult', 'revision') : undefined;
+  const failed = op !== undefined && (op.phase === 'Failed' || op.phase === 'Error') && sameRevision(opRevision, comparedRevision);
   const source = getPath(app, 'spec', 'source') as Json | undefined;
+  const sources = getPath(app, 'spec', 'sources') as Json[] | undefined;
+  const shown = (r: string | string[] | undefined) => (Array.isArray(r) ? r.join(', ') : r);
   return prune({
     ...(resources.length > 0 ? { resources } : {}),
-    sync: { status: synced ? 'Synced' : 'OutOfSync', comparedTo: { source, destination: getPath(app, 'spec', 'destination') }, revision: input.revision },
+    sync: {
+      status: synced ? 'Synced' : 'OutOfSync',
+      comparedTo: { ...(sources === undefined ? { source } : { sources }), destination: getPath(app, 'spec', 'destination') },
+      ...compared,
+    },
     health: {
       status: healthStatus,
       lastTransitionTime: prevHealth?.status === healthStatus && prevHealth.lastTransitionTime ? prevHealth.lastTransitionTime : now,
     },
     ...(history.length > 0 ? { history: history.slice(-10) } : {}),
-    ...(failedRevision === input.revision && !synced ? {
+    ...(failed && !synced ? {
       conditions: [{
         type: 'SyncError',
         lastTransitionTime: now,
-        message: `Failed last sync attempt to [${input.revision}]: ${String(op!.message)}`,
+        message: `Failed last sync attempt to [${shown(comparedRevision)}]: ${String(op!.message)}`,
       }],
     } : {}),
     reconciledAt: now,
     ...(op === undefined ? {} : { operationState: op }),
-    sourceType: source?.chart !== undefined ? 'Helm' : 'Directory',
+    // with several sources, `sourceTypes` comes from the repo server's answers per source (not modelled)
+    ...(sources === undefined ? { sourceType: source?.chart !== undefined ? 'Helm' : 'Directory' } : {}),
     resourceHealthSource: input.persistResourceHealth ? undefined : 'appTree',
     controllerNamespace: input.controllerNamespace ?? app.metadata.namespace ?? 'argocd',
   });

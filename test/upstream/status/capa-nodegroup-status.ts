@@ -7,7 +7,8 @@
  *   `reconcileNodegroup` (create; block in `waitForNodegroupActive` while CREATING/UPDATING; with the
  *   `cluster.x-k8s.io/replicas-managed-by` annotation the MachinePool's `spec.replicas` is set to the node group's
  *   desired size; `reconcileNodegroupVersion`: one minor per UpdateNodegroupVersion, which returns at once, so
- *   `EKSNodegroupReady` is True as the update starts; the min/max part of `reconcileNodegroupConfig`; `scalingConfig`);
+ *   `EKSNodegroupReady` is True as the update starts, and an error EKS answers it with fails the pass ("failed to
+ *   reconcile nodegroup version: failed to update EKS nodegroup: ..."); the min/max part of `reconcileNodegroupConfig`; `scalingConfig`);
  * - `pkg/cloud/services/eks/eks.go` `ReconcilePool` (IAMNodegroupRolesReady, then EKSNodegroupReady True, or False
  *   with reason EKSNodegroupReconciliationFailed, severity Error and the error as message);
  * - `exp/controllers/awsmanagedmachinepool_controller.go` `Reconcile` (Paused via CAPA's `util/paused`; while the
@@ -53,6 +54,8 @@ export interface NodegroupPassInput {
   readonly nodegroup?: EksNodegroup;
   /** The 30-minute wait for ACTIVE ran out. */
   readonly waitTimedOut?: boolean;
+  /** The error EKS answers UpdateNodegroupVersion with, if it refuses the update (the EKS model decides). */
+  readonly versionUpdateRefusal?: string;
   readonly now: string;
 }
 
@@ -181,6 +184,10 @@ export function reconcileNodegroupPass(input: NodegroupPassInput): NodegroupPass
     const [sMajor, sMinor] = eksMinor(specVersion).split('.').map(Number);
     const [cMajor, cMinor] = eksMinor(ng.version).split('.').map(Number);
     if (cMajor < sMajor || (cMajor === sMajor && cMinor < sMinor)) {
+      if (input.versionUpdateRefusal !== undefined) {
+        // `reconcileNodegroupVersion` wraps the call's error; `reconcileNodegroup` wraps it again; `ReconcilePool` marks it
+        return failed(`failed to reconcile nodegroup version: failed to update EKS nodegroup: ${input.versionUpdateRefusal}`);
+      }
       calls.push({ op: 'UpdateNodegroupVersion', version: `${cMajor}.${cMinor + 1}` });
     }
   }

@@ -8,11 +8,18 @@
  * (`argocd-application-status.ts`). Every time is passed in; names, UIDs and instance IDs are derived from counters.
  *
  * The EKS model is NOT a port (AWS is closed source); it follows the EKS documentation: DescribeCluster reports the old
- * version until an update completes; a managed node group update first adds new nodes (the Auto Scaling group grows by
- * the larger of twice its zones and maxUnavailable) before draining the old ones; the cluster-autoscaler changes the
- * node group's desired size and new instances register their Node later. Controller-owned spec fields survive a new
- * apply (server-side apply: Argo CD does not own them).
+ * version until an update completes; a node group's version cannot be updated while its cluster is updating, nor past
+ * the cluster's version (the refusals' wording is the model's); a managed node group update first adds new nodes (the
+ * Auto Scaling group grows by the larger of twice its zones and maxUnavailable) before draining the old ones; the
+ * cluster-autoscaler changes the node group's desired size and new instances register their Node later.
+ * Controller-owned spec fields survive a new apply (server-side apply: Argo CD does not own them).
+ *
+ * Argo CD: the cluster's Application syncs when a step brings manifests (or says how its sync went); a later commit
+ * that changes nothing of an Application compares Synced at that commit without an operation. Bundle Applications are
+ * given as the ApplicationSet controller renders them: one whose spec changed, or whose inputs in git changed
+ * (`changedApplications`), syncs again. A chart source resolves to its version, a git source to the step's commit.
  */
+import { createHash } from 'crypto';
 import { applicationStatus, type ManagedResource, type SyncProgress } from './argocd-application-status';
 import { reconcileControlPlanePass, reconcileManagedCluster, type EksCall, type EksCluster, type EksClusterStatus } from './capa-controlplane-status';
 import { reconcileNodegroupPass, type EksNodegroup, type NodegroupCall, type NodegroupStatus } from './capa-nodegroup-status';
@@ -20,6 +27,7 @@ import { reconcileCluster } from './capi-cluster-status';
 import { reconcileMachinePool, type WorkloadNode } from './capi-machinepool-status';
 import { canonical, clone, getPath, k8sTime, setPath, type Json } from './objects';
 import type { KubeObject } from '../../../src/kube/types';
+import { CrdSchemas } from '../../support/crd-schemas';
 import { ManagementCluster } from '../management-cluster';
 
 /**
@@ -52,6 +60,10 @@ export interface LifecycleStep {
   readonly waitTimedOut?: boolean;
   /** Whether the bundle Applications exist (the cluster is registered); default: once the control plane is initialized. */
   readonly bundlesRegistered?: boolean;
+  /** The Applications as the ApplicationSet controller renders them at `revision` (specs replace the previous ones). */
+  readonly applications?: readonly KubeObject[];
+  /** Applications whose files in git changed at `revision` (their `manifest-generate-paths`): they sync again. */
+  readonly changedApplications?: readonly string[];
 }
 
 export interface LifecycleOptions {
@@ -93,6 +105,10 @@ const CONTROLLER_FIELDS: Record<string, string[][]> = {
 
 const stable = (o: unknown) => JSON.stringify(canonical(o));
 
+let schemas: CrdSchemas | undefined;
+/** The CRD schemas, compiled once for every simulated cluster (they hold no state). */
+const crdSchemas = () => (schemas ??= new CrdSchemas());
+
 export class EksClusterLifecycle {
   private readonly mc: ManagementCluster;
   private readonly live: KubeObject[] = [];
@@ -104,12 +120,14 @@ export class EksClusterLifecycle {
   private counter = 0;
   private revision = 'HEAD';
   private lastSync?: SyncProgress;
+  /** The sync operation each bundle Application last ran, by name. */
+  private readonly bundleSyncs = new Map<string, SyncProgress>();
   private calls: Array<EksCall | NodegroupCall> = [];
   private errors: string[] = [];
 
   constructor(private readonly options: LifecycleOptions) {
     this.gates = { EKSEnableIAM: true, MachinePool: true, ...options.capaGates };
-    this.mc = new ManagementCluster({ capaGates: this.gates });
+    this.mc = new ManagementCluster({ capaGates: this.gates, schemas: crdSchemas() });
     this.kubelet = options.kubeletVersion ?? ((minor) => `v${minor}.5-eks-113cf36`);
     for (const manifest of options.objects) {
       this.live.push(this.admit(manifest, undefined));
@@ -125,7 +143,6 @@ export class EksClusterLifecycle {
   public step(step: LifecycleStep): LifecycleSnapshot {
     const now = k8sTime(step.at);
     this.calls = [];
-    const newRevision = step.revision !== undefined && step.revision !== this.revision;
     this.revision = step.revision ?? this.revision;
     for (const manifest of step.manifests ?? []) {
       const i = this.live.findIndex((o) => o.kind === manifest.kind && o.metadata.name === manifest.metadata.name);
@@ -146,7 +163,7 @@ export class EksClusterLifecycle {
           ...this.eks!,
           status: 'ACTIVE',
           version: this.eks!.status === 'UPDATING' ? this.nextMinor(this.eks!.version!) : this.eks!.version,
-          endpoint: this.eks!.endpoint ?? `https://${this.hex(32).toUpperCase()}.gr7.${this.region()}.eks.amazonaws.com`,
+          endpoint: this.eks!.endpoint ?? this.endpoint(),
         };
         this.settle(step, now);
         for (const [name, ng] of pools().filter(([, g]) => g.status === 'CREATING' && step.phase !== 'nodeGroupsCreating')) {
@@ -196,7 +213,7 @@ export class EksClusterLifecycle {
       default:
     }
     this.settle(step, now);
-    if (step.sync !== undefined || newRevision || (step.manifests ?? []).length > 0 || this.lastSync === undefined) {
+    if (step.sync !== undefined || (step.manifests ?? []).length > 0 || this.lastSync === undefined) {
       this.lastSync = step.sync ?? { revision: this.revision, startedAt: now, finishedAt: now, phase: 'Succeeded' };
     }
     return {
@@ -238,6 +255,9 @@ export class EksClusterLifecycle {
   private region = () => String(getPath(this.find('AWSManagedControlPlane'), 'spec', 'region') ?? 'us-east-1');
   private zones = () => ['a', 'b', 'c'].map((z) => `${this.region()}${z}`);
   private nextMinor = (v: string) => `${v.split('.')[0]}.${Number(v.split('.')[1]) + 1}`;
+  /** EKS's endpoint: 32 hex digits of its own per cluster (derived from its name, so runs are deterministic). */
+  private endpoint = () => `https://${createHash('md5').update(String(getPath(this.find('AWSManagedControlPlane'), 'spec', 'eksClusterName')))
+    .digest('hex').toUpperCase()}.gr7.${this.region()}.eks.amazonaws.com`;
   private hex = (n: number) => (++this.counter).toString(16).padStart(n, '0');
 
   private launch(count: number, minor: string, join: boolean): Instance[] {
@@ -347,6 +367,7 @@ export class EksClusterLifecycle {
       clusterPaused: paused,
       nodegroup: ng === undefined ? undefined : this.publicNodegroup(ng),
       waitTimedOut: step.waitTimedOut,
+      versionUpdateRefusal: ng === undefined ? undefined : this.versionUpdateRefusal(ng.version),
       now,
     });
     this.replace(result.managedMachinePool);
@@ -379,10 +400,40 @@ export class EksClusterLifecycle {
     }
   }
 
+  /** What EKS answers UpdateNodegroupVersion with for a node group at `version` (its next minor), if it refuses. */
+  private versionUpdateRefusal(version: string): string | undefined {
+    const name = String(getPath(this.find('AWSManagedControlPlane'), 'spec', 'eksClusterName'));
+    if (this.eks?.status !== 'ACTIVE') {
+      return `api error ResourceInUseException: cluster ${name} has an update in progress`;
+    }
+    const [next, cluster] = [this.nextMinor(version), this.eks.version ?? ''].map((v) => v.split('.').map(Number));
+    return next[0] > cluster[0] || (next[0] === cluster[0] && next[1] > cluster[1])
+      ? `api error InvalidParameterException: a node group cannot run a later Kubernetes version than its cluster (${this.eks.version})` : undefined;
+  }
+
+  /** What each source resolves to: a chart to its version, a git source to the step's commit. */
+  private resolved(app: KubeObject): string | string[] {
+    const resolve = (source: Json) => (source.chart !== undefined ? String(source.targetRevision) : this.revision);
+    const sources = getPath(app, 'spec', 'sources') as Json[] | undefined;
+    return sources === undefined ? resolve(getPath(app, 'spec', 'source') as Json) : sources.map(resolve);
+  }
+
   private refreshApplications(step: LifecycleStep, now: string): KubeObject[] {
     const registered = step.bundlesRegistered ?? this.connected();
+    const respecified = new Set<string>();
+    if (step.applications !== undefined) {
+      const previous = new Map(this.apps.map((a) => [a.metadata.name, a]));
+      this.apps.splice(0, this.apps.length, ...step.applications.map((rendered) => {
+        const before = previous.get(rendered.metadata.name);
+        if (before !== undefined && stable(before.spec) !== stable(rendered.spec)) {
+          respecified.add(rendered.metadata.name);
+        }
+        return { ...clone(rendered), ...(before?.status === undefined ? {} : { status: before.status }) };
+      }));
+    }
     const out: KubeObject[] = [];
     for (const app of this.apps) {
+      const name = app.metadata.name;
       const isCluster = getPath(app, 'spec', 'destination', 'name') === 'in-cluster';
       if (!isCluster && !registered) {
         continue;
@@ -390,9 +441,12 @@ export class EksClusterLifecycle {
       const resources: ManagedResource[] = isCluster
         ? this.options.objects.map((target) => ({ target, live: this.find(target.kind, target.metadata.name) }))
         : [...(this.options.bundleResources?.(app, step.phase) ?? [])];
-      const sync = isCluster ? this.lastSync : app.status === undefined ? { revision: this.revision, startedAt: now, finishedAt: now, phase: 'Succeeded' as const }
-        : undefined;
-      app.status = applicationStatus({ application: app, revision: this.revision, resources, sync, now });
+      const revision = this.resolved(app);
+      if (!isCluster && (app.status === undefined || respecified.has(name) || (step.changedApplications ?? []).includes(name))) {
+        this.bundleSyncs.set(name, { revision, startedAt: now, finishedAt: now, phase: 'Succeeded' });
+      }
+      const sync = isCluster ? this.lastSync : this.bundleSyncs.get(name);
+      app.status = applicationStatus({ application: app, revision, resources, sync, now });
       out.push(clone(app));
     }
     return out.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
