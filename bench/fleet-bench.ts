@@ -4,9 +4,9 @@
  * in the same run on the same objects: against stock cdk8s `App.synth()`, and against the floor of serializing the
  * same objects with the `yaml` package into the same files. Then, for fleets of 1,000 to 50,000 clusters, what Argo CD
  * holds for the fleet (`argocd-figures.ts`) against its limits; plan, check and re-synthesis at 1,000 to 10,000 clusters,
- * register and status against the test API server (`ops-bench.ts`), and a change synthesized mid-rollout. Every
- * measurement runs in a fresh process. Set BENCH_SIZES,
- * BENCH_ARGOCD_SIZES, BENCH_OPS_SIZES, BENCH_API_SIZES or BENCH_ROLLOUT_SIZES (comma-separated, empty to skip) to run a part.
+ * register and status against the test API server (`ops-bench.ts`), a change synthesized mid-rollout, and rollout
+ * health (`health-once.ts`). Every measurement runs in a fresh process. Set BENCH_SIZES, BENCH_ARGOCD_SIZES,
+ * BENCH_OPS_SIZES, BENCH_API_SIZES, BENCH_ROLLOUT_SIZES or BENCH_HEALTH_SIZES (comma-separated, empty to skip) to run a part.
  */
 import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
@@ -49,6 +49,8 @@ const API_SIZES = sizes('BENCH_API_SIZES', '1000,10000');
 const ARGOCD_SIZES = sizes('BENCH_ARGOCD_SIZES', '1000,10000,50000');
 /** Fleet sizes of the change synthesis mid-rollout. */
 const ROLLOUT_SIZES = sizes('BENCH_ROLLOUT_SIZES', '10000');
+/** Fleet sizes of the rollout health read. */
+const HEALTH_SIZES = sizes('BENCH_HEALTH_SIZES', '1000,10000');
 /**
  * Repeats per size. These machines are shared VMs: the same 10,000-cluster run takes 26 s or 32 s from one minute to
  * the next, so every time is the median of its runs, and the ratios are ratios of medians.
@@ -255,11 +257,35 @@ async function rolloutReport(): Promise<void> {
     + table(['clusters', 'no policy (time, written, peak RSS)', 'mid-rollout (time, written, peak RSS)'], rows));
 }
 
+/** Rollout health over the fleet: the LISTs' processing, the rule and the git evidence, a fresh process per size. */
+async function healthReport(): Promise<void> {
+  if (HEALTH_SIZES.length === 0) {
+    return;
+  }
+  type HealthRun = { clusters: number; healthy: number; totalMs: number; gitMs: number; peakRssMiB: number };
+  const rows: string[][] = [];
+  for (const size of HEALTH_SIZES) {
+    process.stderr.write(`health ${size}...\n`);
+    const scratch = fs.mkdtempSync(path.join(SCRATCH_ROOT, 'arlon-bench-health-'));
+    try {
+      const out = execFileSync(process.execPath, [path.join(__dirname, 'health-once.js'), String(size), scratch], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const r = JSON.parse(out) as HealthRun;
+      rows.push([size.toLocaleString('en-US'), seconds(r.totalMs), seconds(r.gitMs), `${r.healthy.toLocaleString('en-US')}`, `${r.peakRssMiB} MiB`]);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+  process.stdout.write('\nRollout health (what `rollout status` and `promote` read): every cluster as the ported status writers leave it once '
+    + 'created, the last commit (a tenth of the clusters) not yet synced; the five LISTs answered in memory\n'
+    + table(['clusters', 'health read', 'of which git evidence', 'healthy', 'peak RSS (with the benchmark\'s objects)'], rows));
+}
+
 async function all(): Promise<boolean> {
   const synthSummary = await synthReport();
   const argoOk = await argoCdReport();
   const ops = await operations();
   await rolloutReport();
+  await healthReport();
   const parts = [synthSummary, ops.summary].filter((p) => p !== '');
   process.stdout.write(`\nsummary: ${parts.join('; ')}; targets met: ${argoOk && ops.ok ? 'yes' : 'NO'}\n`);
   return argoOk && ops.ok;
