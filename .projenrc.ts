@@ -1,7 +1,7 @@
 import { javascript, typescript, YamlFile } from 'projen';
 
 // Upstream versions of the CRDs the bindings in imports/ are generated from (see ../shared/crds/SOURCES.md):
-// Cluster API v1.14.0, Cluster API Provider AWS v2.11.1, Argo CD v3.5.1.
+// Cluster API v1.14.0, Cluster API Provider AWS v2.11.1, Argo CD v3.5.1, cluster-api-operator v0.28.0.
 const CRD_ROOT = '../shared/crds';
 const CRDS: Array<[alias: string, file: string]> = [
   ['capi-cluster', 'cluster-api/cluster.x-k8s.io_clusters.yaml'],
@@ -12,6 +12,8 @@ const CRDS: Array<[alias: string, file: string]> = [
   ['argocd-application', 'argo-cd/application-crd.yaml'],
   ['argocd-applicationset', 'argo-cd/applicationset-crd.yaml'],
   ['argocd-appproject', 'argo-cd/appproject-crd.yaml'],
+  ['capi-operator-core', 'cluster-api-operator/operator.cluster.x-k8s.io_coreproviders.yaml'],
+  ['capi-operator-infrastructure', 'cluster-api-operator/operator.cluster.x-k8s.io_infrastructureproviders.yaml'],
 ];
 
 const project = new typescript.TypeScriptProject({
@@ -36,7 +38,9 @@ const project = new typescript.TypeScriptProject({
   peerDependencyOptions: { pinnedDevDependency: false },
   // client-node 2.x needs Node >= 22.19 (undici 8); 1.4 loads on Node 20.19+ through require(esm). commander 15 is ESM-only.
   deps: ['yaml@^2.9.1', '@kubernetes/client-node@~1.4.0', 'commander@^14'],
-  devDeps: ['cdk8s@2.70.106', 'constructs@10.8.1', 'cdk8s-plus-28@2.5.6', 'cdk8s-cli@2.207.60', 'ajv@^8.17.1', '@types/ws@^8'],
+  devDeps: ['cdk8s@2.70.106', 'constructs@10.8.1', 'cdk8s-plus-28@2.5.6', 'cdk8s-cli@2.207.60', 'ajv@^8.17.1', '@types/ws@^8',
+    // A Lua VM (Lua 5.3, closest to Argo CD's gopher-lua 5.1) to run the health checks the management plane gives Argo CD.
+    'fengari@0.1.5'],
 
   // dist/ holds the git-tracked manifests, so projen's packaging must write elsewhere (STYLE.md §2.6).
   artifactsDirectory: 'build/artifacts',
@@ -91,7 +95,11 @@ project.npmignore?.exclude('/dist/', '/example/', '/bench/', '/lib/example/', '/
 
 // What a fleet repository installs (issue 15): the compiled library and arlonctl, nothing of this repository's own
 // workings (sources, bindings' .ts, example, benchmark, CI). `files` decides; the .npmignore above is the fallback.
-project.package.addField('files', ['lib/src/**/*.js', 'lib/src/**/*.d.ts', 'lib/imports/**/*.js', 'lib/imports/**/*.d.ts', 'bin/arlonctl']);
+project.package.addField('files', [
+  'lib/src/**/*.js', 'lib/src/**/*.d.ts', 'lib/imports/**/*.js', 'lib/imports/**/*.d.ts', 'bin/arlonctl',
+  // The vendored upstream manifests of the management plane, read at synth (vendor/SOURCES.md).
+  'vendor/**/*.json', 'vendor/SOURCES.md',
+]);
 project.package.addField('exports', {
   '.': { types: './lib/src/index.d.ts', default: './lib/src/index.js' },
   './package.json': './package.json',
@@ -123,6 +131,12 @@ const importTask = project.addTask('import', {
 for (const [alias, file] of CRDS) {
   importTask.exec(`cdk8s import --no-save -l typescript -o imports ${alias}:=${CRD_ROOT}/${file}`);
 }
+
+// Regenerate the JSON of the vendored upstream manifests (vendor/SOURCES.md): read at synth, where YAML takes 0.7 s.
+const vendorTask = project.addTask('vendor', { description: 'Regenerate vendor/**/install.json from the vendored upstream YAML (committed)' });
+vendorTask.exec('node -e "const Y=require(\'yaml\'),fs=require(\'fs\');const [i,o]=process.argv.slice(1);'
+  + 'fs.writeFileSync(o,JSON.stringify(Y.parseAllDocuments(fs.readFileSync(i,\'utf8\')).map(d=>d.toJS()).filter(Boolean))+\'\\n\')" '
+  + 'vendor/argo-cd/v3.5.1/install.yaml vendor/argo-cd/v3.5.1/install.json');
 
 // The example fleet is the main job: `npm run synth` writes dist/ through the library's own writer.
 const synthTask = project.addTask('synth', {

@@ -72,6 +72,7 @@ const client: KubeClient = {
   server: 'https://bench',
   context: 'bench',
   servesGroupVersion: async () => true,
+  serverVersion: async () => ({ major: '1', minor: '33', gitVersion: 'v1.33.4' }),
   get: async () => undefined,
   list: async (_apiVersion: string, kind: string) => byKind.get(kind) ?? [],
   apply: async (o: KubeObject) => o,

@@ -30,13 +30,17 @@ export function buildExampleFleet(props: Partial<FleetProps> = {}, variant: Exam
     targetRevision: 'main',
     path: 'dist',
     management: {
-      // CAPA runs with CAPA_EKS_IAM=true here, so clusters can have IAM OIDC providers (IRSA for EBS CSI and the autoscaler).
+      // CAPA creates each cluster's IAM roles and OIDC provider (IRSA for EBS CSI and the autoscaler); the management plane
+      // below runs CAPA with EKSEnableIAM, and clusterawsadm's configuration in dist/ grants it the IAM actions.
       capaFeatureGates: { eksEnableIam: true },
       // The management cluster's NAT gateways: every restricted public endpoint must admit them.
       egressCidrs: ['192.0.2.0/28'],
       argoCdRoleArn: 'arn:aws:iam::111122223333:role/acme-argocd',
       clusterAdminRoleArns: ['arn:aws:iam::111122223333:role/acme-platform-admin'],
     },
+    // cert-manager, Cluster API and CAPA (with the gates this fleet needs) and Argo CD, from dist/management/:
+    // `arlonctl bootstrap` installs them on a bare cluster, and Argo CD keeps them in sync with git from then on.
+    managementPlane: {},
     ...props,
   });
 

@@ -14,6 +14,7 @@ import type { ExternalClusterProps } from './fleet/external-cluster';
 import type { FleetProps } from './fleet/fleet';
 import type { CapaFeatureGates, ManagementClusterOptions } from './fleet/management-cluster';
 import type { ProfileProps } from './fleet/profile';
+import type { ManagementArgoCdOptions, ManagementPlaneOptions } from './management/plane-options';
 import type { RolloutPolicyProps, WaveOptions } from './rollout/rollout-policy';
 
 const CAPA_FEATURE_GATES = { eksEnableIam: true } as const satisfies ShapeOf<CapaFeatureGates>;
@@ -21,6 +22,15 @@ const CAPA_FEATURE_GATES = { eksEnableIam: true } as const satisfies ShapeOf<Cap
 const MANAGEMENT = {
   capaFeatureGates: CAPA_FEATURE_GATES, egressCidrs: true, reachesPrivateEndpoints: true, argoCdRoleArn: true, clusterAdminRoleArns: true,
 } as const satisfies ShapeOf<ManagementClusterOptions>;
+
+// Feature gates are maps of gate names: validated against the gates each controller knows, not as props.
+const MANAGEMENT_PLANE = {
+  managed: true,
+  clusterApiFeatureGates: true,
+  capaFeatureGates: true,
+  capaVariablesSecret: true,
+  argoCd: { controllerReplicas: true } satisfies ShapeOf<ManagementArgoCdOptions>,
+} as const satisfies ShapeOf<ManagementPlaneOptions>;
 
 export const FLEET_PROPS: PropShape = {
   name: true,
@@ -30,6 +40,7 @@ export const FLEET_PROPS: PropShape = {
   argocdNamespace: true,
   managementClusterName: true,
   management: MANAGEMENT,
+  managementPlane: MANAGEMENT_PLANE,
   shards: true,
   outdir: true,
 } as const satisfies ShapeOf<FleetProps>;

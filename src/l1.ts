@@ -13,6 +13,8 @@
  * | ArgoApplication        | argoproj.io/v1alpha1                        | Argo CD v3.5.1           |
  * | ArgoApplicationSet     | argoproj.io/v1alpha1                        | Argo CD v3.5.1           |
  * | ArgoAppProject         | argoproj.io/v1alpha1                        | Argo CD v3.5.1           |
+ * | CoreProvider           | operator.cluster.x-k8s.io/v1alpha2          | cluster-api-operator v0.28.0 |
+ * | InfrastructureProvider | operator.cluster.x-k8s.io/v1alpha2          | cluster-api-operator v0.28.0 |
  */
 export {
   ClusterV1Beta2 as CapiCluster,
@@ -63,3 +65,11 @@ export {
   type AppProjectProps as ArgoAppProjectProps,
   type AppProjectSpec as ArgoAppProjectSpec,
 } from '../imports/argocd-appproject-argoproj.io';
+export {
+  CoreProvider,
+  type CoreProviderSpec,
+} from '../imports/capi-operator-core-operator.cluster.x-k8s.io';
+export {
+  InfrastructureProvider,
+  type InfrastructureProviderSpec,
+} from '../imports/capi-operator-infrastructure-operator.cluster.x-k8s.io';

@@ -198,7 +198,7 @@ describe('arlonctl under faults', () => {
       const result = await timed(run(['deploy', '--deadline', '1500ms'], { KUBECONFIG: kubeconfig }));
       expect(result).toMatchObject({
         code: 1,
-        stderr: 'applying 2 objects of fleet "acme" to http://127.0.0.1:1 (context mgmt)\n'
+        stderr: 'applying 3 objects of fleet "acme" to http://127.0.0.1:1 (context mgmt)\n'
           + 'error: arlonctl deploy did not finish within --deadline 1500ms and was stopped while waiting for the exec credential plugin '
           + `\`${process.execPath}\` of kubeconfig user "admin" to return credentials; find out why that takes so long, or allow more time `
           + 'with --deadline <duration>\n',
@@ -275,7 +275,7 @@ describe('arlonctl under faults', () => {
       await server.start();
       const kubeconfig = writeKubeconfig(home.dir, server.url, TOKEN, 'kubeconfig', { skipTlsVerify: false, certificateAuthority: ca.cert });
       const result = await run(['deploy'], { KUBECONFIG: kubeconfig });
-      expect(result).toMatchObject({ code: 0, stdout: 'appproject.argoproj.io/acme created\napplication.argoproj.io/acme created\n' });
+      expect(result).toMatchObject({ code: 0, stdout: 'appproject.argoproj.io/acme created\napplication.argoproj.io/acme-management created\napplication.argoproj.io/acme created\n' });
     });
   });
 
@@ -316,7 +316,7 @@ describe('arlonctl under faults', () => {
       fs.mkdirSync(path.join(home.dir, '.kube'));
       writeKubeconfig(path.join(home.dir, '.kube'), server.url, TOKEN, 'config', { skipTlsVerify: false });
       const result = await run(['deploy']);
-      expect(result).toMatchObject({ code: 0, stdout: 'appproject.argoproj.io/acme created\napplication.argoproj.io/acme created\n' });
+      expect(result).toMatchObject({ code: 0, stdout: 'appproject.argoproj.io/acme created\napplication.argoproj.io/acme-management created\napplication.argoproj.io/acme created\n' });
     });
 
     test('KUBECONFIG lists files: the missing ones are skipped and the others merged, the first to name something wins', async () => {
@@ -326,7 +326,7 @@ describe('arlonctl under faults', () => {
       const second = writeKubeconfig(home.dir, 'http://127.0.0.1:1', 'other-token', 'second');
       const list = [path.join(home.dir, 'missing'), first, second].join(path.delimiter);
       const result = await run(['deploy'], { KUBECONFIG: list });
-      expect(result).toMatchObject({ code: 0, stdout: 'appproject.argoproj.io/acme created\napplication.argoproj.io/acme created\n' });
+      expect(result).toMatchObject({ code: 0, stdout: 'appproject.argoproj.io/acme created\napplication.argoproj.io/acme-management created\napplication.argoproj.io/acme created\n' });
     });
   });
 });

@@ -230,7 +230,7 @@ describe('readDist', () => {
   test('reads the fleet, its clusters, bundles and profiles back from dist/', () => {
     expect(fleet.name).toBe('acme');
     expect(fleet.argocdNamespace).toBe('argocd');
-    expect(fleet.bootstrap.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['AppProject/acme', 'Application/acme']);
+    expect(fleet.bootstrap.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['AppProject/acme', 'Application/acme-management', 'Application/acme']);
     expect(fleet.clusters.map((c) => `${c.name}:${c.external ? 'external' : c.kubernetesVersion}`))
       .toEqual(['canary-use1:v1.33', 'dev-euw1:v1.34', 'dev-use1:v1.34', 'legacy-ops:external', 'prod-euw1:v1.33', 'prod-use1:v1.33']);
     const prodEuw1 = fleet.clusters.find((c) => c.name === 'prod-euw1')!;

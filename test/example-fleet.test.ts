@@ -6,17 +6,20 @@ import { BUILTIN_KINDS, CrdSchemas } from './support/crd-schemas';
 import { parseFiles, readTree, tempDir } from './support/fleet-files';
 import { bundleApplications } from './upstream/argocd-instance';
 import { shardOf } from '../src/argocd/shards';
+import { DistLayout } from '../src/output/layout';
 
 const DIST = path.resolve(__dirname, '../dist');
 const schemas = new CrdSchemas();
 
 describe('the committed dist/', () => {
   const committed = readTree(DIST);
-  const objects = parseFiles(committed);
+  // Kubernetes objects: everything but clusterawsadm's configuration, which is read by clusterawsadm, not an API server.
+  const objects = new Map([...parseFiles(committed)].filter(([file]) => file !== DistLayout.awsIamConfigurationFile));
+  const fleetObjects = [...objects].filter(([file]) => !file.startsWith('management/')).map(([, obj]) => obj);
 
   test('holds objects for the whole example fleet', () => {
     // GIVEN the example fleet: 5 clusters with 1, 1, 2, 2 and 2+1 node pools, 5 bundles (one inline), 1 external cluster
-    const kinds = [...objects.values()].map((o) => o.kind);
+    const kinds = fleetObjects.map((o) => o.kind);
     const count = (kind: string) => kinds.filter((k) => k === kind).length;
     // THEN one Cluster API object set per cluster, one MachinePool pair per pool, and Argo CD wiring for each
     expect(count('Cluster')).toBe(5);
@@ -28,8 +31,17 @@ describe('the committed dist/', () => {
     // Argo CD: the root Application, one per shard in use; projects: root, clusters, bundles; per shard one
     // ApplicationSet for its clusters and one per bundle any of its clusters gets
     const shards = new Set(['dev-use1', 'dev-euw1', 'canary-use1', 'prod-use1', 'prod-euw1', 'legacy-ops'].map((c) => shardOf(c, 16)));
-    expect(count('Application')).toBe(1 + shards.size);
+    // and the management plane's root, which keeps dist/management/applications/ in sync
+    expect(count('Application')).toBe(2 + shards.size);
     expect(count('AppProject')).toBe(3);
+    // the management plane: Argo CD's install and its namespace, 4 Applications, the providers and their namespaces
+    const management = [...objects].filter(([file]) => file.startsWith('management/')).map(([, obj]) => `${obj.kind}/${obj.metadata.name}`);
+    expect(management.filter((k) => k.startsWith('Application/'))).toEqual([
+      'Application/acme-management-argo-cd', 'Application/acme-management-cert-manager',
+      'Application/acme-management-cluster-api-operator', 'Application/acme-management-providers',
+    ]);
+    expect(management.filter((k) => /^(CoreProvider|InfrastructureProvider|Namespace)\//.test(k)).sort())
+      .toEqual(['CoreProvider/cluster-api', 'InfrastructureProvider/aws', 'Namespace/argocd', 'Namespace/capa-system', 'Namespace/capi-system']);
     const bundleSets = [...objects.values()].filter((o) => o.kind === 'ApplicationSet' && o.metadata.labels?.['arlon.io/bundle'] !== undefined);
     expect(count('ApplicationSet') - bundleSets.length).toBe(shards.size);
     expect(new Set(bundleSets.map((o) => o.metadata.labels!['arlon.io/bundle']))).toEqual(new Set(['baseline-policies', 'cluster-autoscaler', 'metrics-server', 'tenant-baseline', 'wordpress']));

@@ -11,6 +11,7 @@ test('every kind exported by src/l1.ts is pinned to a served apiVersion', () => 
   expect(classes.map(([name]) => name).sort()).toEqual([
     'ArgoAppProject', 'ArgoApplication', 'ArgoApplicationSet',
     'AwsManagedCluster', 'AwsManagedControlPlane', 'AwsManagedMachinePool', 'CapiCluster', 'CapiMachinePool',
+    'CoreProvider', 'InfrastructureProvider',
   ]);
   for (const [name, cls] of classes) {
     const { apiVersion, kind } = (cls as unknown as { GVK: { apiVersion: string; kind: string } }).GVK;

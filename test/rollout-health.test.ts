@@ -15,6 +15,7 @@ function client(stored: KubeObject[]): KubeClient & { lists: number } {
     context: 'test',
     lists: 0,
     servesGroupVersion: async () => true,
+    serverVersion: async () => ({ major: '1', minor: '33', gitVersion: 'v1.33.4' }),
     get: async () => undefined,
     list: async (_apiVersion: string, kind: string) => {
       fake.lists++;

@@ -136,7 +136,7 @@ describe('no secrets in git', () => {
       ['JWT', /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./],
       ['URL with credentials', /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i],
       // A literal after a secret-looking key; booleans, numbers and null are settings, not secrets.
-      ['password or token value', /^\s*[\w.-]*(password|passwd|token|secret|apikey|api_key)\s*:\s*["']?(?!(true|false|null|\d+)\s*$)[^\s"'{}[\]]+/im],
+      ['password or token value', /^[ \t]*[\w.-]*(password|passwd|token|secret|apikey|api_key)[ \t]*:[ \t]*["']?(?!(true|false|null|\d+)\s*$)[^\s"'{}[\]]+/im],
       ['Secret with data', /^kind: Secret$[\s\S]*^(data|stringData):/m],
     ];
     const findings: string[] = [];

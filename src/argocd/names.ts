@@ -22,6 +22,12 @@ export const ArgoNames = {
    * (`argocd-secret`, `argocd-redis`, ...) or another fleet's.
    */
   clusterSecret: (fleet: string, cluster: string): string => `${fleet}-cluster-${cluster}`,
+  /** The AppProject of the management plane's Applications. */
+  managementProject: (fleet: string): string => `${fleet}-management`,
+  /** The Application that syncs the management plane's Applications (`dist/management/applications/`). */
+  managementRoot: (fleet: string): string => `${fleet}-management`,
+  /** The Application of one component of the management plane (`cert-manager`, `argo-cd`, ...). */
+  managementApplication: (fleet: string, component: string): string => `${fleet}-management-${component}`,
   /** The Application of one (cluster, bundle) pair. */
   bundleApplication: (cluster: string, bundle: string): string => `${cluster}-${bundle}`,
 } as const;

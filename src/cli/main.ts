@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { bootstrapCommand } from './commands/bootstrap';
 import { checkCommand } from './commands/check';
 import { deployCommand } from './commands/deploy';
 import { describeCommand } from './commands/describe';
@@ -17,7 +18,8 @@ import { redactSecrets } from '../kube/redact';
 /** Builds the `arlonctl` program. */
 export function program(context: CommandContext): Command {
   const root = new Command('arlonctl')
-    .description('Register a cdk8s-arlon fleet with Argo CD, register its workload clusters, and show fleet status.')
+    .description('Bootstrap a cdk8s-arlon fleet\'s management plane, register the fleet with Argo CD, register its workload clusters, '
+      + 'and show fleet status.')
     .option('--dist <dir>', 'the synthesized fleet', 'dist')
     .option('--kubeconfig <file>', 'kubeconfig of the management cluster (default: $KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context of the management cluster (default: the current context)')
@@ -34,6 +36,7 @@ export function program(context: CommandContext): Command {
       'Examples:',
       '  arlonctl init --name acme --repo-url https://github.com/acme/fleet.git   # a new fleet repository',
       '  npm run synth && git commit -am "fleet change" && git push',
+      '  arlonctl bootstrap               # a bare cluster to the fleet\'s management plane, then register the fleet',
       '  arlonctl deploy --dry-run        # what registering the fleet with Argo CD would change',
       '  arlonctl deploy                  # register the fleet once; Argo CD pulls every later change from git',
       '  arlonctl register --watch        # register workload clusters in Argo CD as they come up',
@@ -48,7 +51,8 @@ export function program(context: CommandContext): Command {
       'Exit status: 0 success, 1 failure (also when --deadline passes), 2 usage error.',
     ].join('\n'));
   const makers = [
-    initCommand, deployCommand, registerCommand, statusCommand, listCommand, describeCommand, planCommand, checkCommand, rolloutCommand,
+    initCommand, bootstrapCommand, deployCommand, registerCommand, statusCommand, listCommand, describeCommand, planCommand, checkCommand,
+    rolloutCommand,
   ];
   const commands = makers.map((make) => make(context));
   for (const command of commands) {

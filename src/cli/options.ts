@@ -34,6 +34,9 @@ export function commandDeadline(command: string, options: GlobalOptions & { watc
   if (command === 'register' && options.watch && options.timeout !== undefined) {
     waits = parseDuration('--timeout', options.timeout);
     label = `--deadline (default ${DEFAULT_DEADLINE} beyond --timeout ${options.timeout})`;
+  } else if (command === 'bootstrap' && options.timeout !== undefined) {
+    waits = parseDuration('--timeout', options.timeout);
+    label = `--deadline (default ${DEFAULT_DEADLINE} beyond --timeout ${options.timeout})`;
   } else if ((command === 'check' || command === 'promote') && options.appTimeout !== undefined) {
     waits = parseDuration('--app-timeout', options.appTimeout);
     label = `--deadline (default ${DEFAULT_DEADLINE} beyond --app-timeout ${options.appTimeout})`;

@@ -11,9 +11,12 @@ import { FLEET_PROPS } from '../_prop-shapes';
 import { unknownPropProblems } from '../_props';
 import { checkDnsLabel, checkInteger, problems } from '../_validate';
 import { FleetArgoCd } from '../argocd/fleet-argocd';
+import { ArgoNames } from '../argocd/names';
 import { RETRY } from '../argocd/sync';
 import { globCharactersProblem } from '../bundle/bundle';
 import { BundleRegistry } from '../bundle/bundle-registry';
+import { ManagementPlane } from '../management/management-plane';
+import type { ManagementPlaneOptions } from '../management/plane-options';
 import { DistLayout, repoPath } from '../output/layout';
 import { ManifestChart } from '../output/manifest-chart';
 import { previousPlacements } from '../output/previous-placements';
@@ -72,6 +75,15 @@ export interface FleetProps {
    * @default - CAPA's default gates (all off), no egress addresses or roles stated
    */
   readonly management?: ManagementClusterOptions;
+  /**
+   * The management plane the fleet installs and then manages from `dist/` (cert-manager, Cluster API and CAPA through
+   * cluster-api-operator, Argo CD), derived from `management` and the objects the fleet emits: `arlonctl bootstrap`
+   * brings a bare cluster up with it. Leave it out when the management cluster is run by other means; then
+   * `arlonctl bootstrap --print-settings` prints what it must match.
+   *
+   * @default - no management plane in `dist/`
+   */
+  readonly managementPlane?: ManagementPlaneOptions;
   /**
    * How many shards the fleet's Argo CD objects are divided into: each shard has one Application and one
    * ApplicationSet per bundle, generating for the clusters of the shard. A cluster's shard is a hash of its name, so
@@ -134,6 +146,10 @@ export class Fleet extends App {
   public readonly appProject: l1.ArgoAppProject;
   /** The root Application: syncs `dist/argocd` (every cluster's AppProject and Applications) into the Argo CD namespace. */
   public readonly rootApplication: l1.ArgoApplication;
+  /** The management plane (see `FleetProps.managementPlane`), when the fleet has one. */
+  public readonly managementPlane?: ManagementPlane;
+  /** The Application that keeps the management plane's Applications in sync, when the fleet manages its management plane. */
+  public readonly managementApplication?: l1.ArgoApplication;
 
   /**
    * The fleet's bundles and their ApplicationSets.
@@ -207,9 +223,48 @@ export class Fleet extends App {
       shardFor: (cluster) => this.argocd.shardFor(cluster),
     });
     this.argocd = new FleetArgoCd(this, 'ArgoCd', this, { repositories: () => registry.repositories(), namespaces: () => registry.namespaces() });
+    if (props.managementPlane !== undefined) {
+      this.managementPlane = this.addManagementPlane(bootstrap, props.managementPlane);
+    }
     this._rollout = new FleetRollout(this.name, rolloutStateFile(this.outdir), this, previousPlacements(this.outdir));
     this.node.addValidation({ validate: () => this.argoNameProblems() });
     this.node.addValidation({ validate: () => this._rollout.problems() });
+  }
+
+  /**
+   * The management plane's objects, and the Application in the bootstrap folder that keeps its Applications in sync
+   * with `dist/management/applications/` once `arlonctl bootstrap` has applied them.
+   */
+  private addManagementPlane(bootstrap: ManifestChart, options: ManagementPlaneOptions): ManagementPlane {
+    const plane = new ManagementPlane(this, 'ManagementPlane', {
+      fleetName: this.name,
+      repoUrl: this.repoUrl,
+      targetRevision: this.targetRevision,
+      distPath: this.distPath,
+      argocdNamespace: this.argocdNamespace,
+      managementClusterName: this.managementClusterName,
+      eksEnableIam: this.management.eksEnableIam,
+      size: () => {
+        const clusters = this.argocd.clusters().length;
+        const bundleApplications = this._bundles.generatedApplications().length;
+        const applicationSets = this.node.findAll().filter((c) => ApiObject.isApiObject(c) && c.kind === 'ApplicationSet').length;
+        return { clusters, applications: clusters + bundleApplications, applicationSets };
+      },
+    }, options);
+    if (options.managed === false) {
+      return plane;
+    }
+    (this as { managementApplication?: l1.ArgoApplication }).managementApplication = new l1.ArgoApplication(bootstrap, 'ManagementApplication', {
+      metadata: { name: ArgoNames.managementRoot(this.name), namespace: this.argocdNamespace, labels: this.labels() },
+      spec: {
+        project: this.name,
+        source: { repoUrl: this.repoUrl, targetRevision: this.targetRevision, path: repoPath(this.distPath, DistLayout.managementApplicationsDir) },
+        destination: { name: this.managementClusterName, namespace: this.argocdNamespace },
+        // No prune: removing a component's Application from the code leaves it, and what it installed, in place.
+        syncPolicy: { automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'], retry: RETRY },
+      },
+    });
+    return plane;
   }
 
   /** The rollout policy of profiles that name none (see `setDefaultRolloutPolicy`). */
@@ -276,7 +331,9 @@ export class Fleet extends App {
     const notices = this._rollout.notices();
     const { report, rolloutStateWritten } = this.write();
     const rollout = rolloutStateWritten ? `; ${path.basename(this._rollout.stateFile)} updated` : '';
-    const bootstrap = cdk8sCli.folder === undefined ? '' : `; bootstrap objects in ${writeCdk8sBootstrap(cdk8sCli.folder, [this.appProject, this.rootApplication])}`;
+    // In the order of their files in dist/fleet/.
+    const objects = [this.appProject, ...(this.managementApplication === undefined ? [] : [this.managementApplication]), this.rootApplication];
+    const bootstrap = cdk8sCli.folder === undefined ? '' : `; bootstrap objects in ${writeCdk8sBootstrap(cdk8sCli.folder, objects)}`;
     print(`synthesized fleet "${this.name}" into ${this.outdir}: ${report.written} written, ${report.unchanged} unchanged `
       + `(${report.cached} from the render cache), ${report.removed} removed${rollout}${bootstrap}\n`);
     for (const notice of notices) {

@@ -16,6 +16,7 @@ import { DEFAULT_RETRY, isTimeout, withRetry, type RetryPolicy } from './retry';
 import {
   FIELD_MANAGER, KubeApiError, KubeConnectionError, parseApiVersion,
   type ApplyOptions, type KubeClient, type KubeObject, type ListOptions, type ObjectRef,
+  type ServerVersion,
 } from './types';
 
 /** How to reach the management cluster. */
@@ -221,6 +222,10 @@ class HttpKubeClient implements KubeClient {
     return (await this.resourcesOf(groupVersion)) !== undefined;
   }
 
+  public async serverVersion(): Promise<ServerVersion> {
+    return await this.send('GET', '/version') as ServerVersion;
+  }
+
   public async get(ref: ObjectRef): Promise<KubeObject | undefined> {
     try {
       return await this.send('GET', await this.objectPath(ref.apiVersion, ref.kind, ref.namespace, ref.name)) as KubeObject;
@@ -276,8 +281,12 @@ class HttpKubeClient implements KubeClient {
   }
 
   private async objectPath(apiVersion: string, kind: string, namespace?: string, name?: string): Promise<string> {
-    const resources = await this.resourcesOf(apiVersion);
-    const resource = resources?.get(kind);
+    let resource = (await this.resourcesOf(apiVersion))?.get(kind);
+    if (resource === undefined) {
+      // Discovery is cached: a kind whose CRD was established since is found by asking again, once.
+      this.discovery.delete(apiVersion);
+      resource = (await this.resourcesOf(apiVersion))?.get(kind);
+    }
     if (resource === undefined) {
       throw new KubeApiError(`the API server does not serve ${kind} in ${apiVersion}`, 404, 'NotFound');
     }
@@ -297,10 +306,11 @@ class HttpKubeClient implements KubeClient {
           .filter((r) => !r.name.includes('/'))
           .map((r) => [r.kind, { name: r.name, namespaced: r.namespaced }])),
         (error: unknown) => {
+          // Not cached either way: a group that is not served yet may be once its CRD is established.
+          this.discovery.delete(groupVersion);
           if (error instanceof KubeApiError && error.status === 404) {
             return undefined;
           }
-          this.discovery.delete(groupVersion);
           throw error;
         });
       this.discovery.set(groupVersion, cached);

@@ -13,6 +13,13 @@ export interface KubeObject {
   [field: string]: unknown;
 }
 
+/** The Kubernetes version an API server reports (`version.Info`). */
+export interface ServerVersion {
+  readonly major: string;
+  readonly minor: string;
+  readonly gitVersion: string;
+}
+
 /** Identifies one object. */
 export interface ObjectRef {
   readonly apiVersion: string;
@@ -46,8 +53,13 @@ export interface KubeClient {
   readonly server: string;
   /** The kubeconfig context in use, for messages. */
   readonly context: string;
-  /** Whether the API server serves `groupVersion` (e.g. `argoproj.io/v1alpha1`, or `v1` for the core group). */
+  /**
+   * Whether the API server serves `groupVersion` (e.g. `argoproj.io/v1alpha1`, or `v1` for the core group). A group
+   * not served is asked again next time: installing a CRD can serve it.
+   */
   servesGroupVersion(groupVersion: string): Promise<boolean>;
+  /** The API server's Kubernetes version (`GET /version`). */
+  serverVersion(): Promise<ServerVersion>;
   /** The object, or undefined when it does not exist. */
   get(ref: ObjectRef): Promise<KubeObject | undefined>;
   /** Objects of a kind. */

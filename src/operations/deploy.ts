@@ -81,7 +81,9 @@ export async function applyOne(client: KubeClient, obj: KubeObject, options: { d
     throw error;
   }
   const changes = live === undefined ? [] : changedFields(declaredPart(live), declaredPart(result));
-  const unchanged = live !== undefined && (options.dryRun ? changes.length === 0 : live.metadata.resourceVersion === result.metadata.resourceVersion);
+  // By content, not resourceVersion: a controller writing the status between the read and the apply (Argo CD does on
+  // every reconcile of an Application) changes the resourceVersion, not what was applied.
+  const unchanged = live !== undefined && (live.metadata.resourceVersion === result.metadata.resourceVersion || changes.length === 0);
   return {
     object: name,
     namespace: obj.metadata.namespace,

@@ -110,8 +110,16 @@ export interface DistFleet {
   readonly foreignFiles: readonly string[];
   /** Every generated object, by its path inside dist/. */
   readonly objects: ReadonlyMap<string, KubeObject>;
-  /** The Helm value files it holds (`DistLayout.isValuesFile`), by path inside dist/. */
+  /** The data files it holds, by path inside dist/: Helm values (`DistLayout.isValuesFile`) and clusterawsadm's configuration. */
   readonly valueFiles: ReadonlySet<string>;
+}
+
+/**
+ * Whether an object of the bootstrap folder is the fleet's root Application: the one that syncs `dist/argocd/` (the
+ * folder may also hold the Application of the management plane).
+ */
+export function isRootApplication(obj: KubeObject): boolean {
+  return obj.kind === 'Application' && String((obj.spec as { source?: { path?: string } })?.source?.path ?? '').split('/').pop() === DistLayout.argocdDir;
 }
 
 /** `dist/` is missing or not a fleet. */
@@ -150,7 +158,7 @@ export function readDistFiles(files: ReadonlyMap<string, string>, where: string,
   for (const [file, text] of files) {
     if (!text.startsWith(GENERATED_HEADER)) {
       foreignFiles.push(file);
-    } else if (DistLayout.isValuesFile(file)) {
+    } else if (DistLayout.isValuesFile(file) || file === DistLayout.awsIamConfigurationFile) {
       values.set(file, parse(text));
     } else if (file.endsWith('.yaml')) {
       const obj = parse(text) as KubeObject;
@@ -175,7 +183,7 @@ export function readDistFiles(files: ReadonlyMap<string, string>, where: string,
   const subfolders = (folder: string) => [...(childFolders.get(folder) ?? [])].sort();
 
   const bootstrap = inFolder(DistLayout.fleetDir);
-  const root = bootstrap.find((o) => o.kind === 'Application');
+  const root = bootstrap.find(isRootApplication);
   if (root === undefined) {
     throw new DistError(`${where} holds no root Application in ${DistLayout.fleetDir}/; synthesize the fleet again`);
   }

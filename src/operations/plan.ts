@@ -2,6 +2,7 @@ import { changedFields, declaredPart } from './diff';
 import { bundleSourceOf, type DistCluster, type DistFleet } from './dist-fleet';
 import { fieldChanges, valueAt } from './field-changes';
 import { IMMUTABLE_FIELDS, isRefusedChange } from './immutable-fields';
+import { providerVersionChanges } from './management-upgrades';
 import { rolloutLines } from './plan-rollout';
 import { roleChangeWarning, transitionProblems, type TransitionFigures, type TransitionProblem } from './plan-transitions';
 import { RemovalPolicy } from '../bundle/removal-policy';
@@ -27,6 +28,10 @@ export const PLAN_RULES = {
   'al2-end-of-life': `EKS offers no Amazon Linux 2 AMIs after Kubernetes 1.${LAST_AL2_KUBERNETES_MINOR}, and a node group keeps its AMI type for life`,
   'unsafe-transition': 'a commit is safe only if it is safe in every order in which Argo CD, the ApplicationSet controller, garbage collection, '
     + 'finalizers and CAPA can act on it',
+  'management-downgrade': 'the management plane\'s providers only move forward: cluster-api-operator refuses a lower minor, and Cluster API '
+    + 'does not support downgrades',
+  'management-minor-skip': 'Cluster API skips at most three minor versions in one upgrade',
+  'provider-contract': 'every provider must implement a contract the Cluster API core supports (v1beta1 providers only before Cluster API v1.16)',
 } as const;
 
 /** A rule of `PLAN_RULES`. */
@@ -108,6 +113,7 @@ export function computePlan(
   const fleet = [
     ...(roleChange === undefined ? [] : [{ message: roleChange, warning: true }]),
     ...rolloutLines(rollouts.base, rollouts.head).map((message) => ({ message })),
+    ...(base === undefined ? [] : managementItems(base, current)),
     ...fleetItems(base, current),
     ...current.foreignFiles.map(foreignFileItem),
   ].map((item) => allow(item, '', allowances));
@@ -417,6 +423,23 @@ function bundleItems(base: DistFleet, before: DistCluster, current: DistFleet, a
     }
   }
   return items;
+}
+
+/** The version changes of the management plane's providers, blocked where upstream says they must not happen. */
+function managementItems(base: DistFleet, current: DistFleet): PlanItem[] {
+  return providerVersionChanges(base, current).map((change) => ({
+    message: `management plane: provider ${change.provider} ${change.from} -> ${change.to}${change.broken === undefined ? '' : `: ${change.broken.why}`}`,
+    ...(change.broken === undefined ? {} : {
+      blocked: {
+        rule: change.broken.rule,
+        why: PLAN_RULES[change.broken.rule],
+        fix: change.broken.rule === 'management-minor-skip' ? 'upgrade in steps of at most three minors, one commit each'
+          : change.broken.rule === 'provider-contract' ? 'upgrade the provider to a release of the contract the core implements first'
+            : 'keep the version, or upgrade to a newer one',
+        escape: `arlonctl plan --allow ${change.broken.rule}`,
+      },
+    }),
+  }));
 }
 
 function fleetItems(base: DistFleet | undefined, current: DistFleet): PlanItem[] {

@@ -7,6 +7,11 @@
  *                              external clusters
  * argocd/shards/<nn>/          what a shard's Application syncs: the ApplicationSets of the shard's clusters and bundles
  * clusters/<cluster>/          Namespace, Cluster, AWSManagedCluster, AWSManagedControlPlane, MachinePools
+ * management/argo-cd/          Argo CD as the management plane runs it (upstream's install, sized and with health checks)
+ * management/applications/     the management plane's AppProject and Applications (cert-manager, cluster-api-operator,
+ *                              providers, argo-cd), applied in order by `arlonctl bootstrap`
+ * management/providers/        the Cluster API and CAPA providers cluster-api-operator installs
+ * management/aws/              clusterawsadm's AWSIAMConfiguration (not synced: the input of the one AWS step)
  * bundles/<bundle>/            an inline bundle's objects, or a Helm bundle's values files (`values.yaml`, and
  *                              `values/<cluster>.yaml` for clusters with values of their own, and
  *                              `revisions/<id>/values.yaml` of an earlier definition clusters in a rollout still install)
@@ -19,6 +24,14 @@ export const DistLayout = {
   argocdDir: 'argocd',
   /** The ApplicationSets of one shard. */
   argocdShardDir: (shard: string): string => `argocd/shards/${shard}`,
+  /** Argo CD's own objects, when the fleet manages its management plane. */
+  managementArgoCdDir: 'management/argo-cd',
+  /** The management plane's AppProject and Applications. */
+  managementApplicationsDir: 'management/applications',
+  /** The providers cluster-api-operator installs. */
+  managementProvidersDir: 'management/providers',
+  /** clusterawsadm's configuration, read by hand (`clusterawsadm bootstrap iam create-cloudformation-stack --config`). */
+  awsIamConfigurationFile: 'management/aws/iam-configuration.yaml',
   /** The rendered objects of one inline bundle, served to workload clusters from the fleet repository. */
   bundleDir: (bundle: string): string => `bundles/${bundle}`,
   /** A Helm bundle's values for every cluster. */

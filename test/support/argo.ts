@@ -17,7 +17,9 @@ export function argoCd(fleet: Fleet, clusters?: readonly string[]): ArgoInstance
  * repository's URL and `dist/` path are read from that Application's source.
  */
 export function argoCdOnDist(files: ReadonlyMap<string, string>, clusters?: readonly string[]): ArgoInstance {
-  const rootFile = [...files.keys()].find((f) => /^fleet\/Application\.[^/]+\.yaml$/.test(f));
+  // The root syncs dist/argocd; the bootstrap folder may also hold the management plane's Application.
+  const rootFile = [...files.keys()].find((f) => /^fleet\/Application\.[^/]+\.yaml$/.test(f)
+    && /(^|\/)argocd$/.test((YAML.parse(files.get(f)!) as { spec: { source: { path: string } } }).spec.source.path));
   if (rootFile === undefined) {
     throw new Error('no root Application in fleet/');
   }

@@ -60,13 +60,14 @@ export class CrdSchemas {
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly ajv: Ajv;
 
-  constructor(root: string = CRD_ROOT) {
-    for (const file of listYaml(root)) {
-      for (const doc of YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
-        const crd = doc.toJS() as Crd;
-        if (crd?.spec?.names?.kind) {
-          this.crds.set(`${crd.spec.group}/${crd.spec.names.kind}`, crd);
-        }
+  /** From the CRDs in the YAML files under `source`, or from CRD objects (e.g. those stored in the test API server). */
+  constructor(source: string | readonly unknown[] = CRD_ROOT) {
+    const crds = typeof source === 'string'
+      ? listYaml(source).flatMap((file) => YAML.parseAllDocuments(fs.readFileSync(file, 'utf8')).map((doc) => doc.toJS() as unknown))
+      : source;
+    for (const crd of crds as Crd[]) {
+      if (crd?.spec?.names?.kind) {
+        this.crds.set(`${crd.spec.group}/${crd.spec.names.kind}`, crd);
       }
     }
     this.ajv = new Ajv({
@@ -82,8 +83,8 @@ export class CrdSchemas {
     });
     this.ajv.addKeyword({
       keyword: 'x-kubernetes-validations',
-      validate: () => false,
-      error: { message: 'is guarded by a CEL rule (x-kubernetes-validations) that this validator cannot evaluate' },
+      validate: (rules: ReadonlyArray<{ rule: string }>, data: unknown) => rules.every((r) => CEL_RULES[r.rule]?.(data) ?? false),
+      error: { message: 'is guarded by a CEL rule (x-kubernetes-validations) that this validator cannot evaluate, or breaks one it can' },
     });
   }
 
@@ -157,6 +158,21 @@ export class CrdSchemas {
     }
     return validate;
   }
+}
+
+/**
+ * The CEL rules of the CRDs that the emitted objects reach, each written out as the rule says (the CEL expression is
+ * the key, verbatim from the CRD); any other rule fails validation, so an object reaching one is noticed.
+ */
+const CEL_RULES: Readonly<Record<string, (self: unknown) => boolean>> = {
+  // cluster-api-operator v0.28.0, every provider's `spec`.
+  '!(has(self.manifestPatches) && has(self.patches))': (self) => !(has(self, 'manifestPatches') && has(self, 'patches')),
+  // cluster-api-operator v0.28.0, every provider's `spec.fetchConfig`.
+  '[has(self.oci), has(self.url), has(self.selector)].exists_one(x,x)': (self) => ['oci', 'url', 'selector'].filter((f) => has(self, f)).length === 1,
+};
+
+function has(self: unknown, field: string): boolean {
+  return self !== null && typeof self === 'object' && (self as Record<string, unknown>)[field] !== undefined;
 }
 
 /** Objects with declared properties reject undeclared ones, unless the schema preserves unknown fields. */

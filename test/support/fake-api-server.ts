@@ -2,6 +2,7 @@ import * as http from 'http';
 import * as https from 'https';
 import type { AddressInfo } from 'net';
 import * as YAML from 'yaml';
+import { CrdObjectSchemas } from './crd-schema-from-object';
 import { CrdSchemas, type KubeObject } from './crd-schemas';
 
 /** Faults the server injects, reproducibly (seeded). */
@@ -32,6 +33,35 @@ export interface FakeApiServerOptions {
   readonly faults?: FaultOptions;
   /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
   readonly tls?: { readonly key: string; readonly cert: string };
+  /** The version `GET /version` reports, as kube-apiserver's `gitVersion`. @default 'v1.33.4' */
+  readonly kubernetesVersion?: string;
+  /**
+   * A bare cluster: no custom resource group is served at start (`groups` is ignored). A custom resource kind is
+   * served (discovery, GET, LIST, PATCH, DELETE) once its CustomResourceDefinition is stored **and** has the condition
+   * `Established` True (set through {@link FakeApiServer.setStatus}, e.g. by KubeControllers of ./kube-controllers);
+   * its objects are validated against the `openAPIV3Schema` of the stored CRD's version.
+   */
+  readonly bare?: boolean;
+  /** Requests answered 403 Forbidden from the start (see {@link FakeApiServer.forbid}). */
+  readonly forbidden?: readonly ForbiddenRequest[];
+  /** The user name 403 messages quote. @default 'arlon-test' */
+  readonly user?: string;
+  /** Called after each request was handled (and recorded), before its response is sent. */
+  readonly onRequest?: (request: RecordedRequest) => void;
+}
+
+/** The authorization verbs `arlonctl` needs, as kube-apiserver names them. */
+export type RequestVerb = 'get' | 'list' | 'patch' | 'delete';
+
+/** Requests the server refuses with 403 Forbidden, as RBAC would. */
+export interface ForbiddenRequest {
+  readonly verb: RequestVerb;
+  /** API group; '' for the core group. */
+  readonly group: string;
+  /** Resource (plural), e.g. `deployments`. */
+  readonly plural: string;
+  /** Only in this namespace; every namespace and the cluster scope when omitted. */
+  readonly namespace?: string;
 }
 
 /** One request, as the server saw it. */
@@ -50,21 +80,52 @@ interface Resource {
   readonly kind: string;
   readonly plural: string;
   readonly namespaced: boolean;
+  /** The stored CRD this kind is served from (bare mode only). */
+  readonly crd?: string;
+  /** Apply to the main resource leaves `status` alone, and `metadata.generation` is kept (see STATUS_SUBRESOURCE). */
+  readonly statusSubresource?: boolean;
 }
 
 interface Stored {
   object: KubeObject;
   /** Leaf field paths (".spec.source.repoURL") owned by each field manager. Lists are atomic leaves. */
   owners: Map<string, Set<string>>;
-  /** How many times the stored content changed (1 = created once). */
+  /** How many times the stored content changed (1 = created once), through the API, `put` or `applyAs`. */
   writes: number;
+  /** How many times `setStatus` changed the status (writes of controllers to the status subresource). */
+  statusWrites?: number;
 }
+
+/** The CRDs of ../shared/crds, read once per test file: every server validates against the same ones. */
+let sharedSchemas: CrdSchemas | undefined;
 
 const CORE: Resource[] = [
   { group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false },
   { group: '', version: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true },
   { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true },
 ];
+/**
+ * Built-in kinds a bootstrap installs, served in every mode and stored without schema validation (metadata is
+ * checked). `statusSubresource`: the kind has a `/status` subresource in kube-apiserver, so apply to the main resource
+ * does not change `status`, and `metadata.generation` counts changes of the spec (of everything but metadata and
+ * status). Namespace, Secret and ConfigMap (CORE) keep the behaviour they always had here.
+ */
+const BUILTIN: Resource[] = [
+  { group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true },
+  { group: '', version: 'v1', kind: 'Service', plural: 'services', namespaced: true, statusSubresource: true },
+  { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false, statusSubresource: true },
+  { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true, statusSubresource: true },
+  { group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true, statusSubresource: true },
+  { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'Role', plural: 'roles', namespaced: true },
+  { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole', plural: 'clusterroles', namespaced: false },
+  { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'RoleBinding', plural: 'rolebindings', namespaced: true },
+  { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', namespaced: false },
+  { group: 'networking.k8s.io', version: 'v1', kind: 'NetworkPolicy', plural: 'networkpolicies', namespaced: true },
+];
+/** Built-in kinds whose `metadata.generation` kube-apiserver maintains (their registry strategies set it). */
+const GENERATION_KINDS = new Set(['apps/v1/Deployment', 'apps/v1/StatefulSet', 'apiextensions.k8s.io/v1/CustomResourceDefinition',
+  'networking.k8s.io/v1/NetworkPolicy']);
+const CRD_API_VERSION = 'apiextensions.k8s.io/v1';
 const DEFAULT_GROUPS = ['argoproj.io', 'cluster.x-k8s.io', 'controlplane.cluster.x-k8s.io', 'infrastructure.cluster.x-k8s.io'];
 const IDENTITY_FIELDS = new Set(['.apiVersion', '.kind', '.metadata.name', '.metadata.namespace']);
 
@@ -76,9 +137,13 @@ const IDENTITY_FIELDS = new Set(['.apiVersion', '.kind', '.metadata.name', '.met
 export class FakeApiServer {
   /** Every request, in order. */
   public readonly requests: RecordedRequest[] = [];
+  /** Called after each request was handled (and recorded), before its response is sent; replaceable at any time. */
+  public onRequest?: (request: RecordedRequest) => void;
   private readonly store = new Map<string, Stored>();
   private readonly resources: Resource[];
   private readonly schemas: CrdSchemas;
+  private readonly crdObjectSchemas = new CrdObjectSchemas();
+  private forbidden: ForbiddenRequest[];
   /** TCP connections accepted (with HTTPS, including those whose TLS handshake failed). */
   public connections = 0;
   private readonly server: http.Server | https.Server;
@@ -88,9 +153,12 @@ export class FakeApiServer {
   private uid = 0;
 
   constructor(private readonly options: FakeApiServerOptions = {}) {
-    this.schemas = new CrdSchemas();
-    const groups = new Set(options.groups ?? DEFAULT_GROUPS);
-    this.resources = [...CORE, ...this.schemas.servedResources().filter((r) => groups.has(r.group))];
+    sharedSchemas ??= new CrdSchemas();
+    this.schemas = sharedSchemas;
+    const groups = new Set(options.bare ? [] : options.groups ?? DEFAULT_GROUPS);
+    this.resources = [...CORE, ...BUILTIN, ...this.schemas.servedResources().filter((r) => groups.has(r.group))];
+    this.forbidden = [...options.forbidden ?? []];
+    this.onRequest = options.onRequest;
     this.faults = options.faults ?? {};
     this.random = mulberry32(this.faults.seed ?? 1);
     for (const namespace of options.namespaces ?? ['default', 'argocd']) {
@@ -151,15 +219,29 @@ export class FakeApiServer {
     return result.object;
   }
 
+  /** Whether an object is stored (without copying it: CRDs run to megabytes). */
+  public has(apiVersion: string, kind: string, name: string, namespace?: string): boolean {
+    return this.store.has(keyOf(apiVersion, kind, namespace, name));
+  }
+
   /** A stored object. */
   public get(apiVersion: string, kind: string, name: string, namespace?: string): KubeObject | undefined {
     const stored = this.store.get(keyOf(apiVersion, kind, namespace, name));
     return stored && structuredClone(stored.object);
   }
 
-  /** How many times an object's content was written (1: created and never changed). */
+  /**
+   * How many times an object's content was written (1: created and never changed): changes made through the API
+   * (apply, by arlonctl or anyone), and by `put` and `applyAs`, which play other clients. Status written by
+   * controllers through {@link setStatus} is not counted here, but in {@link statusWrites}.
+   */
   public writes(apiVersion: string, kind: string, name: string, namespace?: string): number {
     return this.store.get(keyOf(apiVersion, kind, namespace, name))?.writes ?? 0;
+  }
+
+  /** How many times {@link setStatus} changed an object's status (writes of controllers to its status subresource). */
+  public statusWrites(apiVersion: string, kind: string, name: string, namespace?: string): number {
+    return this.store.get(keyOf(apiVersion, kind, namespace, name))?.statusWrites ?? 0;
   }
 
   /** Every stored object of a kind. */
@@ -167,13 +249,76 @@ export class FakeApiServer {
     return [...this.store.values()].filter((s) => s.object.kind === kind).map((s) => structuredClone(s.object));
   }
 
+  /**
+   * Every stored object, optionally of one apiVersion, kind and namespace, sorted by kind, namespace and name: copies,
+   * or with `copy` false the stored objects themselves, for controllers that only read them (CRDs run to megabytes).
+   */
+  public objects(filter: { readonly apiVersion?: string; readonly kind?: string; readonly namespace?: string } = {}, copy = true): KubeObject[] {
+    return [...this.store.values()].map((s) => s.object)
+      .filter((o) => (filter.apiVersion === undefined || o.apiVersion === filter.apiVersion)
+        && (filter.kind === undefined || o.kind === filter.kind)
+        && (filter.namespace === undefined || o.metadata.namespace === filter.namespace))
+      .sort((a, b) => `${a.apiVersion}/${a.kind}/${a.metadata.namespace ?? ''}/${a.metadata.name}`
+        .localeCompare(`${b.apiVersion}/${b.kind}/${b.metadata.namespace ?? ''}/${b.metadata.name}`))
+      .map((o) => (copy ? structuredClone(o) : o));
+  }
+
+  /**
+   * Replaces an object's `status`, as a controller writing the status subresource does: bumps its resourceVersion,
+   * leaves spec, metadata.generation and field ownership alone, and counts in {@link statusWrites}, not in
+   * {@link writes}. No-op (returning the object) when the status is unchanged. Throws when there is no such object.
+   */
+  public setStatus(apiVersion: string, kind: string, name: string, namespace: string | undefined, status: unknown): KubeObject {
+    const stored = this.store.get(keyOf(apiVersion, kind, namespace, name));
+    if (stored === undefined) {
+      throw new Error(`setStatus: no ${kind} ${namespace ? `${namespace}/` : ''}${name} (${apiVersion})`);
+    }
+    if (JSON.stringify(stored.object.status) === JSON.stringify(status)) {
+      return structuredClone(stored.object);
+    }
+    const object = structuredClone(stored.object);
+    if (status === undefined) {
+      delete object.status;
+    } else {
+      object.status = structuredClone(status);
+    }
+    object.metadata.resourceVersion = String(++this.resourceVersion);
+    this.store.set(keyOf(apiVersion, kind, namespace, name), { ...stored, object, statusWrites: (stored.statusWrites ?? 0) + 1 });
+    return structuredClone(object);
+  }
+
+  /**
+   * Answers requests with `verb` on `plural` of `group` ('' for core) with 403 Forbidden from now on, in `namespace`
+   * only when given, with kube-apiserver's message, e.g. `deployments.apps "argocd-server" is forbidden: User
+   * "arlon-test" cannot patch resource "deployments" in API group "apps" in the namespace "argocd"`.
+   */
+  public forbid(verb: RequestVerb, group: string, plural: string, namespace?: string): void {
+    this.forbidden.push({ verb, group, plural, namespace });
+  }
+
+  /** Lifts {@link forbid} rules: those matching the arguments given, or all. */
+  public allow(verb?: RequestVerb, group?: string, plural?: string): void {
+    this.forbidden = this.forbidden.filter((f) => !((verb === undefined || f.verb === verb) && (group === undefined || f.group === group)
+      && (plural === undefined || f.plural === plural)));
+  }
+
+  /**
+   * Kinds served now: built-ins, the CRD kinds of the default mode and, on a bare cluster, the served versions of
+   * every stored CRD that is Established (names from `status.acceptedNames`, falling back to `spec.names`).
+   */
+  public servedResources(): Array<{ group: string; version: string; kind: string; plural: string; namespaced: boolean }> {
+    return this.served().map(({ group, version, kind, plural, namespaced }) => ({ group, version, kind, plural, namespaced }));
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const query = Object.fromEntries(url.searchParams.entries());
     const body = await readBody(req);
-    const record = (status: number, fault?: string) => this.requests.push({
-      method: req.method ?? '', path: url.pathname, query, contentType: req.headers['content-type'], status, fault,
-    });
+    const record = (status: number, fault?: string) => {
+      const recorded: RecordedRequest = { method: req.method ?? '', path: url.pathname, query, contentType: req.headers['content-type'], status, fault };
+      this.requests.push(recorded);
+      this.onRequest?.(recorded);
+    };
     if (this.faults.latencyMs) {
       await new Promise((resolve) => setTimeout(resolve, this.faults.latencyMs));
     }
@@ -218,6 +363,9 @@ export class FakeApiServer {
 
   private route(method: string, path: string, query: Record<string, string>, body: string, contentType?: string): [number, unknown] {
     const parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent);
+    if (method === 'GET' && parts.length === 1 && ['version', 'api', 'apis'].includes(parts[0])) {
+      return [200, parts[0] === 'version' ? this.version() : parts[0] === 'api' ? this.apiVersions() : this.apiGroupList()];
+    }
     let group: string;
     let version: string;
     let rest: string[];
@@ -228,7 +376,7 @@ export class FakeApiServer {
     } else {
       return [404, statusBody(404, 'NotFound', `the server could not find the requested resource (${path})`)];
     }
-    const served = this.resources.filter((r) => r.group === group && r.version === version);
+    const served = this.served().filter((r) => r.group === group && r.version === version);
     if (served.length === 0) {
       return [404, statusBody(404, 'NotFound', 'the server could not find the requested resource')];
     }
@@ -251,6 +399,10 @@ export class FakeApiServer {
     }
     const apiVersion = group ? `${group}/${version}` : version;
     const name = rest[1];
+    const refused = this.refusal(method, resource, namespace, name);
+    if (refused !== undefined) {
+      return refused;
+    }
     if (name === undefined) {
       return method === 'GET' ? this.list(resource, apiVersion, namespace, query) : methodNotAllowed();
     }
@@ -267,7 +419,11 @@ export class FakeApiServer {
           return notFound();
         }
         if (query.dryRun !== 'All') {
+          const deleted = this.store.get(key)!.object;
           this.store.delete(key);
+          if (this.options.bare && resource.kind === 'CustomResourceDefinition') {
+            this.removeCustomResourcesOf(deleted);
+          }
         }
         return [200, statusBody(200, 'Success', 'deleted')];
       case 'PATCH':
@@ -325,7 +481,8 @@ export class FakeApiServer {
     if (namespace !== undefined && !this.store.has(keyOf('v1', 'Namespace', undefined, namespace))) {
       return [404, statusBody(404, 'NotFound', `namespaces "${namespace}" not found`)];
     }
-    const problems = this.validate(obj);
+    const problems = resource.crd === undefined ? this.validate(obj)
+      : this.validateCustomResource(resource, { ...obj, metadata: { ...obj.metadata, namespace } });
     if (problems.length > 0) {
       return [422, {
         ...statusBody(422, 'Invalid', `${resource.kind} "${name}" is invalid: ${problems.join('; ')}`),
@@ -333,11 +490,131 @@ export class FakeApiServer {
       }];
     }
     const existed = this.store.has(keyOf(apiVersion, resource.kind, namespace, name));
-    const result = this.apply({ ...obj, metadata: { ...obj.metadata, namespace } }, query.fieldManager, query.force === 'true', query.dryRun === 'All');
+    const result = this.apply({ ...obj, metadata: { ...obj.metadata, namespace } }, query.fieldManager, query.force === 'true', query.dryRun === 'All', resource);
     if ('error' in result) {
       return [409, result.error];
     }
     return [existed ? 200 : 201, result.object];
+  }
+
+  /** kube-apiserver's `GET /version` (k8s.io/apimachinery/pkg/version.Info). */
+  private version(): Record<string, string> {
+    const gitVersion = this.options.kubernetesVersion ?? 'v1.33.4';
+    const [, major = '1', minor = '33'] = /^v(\d+)\.(\d+)/.exec(gitVersion) ?? [];
+    // Providers' builds (v1.33.4-eks-1234567) report the minor version with a "+", as EKS does.
+    const suffix = gitVersion.includes('-') ? '+' : '';
+    return {
+      major,
+      minor: `${minor}${suffix}`,
+      emulationMajor: major,
+      emulationMinor: minor,
+      minCompatibilityMajor: major,
+      minCompatibilityMinor: String(Math.max(0, Number(minor) - 1)),
+      gitVersion,
+      gitCommit: '0000000000000000000000000000000000000000',
+      gitTreeState: 'clean',
+      buildDate: '2025-08-12T00:00:00Z',
+      goVersion: 'go1.24.5',
+      compiler: 'gc',
+      platform: 'linux/amd64',
+    };
+  }
+
+  /** `GET /api`: the versions of the core group. */
+  private apiVersions(): unknown {
+    const address = this.server.address() as AddressInfo | null;
+    return {
+      kind: 'APIVersions',
+      versions: ['v1'],
+      serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${address?.port ?? 0}` }],
+    };
+  }
+
+  /** `GET /apis`: the groups served now, each with its versions, the preferred one (by Kubernetes version priority) first. */
+  private apiGroupList(): unknown {
+    const groups = new Map<string, Set<string>>();
+    for (const r of this.served().filter((x) => x.group !== '')) {
+      groups.set(r.group, (groups.get(r.group) ?? new Set()).add(r.version));
+    }
+    return {
+      kind: 'APIGroupList',
+      apiVersion: 'v1',
+      groups: [...groups].map(([name, versions]) => {
+        const sorted = [...versions].sort(compareKubeVersions).map((version) => ({ groupVersion: `${name}/${version}`, version }));
+        return { name, versions: sorted, preferredVersion: sorted[0] };
+      }),
+    };
+  }
+
+  /** Kinds served now (see {@link servedResources}). */
+  private served(): Resource[] {
+    if (!this.options.bare) {
+      return this.resources;
+    }
+    const custom: Resource[] = [];
+    for (const { object: crd } of this.store.values()) {
+      if (crd.apiVersion !== CRD_API_VERSION || crd.kind !== 'CustomResourceDefinition' || !conditionTrue(crd, 'Established')) {
+        continue;
+      }
+      const spec = crd.spec as CrdSpec;
+      const accepted = (crd.status as { acceptedNames?: Partial<CrdSpec['names']> } | undefined)?.acceptedNames ?? {};
+      for (const v of spec.versions ?? []) {
+        if (v.served) {
+          custom.push({
+            group: spec.group,
+            version: v.name,
+            kind: accepted.kind || spec.names.kind,
+            plural: accepted.plural || spec.names.plural,
+            namespaced: spec.scope === 'Namespaced',
+            crd: crd.metadata.name,
+            statusSubresource: v.subresources?.status !== undefined,
+          });
+        }
+      }
+    }
+    return [...this.resources, ...custom];
+  }
+
+  private resourceOf(apiVersion: string, kind: string): Resource | undefined {
+    const slash = apiVersion.indexOf('/');
+    const [group, version] = slash < 0 ? ['', apiVersion] : [apiVersion.slice(0, slash), apiVersion.slice(slash + 1)];
+    return this.served().find((r) => r.group === group && r.version === version && r.kind === kind);
+  }
+
+  /** 403 Forbidden, as kube-apiserver words it (k8s.io/apiserver responsewriters.forbiddenMessage, errors.NewForbidden). */
+  private refusal(method: string, resource: Resource, namespace: string | undefined, name: string | undefined): [number, unknown] | undefined {
+    const verbs: Record<string, RequestVerb | undefined> = { GET: name === undefined ? 'list' : 'get', PATCH: 'patch', DELETE: 'delete' };
+    const verb = verbs[method];
+    const rule = this.forbidden.find((f) => f.verb === verb && f.group === resource.group && f.plural === resource.plural
+      && (f.namespace === undefined || f.namespace === namespace));
+    if (rule === undefined) {
+      return undefined;
+    }
+    const qualified = resource.group === '' ? resource.plural : `${resource.plural}.${resource.group}`;
+    const scope = namespace === undefined ? 'at the cluster scope' : `in the namespace "${namespace}"`;
+    const message = `${qualified}${name === undefined ? '' : ` "${name}"`} is forbidden: User "${this.options.user ?? 'arlon-test'}" `
+      + `cannot ${verb} resource "${resource.plural}" in API group "${resource.group}" ${scope}`;
+    return [403, {
+      ...statusBody(403, 'Forbidden', message),
+      details: { ...(name === undefined ? {} : { name }), ...(resource.group === '' ? {} : { group: resource.group }), kind: resource.plural },
+    }];
+  }
+
+  /** Bare mode: problems of a custom resource against the schema of its stored CRD. */
+  private validateCustomResource(resource: Resource, obj: KubeObject): string[] {
+    const crd = this.store.get(keyOf(CRD_API_VERSION, 'CustomResourceDefinition', undefined, resource.crd!))?.object;
+    return crd === undefined ? [`${obj.kind}/${obj.metadata.name}: its CustomResourceDefinition ${resource.crd} is gone`]
+      : this.crdObjectSchemas.validate(crd, obj);
+  }
+
+  /** Deleting a CRD deletes its custom resources (kube-apiserver's customresourcecleanup finalizer). */
+  private removeCustomResourcesOf(crd: KubeObject): void {
+    const spec = crd.spec as CrdSpec;
+    for (const [key, { object }] of [...this.store]) {
+      if (object.apiVersion.startsWith(`${spec.group}/`) && object.kind === spec.names.kind) {
+        this.store.delete(key);
+      }
+    }
   }
 
   private validate(obj: KubeObject): string[] {
@@ -348,10 +625,13 @@ export class FakeApiServer {
     return obj.apiVersion === 'v1' ? [] : this.schemas.validate(obj);
   }
 
-  private apply(obj: KubeObject, manager: string, force: boolean, dryRun: boolean):
+  private apply(sent: KubeObject, manager: string, force: boolean, dryRun: boolean, resource = this.resourceOf(sent.apiVersion, sent.kind)):
   { object: KubeObject } | { error: { kind: string; status: string; code: number; reason: string; message: string; details: unknown } } {
-    const key = keyOf(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name);
+    const key = keyOf(sent.apiVersion, sent.kind, sent.metadata.namespace, sent.metadata.name);
     const stored = this.store.get(key);
+    // Apply to the main resource of a kind with a status subresource ignores status, as kube-apiserver's strategies do.
+    const { status: _ignored, ...withoutStatus } = sent;
+    const obj = (resource?.statusSubresource ? withoutStatus : sent) as KubeObject;
     const applied = leaves(obj);
     const owners = new Map([...(stored?.owners ?? new Map<string, Set<string>>())].map(([m, paths]) => [m, new Set(paths)]));
     const live: KubeObject = stored?.object
@@ -398,6 +678,14 @@ export class FakeApiServer {
         }
       }
     }
+    if (resource?.statusSubresource && stored === undefined) {
+      prepareForCreate(next);
+    }
+    if (resource !== undefined && (resource.crd !== undefined || GENERATION_KINDS.has(`${obj.apiVersion}/${obj.kind}`))) {
+      applyServerDefaults(next);
+      next.metadata.generation = stored === undefined ? 1
+        : ((stored.object.metadata.generation as number | undefined) ?? 1) + (specChanged(stored.object, next, resource) ? 1 : 0);
+    }
     const changed = stored === undefined || JSON.stringify(content(next)) !== JSON.stringify(content(stored.object));
     next.metadata.managedFields = [...owners].filter(([, p]) => p.size > 0).map(([m]) => ({ manager: m, operation: 'Apply', fieldsType: 'FieldsV1' }));
     if (changed) {
@@ -411,10 +699,100 @@ export class FakeApiServer {
           this.uid++;
         }
       }
-      this.store.set(key, { object: next, owners, writes: (stored?.writes ?? 0) + (changed ? 1 : 0) });
+      this.store.set(key, { object: next, owners, writes: (stored?.writes ?? 0) + (changed ? 1 : 0), statusWrites: stored?.statusWrites });
     }
     return { object: structuredClone(next) };
   }
+}
+
+interface CrdSpec {
+  group: string;
+  names: { kind: string; plural: string; singular?: string; listKind?: string; shortNames?: string[]; categories?: string[] };
+  scope: string;
+  versions?: Array<{ name: string; served: boolean; storage?: boolean; subresources?: { status?: unknown } }>;
+}
+
+function conditionTrue(obj: KubeObject, type: string): boolean {
+  const conditions = (obj.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? [];
+  return conditions.some((c) => c.type === type && c.status === 'True');
+}
+
+/** `status` of a new object of a kind with a status subresource, as kube-apiserver's `PrepareForCreate` leaves it. */
+function prepareForCreate(obj: KubeObject): void {
+  if (obj.kind === 'CustomResourceDefinition') {
+    // apiextensions-apiserver pkg/registry/customresourcedefinition/strategy.go: status cleared, storedVersions set.
+    const storage = ((obj.spec as CrdSpec | undefined)?.versions ?? []).find((v) => v.storage)?.name;
+    obj.status = { acceptedNames: { kind: '', plural: '' }, storedVersions: storage === undefined ? [] : [storage] };
+  } else if (obj.kind === 'Deployment') {
+    obj.status = {};
+  } else if (obj.kind === 'StatefulSet') {
+    obj.status = { replicas: 0, availableReplicas: 0 };
+  } else if (obj.kind === 'Service') {
+    obj.status = { loadBalancer: {} };
+  }
+}
+
+/**
+ * The defaults kube-apiserver gives the fields of Deployments and StatefulSets that their status and `kubectl rollout
+ * status` read (k8s.io/kubernetes pkg/apis/apps/v1/defaults.go).
+ */
+function applyServerDefaults(obj: KubeObject): void {
+  type Fields = Record<string, unknown>;
+  const spec = obj.spec as Fields | undefined;
+  if (spec === null || typeof spec !== 'object' || (obj.kind !== 'Deployment' && obj.kind !== 'StatefulSet')) {
+    return;
+  }
+  const objectAt = (parent: Fields, key: string): Fields => {
+    if (parent[key] === null || typeof parent[key] !== 'object') {
+      parent[key] = {};
+    }
+    return parent[key] as Fields;
+  };
+  spec.replicas ??= 1;
+  spec.revisionHistoryLimit ??= 10;
+  if (obj.kind === 'Deployment') {
+    spec.progressDeadlineSeconds ??= 600;
+    const strategy = objectAt(spec, 'strategy');
+    strategy.type ??= 'RollingUpdate';
+    if (strategy.type === 'RollingUpdate') {
+      const rollingUpdate = objectAt(strategy, 'rollingUpdate');
+      rollingUpdate.maxUnavailable ??= '25%';
+      rollingUpdate.maxSurge ??= '25%';
+    }
+  } else {
+    spec.podManagementPolicy ??= 'OrderedReady';
+    const strategy = objectAt(spec, 'updateStrategy');
+    strategy.type ??= 'RollingUpdate';
+    if (strategy.type === 'RollingUpdate') {
+      objectAt(strategy, 'rollingUpdate').partition ??= 0;
+    }
+  }
+}
+
+/**
+ * Whether `metadata.generation` goes up: a change of anything but metadata and status (of anything but metadata for
+ * custom resources without a status subresource); Deployments count annotation changes too (apps strategy).
+ */
+function specChanged(before: KubeObject, after: KubeObject, resource: Resource): boolean {
+  const significant = (o: KubeObject) => {
+    const { metadata, status, ...rest } = o;
+    return JSON.stringify([rest, resource.statusSubresource || resource.crd === undefined ? undefined : status,
+      o.kind === 'Deployment' ? metadata.annotations : undefined]);
+  };
+  return significant(before) !== significant(after);
+}
+
+/** Kubernetes version priority (k8s.io/apimachinery version.CompareKubeAwareVersionStrings): GA, then beta, then alpha, newest first. */
+function compareKubeVersions(a: string, b: string): number {
+  const rank = (v: string): [number, number, number] => {
+    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+    if (m === null) {
+      return [3, 0, 0];
+    }
+    return [m[2] === undefined ? 0 : m[2] === 'beta' ? 1 : 2, -Number(m[1]), -Number(m[3] ?? 0)];
+  };
+  const [x, y] = [rank(a), rank(b)];
+  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || a.localeCompare(b);
 }
 
 function content(obj: KubeObject): unknown {

@@ -92,7 +92,9 @@ export class ArgoInstance {
       this.projects.set(obj.metadata.name, obj.spec as AppProjectSpec);
     }
     // Applications are synced breadth first, projects before what uses them, as Argo CD's sync waves order kinds.
-    const queue: Array<{ app: KubeObject; origin: string }> = [{ app: root, origin: 'deploy' }];
+    // `deploy` applies every Application of the bootstrap folder: the root, and the management plane's when there is one.
+    const queue: Array<{ app: KubeObject; origin: string }> = [root, ...bootstrap.filter((o) => o.kind === 'Application' && o.metadata.name !== root.metadata.name)]
+      .map((app) => ({ app, origin: 'deploy' }));
     while (queue.length > 0) {
       const { app, origin } = queue.shift()!;
       const resolved = this.resolve(app, origin);

@@ -8,7 +8,7 @@ import { listedClusters } from '../../argocd/list-generator';
 import { Labels } from '../../fleet/labels';
 import type { KubeObject } from '../../kube/types';
 import { DistLayout } from '../../output/layout';
-import type { DistBundle, DistCluster, DistFleet } from '../dist-fleet';
+import { isRootApplication, type DistBundle, type DistCluster, type DistFleet } from '../dist-fleet';
 
 /** An object of dist/ with the file it is in. */
 export interface DistObject {
@@ -74,7 +74,7 @@ function buildIndex(fleet: DistFleet): RevisionIndex {
   for (const [file, object] of fleet.objects) {
     const folder = file.slice(0, Math.max(0, file.lastIndexOf('/')));
     if (folder === DistLayout.fleetDir) {
-      if (object.kind === 'Application') {
+      if (isRootApplication(object)) {
         root = { file, object };
       } else if (object.kind === 'AppProject') {
         bootstrapProjects.push({ file, object });
