@@ -155,6 +155,9 @@ export function buildFleet(props: Partial<FleetProps> = {}): Fleet {
     targetRevision: ${q(repo.branch)},
     // Argo CD reaches the clusters with this IAM role: every control plane gets an access entry for it.
     management: { argoCdRoleArn: 'arn:aws:iam::111122223333:role/${repo.name}-argocd' },
+    // The management cluster as code (dist/management/): \`arlonctl bootstrap\` installs it on a bare cluster, and Argo CD
+    // keeps it in sync from then on. \`managementPlane: { managed: false }\` for a management cluster run by other means.
+    managementPlane: {},
     ...props,
   });
 

@@ -454,7 +454,8 @@ function fleetItems(base: DistFleet | undefined, current: DistFleet): PlanItem[]
       items.push({ message: `added ${file}` });
     } else if (obj === undefined) {
       items.push({ message: `removed ${file}`, warning: true });
-    } else {
+    } else if (old !== obj) {
+      // The same parsed object means the same text (dist-fleet's parse memo): nothing to compare.
       const [declaredBefore, declaredAfter] = [declaredPart(old), declaredPart(obj)];
       const fields = changedFields(declaredBefore, declaredAfter).filter((f) => !(obj.kind === 'ApplicationSet' && isGenerators(f)));
       if (fields.length > 0) {

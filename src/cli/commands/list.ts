@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { DistFleet } from '../../operations/dist-fleet';
+import { FLEET_WITHOUT_MANAGEMENT, type DistFleet } from '../../operations/dist-fleet';
 import type { CommandContext } from '../context';
 import { UsageError, requireKnownName } from '../errors';
 import { outputFormat, type GlobalOptions } from '../options';
@@ -22,7 +22,7 @@ export function listCommand(context: CommandContext): Command {
       if (!(WHAT as readonly string[]).includes(what)) {
         throw new UsageError(`cannot list "${what}"; use one of: ${WHAT.join(', ')}`);
       }
-      const fleet = filtered(context.fleet(options), what as typeof WHAT[number], flags);
+      const fleet = filtered(context.fleet(options, FLEET_WITHOUT_MANAGEMENT), what as typeof WHAT[number], flags);
       const data = fleet[what as typeof WHAT[number]];
       context.io.stdout(format === 'json' ? json(data) : render(fleet, what as typeof WHAT[number]));
     });
