@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import type { Command } from 'commander';
 import { UsageError } from './errors';
 import type { RetryPolicy } from '../kube/retry';
 import { DEFAULT_RETRY } from '../kube/retry';
@@ -82,7 +83,15 @@ export function retryPolicy(env: NodeJS.ProcessEnv): RetryPolicy {
   return { ...DEFAULT_RETRY, attempts: 8, baseDelayMs: base };
 }
 
-/** Flags of `deploy` that carry repository credentials. */
+/** Adds the flags of `deploy` and `bootstrap` that take the fleet repository's credentials (see `repositoryCredentials`). */
+export function withRepositoryCredentialOptions(command: Command): Command {
+  return command
+    .option('--repo-username <name>', 'user name for an HTTPS fleet repository (or ARLON_REPO_USERNAME)')
+    .option('--repo-password-file <file>', 'file holding the password or token for --repo-username (or ARLON_REPO_PASSWORD)')
+    .option('--repo-ssh-key-file <file>', 'file holding an SSH private key for an ssh:// or git@ fleet repository (or ARLON_REPO_SSH_KEY)');
+}
+
+/** Flags of `deploy` and `bootstrap` that carry repository credentials. */
 export interface CredentialFlags {
   readonly repoUsername?: string;
   readonly repoPasswordFile?: string;

@@ -6,7 +6,9 @@ import { readManagementPlane } from '../../operations/dist-management';
 import { managementSettings } from '../../operations/management-settings';
 import type { CommandContext } from '../context';
 import { UsageError } from '../errors';
-import { outputFormat, parseDuration, repositoryCredentials, type CredentialFlags, type GlobalOptions } from '../options';
+import {
+  outputFormat, parseDuration, repositoryCredentials, withRepositoryCredentialOptions, type CredentialFlags, type GlobalOptions,
+} from '../options';
 import { json } from '../output';
 
 interface BootstrapFlags extends CredentialFlags {
@@ -21,17 +23,14 @@ const DEFAULT_POLL_MS = 5000;
 
 /** `arlonctl bootstrap`: bring a bare cluster up to the fleet's management plane, then register the fleet. */
 export function bootstrapCommand(context: CommandContext): Command {
-  return new Command('bootstrap')
+  return withRepositoryCredentialOptions(new Command('bootstrap')
     .description('Install the fleet\'s management plane (dist/management: Argo CD, cert-manager, cluster-api-operator, Cluster API and CAPA '
       + 'with the gates the fleet needs) on a Kubernetes cluster, in order, waiting for each to be ready, then register the fleet with '
       + 'Argo CD (as deploy does). Server-side apply: a second run changes nothing, an interrupted run resumes. Never deletes anything.')
     .option('--dry-run', 'server-side dry run: show what would change, store nothing, wait for nothing')
     .option('--timeout <duration>', 'time allowed for all the waits together', '30m')
     .option('--print-settings', 'print the settings a management cluster run by hand must have for this fleet, and stop')
-    .option('--force-conflicts', 'take over fields another field manager owns, instead of stopping at the conflict')
-    .option('--repo-username <name>', 'user name for an HTTPS fleet repository (or ARLON_REPO_USERNAME)')
-    .option('--repo-password-file <file>', 'file holding the password or token for --repo-username (or ARLON_REPO_PASSWORD)')
-    .option('--repo-ssh-key-file <file>', 'file holding an SSH private key for an ssh:// or git@ fleet repository (or ARLON_REPO_SSH_KEY)')
+    .option('--force-conflicts', 'take over fields another field manager owns, instead of stopping at the conflict'))
     .addHelpText('after', [
       '',
       `CAPA's AWS credentials come from ${CAPA_CREDENTIALS_VARIABLE} (clusterawsadm bootstrap credentials encode-as-profile); they go`,

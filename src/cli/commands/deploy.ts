@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { deploy, type DeployResult } from '../../operations/deploy';
 import { FLEET_ONLY } from '../../operations/dist-fleet';
 import type { CommandContext } from '../context';
-import { outputFormat, repositoryCredentials, type CredentialFlags, type GlobalOptions } from '../options';
+import { outputFormat, repositoryCredentials, withRepositoryCredentialOptions, type CredentialFlags, type GlobalOptions } from '../options';
 import { json } from '../output';
 
 interface DeployFlags extends CredentialFlags {
@@ -12,14 +12,11 @@ interface DeployFlags extends CredentialFlags {
 
 /** `arlonctl deploy`: register the fleet with Argo CD (the bootstrap objects of dist/fleet). */
 export function deployCommand(context: CommandContext): Command {
-  return new Command('deploy')
+  return withRepositoryCredentialOptions(new Command('deploy')
     .description('Register the fleet with Argo CD: server-side apply its AppProject and root Application (dist/fleet), '
       + 'and the repository credentials when given. Applying again changes nothing; nothing is ever deleted.')
     .option('--dry-run', 'server-side dry run: show what would change and store nothing')
-    .option('--force-conflicts', 'take over fields another field manager owns, instead of stopping at the conflict')
-    .option('--repo-username <name>', 'user name for an HTTPS fleet repository (or ARLON_REPO_USERNAME)')
-    .option('--repo-password-file <file>', 'file holding the password or token for --repo-username (or ARLON_REPO_PASSWORD)')
-    .option('--repo-ssh-key-file <file>', 'file holding an SSH private key for an ssh:// or git@ fleet repository (or ARLON_REPO_SSH_KEY)')
+    .option('--force-conflicts', 'take over fields another field manager owns, instead of stopping at the conflict'))
     .addHelpText('after', [
       '',
       'Examples:',
