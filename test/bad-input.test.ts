@@ -68,6 +68,8 @@ describe('bad input fails with the construct path, the value, what is allowed an
       /^\[alpha\] cluster `name` "a{64}" must be a DNS-1123 label .*at most 63 characters\); try "a{63}"$/],
     ['cluster name in a reserved namespace', cluster({ name: 'kube-system' }),
       /^\[alpha\] cluster `name` "kube-system" would put the cluster's objects into the reserved namespace "kube-system"; pick another name$/],
+    ['cluster name that is a namespace of the management plane', cluster({ name: 'capa-system' }),
+      /^\[alpha\] cluster `name` "capa-system" is the namespace CAPA runs in on the management cluster: the cluster's objects would go there, and retiring the cluster would delete CAPA's namespace; pick another name$/],
     ['profile name not DNS-1123', () => new Profile(newFleet(), 'Dev Profile'),
       /^\[Dev Profile\] profile `name` "Dev Profile" must be a DNS-1123 label .*; try "dev-profile"$/],
     ['node pool name not DNS-1123', spec({ nodePools: { General: { instanceType: 'm6i.large' } } }),

@@ -18,6 +18,7 @@ import type { EksClusterOverrides } from '../eks/eks-spec-props';
 import type { NodePoolOptions } from '../eks/node-pool';
 import { capaSubnetsProblem, nodePoolProblems, resolveEksSpec, resolveNodePool, type ResolvedEksSpec } from '../eks/resolve';
 import * as l1 from '../l1';
+import { ManagementNamespaces } from '../management/versions';
 import { DistLayout } from '../output/layout';
 import { ManifestChart } from '../output/manifest-chart';
 import type { ReleasedBundle, RolloutPlacement } from '../rollout/fleet-rollout';
@@ -29,6 +30,25 @@ const MAX_NODEGROUP_NAME = 63;
 
 /** Where a cluster stands in its profile's rollout. */
 export type ClusterRollout = RolloutPlacement;
+
+/** Who runs in each namespace of the management plane (`ManagementNamespaces`: clusterctl's and the charts' defaults). */
+const MANAGEMENT_NAMESPACE_OWNERS: Readonly<Record<string, string>> = {
+  [ManagementNamespaces.certManager]: 'cert-manager',
+  [ManagementNamespaces.clusterApiOperator]: 'cluster-api-operator',
+  [ManagementNamespaces.clusterApi]: 'Cluster API',
+  [ManagementNamespaces.capa]: 'CAPA',
+};
+
+/**
+ * A cluster's objects go into the namespace named after it, and retiring it deletes that namespace: a cluster named
+ * like a namespace of the management plane would share it with a controller, and take it down when retired.
+ */
+function managementNamespaceProblem(name: string): string | undefined {
+  const owner = MANAGEMENT_NAMESPACE_OWNERS[name];
+  return owner === undefined ? undefined
+    : `cluster \`name\` "${name}" is the namespace ${owner} runs in on the management cluster: the cluster's objects would go there, `
+      + `and retiring the cluster would delete ${owner}'s namespace; pick another name`;
+}
 
 /** Properties of a `Cluster`. */
 export interface ClusterProps extends ClusterBundleOptions {
@@ -288,6 +308,7 @@ export class Cluster extends Construct {
       checkDnsLabel('cluster `name`', this.name),
       this.name === this.fleet.argocdNamespace || this.name === 'default' || this.name.startsWith('kube-')
         ? `cluster \`name\` "${this.name}" would put the cluster's objects into the reserved namespace "${this.name}"; pick another name` : undefined,
+      managementNamespaceProblem(this.name),
       this.profiles.length === 0
         ? 'has no profile; give `profiles` at least one profile with a cluster spec, e.g. `profiles: [dev]`' : undefined,
       repeated.length > 0 ? `\`profiles\` lists profile "${repeated[0]}" more than once; list each profile once` : undefined,
