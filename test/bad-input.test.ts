@@ -68,6 +68,11 @@ describe('bad input fails with the construct path, the value, what is allowed an
       /^\[alpha\] cluster `name` "a{64}" must be a DNS-1123 label .*at most 63 characters\); try "a{63}"$/],
     ['cluster name in a reserved namespace', cluster({ name: 'kube-system' }),
       /^\[alpha\] cluster `name` "kube-system" would put the cluster's objects into the reserved namespace "kube-system"; pick another name$/],
+    ['cluster name too long for the IAM role CAPA names after it', () => {
+      const iamFleet = newFleet({ management: { capaFeatureGates: { eksEnableIam: true } } });
+      const base = new Profile(iamFleet, 'base', { spec: new EksClusterSpec(iamFleet, 'Spec', minimalSpecProps()) });
+      return new Cluster(iamFleet, 'alpha', { profiles: [base], name: `platform-${'x'.repeat(39)}` });
+    }, /^\[alpha\] cluster `name` "platform-x{39}" is 48 characters: with EKSEnableIAM .* CAPA names the control plane's IAM role "<name>-iam-service-role", and IAM refuses role names over 64 characters on every reconcile; use a name of at most 47 characters$/],
     ['cluster name that is a namespace of the management plane', cluster({ name: 'capa-system' }),
       /^\[alpha\] cluster `name` "capa-system" is the namespace CAPA runs in on the management cluster: the cluster's objects would go there, and retiring the cluster would delete CAPA's namespace; pick another name$/],
     ['profile name not DNS-1123', () => new Profile(newFleet(), 'Dev Profile'),

@@ -31,6 +31,14 @@ const MAX_NODEGROUP_NAME = 63;
 /** Where a cluster stands in its profile's rollout. */
 export type ClusterRollout = RolloutPlacement;
 
+/**
+ * With EKSEnableIAM, CAPA v2.11.1 names a control plane's IAM role `<Cluster name>-iam-service-role`
+ * (`reconcileControlPlaneIAMRole`, `pkg/cloud/services/eks/roles.go`), unshortened, while IAM allows 64 characters
+ * (`maxIAMRoleNameLength`, same file); node group roles are shortened there (`GenerateEKSName`).
+ */
+const CONTROL_PLANE_ROLE_SUFFIX = '-iam-service-role';
+const MAX_IAM_ROLE_NAME = 64;
+
 /** Who runs in each namespace of the management plane (`ManagementNamespaces`: clusterctl's and the charts' defaults). */
 const MANAGEMENT_NAMESPACE_OWNERS: Readonly<Record<string, string>> = {
   [ManagementNamespaces.certManager]: 'cert-manager',
@@ -346,6 +354,11 @@ export class Cluster extends Construct {
     const from = `(profile "${this.specProfile.name}")`;
     const unreachable = management.endpointProblem(this.spec.endpointAccess);
     return problems(
+      management.eksEnableIam && this.name.length + CONTROL_PLANE_ROLE_SUFFIX.length > MAX_IAM_ROLE_NAME
+        ? `cluster \`name\` "${this.name}" is ${this.name.length} characters: with EKSEnableIAM (\`management.capaFeatureGates.eksEnableIam\`) CAPA names `
+          + `the control plane's IAM role "<name>${CONTROL_PLANE_ROLE_SUFFIX}", and IAM refuses role names over ${MAX_IAM_ROLE_NAME} characters on every `
+          + `reconcile; use a name of at most ${MAX_IAM_ROLE_NAME - CONTROL_PLANE_ROLE_SUFFIX.length} characters`
+        : undefined,
       associateOidcProvider && !management.eksEnableIam
         ? `${irsaUsers.length > 0 ? irsaUsers.join(' and ') : '`iamRolesForServiceAccounts`'} ${from} need${irsaUsers.length === 1 ? 's' : ''} an IAM OIDC provider `
         + '(IAM roles for service accounts), which CAPA creates only with its EKSEnableIAM feature gate, off by default; enable it on the management cluster '
