@@ -268,6 +268,17 @@ describe('bad input fails with the construct path, the value, what is allowed an
     ['a Secret with data in an inline bundle', cluster({
       bundles: [Bundle.inline('creds', { namespace: 'a', define: (scope) => new kplus.Secret(scope, 'S', { metadata: { name: 's' }, stringData: { k: 'v' } }) })],
     }), /\[InlineBundles\/creds\] Secret "s" of inline bundle "creds" carries stringData; dist\/ is committed to git, so secrets never go there/],
+    ['an inline bundle whose define is asynchronous', cluster({
+      bundles: [Bundle.inline('late', {
+        namespace: 'a',
+        define: async (scope) => {
+          await Promise.resolve();
+          new kplus.ConfigMap(scope, 'C', { metadata: { name: 'late' } });
+        },
+      })],
+    }), /^\[InlineBundles\/late\] inline bundle "late": its `define` is asynchronous \(it returned a promise\), and the synth does not wait for it/],
+    ['a fleet revision with whitespace', fleet({ targetRevision: 'main ' }),
+      /`targetRevision` "main " holds whitespace, which no git branch, tag or commit has; remove it \(e.g. "main"\)$/],
     ['an inline object whose name climbs out of dist/', cluster({
       bundles: [Bundle.inline('evil', { namespace: 'a', define: (scope) => new kplus.ConfigMap(scope, 'C', { metadata: { name: '../../../../x' } }) })],
     }), /\[InlineBundles\/evil\] ConfigMap "..\/..\/..\/..\/x" of inline bundle "evil": the name is not a valid Kubernetes object name \(a DNS-1123 subdomain/],

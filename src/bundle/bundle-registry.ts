@@ -245,7 +245,13 @@ export class BundleRegistry {
           folder: DistLayout.bundleDir(bundle.name), allowSecrets: bundle.allowSecrets,
         });
         try {
-          bundle.define(chart);
+          const returned: unknown = bundle.define(chart);
+          if (returned instanceof Promise || (typeof returned === 'object' && returned !== null && typeof (returned as { then?: unknown }).then === 'function')) {
+            // The synth does not wait: what it adds after its first `await` would be missing from dist/, or added mid-synth.
+            (returned as Promise<unknown>).catch?.(() => undefined);
+            throw new ValidationError(`inline bundle "${bundle.name}": its \`define\` is asynchronous (it returned a promise), and the synth does not `
+              + 'wait for it, so objects it adds later would be missing from dist/; make `define` synchronous and compute what it needs before the fleet is built', chart);
+          }
         } catch (e) {
           if (e instanceof ValidationError) {
             throw e;

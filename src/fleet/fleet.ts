@@ -399,7 +399,9 @@ export class Fleet extends App {
         : `\`repoUrl\` "${this.repoUrl}" is not a git URL Argo CD can pull (https://host/path, ssh://host/path or git@host:path)`,
       globCharactersProblem('the fleet\'s', this.repoUrl),
       credentialInUrlProblem('`repoUrl`', this.repoUrl),
-      this.targetRevision.trim() === '' ? '`targetRevision` is empty; use a branch, tag or commit (e.g. "main")' : undefined,
+      this.targetRevision.trim() === '' ? '`targetRevision` is empty; use a branch, tag or commit (e.g. "main")'
+        : /\s/.test(this.targetRevision) ? `\`targetRevision\` ${JSON.stringify(this.targetRevision)} holds whitespace, which no git branch, tag or commit has; `
+          + 'remove it (e.g. "main")' : undefined,
       this.distPath.startsWith('/') || this.distPath.split('/').includes('..')
         ? `\`path\` "${this.distPath}" must be relative to the repository root and stay inside it (e.g. "dist")` : undefined,
       checkDnsLabel('`argocdNamespace`', this.argocdNamespace),
