@@ -13,6 +13,8 @@ import { minimalSpecProps, testFleet } from './support/fixtures';
 
 /** Text a chart or a description may well contain: a Helm template, and Argo CD's own parameter syntax. */
 const TEXT = '{{ .Release.Name }}-{{.cluster}}';
+/** A git ref name holds no whitespace (git check-ref-format), so the revision carries the template without it. */
+const REF_TEXT = '{{.Release.Name}}-{{.cluster}}';
 /** The same without spaces, for strings that take none. */
 const COMPACT = '{{.Release.Name}}-{{.cluster}}';
 
@@ -61,10 +63,10 @@ const CASES: Record<string, Case> = {
     expected: [{ note: TEXT }],
   },
   'the fleet repository\'s revision': {
-    fleet: { targetRevision: `release/${TEXT}` },
+    fleet: { targetRevision: `release/${REF_TEXT}` },
     bundle: () => helm({ values: { a: 1 } }),
     found: (f) => specOf(app(f)).sources?.find((s) => s.ref === 'values')?.targetRevision,
-    expected: `release/${TEXT}`,
+    expected: `release/${REF_TEXT}`,
   },
 };
 
@@ -85,11 +87,11 @@ describe('a `{{` in a user string reaches the cluster unchanged', () => {
   });
 
   test('and the fleet repository\'s revision reaches the cluster Applications unchanged too', () => {
-    const fleet = testFleet({ targetRevision: `release/${TEXT}` });
+    const fleet = testFleet({ targetRevision: `release/${REF_TEXT}` });
     const profile = new Profile(fleet, 'p', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()) });
     new Cluster(fleet, 'a', { profiles: [profile] });
     const argo = argoCd(fleet);
     expect(argo.problems()).toEqual([]);
-    expect((specOf(application(argo, 'a')).source as { targetRevision: string }).targetRevision).toBe(`release/${TEXT}`);
+    expect((specOf(application(argo, 'a')).source as { targetRevision: string }).targetRevision).toBe(`release/${REF_TEXT}`);
   });
 });
