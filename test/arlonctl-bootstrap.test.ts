@@ -6,9 +6,12 @@
  */
 import * as path from 'path';
 import { useApiServer } from './support/api-server-fixture';
+import { executeHealthLua } from './support/argocd-lua';
 import type { KubeObject } from './support/crd-schemas';
 import { fetchKubeClient } from './support/fetch-kube-client';
 import { ManagementSimulator } from './support/management-simulator';
+import { CAPI_V1_14_0_RELEASE, providerObject, reconcileProvider, releaseKey } from './upstream/capi-operator';
+import { OPERATOR_PROVIDER_HEALTH_LUA } from '../src/management/argocd-health-checks';
 import { BootstrapError, bootstrap, type BootstrapOptions, type BootstrapStep } from '../src/operations/bootstrap';
 import { applicationReadiness, providerReadiness } from '../src/operations/component-readiness';
 import { FLEET_ONLY, readDist } from '../src/operations/dist-fleet';
@@ -146,6 +149,30 @@ describe('arlonctl bootstrap on a bare cluster', () => {
       /CAPA needs AWS credentials and Secret capa-system\/capa-variables does not exist: set AWS_B64ENCODED_CREDENTIALS \(`clusterawsadm bootstrap credentials encode-as-profile`/);
     // A Secret already there (an earlier run) is enough.
     await expect(run(sim)).resolves.toBeDefined();
+  });
+});
+
+describe('a provider cluster-api-operator refuses for good', () => {
+  const now = '2026-12-01T09:00:00Z';
+  const core = (version: string, installedVersion?: string) => ({
+    ...providerObject('CoreProvider', 'cluster-api', 'capi-system', { version }),
+    ...(installedVersion === undefined ? {} : { status: { installedVersion } }),
+  });
+
+  test('is terminal for bootstrap, as Degraded for Argo CD: a downgrade and a version outside the release series, as the operator writes them', () => {
+    const world = { providers: [], releases: { [releaseKey('CoreProvider', 'cluster-api', 'v1.14.0')]: CAPI_V1_14_0_RELEASE } };
+    const downgrade = reconcileProvider(core('v1.13.0', 'v1.14.0'), { ...world, providers: [core('v1.13.0', 'v1.14.0')] }, now);
+    expect(providerReadiness(downgrade)).toMatchObject({ ready: false, failed: true, message: expect.stringMatching(/^preflight failed \(UnsupportedProviderDowngradeReason: /) });
+    const unknownSeries = reconcileProvider(core('v1.99.0'), {
+      ...world, providers: [core('v1.99.0')], releases: { [releaseKey('CoreProvider', 'cluster-api', 'v1.99.0')]: CAPI_V1_14_0_RELEASE },
+    }, now);
+    expect(providerReadiness(unknownSeries)).toMatchObject({ ready: false, failed: true, message: expect.stringMatching(/^install failed \(CAPIVersionIncompatibility: /) });
+    // A fetch error is retried by the operator: bootstrap keeps waiting.
+    const fetchFailed = reconcileProvider(core('v1.14.0'), { ...world, providers: [core('v1.14.0')], fetchError: 'rate limited' }, now);
+    expect(providerReadiness(fetchFailed)).toMatchObject({ ready: false });
+    expect(providerReadiness(fetchFailed).failed).toBeUndefined();
+    // The providers' Argo CD health check reads the same reasons.
+    expect([downgrade, unknownSeries, fetchFailed].map((p) => executeHealthLua(p, OPERATOR_PROVIDER_HEALTH_LUA).status)).toEqual(['Degraded', 'Degraded', 'Progressing']);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../kube/types';
+import { OPERATOR_TERMINAL_INSTALL_REASONS, OPERATOR_TERMINAL_PREFLIGHT_REASONS } from '../management/argocd-health-checks';
 
 /** Whether an object of the management plane is ready, and what it says when it is not. */
 export interface Readiness {
@@ -129,15 +130,20 @@ export function applicationReadiness(app: KubeObject): Readiness {
  * A cluster-api-operator provider is ready once the operator installed the version it asks for and its Deployment
  * is available: `status.installedVersion` equal to `spec.version` and condition `Ready` True (set by the health check
  * controller from the Deployment's `Available`, `internal/controller/healthcheck/healthcheck_controller.go`, v0.28.0).
- * A preflight the operator refuses for good (a downgrade, a bad version) is terminal.
+ * What the operator refuses for good is terminal: the same preflight and install reasons as the providers' Argo CD
+ * health check (`OPERATOR_TERMINAL_PREFLIGHT_REASONS`, `OPERATOR_TERMINAL_INSTALL_REASONS`: a downgrade, a bad
+ * version, an incompatible contract, ...), which only a change to the spec clears.
  */
 export function providerReadiness(provider: KubeObject): Readiness {
   const spec = (provider.spec ?? {}) as { version?: string };
   const installed = (provider.status as { installedVersion?: string } | undefined)?.installedVersion;
   const preflight = conditionOf(provider, 'PreflightCheckPassed');
-  const terminal = ['UnsupportedProviderDowngrade', 'IncorrectVersionFormat', 'IncorrectCoreProviderName', 'MoreThanOneProviderInstanceExists'];
-  if (preflight?.status === 'False' && terminal.includes(preflight.reason ?? '')) {
+  if (preflight?.status === 'False' && OPERATOR_TERMINAL_PREFLIGHT_REASONS.includes(preflight.reason ?? '')) {
     return { ready: false, failed: true, message: `preflight failed (${describe(preflight)})` };
+  }
+  const install = conditionOf(provider, 'ProviderInstalled');
+  if (install?.status === 'False' && OPERATOR_TERMINAL_INSTALL_REASONS.includes(install.reason ?? '')) {
+    return { ready: false, failed: true, message: `install failed (${describe(install)})` };
   }
   const ready = conditionOf(provider, 'Ready');
   if (ready?.status === 'True' && (spec.version === undefined || installed === spec.version)) {
