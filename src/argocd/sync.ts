@@ -10,3 +10,6 @@ export const MANIFEST_GENERATE_PATHS = 'argocd.argoproj.io/manifest-generate-pat
 
 /** The finalizer that makes Argo CD delete an Application's objects with it (a cascade delete). */
 export const CASCADE_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+
+/** Argo CD's sync wave annotation: the order of the management plane's Applications (read back by `arlonctl bootstrap`). */
+export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';

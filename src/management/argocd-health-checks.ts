@@ -39,6 +39,20 @@ export function argoCdHealthCheckKey(group: string, kind: string): string {
 }
 
 /**
+ * Degraded on CAPA's `failureMessage` (with `failureReason` first when set): the same in the AWSManagedMachinePool and
+ * AWSManagedCluster checks.
+ */
+const FAILURE_MESSAGE_LUA = `if obj.status.failureMessage ~= nil and obj.status.failureMessage ~= "" then
+  hs.status = "Degraded"
+  hs.message = obj.status.failureMessage
+  if obj.status.failureReason ~= nil and obj.status.failureReason ~= "" then
+    hs.message = obj.status.failureReason .. ": " .. obj.status.failureMessage
+  end
+  return hs
+end
+`;
+
+/**
  * `infrastructure.cluster.x-k8s.io/AWSManagedMachinePool`, from what CAPA v2.11.1 writes
  * (kubernetes-sigs/cluster-api-provider-aws v2.11.1):
  * - `exp/api/v1beta2/awsmanagedmachinepool_types.go` `AWSManagedMachinePoolStatus`: `ready` (the node group has
@@ -95,15 +109,7 @@ for _, condition in ipairs(conditions) do
   end
 end
 
-if obj.status.failureMessage ~= nil and obj.status.failureMessage ~= "" then
-  hs.status = "Degraded"
-  hs.message = obj.status.failureMessage
-  if obj.status.failureReason ~= nil and obj.status.failureReason ~= "" then
-    hs.message = obj.status.failureReason .. ": " .. obj.status.failureMessage
-  end
-  return hs
-end
-
+${FAILURE_MESSAGE_LUA}
 local errors = {}
 local ready = nil
 for _, condition in ipairs(conditions) do
@@ -172,15 +178,7 @@ if obj.status.conditions ~= nil then
   end
 end
 
-if obj.status.failureMessage ~= nil and obj.status.failureMessage ~= "" then
-  hs.status = "Degraded"
-  hs.message = obj.status.failureMessage
-  if obj.status.failureReason ~= nil and obj.status.failureReason ~= "" then
-    hs.message = obj.status.failureReason .. ": " .. obj.status.failureMessage
-  end
-  return hs
-end
-
+${FAILURE_MESSAGE_LUA}
 if obj.status.ready == true then
   hs.status = "Healthy"
   hs.message = "Cluster infrastructure is ready"

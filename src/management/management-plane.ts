@@ -11,7 +11,7 @@ import { ManagementCharts, ManagementNamespaces, ManagementVersions } from './ve
 import { lazyValue } from '../_lazy';
 import { checkDnsLabel, checkInteger, problems } from '../_validate';
 import { ArgoNames } from '../argocd/names';
-import { RETRY } from '../argocd/sync';
+import { RETRY, SYNC_WAVE } from '../argocd/sync';
 import * as l1 from '../l1';
 import { DistFile } from '../output/dist-file';
 import { DistLayout, repoPath } from '../output/layout';
@@ -35,9 +35,6 @@ export interface ManagementPlaneFacts {
 /** The components of the management plane, in the order `arlonctl bootstrap` brings them up (Argo CD first). */
 export const MANAGEMENT_COMPONENTS = ['cert-manager', 'cluster-api-operator', 'providers', 'argo-cd'] as const;
 export type ManagementComponent = typeof MANAGEMENT_COMPONENTS[number];
-
-/** Argo CD's sync wave annotation: the order of the management plane's Applications. */
-export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 
 /** Argo CD's application controller: its StatefulSet and its container. */
 const APPLICATION_CONTROLLER = 'argocd-application-controller';

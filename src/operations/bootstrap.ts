@@ -5,6 +5,7 @@ import { applyOne, deploy, repositorySecret, type DeployResult, type RepositoryC
 import type { DistFleet } from './dist-fleet';
 import type { DistManagementPlane } from './dist-management';
 import { KubeApiError, describeObject, type KubeClient, type KubeObject } from '../kube/types';
+import { DistLayout } from '../output/layout';
 
 /**
  * The oldest Kubernetes the management plane runs on: Cluster API v1.14 supports management clusters from v1.33
@@ -123,7 +124,7 @@ Promise<BootstrapStep[]> {
 
 function isProvidersApplication(application: KubeObject, plane: DistManagementPlane): boolean {
   const path = (application.spec as { source?: { path?: string } } | undefined)?.source?.path ?? '';
-  return plane.providers.length > 0 && /(^|\/)management\/providers$/.test(path);
+  return plane.providers.length > 0 && (path === DistLayout.managementProvidersDir || path.endsWith(`/${DistLayout.managementProvidersDir}`));
 }
 
 /** One run of `bootstrap`: its deadline, its dry-run mode and its progress lines. */

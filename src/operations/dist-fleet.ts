@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { stableJson } from '../_json';
+import { LargeTextMemo } from '../_large-memo';
 import { byName, compareStrings } from '../_order';
 import { listElements, listedClusters } from '../argocd/list-generator';
 import { CASCADE_FINALIZER } from '../argocd/sync';
@@ -144,31 +145,14 @@ export function readDist(dir: string, keep?: FileSelection, memo?: ParseMemo): D
  */
 export type ParseMemo = Map<string, unknown>;
 
-const LARGE_FILE_CHARS = 64 * 1024;
-const largeParses = new Map<string, unknown>();
-
-/**
- * A large file parsed once per process (the management plane's CRDs run to megabytes and parse in about a second;
- * they are the same in every `dist/` a process reads), or undefined for a small one. Shared: read-only.
- */
-function parseLarge(text: string): unknown {
-  if (text.length < LARGE_FILE_CHARS) {
-    return undefined;
-  }
-  if (!largeParses.has(text)) {
-    if (largeParses.size >= 64) {
-      largeParses.clear();
-    }
-    largeParses.set(text, YAML.parse(text));
-  }
-  return largeParses.get(text);
-}
+/** Large files (the management plane's CRDs) parsed once per process; the objects are shared: read-only. */
+const largeParses = new LargeTextMemo<unknown>();
 
 /** Reads a fleet from the files of its `dist/` folder, keyed by path inside it ('/' separated). */
 export function readDistFiles(files: ReadonlyMap<string, string>, where: string, memo: ParseMemo = new Map()): DistFleet {
   const parse = (text: string): unknown => {
     if (!memo.has(text)) {
-      memo.set(text, parseLarge(text) ?? YAML.parse(text));
+      memo.set(text, largeParses.get(text, () => YAML.parse(text)));
     }
     return memo.get(text);
   };
@@ -383,14 +367,18 @@ export interface FileSelection {
   readonly folder?: (folder: string) => boolean;
 }
 
+/** Folders outside the management plane (megabytes of Argo CD CRDs that say nothing about the clusters). */
+function outsideManagement(folder: string): boolean {
+  return !DistLayout.isManagementFolder(folder);
+}
+
 /**
- * What `status` and `register` read of dist/: the fleet's and Argo CD's files, and of each cluster its Cluster and
- * control plane. Clusters read with it have no node pools, and bundles no per-cluster values: for a fleet of 10,000
+ * What `status` and `register` read of dist/: the fleet's and Argo CD's files (not the management plane's), and of
+ * each cluster its Cluster and control plane. Clusters read with it have no node pools, and bundles no per-cluster values: for a fleet of 10,000
  * clusters, 20,000 files to parse instead of 90,000.
  */
 export const CLUSTER_SUMMARY: FileSelection = {
-  // The management plane (megabytes of Argo CD CRDs) says nothing about the clusters.
-  folder: (folder) => folder !== 'management' && !folder.startsWith('management/'),
+  folder: outsideManagement,
   file: (file) => {
     if (DistLayout.isValuesFile(file)) {
       return false;
@@ -405,12 +393,12 @@ export const CLUSTER_SUMMARY: FileSelection = {
 
 /** What `rollout` reads of dist/: `CLUSTER_SUMMARY` and the clusters' node pools (their MachinePools: name and version). */
 export const ROLLOUT_SUMMARY: FileSelection = {
-  folder: CLUSTER_SUMMARY.folder,
+  folder: outsideManagement,
   file: (file) => CLUSTER_SUMMARY.file!(file) || (file.startsWith(`${DistLayout.clustersDir}/`) && file.slice(file.lastIndexOf('/') + 1).startsWith('MachinePool.')),
 };
 
 /** Everything but the management plane (`list`: the fleet's clusters, profiles and bundles). */
-export const FLEET_WITHOUT_MANAGEMENT: FileSelection = { folder: CLUSTER_SUMMARY.folder };
+export const FLEET_WITHOUT_MANAGEMENT: FileSelection = { folder: outsideManagement };
 
 /** What `deploy` reads of dist/: the fleet's own folder (the root project and Application it applies), nothing else. */
 export const FLEET_ONLY: FileSelection = {
@@ -424,7 +412,7 @@ export const FLEET_ONLY: FileSelection = {
 export function oneCluster(name: string): FileSelection {
   const own = DistLayout.clusterDir(name);
   return {
-    folder: (folder) => CLUSTER_SUMMARY.folder!(folder) && (!folder.startsWith(`${DistLayout.clustersDir}/`) || folder === own || folder.startsWith(`${own}/`)),
+    folder: (folder) => outsideManagement(folder) && (!folder.startsWith(`${DistLayout.clustersDir}/`) || folder === own || folder.startsWith(`${own}/`)),
     file: (file) => !/^bundles\/[^/]+\/values\/[^/]+\.yaml$/.test(file) || file.endsWith(`/values/${name}.yaml`),
   };
 }

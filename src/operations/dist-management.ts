@@ -2,12 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { DistError, readFiles } from './dist-fleet';
+import { SYNC_WAVE } from '../argocd/sync';
 import type { KubeObject } from '../kube/types';
 import { DistLayout } from '../output/layout';
 import { GENERATED_HEADER } from '../output/render';
-
-/** Argo CD's sync wave annotation, which orders the management plane's Applications. */
-const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 
 /** The management plane, read back from `dist/management/`. */
 export interface DistManagementPlane {
@@ -38,7 +36,7 @@ export function readManagementPlane(dir: string): DistManagementPlane {
     throw new DistError(`${dir} holds no management plane (no ${DistLayout.managementApplicationsDir}/); give the Fleet \`managementPlane: {}\` `
       + 'and synthesize again, or run the management cluster by hand with the settings `arlonctl bootstrap --print-settings` prints');
   }
-  const files = readFiles(dir, { folder: (folder) => folder === 'management' || folder.startsWith('management/') });
+  const files = readFiles(dir, { folder: DistLayout.isManagementFolder });
   const inFolder = (folder: string): KubeObject[] => [...files]
     .filter(([file, text]) => path.posix.dirname(file) === folder && file.endsWith('.yaml') && text.startsWith(GENERATED_HEADER))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -146,12 +146,7 @@ function addTransitionItems(
 export function foreignFileItem(file: string): PlanItem {
   return {
     message: `${file} was not written by the synth (it has no generated header)`,
-    blocked: {
-      rule: 'not-generated',
-      why: PLAN_RULES['not-generated'],
-      fix: 'remove the file, or produce the object from the fleet code (an escape hatch, an inline bundle) and synthesize',
-      escape: 'arlonctl plan --allow not-generated',
-    },
+    blocked: block('not-generated', '', 'remove the file, or produce the object from the fleet code (an escape hatch, an inline bundle) and synthesize'),
   };
 }
 
@@ -161,8 +156,9 @@ function allow(item: PlanItem, cluster: string, allowances: readonly Allowance[]
   return allowance ? { ...item, allowedBy: `--allow ${allowance.rule}${allowance.cluster ? `=${allowance.cluster}` : ''}` } : item;
 }
 
+/** A block of `rule`; `cluster` empty for a fleet-wide item, which only a fleet-wide allowance lets through. */
 function block(rule: PlanRule, cluster: string, fix: string, why: string = PLAN_RULES[rule]): Block {
-  return { rule, why, fix, escape: `arlonctl plan --allow ${rule}=${cluster}` };
+  return { rule, why, fix, escape: `arlonctl plan --allow ${rule}${cluster === '' ? '' : `=${cluster}`}` };
 }
 
 function createdItems(cluster: DistCluster): PlanItem[] {
@@ -425,20 +421,17 @@ function bundleItems(base: DistFleet, before: DistCluster, current: DistFleet, a
   return items;
 }
 
+const MANAGEMENT_FIXES: Readonly<Record<'management-downgrade' | 'management-minor-skip' | 'provider-contract', string>> = {
+  'management-downgrade': 'keep the version, or upgrade to a newer one',
+  'management-minor-skip': 'upgrade in steps of at most three minors, one commit each',
+  'provider-contract': 'upgrade the provider to a release of the contract the core implements first',
+};
+
 /** The version changes of the management plane's providers, blocked where upstream says they must not happen. */
 function managementItems(base: DistFleet, current: DistFleet): PlanItem[] {
   return providerVersionChanges(base, current).map((change) => ({
     message: `management plane: provider ${change.provider} ${change.from} -> ${change.to}${change.broken === undefined ? '' : `: ${change.broken.why}`}`,
-    ...(change.broken === undefined ? {} : {
-      blocked: {
-        rule: change.broken.rule,
-        why: PLAN_RULES[change.broken.rule],
-        fix: change.broken.rule === 'management-minor-skip' ? 'upgrade in steps of at most three minors, one commit each'
-          : change.broken.rule === 'provider-contract' ? 'upgrade the provider to a release of the contract the core implements first'
-            : 'keep the version, or upgrade to a newer one',
-        escape: `arlonctl plan --allow ${change.broken.rule}`,
-      },
-    }),
+    ...(change.broken === undefined ? {} : { blocked: block(change.broken.rule, '', MANAGEMENT_FIXES[change.broken.rule]) }),
   }));
 }
 

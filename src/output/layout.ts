@@ -24,6 +24,10 @@ export const DistLayout = {
   argocdDir: 'argocd',
   /** The ApplicationSets of one shard. */
   argocdShardDir: (shard: string): string => `argocd/shards/${shard}`,
+  /** The management plane, when the fleet has one. */
+  managementDir: 'management',
+  /** Whether a folder inside `dist/` is (inside) the management plane's. */
+  isManagementFolder: (folder: string): boolean => folder === 'management' || folder.startsWith('management/'),
   /** Argo CD's own objects, when the fleet manages its management plane. */
   managementArgoCdDir: 'management/argo-cd',
   /** The management plane's AppProject and Applications. */
