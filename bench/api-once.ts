@@ -14,7 +14,7 @@ import * as YAML from 'yaml';
 import { buildBenchFleet } from './bench-fleet';
 import { Labels } from '../src/fleet/labels';
 import type { KubeObject } from '../src/kube/types';
-import { readDistFiles, readFiles } from '../src/operations/dist-fleet';
+import { readDistFiles, readFiles, type DistCluster } from '../src/operations/dist-fleet';
 import { capiKubeconfig, writeKubeconfig } from '../test/support/cli';
 import { FakeApiServer } from '../test/support/fake-api-server';
 
@@ -43,24 +43,25 @@ function arlonctl(args: readonly string[], env: Record<string, string>): Promise
 }
 
 /** Stores what Cluster API, CAPA and Argo CD would hold for `cluster` once it is up with its `bundles`. */
-function provision(server: FakeApiServer, files: ReadonlyMap<string, string>, cluster: string, bundles: readonly string[]): void {
+function provision(server: FakeApiServer, files: ReadonlyMap<string, string>, distCluster: DistCluster): void {
+  const { name: cluster, capiName = cluster, namespace = cluster, bundles } = distCluster;
   const read = (file: string) => YAML.parse(files.get(`clusters/${cluster}/${file}`)!) as KubeObject;
   const host = `https://${cluster}.gr7.us-east-1.eks.amazonaws.com`;
-  server.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: cluster } });
-  const controlPlane = read(`AWSManagedControlPlane.${cluster}-control-plane.yaml`);
+  server.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+  const controlPlane = read(`AWSManagedControlPlane.${distCluster.controlPlaneName}.yaml`);
   server.put({ ...controlPlane, spec: { ...(controlPlane.spec as object), controlPlaneEndpoint: { host, port: 443 } }, status: { ready: true, version: 'v1.33.0' } });
-  server.put({ ...read(`Cluster.${cluster}.yaml`), status: { phase: 'Provisioned' } });
+  server.put({ ...read(`Cluster.${capiName}.yaml`), status: { phase: 'Provisioned' } });
   server.put({
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: { name: `${cluster}-kubeconfig`, namespace: cluster },
+    metadata: { name: `${capiName}-kubeconfig`, namespace },
     data: { value: Buffer.from(capiKubeconfig(cluster, host, CA)).toString('base64') },
   });
   for (const bundle of bundles) {
     server.put({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
-      metadata: { name: `${cluster}-${bundle}`, namespace: 'argocd', labels: { [Labels.FLEET]: 'bench', [Labels.CLUSTER]: cluster, [Labels.BUNDLE]: bundle } },
+      metadata: { name: `${capiName}--${bundle}`, namespace: 'argocd', labels: { [Labels.FLEET]: 'bench', [Labels.CLUSTER]: cluster, [Labels.BUNDLE]: bundle } },
       status: { sync: { status: 'Synced' }, health: { status: 'Healthy' } },
     });
   }
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   try {
     const provisionStart = performance.now();
     for (const cluster of fleet.clusters) {
-      provision(server, files, cluster.name, cluster.bundles);
+      provision(server, files, cluster);
     }
     const provisionMs = performance.now() - provisionStart;
     const env = { HOME: scratch, KUBECONFIG: writeKubeconfig(scratch, url, TOKEN) };

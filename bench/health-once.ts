@@ -78,7 +78,17 @@ const client: KubeClient = {
   apply: async (o: KubeObject) => o,
   delete: async () => false,
 };
-const clusters: DistCluster[] = names.map((name) => ({ ...template, name, namespace: name, eksClusterName: name }));
+// The template's names outside the repository hold its name (`<fleet>--<name>`): each cluster's hold its own.
+const renamed = (value: string | undefined, name: string) => value?.split(TEMPLATE).join(name);
+const clusters: DistCluster[] = names.map((name) => ({
+  ...template,
+  name,
+  argocdName: renamed(template.argocdName, name)!,
+  namespace: renamed(template.namespace, name),
+  capiName: renamed(template.capiName, name),
+  controlPlaneName: renamed(template.controlPlaneName, name),
+  eksClusterName: renamed(template.eksClusterName, name),
+}));
 
 async function main(): Promise<void> {
   let gitMs = 0;

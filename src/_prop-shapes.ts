@@ -39,6 +39,7 @@ export const FLEET_PROPS: PropShape = {
   path: true,
   argocdNamespace: true,
   managementClusterName: true,
+  clusterNaming: true,
   management: MANAGEMENT,
   managementPlane: MANAGEMENT_PLANE,
   shards: true,
@@ -90,11 +91,18 @@ const EKS_CLUSTER_OVERRIDES = { ...EKS_SPEC } as const satisfies ShapeOf<EksClus
 const CLUSTER_BUNDLE_OPTIONS = { bundles: true, excludeBundles: true, bundleValues: true } as const satisfies ShapeOf<ClusterBundleOptions>;
 
 export const CLUSTER_PROPS: PropShape = {
-  ...CLUSTER_BUNDLE_OPTIONS, name: true, profiles: true, overrides: EKS_CLUSTER_OVERRIDES, labels: true, retire: true,
+  ...CLUSTER_BUNDLE_OPTIONS,
+  name: true,
+  profiles: true,
+  overrides: EKS_CLUSTER_OVERRIDES,
+  labels: true,
+  retire: true,
+  naming: true,
+  adoptEksCluster: true,
 } as const satisfies ShapeOf<ClusterProps>;
 
 export const EXTERNAL_CLUSTER_PROPS: PropShape = {
-  ...CLUSTER_BUNDLE_OPTIONS, name: true, profiles: true, labels: true,
+  ...CLUSTER_BUNDLE_OPTIONS, name: true, profiles: true, labels: true, naming: true,
 } as const satisfies ShapeOf<ExternalClusterProps>;
 
 export const PROFILE_PROPS: PropShape = {

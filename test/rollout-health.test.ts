@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { clusterInputs, linearHistory, liveClusterOf } from './support/live-cluster';
 import { EksClusterLifecycle, simulateLifecycle, type LifecycleSnapshot, type LifecycleStep } from './upstream/status/eks-cluster-lifecycle';
+import { ClusterNaming } from '../src/fleet/cluster-names';
 import type { KubeClient, KubeObject } from '../src/kube/types';
 import { readDistFiles, readFiles, type DistCluster } from '../src/operations/dist-fleet';
 import { clusterHealth, healthOf, minorOf, type HealthContext } from '../src/operations/rollout-health';
@@ -34,6 +35,8 @@ const cluster = (name: string, extra: Partial<DistCluster> = {}): DistCluster =>
   profiles: ['standard'],
   overrides: [],
   labels: {},
+  naming: ClusterNaming.UNSCOPED,
+  argocdName: name,
   namespace: name,
   kubernetesVersion: 'v1.34',
   nodePools: [{ name: 'general', instanceType: 'm6i.large', minSize: 1, maxSize: 3, kubernetesVersion: 'v1.34.0' }],

@@ -8,6 +8,7 @@ import { lazyValue } from '../_lazy';
 import { compareStrings } from '../_order';
 import type { Bundle, BundleSource, FleetRepository } from '../bundle/bundle';
 import { RemovalPolicy } from '../bundle/removal-policy';
+import { ClusterNaming, NAME_SEPARATOR, bundleApplicationName, clusterBaseName } from '../fleet/cluster-names';
 import { Annotations, Labels } from '../fleet/labels';
 import * as l1 from '../l1';
 import { DistLayout } from '../output/layout';
@@ -15,6 +16,10 @@ import { DistLayout } from '../output/layout';
 /** One cluster that receives a bundle, with the Helm values of its own (over the bundle's). */
 export interface BundleUse {
   readonly cluster: string;
+  /** How the cluster's Applications are named. */
+  readonly naming: ClusterNaming;
+  /** Whether it is an external cluster: Argo CD knows it by its own name, not by a name the fleet gives it. */
+  readonly external: boolean;
   readonly values: Readonly<Record<string, unknown>>;
   /** An earlier definition of the bundle the cluster still installs (its rollout wave is not released); absent: the fleet's. */
   readonly bundle?: Bundle;
@@ -44,6 +49,9 @@ const VALUES_REF = 'values';
 
 /** The list-element parameter naming a cluster's own value file (or its base file, when it has no values of its own). */
 const CLUSTER_VALUES = 'clusterValues';
+/** The list-element parameters of an Application's name and destination, when the clusters are not all named alike. */
+const APPLICATION = 'application';
+const DESTINATION = 'destination';
 
 /**
  * The ApplicationSet of one bundle on one shard of the fleet's clusters: one Application `<cluster>-<bundle>` per
@@ -131,9 +139,10 @@ export class BundleApplicationSet extends Construct {
       ...(hasBase || varying.has('bundleValues') ? [`/${baseFile}`] : []),
       ...(withOwn ? [`/${ownFile}`] : []),
     ];
+    const names = useNames(fleet.name, bundle.name, uses);
     return {
       metadata: {
-        name: `${parameter('cluster')}-${goTemplateLiteral(bundle.name)}`,
+        name: names.application,
         namespace: fleet.argocdNamespace,
         labels: { ...literalDeep(labels), [Labels.CLUSTER]: parameter('cluster') },
         annotations: watched.length === 0 ? undefined : { [MANIFEST_GENERATE_PATHS]: watched.join(';') },
@@ -144,7 +153,7 @@ export class BundleApplicationSet extends Construct {
       spec: {
         project: goTemplateLiteral(ArgoNames.bundlesProject(fleet.name)),
         ...(sources.length === 1 ? { source: sources[0] } : { sources }),
-        destination: { name: parameter('cluster'), namespace: goTemplateLiteral(bundle.namespace) },
+        destination: { name: names.destination, namespace: goTemplateLiteral(bundle.namespace) },
         syncPolicy: {
           automated: { prune: bundle.prune, selfHeal: bundle.selfHeal },
           syncOptions: syncOptions.length === 0 ? undefined : literalDeep(syncOptions),
@@ -208,10 +217,43 @@ function ownValuesByParameter(uses: readonly BundleUse[]): boolean {
   return own > 0 && own < uses.length;
 }
 
+/** The name of the Application of (`use`'s cluster, `bundle`), and Argo CD's name for the cluster. */
+function namesOf(fleet: string, bundle: string, use: BundleUse): { application: string; destination: string } {
+  return {
+    application: bundleApplicationName(fleet, use.cluster, bundle, use.naming),
+    destination: use.external ? use.cluster : clusterBaseName(fleet, use.cluster, use.naming),
+  };
+}
+
+/**
+ * How the template names each cluster's Application and its destination: from the cluster's name when the clusters
+ * are all named alike (all fleet-scoped, all unscoped; external clusters go by their own name), else by parameters
+ * of the list elements (a fleet that moves to fleet-scoped names cluster by cluster).
+ */
+function useNames(fleet: string, bundle: string, uses: readonly BundleUse[]) {
+  const scoped = (use: BundleUse) => use.naming !== ClusterNaming.UNSCOPED;
+  const fleetScoped = (use: BundleUse) => !use.external && scoped(use);
+  const uniform = (test: (use: BundleUse) => boolean) => uses.every(test) || !uses.some(test);
+  const byApplication = !uniform(scoped);
+  const byDestination = !uniform(fleetScoped);
+  const prefix = goTemplateLiteral(`${fleet}${NAME_SEPARATOR}`);
+  const cluster = parameter('cluster');
+  return {
+    application: byApplication ? parameter(APPLICATION) : uses.length > 0 && scoped(uses[0])
+      ? `${prefix}${cluster}${goTemplateLiteral(`${NAME_SEPARATOR}${bundle}`)}` : `${cluster}-${goTemplateLiteral(bundle)}`,
+    destination: byDestination ? parameter(DESTINATION) : uses.length > 0 && fleetScoped(uses[0]) ? `${prefix}${cluster}` : cluster,
+    parameters: (use: BundleUse): Record<string, string> => {
+      const { application, destination } = namesOf(fleet, bundle, use);
+      return { ...(byApplication ? { [APPLICATION]: application } : {}), ...(byDestination ? { [DESTINATION]: destination } : {}) };
+    },
+  };
+}
+
 /** The list elements: each cluster, with the parameters of the definition it installs, and its value file. */
 function elements(bundle: Bundle, fleet: BundleFleetContext, uses: readonly BundleUse[]): Array<Record<string, string>> {
   const varying = varyingSource(bundle, fleet, uses);
   const byParameter = ownValuesByParameter(uses);
+  const names = useNames(fleet.name, bundle.name, uses);
   const baseFileOf = (definition: Bundle) => fleet.distFilePath(definition === bundle ? DistLayout.bundleValuesFile(bundle.name)
     : DistLayout.bundleRevisionValuesFile(bundle.name, contentId(definition.revisionData())));
   // computed once per definition: a wave's clusters share theirs
@@ -231,6 +273,7 @@ function elements(bundle: Bundle, fleet: BundleFleetContext, uses: readonly Bund
     const ownFile = () => fleet.distFilePath(DistLayout.clusterValuesFile(bundle.name, use.cluster));
     return {
       cluster: use.cluster,
+      ...names.parameters(use),
       ...parametersOf(definition),
       ...(byParameter ? { [CLUSTER_VALUES]: own ? ownFile() : baseFileOf(definition) } : {}),
     };

@@ -1,9 +1,12 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import type { ShardCluster } from './fleet-argocd';
 import { goTemplateLiteral, parameter } from './go-template';
 import { ArgoNames } from './names';
 import { CASCADE_FINALIZER, MANIFEST_GENERATE_PATHS, RETRY } from './sync';
+import { lazyValue } from '../_lazy';
 import { compareStrings } from '../_order';
+import { NAME_SEPARATOR } from '../fleet/cluster-names';
 import type { Fleet } from '../fleet/fleet';
 import { Annotations, Labels } from '../fleet/labels';
 import * as l1 from '../l1';
@@ -23,7 +26,7 @@ export interface ClusterApplicationSetProps {
   /** The shard's label, e.g. `07`. */
   readonly shard: string;
   /** The shard's clusters, read when the fleet is synthesized. */
-  readonly clusters: () => readonly string[];
+  readonly clusters: () => readonly ShardCluster[];
 }
 
 /**
@@ -57,11 +60,11 @@ export class ClusterApplicationSet extends Construct {
         goTemplateOptions: ['missingkey=error'],
         syncPolicy: { preserveResourcesOnDeletion: true },
         generators: [{
-          list: { elements: Lazy.any({ produce: () => [...props.clusters()].sort(compareStrings).map((cluster) => ({ cluster })) }) },
+          list: { elements: Lazy.any({ produce: () => elements(fleet.name, props.clusters()) }) },
         }],
         template: {
           metadata: {
-            name: parameter('cluster'),
+            name: lazyValue(() => baseName(fleet.name, props.clusters())),
             namespace: fleet.argocdNamespace,
             labels: { ...fleet.labels(), [Labels.CLUSTER]: parameter('cluster') },
             annotations: {
@@ -75,7 +78,10 @@ export class ClusterApplicationSet extends Construct {
           spec: {
             project: goTemplateLiteral(ArgoNames.clustersProject(fleet.name)),
             source: { repoUrl: goTemplateLiteral(fleet.repoUrl), targetRevision: goTemplateLiteral(fleet.targetRevision), path: clusterDir },
-            destination: { name: goTemplateLiteral(fleet.managementClusterName), namespace: parameter('cluster') },
+            destination: {
+              name: goTemplateLiteral(fleet.managementClusterName),
+              namespace: lazyValue(() => baseName(fleet.name, props.clusters())),
+            },
             syncPolicy: {
               automated: { prune: false, selfHeal: true },
               syncOptions: ['ServerSideApply=true'],
@@ -86,4 +92,29 @@ export class ClusterApplicationSet extends Construct {
       },
     });
   }
+}
+
+/** The list-element parameter of a cluster's base name, when the shard's clusters are not all named alike. */
+const NAMESPACE = 'namespace';
+
+/** Whether the clusters' base names are `<fleet>--<cluster>` for all of them (true), none (false), or some (undefined). */
+function scoping(fleet: string, clusters: readonly ShardCluster[]): boolean | undefined {
+  const scoped = clusters.filter((c) => c.base === `${fleet}${NAME_SEPARATOR}${c.name}`).length;
+  return scoped === clusters.length ? true : scoped === 0 ? false : undefined;
+}
+
+/**
+ * The name of each cluster's Application and namespace: from the cluster's name when the shard's clusters are all
+ * named alike, else a parameter of the list elements (a fleet that moves to fleet-scoped names cluster by cluster).
+ */
+function baseName(fleet: string, clusters: readonly ShardCluster[]): string {
+  const scoped = scoping(fleet, clusters);
+  return scoped === undefined ? parameter(NAMESPACE) : scoped ? `${goTemplateLiteral(`${fleet}${NAME_SEPARATOR}`)}${parameter('cluster')}` : parameter('cluster');
+}
+
+/** The list elements: each cluster, with its base name when the clusters are not all named alike. */
+function elements(fleet: string, clusters: readonly ShardCluster[]): Array<Record<string, string>> {
+  const byParameter = scoping(fleet, clusters) === undefined;
+  return [...clusters].sort((a, b) => compareStrings(a.name, b.name))
+    .map((c): Record<string, string> => (byParameter ? { cluster: c.name, [NAMESPACE]: c.base } : { cluster: c.name }));
 }

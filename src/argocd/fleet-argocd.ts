@@ -7,6 +7,7 @@ import { shardLabel, shardOf } from './shards';
 import { CASCADE_FINALIZER, RETRY } from './sync';
 import { stableJson } from '../_json';
 import { lazyValue } from '../_lazy';
+import type { ClusterNaming } from '../fleet/cluster-names';
 import type { Fleet } from '../fleet/fleet';
 import * as l1 from '../l1';
 import { DistLayout, repoPath } from '../output/layout';
@@ -27,8 +28,14 @@ export interface FleetShard {
  */
 export const MAX_CLUSTERS_PER_SHARD = 3000;
 
+/** A fleet cluster of a shard: its name in the fleet, and the base of the names it goes by outside (`ClusterNames.base`). */
+export interface ShardCluster {
+  readonly name: string;
+  readonly base: string;
+}
+
 interface ShardState extends FleetShard {
-  readonly clusters: string[];
+  readonly clusters: ShardCluster[];
 }
 
 /** What the fleet's Argo CD objects need from its bundles, read when the fleet is synthesized. */
@@ -80,8 +87,8 @@ export class FleetArgoCd extends Construct {
   }
 
   /** Generates the Application that syncs a fleet cluster's Cluster API objects (retired or not: see `ClusterApplicationSet`). */
-  public addCluster(cluster: string): void {
-    this.shardState(cluster).clusters.push(cluster);
+  public addCluster(cluster: string, base: string): void {
+    this.shardState(cluster).clusters.push({ name: cluster, base });
   }
 
   private shardState(cluster: string): ShardState {
@@ -110,7 +117,7 @@ export class FleetArgoCd extends Construct {
           syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'], retry: RETRY },
         },
       });
-      const clusters: string[] = [];
+      const clusters: ShardCluster[] = [];
       shard = { label, chart, application, clusters };
       this.shards.set(index, shard);
       // Always there while the shard is: a shard's folder is never empty, so its Application never syncs nothing.
@@ -119,14 +126,14 @@ export class FleetArgoCd extends Construct {
     return shard;
   }
 
-  /** Every fleet cluster an ApplicationSet generates an Application for (named after the cluster). */
-  public clusters(): string[] {
+  /** Every fleet cluster an ApplicationSet generates an Application for (named like its base name). */
+  public clusters(): ShardCluster[] {
     return [...this.shards.values()].flatMap((s) => s.clusters);
   }
 
   /** Records an external cluster, whose profiles and labels `dist/` would otherwise not hold. */
-  public addExternal(cluster: string, profiles: readonly string[], labels: Readonly<Record<string, string>>): void {
-    this.externals.set(cluster, { profiles: [...profiles], labels: { ...labels } });
+  public addExternal(cluster: string, profiles: readonly string[], labels: Readonly<Record<string, string>>, naming: ClusterNaming): void {
+    this.externals.set(cluster, { profiles: [...profiles], labels: { ...labels }, naming });
     this.externalsRecord ??= new k8s.KubeConfigMap(this.chart, 'ExternalClusters', {
       metadata: { name: ArgoNames.externalClusters(this.fleet.name), namespace: this.fleet.argocdNamespace, labels: this.fleet.labels() },
       data: lazyValue(() => Object.fromEntries([...this.externals]

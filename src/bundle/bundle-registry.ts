@@ -8,6 +8,7 @@ import { contentId, stableJson } from '../_json';
 import { checkDnsLabel } from '../_validate';
 import { BundleApplicationSet, type BundleFleetContext, type BundleUse } from '../argocd/bundle-application-set';
 import type { FleetShard } from '../argocd/fleet-argocd';
+import { bundleApplicationName } from '../fleet/cluster-names';
 import { DistFile } from '../output/dist-file';
 import { DistLayout } from '../output/layout';
 import { ManifestChart } from '../output/manifest-chart';
@@ -182,7 +183,9 @@ export class BundleRegistry {
   /** The (Application name, bundle, cluster) of every Application the ApplicationSets will generate. */
   public generatedApplications(): Array<{ name: string; bundle: string; cluster: string }> {
     return [...this.deployments.entries()].flatMap(([bundle, deployment]) =>
-      deployment.uses.map((use) => ({ name: `${use.cluster}-${bundle}`, bundle, cluster: use.cluster })));
+      deployment.uses.map((use) => ({
+        name: bundleApplicationName(this.fleet.name, use.cluster, bundle, use.naming), bundle, cluster: use.cluster,
+      })));
   }
 
   /**

@@ -6,6 +6,7 @@ import { secretLikeValues, secretValuesProblem } from './secrets';
 import { ValidationError } from '../_errors';
 import { isPlainObject, mergeValues, plainDataProblem } from '../_json';
 import { byName } from '../_order';
+import type { ClusterNaming } from '../fleet/cluster-names';
 
 /** What a cluster says about its bundles, besides those of its profiles. */
 export interface ClusterBundleOptions {
@@ -42,7 +43,8 @@ export interface BundleProvider {
  * once its rollout wave is released: its exclusions and values for them wait until then.
  */
 export function clusterBundles(
-  owner: IConstruct, target: BundleTarget, profiles: readonly BundleProvider[], options: ClusterBundleOptions, registry: BundleRegistry,
+  owner: IConstruct, target: BundleTarget & { readonly naming: ClusterNaming }, profiles: readonly BundleProvider[], options: ClusterBundleOptions,
+  registry: BundleRegistry,
   install = true, pending: ReadonlySet<string> = new Set(),
 ): Bundle[] {
   const bundlesByName = new Map<string, Bundle>();
@@ -95,7 +97,7 @@ export function clusterBundles(
       throw new ValidationError(secretProblem, owner);
     }
     if (install) {
-      registry.use(bundle, { cluster: target.name, values });
+      registry.use(bundle, { cluster: target.name, naming: target.naming, external: target.spec === undefined, values });
     }
   }
   return bundles;

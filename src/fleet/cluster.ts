@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { type ClusterNaming, MAX_CLUSTER_BASE_NAME, NAME_SEPARATOR, clusterBaseName, namingProblem, separatorProblem, type ClusterNames } from './cluster-names';
 import { Fleet } from './fleet';
 import { Annotations, Labels, reservedLabelProblems } from './labels';
 import { Profile } from './profile';
@@ -24,6 +25,9 @@ import { ManifestChart } from '../output/manifest-chart';
 import type { ReleasedBundle, RolloutPlacement } from '../rollout/fleet-rollout';
 
 const CLUSTER_SYMBOL = Symbol.for('cdk8s-arlon.Cluster');
+
+/** EKS cluster names (`CreateCluster`, `name`: `^[0-9A-Za-z][A-Za-z0-9\-_]*`, 1 to 100 characters). */
+const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
 
 /** EKS node group names are at most 63 characters, and the library names them `<cluster>-<pool>`. */
 const MAX_NODEGROUP_NAME = 63;
@@ -51,22 +55,38 @@ const MANAGEMENT_NAMESPACE_OWNERS: Readonly<Record<string, string>> = {
  * A cluster's objects go into the namespace named after it, and retiring it deletes that namespace: a cluster named
  * like a namespace of the management plane would share it with a controller, and take it down when retired.
  */
-function managementNamespaceProblem(name: string): string | undefined {
-  const owner = MANAGEMENT_NAMESPACE_OWNERS[name];
+function managementNamespaceProblem(named: string, namespace: string): string | undefined {
+  const owner = MANAGEMENT_NAMESPACE_OWNERS[namespace];
   return owner === undefined ? undefined
-    : `cluster \`name\` "${name}" is the namespace ${owner} runs in on the management cluster: the cluster's objects would go there, `
+    : `${named} is the namespace ${owner} runs in on the management cluster: the cluster's objects would go there, `
       + `and retiring the cluster would delete ${owner}'s namespace; pick another name`;
 }
 
 /** Properties of a `Cluster`. */
 export interface ClusterProps extends ClusterBundleOptions {
   /**
-   * Name of the cluster: names the EKS cluster, its namespace on the management cluster and its Argo CD objects.
-   * Changing it means a new cluster, so it never changes once the cluster exists.
+   * Name of the cluster in the fleet: its folder in `dist/` and, with the fleet's name, the names it goes by outside
+   * (`naming`). Changing it means a new cluster, so it never changes once the cluster exists.
    *
    * @default - the construct id
    */
   readonly name?: string;
+  /**
+   * How the cluster's namespace, Cluster API objects, EKS cluster, Argo CD cluster and Applications are named
+   * (`names`): `ClusterNaming.UNSCOPED` keeps a cluster deployed before fleet-scoped names under the names it runs with.
+   *
+   * @default - the fleet's `clusterNaming` (`ClusterNaming.FLEET_SCOPED` unless it says otherwise)
+   */
+  readonly naming?: ClusterNaming;
+  /**
+   * Takes over the EKS cluster of this name that already exists in the account and region, instead of creating one:
+   * CAPA upgrades it to the cluster's spec, manages its node groups, and deletes it when the cluster is retired. CAPA
+   * v2.11.1 adopts any EKS cluster that has the name it is given (its ownership check never fails), so the library
+   * gives a name of its own only when the code says so here; the names it makes carry the fleet's name.
+   *
+   * @default - no adoption: the EKS cluster is named like the cluster's base name (`names.eksCluster`)
+   */
+  readonly adoptEksCluster?: string;
   /**
    * The profiles the cluster carries: exactly one of them has a cluster spec; the others add bundles.
    */
@@ -111,6 +131,10 @@ export class Cluster extends Construct {
   }
 
   public readonly name: string;
+  /** How the cluster's names are formed (see `ClusterProps.naming`). */
+  public readonly naming: ClusterNaming;
+  /** The names the cluster goes by outside the fleet repository: namespace, Cluster API objects, EKS cluster, Argo CD. */
+  public readonly names: ClusterNames;
   public readonly profiles: readonly Profile[];
   /** The profile whose spec the cluster is built from. */
   public readonly specProfile: Profile;
@@ -152,8 +176,12 @@ export class Cluster extends Construct {
     this.profiles = [...(props.profiles ?? [])];
     this.userLabels = { ...props.labels };
     this.retired = props.retire ?? false;
-    throwIfInvalid(this.identityProblems(), this);
-    this.fleet._reserveName('cluster', name, this);
+    this.naming = props.naming ?? this.fleet.clusterNaming;
+    const base = clusterBaseName(this.fleet.name, name, this.naming);
+    this.names = { base, eksCluster: props.adoptEksCluster ?? base };
+    throwIfInvalid([...this.identityProblems(), ...this.namingProblems(props.adoptEksCluster)], this);
+    this.fleet._reserveName('cluster', name, this, base);
+    this.fleet._reserveName('EKS cluster', this.names.eksCluster, this);
 
     this.specProfile = this.findSpecProfile();
     const spec = this.specProfile.spec!;
@@ -174,7 +202,7 @@ export class Cluster extends Construct {
     }
     this.spec = this.withClusterNetwork(this.spec);
     throwIfInvalid(this.spec.nodePools.flatMap((pool) => this.nodegroupNameProblems(pool.name)), this);
-    const target = { name, labels: this.userLabels, spec: this.spec };
+    const target = { name, naming: this.naming, labels: this.userLabels, spec: this.spec };
     // A retired cluster's bundle Applications go first, while the cluster still runs (see `retire`).
     // A cluster whose wave runs an earlier revision of its profile installs that revision's bundles.
     const held = this.rollout?.releasedBundles;
@@ -199,13 +227,15 @@ export class Cluster extends Construct {
       ...(this.retired ? { [Annotations.RETIRED]: 'true' } : {}),
     };
     const capi = new ManifestChart(this, 'Capi', { folder: DistLayout.clusterDir(name) });
-    const metadata = (objectName: string) => ({ name: objectName, namespace: name, labels: { ...labels }, annotations: { ...annotations } });
+    const metadata = (objectName: string) => ({ name: objectName, namespace: base, labels: { ...labels }, annotations: { ...annotations } });
 
-    this.namespace = new k8s.KubeNamespace(capi, 'Namespace', { metadata: { name, labels: { ...labels }, annotations: { ...annotations } } });
-    this.infrastructureCluster = new l1.AwsManagedCluster(capi, 'Infrastructure', { metadata: metadata(name), spec: {} });
+    this.namespace = new k8s.KubeNamespace(capi, 'Namespace', { metadata: { name: base, labels: { ...labels }, annotations: { ...annotations } } });
+    this.infrastructureCluster = new l1.AwsManagedCluster(capi, 'Infrastructure', { metadata: metadata(base), spec: {} });
     this.controlPlane = new l1.AwsManagedControlPlane(capi, 'ControlPlane', {
-      metadata: metadata(`${name}-control-plane`),
-      spec: controlPlaneSpec(this.spec, { eksClusterName: name, associateOidcProvider, accessRoleArns: this.fleet.management.accessRoleArns }),
+      metadata: metadata(`${base}-control-plane`),
+      spec: controlPlaneSpec(this.spec, {
+        eksClusterName: this.names.eksCluster, associateOidcProvider, accessRoleArns: this.fleet.management.accessRoleArns,
+      }),
     });
     // The Cluster alone says which fields of the profile's spec this cluster overrides: a change to them moves one file.
     const overridden = overriddenFields(props.overrides);
@@ -220,7 +250,7 @@ export class Cluster extends Construct {
       }),
     };
     this.capiCluster = new l1.CapiCluster(capi, 'Cluster', {
-      metadata: { ...metadata(name), annotations: clusterAnnotations },
+      metadata: { ...metadata(base), annotations: clusterAnnotations },
       spec: { infrastructureRef: refOf(this.infrastructureCluster), controlPlaneRef: refOf(this.controlPlane) },
     });
     // A pool removed from the code keeps running (`Prune=false`); `IgnoreExtraneous` keeps its live objects from holding
@@ -228,7 +258,7 @@ export class Cluster extends Construct {
     const poolAnnotations = { ...annotations, [Annotations.ARGOCD_COMPARE_OPTIONS]: 'IgnoreExtraneous' };
     for (const pool of this.spec.nodePools) {
       this._nodePools.set(pool.name, new NodePool(capi, `NodePool-${pool.name}`, {
-        pool, clusterName: name, namespace: name, labels, annotations: poolAnnotations, sshKeyName: this.spec.sshKeyName, autoscaled: this.autoscaled,
+        pool, clusterName: base, namespace: base, labels, annotations: poolAnnotations, sshKeyName: this.spec.sshKeyName, autoscaled: this.autoscaled,
       }));
     }
 
@@ -236,7 +266,7 @@ export class Cluster extends Construct {
     // `ApiObject.of(cluster)` and `cluster.node.defaultChild` reach the Cluster API Cluster.
     this.node.defaultChild = this.capiCluster;
 
-    this.fleet.argocd.addCluster(name);
+    this.fleet.argocd.addCluster(name, base);
   }
 
   /** The cluster's node pools by name, in name order. */
@@ -265,8 +295,8 @@ export class Cluster extends Construct {
     const labels = this.objectLabels();
     const nodePool = new NodePool(this.capiChart, `NodePool-${poolName}`, {
       pool,
-      clusterName: this.name,
-      namespace: this.name,
+      clusterName: this.names.base,
+      namespace: this.names.base,
       labels,
       annotations: this.annotations,
       sshKeyName: this.spec.sshKeyName,
@@ -312,11 +342,14 @@ export class Cluster extends Construct {
   private identityProblems(): string[] {
     const profileNames = this.profiles.map((p) => p.name);
     const repeated = profileNames.filter((n, i) => profileNames.indexOf(n) !== i);
+    const namespace = this.names.base;
+    const named = namespace === this.name ? `cluster \`name\` "${this.name}"` : `cluster \`name\` "${this.name}" (namespace "${namespace}")`;
     return problems(
       checkDnsLabel('cluster `name`', this.name),
-      this.name === this.fleet.argocdNamespace || this.name === 'default' || this.name.startsWith('kube-')
-        ? `cluster \`name\` "${this.name}" would put the cluster's objects into the reserved namespace "${this.name}"; pick another name` : undefined,
-      managementNamespaceProblem(this.name),
+      separatorProblem('cluster `name`', this.name),
+      namespace === this.fleet.argocdNamespace || namespace === 'default' || namespace.startsWith('kube-')
+        ? `${named} would put the cluster's objects into the reserved namespace "${namespace}"; pick another name` : undefined,
+      managementNamespaceProblem(named, namespace),
       this.profiles.length === 0
         ? 'has no profile; give `profiles` at least one profile with a cluster spec, e.g. `profiles: [dev]`' : undefined,
       repeated.length > 0 ? `\`profiles\` lists profile "${repeated[0]}" more than once; list each profile once` : undefined,
@@ -325,6 +358,21 @@ export class Cluster extends Construct {
         .map((p) => `profile "${p.name}" belongs to another fleet; use profiles of this cluster's fleet`),
       checkKubernetesLabels('`labels`', this.userLabels),
       reservedLabelProblems(this.userLabels),
+    );
+  }
+
+  /** What the names the cluster goes by outside the repository rule out. */
+  private namingProblems(adopt: string | undefined): string[] {
+    const { base } = this.names;
+    return problems(
+      namingProblem('`naming`', this.naming),
+      base.length > MAX_CLUSTER_BASE_NAME
+        ? `cluster \`name\` "${this.name}" gives the name "${base}" (${base.length} characters) to its namespace and Cluster API cluster, `
+          + `which Kubernetes limits to ${MAX_CLUSTER_BASE_NAME}; shorten the cluster's name${base === this.name ? '' : ' or the fleet\'s'}`
+        : undefined,
+      adopt === undefined || EKS_CLUSTER_NAME.test(adopt) ? undefined
+        : `\`adoptEksCluster\` ${JSON.stringify(adopt)} is not an EKS cluster name (1 to 100 letters, digits, hyphens and underscores, `
+          + 'starting with a letter or digit); give the name the cluster has in the EKS console',
     );
   }
 
@@ -354,10 +402,12 @@ export class Cluster extends Construct {
     const from = `(profile "${this.specProfile.name}")`;
     const unreachable = management.endpointProblem(this.spec.endpointAccess);
     return problems(
-      management.eksEnableIam && this.name.length + CONTROL_PLANE_ROLE_SUFFIX.length > MAX_IAM_ROLE_NAME
-        ? `cluster \`name\` "${this.name}" is ${this.name.length} characters: with EKSEnableIAM (\`management.capaFeatureGates.eksEnableIam\`) CAPA names `
-          + `the control plane's IAM role "<name>${CONTROL_PLANE_ROLE_SUFFIX}", and IAM refuses role names over ${MAX_IAM_ROLE_NAME} characters on every `
-          + `reconcile; use a name of at most ${MAX_IAM_ROLE_NAME - CONTROL_PLANE_ROLE_SUFFIX.length} characters`
+      management.eksEnableIam && this.names.base.length + CONTROL_PLANE_ROLE_SUFFIX.length > MAX_IAM_ROLE_NAME
+        ? `the Cluster API cluster name "${this.names.base}" is ${this.names.base.length} characters: with EKSEnableIAM `
+          + `(\`management.capaFeatureGates.eksEnableIam\`) CAPA names the control plane's IAM role "<name>${CONTROL_PLANE_ROLE_SUFFIX}", and IAM refuses `
+          + `role names over ${MAX_IAM_ROLE_NAME} characters on every reconcile; shorten the cluster's name (or the fleet's) so that `
+          + `"${this.names.base === this.name ? '<cluster>' : `${this.fleet.name}${NAME_SEPARATOR}<cluster>`}" has at most `
+          + `${MAX_IAM_ROLE_NAME - CONTROL_PLANE_ROLE_SUFFIX.length} characters`
         : undefined,
       associateOidcProvider && !management.eksEnableIam
         ? `${irsaUsers.length > 0 ? irsaUsers.join(' and ') : '`iamRolesForServiceAccounts`'} ${from} need${irsaUsers.length === 1 ? 's' : ''} an IAM OIDC provider `
@@ -388,7 +438,7 @@ export class Cluster extends Construct {
   }
 
   private nodegroupNameProblems(poolName: string): string[] {
-    const nodegroup = `${this.name}-${poolName}`;
+    const nodegroup = `${this.names.base}-${poolName}`;
     return nodegroup.length > MAX_NODEGROUP_NAME
       ? [`node pool "${poolName}" would be EKS node group "${nodegroup}" (${nodegroup.length} characters); EKS allows ${MAX_NODEGROUP_NAME}, so shorten the cluster or pool name`]
       : [];
@@ -399,7 +449,7 @@ export class Cluster extends Construct {
       ...this.userLabels,
       ...this.fleet.labels(),
       [Labels.CLUSTER]: this.name,
-      [Labels.CAPI_CLUSTER_NAME]: this.name,
+      [Labels.CAPI_CLUSTER_NAME]: this.names.base,
     };
     for (const profile of this.profiles) {
       labels[Labels.profile(profile.name)] = 'true';

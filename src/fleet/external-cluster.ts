@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { type ClusterNaming, namingProblem, separatorProblem } from './cluster-names';
 import { Fleet } from './fleet';
 import { reservedLabelProblems } from './labels';
 import { Profile } from './profile';
@@ -25,6 +26,14 @@ export interface ExternalClusterProps extends ClusterBundleOptions {
    * @default - none
    */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * How the cluster's bundle Applications are named: `<fleet>--<cluster>--<bundle>` (`ClusterNaming.FLEET_SCOPED`), or
+   * `<cluster>-<bundle>` (`ClusterNaming.UNSCOPED`, as before fleet-scoped names). Argo CD's name for the cluster
+   * stays `name` either way.
+   *
+   * @default - the fleet's `clusterNaming`
+   */
+  readonly naming?: ClusterNaming;
 }
 
 /**
@@ -33,6 +42,8 @@ export interface ExternalClusterProps extends ClusterBundleOptions {
  */
 export class ExternalCluster extends Construct {
   public readonly name: string;
+  /** How the cluster's bundle Applications are named (see `ExternalClusterProps.naming`). */
+  public readonly naming: ClusterNaming;
   public readonly profiles: readonly Profile[];
   /** The bundles the cluster installs, in name order. */
   public readonly bundles: readonly Bundle[];
@@ -43,9 +54,12 @@ export class ExternalCluster extends Construct {
     const fleet = Fleet.of(this);
     this.name = props.name ?? id;
     this.profiles = [...(props.profiles ?? [])];
+    this.naming = props.naming ?? fleet.clusterNaming;
     const labels = { ...props.labels };
     throwIfInvalid(problems(
       checkDnsLabel('external cluster `name`', this.name),
+      separatorProblem('external cluster `name`', this.name),
+      namingProblem('`naming`', this.naming),
       this.profiles.length === 0 ? 'has no profile; give `profiles` the profiles whose bundles it should install' : undefined,
       this.profiles.filter((p) => !Profile.isProfile(p)).map(() => '`profiles` contains something that is not a Profile; pass Profile constructs'),
       checkKubernetesLabels('`labels`', labels),
@@ -53,7 +67,7 @@ export class ExternalCluster extends Construct {
     ), this);
     fleet._reserveName('cluster', this.name, this);
 
-    this.bundles = clusterBundles(this, { name: this.name, labels }, this.profiles, props, fleet._bundles);
-    fleet.argocd.addExternal(this.name, this.profiles.map((p) => p.name), labels);
+    this.bundles = clusterBundles(this, { name: this.name, naming: this.naming, labels }, this.profiles, props, fleet._bundles);
+    fleet.argocd.addExternal(this.name, this.profiles.map((p) => p.name), labels, this.naming);
   }
 }

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { ApiObject, App } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import * as l1 from '../l1';
+import { ClusterNaming, namingProblem, separatorProblem } from './cluster-names';
 import { Annotations, Labels, MANAGED_BY } from './labels';
 import { ManagementCluster, type ManagementClusterOptions } from './management-cluster';
 import { cdk8sCliOutput, fleetOutdir, writeCdk8sBootstrap } from './output-folders';
@@ -68,6 +69,15 @@ export interface FleetProps {
    * @default 'in-cluster'
    */
   readonly managementClusterName?: string;
+  /**
+   * How the fleet's clusters are named outside the repository (namespace, Cluster API objects, EKS cluster, Argo CD
+   * cluster and Applications), unless a cluster says otherwise (`ClusterProps.naming`). A fleet deployed before
+   * fleet-scoped names keeps its clusters running under their names with `ClusterNaming.UNSCOPED` (`arlonctl plan`
+   * blocks the change otherwise: a cluster's identity does not rename).
+   *
+   * @default ClusterNaming.FLEET_SCOPED
+   */
+  readonly clusterNaming?: ClusterNaming;
   /**
    * The management cluster's CAPA feature gates, egress addresses and the IAM role Argo CD reaches the clusters with:
    * the prerequisites the generated objects rely on, stated once and checked at synth.
@@ -136,6 +146,8 @@ export class Fleet extends App {
   public readonly distPath: string;
   public readonly argocdNamespace: string;
   public readonly managementClusterName: string;
+  /** How the fleet's clusters are named unless they say otherwise (see `FleetProps.clusterNaming`). */
+  public readonly clusterNaming: ClusterNaming;
   /** The management cluster's settings (see `FleetProps.management`). */
   public readonly management: ManagementCluster;
   /** The number of shards of the fleet's Argo CD objects (see `FleetProps.shards`). */
@@ -174,6 +186,7 @@ export class Fleet extends App {
     this.distPath = (props.path ?? 'dist').replace(/\/+$/, '');
     this.argocdNamespace = props.argocdNamespace ?? 'argocd';
     this.managementClusterName = props.managementClusterName ?? 'in-cluster';
+    this.clusterNaming = props.clusterNaming ?? ClusterNaming.FLEET_SCOPED;
     this.management = new ManagementCluster(props.management);
     this.shards = props.shards ?? 16;
     throwIfInvalid([...unknownPropProblems(props, FLEET_PROPS), ...this.problems()], this);
@@ -349,12 +362,13 @@ export class Fleet extends App {
   }
 
   /**
-   * Claims `name` among the names of one kind of thing (`space`, e.g. "cluster") that must be unique in the fleet.
+   * Claims `name` among the names of one kind of thing (`space`, e.g. "cluster") that must be unique in the fleet; a
+   * cluster's name in Argo CD (`argoCdName`) must not be the management cluster's.
    * @internal
    */
-  public _reserveName(space: string, name: string, owner: IConstruct): void {
-    if (space === 'cluster' && name === this.managementClusterName) {
-      throw new ValidationError(`cluster name "${name}" is the name Argo CD knows the management cluster by (\`managementClusterName\`), so `
+  public _reserveName(space: string, name: string, owner: IConstruct, argoCdName: string = name): void {
+    if (space === 'cluster' && argoCdName === this.managementClusterName) {
+      throw new ValidationError(`cluster name "${name}" gives the name Argo CD knows the management cluster by (\`managementClusterName\`), so `
         + 'Argo CD would send this cluster\'s bundles to the management cluster; rename the cluster, or give the management cluster '
         + 'another name in Argo CD and set `managementClusterName` on the Fleet', owner);
     }
@@ -369,7 +383,7 @@ export class Fleet extends App {
 
   /**
    * Argo CD objects of one kind share a namespace, so their names must differ across the whole fleet, including the
-   * Applications the bundle ApplicationSets will generate (`<cluster>-<bundle>` can collide with another cluster).
+   * Applications the bundle ApplicationSets will generate (an unscoped `<cluster>-<bundle>` can collide with another cluster).
    */
   private argoNameProblems(): string[] {
     const owners = new Map<string, string[]>();
@@ -386,7 +400,7 @@ export class Fleet extends App {
       claim('Application', app.name, `bundle "${app.bundle}" on cluster "${app.cluster}"`);
     }
     for (const cluster of this.argocd.clusters()) {
-      claim('Application', cluster, `cluster "${cluster}"`);
+      claim('Application', cluster.base, `cluster "${cluster.name}"`);
     }
     return [...owners].filter(([, by]) => by.length > 1)
       .map(([key, by]) => `Argo CD ${key} would be produced ${by.length} times, by ${by.join(' and ')}; rename one of the clusters or bundles`);
@@ -395,6 +409,8 @@ export class Fleet extends App {
   private problems(): string[] {
     return problems(
       checkDnsLabel('`name`', this.name),
+      separatorProblem('fleet `name`', this.name),
+      namingProblem('`clusterNaming`', this.clusterNaming),
       GIT_URL.test(this.repoUrl) ? undefined
         : `\`repoUrl\` "${this.repoUrl}" is not a git URL Argo CD can pull (https://host/path, ssh://host/path or git@host:path)`,
       globCharactersProblem('the fleet\'s', this.repoUrl),

@@ -7,6 +7,7 @@ import { byName, compareStrings } from '../_order';
 import { listElements, listedClusters } from '../argocd/list-generator';
 import { CASCADE_FINALIZER } from '../argocd/sync';
 import { RemovalPolicy } from '../bundle/removal-policy';
+import { ClusterNaming, bundleApplicationName, clusterBaseName } from '../fleet/cluster-names';
 import { Annotations, Labels, RESERVED_LABEL_PREFIXES } from '../fleet/labels';
 import type { KubeObject } from '../kube/types';
 import { OutputLockedError, settleOutput } from '../output/commit-journal';
@@ -35,8 +36,16 @@ export interface DistCluster {
   readonly overrides: readonly string[];
   /** The labels given to the cluster (not those the library adds). */
   readonly labels: Readonly<Record<string, string>>;
+  /** How its names outside the repository are formed (read back from them; an external cluster's from its record). */
+  readonly naming: ClusterNaming;
+  /** Argo CD's name for it: the name its cluster Secret carries, and its bundle Applications' destination. */
+  readonly argocdName: string;
   /** Namespace of its Cluster API objects on the management cluster (fleet clusters). */
   readonly namespace?: string;
+  /** Name of its Cluster API `Cluster` (fleet clusters): its kubeconfig Secret is `<capiName>-kubeconfig`. */
+  readonly capiName?: string;
+  /** Name of its `AWSManagedControlPlane` (fleet clusters). */
+  readonly controlPlaneName?: string;
   readonly region?: string;
   readonly eksClusterName?: string;
   /** Desired Kubernetes version of the control plane, as in AWSManagedControlPlane (`v1.34`). */
@@ -212,7 +221,8 @@ export function readDistFiles(files: ReadonlyMap<string, string>, where: string,
 
   const externals = inFolder(DistLayout.argocdDir).find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-external-clusters'));
   const clusters = [
-    ...subfolders(DistLayout.clustersDir).map((name) => fleetCluster(name, inFolder(DistLayout.clusterDir(name)), bundlesOf(name))),
+    ...subfolders(DistLayout.clustersDir)
+      .map((name) => fleetCluster(root.metadata.name, name, inFolder(DistLayout.clusterDir(name)), bundlesOf(name))),
     ...Object.entries((externals?.data ?? {}) as Record<string, string>)
       .map(([name, record]) => externalCluster(name, JSON.parse(record) as ExternalRecord, bundlesOf(name))),
   ].sort(byName);
@@ -242,8 +252,9 @@ export function readDistFiles(files: ReadonlyMap<string, string>, where: string,
   };
 }
 
-function fleetCluster(name: string, objects: KubeObject[], bundles: string[]): DistCluster {
+function fleetCluster(fleet: string, name: string, objects: KubeObject[], bundles: string[]): DistCluster {
   const capiCluster = objects.find((o) => o.kind === 'Cluster');
+  const capiName = capiCluster?.metadata.name ?? name;
   const controlPlane = objects.find((o) => o.kind === 'AWSManagedControlPlane');
   const cpSpec = (controlPlane?.spec ?? {}) as { region?: string; eksClusterName?: string; version?: string };
   const managedPools = new Map(objects.filter((o) => o.kind === 'AWSManagedMachinePool').map((o) => [o.metadata.name, o]));
@@ -252,7 +263,7 @@ function fleetCluster(name: string, objects: KubeObject[], bundles: string[]): D
     const managed = managedPools.get(spec.template.spec.infrastructureRef.name)?.spec as
       { instanceType?: string; scaling?: { minSize?: number; maxSize?: number } } | undefined;
     return {
-      name: machinePool.metadata.name.slice(name.length + 1),
+      name: machinePool.metadata.name.slice(capiName.length + 1),
       instanceType: managed?.instanceType ?? '',
       minSize: managed?.scaling?.minSize ?? 0,
       maxSize: managed?.scaling?.maxSize ?? 0,
@@ -263,6 +274,10 @@ function fleetCluster(name: string, objects: KubeObject[], bundles: string[]): D
   return {
     name,
     external: false,
+    naming: capiName === clusterBaseName(fleet, name, ClusterNaming.FLEET_SCOPED) ? ClusterNaming.FLEET_SCOPED : ClusterNaming.UNSCOPED,
+    argocdName: capiName,
+    capiName,
+    controlPlaneName: controlPlane?.metadata.name,
     retired: capiCluster?.metadata.annotations?.[Annotations.RETIRED] === 'true',
     profiles: splitList(capiCluster?.metadata.annotations?.[Annotations.PROFILES]),
     overrides: splitList(capiCluster?.metadata.annotations?.[Annotations.OVERRIDES]),
@@ -282,11 +297,18 @@ function fleetCluster(name: string, objects: KubeObject[], bundles: string[]): D
 interface ExternalRecord {
   readonly profiles?: string[];
   readonly labels?: Record<string, string>;
+  /** Absent in a fleet synthesized before fleet-scoped names: its Applications were unscoped. */
+  readonly naming?: ClusterNaming;
 }
 
 function externalCluster(name: string, record: ExternalRecord, bundles: string[]): DistCluster {
-  const { profiles = [], labels = {} } = record;
-  return { name, external: true, retired: false, profiles, overrides: [], labels, nodePools: [], bundles };
+  const { profiles = [], labels = {}, naming = ClusterNaming.UNSCOPED } = record;
+  return { name, external: true, naming, argocdName: name, retired: false, profiles, overrides: [], labels, nodePools: [], bundles };
+}
+
+/** The name of the Application of `cluster` (a fleet cluster), or of its `bundle`. */
+export function applicationNameOf(fleet: string, cluster: DistCluster, bundle?: string): string {
+  return bundle === undefined ? cluster.capiName ?? cluster.name : bundleApplicationName(fleet, cluster.name, bundle, cluster.naming);
 }
 
 /** A bundle from its ApplicationSets (one per shard) and its clusters' values files. */

@@ -28,10 +28,12 @@ export function transitionProblems(base: DistFleet, current: DistFleet): { probl
   const clusters = [...new Set([...base.clusters, ...current.clusters].map((c) => c.name))];
   const byCluster = new Map<string, TransitionProblem[]>();
   const check = checkTransition(base, current, clusters);
+  const namespaces = new Map([...base.clusters, ...current.clusters].map((c) => [c.name, c.namespace ?? c.name]));
+  const namespaceOf = (cluster: string) => namespaces.get(cluster) ?? cluster;
   for (const finding of check.findings) {
     const problem: TransitionProblem = finding.kind === 'not-modelled'
       ? { message: `transition not checked: ${finding.message}`, why: '', fix: '', unchecked: true }
-      : { message: finding.message, why: orderOf(finding), fix: fixFor(finding) };
+      : { message: finding.message, why: orderOf(finding), fix: fixFor(finding, namespaceOf(finding.cluster)) };
     (byCluster.get(finding.cluster) ?? byCluster.set(finding.cluster, []).get(finding.cluster)!).push(problem);
   }
   const { units, changed, explorations, states } = check;
@@ -45,7 +47,7 @@ function orderOf(finding: TransitionFinding): string {
 }
 
 /** The safe path for what led to a finding. */
-function fixFor(f: TransitionFinding): string {
+function fixFor(f: TransitionFinding, namespace: string): string {
   switch (f.cause) {
     case 'reinstalled':
       return `set \`removalPolicy: RemovalPolicy.RETAIN\` on bundle ${f.bundle} in a change of its own; once Argo CD has synced it (its Applications `
@@ -63,7 +65,7 @@ function fixFor(f: TransitionFinding): string {
       return `the cluster autoscaler sets node group ${f.nodegroup}'s size anywhere between its old minSize and maxSize, and CAPA sends that size `
         + 'with the new bounds, unclamped (kubernetes-sigs/cluster-api-provider-aws#5746), so EKS refuses the update on every reconcile, with its labels, '
         + 'taints and update settings; keep the bounds around the current size, which '
-        + `\`kubectl get machinepool -n ${f.cluster} ${f.nodegroup} -o jsonpath='{.spec.replicas}'\` shows: widen them first, narrow them only as far `
+        + `\`kubectl get machinepool -n ${namespace} ${f.nodegroup} -o jsonpath='{.spec.replicas}'\` shows: widen them first, narrow them only as far `
         + `as that size, and once checked pass --allow unsafe-transition=${f.cluster}`;
     case 'values-missing':
       return 'keep the value file in this change (Applications name it until their ApplicationSet is updated) and remove it in a later one';

@@ -8,6 +8,7 @@ import { roleChangeWarning, transitionProblems, type TransitionFigures, type Tra
 import { RemovalPolicy } from '../bundle/removal-policy';
 import { isAmazonLinux2, LAST_AL2_KUBERNETES_MINOR } from '../eks/ami-type';
 import { MAX_NODE_VERSION_SKEW } from '../eks/resolve';
+import { ClusterNaming } from '../fleet/cluster-names';
 import { Annotations } from '../fleet/labels';
 import type { KubeObject } from '../kube/types';
 import { DistLayout } from '../output/layout';
@@ -21,6 +22,8 @@ export const PLAN_RULES = {
   'node-pool-skew': `a node pool may not be newer than its control plane, nor more than ${MAX_NODE_VERSION_SKEW} minor versions behind it`,
   'immutable-field': 'CAPA or EKS cannot change this field of an existing cluster or node pool',
   'cluster-removed': 'a cluster was removed from the code without being retired first',
+  'cluster-identity': 'a cluster\'s namespace, Cluster API cluster and EKS cluster names are its identity: with others, Argo CD creates a new '
+    + 'cluster beside the running one (and CAPA takes over any EKS cluster that has the new name), and the running one is left unmanaged',
   'bundle-removed': 'a bundle was removed from a running cluster: Argo CD stops managing what it installed, or deletes it when the bundle\'s '
     + 'removalPolicy is DESTROY',
   'not-generated': 'a file in dist/ that the synth did not write (no generated header): Argo CD syncs its folder as a whole, so whatever it '
@@ -166,7 +169,15 @@ function createdItems(cluster: DistCluster): PlanItem[] {
     return [{ message: `new external cluster: installs ${list(cluster.bundles)}` }];
   }
   const pools = cluster.nodePools.map((p) => `${p.name} (${p.instanceType}, ${p.minSize}-${p.maxSize})`).join(', ');
-  return [{ message: `new EKS cluster: Kubernetes ${cluster.kubernetesVersion} in ${cluster.region}; node pools ${pools}; bundles ${list(cluster.bundles)}` }];
+  const what = `Kubernetes ${cluster.kubernetesVersion} in ${cluster.region}; node pools ${pools}; bundles ${list(cluster.bundles)}`;
+  const adopts = cluster.eksClusterName !== undefined && cluster.eksClusterName !== cluster.capiName;
+  return [adopts
+    ? {
+      message: `adopts EKS cluster ${cluster.eksClusterName} (\`adoptEksCluster\`): CAPA takes it over as it is, brings it to ${what}, and deletes `
+        + 'it when the cluster is retired; if no EKS cluster has that name, CAPA creates one',
+      warning: true,
+    }
+    : { message: `new EKS cluster ${cluster.eksClusterName}: ${what}` }];
 }
 
 function removedItems(base: DistFleet, cluster: DistCluster): PlanItem[] {
@@ -206,7 +217,34 @@ function bundleRemovedItem(base: DistFleet, name: string, cluster: string): Plan
   };
 }
 
+/**
+ * A fleet cluster whose identity changes (the names it goes by on the management cluster and in AWS): one blocked
+ * item, since every object of it would be replaced rather than changed.
+ */
+function identityItems(before: DistCluster, after: DistCluster): PlanItem[] {
+  const fields = [
+    ['namespace', before.namespace, after.namespace],
+    ['Cluster API cluster', before.capiName, after.capiName],
+    ['EKS cluster', before.eksClusterName, after.eksClusterName],
+  ].filter(([, from, to]) => from !== to).map(([what, from, to]) => `${what} ${from} -> ${to}`);
+  if (before.external || fields.length === 0) {
+    return [];
+  }
+  const keep = before.naming === ClusterNaming.UNSCOPED && after.naming !== ClusterNaming.UNSCOPED
+    ? 'keep the names it runs with: `naming: ClusterNaming.UNSCOPED` on the cluster (or `clusterNaming` on the Fleet, for every cluster '
+      + 'deployed before fleet-scoped names)'
+    : 'put its names back as they were';
+  return [{
+    message: `renamed: ${fields.join(', ')}`,
+    blocked: block('cluster-identity', after.name, `${keep}; to really move it, add a new cluster and retire this one (\`retire: true\`)`),
+  }];
+}
+
 function changedItems(base: DistFleet, before: DistCluster, current: DistFleet, after: DistCluster): PlanItem[] {
+  const renamed = identityItems(before, after);
+  if (renamed.length > 0) {
+    return renamed;
+  }
   const items: PlanItem[] = [];
   const name = after.name;
   const wasRetired = isRetired(base, name);

@@ -94,13 +94,13 @@ export async function registerOnce(client: KubeClient, fleet: DistFleet, options
   return inParallel(fleet.clusters, MAX_CONCURRENT_CLUSTERS, async (cluster) => {
     const own = ownSecrets.get(cluster.name) ?? [];
     if (cluster.external) {
-      return labelExternalCluster(client, fleet, cluster, byArgoName.get(cluster.name), options);
+      return labelExternalCluster(client, fleet, cluster, byArgoName.get(cluster.argocdName), options);
     }
     if (cluster.retired) {
       return deregister(client, fleet, cluster, own, options);
     }
     const secretName = ArgoNames.clusterSecret(fleet.name, cluster.name);
-    const controlPlane = planes.get(`${cluster.namespace ?? cluster.name}/${cluster.name}-control-plane`);
+    const controlPlane = planes.get(`${cluster.namespace}/${cluster.controlPlaneName}`);
     const current = own.find((s) => s.metadata.name === secretName);
     const outcome = await registerCluster(client, fleet, cluster, { ...options, roleArn }, controlPlane, current);
     if (outcome.state !== 'pending') {
@@ -186,7 +186,7 @@ async function registerCluster(
   if (current !== undefined && server !== undefined && isRegisteredAs(current, clusterSecret(fleet, cluster, { server }, options.roleArn))) {
     return { cluster: cluster.name, state: 'unchanged', server };
   }
-  const kubeconfigSecret = await client.get({ apiVersion: 'v1', kind: 'Secret', name: `${cluster.name}-kubeconfig`, namespace });
+  const kubeconfigSecret = await client.get({ apiVersion: 'v1', kind: 'Secret', name: kubeconfigSecretName(cluster), namespace });
   let endpoint: { server: string; caData?: string } | undefined;
   try {
     endpoint = kubeconfigSecret === undefined ? undefined : endpointOf(kubeconfigSecret);
@@ -195,15 +195,20 @@ async function registerCluster(
     return {
       cluster: cluster.name,
       state: 'pending',
-      reason: `kubeconfig Secret ${namespace}/${cluster.name}-kubeconfig is malformed (key \`value\` is not a kubeconfig with a cluster server); `
+      reason: `kubeconfig Secret ${namespace}/${kubeconfigSecretName(cluster)} is malformed (key \`value\` is not a kubeconfig with a cluster server); `
         + 'Cluster API writes it, so check its controllers',
     };
   }
   if (endpoint === undefined) {
-    return { cluster: cluster.name, state: 'pending', reason: `kubeconfig Secret ${namespace}/${cluster.name}-kubeconfig not available yet` };
+    return { cluster: cluster.name, state: 'pending', reason: `kubeconfig Secret ${namespace}/${kubeconfigSecretName(cluster)} not available yet` };
   }
   const result = await applyOne(client, clusterSecret(fleet, cluster, endpoint, options.roleArn), options);
   return { cluster: cluster.name, state: appliedState(result.action, options.dryRun), server: endpoint.server };
+}
+
+/** The Secret Cluster API writes the cluster's kubeconfig to (`<Cluster name>-kubeconfig`, in its namespace). */
+function kubeconfigSecretName(cluster: DistCluster): string {
+  return `${cluster.capiName ?? cluster.name}-kubeconfig`;
 }
 
 /** Labels the Argo CD cluster Secret of an external cluster; only the labels, under the CLI's field manager. */
@@ -214,7 +219,7 @@ async function labelExternalCluster(
     return {
       cluster: cluster.name,
       state: 'pending',
-      reason: `not in Argo CD yet: add it with \`argocd cluster add <context> --name ${cluster.name}\``,
+      reason: `not in Argo CD yet: add it with \`argocd cluster add <context> --name ${cluster.argocdName}\``,
     };
   }
   const labels = clusterSecretLabels(fleet.name, cluster);
@@ -299,7 +304,7 @@ export function clusterSecret(fleet: DistFleet, cluster: DistCluster, endpoint: 
     awsAuthConfig: { clusterName: cluster.eksClusterName ?? cluster.name, ...(roleArn === undefined ? {} : { roleARN: roleArn }) },
     tlsClientConfig: { insecure: false, ...(endpoint.caData === undefined ? {} : { caData: endpoint.caData }) },
   };
-  const values = { name: cluster.name, server: endpoint.server, config: JSON.stringify(config) };
+  const values = { name: cluster.argocdName, server: endpoint.server, config: JSON.stringify(config) };
   return {
     apiVersion: 'v1',
     kind: 'Secret',

@@ -65,11 +65,12 @@ export async function clusterHealth(
   const history = await evidence(inputs);
   return new Map(clusters.map((cluster) => {
     const ns = cluster.namespace ?? cluster.name;
-    const inNamespace = (index: Map<string, KubeObject>) => new Map(cluster.nodePools.map((p) => `${cluster.name}-${p.name}`)
+    const capiName = cluster.capiName ?? cluster.name;
+    const inNamespace = (index: Map<string, KubeObject>) => new Map(cluster.nodePools.map((p) => `${capiName}-${p.name}`)
       .map((name) => [name, index.get(`${ns}/${name}`)]).filter((e): e is [string, KubeObject] => e[1] !== undefined));
     const live: LiveCluster = {
-      cluster: capi.get(`${ns}/${cluster.name}`),
-      controlPlane: cps.get(`${ns}/${cluster.name}-control-plane`),
+      cluster: capi.get(`${ns}/${capiName}`),
+      controlPlane: cps.get(`${ns}/${cluster.controlPlaneName ?? `${capiName}-control-plane`}`),
       machinePools: inNamespace(pools),
       managedMachinePools: inNamespace(managed),
       applications: apps.get(cluster.name) ?? [],
@@ -182,7 +183,7 @@ export function healthOf(cluster: DistCluster, fleet: HealthContext, live: LiveC
   }
 
   for (const pool of cluster.nodePools) {
-    const name = `${cluster.name}-${pool.name}`;
+    const name = `${cluster.capiName ?? cluster.name}-${pool.name}`;
     const problem = poolProblem(pool.kubernetesVersion, live.machinePools.get(name), live.managedMachinePools.get(name), noteTimes);
     if (problem !== undefined) {
       reasons.push(`node pool ${pool.name} ${problem}`);

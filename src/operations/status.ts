@@ -59,7 +59,7 @@ export async function fleetStatus(client: KubeClient, fleet: DistFleet): Promise
       actualVersion: cpStatus?.version,
       phase: (capi.get(cluster.name)?.status as { phase?: string } | undefined)?.phase,
       controlPlaneReady: cluster.external ? true : cpStatus?.ready === true,
-      registered: registered.has(cluster.name),
+      registered: registered.has(cluster.argocdName),
       bundles: {
         expected: cluster.bundles.length,
         found: apps.length,

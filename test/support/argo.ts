@@ -26,8 +26,10 @@ export function argoCdOnDist(files: ReadonlyMap<string, string>, clusters?: read
   const root = YAML.parse(files.get(rootFile)!) as KubeObject;
   const source = (root.spec as { source: { repoURL: string; path: string } }).source;
   const distPath = source.path.replace(/\/?argocd$/, '');
-  const names = clusters ?? readDistFiles(files, 'test').clusters.map((c) => c.name);
-  return new ArgoInstance(files, rootFile, { repoUrl: source.repoURL, distPath, clusters: registered(root.metadata.name, names) });
+  // Argo CD knows each cluster by the name `register` writes (its base name, or an external cluster's own).
+  const known = readDistFiles(files, 'test').clusters;
+  const chosen = clusters === undefined ? known : clusters.map((name) => known.find((c) => c.name === name) ?? name);
+  return new ArgoInstance(files, rootFile, { repoUrl: source.repoURL, distPath, clusters: registered(root.metadata.name, chosen) });
 }
 
 /** The Application Argo CD runs under `name`; fails the test listing those that exist when there is none. */

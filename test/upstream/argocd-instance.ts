@@ -231,6 +231,9 @@ export function bundleApplications(instance: ArgoInstance): Map<string, ArgoAppl
 }
 
 /** The Argo CD cluster Secrets `arlonctl register` would write for `clusters` (labels it sets; servers made up). */
-export function registered(fleet: string, clusters: readonly string[]): ArgoCluster[] {
-  return clusters.map((name) => ({ name, server: `https://${name}.eks.example`, labels: { 'arlon.io/cluster': name, 'arlon.io/fleet': fleet } }));
+export function registered(fleet: string, clusters: ReadonlyArray<string | { readonly name: string; readonly argocdName: string }>): ArgoCluster[] {
+  return clusters.map((c) => {
+    const { name, argocdName } = typeof c === 'string' ? { name: c, argocdName: c } : c;
+    return { name: argocdName, server: `https://${argocdName}.eks.example`, labels: { 'arlon.io/cluster': name, 'arlon.io/fleet': fleet } };
+  });
 }

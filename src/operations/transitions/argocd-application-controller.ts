@@ -120,7 +120,7 @@ export function syncSteps(facts: ScenarioFacts, w: LiveWorld): Step[] {
           steps.push({ label: text`Application ${name} prunes ${thing.key} (no longer in its folder ${spec.folder})`, world: next, tags: ['prune', `prune:${thing.kind}`] });
         }
       }
-    } else if (spec.workload !== undefined && name === s.subject.app) {
+    } else if (spec.workload !== undefined && isUnitApplication(s, name)) {
       const { rendered, withoutBaseValues } = facts.render(spec, s.filesAtHead);
       if (w.workload?.rendered !== rendered) {
         const next = copyWorld(w);
@@ -176,7 +176,7 @@ export function finalizerSteps(facts: ScenarioFacts, w: LiveWorld): Step[] {
       continue;
     }
     const managed = tracked(w, name);
-    const workload = spec.workload !== undefined && name === s.subject.app && w.workload !== undefined;
+    const workload = spec.workload !== undefined && isUnitApplication(s, name) && w.workload !== undefined;
     if (managed.some((thing) => isDeleting(w, thing))) {
       continue;
     }
@@ -202,4 +202,9 @@ export function finalizerSteps(facts: ScenarioFacts, w: LiveWorld): Step[] {
     }
   }
   return steps;
+}
+
+/** Whether `name` is the unit's Application, under its head's name or its base's (a rename: both install the workload). */
+function isUnitApplication(s: Scenario, name: string): boolean {
+  return name === s.subject.app || name === s.subject.appBase;
 }

@@ -78,7 +78,7 @@ export function baseWorlds(facts: ScenarioFacts): LiveWorld[] {
       }
     }
   }
-  const app = w.apps[s.subject.app];
+  const app = w.apps[s.subject.appBase];
   if (s.subject.bundle !== undefined && app !== undefined && facts.spec(app.spec).workload !== undefined) {
     w.workload = { rendered: facts.render(facts.spec(app.spec), s.filesAtBase).rendered };
   }
@@ -231,6 +231,9 @@ function settledProblems(facts: ScenarioFacts, w: LiveWorld, wanted: ReturnType<
     }
   } else if (app !== undefined) {
     stuck('left-behind', text`Application ${subject.app} is left behind although the head no longer generates it`);
+  }
+  if (subject.appBase !== subject.app && w.apps[subject.appBase] !== undefined) {
+    stuck('left-behind', text`Application ${subject.appBase} is left behind although the head names it ${subject.app}`);
   }
   if (subject.bundle !== undefined && subject.installedBase && !subject.installedHead && subject.destroyBase && w.workload !== undefined
     && !w.deleted.includes(`workload:${subject.app}`)) {

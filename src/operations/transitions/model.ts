@@ -111,8 +111,15 @@ export interface UnitSubject {
   readonly cluster: string;
   /** A bundle of the cluster; absent: the cluster's own Application and Cluster API objects. */
   readonly bundle?: string;
-  /** The Application's name. */
+  /** The Application's name (in the head; in the base when the head has none). */
   readonly app: string;
+  /**
+   * Its name in the base: another when the change renames it (a cluster moving to fleet-scoped names), and then both
+   * Applications install the same workload on the cluster.
+   */
+  readonly appBase: string;
+  /** Argo CD's name for the cluster: the name in the cluster Secret (`register` writes it for the base's clusters first). */
+  readonly argocdName: string;
   readonly external: boolean;
   readonly presentBase: boolean;
   readonly presentHead: boolean;

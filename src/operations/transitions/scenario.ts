@@ -16,6 +16,7 @@ import { RemovalPolicy } from '../../bundle/removal-policy';
 import type { KubeObject } from '../../kube/types';
 import { DistLayout } from '../../output/layout';
 import { clusterSecretLabels } from '../cluster-secret-labels';
+import { applicationNameOf, type DistCluster } from '../dist-fleet';
 
 /** One unit of a change: a cluster's own Application, or one of its bundle Applications. */
 export interface UnitKey {
@@ -201,11 +202,15 @@ class UnitBuild {
     const { cluster, bundle } = this.unit;
     const before = this.base?.clusters.get(cluster);
     const after = this.head.clusters.get(cluster);
-    const app = bundle === undefined ? cluster : `${cluster}-${bundle}`;
+    const appOf = (index: RevisionIndex | undefined, c: DistCluster | undefined) => (c === undefined ? undefined
+      : applicationNameOf(index!.fleet.name, c, bundle));
+    const app = appOf(this.head, after) ?? appOf(this.base, before) ?? cluster;
     return {
       cluster,
       ...(bundle === undefined ? {} : { bundle }),
       app,
+      appBase: appOf(this.base, before) ?? app,
+      argocdName: before?.argocdName ?? after?.argocdName ?? cluster,
       external: (after ?? before)?.external ?? false,
       presentBase: before !== undefined,
       presentHead: after !== undefined,

@@ -66,7 +66,7 @@ export class ScenarioFacts {
 
   /** Whether the unit's cluster is known to Argo CD (its cluster Secret exists), or the destination is the management cluster. */
   public destinationKnown(w: World, spec: AppSpec): boolean {
-    return spec.inCluster || (w.secret.exists && spec.destination === this.scenario.subject.cluster);
+    return spec.inCluster || (w.secret.exists && spec.destination === this.scenario.subject.argocdName);
   }
 
   /**
