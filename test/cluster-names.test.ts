@@ -1,11 +1,11 @@
 import * as YAML from 'yaml';
 import {
-  Bundle, Cluster, ClusterNaming, EksClusterSpec, ExternalCluster, Fleet, Profile, type ClusterProps, type FleetProps,
+  Bundle, Cluster, ClusterNaming, EksClusterSpec, ExternalCluster, type Fleet, Profile, type ClusterProps, type FleetProps,
 } from '../src';
-import { readDistFiles } from '../src/operations/dist-fleet';
-import { computePlan } from '../src/operations/plan';
 import { argoCd, application, specOf } from './support/argo';
 import { minimalSpecProps, testFleet } from './support/fixtures';
+import { readDistFiles } from '../src/operations/dist-fleet';
+import { computePlan } from '../src/operations/plan';
 
 type Json = Record<string, unknown>;
 

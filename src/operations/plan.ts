@@ -9,7 +9,7 @@ import { RemovalPolicy } from '../bundle/removal-policy';
 import { isAmazonLinux2, LAST_AL2_KUBERNETES_MINOR } from '../eks/ami-type';
 import { MAX_NODE_VERSION_SKEW } from '../eks/resolve';
 import { ClusterNaming } from '../fleet/cluster-names';
-import { Annotations } from '../fleet/labels';
+import { Annotations, Labels } from '../fleet/labels';
 import type { KubeObject } from '../kube/types';
 import { DistLayout } from '../output/layout';
 import type { RolloutState } from '../rollout/rollout-state';
@@ -187,7 +187,7 @@ function removedItems(base: DistFleet, cluster: DistCluster): PlanItem[] {
       ...cluster.bundles.map((name) => bundleRemovedItem(base, name, cluster.name)),
     ];
   }
-  if (isRetired(base, cluster.name)) {
+  if (cluster.retired) {
     return [{
       message: `deleted: Argo CD deletes its Cluster, and Cluster API deletes what the Cluster owns: CAPA deletes EKS cluster ${cluster.eksClusterName} `
         + `in ${cluster.region} with its node groups`,
@@ -247,8 +247,8 @@ function changedItems(base: DistFleet, before: DistCluster, current: DistFleet, 
   }
   const items: PlanItem[] = [];
   const name = after.name;
-  const wasRetired = isRetired(base, name);
-  const nowRetired = isRetired(current, name);
+  const wasRetired = before.retired;
+  const nowRetired = after.retired;
   if (nowRetired && !wasRetired) {
     items.push({
       message: `retired: Argo CD removes its bundle Applications${before.bundles.length > 0 ? ` (${before.bundles.join(', ')})` : ''} while it still runs, `
@@ -437,7 +437,7 @@ function bundleItems(base: DistFleet, before: DistCluster, current: DistFleet, a
     items.push({ message: `bundle ${name} added (${bundle.kind} ${bundle.version})` });
   }
   // Retiring a cluster removes its bundles on purpose (reported with the retirement).
-  const retiring = isRetired(current, after.name) && !isRetired(base, after.name);
+  const retiring = after.retired && !before.retired;
   for (const name of before.bundles.filter((b) => !after.bundles.includes(b))) {
     items.push(retiring ? { message: bundleRemovedMessage(base, name), warning: true } : bundleRemovedItem(base, name, after.name));
   }
@@ -520,13 +520,10 @@ function folderIndex(fleet: DistFleet): Map<string, Map<string, KubeObject>> {
   return index;
 }
 
-function isRetired(fleet: DistFleet, cluster: string): boolean {
-  const obj = fleet.objects.get(`${DistLayout.clusterDir(cluster)}/${DistLayout.fileName('Cluster', cluster)}`);
-  return obj?.metadata.annotations?.[Annotations.RETIRED] === 'true';
-}
-
+/** A node pool's name in the fleet: its objects are `<Cluster API cluster name>-<pool>`. */
 function poolName(obj: KubeObject, cluster: string): string {
-  return obj.metadata.name.startsWith(`${cluster}-`) ? obj.metadata.name.slice(cluster.length + 1) : obj.metadata.name;
+  const prefix = `${obj.metadata.labels?.[Labels.CAPI_CLUSTER_NAME] ?? cluster}-`;
+  return obj.metadata.name.startsWith(prefix) ? obj.metadata.name.slice(prefix.length) : obj.metadata.name;
 }
 
 /** A value of an immutable field, saying what the cluster stores when the manifest leaves it out. */

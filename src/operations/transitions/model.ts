@@ -301,7 +301,7 @@ export function canonicalScenario(scenario: Scenario): {
 /** Property names of the model's own types: never renamed. */
 const FIXED_KEYS = new Set([
   'subject', 'specs', 'appSets', 'folders', 'roots', 'bootstrap', 'filesAtHead', 'filesAtBase', 'deleteGates', 'nodegroupSizes', 'base', 'head',
-  'cluster', 'bundle', 'app', 'external', 'presentBase', 'presentHead', 'retiredBase', 'retiredHead', 'installedBase', 'installedHead',
+  'cluster', 'bundle', 'app', 'appBase', 'argocdName', 'external', 'presentBase', 'presentHead', 'retiredBase', 'retiredHead', 'installedBase', 'installedHead',
   'destroyBase', 'project', 'destination', 'inCluster', 'folder', 'workload', 'prune', 'syncOptions', 'prunePropagation', 'finalizers',
   'refusedBy', 'definition', 'valueFiles', 'ignoreMissingValueFiles', 'path', 'own', 'key', 'role', 'content', 'helmResourcePolicy',
   'ignoreExtraneous', 'appSet', 'name', 'spec', 'pool', 'nodegroup', 'replicas', 'autoscaled', 'annotatedMin', 'annotatedMax',
