@@ -255,8 +255,9 @@ function fleetCluster(name: string, objects: KubeObject[], bundles: string[]): D
   const managedPools = new Map(objects.filter((o) => o.kind === 'AWSManagedMachinePool').map((o) => [o.metadata.name, o]));
   const nodePools = objects.filter((o) => o.kind === 'MachinePool').map((machinePool): DistNodePool => {
     const spec = machinePool.spec as { replicas?: number; template: { spec: { version?: string; infrastructureRef: { name: string } } } };
-    const managed = managedPools.get(spec.template.spec.infrastructureRef.name)?.spec as
-      { instanceType?: string; scaling?: { minSize?: number; maxSize?: number }; eksNodegroupName?: string; amiType?: string; amiVersion?: string } | undefined;
+    const managed = managedPools.get(spec.template.spec.infrastructureRef.name)?.spec as {
+      instanceType?: string; scaling?: { minSize?: number; maxSize?: number }; eksNodegroupName?: string; amiType?: string; amiVersion?: string;
+    } | undefined;
     return {
       name: machinePool.metadata.name.slice(name.length + 1),
       instanceType: managed?.instanceType ?? '',

@@ -362,8 +362,9 @@ function amiReleaseItems(old: PoolVersions | undefined, pool: PoolVersions, clus
   const was = old?.release;
   const versionMoves = old !== undefined && old.version !== pool.version;
   if (release === undefined) {
-    return was === undefined ? [] : [{ message: `node pool ${pool.name}: AMI release no longer pinned (was ${was}): the nodes keep the release they run; `
-      + 'a new or upgraded node group gets the newest' }];
+    return was === undefined ? [] : [{
+      message: `node pool ${pool.name}: AMI release no longer pinned (was ${was}): the nodes keep the release they run; a new or upgraded node group gets the newest`,
+    }];
   }
   if (old !== undefined && was === release && !versionMoves && old.launchTemplate === pool.launchTemplate) {
     return [];
