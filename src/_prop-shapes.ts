@@ -58,6 +58,7 @@ export const NODE_POOL_OPTIONS: PropShape = {
   labels: true,
   taints: true,
   kubernetesVersion: true,
+  amiReleaseVersion: true,
 } as const satisfies ShapeOf<NodePoolOptions>;
 
 const NETWORK = {

@@ -199,11 +199,11 @@ describe('arlonctl plan and check, in a fleet repository', () => {
   test.each([
     [['plan', '--base', 'no-such-branch'], 'error: --base "no-such-branch" is not a commit of this repository; give a branch, tag or commit (e.g. HEAD, origin/main)\n'],
     [['plan', '--allow', 'everything'], 'error: --allow "everything" names no rule; use one of kubernetes-minor-skip, kubernetes-downgrade, node-pool-skew, '
-      + 'immutable-field, cluster-removed, bundle-removed, not-generated, al2-end-of-life, unsafe-transition, management-downgrade, '
-      + 'management-minor-skip, provider-contract, optionally with =<cluster>\n'],
+      + 'immutable-field, cluster-removed, bundle-removed, not-generated, al2-end-of-life, new-pool-below-control-plane, ami-release, '
+      + 'unsafe-transition, management-downgrade, management-minor-skip, provider-contract, optionally with =<cluster>\n'],
     [['check', '--allow', 'region'], 'error: --allow "region" names no rule; use one of kubernetes-minor-skip, kubernetes-downgrade, node-pool-skew, '
-      + 'immutable-field, cluster-removed, bundle-removed, not-generated, al2-end-of-life, unsafe-transition, management-downgrade, '
-      + 'management-minor-skip, provider-contract, optionally with =<cluster>\n'],
+      + 'immutable-field, cluster-removed, bundle-removed, not-generated, al2-end-of-life, new-pool-below-control-plane, ami-release, '
+      + 'unsafe-transition, management-downgrade, management-minor-skip, provider-contract, optionally with =<cluster>\n'],
   ])('usage error %j exits 2', async (args, stderr) => {
     const result = await cli(...args);
     expect(result).toMatchObject({ code: 2, stderr: `${stderr}run arlonctl --help for usage\n` });

@@ -324,6 +324,21 @@ describe('bad input fails with the construct path, the value, what is allowed an
       /^\[Spec\] `nodePools.general.amiType` AL2_x86_64 is Amazon Linux 2, which EKS does not offer for Kubernetes 1.33 \(the last is 1.32\); a node group keeps its AMI type for life, so add a pool/],
     ['an x86 AMI on Graviton instances', spec({ nodePools: { general: { instanceType: 'm7g.large', amiType: AmiType.AL2023_X86_64_STANDARD } } }),
       /^\[Spec\] `nodePools.general.amiType` AL2023_x86_64_STANDARD boots x86_64, but m7g.large is arm64; EKS refuses the node group, so use AL2023_ARM_64_STANDARD \(or leave `amiType` out to get it\)$/],
+    ['an AMI release version that is not one', spec({ nodePools: { general: { instanceType: 'm6i.large', amiReleaseVersion: 'v20251103' } } }),
+      /^\[Spec\] `nodePools.general.amiReleaseVersion` "v20251103" is not an Amazon Linux AMI release version: EKS names them "<Kubernetes version>-<release date>", e.g. "1.34.1-20251103" \(aws ssm get-parameter --name \/aws\/service\/eks\/optimized-ami\/1.34\/amazon-linux-2023\//],
+    ['an AMI release of another Kubernetes minor than the pool', spec({ nodePools: { general: { instanceType: 'm6i.large', amiReleaseVersion: '1.33.5-20251103' } } }),
+      /^\[Spec\] `nodePools.general.amiReleaseVersion` "1.33.5-20251103" is a release for Kubernetes 1.33, but the pool runs 1.34; EKS only gives a node group releases of its own Kubernetes version, so pin a 1.34 release \(e.g. "1.34.1-20251103"\) or leave it out; when the pool's version changes, change its release with it$/],
+    ['a cluster upgraded by an override, its pool\'s pinned AMI release left behind', () => {
+      const f = newFleet();
+      const p = new Profile(f, 'base', {
+        spec: new EksClusterSpec(f, 'Spec', minimalSpecProps({ nodePools: { general: { instanceType: 'm6i.large', amiReleaseVersion: '1.34.1-20251103' } } })),
+      });
+      new Cluster(f, 'alpha', { profiles: [p], overrides: { kubernetesVersion: KubernetesVersion.V1_35 } });
+      f.synth();
+    }, /^\[alpha\] effective spec \(profile "base" with this cluster's overrides\): `nodePools.general.amiReleaseVersion` "1.34.1-20251103" is a release for Kubernetes 1.34, but the pool runs 1.35; .* pin a 1.35 release/],
+    ['an AMI release for an AMI type whose releases are not modelled (Windows)',
+      spec({ nodePools: { general: { instanceType: 'm6i.large', amiType: AmiType.WINDOWS_CORE_2022_X86_64, amiReleaseVersion: '1.34-2025.11.12' } } }),
+      /^\[Spec\] `nodePools.general.amiReleaseVersion` is set, but the library does not model the AMI releases of WINDOWS_CORE_2022_x86_64; leave it out/],
     ['a new VPC in one availability zone', spec({ network: { vpcCidr: '10.0.0.0/16', availabilityZoneCount: 1 } }),
       /^\[Spec\] `network.availabilityZoneCount` \(EKS needs subnets in at least two zones\) \(1\) must be a whole number from 2 to 6$/],
     ['a kube-proxy build of another minor', spec({ addons: [EksAddon.kubeProxy({ version: 'v1.33.10-eksbuild.21' })] }),

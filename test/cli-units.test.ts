@@ -236,7 +236,7 @@ describe('readDist', () => {
     const prodEuw1 = fleet.clusters.find((c) => c.name === 'prod-euw1')!;
     expect(prodEuw1).toMatchObject({ region: 'eu-west-1', eksClusterName: 'prod-euw1', profiles: ['prod', 'observability'], labels: { env: 'prod', region: 'eu-west-1' } });
     expect(prodEuw1.nodePools.find((p) => p.name === 'workers')).toEqual({
-      name: 'workers', instanceType: 'm6i.2xlarge', minSize: 6, maxSize: 30, desiredSize: undefined, kubernetesVersion: 'v1.33.0',
+      name: 'workers', instanceType: 'm6i.2xlarge', minSize: 6, maxSize: 30, desiredSize: undefined, kubernetesVersion: 'v1.33.0', eksNodegroupName: expect.any(String), amiType: 'AL2023_x86_64_STANDARD',
     });
     expect(fleet.bundles.find((b) => b.name === 'tenant-baseline')).toMatchObject({ kind: 'inline', clusters: ['dev-euw1', 'dev-use1', 'legacy-ops'] });
     expect(fleet.profiles.find((p) => p.name === 'observability')!.bundles).toEqual(['baseline-policies', 'metrics-server']);

@@ -1,10 +1,11 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import {
-  AwsIdentity, CapacityType, Cluster, ControlPlaneLog, EksAddon, EksClusterSpec, KubernetesVersion, Profile, TaintEffect,
+  AmiType, AwsIdentity, CapacityType, Cluster, ControlPlaneLog, EksAddon, EksClusterSpec, KubernetesVersion, Profile, TaintEffect,
 } from '../src';
 import { application, argoCd } from './support/argo';
 import { minimalSpecProps, singleCluster, TEST_ACCESS, testFleet } from './support/fixtures';
 import { findObject, parseFiles } from './support/fleet-files';
+import { readDistFiles } from '../src/operations/dist-fleet';
 import { isDestinationPermitted } from '../src/operations/transitions/argocd-project';
 
 function objectsOf(fleet: { renderFiles(): Map<string, string> }) {
@@ -244,6 +245,39 @@ describe('Cluster', () => {
       expect((findObject(objects, 'AWSManagedControlPlane', 'alpha-control-plane').spec as { version: string }).version).toBe('v1.35');
       expect((findObject(objects, 'MachinePool', 'alpha-general').spec as { template: { spec: { version: string } } }).template.spec.version)
         .toBe('v1.34.0');
+    });
+  });
+
+  describe('AMI release versions', () => {
+    test('a profile pins a pool\'s AMI release, a cluster overrides it, and dist/ reads it back', () => {
+      // GIVEN a profile pinning the release, one cluster moving on ahead of it, and a Bottlerocket pool of its own
+      const fleet = testFleet();
+      const spec = new EksClusterSpec(fleet, 'Spec', minimalSpecProps({ nodePools: { general: { instanceType: 'm6i.large', amiReleaseVersion: '1.34.1-20251103' } } }));
+      const profile = new Profile(fleet, 'base', { spec });
+      new Cluster(fleet, 'alpha', { profiles: [profile] });
+      const beta = new Cluster(fleet, 'beta', { profiles: [profile], overrides: { nodePools: { general: { amiReleaseVersion: '1.34.2-20251201' } } } });
+      beta.addNodePool('rocket', { instanceType: 'm6i.large', amiType: AmiType.BOTTLEROCKET_X86_64, amiReleaseVersion: '1.26.0-5a5a4e2c' });
+      // WHEN
+      const files = fleet.renderFiles();
+      // THEN each AWSManagedMachinePool carries its release as CAPA's amiVersion
+      const pools = [...parseFiles(files).values()].filter((o) => o.kind === 'AWSManagedMachinePool');
+      const release = (cluster: Cluster, pool: string) =>
+        (pools.find((o) => o.metadata.name === cluster.nodePools.get(pool)!.awsManagedMachinePool.name)!.spec as { amiVersion?: string }).amiVersion;
+      const alpha = fleet.node.findChild('alpha') as Cluster;
+      expect([release(alpha, 'general'), release(beta, 'general'), release(beta, 'rocket')]).toEqual(['1.34.1-20251103', '1.34.2-20251201', '1.26.0-5a5a4e2c']);
+      // AND the reader gives them back
+      const dist = readDistFiles(files, 'test');
+      expect(dist.clusters.find((c) => c.name === 'beta')!.nodePools.map((p) => [p.name, p.amiType, p.amiReleaseVersion])).toEqual([
+        ['general', 'AL2023_x86_64_STANDARD', '1.34.2-20251201'],
+        ['rocket', 'BOTTLEROCKET_x86_64', '1.26.0-5a5a4e2c'],
+      ]);
+      expect(dist.clusters.find((c) => c.name === 'alpha')!.overrides).toEqual([]);
+    });
+
+    test('a pool without a pinned release emits no amiVersion: EKS keeps the release a node group runs', () => {
+      const { fleet } = singleCluster();
+      const pool = [...parseFiles(fleet.renderFiles()).values()].find((o) => o.kind === 'AWSManagedMachinePool')!;
+      expect(pool.spec).not.toHaveProperty('amiVersion');
     });
   });
 

@@ -151,8 +151,138 @@ describe('arlonctl plan', () => {
       clusters: { a: {} },
       tamper: (c) => c.get('a')!.addNodePool('legacy', { instanceType: 'm6i.large', kubernetesVersion: KubernetesVersion.V1_32, amiType: AmiType.AL2_X86_64 }),
     });
-    expect(blocks(added)).toEqual(['a: al2-end-of-life']);
+    expect(blocks(added)).toEqual(['a: new-pool-below-control-plane', 'a: al2-end-of-life']);
     expect(messages(added, 'a')).toContain('node pool legacy (AL2_x86_64) added to a cluster at 1.33');
+  });
+
+  describe('node pool versions', () => {
+    const lagging = (version: KubernetesVersion) => ({ general: { instanceType: 'm6i.large', kubernetesVersion: version } });
+
+    test('blocks a new pool pinned below its control plane: EKS creates it at the control plane\'s version', () => {
+      // GIVEN a cluster at 1.34 WHEN a pool of its own is added at 1.33
+      const p = plan({ clusters: { a: {} } }, {
+        clusters: { a: {} },
+        tamper: (c) => c.get('a')!.addNodePool('old', { instanceType: 'm6i.large', kubernetesVersion: KubernetesVersion.V1_33 }),
+      });
+      // THEN
+      expect(p.blocked).toBe(true);
+      expect(p.clusters[0].items).toContainEqual({
+        message: 'node pool old added at v1.33.0 with the control plane at v1.34: EKS creates it at 1.34, and its MachinePool would ask for v1.33.0 for ever',
+        blocked: {
+          rule: 'new-pool-below-control-plane',
+          why: PLAN_RULES['new-pool-below-control-plane'],
+          fix: 'give the new pool the control plane\'s version (leave its `kubernetesVersion` out); only a pool that already exists may lag behind its control plane',
+          escape: 'arlonctl plan --allow new-pool-below-control-plane=a',
+        },
+      });
+      // AND at the control plane's version it is accepted
+      expect(plan({ clusters: { a: {} } }, {
+        clusters: { a: {} },
+        tamper: (c) => c.get('a')!.addNodePool('new', { instanceType: 'm6i.large', kubernetesVersion: KubernetesVersion.V1_34 }),
+      }).blocked).toBe(false);
+    });
+
+    test('a new cluster whose pool is pinned below its control plane is blocked too; so is a pool added by an escape hatch', () => {
+      const created = plan({ clusters: { a: {} } }, {
+        clusters: { a: {}, c: { overrides: { nodePools: { general: { kubernetesVersion: KubernetesVersion.V1_33 } } } } },
+      });
+      expect(blocks(created)).toEqual(['c: new-pool-below-control-plane']);
+      const hatch = plan({ clusters: { a: {} } }, {
+        clusters: { a: {} },
+        tamper: (c) => {
+          const pool = c.get('a')!.addNodePool('spot', { instanceType: 'c7i.large' });
+          pool.machinePool.addJsonPatch(JsonPatch.replace('/spec/template/spec/version', 'v1.32.0'));
+        },
+      });
+      expect(blocks(hatch)).toEqual(['a: new-pool-below-control-plane']);
+    });
+
+    test('an existing pool that lags behind its control plane stays accepted, during and after the upgrade', () => {
+      // GIVEN pools at 1.34 WHEN the control plane moves to 1.35 and the pool stays at 1.34
+      const upgrade = plan({}, { spec: { kubernetesVersion: KubernetesVersion.V1_35, nodePools: lagging(KubernetesVersion.V1_34) } });
+      expect(upgrade.blocked).toBe(false);
+      // AND a later change that leaves it there is no change at all
+      const later = { spec: { kubernetesVersion: KubernetesVersion.V1_35, nodePools: lagging(KubernetesVersion.V1_34) } };
+      expect(plan(later, later).clusters).toEqual([]);
+    });
+
+    test('a new pool added at the old version while the control plane moves up is blocked (EKS may create it after the upgrade)', () => {
+      const p = plan({ clusters: { a: {} } }, {
+        spec: { kubernetesVersion: KubernetesVersion.V1_35, nodePools: lagging(KubernetesVersion.V1_34) },
+        clusters: { a: {} },
+        tamper: (c) => c.get('a')!.addNodePool('extra', { instanceType: 'm6i.large', kubernetesVersion: KubernetesVersion.V1_34 }),
+      });
+      expect(blocks(p)).toEqual(['a: new-pool-below-control-plane']);
+      expect(messages(p, 'a')).toContain(
+        'node pool extra added at v1.34.0 with the control plane at v1.35: EKS creates it at 1.35, and its MachinePool would ask for v1.34.0 for ever');
+    });
+  });
+
+  describe('AMI release versions', () => {
+    const shape = (release?: string, version = KubernetesVersion.V1_34): Shape => ({
+      spec: { kubernetesVersion: version, nodePools: { general: { instanceType: 'm6i.large', ...(release === undefined ? {} : { amiReleaseVersion: release }) } } },
+      clusters: { a: {} },
+    });
+
+    test('rolling the release replaces the nodes, and says so', () => {
+      const p = plan(shape('1.34.1-20251103'), shape('1.34.2-20251201'));
+      expect(p.blocked).toBe(false);
+      expect(messages(p, 'a')).toEqual(['node pool general AMI release 1.34.1-20251103 -> 1.34.2-20251201: EKS replaces the nodes (rolling)']);
+    });
+
+    test('blocks going back to an older release: EKS never rolls a node group back', () => {
+      const p = plan(shape('1.34.2-20251201'), shape('1.34.1-20251103'));
+      expect(p.clusters[0].items).toEqual([{
+        message: 'node pool general AMI release 1.34.2-20251201 -> 1.34.1-20251103',
+        blocked: {
+          rule: 'ami-release',
+          why: 'EKS cannot roll a node group back to an earlier AMI release (UpdateNodegroupVersion)',
+          fix: 'keep 1.34.2-20251201, or move to a newer release; to run an older image, add a node pool and move the workloads',
+          escape: 'arlonctl plan --allow ami-release=a',
+        },
+      }]);
+      expect(plan(shape('1.34.2-20251201'), shape('1.34.1-20251103'), [{ rule: 'ami-release', cluster: 'a' }]).blocked).toBe(false);
+    });
+
+    test('blocks a release of another Kubernetes minor than the pool\'s, and one with a launch template (escape hatches)', () => {
+      const minor = plan(shape('1.34.1-20251103'), {
+        ...shape('1.34.1-20251103'),
+        tamper: (c) => c.get('a')!.nodePools.get('general')!.awsManagedMachinePool.addJsonPatch(JsonPatch.replace('/spec/amiVersion', '1.33.5-20251103')),
+      });
+      expect(minor.clusters[0].items).toEqual([expect.objectContaining({
+        message: 'node pool general AMI release 1.33.5-20251103 on a pool at v1.34.0',
+        blocked: expect.objectContaining({ rule: 'ami-release', fix: 'pin a release of 1.34 for AL2023_x86_64_STANDARD, or leave `amiReleaseVersion` out' }),
+      })]);
+      const template = plan(shape('1.34.1-20251103'), {
+        ...shape('1.34.2-20251201'),
+        tamper: (c) => c.get('a')!.nodePools.get('general')!.awsManagedMachinePool.addJsonPatch(JsonPatch.add('/spec/awsLaunchTemplate', { name: 'custom' })),
+      });
+      expect(blocks(template)).toEqual(['a: immutable-field', 'a: ami-release']);
+      expect(messages(template, 'a')).toContain('node pool general AMI release 1.34.2-20251201 with a launch template');
+    });
+
+    test('warns where CAPA asks EKS for the pinned release after EKS picked the newest: a new pool, a Kubernetes upgrade, a first pin', () => {
+      const created = plan(shape('1.34.1-20251103'), { ...shape('1.34.1-20251103'), clusters: { a: {}, c: {} } });
+      expect(created.clusters.find((c) => c.cluster === 'c')!.items[1]).toEqual({
+        message: 'node pool general: EKS creates it with the newest AMI release of its Kubernetes version, then CAPA asks for 1.34.1-20251103: its nodes are '
+          + 'replaced once more unless that is the newest, and EKS refuses it on every reconcile if a newer release exists (pin the newest)',
+        warning: true,
+      });
+      const upgraded = plan(shape('1.34.1-20251103'), shape('1.35.0-20251201', KubernetesVersion.V1_35));
+      expect(upgraded.blocked).toBe(false);
+      expect(messages(upgraded, 'a')).toContain('node pool general AMI release 1.34.1-20251103 -> 1.35.0-20251201 with Kubernetes v1.34.0 -> v1.35.0: '
+        + 'CAPA upgrades the Kubernetes version first (EKS picks the newest release of it), then asks for 1.35.0-20251201: the nodes are replaced twice '
+        + 'unless it is the newest, and EKS refuses it on every reconcile if a newer release exists (pin the newest)');
+      const first = plan(shape(), shape('1.34.1-20251103'));
+      expect(first.clusters[0].items).toEqual([{
+        message: 'node pool general AMI release pinned to 1.34.1-20251103: EKS replaces the nodes unless they run it, and refuses it on every reconcile if '
+          + 'they run a newer release',
+        warning: true,
+      }]);
+      const unpinned = plan(shape('1.34.1-20251103'), shape());
+      expect(messages(unpinned, 'a')).toEqual(['node pool general: AMI release no longer pinned (was 1.34.1-20251103): the nodes keep the release they '
+        + 'run; a new or upgraded node group gets the newest']);
+    });
   });
 
   test('blocks moving the authentication mode back, and removing the access configuration', () => {

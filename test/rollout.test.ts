@@ -89,6 +89,7 @@ describe('a rollout policy', () => {
   test.each<[string, Partial<EksClusterSpecProps>]>([
     ['the Kubernetes version', { kubernetesVersion: KubernetesVersion.V1_34 }],
     ['a node pool', { nodePools: { general: { instanceType: 'm6i.xlarge', maxSize: 5 } } }],
+    ['a node pool\'s AMI release', { nodePools: { general: { instanceType: 'm6i.large', amiReleaseVersion: '1.33.5-20251103' } } }],
     ['an add-on', { addons: [EksAddon.vpcCni({ version: 'v1.20.1-eksbuild.1' })] }],
     ['tags', { tags: { team: 'platform' } }],
     ['the endpoint', { endpointAccess: { public: true, private: true, publicCidrs: ['203.0.113.0/24'] } }],

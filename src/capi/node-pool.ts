@@ -66,6 +66,9 @@ export class NodePool extends Construct {
         diskSize: pool.diskSizeGiB,
         // Always explicit: CAPA's CRD would default an unset AMI type to AL2_x86_64, which EKS no longer offers.
         amiType: toGenerated(l1.AwsManagedMachinePoolAmiType, pool.amiType),
+        // CAPA v2.11.1 `reconcileNodegroupVersion` (pkg/cloud/services/eks/nodegroup.go) sends it with UpdateNodegroupVersion
+        // whenever the node group runs another release; `createNodegroup` never sends it (EKS creates at the newest).
+        amiVersion: pool.amiReleaseVersion,
         labels: Object.keys(pool.labels).length === 0 ? undefined : { ...pool.labels },
         taints: pool.taints.length === 0 ? undefined : pool.taints.map((t) => ({
           key: t.key, value: t.value, effect: toGenerated(l1.AwsManagedMachinePoolTaintEffect, t.effect),

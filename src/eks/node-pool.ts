@@ -87,9 +87,26 @@ export interface NodePoolOptions {
    * Kubernetes version of the pool's nodes, for upgrading pools after their control plane. It may not be newer than
    * the control plane's.
    *
+   * Only an existing pool can lag behind its control plane: EKS creates every node group at the control plane's
+   * version (CAPA v2.11.1 `createNodegroup` sends no version) and never downgrades one, so a new pool pinned lower
+   * would never reach the version it asks for. `arlonctl plan` blocks adding one (rule
+   * `new-pool-below-control-plane`); give a new pool the control plane's version (leave this out).
+   *
    * @default - the cluster's Kubernetes version
    */
   readonly kubernetesVersion?: KubernetesVersion;
+  /**
+   * The EKS-optimized AMI release of the pool's nodes (AWSManagedMachinePool `amiVersion`, EKS's `releaseVersion`),
+   * to pin and roll node images like the Kubernetes version: `"1.34.1-20251103"` for Amazon Linux (a release of the
+   * pool's own Kubernetes minor), `"1.26.0-5a5a4e2c"` for Bottlerocket. Changing it makes CAPA call
+   * UpdateNodegroupVersion, and EKS replaces the nodes (rolling); EKS never goes back to an older release. A node
+   * group is created at the newest release of its version, and moved to this one just after; when its Kubernetes
+   * version changes, CAPA moves it to the newest release of the new version first, then to this one. So pin the
+   * newest release when you add a pool or change its version (see `arlonctl plan`).
+   *
+   * @default - not pinned: a node group keeps the release it runs, and a new or upgraded one gets the newest
+   */
+  readonly amiReleaseVersion?: string;
 }
 
 /** Per-cluster changes to a node pool of the profile: any field of `NodePoolOptions`. */

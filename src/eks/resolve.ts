@@ -1,3 +1,4 @@
+import { amiReleaseProblem } from './ami-release';
 import { AmiType, amiTypeArchitecture, defaultAmiType, isAmazonLinux2, LAST_AL2_KUBERNETES_MINOR } from './ami-type';
 import type { AwsIdentity } from './aws-identity';
 import type { EksAddon } from './eks-addon';
@@ -31,6 +32,8 @@ export interface ResolvedNodePool {
   readonly labels: Readonly<Record<string, string>>;
   readonly taints: readonly Taint[];
   readonly kubernetesVersion: KubernetesVersion;
+  /** The pinned EKS-optimized AMI release, when one is. */
+  readonly amiReleaseVersion?: string;
 }
 
 /** An EKS spec with every default applied and every list in a stable order. */
@@ -127,6 +130,7 @@ export function resolveNodePool(name: string, options: NodePoolOptions, clusterV
     labels: { ...options.labels },
     taints: [...(options.taints ?? [])],
     kubernetesVersion: options.kubernetesVersion ?? clusterVersion,
+    amiReleaseVersion: options.amiReleaseVersion,
   };
 }
 
@@ -182,6 +186,8 @@ export function nodePoolProblems(pool: ResolvedNodePool, clusterVersion: Kuberne
     )),
     poolVersionProblem,
     amiTypeProblems(pool, at, poolVersionProblem === undefined),
+    pool.amiReleaseVersion === undefined || !Object.values(AmiType).includes(pool.amiType) ? undefined
+      : amiReleaseProblem(`${at}.amiReleaseVersion\``, pool.amiReleaseVersion, pool.amiType, poolVersionProblem === undefined ? pool.kubernetesVersion.minor : NaN),
     checkSkew && poolVersionProblem === undefined && skew < 0
       ? `${at}.kubernetesVersion\` ${pool.kubernetesVersion} is newer than the control plane's ${clusterVersion}; node pools upgrade after the control plane, never before`
       : undefined,

@@ -23,6 +23,12 @@ export interface DistNodePool {
   /** Undefined when an autoscaler owns the replica count. */
   readonly desiredSize?: number;
   readonly kubernetesVersion: string;
+  /** The EKS node group name (AWSManagedMachinePool `eksNodegroupName`). */
+  readonly eksNodegroupName?: string;
+  /** AWSManagedMachinePool `amiType` (undefined when left out: CAPA's CRD then stores `AL2_x86_64`). */
+  readonly amiType?: string;
+  /** The pinned EKS-optimized AMI release (AWSManagedMachinePool `amiVersion`), when one is. */
+  readonly amiReleaseVersion?: string;
 }
 
 /** A cluster as synthesized: a fleet cluster (Cluster API objects) or an external one (bundles only). */
@@ -260,8 +266,9 @@ function fleetCluster(fleet: string, name: string, objects: KubeObject[], bundle
   const managedPools = new Map(objects.filter((o) => o.kind === 'AWSManagedMachinePool').map((o) => [o.metadata.name, o]));
   const nodePools = objects.filter((o) => o.kind === 'MachinePool').map((machinePool): DistNodePool => {
     const spec = machinePool.spec as { replicas?: number; template: { spec: { version?: string; infrastructureRef: { name: string } } } };
-    const managed = managedPools.get(spec.template.spec.infrastructureRef.name)?.spec as
-      { instanceType?: string; scaling?: { minSize?: number; maxSize?: number } } | undefined;
+    const managed = managedPools.get(spec.template.spec.infrastructureRef.name)?.spec as {
+      instanceType?: string; scaling?: { minSize?: number; maxSize?: number }; eksNodegroupName?: string; amiType?: string; amiVersion?: string;
+    } | undefined;
     return {
       name: machinePool.metadata.name.slice(capiName.length + 1),
       instanceType: managed?.instanceType ?? '',
@@ -269,6 +276,9 @@ function fleetCluster(fleet: string, name: string, objects: KubeObject[], bundle
       maxSize: managed?.scaling?.maxSize ?? 0,
       desiredSize: spec.replicas,
       kubernetesVersion: spec.template.spec.version ?? '',
+      ...(managed?.eksNodegroupName === undefined ? {} : { eksNodegroupName: managed.eksNodegroupName }),
+      ...(managed?.amiType === undefined ? {} : { amiType: managed.amiType }),
+      ...(managed?.amiVersion === undefined ? {} : { amiReleaseVersion: managed.amiVersion }),
     };
   }).sort(byName);
   return {

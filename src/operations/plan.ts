@@ -6,6 +6,7 @@ import { providerVersionChanges } from './management-upgrades';
 import { rolloutLines } from './plan-rollout';
 import { roleChangeWarning, transitionProblems, type TransitionFigures, type TransitionProblem } from './plan-transitions';
 import { RemovalPolicy } from '../bundle/removal-policy';
+import { amiReleaseFamily, compareAmiReleases, exampleAmiRelease, parseAmiRelease } from '../eks/ami-release';
 import { isAmazonLinux2, LAST_AL2_KUBERNETES_MINOR } from '../eks/ami-type';
 import { MAX_NODE_VERSION_SKEW } from '../eks/resolve';
 import { ClusterNaming } from '../fleet/cluster-names';
@@ -29,6 +30,10 @@ export const PLAN_RULES = {
   'not-generated': 'a file in dist/ that the synth did not write (no generated header): Argo CD syncs its folder as a whole, so whatever it '
     + 'holds would be deployed without coming from the fleet code',
   'al2-end-of-life': `EKS offers no Amazon Linux 2 AMIs after Kubernetes 1.${LAST_AL2_KUBERNETES_MINOR}, and a node group keeps its AMI type for life`,
+  'new-pool-below-control-plane': 'EKS creates a node group at its control plane\'s Kubernetes version (CAPA sends none with CreateNodegroup) and '
+    + 'never downgrades one, so a new node pool pinned below its control plane never reaches the version its MachinePool asks for',
+  'ami-release': 'EKS refuses this AMI release on every reconcile: a node group never goes back to an older release, takes only releases of its '
+    + 'own Kubernetes version, and takes none with a launch template',
   'unsafe-transition': 'a commit is safe only if it is safe in every order in which Argo CD, the ApplicationSet controller, garbage collection, '
     + 'finalizers and CAPA can act on it',
   'management-downgrade': 'the management plane\'s providers only move forward: cluster-api-operator refuses a lower minor, and Cluster API '
@@ -100,7 +105,7 @@ export function computePlan(
   for (const name of names) {
     const before = beforeByName.get(name);
     const after = afterByName.get(name);
-    const items = (before === undefined ? createdItems(after!)
+    const items = (before === undefined ? createdItems(current, after!)
       : after === undefined ? removedItems(base!, before)
         : changedItems(base!, before, current, after))
       .map((item) => allow(item, name, allowances));
@@ -164,20 +169,23 @@ function block(rule: PlanRule, cluster: string, fix: string, why: string = PLAN_
   return { rule, why, fix, escape: `arlonctl plan --allow ${rule}${cluster === '' ? '' : `=${cluster}`}` };
 }
 
-function createdItems(cluster: DistCluster): PlanItem[] {
+function createdItems(current: DistFleet, cluster: DistCluster): PlanItem[] {
   if (cluster.external) {
     return [{ message: `new external cluster: installs ${list(cluster.bundles)}` }];
   }
   const pools = cluster.nodePools.map((p) => `${p.name} (${p.instanceType}, ${p.minSize}-${p.maxSize})`).join(', ');
   const what = `Kubernetes ${cluster.kubernetesVersion} in ${cluster.region}; node pools ${pools}; bundles ${list(cluster.bundles)}`;
   const adopts = cluster.eksClusterName !== undefined && cluster.eksClusterName !== cluster.capiName;
-  return [adopts
-    ? {
-      message: `adopts EKS cluster ${cluster.eksClusterName} (\`adoptEksCluster\`): CAPA takes it over as it is, brings it to ${what}, and deletes `
-        + 'it when the cluster is retired; if no EKS cluster has that name, CAPA creates one',
-      warning: true,
-    }
-    : { message: `new EKS cluster ${cluster.eksClusterName}: ${what}` }];
+  return [
+    adopts
+      ? {
+        message: `adopts EKS cluster ${cluster.eksClusterName} (\`adoptEksCluster\`): CAPA takes it over as it is, brings it to ${what}, and deletes `
+          + 'it when the cluster is retired; if no EKS cluster has that name, CAPA creates one',
+        warning: true,
+      }
+      : { message: `new EKS cluster ${cluster.eksClusterName}: ${what}` },
+    ...nodePoolVersionItems(new Map(), objectsIn(current, [DistLayout.clusterDir(cluster.name)]), cluster, cluster.name),
+  ];
 }
 
 function removedItems(base: DistFleet, cluster: DistCluster): PlanItem[] {
@@ -310,9 +318,139 @@ function changedItems(base: DistFleet, before: DistCluster, current: DistFleet, 
     }
   }
 
+  items.push(...nodePoolVersionItems(beforeObjects, afterObjects, after, name));
   items.push(...amazonLinux2Items(beforeObjects, afterObjects, after, name));
   items.push(...bundleItems(base, before, current, after));
   return items;
+}
+
+/** A node pool as its two objects say, for the version rules. */
+interface PoolVersions {
+  readonly name: string;
+  /** The MachinePool's `spec.template.spec.version` (`v1.34.0`). */
+  readonly version: string;
+  readonly minor: number;
+  /** CAPA's CRD stores `AL2_x86_64` for an unset AMI type. */
+  readonly amiType: string;
+  readonly release?: string;
+  readonly launchTemplate: boolean;
+}
+
+/** The node pools of a cluster's objects, keyed by EKS node group name: that, not a file or object name, is what EKS creates anew. */
+function poolVersions(objects: Map<string, KubeObject>, cluster: string): Map<string, PoolVersions> {
+  const managed = new Map([...objects.values()].filter((o) => o.kind === 'AWSManagedMachinePool').map((o) => [o.metadata.name, o]));
+  const pools = new Map<string, PoolVersions>();
+  for (const machinePool of objects.values()) {
+    if (machinePool.kind !== 'MachinePool') {
+      continue;
+    }
+    const template = (machinePool.spec as { template?: { spec?: { version?: string; infrastructureRef?: { name?: string } } } }).template?.spec;
+    const infra = managed.get(template?.infrastructureRef?.name ?? '');
+    const spec = (infra?.spec ?? {}) as { eksNodegroupName?: string; amiType?: string; amiVersion?: string; awsLaunchTemplate?: unknown };
+    const version = String(template?.version ?? '');
+    pools.set(spec.eksNodegroupName ?? infra?.metadata.name ?? machinePool.metadata.name, {
+      name: poolName(machinePool, cluster),
+      version,
+      minor: Number(/^v?1\.(\d+)/.exec(version)?.[1] ?? NaN),
+      amiType: spec.amiType ?? 'AL2_x86_64',
+      release: spec.amiVersion,
+      launchTemplate: spec.awsLaunchTemplate !== undefined,
+    });
+  }
+  return pools;
+}
+
+/**
+ * The version rules of node pools that EKS creates or updates. What CAPA v2.11.1 does, in
+ * `pkg/cloud/services/eks/nodegroup.go`: `createNodegroup` sends neither `version` nor `releaseVersion`, so EKS
+ * creates the node group at the control plane's version and the newest AMI release of it (CreateNodegroup: "You can
+ * only create a node group for your cluster that is equal to the current Kubernetes version for the cluster");
+ * `reconcileNodegroupVersion` then sends UpdateNodegroupVersion with one change per reconcile: the next minor while
+ * the node group is below the MachinePool's version (never down), else `releaseVersion` = `amiVersion` while the
+ * node group runs another release (in either direction). EKS refuses going back to an older release or Kubernetes
+ * version, and a release with a launch template that has an image (UpdateNodegroupVersion), which CAPA always puts
+ * into the launch template it makes (`pkg/cloud/services/ec2/launchtemplate.go`, `DiscoverLaunchTemplateAMI`).
+ * So a new pool below its control plane never reaches its version, and a pinned release older than the newest is
+ * refused right after a node group is created or upgraded.
+ */
+function nodePoolVersionItems(
+  beforeObjects: Map<string, KubeObject>, afterObjects: Map<string, KubeObject>, cluster: DistCluster, name: string,
+): PlanItem[] {
+  const cpMinor = Number(/^v?1\.(\d+)/.exec(cluster.kubernetesVersion ?? '')?.[1] ?? NaN);
+  const before = poolVersions(beforeObjects, name);
+  const items: PlanItem[] = [];
+  for (const [nodegroup, pool] of poolVersions(afterObjects, name)) {
+    const old = before.get(nodegroup);
+    if (old === undefined && pool.minor < cpMinor) {
+      items.push({
+        message: `node pool ${pool.name} added at ${pool.version} with the control plane at ${cluster.kubernetesVersion}: EKS creates it at `
+          + `1.${cpMinor}, and its MachinePool would ask for ${pool.version} for ever`,
+        blocked: block('new-pool-below-control-plane', name, 'give the new pool the control plane\'s version (leave its `kubernetesVersion` out); '
+          + 'only a pool that already exists may lag behind its control plane'),
+      });
+    }
+    items.push(...amiReleaseItems(old, pool, name));
+  }
+  return items;
+}
+
+/** What a pool's AMI release does in this change, blocked where EKS refuses it. */
+function amiReleaseItems(old: PoolVersions | undefined, pool: PoolVersions, cluster: string): PlanItem[] {
+  const release = pool.release;
+  const was = old?.release;
+  const versionMoves = old !== undefined && old.version !== pool.version;
+  if (release === undefined) {
+    return was === undefined ? [] : [{
+      message: `node pool ${pool.name}: AMI release no longer pinned (was ${was}): the nodes keep the release they run; a new or upgraded node group gets the newest`,
+    }];
+  }
+  if (old !== undefined && was === release && !versionMoves && old.launchTemplate === pool.launchTemplate) {
+    return [];
+  }
+  const at = `node pool ${pool.name} AMI release`;
+  const refuse = (message: string, why: string, fix: string): PlanItem[] => [{ message, blocked: block('ami-release', cluster, fix, why) }];
+  if (pool.launchTemplate) {
+    return refuse(`${at} ${release} with a launch template`, 'CAPA puts an image into the launch template it makes for the pool '
+      + '(DiscoverLaunchTemplateAMI), and EKS refuses a release version for a node group whose launch template names an image',
+    'leave `amiReleaseVersion` out: with a launch template, the image comes from it');
+  }
+  const parsed = parseAmiRelease(pool.amiType, release);
+  if (parsed === undefined || (parsed.kubernetesMinor !== undefined && parsed.kubernetesMinor !== pool.minor)) {
+    const example = exampleAmiRelease(pool.amiType, pool.minor);
+    return refuse(`${at} ${release} on a pool at ${pool.version}`, amiReleaseFamily(pool.amiType) === undefined
+      ? `the library does not model the AMI releases of ${pool.amiType}`
+      : `EKS gives a node group only releases of its own Kubernetes version (${pool.amiType}: e.g. "${example}"), and refuses this one on every reconcile`,
+    `pin a release of ${pool.version.replace(/^v/, '').split('.').slice(0, 2).join('.')} for ${pool.amiType}, or leave \`amiReleaseVersion\` out`);
+  }
+  const previous = was === undefined ? undefined : parseAmiRelease(old!.amiType, was);
+  const comparable = previous !== undefined && previous.family === parsed.family && previous.kubernetesMinor === parsed.kubernetesMinor;
+  if (comparable && compareAmiReleases(parsed, previous) < 0) {
+    return refuse(`${at} ${was} -> ${release}`, 'EKS cannot roll a node group back to an earlier AMI release (UpdateNodegroupVersion)',
+      `keep ${was}, or move to a newer release; to run an older image, add a node pool and move the workloads`);
+  }
+  if (old === undefined) {
+    return [{
+      message: `node pool ${pool.name}: EKS creates it with the newest AMI release of its Kubernetes version, then CAPA asks for ${release}: `
+        + 'its nodes are replaced once more unless that is the newest, and EKS refuses it on every reconcile if a newer release exists (pin the newest)',
+      warning: true,
+    }];
+  }
+  if (versionMoves) {
+    return [{
+      message: `${at} ${was === release ? `${release} (unchanged)` : `${was ?? '(not pinned)'} -> ${release}`} with Kubernetes ${old.version} -> ${pool.version}: `
+        + 'CAPA upgrades the Kubernetes version first '
+        + `(EKS picks the newest release of it), then asks for ${release}: the nodes are replaced twice unless it is the newest, and EKS refuses it on `
+        + 'every reconcile if a newer release exists (pin the newest)',
+      warning: true,
+    }];
+  }
+  if (was === undefined) {
+    return [{
+      message: `${at} pinned to ${release}: EKS replaces the nodes unless they run it, and refuses it on every reconcile if they run a newer release`,
+      warning: true,
+    }];
+  }
+  return [{ message: `${at} ${was} -> ${release}: EKS replaces the nodes (rolling)` }];
 }
 
 /**
@@ -400,6 +538,8 @@ function changedObjectItems(old: KubeObject, obj: KubeObject, cluster: string): 
       const downgrade = Number(/^v?1\.(\d+)/.exec(String(to))?.[1]) < Number(/^v?1\.(\d+)/.exec(String(from))?.[1]);
       const message = `node pool ${poolName(obj, cluster)}: Kubernetes ${show(from)} -> ${show(to)}, its nodes are replaced (rolling)`;
       items.push(downgrade ? { message, blocked: block('kubernetes-downgrade', cluster, `keep ${show(from)}`) } : { message });
+    } else if (obj.kind === 'AWSManagedMachinePool' && field === '.spec.amiVersion') {
+      // Reported with the pool's versions (`nodePoolVersionItems`).
     } else if (obj.kind === 'MachinePool' || obj.kind === 'AWSManagedMachinePool') {
       items.push({ message: `node pool ${poolName(obj, cluster)}: ${field.replace(/^\.spec\./, '')} ${show(from)} -> ${show(to)}` });
     } else {

@@ -4,8 +4,10 @@
  * - `pkg/cloud/services/eks/cluster.go`: `createCluster` (version via `parseEKSVersion`/`versionToEKS`, access
  *   config, upgrade policy) and `makeVpcConfig` (at least two subnets in two zones, public CIDRs);
  * - `pkg/cloud/services/eks/oidc.go`: `reconcileOIDCProvider` (fails every reconcile without `EKSEnableIAM`);
- * - `pkg/cloud/services/eks/nodegroup.go`: `scalingConfig`, `createNodegroup`, the replica hand-over in
- *   `reconcileNodegroup` and the scaling decision of `reconcileNodegroupConfig`;
+ * - `pkg/cloud/services/eks/nodegroup.go`: `scalingConfig`, `createNodegroup` (no `Version`, no `ReleaseVersion`: EKS
+ *   picks both), the replica hand-over in `reconcileNodegroup`, the scaling decision of `reconcileNodegroupConfig`, and
+ *   `reconcileNodegroupVersion` (one UpdateNodegroupVersion per reconcile: launch template version, else the next
+ *   minor while the node group is below the MachinePool's version, else `amiVersion` while it runs another release);
  * - `main.go` and `config/manager/manager.yaml`: the managed machine pool controller and webhook run only with the
  *   `MachinePool` gate, which clusterctl installs off (`MachinePool=${EXP_MACHINE_POOL:=false}`), as it does
  *   `EKSEnableIAM=${CAPA_EKS_IAM:=false}`.
@@ -108,4 +110,59 @@ export function reconcileNodegroupScaling(
   const needsUpdate = (replicas === undefined ? nodegroup.desiredSize !== 1 : replicas !== nodegroup.desiredSize)
     || (scaling !== undefined && (nodegroup.maxSize !== scaling.maxSize || nodegroup.minSize !== scaling.minSize));
   return { machinePoolReplicas: replicas, ...(needsUpdate ? { scalingConfig: scalingConfig(current, mmp) } : {}) };
+}
+
+/** What DescribeNodegroup reports of a node group's versions. */
+export interface NodegroupVersions {
+  /** `major.minor`. */
+  readonly version: string;
+  /** The AMI release it runs (`releaseVersion`). */
+  readonly releaseVersion: string;
+  /** `launchTemplate.version`, when it has a launch template. */
+  readonly launchTemplateVersion?: string;
+}
+
+/** An UpdateNodegroupVersion request, as CAPA fills it. */
+export interface UpdateNodegroupVersionRequest {
+  readonly version?: string;
+  readonly releaseVersion?: string;
+  readonly launchTemplate?: { readonly id?: string; readonly version: string };
+}
+
+/**
+ * The version fields of the CreateNodegroup request `createNodegroup` builds: none. It sets ScalingConfig, names,
+ * subnets, role, labels, tags, remote access, update config, AMI type, disk, instance types, taints, capacity type,
+ * launch template and repair config, and never `Version` or `ReleaseVersion`, whatever the MachinePool's version and
+ * the pool's `amiVersion` say.
+ */
+export function createNodegroupVersionFields(_mp: MachinePool, _mmp: ManagedMachinePool): { version?: string; releaseVersion?: string } {
+  return {};
+}
+
+/**
+ * `reconcileNodegroupVersion`: the UpdateNodegroupVersion CAPA sends on this reconcile, or undefined. The spec
+ * version is the MachinePool's `spec.template.spec.version` (`ManagedMachinePoolScope.Version`), reduced to
+ * major.minor by `parseEKSVersion`; the node group is only ever moved up (`ngVersion.LessThan(specVersion)`), one
+ * minor at a time (`ngVersion.WithMinor(ngVersion.Minor() + 1)`); the AMI release is compared for inequality only.
+ * `statusLaunchTemplateVersion` is the AWSManagedMachinePool's `status.launchTemplateVersion`.
+ */
+export function reconcileNodegroupVersion(
+  mp: MachinePool, mmp: ManagedMachinePool, ng: NodegroupVersions, statusLaunchTemplateVersion?: string, statusLaunchTemplateId?: string,
+): UpdateNodegroupVersionRequest | undefined {
+  const specVersion = (mp.spec.template?.spec?.version ?? '') === '' ? undefined : parseEksVersion(mp.spec.template!.spec!.version!);
+  const ngVersion = parseEksVersion(ng.version);
+  const below = specVersion !== undefined
+    && (major(ngVersion) < major(specVersion) || (major(ngVersion) === major(specVersion) && minor(ngVersion) < minor(specVersion)));
+  const specAMI = mmp.spec.amiVersion;
+  const launchTemplateMoved = statusLaunchTemplateVersion !== undefined && statusLaunchTemplateVersion !== ng.launchTemplateVersion;
+  if (launchTemplateMoved) {
+    return { launchTemplate: { id: statusLaunchTemplateId, version: statusLaunchTemplateVersion } };
+  }
+  if (below) {
+    return { version: `${major(ngVersion)}.${minor(ngVersion) + 1}` };
+  }
+  if (specAMI !== undefined && specAMI !== ng.releaseVersion) {
+    return { releaseVersion: specAMI };
+  }
+  return undefined;
 }

@@ -19,6 +19,7 @@ export interface ManagedMachinePool {
     roleName?: string;
     diskSize?: number;
     amiType?: string;
+    amiVersion?: string;
     instanceType?: string;
     remoteAccess?: { sshKeyName?: string; sourceSecurityGroups?: string[]; public?: boolean };
     capacityType?: string;

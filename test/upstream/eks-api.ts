@@ -11,7 +11,16 @@
  * - access configuration: https://docs.aws.amazon.com/eks/latest/userguide/grant-k8s-access.html (the authentication
  *   mode moves CONFIG_MAP -> API_AND_CONFIG_MAP -> API and never back);
  * - kube-proxy add-on builds are published per Kubernetes minor:
- *   https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html.
+ *   https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html;
+ * - node group versions and AMI releases: https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html
+ *   ("You can only create a node group for your cluster that is equal to the current Kubernetes version for the
+ *   cluster. All node groups are created with the latest AMI release version for the respective minor Kubernetes
+ *   version of the cluster, unless you deploy a custom AMI using a launch template") and
+ *   https://docs.aws.amazon.com/eks/latest/APIReference/API_UpdateNodegroupVersion.html ("You cannot roll back a node
+ *   group to an earlier Kubernetes version or AMI version"; without `version` the node group's Kubernetes version does
+ *   not change; `releaseVersion` defaults to the latest release of the node group's Kubernetes version; with a launch
+ *   template that uses a custom AMI, neither `version` nor `releaseVersion` may be given), with the release names of
+ *   https://docs.aws.amazon.com/eks/latest/userguide/eks-linux-ami-versions.html (`1.34.1-20251103`).
  */
 import { cidrProblem, parseCidr, cidrContains } from './go-net';
 
@@ -175,4 +184,77 @@ export function addonProblems(name: string, version: string, clusterVersion: str
     }
   }
   return [];
+}
+
+/**
+ * The EKS-optimized AMI releases EKS offers, newest last, per Kubernetes minor (`major.minor`), for Amazon Linux AMI
+ * types. A test fixes the catalogue it runs against.
+ */
+export type AmiReleaseCatalogue = Readonly<Record<string, readonly string[]>>;
+
+/** A node group as EKS keeps it. */
+export interface EksNodegroupVersions {
+  readonly version: string;
+  readonly releaseVersion: string;
+  /** Whether its launch template names an image (CAPA always puts one into the launch template it makes). */
+  readonly launchTemplateImage: boolean;
+}
+
+/** The Kubernetes minor an Amazon Linux release is built for: `1.34.1-20251103` -> `1.34`. */
+export function releaseMinor(release: string): string | undefined {
+  return /^(1\.\d+)\.\d+-\d{8}$/.exec(release)?.[1];
+}
+
+/** Which of two releases of one minor is older, by its date. */
+function releaseOlder(a: string, b: string): boolean {
+  return a.split('-')[1] < b.split('-')[1];
+}
+
+/** What a node group on a custom AMI reports as its release (its image). */
+export const CUSTOM_AMI_RELEASE = 'ami-0123456789abcdef0';
+
+/** CreateNodegroup's version fields: the node group EKS creates, or why it refuses. */
+export function createNodegroupVersions(
+  clusterVersion: string, request: { version?: string; releaseVersion?: string }, launchTemplateImage: boolean, catalogue: AmiReleaseCatalogue,
+): EksNodegroupVersions | string {
+  if (request.version !== undefined && request.version !== clusterVersion) {
+    return `version ${request.version}: a node group is created at the cluster's version ${clusterVersion}`;
+  }
+  const releases = catalogue[clusterVersion] ?? [];
+  if (request.releaseVersion !== undefined && !releases.includes(request.releaseVersion)) {
+    return `release version ${request.releaseVersion} is not a release of Kubernetes ${clusterVersion}`;
+  }
+  // A node group on a custom AMI runs no EKS release: it reports the image, never an EKS release name.
+  const release = launchTemplateImage ? CUSTOM_AMI_RELEASE : request.releaseVersion ?? releases[releases.length - 1] ?? '';
+  return { version: clusterVersion, releaseVersion: release, launchTemplateImage };
+}
+
+/** UpdateNodegroupVersion: the node group afterwards, or why EKS refuses the request. */
+export function updateNodegroupVersion(
+  ng: EksNodegroupVersions, clusterVersion: string, request: { version?: string; releaseVersion?: string; launchTemplate?: unknown },
+  catalogue: AmiReleaseCatalogue,
+): EksNodegroupVersions | string {
+  if (request.launchTemplate !== undefined) {
+    return ng;
+  }
+  if (ng.launchTemplateImage && (request.version !== undefined || request.releaseVersion !== undefined)) {
+    return 'a node group whose launch template uses a custom AMI takes neither a version nor a release version';
+  }
+  const minorOf = (v: string) => Number(v.split('.')[1]);
+  const version = request.version ?? ng.version;
+  if (minorOf(version) < minorOf(ng.version)) {
+    return `cannot roll back node group from ${ng.version} to ${version}`;
+  }
+  if (minorOf(version) > minorOf(clusterVersion)) {
+    return `version ${version} is newer than the cluster's ${clusterVersion}`;
+  }
+  const releases = catalogue[version] ?? [];
+  const release = request.releaseVersion ?? releases[releases.length - 1] ?? '';
+  if (!releases.includes(release)) {
+    return `release version ${release} is not a release of Kubernetes ${version}`;
+  }
+  if (version === ng.version && releaseOlder(release, ng.releaseVersion)) {
+    return `cannot roll back node group from AMI release ${ng.releaseVersion} to ${release}`;
+  }
+  return { ...ng, version, releaseVersion: release };
 }
