@@ -453,6 +453,95 @@ describe('arlonctl register and status refuse the management cluster as a worklo
   });
 });
 
+describe('arlonctl describe cluster --trust-policy: IRSA trust for a new cluster', () => {
+  const fixture = useApiServer();
+  const cli = (args: string[]) => fixture.cli(args);
+
+  test('prints each role, the service accounts that assume it, and the statement its trust policy needs for the OIDC provider CAPA published', async () => {
+    // GIVEN prod-use1 created: CAPA (ported) has written status.oidcProvider
+    provision(fixture.server, 'prod-use1', { ready: true });
+    const cp = fixture.server.all('AWSManagedControlPlane').find((o) => o.metadata.labels?.['arlon.io/cluster'] === 'prod-use1')!;
+    const status = (cp.status as { oidcProvider: { arn: string; trustPolicy: string } }).oidcProvider;
+    expect(status.arn).toMatch(/^arn:aws:iam::111122223333:oidc-provider\/oidc\.eks\.us-east-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/);
+    const issuer = status.arn.slice(status.arn.indexOf('/') + 1);
+    // WHEN
+    const data = JSON.parse((await cli(['describe', 'cluster', 'prod-use1', '--trust-policy', '-o', 'json'])).stdout) as {
+      oidcProvider: unknown; serviceAccountRoles: unknown;
+    };
+    const text = await cli(['describe', 'cluster', 'prod-use1', '--trust-policy']);
+    // THEN the provider, from the status
+    expect(data.oidcProvider).toEqual({ ready: true, arn: status.arn, issuer });
+    // AND the condition key is the one CAPA's own boilerplate policy uses
+    expect(Object.keys((JSON.parse(status.trustPolicy) as { Statement: Array<{ Condition: Record<string, Record<string, unknown>> }> })
+      .Statement[0].Condition['ForAnyValue:StringLike'])).toEqual([`${issuer}:sub`]);
+    const statement = (account: string) => ({
+      Effect: 'Allow',
+      Principal: { Federated: status.arn },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: { StringEquals: { [`${issuer}:sub`]: `system:serviceaccount:${account}`, [`${issuer}:aud`]: 'sts.amazonaws.com' } },
+    });
+    expect(data.serviceAccountRoles).toEqual([
+      {
+        roleArn: 'arn:aws:iam::111122223333:role/acme-ebs-csi',
+        usedBy: ['add-on aws-ebs-csi-driver'],
+        serviceAccounts: [{ namespace: 'kube-system', name: 'ebs-csi-controller-sa' }],
+        unknownServiceAccounts: [],
+        trustStatement: statement('kube-system:ebs-csi-controller-sa'),
+      },
+      {
+        roleArn: 'arn:aws:iam::111122223333:role/prod-use1-cluster-autoscaler',
+        usedBy: ['bundle cluster-autoscaler'],
+        serviceAccounts: [{ namespace: 'kube-system', name: 'cluster-autoscaler' }],
+        unknownServiceAccounts: [],
+        trustStatement: statement('kube-system:cluster-autoscaler'),
+      },
+    ]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain([
+      'IAM roles for service accounts (IRSA):',
+      `  OIDC provider: ${status.arn}`,
+      '  arn:aws:iam::111122223333:role/acme-ebs-csi',
+      '    used by:          add-on aws-ebs-csi-driver',
+      '    service accounts: kube-system:ebs-csi-controller-sa',
+      '    add this statement to the role\'s trust policy (aws iam update-assume-role-policy):',
+      '      {',
+      '        "Effect": "Allow",',
+      '        "Principal": {',
+      `          "Federated": "${status.arn}"`,
+    ].join('\n'));
+  });
+
+  test('says the OIDC provider is not ready yet while CAPA has not published it', async () => {
+    // GIVEN prod-use1 being created: no status.oidcProvider yet
+    provision(fixture.server, 'prod-use1', { ready: false });
+    // WHEN
+    const result = await cli(['describe', 'cluster', 'prod-use1', '--trust-policy']);
+    // THEN
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('IAM roles for service accounts (IRSA):\n  OIDC provider not ready yet: CAPA has not written status.oidcProvider.arn '
+      + 'on prod-use1/prod-use1-control-plane (it does once the EKS cluster is active)\n  arn:aws:iam::111122223333:role/acme-ebs-csi\n');
+    expect(result.stdout).not.toContain('add this statement');
+    // AND before the control plane exists at all
+    const none = await cli(['describe', 'cluster', 'prod-euw1', '--trust-policy', '-o', 'json']);
+    expect((JSON.parse(none.stdout) as { oidcProvider: unknown }).oidcProvider).toEqual({
+      ready: false, reason: 'OIDC provider not ready yet: control plane prod-euw1/prod-euw1-control-plane not created yet',
+    });
+  });
+
+  test('without --trust-policy, lists the roles from dist/ alone and says how to get the statements', async () => {
+    const result = await runCli(['describe', 'cluster', 'prod-use1'], { home: fixture.home });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain([
+      '  arn:aws:iam::111122223333:role/prod-use1-cluster-autoscaler',
+      '    used by:          bundle cluster-autoscaler',
+      '    service accounts: kube-system:cluster-autoscaler',
+      '  Each role must trust this cluster\'s IAM OIDC provider: arlonctl describe cluster prod-use1 --trust-policy prints the statements.',
+    ].join('\n'));
+    // a cluster without IRSA has no such section
+    expect((await runCli(['describe', 'cluster', 'dev-use1'], { home: fixture.home })).stdout).not.toContain('IRSA');
+  });
+});
+
 describe('arlonctl status', () => {
   let server: FakeApiServer;
   let home: { dir: string; cleanup: () => void };
