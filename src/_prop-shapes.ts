@@ -20,7 +20,13 @@ import type { RolloutPolicyProps, WaveOptions } from './rollout/rollout-policy';
 const CAPA_FEATURE_GATES = { eksEnableIam: true } as const satisfies ShapeOf<CapaFeatureGates>;
 
 const MANAGEMENT = {
-  capaFeatureGates: CAPA_FEATURE_GATES, egressCidrs: true, reachesPrivateEndpoints: true, argoCdRoleArn: true, clusterAdminRoleArns: true,
+  capaFeatureGates: CAPA_FEATURE_GATES,
+  egressCidrs: true,
+  reachesPrivateEndpoints: true,
+  argoCdRoleArn: true,
+  clusterAdminRoleArns: true,
+  apiServerUrls: true,
+  argoCdClusterNames: true,
 } as const satisfies ShapeOf<ManagementClusterOptions>;
 
 // Feature gates are maps of gate names: validated against the gates each controller knows, not as props.

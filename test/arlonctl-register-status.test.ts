@@ -340,6 +340,208 @@ describe('arlonctl register', () => {
   });
 });
 
+/**
+ * Points a provisioned cluster at `server`, as CAPA leaves a control plane that adopted the management cluster's EKS
+ * cluster (issue 24: an existing EKS cluster of the same name is adopted): the endpoint in its spec and the kubeconfig
+ * Secret it writes.
+ */
+function pointAt(server: FakeApiServer, cluster: string, endpoint: string): void {
+  const cp = server.all('AWSManagedControlPlane').find((o) => o.metadata.labels?.['arlon.io/cluster'] === cluster)!;
+  const spec = { ...cp.spec as object, controlPlaneEndpoint: { host: endpoint, port: 443 } };
+  server.put({ ...cp, metadata: { ...cp.metadata, resourceVersion: undefined }, spec });
+  server.put({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: `${cluster}-kubeconfig`, namespace: cluster },
+    data: { value: Buffer.from(capiKubeconfig(cluster, endpoint, CA)).toString('base64') },
+  });
+}
+
+describe('arlonctl register and status refuse the management cluster as a workload cluster', () => {
+  const fixture = useApiServer();
+  const cli = (args: string[]) => fixture.cli(args);
+  /** The management cluster as the kubeconfig reaches it, on https (the API server is the same whatever the scheme). */
+  const management = () => fixture.server.url.replace(/^http:/, 'https:');
+
+  test('a fleet cluster whose API server is the kubeconfig\'s is refused, and the Secret that sends bundles there removed', async () => {
+    // GIVEN dev-use1 registered, then its control plane pointing at the management cluster
+    provision(fixture.server, 'dev-use1', { ready: true });
+    provision(fixture.server, 'prod-use1', { ready: true });
+    expect((await cli(['register'])).code).toBe(0);
+    expect(clusterSecrets(fixture.server)).toContain('acme-cluster-dev-use1');
+    pointAt(fixture.server, 'dev-use1', management());
+    // WHEN
+    const result = await cli(['register']);
+    // THEN
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(new RegExp(`dev-use1 +refused +its API server ${management().replace(/[.]/g, '\\.')} is the management cluster's `
+      + '\\(the server of kubeconfig context "mgmt", which arlonctl reaches the management cluster at\\): Argo CD would install its bundles on the '
+      + 'management cluster; nothing was registered \\(and the cluster\'s Secret, if any, removed\\); the control plane\'s `spec.controlPlaneEndpoint` '
+      + 'names that server, so check that dev-use1\'s control plane is its own EKS cluster \\(`eksClusterName` "dev-use1"\\), then run register again'));
+    expect(result.stdout).toMatch(/prod-use1 +unchanged/);
+    expect(result.stderr).toMatch(/^error: 1 cluster\(s\) refused: dev-use1: its API server /);
+    expect(clusterSecrets(fixture.server)).toEqual(['acme-cluster-prod-use1']);
+  });
+
+  test('an API server the Fleet records in management.apiServerUrls is refused', async () => {
+    // GIVEN a dist/ whose Fleet says the management cluster is also reached at dev-use1's endpoint
+    provision(fixture.server, 'dev-use1', { ready: true });
+    const repo = tempDir();
+    try {
+      // the example's management settings, and the address
+      const withUrl = buildExampleFleet({
+        outdir: path.join(repo.dir, 'dist'),
+        management: {
+          capaFeatureGates: { eksEnableIam: true },
+          egressCidrs: ['192.0.2.0/28'],
+          argoCdRoleArn: 'arn:aws:iam::111122223333:role/acme-argocd',
+          clusterAdminRoleArns: ['arn:aws:iam::111122223333:role/acme-platform-admin'],
+          apiServerUrls: [`${endpointOf('dev-use1')}/`],
+        },
+      });
+      withUrl.writeFiles();
+      // WHEN
+      const result = await cli(['register', '--dist', path.join(repo.dir, 'dist'), '-o', 'json']);
+      // THEN
+      expect(result.code).toBe(1);
+      const outcome = (JSON.parse(result.stdout) as Array<{ cluster: string; state: string; reason: string }>).find((o) => o.cluster === 'dev-use1')!;
+      expect(outcome.state).toBe('refused');
+      expect(outcome.reason).toContain(`its API server ${endpointOf('dev-use1')} is the management cluster's (in the Fleet's \`management.apiServerUrls\`)`);
+      expect(clusterSecrets(fixture.server)).toEqual([]);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  test('an external cluster added to Argo CD at the management cluster\'s address is not labelled, so no bundle selects it', async () => {
+    // GIVEN legacy-ops added to Argo CD with the management cluster's in-cluster address
+    fixture.server.put({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'cluster-kubernetes.default.svc-3396314289', namespace: 'argocd', labels: { 'argocd.argoproj.io/secret-type': 'cluster' } },
+      data: { name: Buffer.from('legacy-ops').toString('base64'), server: Buffer.from('https://kubernetes.default.svc').toString('base64'), config: 'e30=' },
+    });
+    // WHEN
+    const result = await cli(['register', '-o', 'json']);
+    // THEN
+    expect(result.code).toBe(1);
+    const outcome = (JSON.parse(result.stdout) as Array<{ cluster: string; state: string; reason: string }>).find((o) => o.cluster === 'legacy-ops')!;
+    expect(outcome).toMatchObject({ state: 'refused', server: 'https://kubernetes.default.svc' });
+    expect(outcome.reason).toContain('is the management cluster\'s (Argo CD\'s in-cluster address)');
+    expect(outcome.reason).toContain('add the external cluster under its own API server (`argocd cluster add <its context> --name legacy-ops`)');
+    expect(fixture.server.get('v1', 'Secret', 'cluster-kubernetes.default.svc-3396314289', 'argocd')!.metadata.labels)
+      .toEqual({ 'argocd.argoproj.io/secret-type': 'cluster' });
+  });
+
+  test('status flags a cluster whose Argo CD cluster Secret points at the management cluster', async () => {
+    // GIVEN dev-use1 registered, then its Secret changed by hand to the management cluster's address
+    provision(fixture.server, 'dev-use1', { ready: true });
+    await cli(['register']);
+    const secret = fixture.server.get('v1', 'Secret', 'acme-cluster-dev-use1', 'argocd')!;
+    fixture.server.put({
+      ...secret,
+      metadata: { ...secret.metadata, resourceVersion: undefined },
+      data: { ...secret.data as Record<string, string>, server: Buffer.from(`${management()}/`).toString('base64') },
+    });
+    // WHEN
+    const result = await cli(['status']);
+    // THEN
+    expect(result.stdout).toMatch(/dev-use1 +dev,observability +\S+ +Provisioned +ready +MANAGEMENT CLUSTER /);
+    expect(result.stderr).toContain(`dev-use1: its Argo CD cluster Secret acme-cluster-dev-use1 has server ${management()}/, the management cluster's `
+      + '(the server of kubeconfig context "mgmt", which arlonctl reaches the management cluster at), so its bundles would be installed on the management '
+      + 'cluster; delete that Secret and register the cluster under its own API server');
+  });
+});
+
+describe('arlonctl describe cluster --trust-policy: IRSA trust for a new cluster', () => {
+  const fixture = useApiServer();
+  const cli = (args: string[]) => fixture.cli(args);
+
+  test('prints each role, the service accounts that assume it, and the statement its trust policy needs for the OIDC provider CAPA published', async () => {
+    // GIVEN prod-use1 created: CAPA (ported) has written status.oidcProvider
+    provision(fixture.server, 'prod-use1', { ready: true });
+    const cp = fixture.server.all('AWSManagedControlPlane').find((o) => o.metadata.labels?.['arlon.io/cluster'] === 'prod-use1')!;
+    const status = (cp.status as { oidcProvider: { arn: string; trustPolicy: string } }).oidcProvider;
+    expect(status.arn).toMatch(/^arn:aws:iam::111122223333:oidc-provider\/oidc\.eks\.us-east-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/);
+    const issuer = status.arn.slice(status.arn.indexOf('/') + 1);
+    // WHEN
+    const data = JSON.parse((await cli(['describe', 'cluster', 'prod-use1', '--trust-policy', '-o', 'json'])).stdout) as {
+      oidcProvider: unknown; serviceAccountRoles: unknown;
+    };
+    const text = await cli(['describe', 'cluster', 'prod-use1', '--trust-policy']);
+    // THEN the provider, from the status
+    expect(data.oidcProvider).toEqual({ ready: true, arn: status.arn, issuer });
+    // AND the condition key is the one CAPA's own boilerplate policy uses
+    expect(Object.keys((JSON.parse(status.trustPolicy) as { Statement: Array<{ Condition: Record<string, Record<string, unknown>> }> })
+      .Statement[0].Condition['ForAnyValue:StringLike'])).toEqual([`${issuer}:sub`]);
+    const statement = (account: string) => ({
+      Effect: 'Allow',
+      Principal: { Federated: status.arn },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: { StringEquals: { [`${issuer}:sub`]: `system:serviceaccount:${account}`, [`${issuer}:aud`]: 'sts.amazonaws.com' } },
+    });
+    expect(data.serviceAccountRoles).toEqual([
+      {
+        roleArn: 'arn:aws:iam::111122223333:role/acme-ebs-csi',
+        usedBy: ['add-on aws-ebs-csi-driver'],
+        serviceAccounts: [{ namespace: 'kube-system', name: 'ebs-csi-controller-sa' }],
+        unknownServiceAccounts: [],
+        trustStatement: statement('kube-system:ebs-csi-controller-sa'),
+      },
+      {
+        roleArn: 'arn:aws:iam::111122223333:role/prod-use1-cluster-autoscaler',
+        usedBy: ['bundle cluster-autoscaler'],
+        serviceAccounts: [{ namespace: 'kube-system', name: 'cluster-autoscaler' }],
+        unknownServiceAccounts: [],
+        trustStatement: statement('kube-system:cluster-autoscaler'),
+      },
+    ]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain([
+      'IAM roles for service accounts (IRSA):',
+      `  OIDC provider: ${status.arn}`,
+      '  arn:aws:iam::111122223333:role/acme-ebs-csi',
+      '    used by:          add-on aws-ebs-csi-driver',
+      '    service accounts: kube-system:ebs-csi-controller-sa',
+      '    add this statement to the role\'s trust policy (aws iam update-assume-role-policy):',
+      '      {',
+      '        "Effect": "Allow",',
+      '        "Principal": {',
+      `          "Federated": "${status.arn}"`,
+    ].join('\n'));
+  });
+
+  test('says the OIDC provider is not ready yet while CAPA has not published it', async () => {
+    // GIVEN prod-use1 being created: no status.oidcProvider yet
+    provision(fixture.server, 'prod-use1', { ready: false });
+    // WHEN
+    const result = await cli(['describe', 'cluster', 'prod-use1', '--trust-policy']);
+    // THEN
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('IAM roles for service accounts (IRSA):\n  OIDC provider not ready yet: CAPA has not written status.oidcProvider.arn '
+      + 'on prod-use1/prod-use1-control-plane (it does once the EKS cluster is active)\n  arn:aws:iam::111122223333:role/acme-ebs-csi\n');
+    expect(result.stdout).not.toContain('add this statement');
+    // AND before the control plane exists at all
+    const none = await cli(['describe', 'cluster', 'prod-euw1', '--trust-policy', '-o', 'json']);
+    expect((JSON.parse(none.stdout) as { oidcProvider: unknown }).oidcProvider).toEqual({
+      ready: false, reason: 'OIDC provider not ready yet: control plane prod-euw1/prod-euw1-control-plane not created yet',
+    });
+  });
+
+  test('without --trust-policy, lists the roles from dist/ alone and says how to get the statements', async () => {
+    const result = await runCli(['describe', 'cluster', 'prod-use1'], { home: fixture.home });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain([
+      '  arn:aws:iam::111122223333:role/prod-use1-cluster-autoscaler',
+      '    used by:          bundle cluster-autoscaler',
+      '    service accounts: kube-system:cluster-autoscaler',
+      '  Each role must trust this cluster\'s IAM OIDC provider: arlonctl describe cluster prod-use1 --trust-policy prints the statements.',
+    ].join('\n'));
+    // a cluster without IRSA has no such section
+    expect((await runCli(['describe', 'cluster', 'dev-use1'], { home: fixture.home })).stdout).not.toContain('IRSA');
+  });
+});
+
 describe('arlonctl status', () => {
   let server: FakeApiServer;
   let home: { dir: string; cleanup: () => void };

@@ -129,9 +129,9 @@ describe('inline bundles', () => {
 
   test('add the namespaces their objects use to the bundles\' project', () => {
     const argo = argoCd(devFleet([baseline()]).fleet);
-    expect(argo.projects.get('test-bundles')!.destinations).toEqual([
-      { server: '!https://kubernetes.default.svc', namespace: 'apps' }, { server: '!https://kubernetes.default.svc', namespace: 'shared' },
-    ]);
+    expect(argo.projects.get('test-bundles')!.destinations).toEqual(['apps', 'shared'].flatMap((namespace) => [
+      { server: '!https://kubernetes.default.svc', namespace }, { name: '!in-cluster', namespace },
+    ]));
   });
 });
 
@@ -263,7 +263,9 @@ describe('which bundles a cluster gets', () => {
     const argo = argoCd(devFleet([bundle, wordpress()]).fleet);
     const project = argo.projects.get('test-bundles')!;
     expect(project.sourceRepos).toEqual(['https://charts.example.com/stable', 'https://git.example.com/platform/fleet.git', 'https://prometheus-community.github.io/helm-charts']);
-    expect(project.destinations).toEqual(['blog', 'kube-system', 'monitoring'].map((namespace) => ({ server: '!https://kubernetes.default.svc', namespace })));
+    // the management cluster denied by its in-cluster server and its Argo CD name (see management-addresses.test.ts)
+    expect(project.destinations).toEqual(['blog', 'kube-system', 'monitoring']
+      .flatMap((namespace) => [{ server: '!https://kubernetes.default.svc', namespace }, { name: '!in-cluster', namespace }]));
     expect(argo.problems()).toEqual([]);
   });
 });

@@ -372,6 +372,11 @@ export class Fleet extends App {
         + 'Argo CD would send this cluster\'s bundles to the management cluster; rename the cluster, or give the management cluster '
         + 'another name in Argo CD and set `managementClusterName` on the Fleet', owner);
     }
+    if (space === 'cluster' && this.management.argoCdClusterNames.includes(argoCdName)) {
+      throw new ValidationError(`cluster name "${name}" gives a name Argo CD knows the management cluster by (\`management.argoCdClusterNames\`: `
+        + `${this.management.argoCdClusterNames.join(', ')}), and the bundles' AppProject denies it, so this cluster would get no bundles; `
+        + 'rename the cluster', owner);
+    }
     const key = `${space}/${name}`;
     const holder = this.namesInUse.get(key);
     if (holder !== undefined) {

@@ -71,7 +71,30 @@ export interface ManagementClusterOptions {
    * @default - none
    */
   readonly clusterAdminRoleArns?: readonly string[];
+  /**
+   * API server URLs the management cluster is also reached by, besides Argo CD's in-cluster address
+   * (`https://kubernetes.default.svc`, always denied): its EKS endpoint (`aws eks describe-cluster --query
+   * cluster.endpoint`), a load balancer or DNS name in front of it. Argo CD matches an AppProject's destinations
+   * against the server of the cluster Secret a destination resolves to, so a management cluster also registered in Argo
+   * CD under one of these would otherwise be a permitted bundle destination: the bundles' AppProject denies each one,
+   * and `arlonctl register` refuses a cluster whose API server is one of them. A trailing `/` is dropped, as Argo CD
+   * drops it from a cluster Secret's server.
+   *
+   * @default - none: only the in-cluster address (and the kubeconfig's server, which `arlonctl` checks) are known
+   */
+  readonly apiServerUrls?: readonly string[];
+  /**
+   * Further names Argo CD knows the management cluster by (the `name` of a cluster Secret that registers it under
+   * another address), besides the Fleet's `managementClusterName`: the bundles' AppProject denies each one, and no
+   * fleet cluster may take one.
+   *
+   * @default - none
+   */
+  readonly argoCdClusterNames?: readonly string[];
 }
+
+/** An API server URL as a kubeconfig or an Argo CD cluster Secret holds it. */
+const API_SERVER_URL = /^https:\/\/[^\s/]+(\/\S*)?$/;
 
 /** The management cluster settings with defaults applied, and the checks that depend on them. */
 export class ManagementCluster {
@@ -81,6 +104,10 @@ export class ManagementCluster {
   public readonly argoCdRoleArn?: string;
   /** Every role with an access entry, sorted: Argo CD's and the admin roles. */
   public readonly accessRoleArns: readonly string[];
+  /** `apiServerUrls`, without trailing `/` (as Argo CD stores a cluster's server), in the order given. */
+  public readonly apiServerUrls: readonly string[];
+  /** `argoCdClusterNames`, in the order given. */
+  public readonly argoCdClusterNames: readonly string[];
 
   constructor(options: ManagementClusterOptions = {}) {
     this.eksEnableIam = options.capaFeatureGates?.eksEnableIam ?? false;
@@ -88,6 +115,8 @@ export class ManagementCluster {
     this.reachesPrivateEndpoints = options.reachesPrivateEndpoints ?? false;
     this.argoCdRoleArn = options.argoCdRoleArn;
     this.accessRoleArns = [...new Set([...(options.argoCdRoleArn ? [options.argoCdRoleArn] : []), ...(options.clusterAdminRoleArns ?? [])])].sort();
+    this.apiServerUrls = [...new Set((options.apiServerUrls ?? []).map((url) => url.replace(/\/+$/, '')))];
+    this.argoCdClusterNames = [...new Set(options.argoCdClusterNames ?? [])];
   }
 
   /** Problems with the settings themselves, named as the `management` prop. */
@@ -102,6 +131,12 @@ export class ManagementCluster {
       this.egressCidrs !== undefined && this.egressCidrs.length === 0 ? '`management.egressCidrs` is empty; list the public blocks, or leave it out' : undefined,
       this.accessRoleArns.filter((arn) => !IAM_ROLE_ARN.test(arn))
         .map((arn) => `\`management\` role "${arn}" is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)`),
+      this.apiServerUrls.filter((url) => !API_SERVER_URL.test(url))
+        .map((url) => `\`management.apiServerUrls\` entry "${url}" is not an https URL of an API server; give it as Argo CD and kubeconfigs `
+          + 'name it, e.g. "https://0123456789ABCDEF0123456789ABCDEF.gr7.us-east-1.eks.amazonaws.com"'),
+      this.argoCdClusterNames.filter((name) => name.trim() === '' || /\s/.test(name))
+        .map((name) => `\`management.argoCdClusterNames\` entry "${name}" is empty or holds whitespace; give the \`name\` of the Argo CD cluster Secret `
+          + 'that registers the management cluster'),
     );
   }
 

@@ -4,6 +4,7 @@ import * as YAML from 'yaml';
 import { stableJson } from '../_json';
 import { LargeTextMemo } from '../_large-memo';
 import { byName, compareStrings } from '../_order';
+import { deniedAddresses, IN_CLUSTER_SERVER, type ManagementAddresses } from '../argocd/destinations';
 import { listElements, listedClusters } from '../argocd/list-generator';
 import { CASCADE_FINALIZER } from '../argocd/sync';
 import { RemovalPolicy } from '../bundle/removal-policy';
@@ -50,7 +51,7 @@ export interface DistCluster {
   readonly namespace?: string;
   /** Name of its Cluster API `Cluster` (fleet clusters): its kubeconfig Secret is `<capiName>-kubeconfig`. */
   readonly capiName?: string;
-  /** Name of its `AWSManagedControlPlane` (fleet clusters). */
+  /** Name of its AWSManagedControlPlane (fleet clusters); see `controlPlaneRef`. */
   readonly controlPlaneName?: string;
   readonly region?: string;
   readonly eksClusterName?: string;
@@ -75,6 +76,10 @@ export interface DistBundle {
   /** Chart version or git revision. */
   readonly version: string;
   readonly namespace: string;
+  /** The Helm values of every cluster (`values.yaml`), when read and the bundle has some. */
+  readonly values?: unknown;
+  /** The Helm release name, for a Helm bundle. */
+  readonly releaseName?: string;
   readonly description?: string;
   /** `retain` or `destroy`: whether its Applications delete what they installed when deleted (the resources finalizer). */
   readonly removalPolicy: string;
@@ -117,6 +122,8 @@ export interface DistFleet {
   readonly repoUrl: string;
   /** The IAM role Argo CD reaches the clusters with (`management.argoCdRoleArn`), when the fleet names one. */
   readonly argocdRoleArn?: string;
+  /** Every address the fleet knows its management cluster by, from the deny rules of the bundles' AppProject. */
+  readonly managementAddresses: ManagementAddresses;
   /** The objects of `dist/fleet/`, which `arlonctl deploy` applies. */
   readonly bootstrap: readonly KubeObject[];
   readonly clusters: readonly DistCluster[];
@@ -225,6 +232,12 @@ export function readDistFiles(files: ReadonlyMap<string, string>, where: string,
   }
   const bundlesOf = (cluster: string) => bundlesByCluster.get(cluster) ?? [];
 
+  const bundlesProject = inFolder(DistLayout.argocdDir).find((o) => o.kind === 'AppProject' && o.metadata.name === `${root.metadata.name}-bundles`);
+  const managementAddresses = deniedAddresses(
+    ((bundlesProject?.spec as { destinations?: Array<{ name?: string; server?: string }> } | undefined)?.destinations ?? []),
+    { names: [String((root.spec as { destination?: { name?: string } }).destination?.name ?? 'in-cluster')], servers: [IN_CLUSTER_SERVER] },
+  );
+
   const externals = inFolder(DistLayout.argocdDir).find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-external-clusters'));
   const clusters = [
     ...subfolders(DistLayout.clustersDir)
@@ -248,6 +261,7 @@ export function readDistFiles(files: ReadonlyMap<string, string>, where: string,
     argocdNamespace: root.metadata.namespace ?? 'argocd',
     repoUrl: String((root.spec as { source?: { repoURL?: string } })?.source?.repoURL ?? ''),
     argocdRoleArn: root.metadata.annotations?.[Annotations.ARGOCD_ROLE_ARN],
+    managementAddresses,
     bootstrap,
     clusters,
     bundles,
@@ -287,12 +301,13 @@ function fleetCluster(fleet: string, name: string, objects: KubeObject[], bundle
     naming: capiName === clusterBaseName(fleet, name, ClusterNaming.FLEET_SCOPED) ? ClusterNaming.FLEET_SCOPED : ClusterNaming.UNSCOPED,
     argocdName: capiName,
     capiName,
-    controlPlaneName: controlPlane?.metadata.name,
     retired: capiCluster?.metadata.annotations?.[Annotations.RETIRED] === 'true',
     profiles: splitList(capiCluster?.metadata.annotations?.[Annotations.PROFILES]),
     overrides: splitList(capiCluster?.metadata.annotations?.[Annotations.OVERRIDES]),
     labels: userLabels(capiCluster?.metadata.labels),
     namespace: capiCluster?.metadata.namespace,
+    controlPlaneName: controlPlane?.metadata.name
+      ?? (capiCluster?.spec as { controlPlaneRef?: { name?: string } } | undefined)?.controlPlaneRef?.name,
     region: cpSpec.region,
     eksClusterName: cpSpec.eksClusterName,
     kubernetesVersion: cpSpec.version,
@@ -357,6 +372,8 @@ function toBundle(name: string, appSets: readonly KubeObject[], values: Readonly
     kind: appSets[0].metadata.annotations?.[Annotations.BUNDLE_KIND] ?? 'unknown',
     ...sourceFields(source),
     namespace: unliteral(first.template.spec.destination.namespace ?? ''),
+    ...(values.get(DistLayout.bundleValuesFile(name)) === undefined ? {} : { values: values.get(DistLayout.bundleValuesFile(name)) }),
+    ...(templateSource(appSets[0]).helm?.releaseName === undefined ? {} : { releaseName: templateSource(appSets[0]).helm!.releaseName }),
     description: first.template.spec.info?.[0]?.value === undefined ? undefined : unliteral(first.template.spec.info[0].value),
     removalPolicy: (first.template.metadata.finalizers ?? []).includes(CASCADE_FINALIZER) ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     profiles: splitList(appSets[0].metadata.annotations?.[Annotations.PROFILES]),
@@ -477,6 +494,28 @@ export function readFiles(dir: string, keep?: FileSelection): Map<string, string
   walk(dir);
   return files;
 }
+
+/**
+ * Where a fleet cluster's AWSManagedControlPlane lives on the management cluster, as dist/ says (its namespace and
+ * name are read, never derived from the cluster's name); undefined for an external cluster. The one place that finds
+ * it: `register`, `status` and `describe` go through it.
+ */
+export function controlPlaneRef(cluster: DistCluster): { apiVersion: string; kind: string; name: string; namespace: string } | undefined {
+  if (cluster.external || cluster.controlPlaneName === undefined || cluster.namespace === undefined) {
+    return undefined;
+  }
+  return { ...CONTROL_PLANE_KIND, name: cluster.controlPlaneName, namespace: cluster.namespace };
+}
+
+/** The AWSManagedControlPlane of a fleet cluster as synthesized, when the files read hold it. */
+export function controlPlaneObject(fleet: DistFleet, cluster: DistCluster): KubeObject | undefined {
+  const ref = controlPlaneRef(cluster);
+  return ref === undefined ? undefined : [...fleet.objects.values()]
+    .find((o) => o.kind === ref.kind && o.metadata.name === ref.name && o.metadata.namespace === ref.namespace);
+}
+
+/** The control plane kind of fleet clusters. */
+export const CONTROL_PLANE_KIND = { apiVersion: 'controlplane.cluster.x-k8s.io/v1beta2', kind: 'AWSManagedControlPlane' } as const;
 
 function splitList(value: string | undefined): string[] {
   return value ? value.split(',').filter((v) => v !== '') : [];

@@ -1,8 +1,9 @@
 import * as YAML from 'yaml';
 import { CLUSTER_SECRET_TYPE, clusterSecretLabels } from './cluster-secret-labels';
 import { applyOne } from './deploy';
-import type { DistCluster, DistFleet } from './dist-fleet';
+import { CONTROL_PLANE_KIND, controlPlaneRef, type DistCluster, type DistFleet } from './dist-fleet';
 import { requireApis, requireNamespace } from './preflight';
+import { IN_CLUSTER_SERVER } from '../argocd/destinations';
 import { ArgoNames } from '../argocd/names';
 import { Labels, MANAGED_BY } from '../fleet/labels';
 import { secretField } from '../kube/secret-data';
@@ -26,9 +27,10 @@ export interface RegisterOptions {
 /**
  * `registered` (Secret created or changed; for an external cluster, its Secret labelled), `unchanged` (already
  * registered as is), `pending` (not ready, or an external cluster not added to Argo CD yet), `deregistered` (a retired
- * cluster's Secret removed); on a dry run, `would register` and `would deregister` instead.
+ * cluster's Secret removed), `refused` (its API server is the management cluster's: see `ManagementServers`); on a dry
+ * run, `would register` and `would deregister` instead.
  */
-export type RegisterState = 'registered' | 'unchanged' | 'pending' | 'deregistered' | 'would register' | 'would deregister';
+export type RegisterState = 'registered' | 'unchanged' | 'pending' | 'deregistered' | 'refused' | 'would register' | 'would deregister';
 
 /** What happened to one cluster. */
 export interface RegisterOutcome {
@@ -91,19 +93,24 @@ export async function registerOnce(client: KubeClient, fleet: DistFleet, options
     }
   }
   const planes = new Map(controlPlanes.map((cp) => [`${cp.metadata.namespace}/${cp.metadata.name}`, cp]));
+  const management = new ManagementServers(fleet, client);
   return inParallel(fleet.clusters, MAX_CONCURRENT_CLUSTERS, async (cluster) => {
     const own = ownSecrets.get(cluster.name) ?? [];
     if (cluster.external) {
-      return labelExternalCluster(client, fleet, cluster, byArgoName.get(cluster.argocdName), options);
+      return labelExternalCluster(client, fleet, cluster, byArgoName.get(cluster.argocdName), management, options);
     }
     if (cluster.retired) {
       return deregister(client, fleet, cluster, own, options);
     }
     const secretName = ArgoNames.clusterSecret(fleet.name, cluster.name);
-    const controlPlane = planes.get(`${cluster.namespace}/${cluster.controlPlaneName}`);
+    const ref = controlPlaneRef(cluster);
+    const controlPlane = ref === undefined ? undefined : planes.get(`${ref.namespace}/${ref.name}`);
     const current = own.find((s) => s.metadata.name === secretName);
-    const outcome = await registerCluster(client, fleet, cluster, { ...options, roleArn }, controlPlane, current);
-    if (outcome.state !== 'pending') {
+    const outcome = await registerCluster(client, fleet, cluster, { ...options, roleArn }, controlPlane, current, management);
+    if (outcome.state === 'refused') {
+      // A Secret that sends this cluster's bundles to the management cluster must not stay; arlonctl wrote it.
+      await removeSecrets(client, own, options);
+    } else if (outcome.state !== 'pending') {
       await removeSecrets(client, own.filter((s) => s.metadata.name !== secretName), options);
     }
     return outcome;
@@ -111,7 +118,55 @@ export async function registerOnce(client: KubeClient, fleet: DistFleet, options
 }
 
 /** The control plane kind whose readiness and endpoint `register` reads. */
-const CONTROL_PLANE = { apiVersion: 'controlplane.cluster.x-k8s.io/v1beta2', kind: 'AWSManagedControlPlane' } as const;
+const CONTROL_PLANE = CONTROL_PLANE_KIND;
+
+/**
+ * The API servers the management cluster is known by: those the fleet records (Argo CD's in-cluster address and
+ * `management.apiServerUrls`, read from the deny rules of the bundles' AppProject in dist/) and the one arlonctl itself
+ * reaches it at (the kubeconfig's server), which only arlonctl knows. A workload cluster registered at one of these
+ * would have its bundles installed on the management cluster.
+ */
+export class ManagementServers {
+  private readonly known = new Map<string, string>();
+
+  constructor(fleet: DistFleet, client: Pick<KubeClient, 'server' | 'context'>) {
+    for (const server of fleet.managementAddresses.servers) {
+      this.known.set(normalizeServer(server), server === IN_CLUSTER_SERVER ? 'Argo CD\'s in-cluster address' : 'in the Fleet\'s `management.apiServerUrls`');
+    }
+    if (!this.known.has(normalizeServer(client.server))) {
+      this.known.set(normalizeServer(client.server), `the server of kubeconfig context "${client.context}", which arlonctl reaches the management cluster at`);
+    }
+  }
+
+  /** Why `server` is the management cluster's (where it is known from), or undefined when it is not. */
+  public match(server: string | undefined): string | undefined {
+    return server === undefined ? undefined : this.known.get(normalizeServer(server));
+  }
+}
+
+/**
+ * A server URL as compared: host (lower case) and port (the scheme's default when absent) and path without trailing
+ * `/`; the scheme is left out, since one API server answering at `http://` and `https://` on one port is still one.
+ */
+function normalizeServer(server: string): string {
+  try {
+    const url = new URL(server.trim());
+    const port = url.port !== '' ? url.port : url.protocol === 'http:' ? '80' : '443';
+    return `${url.hostname.toLowerCase()}:${port}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return server.trim().replace(/\/+$/, '');
+  }
+}
+
+/** The outcome of a cluster whose API server is the management cluster's. */
+function refused(cluster: DistCluster, server: string, where: string, fix: string): RegisterOutcome {
+  return {
+    cluster: cluster.name,
+    state: 'refused',
+    server,
+    reason: `its API server ${server} is the management cluster's (${where}): Argo CD would install its bundles on the management cluster; ${fix}`,
+  };
+}
 
 /** Clusters registered at once: enough to hide latency, few enough not to flood the API server. */
 const MAX_CONCURRENT_CLUSTERS = 8;
@@ -172,9 +227,11 @@ export function registrationRole(fleet: DistFleet, requested: string | undefined
 
 async function registerCluster(
   client: KubeClient, fleet: DistFleet, cluster: DistCluster, options: RegisterOptions,
-  controlPlane: KubeObject | undefined, current: KubeObject | undefined,
+  controlPlane: KubeObject | undefined, current: KubeObject | undefined, management: ManagementServers,
 ): Promise<RegisterOutcome> {
   const namespace = cluster.namespace ?? cluster.name;
+  const fix = (source: string) => `nothing was registered (and the cluster's Secret, if any, removed); ${source} names that server, so check that `
+    + `${cluster.name}'s control plane is its own EKS cluster (\`eksClusterName\` "${cluster.eksClusterName ?? cluster.name}"), then run register again`;
   if (controlPlane === undefined) {
     return { cluster: cluster.name, state: 'pending', reason: 'control plane not created yet' };
   }
@@ -183,6 +240,10 @@ async function registerCluster(
   }
   // Registered as it should be (same endpoint, identity and labels): nothing to read or write.
   const server = endpointServer(controlPlane);
+  const cpWhere = management.match(server);
+  if (server !== undefined && cpWhere !== undefined) {
+    return refused(cluster, server, cpWhere, fix('the control plane\'s `spec.controlPlaneEndpoint`'));
+  }
   if (current !== undefined && server !== undefined && isRegisteredAs(current, clusterSecret(fleet, cluster, { server }, options.roleArn))) {
     return { cluster: cluster.name, state: 'unchanged', server };
   }
@@ -202,6 +263,10 @@ async function registerCluster(
   if (endpoint === undefined) {
     return { cluster: cluster.name, state: 'pending', reason: `kubeconfig Secret ${namespace}/${kubeconfigSecretName(cluster)} not available yet` };
   }
+  const where = management.match(endpoint.server);
+  if (where !== undefined) {
+    return refused(cluster, endpoint.server, where, fix(`kubeconfig Secret ${namespace}/${kubeconfigSecretName(cluster)}`));
+  }
   const result = await applyOne(client, clusterSecret(fleet, cluster, endpoint, options.roleArn), options);
   return { cluster: cluster.name, state: appliedState(result.action, options.dryRun), server: endpoint.server };
 }
@@ -213,7 +278,7 @@ function kubeconfigSecretName(cluster: DistCluster): string {
 
 /** Labels the Argo CD cluster Secret of an external cluster; only the labels, under the CLI's field manager. */
 async function labelExternalCluster(
-  client: KubeClient, fleet: DistFleet, cluster: DistCluster, secret: KubeObject | undefined, options: RegisterOptions,
+  client: KubeClient, fleet: DistFleet, cluster: DistCluster, secret: KubeObject | undefined, management: ManagementServers, options: RegisterOptions,
 ): Promise<RegisterOutcome> {
   if (secret === undefined) {
     return {
@@ -221,6 +286,12 @@ async function labelExternalCluster(
       state: 'pending',
       reason: `not in Argo CD yet: add it with \`argocd cluster add <context> --name ${cluster.argocdName}\``,
     };
+  }
+  const server = secretField(secret, 'server');
+  const where = management.match(server);
+  if (server !== undefined && where !== undefined) {
+    return refused(cluster, server, where, `its Argo CD cluster Secret ${secret.metadata.name} was not labelled, so no bundle selects it; `
+      + `add the external cluster under its own API server (\`argocd cluster add <its context> --name ${cluster.name}\`), then run register again`);
   }
   const labels = clusterSecretLabels(fleet.name, cluster);
   delete labels[Labels.MANAGED_BY];

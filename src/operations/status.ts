@@ -1,5 +1,6 @@
 import type { DistFleet } from './dist-fleet';
 import { requireApis } from './preflight';
+import { ManagementServers } from './register';
 import { Labels } from '../fleet/labels';
 import { secretField } from '../kube/secret-data';
 import type { KubeClient, KubeObject } from '../kube/types';
@@ -18,6 +19,11 @@ export interface ClusterStatus {
   readonly controlPlaneReady: boolean;
   /** Whether Argo CD has a cluster Secret for it. */
   readonly registered: boolean;
+  /**
+   * What is wrong with its registration: its Argo CD cluster Secret points at the management cluster (its server is
+   * one the management cluster is known by), so its bundles would be installed there.
+   */
+  readonly problem?: string;
   /** Bundle Applications: how many the cluster should have, how many exist, are synced, and are healthy. */
   readonly bundles: { readonly expected: number; readonly found: number; readonly synced: number; readonly healthy: number };
 }
@@ -39,6 +45,17 @@ export async function fleetStatus(client: KubeClient, fleet: DistFleet): Promise
   const cps = byCluster(controlPlanes);
   const capi = byCluster(capiClusters);
   const registered = new Set(secrets.map((s) => secretField(s, 'name') ?? s.metadata.name));
+  const management = new ManagementServers(fleet, client);
+  const onManagement = new Map<string, string>();
+  for (const secret of secrets) {
+    const server = secretField(secret, 'server');
+    const where = management.match(server);
+    if (where !== undefined) {
+      onManagement.set(secretField(secret, 'name') ?? secret.metadata.name, `its Argo CD cluster Secret ${secret.metadata.name} has server ${server}, `
+        + `the management cluster's (${where}), so its bundles would be installed on the management cluster; delete that Secret and register the cluster `
+        + 'under its own API server (arlonctl register, or argocd cluster add for an external cluster)');
+    }
+  }
   const appsByCluster = new Map<string, KubeObject[]>();
   for (const app of applications) {
     const cluster = app.metadata.labels?.[Labels.CLUSTER];
@@ -60,6 +77,7 @@ export async function fleetStatus(client: KubeClient, fleet: DistFleet): Promise
       phase: (capi.get(cluster.name)?.status as { phase?: string } | undefined)?.phase,
       controlPlaneReady: cluster.external ? true : cpStatus?.ready === true,
       registered: registered.has(cluster.argocdName),
+      ...(onManagement.has(cluster.argocdName) ? { problem: onManagement.get(cluster.argocdName) } : {}),
       bundles: {
         expected: cluster.bundles.length,
         found: apps.length,

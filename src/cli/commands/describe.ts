@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 import * as YAML from 'yaml';
 import { CLUSTER_SUMMARY, bundleSourceOf, oneCluster, type DistBundle, type DistCluster, type DistFleet } from '../../operations/dist-fleet';
+import {
+  oidcProvider, serviceAccountRoles, trustStatement, type OidcProviderState, type ServiceAccountRole, type TrustStatement,
+} from '../../operations/irsa';
 import type { CommandContext } from '../context';
 import { UsageError, requireKnownName } from '../errors';
 import { outputFormat, type GlobalOptions } from '../options';
@@ -9,6 +12,13 @@ import { json, table } from '../output';
 /** One cluster as `describe` shows it: what dist/ says of it, with each bundle it gets and its own values. */
 export interface ClusterDescription extends Omit<DistCluster, 'bundles'> {
   readonly bundles: ReadonlyArray<Pick<DistBundle, 'name' | 'kind' | 'version' | 'namespace'> & { readonly values?: unknown }>;
+  /**
+   * The IAM roles its add-ons and bundles assume through their service accounts (IRSA); with `--trust-policy`, each
+   * with the statement its trust policy needs for the cluster's OIDC provider, once the provider exists.
+   */
+  readonly serviceAccountRoles: ReadonlyArray<ServiceAccountRole & { readonly trustStatement?: TrustStatement }>;
+  /** With `--trust-policy`: the cluster's IAM OIDC provider, as CAPA publishes it on the control plane's status. */
+  readonly oidcProvider?: OidcProviderState;
 }
 
 /** `arlonctl describe cluster <name>`: everything dist/ says of one cluster. */
@@ -17,8 +27,11 @@ export function describeCommand(context: CommandContext): Command {
     .description('Show one cluster as synthesized, from dist/ alone: profiles, labels, region, versions, node pools, bundles and its own values.')
     .argument('<what>', 'cluster')
     .argument('<name>', 'the cluster\'s name')
-    .addHelpText('after', ['', 'Examples:', '  arlonctl describe cluster prod-euw1', '  arlonctl describe cluster dev-use1 --output json'].join('\n'))
-    .action((what: string, name: string, _flags: unknown, command: Command) => {
+    .option('--trust-policy', 'read the cluster\'s IAM OIDC provider from its control plane on the management cluster, and print the trust '
+      + 'policy statement each IRSA role needs for it')
+    .addHelpText('after', ['', 'Examples:', '  arlonctl describe cluster prod-euw1', '  arlonctl describe cluster dev-use1 --output json',
+      '  arlonctl describe cluster prod-use1 --trust-policy'].join('\n'))
+    .action(async (what: string, name: string, flags: { trustPolicy?: boolean }, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
       const format = outputFormat(options.output);
       if (what !== 'cluster') {
@@ -26,8 +39,13 @@ export function describeCommand(context: CommandContext): Command {
       }
       // Only this cluster's files are read; an unknown name is reported from the summary of them all.
       const fleet = context.fleet(options, oneCluster(name));
-      const description = describeCluster(fleet.clusters.some((c) => c.name === name) ? fleet : context.fleet(options, CLUSTER_SUMMARY), name);
-      context.io.stdout(format === 'json' ? json(description) : render(description));
+      let description = describeCluster(fleet.clusters.some((c) => c.name === name) ? fleet : context.fleet(options, CLUSTER_SUMMARY), name);
+      if (flags.trustPolicy === true) {
+        const cluster = fleet.clusters.find((c) => c.name === name)!;
+        const provider = await context.withClient(options, (client) => oidcProvider(client, cluster));
+        description = withTrust(description, provider);
+      }
+      context.io.stdout(format === 'json' ? json(description) : render(description, flags.trustPolicy === true));
     });
 }
 
@@ -43,10 +61,20 @@ export function describeCluster(fleet: DistFleet, name: string): ClusterDescript
     const { version } = bundleSourceOf(bundle, name);
     return { name: bundle.name, kind, version, namespace, ...(values === undefined ? {} : { values }) };
   });
-  return { ...cluster, bundles };
+  return { ...cluster, bundles, serviceAccountRoles: serviceAccountRoles(fleet, cluster) };
 }
 
-function render(d: ClusterDescription): string {
+/** The description with the cluster's OIDC provider and, once it exists, each role's trust statement. */
+export function withTrust(description: ClusterDescription, provider: OidcProviderState): ClusterDescription {
+  return {
+    ...description,
+    oidcProvider: provider,
+    serviceAccountRoles: description.serviceAccountRoles.map((role) => (provider.ready && role.serviceAccounts.length > 0
+      ? { ...role, trustStatement: trustStatement(provider, role.serviceAccounts) } : role)),
+  };
+}
+
+function render(d: ClusterDescription, trust = false): string {
   const labels = Object.entries(d.labels).map(([k, v]) => `${k}=${v}`).join(', ');
   const fields: Array<[string, string | undefined]> = [
     ['Name', d.name],
@@ -74,5 +102,35 @@ function render(d: ClusterDescription): string {
   if (own.length > 0) {
     lines.push('Own values:', indent(YAML.stringify(Object.fromEntries(own.map((b) => [b.name, b.values])))));
   }
+  if (d.serviceAccountRoles.length > 0) {
+    lines.push(...renderRoles(d, trust));
+  }
   return `${lines.join('\n')}\n`;
+}
+
+/** The IRSA section: each role, who assumes it, and with `--trust-policy` the statement its trust policy needs. */
+function renderRoles(d: ClusterDescription, trust: boolean): string[] {
+  const lines = ['IAM roles for service accounts (IRSA):'];
+  const provider = d.oidcProvider;
+  if (trust && provider !== undefined) {
+    lines.push(provider.ready ? `  OIDC provider: ${provider.arn}` : `  ${provider.reason}`);
+  }
+  for (const role of d.serviceAccountRoles) {
+    lines.push(`  ${role.roleArn}`, `    used by:          ${role.usedBy.join(', ')}`);
+    if (role.serviceAccounts.length > 0) {
+      lines.push(`    service accounts: ${role.serviceAccounts.map((a) => `${a.namespace}:${a.name}`).join(', ')}`);
+    }
+    if (role.unknownServiceAccounts.length > 0) {
+      lines.push(`    service account unknown to arlonctl for ${role.unknownServiceAccounts.join(', ')}: add system:serviceaccount:<namespace>:<name> `
+        + 'to the statement\'s :sub condition yourself');
+    }
+    if (role.trustStatement !== undefined) {
+      lines.push('    add this statement to the role\'s trust policy (aws iam update-assume-role-policy):',
+        ...JSON.stringify(role.trustStatement, null, 2).split('\n').map((line) => `      ${line}`));
+    }
+  }
+  if (!trust) {
+    lines.push(`  Each role must trust this cluster's IAM OIDC provider: arlonctl describe cluster ${d.name} --trust-policy prints the statements.`);
+  }
+  return lines;
 }

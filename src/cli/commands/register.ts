@@ -23,7 +23,8 @@ export function registerCommand(context: CommandContext): Command {
   return new Command('register')
     .description('Register every fleet cluster whose control plane is ready as an Argo CD cluster (a Secret <fleet>-cluster-<name>, '
       + 'labelled with the fleet, the cluster and its profiles, using EKS IAM authentication); label the Argo CD Secrets of external '
-      + 'clusters the same way; remove the Secrets of retired clusters. Clusters not ready yet are skipped and listed.')
+      + 'clusters the same way; remove the Secrets of retired clusters. Clusters not ready yet are skipped and listed; a cluster whose '
+      + 'API server is the management cluster\'s (the kubeconfig\'s server, Argo CD\'s in-cluster address, management.apiServerUrls) is refused.')
     .option('--watch', 'keep going until every cluster is registered or --timeout passes')
     .option('--timeout <duration>', 'with --watch: how long to wait in all', '30m')
     .option('--interval <duration>', 'with --watch: time between rounds', '30s')
@@ -59,6 +60,10 @@ export function registerCommand(context: CommandContext): Command {
         ? registerUntilDone(client, fleet, { ...settings, timeoutMs, intervalMs, onProgress: (line) => context.io.stderr(`${line}\n`) })
         : registerOnce(client, fleet, settings)));
       context.io.stdout(format === 'json' ? json(outcomes) : table(['CLUSTER', 'STATE', 'DETAIL'], outcomes.map(row)));
+      const refused = outcomes.filter((o) => o.state === 'refused');
+      if (refused.length > 0) {
+        throw new Error(`${refused.length} cluster(s) refused: ${refused.map((r) => `${r.cluster}: ${r.reason}`).join('; ')}`);
+      }
       const pending = outcomes.filter((o) => o.state === 'pending');
       if (pending.length > 0 && flags.watch) {
         throw new Error(`timed out after ${flags.timeout} with ${pending.length} cluster(s) not registered: ${pending.map((p) => p.cluster).join(', ')}`);

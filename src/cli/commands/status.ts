@@ -20,6 +20,9 @@ export function statusCommand(context: CommandContext): Command {
         ['CLUSTER', 'PROFILES', 'VERSION (DESIRED/ACTUAL)', 'PHASE', 'CONTROL PLANE', 'REGISTERED', 'BUNDLES (SYNCED/HEALTHY/EXPECTED)'],
         rows.map(row),
       ));
+      for (const status of rows.filter((r) => r.problem !== undefined)) {
+        context.io.stderr(`${status.cluster}: ${status.problem}\n`);
+      }
     });
 }
 
@@ -31,7 +34,7 @@ function row(status: ClusterStatus): string[] {
     version,
     status.external ? '-' : status.phase ?? 'not created',
     status.external ? '-' : status.controlPlaneReady ? 'ready' : 'not ready',
-    status.registered ? 'yes' : 'no',
+    status.problem !== undefined ? 'MANAGEMENT CLUSTER' : status.registered ? 'yes' : 'no',
     `${status.bundles.synced}/${status.bundles.healthy}/${status.bundles.expected}`,
   ];
 }

@@ -21,6 +21,7 @@
  * anything else: VPC/subnet/NAT/route/security group reconciliation, addons (`status.addons` not modeled), access
  * config/entries, logging, encryption, tags, aws-node/kube-proxy, the IAM authenticator; no bastion.
  */
+import { oidcProviderArn, oidcProviderStatus } from './capa-oidc';
 import { bumpGenerationOnSpecChange, clone, getPath, parseTolerant, specOf, statusOf, type Json, type Semver } from './objects';
 import { markFalse, markTrue, setV1Beta1, summaryV1Beta1, type V1Beta1Condition, type V1Beta1NewCondition } from './v1beta1-conditions';
 import type { KubeObject } from '../../../src/kube/types';
@@ -34,6 +35,8 @@ export interface EksCluster {
   readonly version?: string;
   /** `https://<id>.<suffix>.<region>.eks.amazonaws.com` once ACTIVE. */
   readonly endpoint?: string;
+  /** `identity.oidc.issuer`: `https://oidc.eks.<region>.amazonaws.com/id/<id>` (by default the endpoint's id). */
+  readonly oidcIssuer?: string;
 }
 
 /** A call CAPA makes to EKS during the reconcile. */
@@ -222,7 +225,8 @@ export function reconcileControlPlanePass(input: ControlPlanePassInput): Control
       if (!input.gates.EKSEnableIAM) {
         return clusterError('failed reconciling OIDC provider for cluster: \'AssociateOIDCProvider\' provided without enabling the \'EKSEnableIAM\' feature flag');
       }
-      status.oidcProvider = { arn: `arn:aws:iam::111122223333:oidc-provider/${(eks.endpoint ?? '').replace(/^https:\/\//, '')}` };
+      // oidc.go reconcileOIDCProvider: the provider of the cluster's issuer, and CAPA's boilerplate trust policy
+      status.oidcProvider = oidcProviderStatus(oidcProviderArn('111122223333', eks.oidcIssuer ?? issuerOf(eks.endpoint ?? '', String(spec.region))));
     }
   }
   for (const type of ['EKSControlPlaneReady', 'EKSAddonsConfigured', 'EKSIdentityProviderConfigured', 'IAMAuthenticatorConfigured']) {
@@ -230,6 +234,11 @@ export function reconcileControlPlanePass(input: ControlPlanePassInput): Control
   }
   status.failureDomains = Object.fromEntries(input.zones.map((z) => [z, { controlPlane: true }]));
   return done();
+}
+
+/** The issuer EKS gives a cluster: `https://oidc.eks.<region>.amazonaws.com/id/<id>`, the id being its endpoint's. */
+function issuerOf(endpoint: string, region: string): string {
+  return `https://oidc.eks.${region}.amazonaws.com/id/${endpoint.replace(/^https:\/\//, '').split('.')[0].toUpperCase()}`;
 }
 
 /** One reconcile of an AWSManagedCluster (`controllers/awsmanagedcluster_controller.go`); pure. */
