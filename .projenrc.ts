@@ -40,7 +40,11 @@ const project = new typescript.TypeScriptProject({
   deps: ['yaml@^2.9.1', '@kubernetes/client-node@~1.4.0', 'commander@^14'],
   devDeps: ['cdk8s@2.70.106', 'constructs@10.8.1', 'cdk8s-plus-28@2.5.6', 'cdk8s-cli@2.207.60', 'ajv@^8.17.1', '@types/ws@^8',
     // A Lua VM (Lua 5.3, closest to Argo CD's gopher-lua 5.1) to run the health checks the management plane gives Argo CD.
-    'fengari@0.1.5'],
+    'fengari@0.1.5',
+    // AWS's own data for the catalogue checks: EC2's instance types (the SDK's InstanceType enum) and the regions of
+    // each partition (the SDK's endpoint partitions). Only \`npx projen aws-catalogue\` and a test read them: the
+    // extract in vendor/aws-catalogue.json is what the library reads at synth (vendor/SOURCES.md).
+    '@aws-sdk/client-ec2@3.1178.0', '@aws-sdk/core@3.981.2'],
 
   // dist/ holds the git-tracked manifests, so projen's packaging must write elsewhere (STYLE.md §2.6).
   artifactsDirectory: 'build/artifacts',
@@ -137,6 +141,12 @@ const vendorTask = project.addTask('vendor', { description: 'Regenerate vendor/*
 vendorTask.exec('node -e "const Y=require(\'yaml\'),fs=require(\'fs\');const [i,o]=process.argv.slice(1);'
   + 'fs.writeFileSync(o,JSON.stringify(Y.parseAllDocuments(fs.readFileSync(i,\'utf8\')).map(d=>d.toJS()).filter(Boolean))+\'\\n\')" '
   + 'vendor/argo-cd/v3.5.1/install.yaml vendor/argo-cd/v3.5.1/install.json');
+
+// Regenerate the catalogue of AWS regions and EC2 instance types from the AWS SDK packages above (vendor/SOURCES.md).
+project.addTask('aws-catalogue', {
+  description: 'Regenerate vendor/aws-catalogue.json (regions, EC2 instance types) from the pinned AWS SDK packages (committed)',
+  exec: 'ts-node --project projenrc/tsconfig.json projenrc/aws-catalogue.ts vendor/aws-catalogue.json',
+});
 
 // The example fleet is the main job: `npm run synth` writes dist/ through the library's own writer.
 const synthTask = project.addTask('synth', {

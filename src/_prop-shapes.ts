@@ -7,7 +7,7 @@ import { recordOf, type PropShape, type ShapeOf } from './_props';
 import type { BundleOptions, GitBundleOptions, HelmBundleOptions, InlineBundleOptions } from './bundle/bundle-options';
 import type { ClusterBundleOptions } from './bundle/membership';
 import type { EksAddonOptions } from './eks/eks-addon';
-import type { EksClusterOverrides, EksClusterSpecProps, EksNetworkOptions, EndpointAccessOptions } from './eks/eks-spec-props';
+import type { EksClusterOverrides, EksClusterSpecProps, EksNetworkOptions, EksServiceQuotas, EndpointAccessOptions } from './eks/eks-spec-props';
 import type { NodePoolOptions } from './eks/node-pool';
 import type { ClusterProps } from './fleet/cluster';
 import type { ExternalClusterProps } from './fleet/external-cluster';
@@ -73,6 +73,8 @@ const NETWORK = {
 
 const ENDPOINT_ACCESS = { public: true, private: true, publicCidrs: true } as const satisfies ShapeOf<EndpointAccessOptions>;
 
+const SERVICE_QUOTAS = { nodesPerManagedNodeGroup: true, managedNodeGroupsPerCluster: true } as const satisfies ShapeOf<EksServiceQuotas>;
+
 /** `tags` is a free map; add-ons and the identity are objects the library built. */
 const EKS_SPEC = {
   kubernetesVersion: true,
@@ -87,6 +89,9 @@ const EKS_SPEC = {
   upgradePolicy: true,
   iamRolesForServiceAccounts: true,
   tags: true,
+  unlistedRegions: true,
+  unlistedInstanceTypes: true,
+  serviceQuotas: SERVICE_QUOTAS,
 } as const satisfies ShapeOf<EksClusterSpecProps>;
 
 export const EKS_CLUSTER_SPEC_PROPS: PropShape = EKS_SPEC;

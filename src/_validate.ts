@@ -1,3 +1,5 @@
+import { isPlainObject } from './_json';
+
 /**
  * Pure checks of single values. Each returns a problem sentence (lowercase, value quoted, what is allowed, the fix)
  * or `undefined` when the value is fine, so callers can collect every problem before throwing once.
@@ -64,17 +66,42 @@ export function checkAwsTags(what: string, tags: Readonly<Record<string, string>
 }
 
 export function checkRegion(what: string, value: string): string | undefined {
-  if (AWS_REGION.test(value)) {
+  if (typeof value === 'string' && AWS_REGION.test(value)) {
     return undefined;
   }
   return `${what} "${value}" is not an AWS region code (e.g. "us-east-1", "eu-west-1", "ap-southeast-2", "us-gov-west-1"); use the code, not the display name`;
 }
 
 export function checkInstanceType(what: string, value: string): string | undefined {
-  if (INSTANCE_TYPE.test(value)) {
+  if (typeof value === 'string' && INSTANCE_TYPE.test(value)) {
     return undefined;
   }
   return `${what} "${value}" is not an EC2 instance type (family and size separated by a dot, e.g. "m6i.large" or "c7g.2xlarge")`;
+}
+
+/** A prop documented as a map that is not a plain object (an array, a string, a number, a class instance). */
+export function checkPlainMap(what: string, value: unknown, example: string): string | undefined {
+  if (value === undefined || isPlainObject(value)) {
+    return undefined;
+  }
+  return `${what} must be a map (a plain object such as ${example}), but it is ${describeValue(value)}`;
+}
+
+/** What `value` is, for messages: "an array", "the string \"x\"", "the number 3", "a Date". */
+export function describeValue(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  if (Array.isArray(value)) {
+    return `an array (${JSON.stringify(value).slice(0, 60)})`;
+  }
+  if (typeof value === 'string') {
+    return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
+  }
+  if (typeof value === 'object') {
+    return `a ${(value as object).constructor?.name ?? 'class instance'} (a class instance, not a plain object)`;
+  }
+  return typeof value === 'function' ? 'a function' : `the ${typeof value} ${String(value)}`;
 }
 
 /** IPv4 CIDR with a prefix length in [minPrefix, maxPrefix] (a VPC allows /16 to /28). */
@@ -82,10 +109,26 @@ export function checkIpv4Cidr(what: string, value: string, minPrefix = 0, maxPre
   const match = IPV4_CIDR.exec(value);
   const octetsOk = match !== null && match.slice(1, 5).every((octet) => Number(octet) <= 255);
   const prefix = match ? Number(match[5]) : -1;
-  if (octetsOk && prefix >= minPrefix && prefix <= maxPrefix) {
-    return undefined;
+  if (!octetsOk || prefix < minPrefix || prefix > maxPrefix) {
+    return `${what} "${value}" must be an IPv4 CIDR block with a prefix length from /${minPrefix} to /${maxPrefix}, e.g. "10.0.0.0/16"`;
   }
-  return `${what} "${value}" must be an IPv4 CIDR block with a prefix length from /${minPrefix} to /${maxPrefix}, e.g. "10.0.0.0/16"`;
+  const octets = match!.slice(1, 5);
+  const canonical = canonicalIpv4Cidr(octets.map(Number), prefix);
+  if (octets.some((octet) => octet.length > 1 && octet.startsWith('0')) || /^0\d/.test(match![5])) {
+    return `${what} "${value}" has leading zeros, which some tools read as octal (010 is 8) and others as decimal; write "${canonical}"`;
+  }
+  if (canonical !== value) {
+    return `${what} "${value}" has host bits set: a /${prefix} block starts at ${canonical.split('/')[0]}, so the block it names is "${canonical}"; `
+      + `write "${canonical}" (or give the prefix length you meant)`;
+  }
+  return undefined;
+}
+
+/** `a.b.c.d/n` with the host bits cleared and no leading zeros. */
+function canonicalIpv4Cidr(octets: readonly number[], prefix: number): string {
+  const address = octets.reduce((acc, octet) => acc * 256 + octet, 0);
+  const network = address - (address % 2 ** (32 - prefix));
+  return `${[24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join('.')}/${prefix}`;
 }
 
 export function checkAwsId(what: string, value: string, prefix: 'vpc' | 'subnet'): string | undefined {

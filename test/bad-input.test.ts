@@ -10,7 +10,7 @@ import {
   type ClusterProps, type EksClusterSpecProps, type EndpointAccessOptions, type FleetProps, type HelmBundleOptions, type NodePoolOptions,
   type ProfileProps, type UpgradePolicy,
 } from '../src';
-import { minimalSpecProps, testFleet } from './support/fixtures';
+import { minimalSpecProps, TEST_MANAGEMENT, testFleet } from './support/fixtures';
 import { readTree, tempDir } from './support/fleet-files';
 
 /**
@@ -90,7 +90,7 @@ describe('bad input fails with the construct path, the value, what is allowed an
     ['unknown Kubernetes version in an override', cluster({ overrides: { kubernetesVersion: KubernetesVersion.of('1.29') } }),
       /^\[alpha\] effective spec \(profile "base" with this cluster's overrides\): `kubernetesVersion` "1.29" is not a Kubernetes version EKS offers/],
     ['malformed region', spec({ region: 'us-east' }),
-      /^\[Spec\] `region` "us-east" is not an AWS region code \(e.g. "us-east-1", "eu-west-1", .*\); use the code, not the display name$/],
+      /^\[Spec\] `region` "us-east" is not an AWS region code \(e.g. "us-east-1", "eu-west-1", .*\); use the code, not the display name; did you mean "us-east-1"\?$/],
     ['region display name in an override', cluster({ overrides: { region: 'Europe (Ireland)' } }),
       /^\[alpha\] effective spec .*: `region` "Europe \(Ireland\)" is not an AWS region code/],
     ['min > max node counts', spec({ nodePools: { general: { instanceType: 'm6i.large', minSize: 5, maxSize: 3 } } }),
@@ -370,6 +370,64 @@ describe('bad input fails with the construct path, the value, what is allowed an
     }, /^\[alpha\] `network.vpcCidrForCluster` result "10.0.0.0\/8" must be an IPv4 CIDR block with a prefix length from \/16 to \/28, e.g. "10.0.0.0\/16" \(profile "base"\)$/],
     ['a VPC block per cluster beside a fixed one', spec({ network: { vpcCidr: '10.0.0.0/16', vpcCidrForCluster: () => '10.1.0.0/16' } }),
       /^\[Spec\] `network.vpcCidrForCluster` computes each cluster's VPC block, so it excludes `vpcCidr` and `vpcId`; keep one of them$/],
+    // Values that are well-formed but do not exist or mean something else (issue 24, item 6)
+    ['an EC2 instance type with a typo', spec({ nodePools: { general: { instanceType: 'm5.larg' } } }),
+      /^\[Spec\] `nodePools.general.instanceType` "m5.larg" is not an EC2 instance type; did you mean "m5.large"\? \(the library's catalogue: @aws-sdk\/client-ec2 [^)]*\)\)\. If EC2 launched it after this release of the library, list it in `unlistedInstanceTypes: \["m5.larg"\]` to accept it with a warning$/],
+    ['an EC2 instance type that does not exist, in an override', cluster({ overrides: { nodePools: { general: { instanceType: 'm6i.lage' } } } }),
+      /^\[alpha\] effective spec \(profile "base" with this cluster's overrides\): `nodePools.general.instanceType` "m6i.lage" is not an EC2 instance type; did you mean "m6i.large"\?/],
+    ['an instance type added by a cluster of its own', () => cluster({})().addNodePool('gpu', { instanceType: 'p9.48xlarge' }),
+      /^\[alpha\] `nodePools.gpu.instanceType` "p9.48xlarge" is not an EC2 instance type.* list it in `unlistedInstanceTypes: \["p9.48xlarge"\]`/],
+    ['an AWS region that does not exist', spec({ region: 'eu-west-9' }),
+      /^\[Spec\] `region` "eu-west-9" is not an AWS region; did you mean "eu-west-1"\? \(the library's catalogue: @aws-sdk\/core [^)]*\)\)\. If AWS opened it after this release of the library, list it in `unlistedRegions: \["eu-west-9"\]` to accept it with a warning$/],
+    ['a region with swapped letters', spec({ region: 'us-esat-1' }),
+      /^\[Spec\] `region` "us-esat-1" is not an AWS region code \(e.g. .*\); use the code, not the display name; did you mean "us-east-1"\?$/],
+    ['a retired Kubernetes version through the escape hatch', spec({ kubernetesVersion: KubernetesVersion.unlisted('1.30') }),
+      /^\[Spec\] `kubernetesVersion` "1.30" is not a Kubernetes version EKS offers \(known: 1.32, .*\): it is retired, past the end of EKS extended support \(the oldest EKS runs is 1.32; EKS Kubernetes version calendar\).*; use 1.32 or later \(`KubernetesVersion.unlisted` is for versions newer than this library, not older\)$/],
+    ['a retired Kubernetes version for a node pool', spec({ nodePools: { general: { instanceType: 'm6i.large', kubernetesVersion: KubernetesVersion.unlisted('1.31') } } }),
+      /^\[Spec\] `nodePools.general.kubernetesVersion` "1.31" is not a Kubernetes version EKS offers .*: it is retired/],
+    ['a node pool past the quota of nodes per node group', spec({ nodePools: { general: { instanceType: 'm6i.large', maxSize: 451 } } }),
+      /^\[Spec\] `nodePools.general.maxSize` \(451\) is past EKS's default quota of 450 nodes per managed node group, so the node group cannot scale that far; split the pool in two, or have the quota raised .* state it with `serviceQuotas: \{ nodesPerManagedNodeGroup: 451 \}`$/],
+    ['a node pool past a raised quota', spec({ nodePools: { general: { instanceType: 'm6i.large', maxSize: 1200 } }, serviceQuotas: { nodesPerManagedNodeGroup: 1000 } }),
+      /^\[Spec\] `nodePools.general.maxSize` \(1200\) is past the quota of 1000 nodes per managed node group that `serviceQuotas.nodesPerManagedNodeGroup` states; lower maxSize/],
+    ['more node pools than managed node groups per cluster', spec({ nodePools: Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`p${i}`, { instanceType: 'm6i.large' }])) }),
+      /^\[Spec\] `nodePools` has 31 pools, each an EKS managed node group, past the quota of 30 managed node groups per cluster \(the EKS default\); merge pools, or have the quota raised .* `serviceQuotas: \{ managedNodeGroupsPerCluster: 31 \}`$/],
+    ['a raised quota below the default', spec({ serviceQuotas: { managedNodeGroupsPerCluster: 10 } }),
+      /^\[Spec\] `serviceQuotas.managedNodeGroupsPerCluster` \(10\) must be a whole number at least 30$/],
+    ['more public endpoint blocks than EKS allows', spec({ endpointAccess: { publicCidrs: Array.from({ length: 41 }, (_, i) => `198.51.${i}.0/24`) } }),
+      /^\[Spec\] `endpointAccess.publicCidrs` has 41 blocks; EKS allows at most 40 public endpoint CIDR ranges per cluster \(a quota that cannot be raised\), so merge blocks/],
+    ['a VPC block with host bits', spec({ network: { vpcCidr: '10.0.0.1/16' } }),
+      /^\[Spec\] `network.vpcCidr` "10.0.0.1\/16" has host bits set: a \/16 block starts at 10.0.0.0, so the block it names is "10.0.0.0\/16"; write "10.0.0.0\/16" \(or give the prefix length you meant\)$/],
+    ['a VPC block with leading zeros', spec({ network: { vpcCidr: '010.0.0.0/16' } }),
+      /^\[Spec\] `network.vpcCidr` "010.0.0.0\/16" has leading zeros, which some tools read as octal \(010 is 8\) and others as decimal; write "10.0.0.0\/16"$/],
+    ['a public endpoint block with host bits', spec({ endpointAccess: { publicCidrs: ['203.0.113.7/24'] } }),
+      /^\[Spec\] `endpointAccess.publicCidrs` entry "203.0.113.7\/24" has host bits set: .* write "203.0.113.0\/24"/],
+    ['a per-cluster VPC block with host bits', () => {
+      const f = newFleet();
+      const p = new Profile(f, 'base', { spec: new EksClusterSpec(f, 'Spec', minimalSpecProps({ network: { vpcCidrForCluster: () => '10.1.2.0/16' } })) });
+      new Cluster(f, 'alpha', { profiles: [p] });
+    }, /^\[alpha\] `network.vpcCidrForCluster` result "10.1.2.0\/16" has host bits set: .* write "10.1.0.0\/16" \(or give the prefix length you meant\) \(profile "base"\)$/],
+    ['a management egress block with host bits', fleet({ management: { ...TEST_MANAGEMENT, egressCidrs: ['203.0.113.17/28'] } }),
+      /^\[\] `management.egressCidrs` entry "203.0.113.17\/28" has host bits set: .* write "203.0.113.16\/28"/],
+    ['an add-on listed twice with different versions', spec({ addons: [EksAddon.vpcCni({ version: 'v1.19.2-eksbuild.1' }), EksAddon.vpcCni({ version: 'v1.20.0-eksbuild.1' })] }),
+      /^\[Spec\] `addons` lists "vpc-cni" 2 times with different versions \("v1.19.2-eksbuild.1", "v1.20.0-eksbuild.1"\); EKS installs one version of an add-on per cluster, so keep one entry$/],
+    ['an add-on listed twice in an override', cluster({ overrides: { addons: [EksAddon.coreDns(), EksAddon.coreDns()] } }),
+      /^\[alpha\] effective spec \(profile "base" with this cluster's overrides\): `overrides.addons` lists "coredns" 2 times; EKS installs one version of an add-on per cluster, so keep one entry$/],
+    ['cluster labels that are a list', cluster({ labels: ['env=prod'] as unknown as Record<string, string> }),
+      /^\[alpha\] `labels` must be a map \(a plain object such as \{ env: "prod" \}\), but it is an array \(\["env=prod"\]\)$/],
+    ['per-cluster values that are a string', cluster({ bundleValues: 'replicaCount: 2' as unknown as Record<string, Record<string, unknown>> }),
+      /^\[alpha\] `bundleValues` must be a map \(a plain object such as \{ wordpress: \{ replicaCount: 2 \} \}\), but it is the string "replicaCount: 2": Helm values by bundle name$/],
+    ['per-cluster values of one bundle that are a list', cluster({ bundles: [Bundle.helm('app', helmOptions)], bundleValues: { app: [1, 2] as unknown as Record<string, unknown> } }),
+      /^\[alpha\] `bundleValues` for bundle "app" must be an object of Helm values, e.g. \{ ingress: \{ hostname: "..." \} \}, but it is an array \(\[1,2\]\)$/],
+    ['computed values that are not a map', cluster({ bundles: [Bundle.helm('app', { ...helmOptions, valuesForCluster: () => 3 as unknown as Record<string, unknown> })] }),
+      /^\[alpha\] bundle "app", the values it computes \(`valuesForCluster`\) for this cluster: they are the number 3, not a map of Helm values$/],
+    ['Helm values that are a list', profileWith(Bundle.helm('app', { ...helmOptions, values: ['a'] as unknown as Record<string, unknown> })),
+      /^\[dev\] bundle "app" `values` must be a map \(a plain object such as \{ replicaCount: 2 \}\), but it is an array \(\["a"\]\): Helm values are a map at the top$/],
+    ['AWS tags that are a list', spec({ tags: ['team=a'] as unknown as Record<string, string> }),
+      /^\[Spec\] `tags` must be a map \(a plain object such as \{ team: "platform" \}\), but it is an array \(\["team=a"\]\)$/],
+    ['node labels that are a class instance', spec({ nodePools: { general: { instanceType: 'm6i.large', labels: new Map([['a', 'b']]) as unknown as Record<string, string> } } }),
+      /^\[Spec\] `nodePools.general.labels` must be a map \(a plain object such as \{ role: "general" \}\), but it is a Map \(a class instance, not a plain object\)$/],
+    ['add-on configuration that is a string', spec({ addons: [EksAddon.vpcCni({ configuration: '{"env":{}}' as unknown as Record<string, unknown> })] }),
+      /^\[Spec\] `addons` "vpc-cni" `configuration` must be a map .* but it is the string "\{\\"env\\":\{\}\}": EKS takes an add-on's configuration values as a JSON object$/],
   ])('%s', (_title, build, message) => {
     // WHEN the case builds its fleet and synthesizes it
     expect(() => {

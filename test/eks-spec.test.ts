@@ -2,7 +2,9 @@ import {
   AddonConflictResolution, AmiType, AwsIdentity, CapacityType, EksAddon, EksClusterSpec, KNOWN_EKS_VERSIONS, KubernetesVersion, TaintEffect,
 } from '../src';
 import { minimalSpecProps, testFleet } from './support/fixtures';
+import { checkIpv4Cidr } from '../src/_validate';
 import { DEFAULT_ADDON_VERSIONS } from '../src/eks/eks-addon-defaults';
+import { resolveEksSpec } from '../src/eks/resolve';
 
 describe('KubernetesVersion', () => {
   test('renders the forms CAPA and CAPI store', () => {
@@ -30,6 +32,62 @@ describe('KubernetesVersion', () => {
       .toMatch(/"1.40" is not a Kubernetes version EKS offers .*KubernetesVersion.unlisted\("1.40"\)/);
     expect(KubernetesVersion.unlisted('1.40').problem('`v`')).toBeUndefined();
     expect(KubernetesVersion.unlisted('one.forty').problem('`v`')).toMatch(/malformed/);
+  });
+});
+
+describe('KubernetesVersion.unlisted, the escape hatch for versions newer than the library', () => {
+  test('accepts a newer version with a warning', () => {
+    expect(KubernetesVersion.unlisted('1.37').problem('`v`')).toBeUndefined();
+    expect(KubernetesVersion.unlisted('1.37').warning('`v`')).toMatch(/^`v` "1.37" is not one this library knows .*accepted because it is KubernetesVersion.unlisted/);
+    expect(KubernetesVersion.of('1.34').warning('`v`')).toBeUndefined();
+  });
+
+  test('refuses a version EKS retired, older than the oldest in extended support', () => {
+    for (const version of ['1.31', '1.23', '1.0']) {
+      expect(KubernetesVersion.unlisted(version).problem('`v`')).toMatch(new RegExp(`^\`v\` "${version.replace('.', '\\.')}" is not a Kubernetes version EKS offers .*: it is retired, `
+        + '.*use 1.32 or later \\(`KubernetesVersion.unlisted` is for versions newer'));
+    }
+  });
+});
+
+describe('canonical CIDR blocks', () => {
+  test.each([
+    ['10.0.0.1/16', /has host bits set: a \/16 block starts at 10.0.0.0, so the block it names is "10.0.0.0\/16"; write "10.0.0.0\/16"/],
+    ['192.168.1.0/23', /has host bits set: .* write "192.168.0.0\/23"/],
+    ['010.0.0.0/16', /has leading zeros, .*; write "10.0.0.0\/16"/],
+    ['10.00.0.0/16', /has leading zeros, .*; write "10.0.0.0\/16"/],
+    ['10.0.0.0/08', /has leading zeros, .*; write "10.0.0.0\/8"/],
+  ])('%s is refused with the canonical form', (cidr, message) => {
+    expect(checkIpv4Cidr('`c`', cidr)).toMatch(message);
+  });
+
+  test.each(['10.0.0.0/16', '0.0.0.0/0', '203.0.113.7/32', '100.64.0.0/10'])('%s is accepted', (cidr) => {
+    expect(checkIpv4Cidr('`c`', cidr)).toBeUndefined();
+  });
+});
+
+describe('spec escape hatches and quotas', () => {
+  test('an override adds to the unlisted lists and replaces the raised quotas', () => {
+    const { spec, problems } = resolveEksSpec(minimalSpecProps({ unlistedRegions: ['us-east-9'], serviceQuotas: { nodesPerManagedNodeGroup: 1000 } }), {
+      unlistedRegions: ['us-east-8'], unlistedInstanceTypes: ['m99.large'], serviceQuotas: { managedNodeGroupsPerCluster: 40 },
+    });
+    expect(problems).toEqual([]);
+    expect(spec.unlistedRegions).toEqual(['us-east-8', 'us-east-9']);
+    expect(spec.unlistedInstanceTypes).toEqual(['m99.large']);
+    expect(spec.serviceQuotas).toEqual({ managedNodeGroupsPerCluster: 40 });
+  });
+
+  test('a pool exactly at the default quota passes without a warning', () => {
+    const { problems, warnings } = resolveEksSpec(minimalSpecProps({ nodePools: { general: { instanceType: 'm6i.large', maxSize: 450 } } }));
+    expect([problems, warnings]).toEqual([[], []]);
+  });
+
+  test('a spec of 30 pools passes, and 31 pass once a raise is stated, with a warning', () => {
+    const pools = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`p${i}`, { instanceType: 'm6i.large' }]));
+    expect(resolveEksSpec(minimalSpecProps({ nodePools: pools(30) })).problems).toEqual([]);
+    const raised = resolveEksSpec(minimalSpecProps({ nodePools: pools(31), serviceQuotas: { managedNodeGroupsPerCluster: 35 } }));
+    expect(raised.problems).toEqual([]);
+    expect(raised.warnings).toEqual([expect.stringMatching(/^`nodePools` has 31 pools, past EKS's default quota of 30 .* raised to 35/)]);
   });
 });
 

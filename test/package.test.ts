@@ -40,8 +40,8 @@ describe('the package, installed into a fleet repository', () => {
 
   test('ships the compiled library and arlonctl, and nothing of this repository\'s own workings', () => {
     expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'bin/arlonctl', manifest.main, manifest.types, 'lib/src/cli/main.js']));
-    // vendor/: the upstream manifests of the management plane the library reads at synth (vendor/SOURCES.md)
-    const outside = files.filter((file) => !/^(lib\/(src|imports)\/.*\.(js|d\.ts)|bin\/arlonctl|package\.json|README\.md|LICENSE|vendor\/SOURCES\.md|vendor\/argo-cd\/v[\d.]+\/install\.json)$/.test(file));
+    // vendor/: the upstream manifests of the management plane and the AWS catalogue the library reads at synth (vendor/SOURCES.md)
+    const outside = files.filter((file) => !/^(lib\/(src|imports)\/.*\.(js|d\.ts)|bin\/arlonctl|package\.json|README\.md|LICENSE|vendor\/SOURCES\.md|vendor\/aws-catalogue\.json|vendor\/argo-cd\/v[\d.]+\/install\.json)$/.test(file));
     expect(outside).toEqual([]);
     // the generated bindings as compiled code only (the library reads them at run time), no tests, example or benchmark
     expect(files.some((file) => file.startsWith('lib/imports/') && file.endsWith('.js'))).toBe(true);

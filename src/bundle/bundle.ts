@@ -8,7 +8,7 @@ import { credentialInUrlProblem } from '../_credentials';
 import { plainDataProblem } from '../_json';
 import { GIT_BUNDLE_OPTIONS, HELM_BUNDLE_OPTIONS, INLINE_BUNDLE_OPTIONS } from '../_prop-shapes';
 import { unknownPropProblems, type PropShape } from '../_props';
-import { checkDnsLabel, problems } from '../_validate';
+import { checkDnsLabel, checkPlainMap, problems } from '../_validate';
 
 /** Helm versions that float (ranges, wildcards, "latest"): a bundle must name one chart version. */
 const FLOATING_VERSION = /[*^~<>=| ]|(^|\.)[xX](\.|$)|^latest$/;
@@ -258,6 +258,10 @@ export abstract class ValuesBundle extends Bundle {
 
   /** Problems of the values: secret-looking literals, unless allowed. */
   protected valuesProblems(at: string): string[] {
+    const notAMap = checkPlainMap(`${at} \`values\``, this.values, '{ replicaCount: 2 }');
+    if (notAMap !== undefined) {
+      return [`${notAMap}: Helm values are a map at the top`];
+    }
     const data = plainDataProblem(this.values);
     if (data !== undefined) {
       return [`${at} \`values\`: ${data}`];

@@ -6,6 +6,7 @@ import { secretLikeValues, secretValuesProblem } from './secrets';
 import { ValidationError } from '../_errors';
 import { isPlainObject, mergeValues, plainDataProblem } from '../_json';
 import { byName } from '../_order';
+import { checkPlainMap, describeValue } from '../_validate';
 import type { ClusterNaming } from '../fleet/cluster-names';
 
 /** What a cluster says about its bundles, besides those of its profiles. */
@@ -57,6 +58,10 @@ export function clusterBundles(
       throw new ValidationError(`\`excludeBundles\` names "${excluded}", which none of its profiles installs (bundles: ${offered.join(', ') || 'none'}); fix the name or drop it`, owner);
     }
   }
+  const notAMap = checkPlainMap('`bundleValues`', options.bundleValues, '{ wordpress: { replicaCount: 2 } }');
+  if (notAMap !== undefined) {
+    throw new ValidationError(`${notAMap}: Helm values by bundle name`, owner);
+  }
   for (const [name, values] of Object.entries(options.bundleValues ?? {})) {
     const bundle = bundlesByName.get(name);
     if (bundle === undefined && pending.has(name)) {
@@ -69,7 +74,8 @@ export function clusterBundles(
       throw new ValidationError(`\`bundleValues\` sets values for bundle "${name}", which is a ${bundle.kind} bundle without Helm values; only Helm charts take values`, owner);
     }
     if (!isPlainObject(values)) {
-      throw new ValidationError(`\`bundleValues\` for bundle "${name}" must be an object of Helm values, e.g. { ingress: { hostname: "..." } }`, owner);
+      throw new ValidationError(`\`bundleValues\` for bundle "${name}" must be an object of Helm values, e.g. { ingress: { hostname: "..." } }, `
+        + `but it is ${describeValue(values)}`, owner);
     }
   }
   const bundles = [...bundlesByName.values()].sort(byName);
@@ -86,7 +92,7 @@ export function clusterBundles(
     }
     const own = options.bundleValues?.[bundle.name] ?? {};
     for (const [what, data] of [['the values it computes (`valuesForCluster`)', computed], ['`bundleValues`', own]] as const) {
-      const problem = plainDataProblem(data);
+      const problem = isPlainObject(data) ? plainDataProblem(data) : `they are ${describeValue(data)}, not a map of Helm values`;
       if (problem !== undefined) {
         throw new ValidationError(`bundle "${bundle.name}", ${what} for this cluster: ${problem}`, owner);
       }

@@ -1,5 +1,6 @@
 import { DEFAULT_ADDON_VERSIONS } from './eks-addon-defaults';
 import type { KubernetesVersion } from './kubernetes-version';
+import { checkPlainMap } from '../_validate';
 
 const ADDON_VERSION = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
 const ADDON_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -104,6 +105,10 @@ export class EksAddon {
     if (this.name === 'kube-proxy' && built && `${built[1]}.${built[2]}` !== kubernetesVersion.version) {
       found.push(`${what} "kube-proxy" has version "${version}", a build for Kubernetes ${built[1]}.${built[2]}; EKS publishes kube-proxy builds per Kubernetes minor, `
         + `so a cluster at ${kubernetesVersion.version} needs a v${kubernetesVersion.version}.x build (or leave \`version\` out for the pinned default)`);
+    }
+    const configuration = checkPlainMap(`${what} "${this.name}" \`configuration\``, this.options.configuration, '{ env: { ENABLE_PREFIX_DELEGATION: "true" } }');
+    if (configuration !== undefined) {
+      found.push(`${configuration}: EKS takes an add-on's configuration values as a JSON object`);
     }
     const role = this.options.serviceAccountRoleArn;
     if (role !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(role)) {

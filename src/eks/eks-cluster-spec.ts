@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
 import type { EksClusterSpecProps } from './eks-spec-props';
 import type { NodePoolOptions } from './node-pool';
-import { resolveEksSpec, type ResolvedEksSpec } from './resolve';
+import { resolveEksSpec, specShapeProblems, type ResolvedEksSpec } from './resolve';
 import { throwIfInvalid } from '../_errors';
 import { EKS_CLUSTER_SPEC_PROPS } from '../_prop-shapes';
 import { unknownPropProblems } from '../_props';
+import { Warnings } from '../warnings';
 
 const SPEC_SYMBOL = Symbol.for('cdk8s-arlon.EksClusterSpec');
 
@@ -28,11 +29,12 @@ export class EksClusterSpec extends Construct {
   constructor(scope: Construct, id: string, props: EksClusterSpecProps) {
     super(scope, id);
     Object.defineProperty(this, SPEC_SYMBOL, { value: true });
-    throwIfInvalid(unknownPropProblems(props, EKS_CLUSTER_SPEC_PROPS), this);
+    throwIfInvalid([...unknownPropProblems(props, EKS_CLUSTER_SPEC_PROPS), ...specShapeProblems(props)], this);
     this.props = structuredCloneSpec(props);
-    const { spec, problems } = resolveEksSpec(this.props);
+    const { spec, problems, warnings } = resolveEksSpec(this.props);
     throwIfInvalid(problems, this);
     this.resolved = spec;
+    warnings.forEach((warning) => Warnings.of(this).add(warning));
   }
 }
 
@@ -53,5 +55,8 @@ function structuredCloneSpec(props: EksClusterSpecProps): EksClusterSpecProps {
     },
     controlPlaneLogging: props.controlPlaneLogging && [...props.controlPlaneLogging],
     tags: props.tags && { ...props.tags },
+    unlistedRegions: Array.isArray(props.unlistedRegions) ? [...props.unlistedRegions] : props.unlistedRegions,
+    unlistedInstanceTypes: Array.isArray(props.unlistedInstanceTypes) ? [...props.unlistedInstanceTypes] : props.unlistedInstanceTypes,
+    serviceQuotas: props.serviceQuotas && { ...props.serviceQuotas },
   };
 }

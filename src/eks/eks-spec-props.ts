@@ -92,6 +92,27 @@ export interface EndpointAccessOptions {
   readonly publicCidrs?: readonly string[];
 }
 
+/**
+ * EKS service quotas of the account and region, where they were raised above AWS's defaults. Sizes past a default
+ * quota are refused unless the quota raised here covers them (then the synth warns, so the raise stays visible).
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/service-quotas.html
+ */
+export interface EksServiceQuotas {
+  /**
+   * The quota "Nodes per managed node group" as raised for the account and region: bounds every pool's `maxSize`.
+   *
+   * @default 450 (the EKS default)
+   */
+  readonly nodesPerManagedNodeGroup?: number;
+  /**
+   * The quota "Managed node groups per cluster" as raised for the account and region: bounds the number of pools.
+   *
+   * @default 30 (the EKS default)
+   */
+  readonly managedNodeGroupsPerCluster?: number;
+}
+
 /** The fields of an EKS cluster spec, every one of which a cluster may override. */
 export interface EksClusterSpecProps {
   /** Kubernetes version of the control plane and, unless a pool says otherwise, of the node pools. */
@@ -158,11 +179,34 @@ export interface EksClusterSpecProps {
    * @default - none beyond CAPA's own
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Regions AWS opened after this release of the library, to accept although its catalogue (the AWS SDK's endpoint
+   * partitions, `vendor/aws-catalogue.json`) does not list them. Each use is reported as a warning; an override adds
+   * to the profile's list.
+   *
+   * @default - only the catalogue's regions
+   */
+  readonly unlistedRegions?: readonly string[];
+  /**
+   * EC2 instance types launched after this release of the library, to accept although its catalogue (the AWS SDK's
+   * EC2 `InstanceType` enum, `vendor/aws-catalogue.json`) does not list them. Each use is reported as a warning; an
+   * override adds to the profile's list.
+   *
+   * @default - only the catalogue's instance types
+   */
+  readonly unlistedInstanceTypes?: readonly string[];
+  /**
+   * EKS service quotas raised for the account and region (nodes per node group, node groups per cluster).
+   *
+   * @default - EKS's default quotas: 450 nodes per managed node group, 30 managed node groups per cluster
+   */
+  readonly serviceQuotas?: EksServiceQuotas;
 }
 
 /**
  * Per-cluster changes to the spec of its profile: any field of `EksClusterSpecProps`. Scalars and `network`,
- * `endpointAccess`, `controlPlaneLogging` and `identity` replace the profile's value; `tags` are merged key by key;
+ * `endpointAccess`, `controlPlaneLogging`, `identity` and `serviceQuotas` replace the profile's value; `tags` are merged key by key,
+ * `unlistedRegions` and `unlistedInstanceTypes` add to the profile's;
  * `addons` are merged by add-on name; `nodePools` change fields of pools the profile defines (use
  * `Cluster.addNodePool` for a pool of its own). A field left out follows the profile.
  */

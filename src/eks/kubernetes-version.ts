@@ -6,6 +6,15 @@
  */
 export const KNOWN_EKS_VERSIONS: readonly string[] = ['1.32', '1.33', '1.34', '1.35', '1.36'];
 
+/**
+ * The oldest Kubernetes minor EKS still runs, in extended support included: 1.31 left extended support on 2026-11-26
+ * and 1.32 leaves it on 2027-03-23 (EKS Kubernetes version calendar,
+ * https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html: 14 months of standard support, then 12
+ * of extended support). An older version is refused even through `KubernetesVersion.unlisted`, which is for versions
+ * newer than this library.
+ */
+export const OLDEST_EKS_VERSION = KNOWN_EKS_VERSIONS[0];
+
 const MINOR_VERSION = /^1\.(\d{1,3})$/;
 
 /**
@@ -64,11 +73,32 @@ export class KubernetesVersion {
       const fix = /^v?1\.\d+(\.\d+)?$/.test(this.version) ? `; try "${this.version.replace(/^v/, '').split('.').slice(0, 2).join('.')}"` : '';
       return `${what} "${this.version}" is malformed: EKS versions are "major.minor" without a "v" or a patch (EKS chooses the patch), e.g. "1.34"${fix}`;
     }
+    const oldest = Number(OLDEST_EKS_VERSION.split('.')[1]);
+    if (this.minor < oldest) {
+      return `${what} "${this.version}" is not a Kubernetes version EKS offers (known: ${KNOWN_EKS_VERSIONS.join(', ')}): it is retired, past the end of `
+        + `EKS extended support (the oldest EKS runs is ${OLDEST_EKS_VERSION}; EKS Kubernetes version calendar), so EKS refuses to create a cluster at it; `
+        + `use ${OLDEST_EKS_VERSION} or later${this.unlisted ? ' (`KubernetesVersion.unlisted` is for versions newer than this library, not older)' : ''}`;
+    }
     if (!this.unlisted && !KNOWN_EKS_VERSIONS.includes(this.version)) {
       return `${what} "${this.version}" is not a Kubernetes version EKS offers (known: ${KNOWN_EKS_VERSIONS.join(', ')}); `
         + `pick one of those, or use KubernetesVersion.unlisted("${this.version}") if EKS released it after this library`;
     }
     return undefined;
+  }
+
+  /**
+   * A warning for `what` when the version is accepted without being known (`unlisted`), or undefined. Only meaningful
+   * once `problem()` returned undefined.
+   */
+  public warning(what: string): string | undefined {
+    if (!this.unlisted) {
+      return undefined;
+    }
+    return KNOWN_EKS_VERSIONS.includes(this.version)
+      ? `${what} "${this.version}" is given as KubernetesVersion.unlisted, but this library knows it; use KubernetesVersion.of("${this.version}") `
+        + 'to get its pinned add-on defaults'
+      : `${what} "${this.version}" is not one this library knows (known: ${KNOWN_EKS_VERSIONS.join(', ')}); accepted because it is `
+        + 'KubernetesVersion.unlisted: check that EKS offers it in the region, and give every add-on an explicit version';
   }
 
   public toString(): string {

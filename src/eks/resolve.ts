@@ -1,9 +1,10 @@
 import { amiReleaseProblem } from './ami-release';
 import { AmiType, amiTypeArchitecture, defaultAmiType, isAmazonLinux2, LAST_AL2_KUBERNETES_MINOR } from './ami-type';
+import { closestInstanceType, closestRegion, catalogueSource, isKnownInstanceType, isKnownRegion } from './aws-catalogue';
 import type { AwsIdentity } from './aws-identity';
 import type { EksAddon } from './eks-addon';
 import type {
-  ControlPlaneLog, EksClusterOverrides, EksClusterSpecProps, EksNetworkOptions, EndpointAccessOptions,
+  ControlPlaneLog, EksClusterOverrides, EksClusterSpecProps, EksNetworkOptions, EksServiceQuotas, EndpointAccessOptions,
 } from './eks-spec-props';
 import { UpgradePolicy } from './eks-spec-props';
 import { classifyInstanceType } from './instance-types';
@@ -12,11 +13,32 @@ import { CapacityType, TaintEffect, type NodePoolOptions, type Taint } from './n
 import { nonPublicRange, parseIpv4Block, smallestCapaSubnetPrefix, SMALLEST_SUBNET_PREFIX } from '../_cidr';
 import { byName } from '../_order';
 import {
-  checkAwsId, checkAwsTags, checkDnsLabel, checkInstanceType, checkInteger, checkIpv4Cidr, checkKubernetesLabels, checkRegion, problems,
+  checkAwsId, checkAwsTags, checkDnsLabel, checkInstanceType, checkInteger, checkIpv4Cidr, checkKubernetesLabels, checkPlainMap, checkRegion,
+  describeValue, problems,
 } from '../_validate';
 
 /** EKS supports nodes up to three minor versions older than the control plane (kubelet skew policy since 1.28). */
 export const MAX_NODE_VERSION_SKEW = 3;
+
+/**
+ * EKS's default service quotas (https://docs.aws.amazon.com/eks/latest/userguide/service-quotas.html, both adjustable
+ * per account and region) and the one that is not adjustable.
+ */
+export const EKS_DEFAULT_QUOTAS = {
+  /** "Nodes per managed node group". */
+  nodesPerManagedNodeGroup: 450,
+  /** "Managed node groups per cluster". */
+  managedNodeGroupsPerCluster: 30,
+  /** "Public endpoint access CIDR ranges per cluster" (not adjustable). */
+  publicEndpointCidrs: 40,
+} as const;
+
+/** What the checks of a spec's values are told beyond the values: the escape hatches of `EksClusterSpecProps`. */
+export interface SpecAllowances {
+  readonly unlistedRegions?: readonly string[];
+  readonly unlistedInstanceTypes?: readonly string[];
+  readonly serviceQuotas?: EksServiceQuotas;
+}
 
 /** A node pool with every default applied. */
 export interface ResolvedNodePool {
@@ -53,6 +75,11 @@ export interface ResolvedEksSpec {
   readonly upgradePolicy?: UpgradePolicy;
   readonly iamRolesForServiceAccounts?: boolean;
   readonly tags: Readonly<Record<string, string>>;
+  /** Sorted, without duplicates. */
+  readonly unlistedRegions: readonly string[];
+  /** Sorted, without duplicates. */
+  readonly unlistedInstanceTypes: readonly string[];
+  readonly serviceQuotas?: EksServiceQuotas;
 }
 
 /** Where an override's pool names are checked against, for messages. */
@@ -62,14 +89,41 @@ export interface OverrideContext {
 }
 
 /**
- * Applies `overrides` to `props` and checks the result. Returns every problem found, so one run reports them all.
+ * Props documented as maps (or lists) that are something else: an array where a map is expected would otherwise be
+ * copied into an object keyed "0", "1"... and pass.
+ */
+export function specShapeProblems(props: EksClusterSpecProps, overrides: EksClusterOverrides = {}): string[] {
+  return problems(
+    checkPlainMap('`nodePools`', props.nodePools, '{ general: { instanceType: "m6i.large" } }'),
+    checkPlainMap('`overrides.nodePools`', overrides.nodePools, '{ general: { maxSize: 5 } }'),
+    checkPlainMap('`tags`', props.tags, '{ team: "platform" }'),
+    checkPlainMap('`overrides.tags`', overrides.tags, '{ team: "platform" }'),
+    checkPlainMap('`serviceQuotas`', props.serviceQuotas, '{ nodesPerManagedNodeGroup: 1000 }'),
+    checkPlainMap('`overrides.serviceQuotas`', overrides.serviceQuotas, '{ nodesPerManagedNodeGroup: 1000 }'),
+    ...Object.entries(isMap(props.nodePools) ? props.nodePools : {}).map(([name, pool]) =>
+      checkPlainMap(`\`nodePools.${name}.labels\``, isMap(pool) ? pool.labels : undefined, '{ role: "general" }')),
+    ...Object.entries(isMap(overrides.nodePools) ? overrides.nodePools : {}).map(([name, pool]) =>
+      checkPlainMap(`\`overrides.nodePools.${name}.labels\``, isMap(pool) ? pool.labels : undefined, '{ role: "general" }')),
+    ...(['unlistedRegions', 'unlistedInstanceTypes'] as const).flatMap((key) => [props[key], overrides[key]].map((list, i) =>
+      list === undefined || (Array.isArray(list) && list.every((v) => typeof v === 'string')) ? undefined
+        : `\`${i === 0 ? '' : 'overrides.'}${key}\` must be a list of strings, but it is ${describeValue(list)}`)),
+  );
+}
+
+/**
+ * Applies `overrides` to `props` and checks the result. Returns every problem found, so one run reports them all, and
+ * the warnings about what is valid but suspicious (see `Warnings`).
  */
 export function resolveEksSpec(
   props: EksClusterSpecProps,
   overrides: EksClusterOverrides = {},
   context: OverrideContext = { specDescription: 'the spec' },
-): { spec: ResolvedEksSpec; problems: string[] } {
-  const found: string[] = [];
+): { spec: ResolvedEksSpec; problems: string[]; warnings: string[] } {
+  const found = specShapeProblems(props, overrides);
+  if (found.length > 0) {
+    // The rest of the resolution reads these as maps and lists.
+    return { spec: undefined as unknown as ResolvedEksSpec, problems: found, warnings: [] };
+  }
   const kubernetesVersion = overrides.kubernetesVersion ?? props.kubernetesVersion;
 
   for (const name of Object.keys(overrides.nodePools ?? {})) {
@@ -81,16 +135,12 @@ export function resolveEksSpec(
   const nodePools = Object.keys(props.nodePools ?? {}).sort().map((name) =>
     resolveNodePool(name, { ...props.nodePools[name], ...overrides.nodePools?.[name] }, kubernetesVersion));
 
+  found.push(...duplicateAddonProblems('`addons`', props.addons ?? []), ...duplicateAddonProblems('`overrides.addons`', overrides.addons ?? []));
   const addonsByName = new Map<string, EksAddon>();
-  for (const addon of props.addons ?? []) {
-    if (addonsByName.has(addon.name)) {
-      found.push(`\`addons\` lists "${addon.name}" twice; keep one entry`);
-    }
+  for (const addon of [...props.addons ?? [], ...overrides.addons ?? []]) {
     addonsByName.set(addon.name, addon);
   }
-  for (const addon of overrides.addons ?? []) {
-    addonsByName.set(addon.name, addon);
-  }
+  const union = (a: readonly string[] | undefined, b: readonly string[] | undefined) => [...new Set([...a ?? [], ...b ?? []])].sort();
 
   const spec: ResolvedEksSpec = {
     kubernetesVersion,
@@ -105,9 +155,32 @@ export function resolveEksSpec(
     upgradePolicy: overrides.upgradePolicy ?? props.upgradePolicy,
     iamRolesForServiceAccounts: overrides.iamRolesForServiceAccounts ?? props.iamRolesForServiceAccounts,
     tags: { ...props.tags, ...overrides.tags },
+    unlistedRegions: union(props.unlistedRegions, overrides.unlistedRegions),
+    unlistedInstanceTypes: union(props.unlistedInstanceTypes, overrides.unlistedInstanceTypes),
+    serviceQuotas: overrides.serviceQuotas ?? props.serviceQuotas,
   };
   found.push(...specProblems(spec));
-  return { spec, problems: found };
+  return { spec, problems: found, warnings: found.length === 0 ? specWarnings(spec) : [] };
+}
+
+function isMap(value: unknown): value is Record<string, Record<string, unknown>> {
+  return checkPlainMap('', value, '') === undefined && value !== undefined;
+}
+
+/** An add-on listed twice: CAPA would get two entries of one name, and only one of the versions can be installed. */
+function duplicateAddonProblems(what: string, addons: readonly EksAddon[]): string[] {
+  if (!Array.isArray(addons)) {
+    return [`${what} must be a list of EksAddon (e.g. [EksAddon.vpcCni()]), but it is ${describeValue(addons)}`];
+  }
+  const addonsNamed = new Map<string, EksAddon[]>();
+  for (const addon of addons) {
+    addonsNamed.set(addon.name, [...addonsNamed.get(addon.name) ?? [], addon]);
+  }
+  return [...addonsNamed].filter(([, all]) => all.length > 1).map(([name, all]) => {
+    const versions = [...new Set(all.map((a) => a.options.version ?? 'the default'))];
+    const detail = versions.length > 1 ? ` with different versions (${versions.map((v) => (v === 'the default' ? v : `"${v}"`)).join(', ')})` : '';
+    return `${what} lists "${name}" ${all.length} times${detail}; EKS installs one version of an add-on per cluster, so keep one entry`;
+  });
 }
 
 /**
@@ -139,9 +212,11 @@ export function specProblems(spec: ResolvedEksSpec): string[] {
   const versionProblem = spec.kubernetesVersion.problem('`kubernetesVersion`');
   return problems(
     versionProblem,
-    checkRegion('`region`', spec.region),
+    regionProblem(spec.region, spec.unlistedRegions),
     spec.nodePools.length === 0 ? '`nodePools` is empty; an EKS cluster needs at least one node pool to run its system pods (CoreDNS), so add one' : undefined,
-    spec.nodePools.flatMap((pool) => nodePoolProblems(pool, spec.kubernetesVersion, versionProblem === undefined)),
+    serviceQuotaProblems(spec.serviceQuotas),
+    nodeGroupCountProblem(spec.nodePools.length, spec.serviceQuotas),
+    spec.nodePools.flatMap((pool) => nodePoolProblems(pool, spec.kubernetesVersion, versionProblem === undefined, spec)),
     versionProblem === undefined ? spec.addons.flatMap((addon) => addon.problems('`addons`', spec.kubernetesVersion)) : [],
     networkProblems(spec.network),
     endpointProblems(spec.endpointAccess),
@@ -154,11 +229,101 @@ export function specProblems(spec: ResolvedEksSpec): string[] {
   );
 }
 
+/** The warnings about a valid spec: values accepted through its escape hatches. */
+export function specWarnings(spec: ResolvedEksSpec): string[] {
+  const found = problems(
+    spec.kubernetesVersion.warning('`kubernetesVersion`'),
+    isKnownRegion(spec.region) ? undefined
+      : `\`region\` "${spec.region}" is not in the library's catalogue of AWS regions (${catalogueSource('regions')}); accepted because \`unlistedRegions\` lists it`,
+    spec.unlistedRegions.filter((r) => isKnownRegion(r)).map((r) => `\`unlistedRegions\` lists "${r}", which the catalogue knows; drop it from the list`),
+    spec.unlistedInstanceTypes.filter((t) => isKnownInstanceType(t))
+      .map((t) => `\`unlistedInstanceTypes\` lists "${t}", which the catalogue knows; drop it from the list`),
+    nodeGroupCountWarning(spec.nodePools.length, spec.serviceQuotas),
+    spec.nodePools.flatMap((pool) => nodePoolWarnings(pool, spec)),
+  );
+  return [...new Set(found)];
+}
+
+/** The warnings about a valid pool: an unlisted instance type, a size past the default quota that a raised quota allows. */
+export function nodePoolWarnings(pool: ResolvedNodePool, allowances: SpecAllowances): string[] {
+  const at = `\`nodePools.${pool.name}`;
+  const quota = allowances.serviceQuotas?.nodesPerManagedNodeGroup;
+  return problems(
+    isKnownInstanceType(pool.instanceType) ? undefined
+      : `${at}.instanceType\` "${pool.instanceType}" is not in the library's catalogue of EC2 instance types (${catalogueSource('instanceTypes')}); `
+        + 'accepted because `unlistedInstanceTypes` lists it: check that it is offered in the region',
+    quota !== undefined && pool.maxSize > EKS_DEFAULT_QUOTAS.nodesPerManagedNodeGroup
+      ? `${at}.maxSize\` (${pool.maxSize}) is past EKS's default quota of ${EKS_DEFAULT_QUOTAS.nodesPerManagedNodeGroup} nodes per managed node group; `
+        + `accepted because \`serviceQuotas.nodesPerManagedNodeGroup\` says the account's quota was raised to ${quota} in the region: every account and `
+        + 'region the profile reaches needs that raise'
+      : undefined,
+  );
+}
+
+function regionProblem(region: string, unlisted: readonly string[]): string | undefined {
+  if (isKnownRegion(region)) {
+    return undefined;
+  }
+  const near = typeof region === 'string' ? closestRegion(region) : undefined;
+  const malformed = checkRegion('`region`', region);
+  if (malformed !== undefined) {
+    return near === undefined ? malformed : `${malformed}; did you mean "${near}"?`;
+  }
+  if (unlisted.includes(region)) {
+    return undefined;
+  }
+  return `\`region\` "${region}" is not an AWS region${near === undefined ? '' : `; did you mean "${near}"?`} (the library's catalogue: ${catalogueSource('regions')}). `
+    + `If AWS opened it after this release of the library, list it in \`unlistedRegions: ["${region}"]\` to accept it with a warning`;
+}
+
+function instanceTypeCatalogueProblem(at: string, instanceType: string, unlisted: readonly string[]): string | undefined {
+  if (isKnownInstanceType(instanceType) || unlisted.includes(instanceType)) {
+    return undefined;
+  }
+  const near = closestInstanceType(instanceType);
+  return `${at}.instanceType\` "${instanceType}" is not an EC2 instance type${near === undefined ? '' : `; did you mean "${near}"?`} `
+    + `(the library's catalogue: ${catalogueSource('instanceTypes')}). If EC2 launched it after this release of the library, list it in `
+    + `\`unlistedInstanceTypes: ["${instanceType}"]\` to accept it with a warning`;
+}
+
+function serviceQuotaProblems(quotas: EksServiceQuotas | undefined): string[] {
+  return quotas === undefined ? [] : problems(
+    quotas.nodesPerManagedNodeGroup === undefined ? undefined
+      : checkInteger('`serviceQuotas.nodesPerManagedNodeGroup`', quotas.nodesPerManagedNodeGroup, EKS_DEFAULT_QUOTAS.nodesPerManagedNodeGroup),
+    quotas.managedNodeGroupsPerCluster === undefined ? undefined
+      : checkInteger('`serviceQuotas.managedNodeGroupsPerCluster`', quotas.managedNodeGroupsPerCluster, EKS_DEFAULT_QUOTAS.managedNodeGroupsPerCluster),
+  );
+}
+
+/** Problems of a cluster with `count` node pools under the quota "Managed node groups per cluster". */
+export function nodeGroupCountProblem(count: number, quotas: EksServiceQuotas | undefined): string | undefined {
+  const quota = quotas?.managedNodeGroupsPerCluster ?? EKS_DEFAULT_QUOTAS.managedNodeGroupsPerCluster;
+  if (count <= quota) {
+    return undefined;
+  }
+  return `\`nodePools\` has ${count} pools, each an EKS managed node group, past the quota of ${quota} managed node groups per cluster`
+    + `${quotas?.managedNodeGroupsPerCluster === undefined ? ' (the EKS default)' : ' (`serviceQuotas.managedNodeGroupsPerCluster`)'}; `
+    + 'merge pools, or have the quota raised for the account and region (Service Quotas, Amazon EKS) and state it with '
+    + `\`serviceQuotas: { managedNodeGroupsPerCluster: ${count} }\``;
+}
+
+function nodeGroupCountWarning(count: number, quotas: EksServiceQuotas | undefined): string | undefined {
+  const quota = quotas?.managedNodeGroupsPerCluster;
+  return quota === undefined || count <= EKS_DEFAULT_QUOTAS.managedNodeGroupsPerCluster ? undefined
+    : `\`nodePools\` has ${count} pools, past EKS's default quota of ${EKS_DEFAULT_QUOTAS.managedNodeGroupsPerCluster} managed node groups per cluster; `
+      + `accepted because \`serviceQuotas.managedNodeGroupsPerCluster\` says the account's quota was raised to ${quota} in the region`;
+}
+
 /** The largest value of a CRD `int32` field. */
 const INT32_MAX = 2_147_483_647;
 
-/** Problems of one pool; version skew is checked only when the cluster's version itself is valid. */
-export function nodePoolProblems(pool: ResolvedNodePool, clusterVersion: KubernetesVersion, checkSkew: boolean): string[] {
+/**
+ * Problems of one pool; version skew is checked only when the cluster's version itself is valid. `allowances` are the
+ * spec's escape hatches (unlisted instance types, raised quotas).
+ */
+export function nodePoolProblems(
+  pool: ResolvedNodePool, clusterVersion: KubernetesVersion, checkSkew: boolean, allowances: SpecAllowances = {},
+): string[] {
   const at = `\`nodePools.${pool.name}`;
   const sizes = problems(
     // The CRDs store sizes as int32: a larger number would be refused by the API server.
@@ -171,11 +336,22 @@ export function nodePoolProblems(pool: ResolvedNodePool, clusterVersion: Kuberne
   } else if (sizes.length === 0 && (pool.desiredSize < pool.minSize || pool.desiredSize > pool.maxSize)) {
     sizes.push(`${at}.desiredSize\` (${pool.desiredSize}) is outside minSize..maxSize (${pool.minSize}..${pool.maxSize}); pick a desired size within the range`);
   }
+  const nodeQuota = allowances.serviceQuotas?.nodesPerManagedNodeGroup;
+  if (sizes.length === 0 && pool.maxSize > (nodeQuota ?? EKS_DEFAULT_QUOTAS.nodesPerManagedNodeGroup)) {
+    sizes.push(nodeQuota === undefined
+      ? `${at}.maxSize\` (${pool.maxSize}) is past EKS's default quota of ${EKS_DEFAULT_QUOTAS.nodesPerManagedNodeGroup} nodes per managed node group, so `
+        + 'the node group cannot scale that far; split the pool in two, or have the quota raised for the account and region (Service Quotas, Amazon EKS, '
+        + `"Nodes per managed node group") and state it with \`serviceQuotas: { nodesPerManagedNodeGroup: ${pool.maxSize} }\``
+      : `${at}.maxSize\` (${pool.maxSize}) is past the quota of ${nodeQuota} nodes per managed node group that \`serviceQuotas.nodesPerManagedNodeGroup\` `
+        + 'states; lower maxSize, split the pool, or raise the quota further and state the new value');
+  }
   const poolVersionProblem = pool.kubernetesVersion === clusterVersion ? undefined : pool.kubernetesVersion.problem(`${at}.kubernetesVersion\``);
   const skew = clusterVersion.minor - pool.kubernetesVersion.minor;
   return problems(
     checkDnsLabel('node pool name', pool.name),
-    pool.instanceType === undefined ? `${at}.instanceType\` is missing; set an EC2 instance type such as "m6i.large"` : checkInstanceType(`${at}.instanceType\``, pool.instanceType),
+    pool.instanceType === undefined ? `${at}.instanceType\` is missing; set an EC2 instance type such as "m6i.large"`
+      : checkInstanceType(`${at}.instanceType\``, pool.instanceType)
+        ?? instanceTypeCatalogueProblem(at, pool.instanceType, allowances.unlistedInstanceTypes ?? []),
     sizes,
     pool.diskSizeGiB === undefined ? undefined : checkInteger(`${at}.diskSizeGiB\``, pool.diskSizeGiB, 1, 16384),
     checkKubernetesLabels(`${at}.labels\``, pool.labels),
@@ -267,6 +443,9 @@ function endpointProblems(access: EndpointAccessOptions | undefined): string[] {
       ? '`endpointAccess.publicCidrs` restricts the public endpoint, but `public` is false; drop `publicCidrs` or set `public: true`' : undefined,
     (access.publicCidrs ?? []).map((cidr) => checkIpv4Cidr('`endpointAccess.publicCidrs` entry', cidr) ?? publicCidrProblem(cidr))
       .filter((p): p is string => p !== undefined),
+    (access.publicCidrs?.length ?? 0) > EKS_DEFAULT_QUOTAS.publicEndpointCidrs
+      ? `\`endpointAccess.publicCidrs\` has ${access.publicCidrs!.length} blocks; EKS allows at most ${EKS_DEFAULT_QUOTAS.publicEndpointCidrs} public endpoint `
+        + 'CIDR ranges per cluster (a quota that cannot be raised), so merge blocks into larger ones' : undefined,
   );
 }
 

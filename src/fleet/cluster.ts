@@ -8,7 +8,7 @@ import { ValidationError, throwIfInvalid } from '../_errors';
 import { compareStrings } from '../_order';
 import { CLUSTER_PROPS } from '../_prop-shapes';
 import { unknownPropProblems } from '../_props';
-import { checkDnsLabel, checkIpv4Cidr, checkKubernetesLabels, problems } from '../_validate';
+import { checkDnsLabel, checkIpv4Cidr, checkKubernetesLabels, checkPlainMap, problems } from '../_validate';
 import type { Bundle } from '../bundle/bundle';
 import { clusterBundles, type ClusterBundleOptions } from '../bundle/membership';
 import { isRecordedAs, sourceShape } from '../bundle/revive';
@@ -17,12 +17,15 @@ import { NodePool } from '../capi/node-pool';
 import { refOf } from '../capi/refs';
 import type { EksClusterOverrides } from '../eks/eks-spec-props';
 import type { NodePoolOptions } from '../eks/node-pool';
-import { capaSubnetsProblem, nodePoolProblems, resolveEksSpec, resolveNodePool, type ResolvedEksSpec } from '../eks/resolve';
+import {
+  capaSubnetsProblem, nodeGroupCountProblem, nodePoolProblems, nodePoolWarnings, resolveEksSpec, resolveNodePool, type ResolvedEksSpec,
+} from '../eks/resolve';
 import * as l1 from '../l1';
 import { ManagementNamespaces } from '../management/versions';
 import { DistLayout } from '../output/layout';
 import { ManifestChart } from '../output/manifest-chart';
 import type { ReleasedBundle, RolloutPlacement } from '../rollout/fleet-rollout';
+import { Warnings } from '../warnings';
 
 const CLUSTER_SYMBOL = Symbol.for('cdk8s-arlon.Cluster');
 
@@ -169,6 +172,10 @@ export class Cluster extends Construct {
   constructor(scope: Construct, id: string, props: ClusterProps) {
     super(scope, id);
     throwIfInvalid(unknownPropProblems(props, CLUSTER_PROPS), this);
+    throwIfInvalid(problems(
+      checkPlainMap('`labels`', props.labels, '{ env: "prod" }'),
+      checkPlainMap('`overrides`', props.overrides, '{ region: "eu-west-1" }'),
+    ), this);
     const name = props.name ?? id;
     Object.defineProperty(this, CLUSTER_SYMBOL, { value: true });
     this.fleet = Fleet.of(this);
@@ -197,8 +204,12 @@ export class Cluster extends Construct {
       // Clusters that override nothing share one resolution of the revision their wave runs.
       const resolution = props.overrides === undefined ? this.rollout!.releasedResolution!()
         : resolveEksSpec(released ?? spec.props, props.overrides, { specDescription: source });
-      throwIfInvalid(resolution.problems.map((p) => `effective spec (${source}${props.overrides === undefined ? '' : ' with this cluster\'s overrides'}): ${p}`), this);
+      const effective = `effective spec (${source}${props.overrides === undefined ? '' : ' with this cluster\'s overrides'})`;
+      throwIfInvalid(resolution.problems.map((p) => `${effective}: ${p}`), this);
       this.spec = resolution.spec;
+      // What the profile's spec warns about is reported once, at the spec; a cluster adds what its overrides bring.
+      const specWarnings = Warnings.of(spec).messages;
+      resolution.warnings.filter((w) => !specWarnings.includes(w)).forEach((w) => Warnings.of(this).add(`${effective}: ${w}`));
     }
     this.spec = this.withClusterNetwork(this.spec);
     throwIfInvalid(this.spec.nodePools.flatMap((pool) => this.nodegroupNameProblems(pool.name)), this);
@@ -289,9 +300,15 @@ export class Cluster extends Construct {
       throw new ValidationError(`node pool "${poolName}" already exists on this cluster (pools: ${[...this._nodePools.keys()].sort().join(', ')}); `
         + 'pick another name, or change the existing pool with `overrides.nodePools`', this);
     }
+    throwIfInvalid(problems(checkPlainMap('`addNodePool` options', options, '{ instanceType: "m6i.large" }')), this);
     const pool = resolveNodePool(poolName, options, this.spec.kubernetesVersion);
     const versionOk = this.spec.kubernetesVersion.problem('') === undefined;
-    throwIfInvalid([...nodePoolProblems(pool, this.spec.kubernetesVersion, versionOk), ...this.nodegroupNameProblems(poolName)], this);
+    throwIfInvalid([
+      ...nodePoolProblems(pool, this.spec.kubernetesVersion, versionOk, this.spec),
+      ...this.nodegroupNameProblems(poolName),
+      ...problems(nodeGroupCountProblem(this._nodePools.size + 1, this.spec.serviceQuotas)),
+    ], this);
+    nodePoolWarnings(pool, this.spec).forEach((w) => Warnings.of(this).add(w));
     const labels = this.objectLabels();
     const nodePool = new NodePool(this.capiChart, `NodePool-${poolName}`, {
       pool,

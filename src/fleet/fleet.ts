@@ -26,6 +26,7 @@ import { writeStaged, type WriteReport } from '../output/write';
 import { FleetRollout } from '../rollout/fleet-rollout';
 import type { RolloutPolicy } from '../rollout/rollout-policy';
 import { rolloutStateFile } from '../rollout/rollout-state';
+import { Warnings } from '../warnings';
 
 const FLEET_SYMBOL = Symbol.for('cdk8s-arlon.Fleet');
 
@@ -351,6 +352,10 @@ export class Fleet extends App {
       + `(${report.cached} from the render cache), ${report.removed} removed${rollout}${bootstrap}\n`);
     for (const notice of notices) {
       print(`${notice}\n`);
+    }
+    // Valid but suspicious input (see `Warnings`): reported, never fatal.
+    for (const line of Warnings.format(Warnings.collect(this))) {
+      print(`${line}\n`);
     }
     return report;
   }

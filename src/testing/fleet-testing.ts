@@ -2,6 +2,7 @@ import type { Fleet } from '../fleet/fleet';
 import type { KubeObject } from '../kube/types';
 import { readDistFiles, type DistBundle, type DistCluster, type DistFleet } from '../operations/dist-fleet';
 import { DistLayout } from '../output/layout';
+import { Warnings, type FleetWarning } from '../warnings';
 
 /**
  * A fleet synthesized in memory, read back the way `arlonctl` and Argo CD read `dist/`: for tests in a fleet
@@ -16,12 +17,23 @@ import { DistLayout } from '../output/layout';
 export class SynthesizedFleet {
   /** Every file of `dist/`, by path inside it, as the synth writes it. */
   public readonly files: ReadonlyMap<string, string>;
+  /**
+   * The warnings the synth prints (see `Warnings`): valid but suspicious input, such as an instance type accepted
+   * through `unlistedInstanceTypes`, each with the path of its construct, in construct tree order.
+   */
+  public readonly warnings: readonly FleetWarning[];
   private readonly read: DistFleet;
 
   /** @internal */
-  constructor(files: ReadonlyMap<string, string>, where: string) {
+  constructor(files: ReadonlyMap<string, string>, where: string, warnings: readonly FleetWarning[] = []) {
     this.files = files;
+    this.warnings = warnings;
     this.read = readDistFiles(files, where);
+  }
+
+  /** The warnings' messages about the construct at `path` (e.g. `prod-use1`, `Spec`), or about every construct when it is left out. */
+  public warningsAt(path?: string): string[] {
+    return this.warnings.filter((w) => path === undefined || w.path === path).map((w) => w.message);
   }
 
   /** The fleet's clusters (external ones included), by name. */
@@ -97,6 +109,16 @@ export class FleetTesting {
    * same error), and reads the result back.
    */
   public static synth(fleet: Fleet): SynthesizedFleet {
-    return new SynthesizedFleet(fleet.renderFiles(), `the synthesized fleet "${fleet.name}"`);
+    const files = fleet.renderFiles();
+    return new SynthesizedFleet(files, `the synthesized fleet "${fleet.name}"`, Warnings.collect(fleet));
+  }
+
+  /**
+   * The warnings synthesizing `fleet` prints (see `Warnings`), after running every validation a synth runs; nothing is
+   * written. The same as `FleetTesting.synth(fleet).warnings`, without reading the output back.
+   */
+  public static warnings(fleet: Fleet): FleetWarning[] {
+    fleet.renderFiles();
+    return Warnings.collect(fleet);
   }
 }
