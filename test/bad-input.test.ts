@@ -261,10 +261,10 @@ describe('bad input fails with the construct path, the value, what is allowed an
     ['an external cluster without a profile', () => new ExternalCluster(newFleet(), 'legacy', { profiles: [] }),
       /^\[legacy\] has no profile; give `profiles` the profiles whose bundles it should install$/],
     ['secret-looking Helm values', profileWith(Bundle.helm('app', { ...helmOptions, values: { auth: { adminPassword: 'hunter2' } } })),
-      /^\[dev\] bundle "app" `values` set auth.adminPassword to a literal value that looks secret; dist\/ is committed to git, so secrets never go there: .* or set `allowSecrets: true` on the bundle if the value is not a secret$/],
+      /^\[dev\] bundle "app" `values` set auth.adminPassword \(its key names a password\) to a literal value that looks secret; dist\/ is committed to git, so secrets never go there: .* or set `allowSecrets: true` on the bundle if the value is not a secret$/],
     ['secret-looking values for one cluster', cluster({
       bundles: [Bundle.helm('app', helmOptions)], bundleValues: { app: { github: { token: 'ghp_abc' } } },
-    }), /^\[alpha\] values of bundle "app" for this cluster set github.token to a literal value that looks secret/],
+    }), /^\[alpha\] values of bundle "app" for this cluster set github.token \(its key names a token\) to a literal value that looks secret/],
     ['a Secret with data in an inline bundle', cluster({
       bundles: [Bundle.inline('creds', { namespace: 'a', define: (scope) => new kplus.Secret(scope, 'S', { metadata: { name: 's' }, stringData: { k: 'v' } }) })],
     }), /\[InlineBundles\/creds\] Secret "s" of inline bundle "creds" carries stringData; dist\/ is committed to git, so secrets never go there/],

@@ -6,7 +6,7 @@ import { DistLayout } from './layout';
 import { ManifestChart } from './manifest-chart';
 import { dataKey, inputKey } from './render-key';
 import { unsafeDistPathProblem } from './safe-path';
-import { findCredential } from '../_credentials';
+import { allowedCredentialTexts, describeFindings, findCredentials } from '../_credentials';
 import { ValidationError } from '../_errors';
 import { LargeTextMemo } from '../_large-memo';
 
@@ -66,7 +66,8 @@ export function renderEach(root: IConstruct, sink: RenderSink): void {
       }
       const data = construct.data();
       sink.add(construct.path, () => dataKey(data, construct.allowSecrets), () => {
-        return checked(construct, construct.path, `${GENERATED_HEADER}\n${YAML.stringify(data, YAML_OPTIONS)}`, construct.allowSecrets);
+        throwIfCredentials(construct, construct.path, data, construct.allowSecrets);
+        return `${GENERATED_HEADER}\n${YAML.stringify(data, YAML_OPTIONS)}`;
       });
       continue;
     }
@@ -88,7 +89,10 @@ export function renderEach(root: IConstruct, sink: RenderSink): void {
     const toJson = () => (json ??= { value: construct.toJson() }).value;
     // An object whose rendering depends on more than its props (a Lazy, a patch, a class of its own) is keyed by its JSON.
     const key = () => inputKey(construct, chart.allowSecrets) ?? dataKey(toJson(), chart.allowSecrets);
-    sink.add(file, key, () => checked(construct, file, `${GENERATED_HEADER}\n${yamlOf(toJson())}`, chart.allowSecrets));
+    sink.add(file, key, () => {
+      throwIfCredentials(construct, file, toJson(), chart.allowSecrets);
+      return `${GENERATED_HEADER}\n${yamlOf(toJson())}`;
+    });
   }
 }
 
@@ -109,16 +113,25 @@ function throwIfUnsafe(construct: IConstruct, file: string): void {
 }
 
 /**
- * `content`, unless it holds a credential recognized by its format (a private key, an AWS access key id, a token, a URL
- * with a password), whatever put it there: props, values, an escape hatch. The message says what and where, never
- * the value.
+ * Refuses data that holds a credential, whatever put it there (props, values, tags, add-on configuration, an escape
+ * hatch): by its format (a private key, an AWS access key id, a token, a webhook URL, a URL with a password) or by
+ * the key it is under (`password`, `apiKey`, ...), in any field, in JSON held in a string too. The message says
+ * which file, which field and which rule, never the value, and how to fix it.
  */
-function checked(construct: IConstruct, file: string, content: string, allowed: boolean): string {
-  const found = allowed ? undefined : findCredential(content);
-  if (found !== undefined) {
-    throw new ValidationError(`${file} would hold what looks like ${found.what} (line ${found.line} of the file); dist/ is committed to git, so `
-      + 'secrets never go there: reference a Secret (filled by External Secrets or the AWS Secrets Manager CSI driver) instead; if it is not a '
-      + 'secret, set `allowSecrets: true` on the bundle that carries it', construct);
+function throwIfCredentials(construct: IConstruct, file: string, data: unknown, allowed: boolean): void {
+  if (allowed) {
+    return;
   }
-  return content;
+  const found = findCredentials(data, { allowed: allowedCredentialTexts(construct) });
+  if (found.length === 0) {
+    return;
+  }
+  const inBundle = file.startsWith(`${DistLayout.bundleDir('')}`);
+  throw new ValidationError(`${file} would hold what looks like a secret at ${describeFindings(found.slice(0, 5))}`
+    + `${found.length > 5 ? ` and ${found.length - 5} more` : ''}; dist/ is committed to git, so secrets never go there: keep it in a Secret on the `
+    + 'cluster, filled by External Secrets (an ExternalSecret) or the AWS Secrets Manager CSI driver, and reference it; repository credentials go '
+    + 'to Argo CD through `arlonctl deploy --repo-username ...`; '
+    + (inBundle ? 'if it is not a secret, set `allowSecrets: true` on the bundle that carries it'
+      : 'if it is not a secret, rename the key (or, for a value that only looks like a credential, carry it in a bundle with `allowSecrets: true`)'),
+  construct);
 }
