@@ -53,6 +53,11 @@ const cluster = (props: Partial<ClusterProps>, id = 'alpha') => () => {
 
 const fleet = (props: Partial<FleetProps>) => () => newFleet(props);
 
+// Credentials in published formats, assembled here so that this file holds none.
+const SLACK_WEBHOOK = ['https://hooks.', 'slack.com/services/', 'T00000000/B00000000/', 'X'.repeat(24)].join('');
+const DISCORD_WEBHOOK = ['https://discord.com/api/', 'webhooks/', '123456789012345678/', 'abcdefghij'.repeat(4)].join('');
+const DOCKER_CONFIG = JSON.stringify({ auths: { 'registry.example.com': { auth: Buffer.from('bot:s3cr3t-pass').toString('base64') } } });
+
 const helmOptions: HelmBundleOptions = { repoUrl: 'https://charts.example.com', chart: 'app', version: '1.2.3', namespace: 'app' };
 
 /** A profile carrying `bundles` in a fresh fleet. */
@@ -265,6 +270,35 @@ describe('bad input fails with the construct path, the value, what is allowed an
     ['secret-looking values for one cluster', cluster({
       bundles: [Bundle.helm('app', helmOptions)], bundleValues: { app: { github: { token: 'ghp_abc' } } },
     }), /^\[alpha\] values of bundle "app" for this cluster set github.token \(its key names a token\) to a literal value that looks secret/],
+    ['a password under an abbreviated key', profileWith(Bundle.helm('app', { ...helmOptions, values: { db: { pwd: 'hunter2' } } })),
+      /^\[dev\] bundle "app" `values` set db.pwd \(its key names a password\) to a literal value that looks secret; dist\/ is committed to git/],
+    ['secret keys spelt with spaces, dashes and capitals', profileWith(Bundle.helm('app', { ...helmOptions, values: { 'Pass Word': 'a1', 'api-key': 'a2', API_KEY: 'a3' } })),
+      /^\[dev\] bundle "app" `values` set "Pass Word" \(its key names a password\), api-key \(its key names an API key\), API_KEY \(its key names an API key\) to/],
+    ['a number under a secret-looking key', profileWith(Bundle.helm('app', { ...helmOptions, values: { smtp: { password: 123456 } } })),
+      /^\[dev\] bundle "app" `values` set smtp.password \(its key names a password \(a number is still a literal secret\)\) to a literal value/],
+    ['a webhook URL whose path is its token', profileWith(Bundle.helm('app', { ...helmOptions, values: { alerts: { url: SLACK_WEBHOOK } } })),
+      /^\[dev\] bundle "app" `values` set alerts.url \(it looks like a Slack webhook URL\) to a literal value that looks secret/],
+    ['a registry auth blob in an inline ConfigMap', cluster({
+      bundles: [Bundle.inline('pull', { namespace: 'a', define: (scope) => new kplus.ConfigMap(scope, 'C', { metadata: { name: 'c' }, data: { config: DOCKER_CONFIG } }) })],
+    }), /\[InlineBundles\/pull\] ConfigMap "c" of inline bundle "pull" set data.config\(json\).auths\["registry.example.com"\].auth \(it looks like a registry auth/],
+    ['a token in an EKS add-on\'s configuration', cluster({ overrides: { addons: [EksAddon.vpcCni({ configuration: { env: { API_TOKEN: 'abc123' } } })] } }),
+      /^\[alpha\/Capi\/ControlPlane\] clusters\/alpha\/AWSManagedControlPlane\.[a-z-]+\.yaml would hold what looks like a secret at spec.addons\[0\].configuration\(json\).env.API_TOKEN \(its key names a token\); .*ExternalSecret.*`arlonctl deploy --repo-username/],
+    ['a secret in an AWS tag', cluster({ overrides: { tags: { 'db-password': 'hunter2' } } }),
+      /\[alpha\/Capi\/ControlPlane\] clusters\/alpha\/AWSManagedControlPlane\.[a-z-]+\.yaml would hold what looks like a secret at spec.additionalTags.db-password \(its key names a password\)/],
+    ['a token in a bundle description', profileWith(Bundle.helm('app', { ...helmOptions, description: `pages ${SLACK_WEBHOOK}` })),
+      /^\[dev\] bundle "app" `description` looks secret \(it looks like it holds a Slack webhook URL\); .* or set `allowSecrets: true` on the bundle if it is not a secret$/],
+    ['a secret set by a JSON patch', () => {
+      const c = cluster({})();
+      c.controlPlane.addJsonPatch(JsonPatch.add('/spec/additionalTags', { ciToken: 'abc123' }));
+      return c;
+    }, /^\[alpha\/Capi\/ControlPlane\] clusters\/alpha\/AWSManagedControlPlane\.[a-z-]+\.yaml would hold what looks like a secret at spec.additionalTags.ciToken \(its key names a token\); .*if it is not a secret, rename the key/],
+    ['a webhook URL in an annotation', () => {
+      const c = cluster({})();
+      c.capiCluster.metadata.addAnnotation('example.com/alerts', DISCORD_WEBHOOK);
+      return c;
+    }, /^\[alpha\/Capi\/Cluster\] clusters\/alpha\/Cluster\.[a-z-]+\.yaml would hold what looks like a secret at metadata.annotations\["example.com\/alerts"\] \(it looks like a Discord webhook URL\)/],
+    ['a token in a label value of a cluster', cluster({ labels: { 'api-token': 'abc123' } }),
+      /\[alpha\/Capi\/[A-Za-z]+\] clusters\/alpha\/[A-Za-z]+\.[a-z-]+\.yaml would hold what looks like a secret at metadata.labels.api-token \(its key names a token\)/],
     ['a Secret with data in an inline bundle', cluster({
       bundles: [Bundle.inline('creds', { namespace: 'a', define: (scope) => new kplus.Secret(scope, 'S', { metadata: { name: 's' }, stringData: { k: 'v' } }) })],
     }), /\[InlineBundles\/creds\] Secret "s" of inline bundle "creds" carries stringData; dist\/ is committed to git, so secrets never go there/],
