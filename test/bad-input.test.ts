@@ -272,7 +272,7 @@ describe('bad input fails with the construct path, the value, what is allowed an
     }), /^\[alpha\] values of bundle "app" for this cluster set github.token \(its key names a token\) to a literal value that looks secret/],
     ['a password under an abbreviated key', profileWith(Bundle.helm('app', { ...helmOptions, values: { db: { pwd: 'hunter2' } } })),
       /^\[dev\] bundle "app" `values` set db.pwd \(its key names a password\) to a literal value that looks secret; dist\/ is committed to git/],
-    ['secret keys spelt with spaces, dashes and capitals', profileWith(Bundle.helm('app', { ...helmOptions, values: { 'Pass Word': 'a1', 'api-key': 'a2', API_KEY: 'a3' } })),
+    ['secret keys spelt with spaces, dashes and capitals', profileWith(Bundle.helm('app', { ...helmOptions, values: { 'Pass Word': 'a1', 'api-key': 'a2', 'API_KEY': 'a3' } })),
       /^\[dev\] bundle "app" `values` set "Pass Word" \(its key names a password\), api-key \(its key names an API key\), API_KEY \(its key names an API key\) to/],
     ['a number under a secret-looking key', profileWith(Bundle.helm('app', { ...helmOptions, values: { smtp: { password: 123456 } } })),
       /^\[dev\] bundle "app" `values` set smtp.password \(its key names a password \(a number is still a literal secret\)\) to a literal value/],

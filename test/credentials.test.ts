@@ -59,7 +59,7 @@ describe('values in a credential format', () => {
 
 describe('findCredentials: by key and by value, with field paths', () => {
   test('finds literals under secret keys, numbers included, and says which rule matched', () => {
-    const found = findCredentials({ db: { 'Pass Word': 'x1', pin: 1234, PASSWD: 4242 }, env: { API_KEY: 'abc' }, replicas: 3 });
+    const found = findCredentials({ db: { 'Pass Word': 'x1', 'pin': 1234, 'PASSWD': 4242 }, env: { API_KEY: 'abc' }, replicas: 3 });
     expect(found).toEqual([
       { path: 'db["Pass Word"]', rule: 'its key names a password' },
       { path: 'db.PASSWD', rule: 'its key names a password (a number is still a literal secret)' },
@@ -87,8 +87,13 @@ describe('findCredentials: by key and by value, with field paths', () => {
     expect(findCredentials({ env: [{ name: 'DB_PASSWD', value: 'x' }, { name: 'API_KEY', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] }))
       .toEqual([{ path: 'env[0].value', rule: 'its name "DB_PASSWD" names a password' }]);
     expect(findCredentials({
-      existingSecret: 'db', auth: { existingSecretPasswordKey: 'password', passwordSecretRef: { name: 'x' }, enabled: true },
-      tls: { secret: 'my-tls' }, token: '', automountServiceAccountToken: false, requirePassword: true, description: 'the API key lives in a Secret',
+      existingSecret: 'db',
+      auth: { existingSecretPasswordKey: 'password', passwordSecretRef: { name: 'x' }, enabled: true },
+      tls: { secret: 'my-tls' },
+      token: '',
+      automountServiceAccountToken: false,
+      requirePassword: true,
+      description: 'the API key lives in a Secret',
     })).toEqual([]);
   });
 
