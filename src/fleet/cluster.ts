@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Fleet } from './fleet';
 import { Annotations, Labels, reservedLabelProblems } from './labels';
 import { Profile } from './profile';
-import { ValidationError, throwIfInvalid } from '../_errors';
+import { claimId, ValidationError, throwIfInvalid } from '../_errors';
 import { compareStrings } from '../_order';
 import { CLUSTER_PROPS } from '../_prop-shapes';
 import { unknownPropProblems } from '../_props';
@@ -143,7 +143,7 @@ export class Cluster extends Construct {
   private readonly _nodePools = new Map<string, NodePool>();
 
   constructor(scope: Construct, id: string, props: ClusterProps) {
-    super(scope, id);
+    super(claimId(scope, id, 'cluster', ' (the name of a cluster defaults to its id: set `name` to keep it)'), id);
     throwIfInvalid(unknownPropProblems(props, CLUSTER_PROPS), this);
     const name = props.name ?? id;
     Object.defineProperty(this, CLUSTER_SYMBOL, { value: true });
