@@ -105,7 +105,7 @@ describe('no secrets in git', () => {
 
   test('allowSecrets covers the new forms too: keys in any spelling, numbers, webhook URLs, and a description that reaches the ApplicationSets', () => {
     const hook = ['https://hooks.', 'slack.com/services/', 'T00000000/B00000000/', 'X'.repeat(24)].join('');
-    const values = { 'Pass Word': 'demo', smtp: { pwd: 1234 }, alerts: { url: hook } };
+    const values = { 'Pass Word': 'demo', 'smtp': { pwd: 1234 }, 'alerts': { url: hook } };
     expect(synth([Bundle.helm('app', { ...chart, values })])).toThrow(/set "Pass Word" \(its key names a password\), smtp.pwd .*, alerts.url \(it looks like a Slack webhook URL\)/);
     const allowed = synth([Bundle.helm('app', { ...chart, values, description: `alerts go to ${hook}`, allowSecrets: true })]);
     expect(allowed).not.toThrow();
