@@ -106,8 +106,10 @@ export function credentialKind(text: string, whole = true): string | undefined {
   if (text.length < 8) {
     return undefined;
   }
-  if (ANY.test(text)) {
-    return PATTERNS.find((p) => p.pattern.test(text))?.what;
+  // ANY is case-insensitive, some patterns are not: it only rules out.
+  const kind = ANY.test(text) ? PATTERNS.find((p) => p.pattern.test(text))?.what : undefined;
+  if (kind !== undefined) {
+    return kind;
   }
   return whole && /^\s*[bt]/i.test(text) ? WHOLE_VALUE_PATTERNS.find((p) => p.pattern.test(text))?.what : undefined;
 }
