@@ -53,6 +53,11 @@ const cluster = (props: Partial<ClusterProps>, id = 'alpha') => () => {
 
 const fleet = (props: Partial<FleetProps>) => () => newFleet(props);
 
+// Credentials in published formats, assembled here so that this file holds none.
+const SLACK_WEBHOOK = ['https://hooks.', 'slack.com/services/', 'T00000000/B00000000/', 'X'.repeat(24)].join('');
+const DISCORD_WEBHOOK = ['https://discord.com/api/', 'webhooks/', '123456789012345678/', 'abcdefghij'.repeat(4)].join('');
+const DOCKER_CONFIG = JSON.stringify({ auths: { 'registry.example.com': { auth: Buffer.from('bot:s3cr3t-pass').toString('base64') } } });
+
 const helmOptions: HelmBundleOptions = { repoUrl: 'https://charts.example.com', chart: 'app', version: '1.2.3', namespace: 'app' };
 
 /** A profile carrying `bundles` in a fresh fleet. */
@@ -80,7 +85,7 @@ describe('bad input fails with the construct path, the value, what is allowed an
     ['node pool name not DNS-1123', spec({ nodePools: { General: { instanceType: 'm6i.large' } } }),
       /^\[Spec\] node pool name "General" must be a DNS-1123 label .*; try "general"$/],
     ['fleet name not DNS-1123', fleet({ name: 'ACME Fleet' }),
-      /^\[\] `name` "ACME Fleet" must be a DNS-1123 label .*; try "acme-fleet"$/],
+      /^\[Fleet\] `name` "ACME Fleet" must be a DNS-1123 label .*; try "acme-fleet"$/],
     ['malformed Kubernetes version', spec({ kubernetesVersion: KubernetesVersion.of('1.34.2') }),
       /^\[Spec\] `kubernetesVersion` "1.34.2" is malformed: EKS versions are "major.minor" without a "v" or a patch .*; try "1.34"$/],
     ['malformed Kubernetes version with a v', spec({ kubernetesVersion: KubernetesVersion.of('v1.33') }),
@@ -111,15 +116,33 @@ describe('bad input fails with the construct path, the value, what is allowed an
       new Cluster(f, 'second', { name: 'dup', profiles: [profile] });
     }, /^\[second\] cluster name "dup" is already used by "first"; every cluster needs its own name, so pick another$/],
     ['cluster named like the fleet', () => (cluster({ name: 'test' })().node.root as Fleet).synth(),
-      /\[\] Argo CD Application "test" would be produced 2 times, by "Bootstrap\/RootApplication" and cluster "test"; rename one of the clusters or bundles/],
+      /\[Fleet\] Argo CD Application "test" would be produced 2 times, by "Bootstrap\/RootApplication" and cluster "test"; rename one of the clusters or bundles/],
     ['too many shards', () => newFleet({ shards: 501 }),
-      /^\[\] `shards` \(501\) must be a whole number from 1 to 500$/],
+      /^\[Fleet\] `shards` \(501\) must be a whole number from 1 to 500$/],
     ['cluster named like the management cluster', cluster({ name: 'in-cluster' }),
       /^\[alpha\] cluster name "in-cluster" is the name Argo CD knows the management cluster by \(`managementClusterName`\), .*rename the cluster, or give the management cluster another name in Argo CD and set `managementClusterName` on the Fleet$/],
     ['external cluster named like a renamed management cluster', () => {
       const f = newFleet({ managementClusterName: 'mgmt' });
       new ExternalCluster(f, 'legacy', { name: 'mgmt', profiles: [new Profile(f, 'ops', {})] });
     }, /^\[legacy\] cluster name "mgmt" is the name Argo CD knows the management cluster by/],
+    ['two clusters with one id', () => {
+      const f = newFleet();
+      const profile = new Profile(f, 'base', { spec: new EksClusterSpec(f, 'Spec', minimalSpecProps()) });
+      new Cluster(f, 'alpha', { profiles: [profile] });
+      new Cluster(f, 'alpha', { name: 'beta', profiles: [profile] });
+    }, /^\[alpha\] cluster id "alpha" is already taken: Fleet has a child with that id \(a Cluster\); ids must be unique among a construct's children, so give this cluster another id \(the name of a cluster defaults to its id: set `name` to keep it\)$/],
+    ['a profile with the id of a cluster', () => {
+      const f = newFleet();
+      new Cluster(f, 'web', { profiles: [new Profile(f, 'base', { spec: new EksClusterSpec(f, 'Spec', minimalSpecProps()) })] });
+      new Profile(f, 'web');
+    }, /^\[web\] profile id "web" is already taken: Fleet has a child with that id \(a Cluster\); .*so give this profile another id/],
+    ['two cluster specs with one id', () => {
+      const f = newFleet();
+      new EksClusterSpec(f, 'Spec', minimalSpecProps());
+      new EksClusterSpec(f, 'Spec', minimalSpecProps());
+    }, /^\[Spec\] cluster spec id "Spec" is already taken: Fleet has a child with that id \(an EksClusterSpec\); .*so give this cluster spec another id$/],
+    ['an id the fleet uses itself', () => new Profile(newFleet(), 'Bootstrap'),
+      /^\[Bootstrap\] profile id "Bootstrap" is already taken: Fleet has a child with that id \(one the library creates itself\); .*another id/],
     ['duplicate profile names', () => {
       const f = newFleet();
       new Profile(f, 'a', { name: 'dev' });
@@ -188,19 +211,19 @@ describe('bad input fails with the construct path, the value, what is allowed an
     ['a misspelt bundle prop', profileWith(Bundle.helm('app', { ...helmOptions, valuez: { a: 1 } } as HelmBundleOptions)),
       /^\[dev\] bundle "app" `valuez` is not a prop it takes; did you mean `values`\?/],
     ['a misspelt fleet prop', fleet({ shard: 4 } as Partial<FleetProps>),
-      /^\[\] `shard` is not a prop it takes; did you mean `shards`\?/],
+      /^\[Fleet\] `shard` is not a prop it takes; did you mean `shards`\?/],
     ['a prop nothing resembles', () => new Profile(newFleet(), 'p', { colour: 'blue' } as ProfileProps),
       /^\[p\] `colour` is not a prop it takes \(it takes: name, spec, bundles, description, rollout\)$/],
     ['reserved cluster label', cluster({ labels: { 'arlon.io/cluster': 'x' } }),
       /^\[alpha\] `labels` key "arlon.io\/cluster" uses a prefix the library owns .*; pick another key$/],
     ['credentials in the repository URL', fleet({ repoUrl: 'https://bot:ghp_secret@github.com/acme/fleet.git' }),
-      /^\[\] `repoUrl` carries credentials \(a URL with a password\); dist\/ is committed, so give the bare URL and register credentials in Argo CD \(`arlonctl deploy --repo-username ...`\)$/],
+      /^\[Fleet\] `repoUrl` carries credentials \(a URL with a password\); dist\/ is committed, so give the bare URL and register credentials in Argo CD \(`arlonctl deploy --repo-username ...`\)$/],
     ['a password in an SSH repository URL', fleet({ repoUrl: 'ssh://bot:hunter2@git.example.com/acme/fleet.git' }),
-      /^\[\] `repoUrl` carries credentials \(a URL with a password\)/],
+      /^\[Fleet\] `repoUrl` carries credentials \(a URL with a password\)/],
     ['a token in the query of a chart repository URL', profileWith(Bundle.helm('app', { ...helmOptions, repoUrl: 'https://charts.example.com/index?token=abcdef123456' })),
       /^\[dev\] 2 problems:\n {2}- bundle "app" `repoUrl` carries credentials \(a URL with a credential in its query\)[^]*holds "\?", which Argo CD reads as a glob/],
     ['repository path outside the repository', fleet({ path: '../dist' }),
-      /^\[\] `path` "..\/dist" must be relative to the repository root and stay inside it \(e.g. "dist"\)$/],
+      /^\[Fleet\] `path` "..\/dist" must be relative to the repository root and stay inside it \(e.g. "dist"\)$/],
     ['Helm chart version range', profileWith(Bundle.helm('app', { ...helmOptions, version: '^1.2.0' })),
       /^\[dev\] bundle "app" `version` "\^1.2.0" is not one exact chart version; pin it \(e.g. "1.2.3"\) so that every upgrade is a reviewed commit$/],
     ['Helm chart version "latest"', profileWith(Bundle.helm('app', { ...helmOptions, version: 'latest' })),
@@ -261,10 +284,39 @@ describe('bad input fails with the construct path, the value, what is allowed an
     ['an external cluster without a profile', () => new ExternalCluster(newFleet(), 'legacy', { profiles: [] }),
       /^\[legacy\] has no profile; give `profiles` the profiles whose bundles it should install$/],
     ['secret-looking Helm values', profileWith(Bundle.helm('app', { ...helmOptions, values: { auth: { adminPassword: 'hunter2' } } })),
-      /^\[dev\] bundle "app" `values` set auth.adminPassword to a literal value that looks secret; dist\/ is committed to git, so secrets never go there: .* or set `allowSecrets: true` on the bundle if the value is not a secret$/],
+      /^\[dev\] bundle "app" `values` set auth.adminPassword \(its key names a password\) to a literal value that looks secret; dist\/ is committed to git, so secrets never go there: .* or set `allowSecrets: true` on the bundle if the value is not a secret$/],
     ['secret-looking values for one cluster', cluster({
       bundles: [Bundle.helm('app', helmOptions)], bundleValues: { app: { github: { token: 'ghp_abc' } } },
-    }), /^\[alpha\] values of bundle "app" for this cluster set github.token to a literal value that looks secret/],
+    }), /^\[alpha\] values of bundle "app" for this cluster set github.token \(its key names a token\) to a literal value that looks secret/],
+    ['a password under an abbreviated key', profileWith(Bundle.helm('app', { ...helmOptions, values: { db: { pwd: 'hunter2' } } })),
+      /^\[dev\] bundle "app" `values` set db.pwd \(its key names a password\) to a literal value that looks secret; dist\/ is committed to git/],
+    ['secret keys spelt with spaces, dashes and capitals', profileWith(Bundle.helm('app', { ...helmOptions, values: { 'Pass Word': 'a1', 'api-key': 'a2', 'API_KEY': 'a3' } })),
+      /^\[dev\] bundle "app" `values` set "Pass Word" \(its key names a password\), api-key \(its key names an API key\), API_KEY \(its key names an API key\) to/],
+    ['a number under a secret-looking key', profileWith(Bundle.helm('app', { ...helmOptions, values: { smtp: { password: 123456 } } })),
+      /^\[dev\] bundle "app" `values` set smtp.password \(its key names a password \(a number is still a literal secret\)\) to a literal value/],
+    ['a webhook URL whose path is its token', profileWith(Bundle.helm('app', { ...helmOptions, values: { alerts: { url: SLACK_WEBHOOK } } })),
+      /^\[dev\] bundle "app" `values` set alerts.url \(it looks like a Slack webhook URL\) to a literal value that looks secret/],
+    ['a registry auth blob in an inline ConfigMap', cluster({
+      bundles: [Bundle.inline('pull', { namespace: 'a', define: (scope) => new kplus.ConfigMap(scope, 'C', { metadata: { name: 'c' }, data: { config: DOCKER_CONFIG } }) })],
+    }), /\[InlineBundles\/pull\] ConfigMap "c" of inline bundle "pull" set data.config\(json\).auths\["registry.example.com"\].auth \(it looks like a registry auth/],
+    ['a token in an EKS add-on\'s configuration', cluster({ overrides: { addons: [EksAddon.vpcCni({ configuration: { env: { API_TOKEN: 'abc123' } } })] } }),
+      /^\[alpha\/Capi\/ControlPlane\] clusters\/alpha\/AWSManagedControlPlane\.[a-z-]+\.yaml would hold what looks like a secret at spec.addons\[0\].configuration\(json\).env.API_TOKEN \(its key names a token\); .*ExternalSecret.*`arlonctl deploy --repo-username/],
+    ['a secret in an AWS tag', cluster({ overrides: { tags: { 'db-password': 'hunter2' } } }),
+      /\[alpha\/Capi\/ControlPlane\] clusters\/alpha\/AWSManagedControlPlane\.[a-z-]+\.yaml would hold what looks like a secret at spec.additionalTags.db-password \(its key names a password\)/],
+    ['a token in a bundle description', profileWith(Bundle.helm('app', { ...helmOptions, description: `pages ${SLACK_WEBHOOK}` })),
+      /^\[dev\] bundle "app" `description` looks secret \(it looks like it holds a Slack webhook URL\); .* or set `allowSecrets: true` on the bundle if it is not a secret$/],
+    ['a secret set by a JSON patch', () => {
+      const c = cluster({})();
+      c.controlPlane.addJsonPatch(JsonPatch.add('/spec/additionalTags', { ciToken: 'abc123' }));
+      return c;
+    }, /^\[alpha\/Capi\/ControlPlane\] clusters\/alpha\/AWSManagedControlPlane\.[a-z-]+\.yaml would hold what looks like a secret at spec.additionalTags.ciToken \(its key names a token\); .*if it is not a secret, rename the key/],
+    ['a webhook URL in an annotation', () => {
+      const c = cluster({})();
+      c.capiCluster.metadata.addAnnotation('example.com/alerts', DISCORD_WEBHOOK);
+      return c;
+    }, /^\[alpha\/Capi\/Cluster\] clusters\/alpha\/Cluster\.[a-z-]+\.yaml would hold what looks like a secret at metadata.annotations\["example.com\/alerts"\] \(it looks like a Discord webhook URL\)/],
+    ['a token in a label value of a cluster', cluster({ labels: { 'api-token': 'abc123' } }),
+      /\[alpha\/Capi\/[A-Za-z]+\] clusters\/alpha\/[A-Za-z]+\.[a-z-]+\.yaml would hold what looks like a secret at metadata.labels.api-token \(its key names a token\)/],
     ['a Secret with data in an inline bundle', cluster({
       bundles: [Bundle.inline('creds', { namespace: 'a', define: (scope) => new kplus.Secret(scope, 'S', { metadata: { name: 's' }, stringData: { k: 'v' } }) })],
     }), /\[InlineBundles\/creds\] Secret "s" of inline bundle "creds" carries stringData; dist\/ is committed to git, so secrets never go there/],
@@ -319,7 +371,7 @@ describe('bad input fails with the construct path, the value, what is allowed an
       new Cluster(f, 'a', { profiles: [p], excludeBundles: ['c'] });
       new Cluster(f, 'a-b', { profiles: [p], excludeBundles: ['b-c'] });
       f.synth();
-    }, /Argo CD Application "a-b-c" would be produced 2 times, by bundle "b-c" on cluster "a" and bundle "c" on cluster "a-b"; rename one of the clusters or bundles/],
+    }, /\n {2}\[[^\]]+\] Argo CD Application "a-b-c" would be produced 2 times, by bundle "b-c" on cluster "a" and bundle "c" on cluster "a-b"; rename one of the clusters or bundles/],
     ['Amazon Linux 2 on Kubernetes 1.33', spec({ kubernetesVersion: KubernetesVersion.V1_33, nodePools: { general: { instanceType: 'm6i.large', amiType: AmiType.AL2_X86_64 } } }),
       /^\[Spec\] `nodePools.general.amiType` AL2_x86_64 is Amazon Linux 2, which EKS does not offer for Kubernetes 1.33 \(the last is 1.32\); a node group keeps its AMI type for life, so add a pool/],
     ['an x86 AMI on Graviton instances', spec({ nodePools: { general: { instanceType: 'm7g.large', amiType: AmiType.AL2023_X86_64_STANDARD } } }),
@@ -362,7 +414,7 @@ describe('bad input fails with the construct path, the value, what is allowed an
       new Cluster(f, 'alpha', { profiles: [p] });
     }, /^\[alpha\] has bundles \(metrics-server\), which Argo CD installs through the cluster's API, but the Fleet names no IAM role for Argo CD .*`management: \{ argoCdRoleArn: /],
     ['private egress addresses and a role that is not an ARN', fleet({ management: { egressCidrs: ['10.0.0.0/16'], argoCdRoleArn: 'argocd' } }),
-      /^\[\] 2 problems:\n  - `management.egressCidrs` entry "10.0.0.0\/16" is a private range; .*\n  - `management` role "argocd" is not an IAM role ARN/],
+      /^\[Fleet\] 2 problems:\n  - `management.egressCidrs` entry "10.0.0.0\/16" is a private range; .*\n  - `management` role "argocd" is not an IAM role ARN/],
     ['a VPC block per cluster that is not a CIDR', () => {
       const f = newFleet();
       const p = new Profile(f, 'base', { spec: new EksClusterSpec(f, 'Spec', minimalSpecProps({ network: { vpcCidrForCluster: () => '10.0.0.0/8' } })) });
@@ -464,7 +516,8 @@ describe('a failed synth leaves dist/ exactly as it was', () => {
     const f = buildExampleFleet({ outdir: out.dir });
     const prod = f.node.findChild('prod-use1') as Cluster;
     prod.controlPlane.addJsonPatch(JsonPatch.replace('/spec/doesNotExist/field', 1));
-    expect(() => f.synth()).toThrow(/Failed serializing construct at path 'prod-use1\/Capi\/ControlPlane'/);
+    expect(() => f.synth()).toThrow(new RegExp('^\\[prod-use1/Capi/ControlPlane\\] AWSManagedControlPlane "prod-use1-control-plane" could not be rendered: '
+      + 'TypeError: Cannot read properties of undefined \\(reading \'field\'\\); if a JSON patch was added to it \\(`addJsonPatch`\\), check its path'));
     expectUntouched();
   });
 

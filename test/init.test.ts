@@ -100,3 +100,44 @@ describe('arlonctl init: a fleet repository from an empty folder', () => {
     expect(arlonctl('init', '--name', 'Acme Fleet', '--repo-url', 'x')).toMatchObject({ code: 2, out: expect.stringContaining('--name "Acme Fleet" is not a fleet name') });
   });
 });
+
+describe('arlonctl init refuses credentials in --repo-url, and writes nothing', () => {
+  // Tokens in published formats, assembled here so that this file holds none.
+  const GITLAB_TOKEN = ['glpat', '-', 'abcdefghij0123456789'].join('');
+  const GITHUB_TOKEN = ['ghp_', 'a1B2c3D4e5'.repeat(4)].join('');
+  const init = (repoUrl: string) => {
+    const dir = tempDir('arlon-init-creds-');
+    try {
+      const result = spawnSync(process.execPath, [path.resolve(__dirname, '../bin/arlonctl'), 'init', '--name', 'acme', '--repo-url', repoUrl],
+        { cwd: dir.dir, encoding: 'utf8', env: { ...process.env, CI: '' } });
+      return { code: result.status, out: `${result.stdout}${result.stderr}`, written: [...readTree(dir.dir).keys()] };
+    } finally {
+      dir.cleanup();
+    }
+  };
+
+  test.each([
+    ['a user and token', 'https://bot:s3cretToken99@github.com/acme/fleet.git', 'a URL with a password', 'https://github.com/acme/fleet.git'],
+    ['a GitLab token as the password', `https://oauth2:${GITLAB_TOKEN}@gitlab.com/acme/fleet.git`, 'a GitLab token', 'https://gitlab.com/acme/fleet.git'],
+    ['a GitHub token as the user', `https://${GITHUB_TOKEN}@github.com/acme/fleet.git`, 'a GitHub token', 'https://github.com/acme/fleet.git'],
+    ['a token in the query', 'https://git.example.com/acme/fleet.git?access_token=abcdef123456', 'a URL with a credential in its query',
+      'https://git.example.com/acme/fleet.git'],
+  ])('%s', (_what, url, rule, bare) => {
+    const result = init(url);
+    expect(result.code).toBe(2);
+    expect(result.out).toContain(`--repo-url carries credentials (${rule}); init writes the URL into src/fleet.ts and dist/, which are committed to git, `
+      + `so give the bare URL (here "${bare}"), and give Argo CD the credentials when you deploy: \`ARLON_REPO_PASSWORD=<token> arlonctl deploy --repo-username <user>\``);
+    for (const secret of ['s3cretToken99', GITLAB_TOKEN, GITHUB_TOKEN, 'abcdef123456']) {
+      expect(result.out).not.toContain(secret);
+    }
+    expect(result.written).toEqual([]);
+  });
+
+  test('takes a bare URL and an SSH URL', () => {
+    for (const url of ['https://github.com/acme/fleet.git', 'git@github.com:acme/fleet.git']) {
+      const result = init(url);
+      expect(result.code).toBe(0);
+      expect(result.written).toContain('src/fleet.ts');
+    }
+  });
+});

@@ -119,7 +119,7 @@ describe('render cache: a re-synth renders only what changed', () => {
   test('values allowed to look like credentials are checked again once the bundle stops allowing them', () => {
     synthInto(out.dir, { allowSecrets: true });
     const cache = fs.readFileSync(cacheFile(), 'utf8');
-    expect(() => synthInto(out.dir, { allowSecrets: false })).toThrow(/bundles\/web\/values\.yaml would hold what looks like an AWS access key id/);
+    expect(() => synthInto(out.dir, { allowSecrets: false })).toThrow(/bundle "web" `values` set config \(it looks like an AWS access key id\) to a literal value that looks secret/);
     // the failed synth left dist/ and its cache as they were
     expect(fs.readFileSync(cacheFile(), 'utf8')).toBe(cache);
   });

@@ -45,7 +45,8 @@ describe('no secrets in git', () => {
 
   test('refuses secret-looking Helm values, and lets references through', () => {
     expect(profile(Bundle.helm('blog', { ...chart, values: { wordpressPassword: 'hunter2', db: { auth: { apiKey: 'k' } } } }))).toThrow(
-      '[p] bundle "blog" `values` set wordpressPassword, db.auth.apiKey to a literal value that looks secret; dist/ is committed to git, so secrets never go there');
+      '[p] bundle "blog" `values` set wordpressPassword (its key names a password), db.auth.apiKey (its key names an API key) to a literal value that looks secret; '
+      + 'dist/ is committed to git, so secrets never go there');
     expect(profile(Bundle.helm('blog', { ...chart, values: { existingSecret: 'blog-credentials', auth: { passwordSecretRef: { name: 'x' } }, token: '' } })))
       .not.toThrow();
     expect(profile(Bundle.helm('blog', { ...chart, values: { adminPassword: 'not-secret-demo' }, allowSecrets: true }))).not.toThrow();
@@ -66,14 +67,14 @@ describe('no secrets in git', () => {
 
   test.each([
     ['an AWS access key id in a value under an innocent key', [Bundle.helm('app', { ...chart, values: { config: `aws_access_key_id = ${AWS_KEY_ID}` } })],
-      undefined, /\[BundleValues\/app\] bundles\/app\/values\.yaml would hold what looks like an AWS access key id \(line 2 of the file\)/],
+      undefined, /^\[p\] bundle "app" `values` set config \(it looks like an AWS access key id\) to a literal value that looks secret/],
     ['a GitHub token in a cluster tag', [], (c: Cluster) => c.controlPlane.addJsonPatch(JsonPatch.add('/spec/additionalTags', { ci: GITHUB_TOKEN })),
-      /\[a\/Capi\/ControlPlane\] clusters\/a\/AWSManagedControlPlane\.a-control-plane\.yaml would hold what looks like a GitHub token/],
+      /\[a\/Capi\/ControlPlane\] clusters\/a\/AWSManagedControlPlane\.a-control-plane\.yaml would hold what looks like a secret at spec\.additionalTags\.ci \(it looks like a GitHub token\)/],
     ['a JSON Web Token put in by an escape hatch', [], (c: Cluster) => c.capiCluster.metadata.addAnnotation('example.com/auth', JWT),
-      /\[a\/Capi\/Cluster\] clusters\/a\/Cluster\.a\.yaml would hold what looks like a JSON Web Token/],
+      /\[a\/Capi\/Cluster\] clusters\/a\/Cluster\.a\.yaml would hold what looks like a secret at metadata\.annotations\["example\.com\/auth"\] \(it looks like a JSON Web Token\)/],
     ['a private key in an inline ConfigMap', [Bundle.inline('keys', {
       namespace: 'k', define: (scope) => new kplus.ConfigMap(scope, 'C', { metadata: { name: 'c' }, data: { 'id.pem': '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbg==' } }),
-    })], undefined, /bundles\/keys\/ConfigMap\.c\.yaml would hold what looks like a private key/],
+    })], undefined, /\[InlineBundles\/keys\] ConfigMap "c" of inline bundle "keys" set data\["id\.pem"\] \(it looks like a private key\) to a literal value that looks secret/],
   ])('finds %s by its value, says what and where, never the value', (_what, bundles, changes, message) => {
     const run = synth(bundles as Bundle[], changes);
     expect(run).toThrow(message);
@@ -88,11 +89,11 @@ describe('no secrets in git', () => {
 
   test('refuses secret-looking name/value pairs: a chart\'s extraEnv, a container\'s env', () => {
     expect(profile(Bundle.helm('app', { ...chart, values: { extraEnv: [{ name: 'AWS_SECRET_ACCESS_KEY', value: 'wJalrXUtnFEMI' }, { name: 'LOG', value: 'x' }] } })))
-      .toThrow('[p] bundle "app" `values` set extraEnv[0].value to a literal value that looks secret');
+      .toThrow('[p] bundle "app" `values` set extraEnv[0].value (its name "AWS_SECRET_ACCESS_KEY" names a secret access key) to a literal value that looks secret');
     expect(synth([Bundle.inline('db', {
       namespace: 'db',
       define: (scope) => new kplus.k8s.KubeConfigMap(scope, 'Env', { metadata: { name: 'env' }, data: { DB_HOST: 'db', password: 'hunter2' } }),
-    })])).toThrow(/ConfigMap "env" of inline bundle "db" set data\.password to a literal value that looks secret/);
+    })])).toThrow(/ConfigMap "env" of inline bundle "db" set data\.password \(its key names a password\) to a literal value that looks secret/);
     // references pass: valueFrom, a Secret's name
     expect(profile(Bundle.helm('app', { ...chart, values: { extraEnv: [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }] } })))
       .not.toThrow();
@@ -102,11 +103,20 @@ describe('no secrets in git', () => {
     expect(synth([Bundle.helm('app', { ...chart, values: { config: `aws_access_key_id = ${AWS_KEY_ID}` }, allowSecrets: true })])).not.toThrow();
   });
 
+  test('allowSecrets covers the new forms too: keys in any spelling, numbers, webhook URLs, and a description that reaches the ApplicationSets', () => {
+    const hook = ['https://hooks.', 'slack.com/services/', 'T00000000/B00000000/', 'X'.repeat(24)].join('');
+    const values = { 'Pass Word': 'demo', 'smtp': { pwd: 1234 }, 'alerts': { url: hook } };
+    expect(synth([Bundle.helm('app', { ...chart, values })])).toThrow(/set "Pass Word" \(its key names a password\), smtp.pwd .*, alerts.url \(it looks like a Slack webhook URL\)/);
+    const allowed = synth([Bundle.helm('app', { ...chart, values, description: `alerts go to ${hook}`, allowSecrets: true })]);
+    expect(allowed).not.toThrow();
+    expect([...allowed().values()].some((content) => content.includes(`alerts go to ${hook}`))).toBe(true);
+  });
+
   test('refuses secret-looking values given to one cluster', () => {
     const fleet = testFleet();
     const p = new Profile(fleet, 'p', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()), bundles: [Bundle.helm('blog', chart)] });
     expect(() => new Cluster(fleet, 'a', { profiles: [p], bundleValues: { blog: { smtp: { password: 'hunter2' } } } }))
-      .toThrow('[a] values of bundle "blog" for this cluster set smtp.password to a literal value that looks secret');
+      .toThrow('[a] values of bundle "blog" for this cluster set smtp.password (its key names a password) to a literal value that looks secret');
   });
 
   test('refuses Secret objects with data in inline bundles unless the bundle allows them', () => {

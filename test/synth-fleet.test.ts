@@ -42,6 +42,16 @@ describe('synthFleet, the main of a fleet program', () => {
       new Construct(fleet, 'Check').node.addValidation({ validate: () => ['bundle "x" was never added'] });
       return fleet;
     }, /^Validation failed with the following errors:\n {2}\[Check\] bundle "x" was never added$/m],
+    ['building the fleet, with an id taken twice in the program\'s own code', (outdir: string) => {
+      const fleet = buildExampleFleet({ outdir });
+      new Construct(fleet.node.findChild('prod-use1'), 'Capi');
+      return fleet;
+    }, /^\[prod-use1\/Capi\] the id "Capi" is already taken: Cluster "prod-use1" has a child with that id; ids must be unique among a construct's children, so give one of them another id$/m],
+    ['building the fleet, with an id of the fleet taken twice', (outdir: string) => {
+      const fleet = buildExampleFleet({ outdir });
+      new Construct(fleet, 'prod');
+      return fleet;
+    }, /^\[prod\] the id "prod" is already taken: Fleet has a child with that id; ids must be unique among a construct's children/m],
   ])('a failure in %s prints the library\'s message without a stack, exits 1, and leaves dist/ as it was', (_when, build, message) => {
     synthFleet(() => buildExampleFleet({ outdir: out.dir }), { stderr: () => undefined, env: {} });
     const before = readTree(out.dir);

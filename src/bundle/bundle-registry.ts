@@ -3,6 +3,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { InlineBundle, type Bundle, type FleetRepository } from './bundle';
 import { reviveBundle } from './revive';
 import { secretLikeValues, secretValuesProblem } from './secrets';
+import { allowCredentialText } from '../_credentials';
 import { ValidationError, throwIfInvalid } from '../_errors';
 import { contentId, stableJson } from '../_json';
 import { checkDnsLabel } from '../_validate';
@@ -72,6 +73,10 @@ export class BundleRegistry {
    */
   public define(bundle: Bundle, by: IConstruct, profile?: string): Bundle {
     throwIfInvalid(bundle.problems(), by);
+    if (bundle.allowSecrets) {
+      // What the opt-out lets through may reach the fleet's own files too: the description, in the ApplicationSets.
+      allowCredentialText(by, bundle.description);
+    }
     if (this.variants.has(bundle)) {
       return bundle;
     }
@@ -102,6 +107,9 @@ export class BundleRegistry {
   public variant(bundle: Bundle, by: IConstruct): Bundle {
     if (!this.variants.has(bundle)) {
       throwIfInvalid(bundle.problems(), by);
+      if (bundle.allowSecrets) {
+        allowCredentialText(by, bundle.description);
+      }
       this.variants.add(bundle);
     }
     return bundle;

@@ -4,7 +4,7 @@ import { GitSourceType } from './bundle-options';
 import type { BundleTarget } from './bundle-target';
 import { RemovalPolicy } from './removal-policy';
 import { secretLikeValues, secretValuesProblem } from './secrets';
-import { credentialInUrlProblem } from '../_credentials';
+import { credentialInText, credentialInUrlProblem } from '../_credentials';
 import { plainDataProblem } from '../_json';
 import { GIT_BUNDLE_OPTIONS, HELM_BUNDLE_OPTIONS, INLINE_BUNDLE_OPTIONS } from '../_prop-shapes';
 import { unknownPropProblems, type PropShape } from '../_props';
@@ -190,7 +190,16 @@ export abstract class Bundle {
         : `bundle "${this.name}" \`removalPolicy\` "${String(this.removalPolicy)}" is not one of ${Object.keys(RemovalPolicy).map((k) => `RemovalPolicy.${k}`).join(', ')}`,
       this.syncOptions.filter((o) => !/^[A-Za-z]+=[A-Za-z0-9,=-]+$/.test(o))
         .map((o) => `bundle "${this.name}" \`syncOptions\` entry "${o}" is not an Argo CD sync option (Name=value, e.g. "ServerSideApply=true")`),
+      this.descriptionProblem(),
     );
+  }
+
+  /** A description that holds a credential (it is shown in the Argo CD UI and committed in dist/), unless allowed. */
+  private descriptionProblem(): string | undefined {
+    const rule = this.allowSecrets || typeof this.description !== 'string' ? undefined : credentialInText(this.description);
+    return rule === undefined ? undefined : `bundle "${this.name}" \`description\` looks secret (${rule}); it is committed in dist/ and shown in `
+      + 'the Argo CD UI, so describe the bundle without the secret (keep it in a Secret on the cluster), or set `allowSecrets: true` on the bundle '
+      + 'if it is not a secret';
   }
 
   /** The common settings, for `definition()`. */

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { EksClusterSpecProps } from './eks-spec-props';
 import type { NodePoolOptions } from './node-pool';
 import { resolveEksSpec, specShapeProblems, type ResolvedEksSpec } from './resolve';
-import { throwIfInvalid } from '../_errors';
+import { claimId, throwIfInvalid } from '../_errors';
 import { EKS_CLUSTER_SPEC_PROPS } from '../_prop-shapes';
 import { unknownPropProblems } from '../_props';
 import { Warnings } from '../warnings';
@@ -27,7 +27,7 @@ export class EksClusterSpec extends Construct {
   public readonly resolved: ResolvedEksSpec;
 
   constructor(scope: Construct, id: string, props: EksClusterSpecProps) {
-    super(scope, id);
+    super(claimId(scope, id, 'cluster spec'), id);
     Object.defineProperty(this, SPEC_SYMBOL, { value: true });
     throwIfInvalid([...unknownPropProblems(props, EKS_CLUSTER_SPEC_PROPS), ...specShapeProblems(props)], this);
     this.props = structuredCloneSpec(props);

@@ -4,7 +4,7 @@ import { type ClusterNaming, MAX_CLUSTER_BASE_NAME, NAME_SEPARATOR, clusterBaseN
 import { Fleet } from './fleet';
 import { Annotations, Labels, reservedLabelProblems } from './labels';
 import { Profile } from './profile';
-import { ValidationError, throwIfInvalid } from '../_errors';
+import { claimId, ValidationError, throwIfInvalid } from '../_errors';
 import { compareStrings } from '../_order';
 import { CLUSTER_PROPS } from '../_prop-shapes';
 import { unknownPropProblems } from '../_props';
@@ -170,7 +170,7 @@ export class Cluster extends Construct {
   private readonly _nodePools = new Map<string, NodePool>();
 
   constructor(scope: Construct, id: string, props: ClusterProps) {
-    super(scope, id);
+    super(claimId(scope, id, 'cluster', ' (the name of a cluster defaults to its id: set `name` to keep it)'), id);
     throwIfInvalid(unknownPropProblems(props, CLUSTER_PROPS), this);
     throwIfInvalid(problems(
       checkPlainMap('`labels`', props.labels, '{ env: "prod" }'),

@@ -3,7 +3,7 @@ import { type ClusterNaming, namingProblem, separatorProblem } from './cluster-n
 import { Fleet } from './fleet';
 import { reservedLabelProblems } from './labels';
 import { Profile } from './profile';
-import { throwIfInvalid } from '../_errors';
+import { claimId, throwIfInvalid } from '../_errors';
 import { EXTERNAL_CLUSTER_PROPS } from '../_prop-shapes';
 import { unknownPropProblems } from '../_props';
 import { checkDnsLabel, checkKubernetesLabels, problems } from '../_validate';
@@ -49,7 +49,7 @@ export class ExternalCluster extends Construct {
   public readonly bundles: readonly Bundle[];
 
   constructor(scope: Construct, id: string, props: ExternalClusterProps) {
-    super(scope, id);
+    super(claimId(scope, id, 'cluster', ' (the name of a cluster defaults to its id: set `name` to keep it)'), id);
     throwIfInvalid(unknownPropProblems(props, EXTERNAL_CLUSTER_PROPS), this);
     const fleet = Fleet.of(this);
     this.name = props.name ?? id;

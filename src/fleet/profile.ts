@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Fleet } from './fleet';
-import { ValidationError, throwIfInvalid } from '../_errors';
+import { claimId, ValidationError, throwIfInvalid } from '../_errors';
 import { PROFILE_PROPS } from '../_prop-shapes';
 import { unknownPropProblems } from '../_props';
 import { checkDnsLabel, problems } from '../_validate';
@@ -66,7 +66,7 @@ export class Profile extends Construct {
   public readonly bundles: readonly Bundle[];
 
   constructor(scope: Construct, id: string, props: ProfileProps = {}) {
-    super(scope, id);
+    super(claimId(scope, id, 'profile', ' (the name of a profile defaults to its id: set `name` to keep it)'), id);
     Object.defineProperty(this, PROFILE_SYMBOL, { value: true });
     this.name = props.name ?? id;
     this.spec = props.spec;

@@ -1,4 +1,5 @@
 import type { Fleet } from './fleet';
+import { libraryMessage } from '../_errors';
 import type { WriteReport } from '../output/write';
 
 /** Where `synthFleet` prints, and what it reads of the environment (the process's, unless a test gives others). */
@@ -26,7 +27,8 @@ export function synthFleet(build: () => Fleet, options: SynthFleetOptions = {}):
     return build()._synthesize(stderr);
   } catch (error) {
     const debug = env.ARLON_DEBUG !== undefined && env.ARLON_DEBUG !== '' && env.ARLON_DEBUG !== '0';
-    const detail = error instanceof Error ? (debug ? error.stack ?? error.message : error.message) : String(error);
+    // Errors of the constructs library (a duplicate id in the program's own code) are told in the library's format.
+    const detail = error instanceof Error && debug ? error.stack ?? error.message : libraryMessage(error);
     stderr(`synth failed; the output folder was not changed\n${detail}\n${debug ? '' : '(set ARLON_DEBUG=1 for the stack trace)\n'}`);
     process.exitCode = 1;
     return undefined;

@@ -6,8 +6,8 @@ import { DistLayout } from './layout';
 import { ManifestChart } from './manifest-chart';
 import { dataKey, inputKey } from './render-key';
 import { unsafeDistPathProblem } from './safe-path';
-import { findCredential } from '../_credentials';
-import { ValidationError } from '../_errors';
+import { allowedCredentialTexts, describeFindings, findCredentials } from '../_credentials';
+import { constructPath, libraryMessage, ValidationError } from '../_errors';
 import { LargeTextMemo } from '../_large-memo';
 
 /** First line of every generated file; the writer only ever deletes files that start with it. */
@@ -30,8 +30,14 @@ function yamlOf(json: unknown): string {
 export function validateTree(root: IConstruct): void {
   const errors: string[] = [];
   for (const construct of root.node.findAll()) {
-    for (const message of construct.node.validate()) {
-      errors.push(`[${construct.node.path}] ${message}`);
+    let messages: string[];
+    try {
+      messages = construct.node.validate();
+    } catch (e) {
+      throw foreignError(e, construct);
+    }
+    for (const message of messages) {
+      errors.push(`[${constructPath(construct)}] ${message}`);
     }
   }
   if (errors.length > 0) {
@@ -62,11 +68,12 @@ export function renderEach(root: IConstruct, sink: RenderSink): void {
     if (DistFile.isDistFile(construct)) {
       throwIfUnsafe(construct, construct.path);
       if (sink.has(construct.path)) {
-        throw new Error(`[${construct.node.path}] a second file would overwrite ${construct.path}`);
+        throw new ValidationError(`a second file would overwrite ${construct.path}`, construct);
       }
       const data = construct.data();
       sink.add(construct.path, () => dataKey(data, construct.allowSecrets), () => {
-        return checked(construct, construct.path, `${GENERATED_HEADER}\n${YAML.stringify(data, YAML_OPTIONS)}`, construct.allowSecrets);
+        throwIfCredentials(construct, construct.path, data, construct.allowSecrets);
+        return `${GENERATED_HEADER}\n${YAML.stringify(data, YAML_OPTIONS)}`;
       });
       continue;
     }
@@ -75,21 +82,53 @@ export function renderEach(root: IConstruct, sink: RenderSink): void {
     }
     const chart = construct.chart;
     if (!ManifestChart.isManifestChart(chart)) {
-      throw new Error(`[${construct.node.path}] ${construct.kind} "${construct.name}" is in chart "${chart.node.path}", which has no folder in dist/; `
-        + 'create objects inside a cluster or fleet construct (or a ManifestChart) so they have a place in the layout');
+      throw new ValidationError(`${construct.kind} "${construct.name}" is in chart "${constructPath(chart)}", which has no folder in dist/; `
+        + 'create objects inside a cluster or fleet construct (or a ManifestChart) so they have a place in the layout', construct);
     }
     const file = `${chart.folder}/${DistLayout.fileName(construct.kind, construct.name)}`;
     throwIfUnsafe(construct, file);
     if (sink.has(file)) {
-      throw new Error(`[${construct.node.path}] a second ${construct.kind} named "${construct.name}" would overwrite ${file}; give one of them another name`);
+      throw new ValidationError(`a second ${construct.kind} named "${construct.name}" would overwrite ${file}; give one of them another name`, construct);
     }
     // toJson() runs at most once, whether the key, the content or both need it
     let json: { readonly value: unknown } | undefined;
-    const toJson = () => (json ??= { value: construct.toJson() }).value;
+    const toJson = () => (json ??= { value: objectJson(construct) }).value;
     // An object whose rendering depends on more than its props (a Lazy, a patch, a class of its own) is keyed by its JSON.
     const key = () => inputKey(construct, chart.allowSecrets) ?? dataKey(toJson(), chart.allowSecrets);
-    sink.add(file, key, () => checked(construct, file, `${GENERATED_HEADER}\n${yamlOf(toJson())}`, chart.allowSecrets));
+    sink.add(file, key, () => {
+      throwIfCredentials(construct, file, toJson(), chart.allowSecrets);
+      return `${GENERATED_HEADER}\n${yamlOf(toJson())}`;
+    });
   }
+}
+
+/** The JSON of `object`; when cdk8s cannot render it (a JSON patch whose path does not exist), a message in the library's format. */
+function objectJson(object: ApiObject): unknown {
+  try {
+    return object.toJson();
+  } catch (e) {
+    throw foreignError(e, object);
+  }
+}
+
+/**
+ * An error raised by cdk8s or constructs while the library validates or renders `construct`, in the library's
+ * format: the construct path, what failed, and the fix. The library's own errors pass as they are.
+ */
+function foreignError(error: unknown, construct: IConstruct): Error {
+  if (error instanceof ValidationError) {
+    return error;
+  }
+  const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+  const serializing = /^Failed serializing construct at path '[^']*' with name '[^']*': (.*)$/s.exec(message);
+  if (serializing !== null || ApiObject.isApiObject(construct)) {
+    const what = ApiObject.isApiObject(construct) ? `${construct.kind} "${construct.name}"` : 'the object';
+    return new ValidationError(`${what} could not be rendered: ${serializing?.[1] ?? message}; if a JSON patch was added to it (\`addJsonPatch\`), `
+      + 'check its path: `JsonPatch.add` needs every segment but the last to exist, `replace` and `remove` need the whole path; '
+      + 'compare with the object in dist/', construct);
+  }
+  return new ValidationError(`a validation of this construct threw instead of returning its problems: ${libraryMessage(error)}; `
+    + 'fix the validation added with `node.addValidation` (it should return a list of messages)', construct);
 }
 
 /** Renders every object under `root` into memory, keyed by path inside dist/ (see `renderEach`). */
@@ -109,16 +148,25 @@ function throwIfUnsafe(construct: IConstruct, file: string): void {
 }
 
 /**
- * `content`, unless it holds a credential recognized by its format (a private key, an AWS access key id, a token, a URL
- * with a password), whatever put it there: props, values, an escape hatch. The message says what and where, never
- * the value.
+ * Refuses data that holds a credential, whatever put it there (props, values, tags, add-on configuration, an escape
+ * hatch): by its format (a private key, an AWS access key id, a token, a webhook URL, a URL with a password) or by
+ * the key it is under (`password`, `apiKey`, ...), in any field, in JSON held in a string too. The message says
+ * which file, which field and which rule, never the value, and how to fix it.
  */
-function checked(construct: IConstruct, file: string, content: string, allowed: boolean): string {
-  const found = allowed ? undefined : findCredential(content);
-  if (found !== undefined) {
-    throw new ValidationError(`${file} would hold what looks like ${found.what} (line ${found.line} of the file); dist/ is committed to git, so `
-      + 'secrets never go there: reference a Secret (filled by External Secrets or the AWS Secrets Manager CSI driver) instead; if it is not a '
-      + 'secret, set `allowSecrets: true` on the bundle that carries it', construct);
+function throwIfCredentials(construct: IConstruct, file: string, data: unknown, allowed: boolean): void {
+  if (allowed) {
+    return;
   }
-  return content;
+  const found = findCredentials(data, { allowed: allowedCredentialTexts(construct) });
+  if (found.length === 0) {
+    return;
+  }
+  const inBundle = file.startsWith(`${DistLayout.bundleDir('')}`);
+  throw new ValidationError(`${file} would hold what looks like a secret at ${describeFindings(found.slice(0, 5))}`
+    + `${found.length > 5 ? ` and ${found.length - 5} more` : ''}; dist/ is committed to git, so secrets never go there: keep it in a Secret on the `
+    + 'cluster, filled by External Secrets (an ExternalSecret) or the AWS Secrets Manager CSI driver, and reference it; repository credentials go '
+    + 'to Argo CD through `arlonctl deploy --repo-username ...`; '
+    + (inBundle ? 'if it is not a secret, set `allowSecrets: true` on the bundle that carries it'
+      : 'if it is not a secret, rename the key (or, for a value that only looks like a credential, carry it in a bundle with `allowSecrets: true`)'),
+  construct);
 }

@@ -1,6 +1,6 @@
 import type { Duration } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
-import { ValidationError, throwIfInvalid } from '../_errors';
+import { claimId, ValidationError, throwIfInvalid } from '../_errors';
 import { ROLLOUT_POLICY_PROPS, WAVE_PROPS } from '../_prop-shapes';
 import { unknownPropProblems } from '../_props';
 import { checkDnsLabel, checkInteger, checkKubernetesLabels, problems } from '../_validate';
@@ -77,7 +77,7 @@ export class RolloutPolicy extends Construct {
   public readonly waves: readonly Wave[];
 
   constructor(scope: Construct, id: string, props: RolloutPolicyProps) {
-    super(scope, id);
+    super(claimId(scope, id, 'rollout policy'), id);
     Object.defineProperty(this, POLICY_SYMBOL, { value: true });
     throwIfInvalid(unknownPropProblems(props, ROLLOUT_POLICY_PROPS), this);
     const waves = Array.isArray(props.waves) ? props.waves : [];

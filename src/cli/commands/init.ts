@@ -1,12 +1,30 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
+import { credentialInUrlProblem, findCredential } from '../../_credentials';
 import type { CommandContext } from '../context';
 import { UsageError } from '../errors';
 import { bootstrapPackage, fleetRepositoryFiles, type FleetRepository } from '../init-templates';
 
 /** Fleet names: a DNS label, as the `Fleet` requires (it names Argo CD objects and labels). */
 const FLEET_NAME = /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/;
+
+/**
+ * Why `--repo-url` must not be written into the fleet's source (a user and password or token in it, a token in its
+ * query), or undefined. The message never quotes the URL, only the bare one when that is safe to show.
+ */
+export function repoUrlCredentialsProblem(url: string): string | undefined {
+  const problem = credentialInUrlProblem('--repo-url', url);
+  if (problem === undefined) {
+    return undefined;
+  }
+  const found = findCredential(url);
+  const bare = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/\s]*@/i, '$1').replace(/[?#].*$/, '');
+  const suggestion = findCredential(bare) === undefined && bare !== url ? ` (here "${bare}")` : '';
+  return `--repo-url carries credentials (${found?.what ?? 'a user name and secret in the URL'}); init writes the URL into src/fleet.ts and dist/, `
+    + `which are committed to git, so give the bare URL${suggestion}, and give Argo CD the credentials when you deploy: `
+    + '`ARLON_REPO_PASSWORD=<token> arlonctl deploy --repo-username <user>`. Nothing was written; revoke the token if it was shared';
+}
 
 /** `arlonctl init`: writes a fleet repository managed by projen into the current folder. */
 export function initCommand(context: CommandContext): Command {
@@ -22,6 +40,10 @@ export function initCommand(context: CommandContext): Command {
     .action((flags: { name: string; repoUrl: string; branch: string; library?: string }) => {
       if (!FLEET_NAME.test(flags.name)) {
         throw new UsageError(`--name "${flags.name}" is not a fleet name; use lowercase letters, digits and "-", at most 40, e.g. acme`);
+      }
+      const credentials = repoUrlCredentialsProblem(flags.repoUrl);
+      if (credentials !== undefined) {
+        throw new UsageError(credentials);
       }
       const root = process.cwd();
       const existingFile = path.join(root, 'package.json');
