@@ -5,7 +5,7 @@
  * so a management cluster registered a second time under its EKS endpoint, or under another name, must be denied by
  * that endpoint and that name too.
  */
-import { Bundle, Cluster, EksClusterSpec, Profile } from '../src';
+import { Bundle, Cluster, ClusterNaming, EksClusterSpec, Profile } from '../src';
 import type { FleetProps } from '../src';
 import { minimalSpecProps, TEST_MANAGEMENT, testFleet } from './support/fixtures';
 import { findObject, parseFiles } from './support/fleet-files';
@@ -96,7 +96,11 @@ describe('the addresses of the management cluster are checked', () => {
   });
 
   test('a fleet cluster may not take a name Argo CD knows the management cluster by', () => {
-    expect(() => bundlesProject({ management: { ...TEST_MANAGEMENT, argoCdClusterNames: ['dev-use1'] } }))
-      .toThrow(/cluster name "dev-use1" is a name Argo CD knows the management cluster by \(`management.argoCdClusterNames`: dev-use1\), .*rename the cluster/);
+    // Argo CD knows fleet cluster dev-use1 as test--dev-use1 (fleet-scoped names), or as dev-use1 when unscoped.
+    expect(() => bundlesProject({ management: { ...TEST_MANAGEMENT, argoCdClusterNames: ['test--dev-use1'] } }))
+      .toThrow(/cluster name "dev-use1" gives a name Argo CD knows the management cluster by \(`management.argoCdClusterNames`: test--dev-use1\), .*rename the cluster/);
+    expect(() => bundlesProject({ clusterNaming: ClusterNaming.UNSCOPED, management: { ...TEST_MANAGEMENT, argoCdClusterNames: ['dev-use1'] } }))
+      .toThrow(/cluster name "dev-use1" gives a name Argo CD knows the management cluster by/);
+    expect(() => bundlesProject({ management: { ...TEST_MANAGEMENT, argoCdClusterNames: ['dev-use1'] } })).not.toThrow();
   });
 });
