@@ -3,7 +3,7 @@ import { clusterInputs, linearHistory, liveClusterOf } from './support/live-clus
 import { EksClusterLifecycle, simulateLifecycle, type LifecycleSnapshot, type LifecycleStep } from './upstream/status/eks-cluster-lifecycle';
 import { ClusterNaming } from '../src/fleet/cluster-names';
 import type { KubeClient, KubeObject } from '../src/kube/types';
-import { readDistFiles, readFiles, type DistCluster } from '../src/operations/dist-fleet';
+import { applicationNameOf, readDistFiles, readFiles, type DistCluster } from '../src/operations/dist-fleet';
 import { clusterHealth, healthOf, minorOf, type HealthContext } from '../src/operations/rollout-health';
 import { profileProgress, promotionRefusals, releaseStep } from '../src/operations/rollout-progress';
 import { formatSoak, parseSoak } from '../src/rollout/rollout-state';
@@ -49,6 +49,12 @@ const FILES = readFiles(path.join(__dirname, '..', 'dist'));
 const FLEET = readDistFiles(FILES, 'dist');
 const AT_133 = FLEET.clusters.find((c) => c.name === 'prod-euw1')!;
 const INPUTS = clusterInputs(FILES, 'prod-euw1');
+// the names it goes by on the management cluster, in EKS and in Argo CD (`acme--prod-euw1`, ...), as dist/ records them
+const BASE = AT_133.capiName!;
+const CONTROL_PLANE = AT_133.controlPlaneName!;
+const EKS = AT_133.eksClusterName!;
+const APP = applicationNameOf(FLEET.name, AT_133);
+const AUTOSCALER_APP = applicationNameOf(FLEET.name, AT_133, 'cluster-autoscaler');
 // the same cluster once its profile moved to 1.34 (revision r2): what a synth writes for it, and what dist/ then says
 const AT_134: DistCluster = {
   ...AT_133,
@@ -86,11 +92,11 @@ describe('cluster health, on the statuses Cluster API v1.14, CAPA v2.11 and Argo
     const [creating, nodeGroups, created] = simulateLifecycle(INPUTS, CREATE);
     expect(health(creating)).toMatchObject({ healthy: false, reasons: expect.arrayContaining(['control plane is not ready']) });
     // the Cluster says Available, and WorkersAvailable True (NoWorkers: MachinePools are not counted), while no node exists
-    expect([condition(find(nodeGroups, 'Cluster', 'prod-euw1'), 'Available')?.status, condition(find(nodeGroups, 'Cluster', 'prod-euw1'), 'WorkersAvailable')])
+    expect([condition(find(nodeGroups, 'Cluster', BASE), 'Available')?.status, condition(find(nodeGroups, 'Cluster', BASE), 'WorkersAvailable')])
       .toEqual(['True', expect.objectContaining({ status: 'True', reason: 'NoWorkers' })]);
     expect(health(nodeGroups)).toMatchObject({ healthy: false, reasons: expect.arrayContaining(['node pool system is Provisioning, not Running']) });
     // no MachinePool ever gets a v1beta2 Available condition: the rule reads its phase, v1beta1 conditions and Nodes
-    expect((find(created, 'MachinePool', 'prod-euw1-system').status.conditions as Json[]).map((c) => c.type)).toEqual(['Paused']);
+    expect((find(created, 'MachinePool', `${BASE}-system`).status.conditions as Json[]).map((c) => c.type)).toEqual(['Paused']);
     expect(health(created)).toEqual({ cluster: 'prod-euw1', healthy: true, reasons: [], since: new Date(at(1, '10:20')) });
   });
 
@@ -103,21 +109,21 @@ describe('cluster health, on the statuses Cluster API v1.14, CAPA v2.11 and Argo
       'its Cluster carries revision f2c25840a6f1, not r2: Argo CD has not synced the commit that released it'.replace('f2c25840a6f1', AT_133.specRevision!),
       'control plane runs 1.33, not 1.34',
       ...['gpu', 'system', 'workers'].map((p) => `node pool ${p} asks for v1.33.0, not 1.34: Argo CD has not synced it yet`),
-      'Application prod-euw1 is synced at commit c1, before c2 (the last change to dist/clusters/prod-euw1): Argo CD has not applied it yet',
+      `Application ${APP} is synced at commit c1, before c2 (the last change to dist/clusters/prod-euw1): Argo CD has not applied it yet`,
     ]);
     // Argo CD applies c2; EKS updates the control plane. CAPA keeps it ready, the Cluster keeps ControlPlaneAvailable
     // True, Argo CD says Healthy; EKS refuses the node groups' update while the cluster updates
     const upgrading = life.step({ phase: 'controlPlaneUpgrading', at: at(2, '10:00'), revision: 'c2', manifests: TO_134 });
-    const cp = find(upgrading, 'AWSManagedControlPlane', 'prod-euw1-control-plane');
-    expect([cp.status.ready, condition(find(upgrading, 'Cluster', 'prod-euw1'), 'ControlPlaneAvailable')?.status]).toEqual([true, 'True']);
+    const cp = find(upgrading, 'AWSManagedControlPlane', CONTROL_PLANE);
+    expect([cp.status.ready, condition(find(upgrading, 'Cluster', BASE), 'ControlPlaneAvailable')?.status]).toEqual([true, 'True']);
     expect(upgrading.applications.map((a) => (a.status as Json).health.status)).toEqual(['Healthy', 'Healthy', 'Healthy', 'Healthy']);
-    expect(upgrading.errors).toContain('AWSManagedMachinePool/prod-euw1-system: failed to reconcile nodegroup version: failed to update EKS nodegroup: '
-      + 'api error ResourceInUseException: cluster prod-euw1 has an update in progress');
+    expect(upgrading.errors).toContain(`AWSManagedMachinePool/${BASE}-system: failed to reconcile nodegroup version: failed to update EKS nodegroup: `
+      + `api error ResourceInUseException: cluster ${EKS} has an update in progress`);
     expect(health(upgrading, AT_134, AFTER)).toMatchObject({ healthy: false, reasons: expect.arrayContaining(['control plane: EKS is updating it (EKSControlPlaneUpdating)']) });
     // the control plane is at 1.34: CAPA now updates each node group, EKSNodegroupReady turns True as the call returns
     const cpDone = life.step({ phase: 'controlPlaneUpgraded', at: at(2, '10:40') });
     expect(cpDone.calls).toEqual(['gpu', 'system', 'workers'].map(() => ({ op: 'UpdateNodegroupVersion', version: '1.34' })));
-    expect(condition(find(cpDone, 'AWSManagedMachinePool', 'prod-euw1-system'), 'EKSNodegroupReady')?.status).toBe('True');
+    expect(condition(find(cpDone, 'AWSManagedMachinePool', `${BASE}-system`), 'EKSNodegroupReady')?.status).toBe('True');
     expect(health(cpDone, AT_134, AFTER).reasons).toEqual(['node pool system has nodes at v1.33.5-eks-113cf36, not 1.34',
       'node pool workers has nodes at v1.33.5-eks-113cf36, not 1.34']);
     // surge Nodes at 1.34 joined next to the old ones: the pools scale (their v1.34 Nodes alone are not the pool)
@@ -135,15 +141,15 @@ describe('cluster health, on the statuses Cluster API v1.14, CAPA v2.11 and Argo
   test('failures the conditions do not show: a FAILED control plane, a DEGRADED node group, a timed-out wait', () => {
     const life = new EksClusterLifecycle(INPUTS);
     CREATE.forEach((step) => life.step(step));
-    const degraded = life.step({ phase: 'failure', at: at(2, '10:00'), failure: { machinePool: 'prod-euw1-gpu', nodegroup: 'DEGRADED' } });
+    const degraded = life.step({ phase: 'failure', at: at(2, '10:00'), failure: { machinePool: `${BASE}-gpu`, nodegroup: 'DEGRADED' } });
     expect(degraded.applications[0].status).toMatchObject({ health: { status: 'Healthy' } });
     expect(health(degraded).reasons).toEqual(['node pool gpu has an EKS node group that is not ready (EKSNodegroupReady False, '
       + 'EKSNodegroupReconciliationFailed: failed to set status: unexpected EKS nodegroup status DEGRADED)']);
     const failed = life.step({ phase: 'failure', at: at(2, '11:00'), failure: { controlPlane: 'FAILED' } });
-    const cp = find(failed, 'AWSManagedControlPlane', 'prod-euw1-control-plane');
+    const cp = find(failed, 'AWSManagedControlPlane', CONTROL_PLANE);
     expect(condition(cp, 'Ready')?.status).toBe('True');
     expect(health(failed).reasons).toEqual(expect.arrayContaining(['Cluster reports a failure: '
-      + 'Failure detected from referenced resource controlplane.cluster.x-k8s.io/v1beta2, Kind=AWSManagedControlPlane with name "prod-euw1-control-plane": '
+      + `Failure detected from referenced resource controlplane.cluster.x-k8s.io/v1beta2, Kind=AWSManagedControlPlane with name "${CONTROL_PLANE}": `
       + 'EKS cluster in unexpected FAILED state', 'control plane reports a failure: EKS cluster in unexpected FAILED state']));
 
     const stuck = new EksClusterLifecycle(INPUTS);
@@ -151,16 +157,16 @@ describe('cluster health, on the statuses Cluster API v1.14, CAPA v2.11 and Argo
     stuck.step({ phase: 'controlPlaneUpgrading', at: at(2, '10:00'), revision: 'c2', manifests: TO_134 });
     const timedOut = stuck.step({ phase: 'controlPlaneUpgrading', at: at(2, '10:31'), waitTimedOut: true });
     expect(health(timedOut, AT_134, AFTER).reasons).toContain('control plane: EKSControlPlaneReady is False, EKSControlPlaneReconciliationFailed: '
-      + 'failed to wait for cluster to be active: failed to wait for eks control plane "prod-euw1": exceeded max wait time for ClusterActive waiter');
+      + `failed to wait for cluster to be active: failed to wait for eks control plane "${EKS}": exceeded max wait time for ClusterActive waiter`);
   });
 
   test('scaling: the autoscaler\'s new instances count in readyReplicas before their Nodes are Ready; healthy once they are', () => {
     const life = new EksClusterLifecycle(INPUTS);
     CREATE.forEach((step) => life.step(step));
-    const scaling = life.step({ phase: 'scaling', at: at(2, '10:00'), desiredSizes: { 'prod-euw1-workers': 8 } });
-    expect(find(scaling, 'MachinePool', 'prod-euw1-workers').status.readyReplicas).toBe(8);
+    const scaling = life.step({ phase: 'scaling', at: at(2, '10:00'), desiredSizes: { [`${BASE}-workers`]: 8 } });
+    expect(find(scaling, 'MachinePool', `${BASE}-workers`).status.readyReplicas).toBe(8);
     expect(health(scaling).reasons).toEqual(['node pool workers is Scaling, not Running']);
-    expect(health(life.step({ phase: 'scaled', at: at(2, '10:05'), desiredSizes: { 'prod-euw1-workers': 8 } }))).toMatchObject({ healthy: true });
+    expect(health(life.step({ phase: 'scaled', at: at(2, '10:05'), desiredSizes: { [`${BASE}-workers`]: 8 } }))).toMatchObject({ healthy: true });
   });
 
   test('a chart bump: healthy only once the ApplicationSet updated the Application and Argo CD synced that version', () => {
@@ -168,17 +174,17 @@ describe('cluster health, on the statuses Cluster API v1.14, CAPA v2.11 and Argo
     const life = new EksClusterLifecycle(INPUTS);
     CREATE.forEach((step) => life.step(step));
     const before = life.step({ phase: 'created', at: at(2, '09:00') });
-    expect(health(before, AT_133, BEFORE, bumped).reasons).toEqual(['Application prod-euw1-cluster-autoscaler installs 9.59.0, not 9.60.0: '
+    expect(health(before, AT_133, BEFORE, bumped).reasons).toEqual([`Application ${AUTOSCALER_APP} installs 9.59.0, not 9.60.0: `
       + 'its ApplicationSet has not updated it yet']);
-    const rendered = INPUTS.applications.map((a) => (a.metadata.name !== 'prod-euw1-cluster-autoscaler' ? a : {
+    const rendered = INPUTS.applications.map((a) => (a.metadata.name !== AUTOSCALER_APP ? a : {
       ...a, spec: { ...(a.spec as Json), sources: (a.spec as Json).sources.map((s: Json) => (s.chart === undefined ? s : { ...s, targetRevision: '9.60.0' })) },
     }));
     // the ApplicationSet controller updated the spec; the application controller has not compared it yet
     const respecified = (a: KubeObject) => ({ ...rendered.find((r) => r.metadata.name === a.metadata.name)!, status: a.status });
     const notCompared = { ...before, applications: before.applications.map(respecified) };
-    expect(health(notCompared, AT_133, BEFORE, bumped).reasons).toEqual(['Application prod-euw1-cluster-autoscaler has not been compared since its spec changed']);
+    expect(health(notCompared, AT_133, BEFORE, bumped).reasons).toEqual([`Application ${AUTOSCALER_APP} has not been compared since its spec changed`]);
     const synced = life.step({ phase: 'created', at: at(2, '10:00'), applications: rendered });
-    const app = synced.applications.find((a) => a.metadata.name === 'prod-euw1-cluster-autoscaler')!;
+    const app = synced.applications.find((a) => a.metadata.name === AUTOSCALER_APP)!;
     expect(app.status).toMatchObject({ sync: { status: 'Synced', revisions: ['9.60.0', 'c1'] }, operationState: { syncResult: { revisions: ['9.60.0', 'c1'] } } });
     expect(health(synced, AT_133, BEFORE, bumped)).toMatchObject({ healthy: true, since: new Date(at(2, '10:00')) });
   });
@@ -186,10 +192,10 @@ describe('cluster health, on the statuses Cluster API v1.14, CAPA v2.11 and Argo
   test('changes that are not committed, and commits this clone does not have, are said as such', () => {
     const created = simulateLifecycle(INPUTS, CREATE)[2];
     expect(health(created, AT_133, linearHistory(['c1'], { 'dist/clusters/prod-euw1': 'uncommitted', 'dist/bundles': 'c1' })).reasons)
-      .toEqual(['Application prod-euw1 cannot have the changes to dist/clusters/prod-euw1: they are not committed']);
+      .toEqual([`Application ${APP} cannot have the changes to dist/clusters/prod-euw1: they are not committed`]);
     expect(health(created, AT_133, linearHistory(['c0'], { 'dist/clusters/prod-euw1': 'c0', 'dist/bundles': 'c0' })).reasons)
-      .toEqual(['Application prod-euw1 is synced at commit c1, which this clone does not have: fetch, then ask again',
-        'Application prod-euw1-cluster-autoscaler is synced at commit c1, which this clone does not have: fetch, then ask again']);
+      .toEqual([`Application ${APP} is synced at commit c1, which this clone does not have: fetch, then ask again`,
+        `Application ${AUTOSCALER_APP} is synced at commit c1, which this clone does not have: fetch, then ask again`]);
   });
 
   test('clusterHealth: five LISTs whatever the number of clusters, and the paths the Applications read asked of git once', async () => {

@@ -9,13 +9,16 @@ type Json = Record<string, any>;
  * extra ApplicationSet per shard for the retired clusters (`<fleet>-retiring-<nn>`, whose template alone had the
  * resources finalizer), bundle Applications that name a cluster's own values file by `{{.cluster}}` with
  * `ignoreMissingValueFiles` when some clusters have none, and node pools without `IgnoreExtraneous`. The transition
- * tests use it as the base of a library upgrade.
+ * tests use it as the base of a library upgrade. Names stay as today's files have them (fleet-scoped, unless the fleet
+ * is built unscoped as that release named every cluster): the layout, not the names, is what changed.
  */
 export function previousLayout(files: ReadonlyMap<string, string>): Map<string, string> {
   const parse = (text: string) => YAML.parse(text) as Json;
   const write = (obj: Json) => `${GENERATED_HEADER}\n${YAML.stringify(obj, { lineWidth: 0 })}`;
+  // Retired clusters by their name in the fleet (their folder, and the `cluster` of the list elements): the Cluster
+  // object itself is named `<fleet>--<cluster>` unless the cluster is unscoped.
   const retired = new Set([...files].filter(([file]) => /^clusters\/[^/]+\/Cluster\.[^/]+\.yaml$/.test(file))
-    .map(([, text]) => parse(text)).filter((o) => o.metadata.annotations?.['arlon.io/retired'] === 'true').map((o) => o.metadata.name as string));
+    .filter(([, text]) => parse(text).metadata.annotations?.['arlon.io/retired'] === 'true').map(([file]) => file.split('/')[1]));
   const out = new Map<string, string>();
   for (const [file, text] of files) {
     const clusters = /^argocd\/shards\/([^/]+)\/ApplicationSet\.(.+)-clusters-\1\.yaml$/.exec(file);

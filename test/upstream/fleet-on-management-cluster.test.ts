@@ -43,8 +43,10 @@ function bringUp(fleet: Fleet, gates: CapaFeatureGates = gatesOf(fleet)): Brough
       refused.push(...management.apply(obj).errors.map((e) => `${file}: ${e}`));
     }
   }
-  const clusters = [...new Set([...objects.keys()].filter((f) => f.startsWith('clusters/')).map((f) => f.split('/')[1]))];
-  const outcomes = new Map(refused.length > 0 ? [] : clusters.map((c) => [c, management.reconcileEks(c)]));
+  // Each cluster folder holds one Cluster API Cluster, in the cluster's namespace (`<fleet>--<cluster>` unless unscoped).
+  const namespaces = new Map([...objects].filter(([file, obj]) => file.startsWith('clusters/') && obj.kind === 'Cluster')
+    .map(([file, obj]) => [file.split('/')[1], obj.metadata.namespace!]));
+  const outcomes = new Map(refused.length > 0 ? [] : [...namespaces].map(([c, namespace]) => [c, management.reconcileEks(namespace)]));
   return { fleet, objects, management, refused, outcomes, argo: argoCd(fleet) };
 }
 
@@ -101,7 +103,7 @@ describe.each([
       const mmp = up.management.get('AWSManagedMachinePool', mp.metadata.namespace!, mp.metadata.name!) as unknown as ManagedMachinePool;
       const { minSize, maxSize } = mmp.spec.scaling as { minSize: number; maxSize: number };
       // GIVEN the node group as created, then moved to its maximum where cluster-autoscaler runs (it scales every node group it discovers)
-      const desired = autoscaled.has(mp.spec.clusterName!) ? maxSize : mp.spec.replicas!;
+      const desired = autoscaled.has(mp.metadata.labels!['arlon.io/cluster']) ? maxSize : mp.spec.replicas!;
       // WHEN CAPA reconciles it
       const outcome = reconcileNodegroupScaling(mp, mmp, { desiredSize: desired, minSize, maxSize });
       // THEN it sends EKS nothing
@@ -122,7 +124,7 @@ describe.each([
     for (const cp of stored('AWSManagedControlPlane')) {
       const spec = cp.spec as { eksClusterName: string; associateOIDCProvider?: boolean; addons?: Array<{ serviceAccountRoleARN?: string }> };
       const usesIrsa = (spec.addons ?? []).some((a) => a.serviceAccountRoleARN !== undefined)
-        || JSON.stringify(values.get(spec.eksClusterName) ?? []).includes('eks.amazonaws.com/role-arn');
+        || JSON.stringify(values.get(cp.metadata.labels!['arlon.io/cluster']) ?? []).includes('eks.amazonaws.com/role-arn');
       expect({ cluster: spec.eksClusterName, oidc: spec.associateOIDCProvider === true }).toEqual({ cluster: spec.eksClusterName, oidc: usesIrsa });
       if (usesIrsa) {
         expect(up.fleet.management.eksEnableIam).toBe(true);
@@ -133,21 +135,24 @@ describe.each([
   test('Argo CD can authenticate to every cluster it installs bundles on, with the role register writes', () => {
     const values = bundleValuesByCluster(up.argo);
     const role = up.fleet.management.argoCdRoleArn;
+    let checked = 0;
     for (const cp of stored('AWSManagedControlPlane')) {
       const spec = cp.spec as {
         eksClusterName: string;
         accessConfig?: { authenticationMode?: string };
         accessEntries?: Array<{ principalARN: string; accessPolicies?: Array<{ policyARN: string; accessScope: { type: string } }> }>;
       };
-      if (!values.has(spec.eksClusterName)) {
+      if (!values.has(cp.metadata.labels!['arlon.io/cluster'])) {
         continue;
       }
+      checked++;
       expect(['api', 'api_and_config_map']).toContain(spec.accessConfig?.authenticationMode);
       const entry = spec.accessEntries?.find((e) => e.principalARN === role);
       expect(entry?.accessPolicies).toContainEqual({
         policyARN: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy', accessScope: { type: 'cluster' },
       });
     }
+    expect(checked).toBeGreaterThan(0);
     const root = [...up.objects.values()].find((o) => o.kind === 'Application' && o.metadata.name === up.fleet.name)!;
     expect(root.metadata.annotations?.['arlon.io/argocd-role-arn']).toBe(role);
   });
@@ -253,9 +258,11 @@ test('the API server admits every object\'s metadata, the record of a cluster\'s
   // GIVEN the example fleet admitted: the Cluster of prod-euw1 records the four fields of its profile's spec it overrides
   const up = bringUp(buildExampleFleet({ outdir: '/nonexistent' }));
   expect(up.refused).toEqual([]);
-  expect(up.management.get('Cluster', 'prod-euw1', 'prod-euw1')!.metadata.annotations?.['arlon.io/overrides']).toBe('endpointAccess,nodePools.workers,region,tags');
+  const [, manifest] = [...up.objects].find(([f, o]) => f.startsWith('clusters/prod-euw1/') && o.kind === 'Cluster')!;
+  expect(manifest.metadata.name).toBe(`${up.fleet.name}--prod-euw1`);
+  expect(up.management.get('Cluster', manifest.metadata.namespace!, manifest.metadata.name)!.metadata.annotations?.['arlon.io/overrides'])
+    .toBe('endpointAccess,nodePools.workers,region,tags');
   // THEN the same object with an annotation key that is not a qualified name is refused by the metadata checks
-  const manifest = up.objects.get('clusters/prod-euw1/Cluster.prod-euw1.yaml')!;
   const bad = { ...manifest, metadata: { ...manifest.metadata, annotations: { ...manifest.metadata.annotations, 'arlon.io/over rides': 'region' } } };
   expect(new ManagementCluster({ capaGates: gatesOf(up.fleet) }).apply(bad).errors)
     .toEqual([expect.stringMatching(/^object metadata: metadata\.annotations: Invalid value: "arlon\.io\/over rides": name part must consist of/)]);

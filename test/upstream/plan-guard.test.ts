@@ -16,6 +16,7 @@ import type { KubeObject } from '../../src/kube/types';
 import { readDistFiles } from '../../src/operations/dist-fleet';
 import { IMMUTABLE_FIELDS } from '../../src/operations/immutable-fields';
 import { computePlan } from '../../src/operations/plan';
+import { DistLayout } from '../../src/output/layout';
 import { GENERATED_HEADER } from '../../src/output/render';
 import { CrdSchemas } from '../support/crd-schemas';
 
@@ -26,8 +27,13 @@ const manifest = (file: string) => YAML.parse(files.get(file)!) as KubeObject;
 /** The fleet's files with one object changed, as a synth would write it. */
 const withFile = (file: string, obj: KubeObject) => new Map([...files, [file, `${GENERATED_HEADER}\n${YAML.stringify(obj)}`]]);
 
-const CP = 'clusters/prod-euw1/AWSManagedControlPlane.prod-euw1-control-plane.yaml';
-const POOL = 'clusters/prod-euw1/AWSManagedMachinePool.prod-euw1-workers.yaml';
+/** prod-euw1 as dist/ records it: its objects are named after its Cluster API cluster (`<fleet>--prod-euw1`). */
+const prod = readDistFiles(files, 'example').clusters.find((c) => c.name === 'prod-euw1')!;
+const fileOf = (kind: string, name: string) => `${DistLayout.clusterDir(prod.name)}/${DistLayout.fileName(kind, name)}`;
+const CP = fileOf('AWSManagedControlPlane', prod.controlPlaneName!);
+const POOL = fileOf('AWSManagedMachinePool', `${prod.capiName!}-workers`);
+const MACHINE_POOL = fileOf('MachinePool', `${prod.capiName!}-workers`);
+const CLUSTER = fileOf('Cluster', prod.capiName!);
 const spec = (obj: KubeObject) => obj.spec as Record<string, unknown>;
 
 /** The objects probed: as the library emits them, and with the fields users can add through escape hatches. */
@@ -57,8 +63,8 @@ const PROBED: ReadonlyArray<[string, string, KubeObject]> = [
     ...manifest(POOL),
     spec: { ...Object.fromEntries(Object.entries(spec(manifest(POOL))).filter(([k]) => k !== 'instanceType' && k !== 'diskSize')), awsLaunchTemplate: { name: 'probe' } },
   }],
-  ['a MachinePool', 'clusters/prod-euw1/MachinePool.prod-euw1-workers.yaml', manifest('clusters/prod-euw1/MachinePool.prod-euw1-workers.yaml')],
-  ['the Cluster', 'clusters/prod-euw1/Cluster.prod-euw1.yaml', manifest('clusters/prod-euw1/Cluster.prod-euw1.yaml')],
+  ['a MachinePool', MACHINE_POOL, manifest(MACHINE_POOL)],
+  ['the Cluster', CLUSTER, manifest(CLUSTER)],
 ];
 
 interface Refused { readonly what: string; readonly path: string; readonly change: string; readonly why: string; readonly blocked: boolean }
@@ -105,7 +111,7 @@ test('changes CAPA accepts but never applies are blocked too: a node group\'s in
   expect(management.updateRefusals(base, changed)).toEqual([]);
   const plan = computePlan(readDistFiles(files, 'base'), readDistFiles(withFile(POOL, changed), 'changed'));
   expect(plan.clusters[0].items).toContainEqual(expect.objectContaining({
-    message: 'AWSManagedMachinePool prod-euw1-workers .spec.instanceType: m6i.2xlarge -> m6i.4xlarge',
+    message: `AWSManagedMachinePool ${prod.capiName!}-workers .spec.instanceType: m6i.2xlarge -> m6i.4xlarge`,
     blocked: expect.objectContaining({ rule: 'immutable-field' }),
   }));
 });

@@ -32,7 +32,11 @@ describe('a rollout of the prod profile on a management cluster', () => {
     const refused = [...objects].flatMap(([file, obj]) => management.apply(obj).errors.map((e) => `${file}: ${e}`));
     return { changed, refused };
   };
-  const controlPlane = (cluster: string) => management.get('AWSManagedControlPlane', cluster, `${cluster}-control-plane`) as KubeObject & { spec: { version: string } };
+  /** The stored control plane of `cluster`, found by the namespace and name dist/ gives it (`<fleet>--<cluster>-control-plane`). */
+  const controlPlane = (cluster: string) => {
+    const c = readDist(dist).clusters.find((d) => d.name === cluster)!;
+    return management.get('AWSManagedControlPlane', c.namespace!, c.controlPlaneName!) as KubeObject & { spec: { version: string } };
+  };
 
   beforeEach(() => {
     // GIVEN the example fleet as committed, running on the management cluster

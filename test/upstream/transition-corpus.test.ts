@@ -14,6 +14,7 @@ import { shardLabel, shardOf } from '../../src/argocd/shards';
 import type { DistFleet } from '../../src/operations/dist-fleet';
 import type { Plan } from '../../src/operations/plan';
 import type { TransitionCheck } from '../../src/operations/transitions/check-transition';
+import { DistLayout } from '../../src/output/layout';
 import { readRolloutState, writeRolloutState } from '../../src/rollout/rollout-state';
 import { minimalSpecProps, TEST_MANAGEMENT } from '../support/fixtures';
 import { readTree, tempDir } from '../support/fleet-files';
@@ -65,6 +66,15 @@ function objectAt(dist: DistFleet, file: string): Record<string, any> {
     throw new Error(`no ${file} in dist/`);
   }
   return object;
+}
+
+/**
+ * The file of a cluster's object in dist/: its control plane (no pool) or a node pool's object, named after the
+ * cluster's Cluster API names (`<fleet>--<cluster>-control-plane`, `<fleet>--<cluster>-<pool>`) as dist/ records them.
+ */
+function clusterFile(dist: DistFleet, cluster: string, kind: string, pool?: string): string {
+  const c = dist.clusters.find((d) => d.name === cluster)!;
+  return `${DistLayout.clusterDir(cluster)}/${DistLayout.fileName(kind, pool === undefined ? c.controlPlaneName! : `${c.capiName!}-${pool}`)}`;
 }
 
 /** Two cluster names that share a shard of 16 (a and b do not: retiring b alone empties its shard's ApplicationSets). */
@@ -154,7 +164,7 @@ const ENTRIES: Record<string, Entry> = {
     fact: ({ head, plan }) => {
       expect(head.clusters.map((c) => c.name)).toEqual(['a']);
       expect(messages(plan, 'b')).toEqual([
-        'deleted: Argo CD deletes its Cluster, and Cluster API deletes what the Cluster owns: CAPA deletes EKS cluster b in us-east-1 with its node groups',
+        'deleted: Argo CD deletes its Cluster, and Cluster API deletes what the Cluster owns: CAPA deletes EKS cluster test--b in us-east-1 with its node groups',
       ]);
     },
   },
@@ -234,7 +244,7 @@ const ENTRIES: Record<string, Entry> = {
     head: { autoscaler: true, clusters: { a: {} }, spec: pool({}) },
     fact: ({ plan }) => expect(messages(plan, 'a')).toEqual([
       'node pool batch removed from the code: it keeps running, since Argo CD never prunes Cluster API objects; drain it and delete it deliberately '
-        + '(kubectl delete machinepool -n a a-batch)',
+        + '(kubectl delete machinepool -n test--a test--a-batch)',
     ]),
   },
   'resize a pool without the autoscaler': {
@@ -255,11 +265,11 @@ const ENTRIES: Record<string, Entry> = {
     base: { autoscaler: true, clusters: { a: {} }, spec: pool({ minSize: 1, maxSize: 6 }) },
     head: { autoscaler: true, clusters: { a: {} }, spec: pool({ minSize: 1, maxSize: 5 }) },
     findings: [
-      'a eks-refused: CAPA sends UpdateNodegroupConfig for node group a-general {desiredSize: 6, minSize: 1, maxSize: 5}: EKS refuses it (desiredSize 6 is above maxSize 5), '
+      'a eks-refused: CAPA sends UpdateNodegroupConfig for node group test--a-general {desiredSize: 6, minSize: 1, maxSize: 5}: EKS refuses it (desiredSize 6 is above maxSize 5), '
         + 'on every reconcile',
     ],
     blocked: ['a: unsafe-transition'],
-    fact: ({ check }) => expect(check.findings.map((f) => [f.cause, f.nodegroup, f.trace.length])).toEqual([['eks-refused', 'a-general', 2]]),
+    fact: ({ check }) => expect(check.findings.map((f) => [f.cause, f.nodegroup, f.trace.length])).toEqual([['eks-refused', 'test--a-general', 2]]),
   },
   'move Kubernetes one minor version': {
     base: { autoscaler: true, bundles: [RETAIN], spec: { kubernetesVersion: KubernetesVersion.V1_33 } },
@@ -315,7 +325,7 @@ const ENTRIES: Record<string, Entry> = {
     head: { bundles: [RETAIN], fleet: management('arn:aws:iam::111122223333:role/argocd-v2') },
     fact: ({ base, head, plan }) => {
       expect([base.argocdRoleArn, head.argocdRoleArn]).toEqual([TEST_MANAGEMENT.argoCdRoleArn, 'arn:aws:iam::111122223333:role/argocd-v2']);
-      const entries = objectAt(head, 'clusters/a/AWSManagedControlPlane.a-control-plane.yaml').spec.accessEntries as Array<{ principalARN: string }>;
+      const entries = objectAt(head, clusterFile(head, 'a', 'AWSManagedControlPlane')).spec.accessEntries as Array<{ principalARN: string }>;
       expect(entries.map((e) => e.principalARN)).toEqual(['arn:aws:iam::111122223333:role/argocd-v2']);
       expect(plan.fleet.filter((i) => i.warning && i.message.startsWith('Argo CD\'s role changes')).map((i) => i.message)).toEqual([
         `Argo CD's role changes from ${TEST_MANAGEMENT.argoCdRoleArn} to arn:aws:iam::111122223333:role/argocd-v2: CAPA removes the old role's `
@@ -376,8 +386,8 @@ describe('an AL2 node pool replaced by an AL2023 one', () => {
     const add = outcome(before, added);
     expect(findingLines(add.check)).toEqual([]);
     expect(blockedRules(add.plan)).toEqual([]);
-    expect(objectAt(added, 'clusters/a/AWSManagedMachinePool.a-standard.yaml').spec.amiType).toBe(AmiType.AL2023_X86_64_STANDARD);
-    expect(objectAt(added, 'clusters/a/AWSManagedMachinePool.a-general.yaml').spec.amiType).toBe(AmiType.AL2_X86_64);
+    expect(objectAt(added, clusterFile(added, 'a', 'AWSManagedMachinePool', 'standard')).spec.amiType).toBe(AmiType.AL2023_X86_64_STANDARD);
+    expect(objectAt(added, clusterFile(added, 'a', 'AWSManagedMachinePool', 'general')).spec.amiType).toBe(AmiType.AL2_X86_64);
 
     const remove = outcome(added, removed);
     expect(findingLines(remove.check)).toEqual([]);

@@ -34,17 +34,17 @@ describe('1. un-retiring a cluster', () => {
     const head = distOf({ clusters: { a: {}, b: {} } });
     const check = transition(base, head);
     expect(findingLines(check)).toEqual([
-      'b cluster-deleted: Cluster/b/b is deleted, and with it EKS cluster b, while the head still has the cluster '
+      'b cluster-deleted: Cluster/test--b/test--b is deleted, and with it EKS cluster test--b, while the head still has the cluster '
         + '(it is deleted only by removing it from the code after retiring it)',
     ]);
     const label = shardLabel(shardOf('b', 16), 16);
     expect(check.findings[0].trace).toEqual([
       `Application test-shard-${label} prunes test-retiring-${label} (no longer in its folder argocd/shards/${label})`,
-      `garbage collection deletes Application b (its ApplicationSet test-retiring-${label} is being deleted)`,
-      'Argo CD\'s resources finalizer of Application b deletes Cluster/b/b',
+      `garbage collection deletes Application test--b (its ApplicationSet test-retiring-${label} is being deleted)`,
+      'Argo CD\'s resources finalizer of Application test--b deletes Cluster/test--b/test--b',
     ]);
     const text = formatPlan(planOf(base, head), 'Plan');
-    expect(text).toContain('x BLOCKED (unsafe-transition) Cluster/b/b is deleted');
+    expect(text).toContain('x BLOCKED (unsafe-transition) Cluster/test--b/test--b is deleted');
     expect(text).toContain('fix: un-retire b in a change of its own, in which nothing else moves its Application');
     expect(text).toContain('escape: arlonctl plan --allow unsafe-transition=b');
   });
@@ -78,7 +78,8 @@ describe('2. changing the shard count', () => {
     expect(shardOf('b', 16)).not.toBe(shardOf('b', 32));
     expect(transition(base, head).findings.map((f) => `${f.cluster} ${f.kind} ${f.cause}`)).toEqual(['b cluster-deleted retired-early']);
     expect(blockedLines(planOf(base, head))).toEqual([
-      'b: unsafe-transition: Cluster/b/b is deleted, and with it EKS cluster b, while the head still has the cluster (it is deleted only by removing it from the code after retiring it)',
+      'b: unsafe-transition: Cluster/test--b/test--b is deleted, and with it EKS cluster test--b, while the head still has the cluster '
+        + '(it is deleted only by removing it from the code after retiring it)',
     ]);
   });
 
@@ -91,7 +92,7 @@ describe('2. changing the shard count', () => {
     const check = transition(distOf(shape(4)), distOf(shape(6)));
     const handovers = check.findings.filter((f) => f.cause === 'handover');
     expect(handovers.length).toBeGreaterThan(0);
-    expect(handovers[0].message).toMatch(/^Application c\d+ stays controlled by ApplicationSet test-clusters-0\d, so ApplicationSet test-clusters-0\d never takes it over/);
+    expect(handovers[0].message).toMatch(/^Application test--c\d+ stays controlled by ApplicationSet test-clusters-0\d, so ApplicationSet test-clusters-0\d never takes it over/);
     expect(planOf(distOf(shape(4)), distOf(shape(6))).blocked).toBe(true);
     // Doubling instead moves clusters only into new shards.
     expect(findingLines(transition(distOf(shape(4)), distOf(shape(8))))).toEqual([]);
@@ -106,13 +107,13 @@ describe('3. resizing an autoscaled node pool past its current size', () => {
   test('raising minSize or lowering maxSize wedges the node group (EKS refuses every update); plan blocks it with the current size to check', () => {
     const check = transition(distOf(pools(1, 5)), distOf(pools(3, 4)));
     expect(findingLines(check)).toEqual([
-      'a eks-refused: CAPA sends UpdateNodegroupConfig for node group a-general {desiredSize: 1, minSize: 3, maxSize: 4}: EKS refuses it (desiredSize 1 is below minSize 3), on every reconcile',
-      'a eks-refused: CAPA sends UpdateNodegroupConfig for node group a-general {desiredSize: 5, minSize: 3, maxSize: 4}: EKS refuses it (desiredSize 5 is above maxSize 4), on every reconcile',
+      'a eks-refused: CAPA sends UpdateNodegroupConfig for node group test--a-general {desiredSize: 1, minSize: 3, maxSize: 4}: EKS refuses it (desiredSize 1 is below minSize 3), on every reconcile',
+      'a eks-refused: CAPA sends UpdateNodegroupConfig for node group test--a-general {desiredSize: 5, minSize: 3, maxSize: 4}: EKS refuses it (desiredSize 5 is above maxSize 4), on every reconcile',
     ]);
     const plan = planOf(distOf(pools(1, 5)), distOf(pools(3, 4)));
     expect(plan.blocked).toBe(true);
     expect(plan.clusters[0].items.filter((i) => i.blocked).map((i) => i.blocked!.fix)[0])
-      .toContain('`kubectl get machinepool -n a a-general -o jsonpath=\'{.spec.replicas}\'` shows');
+      .toContain('`kubectl get machinepool -n test--a test--a-general -o jsonpath=\'{.spec.replicas}\'` shows');
   });
 
   test('widening the bounds is safe whatever the current size', () => {
@@ -127,8 +128,8 @@ describe('3. resizing an autoscaled node pool past its current size', () => {
     expect(findingLines(check)).toEqual([]);
     // Argo CD applies the pool's two objects in no fixed order: whichever comes first, CAPA's first update mixes old and new.
     expect(check.transientRefusals).toEqual([
-      'CAPA sends UpdateNodegroupConfig for node group a-general {desiredSize: 2, minSize: 4, maxSize: 8}: EKS refuses it (desiredSize 2 is below minSize 4)',
-      'CAPA sends UpdateNodegroupConfig for node group a-general {desiredSize: 5, minSize: 1, maxSize: 3}: EKS refuses it (desiredSize 5 is above maxSize 3)',
+      'CAPA sends UpdateNodegroupConfig for node group test--a-general {desiredSize: 2, minSize: 4, maxSize: 8}: EKS refuses it (desiredSize 2 is below minSize 4)',
+      'CAPA sends UpdateNodegroupConfig for node group test--a-general {desiredSize: 5, minSize: 1, maxSize: 3}: EKS refuses it (desiredSize 5 is above maxSize 3)',
     ]);
   });
 });
@@ -195,7 +196,8 @@ describe('6. removing a node pool', () => {
     const base = readDistFiles(previousLayout(pools(true)), 'previous');
     const check = transition(base, readDistFiles(pools(false), 'head'));
     expect(findingLines(check)).toEqual([
-      'a application-stuck: Application a stays OutOfSync for good: it never prunes AWSManagedMachinePool/a/a-batch, MachinePool/a/a-batch',
+      'a application-stuck: Application test--a stays OutOfSync for good: it never prunes AWSManagedMachinePool/test--a/test--a-batch, '
+        + 'MachinePool/test--a/test--a-batch',
     ]);
   });
 });

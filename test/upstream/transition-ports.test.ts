@@ -17,6 +17,7 @@ import { buildBenchFleet } from '../../bench/bench-fleet';
 import { buildExampleFleet } from '../../example/fleet';
 import { listedClusters } from '../../src/argocd/list-generator';
 import type { KubeObject } from '../../src/kube/types';
+import { readDistFiles } from '../../src/operations/dist-fleet';
 import {
   BACKGROUND_FINALIZER, FOREGROUND_FINALIZER, RESOURCES_FINALIZER, annotationOptions, cascadedDeletion, deletionPropagation, optionValue,
   prunePropagationPolicy, removeFinalizerOnInvalidDestination, resolveValueFiles, shouldBeDeleted, unsetCascadedDeletion, updatedFinalizers,
@@ -210,13 +211,18 @@ describe('the model\'s ApplicationSet expansion agrees with the full port of the
     ['the example fleet', () => buildExampleFleet()],
     ['the benchmark fleet at 100 clusters', () => buildBenchFleet(100, '/nonexistent/dist')],
   ])('%s: every Application of every cluster, rendered the same', (_name, build) => {
-    const objects = [...parseFiles(build().renderFiles()).values()];
+    const files = build().renderFiles();
+    const objects = [...parseFiles(files).values()];
+    // Argo CD knows each cluster by the name `register` writes for it (`<fleet>--<cluster>` for a fleet cluster).
+    const known = readDistFiles(files, 'dist').clusters;
     const appSets = objects.filter((o) => o.kind === 'ApplicationSet');
     const projects = new Set(objects.filter((o) => o.kind === 'AppProject').map((o) => o.metadata.name));
     let compared = 0;
     for (const appSet of appSets) {
       const clusters = listedClusters(appSet.spec);
-      const upstream = generateApplications(appSet, { clusters: registered(appSet.metadata.labels!['arlon.io/fleet'], clusters), projects });
+      const upstream = generateApplications(appSet, {
+        clusters: registered(appSet.metadata.labels!['arlon.io/fleet'], clusters.map((c) => known.find((k) => k.name === c)!)), projects,
+      });
       expect(upstream.error).toBeUndefined();
       const byName = new Map(upstream.applications.map((a) => [a.metadata.name, a]));
       for (const cluster of clusters) {

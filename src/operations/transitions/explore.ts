@@ -169,8 +169,9 @@ function deletionProblem(s: Scenario, event: string): Problem | undefined {
         kind: 'cluster-deleted',
         cause: subject.retiredBase && subject.retiredHead ? 'retired-early' : subject.retiredBase ? 'unretired' : 'cluster-deleted',
         message: subject.retiredBase
-          ? text`${key} is deleted, and with it EKS cluster ${subject.cluster}, while the head still has the cluster (it is deleted only by removing it from the code after retiring it)`
-          : text`${key} is deleted, and with it EKS cluster ${subject.cluster}, which was never retired`,
+          // The EKS cluster's own name: since fleet-scoped names it is not the cluster's name in the fleet.
+          ? text`${key} is deleted, and with it EKS cluster ${subject.eksCluster}, while the head still has the cluster (it is deleted only by removing it from the code after retiring it)`
+          : text`${key} is deleted, and with it EKS cluster ${subject.eksCluster}, which was never retired`,
       };
     case 'workload':
       return subject.installedBase && !subject.installedHead && subject.destroyBase ? undefined : {

@@ -211,6 +211,7 @@ class UnitBuild {
       app,
       appBase: appOf(this.base, before) ?? app,
       argocdName: before?.argocdName ?? after?.argocdName ?? cluster,
+      eksCluster: before?.eksClusterName ?? after?.eksClusterName ?? cluster,
       external: (after ?? before)?.external ?? false,
       presentBase: before !== undefined,
       presentHead: after !== undefined,

@@ -9,6 +9,7 @@ import * as YAML from 'yaml';
 import { resourceHealth } from './argocd-application-status';
 import { simulateLifecycle, type LifecycleSnapshot, type LifecycleStep } from './eks-cluster-lifecycle';
 import type { KubeObject } from '../../../src/kube/types';
+import { applicationNameOf, oneCluster, readDistFiles, readFiles } from '../../../src/operations/dist-fleet';
 import { CrdSchemas } from '../../support/crd-schemas';
 import { generateApplications } from '../argocd-applicationset';
 import { registered } from '../argocd-instance';
@@ -19,9 +20,15 @@ const DIST = path.join(__dirname, '..', '..', '..', 'dist');
 const readYaml = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()
   .map((f) => YAML.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as KubeObject);
 const objects = readYaml(path.join(DIST, 'clusters', 'prod-euw1'));
+/** prod-euw1 as dist/ records it: its objects and Applications are named after its base name (`acme--prod-euw1`). */
+const FLEET = readDistFiles(readFiles(DIST, oneCluster('prod-euw1')), 'dist');
+const PROD = FLEET.clusters.find((c) => c.name === 'prod-euw1')!;
+const BASE = PROD.capiName!;
+/** The name of prod-euw1's Application (no bundle) or of its bundle Application. */
+const appName = (bundle?: string) => applicationNameOf(FLEET.name, PROD, bundle);
 const applications = fs.readdirSync(path.join(DIST, 'argocd', 'shards')).sort()
   .flatMap((shard) => readYaml(path.join(DIST, 'argocd', 'shards', shard)))
-  .flatMap((set) => generateApplications(set, { clusters: registered('acme', ['prod-euw1']), projects: new Set(['acme-clusters', 'acme-bundles']) }).applications)
+  .flatMap((set) => generateApplications(set, { clusters: registered('acme', [PROD]), projects: new Set(['acme-clusters', 'acme-bundles']) }).applications)
   .filter((a) => a.metadata.labels?.['arlon.io/cluster'] === 'prod-euw1');
 const changed = (kind: string, change: (o: Json) => void) => objects.filter((o) => o.kind === kind).map((o) => {
   const copy = structuredClone(o) as Json;
@@ -39,20 +46,20 @@ const UPGRADE: LifecycleStep[] = [
   { phase: 'controlPlaneUpgraded', at: at(2, '10:40') },
   { phase: 'nodeGroupUpgrading', at: at(3, '10:00'), revision: 'c3c3c3c', manifests: changed('MachinePool', (o) => { o.spec.template.spec.version = 'v1.34.0'; }) },
   { phase: 'nodeGroupUpgraded', at: at(3, '11:00') },
-  { phase: 'scaling', at: at(4, '10:00'), desiredSizes: { 'prod-euw1-workers': 8 } },
-  { phase: 'scaled', at: at(4, '10:05'), desiredSizes: { 'prod-euw1-workers': 8 } },
-  { phase: 'failure', at: at(5, '10:00'), failure: { machinePool: 'prod-euw1-gpu', nodegroup: 'DEGRADED' } },
+  { phase: 'scaling', at: at(4, '10:00'), desiredSizes: { [`${BASE}-workers`]: 8 } },
+  { phase: 'scaled', at: at(4, '10:05'), desiredSizes: { [`${BASE}-workers`]: 8 } },
+  { phase: 'failure', at: at(5, '10:00'), failure: { machinePool: `${BASE}-gpu`, nodegroup: 'DEGRADED' } },
   { phase: 'failure', at: at(5, '11:00'), failure: { controlPlane: 'FAILED' } },
 ];
 
-const find = (s: LifecycleSnapshot, kind: string, name = kind === 'AWSManagedControlPlane' ? 'control-plane' : 'prod-euw1') =>
-  s.objects.find((o) => o.kind === kind && (o.metadata.name === name || o.metadata.name === `prod-euw1-${name}`)) as Json;
+const find = (s: LifecycleSnapshot, kind: string, name = kind === 'AWSManagedControlPlane' ? 'control-plane' : undefined) =>
+  s.objects.find((o) => o.kind === kind && o.metadata.name === (name === undefined ? BASE : `${BASE}-${name}`)) as Json;
 const cond = (conditions: Json[] | undefined, type: string) => {
   const c = (conditions ?? []).find((x) => x.type === type);
   return c === undefined ? undefined : [c.status, c.reason, c.severity].filter((x) => x !== undefined && x !== '').join('/');
 };
 const health = (o: Json) => resourceHealth(o as KubeObject);
-const app = (s: LifecycleSnapshot, name = 'prod-euw1') => s.applications.find((a) => a.metadata.name === name) as Json | undefined;
+const app = (s: LifecycleSnapshot, name = appName()) => s.applications.find((a) => a.metadata.name === name) as Json | undefined;
 const POOLS = ['gpu', 'system', 'workers'];
 
 describe('the upgrade path of prod-euw1', () => {
@@ -68,7 +75,7 @@ describe('the upgrade path of prod-euw1', () => {
     expect(problems).toEqual([]);
     const live = find(phase(2), 'MachinePool', 'system') as KubeObject;
     const bogus: KubeObject = { ...live, status: { ...(live.status as Json), ready: true } };
-    expect(schemas.validate(bogus)).toEqual(['MachinePool/prod-euw1-system: /status must NOT have additional properties ("ready")']);
+    expect(schemas.validate(bogus)).toEqual([`MachinePool/${BASE}-system: /status must NOT have additional properties ("ready")`]);
   });
 
   test('observedGeneration exists on Cluster and MachinePool (and on each v1beta2 condition), never on the CAPA kinds', () => {
@@ -102,7 +109,7 @@ describe('the upgrade path of prod-euw1', () => {
     }
     expect([health(cluster), health(cp)]).toEqual([{ status: 'Progressing', message: 'Waiting for clusters' },
       { status: 'Progressing', message: 'Control plane is not ready (.status.ready is false)' }]);
-    expect(s.applications.map((a) => a.metadata.name)).toEqual(['prod-euw1']);
+    expect(s.applications.map((a) => a.metadata.name)).toEqual([appName()]);
     expect(app(s)!.status).toMatchObject({ sync: { status: 'Synced', revision: 'a1a1a1a' }, health: { status: 'Progressing' } });
   });
 
@@ -117,8 +124,8 @@ describe('the upgrade path of prod-euw1', () => {
       .toEqual(POOLS.map(() => [false, 'Provisioning']));
     expect(app(s)!.status.health.status).toBe('Progressing');
     expect(s.applications.map((a) => [a.metadata.name, (a.status as Json).sync.status, (a.status as Json).health.status])).toEqual([
-      ['prod-euw1', 'Synced', 'Progressing'], ['prod-euw1-baseline-policies', 'Synced', 'Healthy'],
-      ['prod-euw1-cluster-autoscaler', 'Synced', 'Healthy'], ['prod-euw1-metrics-server', 'Synced', 'Healthy'],
+      [appName(), 'Synced', 'Progressing'], [appName('baseline-policies'), 'Synced', 'Healthy'],
+      [appName('cluster-autoscaler'), 'Synced', 'Healthy'], [appName('metrics-server'), 'Synced', 'Healthy'],
     ]);
   });
 
@@ -210,7 +217,7 @@ describe('the upgrade path of prod-euw1', () => {
       .toEqual([false, 'EKS cluster in unexpected FAILED state', 'True', 'Healthy']);
     const cluster = find(s, 'Cluster');
     expect([cluster.status.phase, cond(cluster.status.conditions, 'Available')]).toEqual(['Provisioned', 'True/Available']);
-    expect(cluster.status.deprecated.v1beta1.failureMessage).toMatch(/AWSManagedControlPlane with name "prod-euw1-control-plane": EKS cluster in unexpected FAILED state$/);
+    expect(cluster.status.deprecated.v1beta1.failureMessage).toMatch(new RegExp(`AWSManagedControlPlane with name "${PROD.controlPlaneName!}": EKS cluster in unexpected FAILED state$`));
   });
 
   test('the simulation is deterministic', () => {
@@ -223,10 +230,10 @@ describe('other lifecycles of prod-euw1', () => {
 
   test('a node group CREATE_FAILED: CAPA reports ready false and a failureMessage; the MachinePool reconcile panics and stays Provisioning', () => {
     const [, , s] = simulateLifecycle({ objects, applications },
-      [...start, { phase: 'created', at: at(1, '10:20'), failure: { machinePool: 'prod-euw1-system', nodegroup: 'CREATE_FAILED' } }]);
+      [...start, { phase: 'created', at: at(1, '10:20'), failure: { machinePool: `${BASE}-system`, nodegroup: 'CREATE_FAILED' } }]);
     const mmp = find(s, 'AWSManagedMachinePool', 'system');
     expect([mmp.status.ready, mmp.status.failureMessage, cond(mmp.status.conditions, 'Ready')]).toEqual([false, 'EKS nodegroup in failed CREATE_FAILED status', 'True']);
-    expect(s.errors).toEqual(['MachinePool/prod-euw1-system: panic: runtime error: invalid memory address or nil pointer dereference']);
+    expect(s.errors).toEqual([`MachinePool/${BASE}-system: panic: runtime error: invalid memory address or nil pointer dereference`]);
     const mp = find(s, 'MachinePool', 'system');
     expect([mp.status.phase, mp.status.deprecated.v1beta1.failureMessage, health(mp)?.status]).toEqual(['Provisioning', undefined, 'Progressing']);
     expect(app(s)!.status.health.status).toBe('Progressing');
