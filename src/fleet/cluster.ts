@@ -348,7 +348,9 @@ export class Cluster extends Construct {
       checkDnsLabel('cluster `name`', this.name),
       separatorProblem('cluster `name`', this.name),
       namespace === this.fleet.argocdNamespace || namespace === 'default' || namespace.startsWith('kube-')
-        ? `${named} would put the cluster's objects into the reserved namespace "${namespace}"; pick another name` : undefined,
+        // A fleet named kube or kube-* puts every cluster there: renaming the cluster would not help.
+        ? `${named} would put the cluster's objects into the reserved namespace "${namespace}"; `
+          + `${namespace !== this.name && `${this.fleet.name}${NAME_SEPARATOR}`.startsWith('kube-') ? 'rename the fleet' : 'pick another name'}` : undefined,
       managementNamespaceProblem(named, namespace),
       this.profiles.length === 0
         ? 'has no profile; give `profiles` at least one profile with a cluster spec, e.g. `profiles: [dev]`' : undefined,
