@@ -202,7 +202,7 @@ export class Cluster extends Construct {
     }
     this.spec = this.withClusterNetwork(this.spec);
     throwIfInvalid(this.spec.nodePools.flatMap((pool) => this.nodegroupNameProblems(pool.name)), this);
-    const target = { name, naming: this.naming, labels: this.userLabels, spec: this.spec };
+    const target = { name, eksClusterName: this.names.eksCluster, naming: this.naming, labels: this.userLabels, spec: this.spec };
     // A retired cluster's bundle Applications go first, while the cluster still runs (see `retire`).
     // A cluster whose wave runs an earlier revision of its profile installs that revision's bundles.
     const held = this.rollout?.releasedBundles;
