@@ -6,8 +6,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { buildExampleFleet } from '../example/fleet';
 import {
-  AmiType, Bundle, Bundles, Cluster, ClusterNaming, EksAddon, EksClusterSpec, ExternalCluster, Fleet, GitSourceType, KubernetesVersion, Profile, type RemovalPolicy,
-  type ClusterProps, type EksClusterSpecProps, type EndpointAccessOptions, type FleetProps, type HelmBundleOptions, type NodePoolOptions,
+  AmiType, Bundle, Bundles, Cluster, ClusterNaming, EksAddon, EksClusterSpec, ExternalCluster, Fleet, GitSourceType, KubernetesVersion, Profile,
+  type RemovalPolicy, type ClusterProps, type EksClusterSpecProps, type EndpointAccessOptions, type FleetProps, type HelmBundleOptions, type NodePoolOptions,
   type ProfileProps, type UpgradePolicy,
 } from '../src';
 import { minimalSpecProps, testFleet } from './support/fixtures';
