@@ -7,8 +7,8 @@ import { Construct } from 'constructs';
 import { buildExampleFleet } from '../example/fleet';
 import {
   AmiType, Bundle, Bundles, Cluster, ClusterNaming, EksAddon, EksClusterSpec, ExternalCluster, Fleet, GitSourceType, KubernetesVersion, Profile,
-  type RemovalPolicy, type ClusterProps, type EksClusterSpecProps, type EndpointAccessOptions, type FleetProps, type HelmBundleOptions, type NodePoolOptions,
-  type ProfileProps, type UpgradePolicy,
+  type RemovalPolicy, type ClusterProps, type EksClusterSpecProps, type EndpointAccessOptions, type FleetProps, type HelmBundleOptions,
+  type NodePoolOptions, type ProfileProps, type UpgradePolicy,
 } from '../src';
 import { minimalSpecProps, testFleet } from './support/fixtures';
 import { readTree, tempDir } from './support/fleet-files';
