@@ -28,11 +28,12 @@ describe('the AMI type a pool gets from its instance type', () => {
   test('is written into the pool, and follows an override of the instance type', () => {
     const fleet = testFleet();
     const profile = new Profile(fleet, 'p', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()) });
-    new Cluster(fleet, 'x86', { profiles: [profile] });
-    new Cluster(fleet, 'arm', { profiles: [profile], overrides: { nodePools: { general: { instanceType: 'm7g.large' } } } });
+    const x86 = new Cluster(fleet, 'x86', { profiles: [profile] });
+    const arm = new Cluster(fleet, 'arm', { profiles: [profile], overrides: { nodePools: { general: { instanceType: 'm7g.large' } } } });
     const objects = parseFiles(fleet.renderFiles());
-    expect((findObject(objects, 'AWSManagedMachinePool', 'x86-general').spec as { amiType: string }).amiType).toBe('AL2023_x86_64_STANDARD');
-    expect((findObject(objects, 'AWSManagedMachinePool', 'arm-general').spec as { amiType: string }).amiType).toBe('AL2023_ARM_64_STANDARD');
+    const amiType = (cluster: Cluster) => (findObject(objects, 'AWSManagedMachinePool', `${cluster.names.base}-general`).spec as { amiType: string }).amiType;
+    expect(amiType(x86)).toBe('AL2023_x86_64_STANDARD');
+    expect(amiType(arm)).toBe('AL2023_ARM_64_STANDARD');
   });
 });
 
@@ -59,12 +60,13 @@ describe('a VPC block per cluster', () => {
       },
     }));
     const profile = new Profile(fleet, 'p', { spec });
-    new Cluster(fleet, 'a', { profiles: [profile], labels: { 'vpc-number': '0' } });
-    new Cluster(fleet, 'b', { profiles: [profile], labels: { 'vpc-number': '5' }, overrides: { region: 'eu-west-1' } });
+    const a = new Cluster(fleet, 'a', { profiles: [profile], labels: { 'vpc-number': '0' } });
+    const b = new Cluster(fleet, 'b', { profiles: [profile], labels: { 'vpc-number': '5' }, overrides: { region: 'eu-west-1' } });
     const objects = parseFiles(fleet.renderFiles());
-    const network = (cluster: string) => (findObject(objects, 'AWSManagedControlPlane', `${cluster}-control-plane`).spec as { network: unknown }).network;
-    expect(network('a')).toEqual({ vpc: { cidrBlock: '10.64.0.0/16', availabilityZoneUsageLimit: 2 } });
-    expect(network('b')).toEqual({ vpc: { cidrBlock: '10.69.0.0/16', availabilityZoneUsageLimit: 2 } });
+    const network = (cluster: Cluster) =>
+      (findObject(objects, 'AWSManagedControlPlane', `${cluster.names.base}-control-plane`).spec as { network: unknown }).network;
+    expect(network(a)).toEqual({ vpc: { cidrBlock: '10.64.0.0/16', availabilityZoneUsageLimit: 2 } });
+    expect(network(b)).toEqual({ vpc: { cidrBlock: '10.69.0.0/16', availabilityZoneUsageLimit: 2 } });
     expect(seen).toEqual([
       { name: 'a', labels: { 'vpc-number': '0' }, region: 'us-east-1' },
       { name: 'b', labels: { 'vpc-number': '5' }, region: 'eu-west-1' },

@@ -33,7 +33,7 @@ const helm = (extra: Record<string, unknown> = {}) => Bundle.helm('app', {
 const git = (extra: Record<string, unknown> = {}) => Bundle.git('app', {
   repoUrl: 'https://git.example.com/addons.git', revision: 'v1.0.0', path: 'addons', namespace: 'app', ...extra,
 });
-const app = (fleet: Fleet) => application(argoCd(fleet), 'a-app');
+const app = (fleet: Fleet) => application(argoCd(fleet), 'test--a--app');
 const chartSource = (fleet: Fleet) => (specOf(app(fleet)).sources?.[0] ?? specOf(app(fleet)).source) as Record<string, unknown>;
 
 const CASES: Record<string, Case> = {
@@ -89,9 +89,9 @@ describe('a `{{` in a user string reaches the cluster unchanged', () => {
   test('and the fleet repository\'s revision reaches the cluster Applications unchanged too', () => {
     const fleet = testFleet({ targetRevision: `release/${REF_TEXT}` });
     const profile = new Profile(fleet, 'p', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()) });
-    new Cluster(fleet, 'a', { profiles: [profile] });
+    const cluster = new Cluster(fleet, 'a', { profiles: [profile] });
     const argo = argoCd(fleet);
     expect(argo.problems()).toEqual([]);
-    expect((specOf(application(argo, 'a')).source as { targetRevision: string }).targetRevision).toBe(`release/${REF_TEXT}`);
+    expect((specOf(application(argo, cluster.names.base)).source as { targetRevision: string }).targetRevision).toBe(`release/${REF_TEXT}`);
   });
 });

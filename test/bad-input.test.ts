@@ -6,9 +6,9 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { buildExampleFleet } from '../example/fleet';
 import {
-  AmiType, Bundle, Bundles, Cluster, EksAddon, EksClusterSpec, ExternalCluster, Fleet, GitSourceType, KubernetesVersion, Profile, type RemovalPolicy,
-  type ClusterProps, type EksClusterSpecProps, type EndpointAccessOptions, type FleetProps, type HelmBundleOptions, type NodePoolOptions,
-  type ProfileProps, type UpgradePolicy,
+  AmiType, Bundle, Bundles, Cluster, ClusterNaming, EksAddon, EksClusterSpec, ExternalCluster, Fleet, GitSourceType, KubernetesVersion, Profile,
+  type RemovalPolicy, type ClusterProps, type EksClusterSpecProps, type EndpointAccessOptions, type FleetProps, type HelmBundleOptions,
+  type NodePoolOptions, type ProfileProps, type UpgradePolicy,
 } from '../src';
 import { minimalSpecProps, TEST_MANAGEMENT, testFleet } from './support/fixtures';
 import { readTree, tempDir } from './support/fleet-files';
@@ -69,16 +69,23 @@ describe('bad input fails with the construct path, the value, what is allowed an
   test.each<[string, () => unknown, RegExp]>([
     ['cluster name not DNS-1123', cluster({}, 'Prod_1'),
       /^\[Prod_1\] cluster `name` "Prod_1" must be a DNS-1123 label \(lowercase letters, digits and '-', .* at most 63 characters\); try "prod-1"$/],
+    // The name is not a DNS-1123 label, and with the fleet's name before it, not a namespace either.
     ['cluster name too long', cluster({ name: 'a'.repeat(64) }),
-      /^\[alpha\] cluster `name` "a{64}" must be a DNS-1123 label .*at most 63 characters\); try "a{63}"$/],
-    ['cluster name in a reserved namespace', cluster({ name: 'kube-system' }),
+      /^\[alpha\] 2 problems:\n {2}- cluster `name` "a{64}" must be a DNS-1123 label .*at most 63 characters\); try "a{63}"\n {2}- cluster `name` "a{64}" gives the name "test--a{64}" \(70 characters\) to its namespace and Cluster API cluster, which Kubernetes limits to 63; shorten the cluster's name or the fleet's$/],
+    // A cluster named kube-system gets namespace test--kube-system, unless it keeps its unscoped names.
+    ['cluster name in a reserved namespace', cluster({ name: 'kube-system', naming: ClusterNaming.UNSCOPED }),
       /^\[alpha\] cluster `name` "kube-system" would put the cluster's objects into the reserved namespace "kube-system"; pick another name$/],
+    ['fleet name that puts its clusters in reserved namespaces', () => {
+      const f = newFleet({ name: 'kube' });
+      new Cluster(f, 'alpha', { profiles: [new Profile(f, 'base', { spec: new EksClusterSpec(f, 'Spec', minimalSpecProps()) })] });
+    }, /^\[alpha\] cluster `name` "alpha" \(namespace "kube--alpha"\) would put the cluster's objects into the reserved namespace "kube--alpha"; rename the fleet$/],
     ['cluster name too long for the IAM role CAPA names after it', () => {
       const iamFleet = newFleet({ management: { capaFeatureGates: { eksEnableIam: true } } });
       const base = new Profile(iamFleet, 'base', { spec: new EksClusterSpec(iamFleet, 'Spec', minimalSpecProps()) });
-      return new Cluster(iamFleet, 'alpha', { profiles: [base], name: `platform-${'x'.repeat(39)}` });
-    }, /^\[alpha\] cluster `name` "platform-x{39}" is 48 characters: with EKSEnableIAM .* CAPA names the control plane's IAM role "<name>-iam-service-role", and IAM refuses role names over 64 characters on every reconcile; use a name of at most 47 characters$/],
-    ['cluster name that is a namespace of the management plane', cluster({ name: 'capa-system' }),
+      return new Cluster(iamFleet, 'alpha', { profiles: [base], name: `platform-${'x'.repeat(33)}` });
+    }, /^\[alpha\] the Cluster API cluster name "test--platform-x{33}" is 48 characters: with EKSEnableIAM .* CAPA names the control plane's IAM role "<name>-iam-service-role", and IAM refuses role names over 64 characters on every reconcile; shorten the cluster's name \(or the fleet's\) so that "test--<cluster>" has at most 47 characters$/],
+    // Fleet-scoped namespaces hold "--", which no namespace of the management plane does.
+    ['cluster name that is a namespace of the management plane', cluster({ name: 'capa-system', naming: ClusterNaming.UNSCOPED }),
       /^\[alpha\] cluster `name` "capa-system" is the namespace CAPA runs in on the management cluster: the cluster's objects would go there, and retiring the cluster would delete CAPA's namespace; pick another name$/],
     ['profile name not DNS-1123', () => new Profile(newFleet(), 'Dev Profile'),
       /^\[Dev Profile\] profile `name` "Dev Profile" must be a DNS-1123 label .*; try "dev-profile"$/],
@@ -115,16 +122,17 @@ describe('bad input fails with the construct path, the value, what is allowed an
       new Cluster(f, 'first', { name: 'dup', profiles: [profile] });
       new Cluster(f, 'second', { name: 'dup', profiles: [profile] });
     }, /^\[second\] cluster name "dup" is already used by "first"; every cluster needs its own name, so pick another$/],
-    ['cluster named like the fleet', () => (cluster({ name: 'test' })().node.root as Fleet).synth(),
+    // Fleet-scoped Application names hold "--", which the fleet's own Argo CD objects cannot.
+    ['cluster named like the fleet', () => (cluster({ name: 'test', naming: ClusterNaming.UNSCOPED })().node.root as Fleet).synth(),
       /\[Fleet\] Argo CD Application "test" would be produced 2 times, by "Bootstrap\/RootApplication" and cluster "test"; rename one of the clusters or bundles/],
     ['too many shards', () => newFleet({ shards: 501 }),
       /^\[Fleet\] `shards` \(501\) must be a whole number from 1 to 500$/],
-    ['cluster named like the management cluster', cluster({ name: 'in-cluster' }),
-      /^\[alpha\] cluster name "in-cluster" is the name Argo CD knows the management cluster by \(`managementClusterName`\), .*rename the cluster, or give the management cluster another name in Argo CD and set `managementClusterName` on the Fleet$/],
+    ['cluster named like the management cluster', cluster({ name: 'in-cluster', naming: ClusterNaming.UNSCOPED }),
+      /^\[alpha\] cluster name "in-cluster" gives the name Argo CD knows the management cluster by \(`managementClusterName`\), .*rename the cluster, or give the management cluster another name in Argo CD and set `managementClusterName` on the Fleet$/],
     ['external cluster named like a renamed management cluster', () => {
       const f = newFleet({ managementClusterName: 'mgmt' });
       new ExternalCluster(f, 'legacy', { name: 'mgmt', profiles: [new Profile(f, 'ops', {})] });
-    }, /^\[legacy\] cluster name "mgmt" is the name Argo CD knows the management cluster by/],
+    }, /^\[legacy\] cluster name "mgmt" gives the name Argo CD knows the management cluster by/],
     ['two clusters with one id', () => {
       const f = newFleet();
       const profile = new Profile(f, 'base', { spec: new EksClusterSpec(f, 'Spec', minimalSpecProps()) });
@@ -364,8 +372,9 @@ describe('bad input fails with the construct path, the value, what is allowed an
     ['computed values that are not data', cluster({
       bundles: [Bundle.helm('app', { ...helmOptions, valuesForCluster: () => ({ since: new Date(0) }) })],
     }), /^\[alpha\] bundle "app", the values it computes \(`valuesForCluster`\) for this cluster: since is a Date, not plain data/],
+    // Only unscoped names can collide: fleet-scoped ones put "--", which no name holds, between cluster and bundle.
     ['generated Application names that collide', () => {
-      const f = newFleet();
+      const f = newFleet({ clusterNaming: ClusterNaming.UNSCOPED });
       const bundles = [Bundle.helm('b-c', { ...helmOptions, namespace: 'x' }), Bundle.helm('c', { ...helmOptions, namespace: 'y' })];
       const p = new Profile(f, 'p', { spec: new EksClusterSpec(f, 'Spec', minimalSpecProps()), bundles });
       new Cluster(f, 'a', { profiles: [p], excludeBundles: ['c'] });
@@ -459,7 +468,7 @@ describe('bad input fails with the construct path, the value, what is allowed an
       new Cluster(f, 'alpha', { profiles: [p] });
     }, /^\[alpha\] `network.vpcCidrForCluster` result "10.1.2.0\/16" has host bits set: .* write "10.1.0.0\/16" \(or give the prefix length you meant\) \(profile "base"\)$/],
     ['a management egress block with host bits', fleet({ management: { ...TEST_MANAGEMENT, egressCidrs: ['203.0.113.17/28'] } }),
-      /^\[\] `management.egressCidrs` entry "203.0.113.17\/28" has host bits set: .* write "203.0.113.16\/28"/],
+      /^\[Fleet\] `management.egressCidrs` entry "203.0.113.17\/28" has host bits set: .* write "203.0.113.16\/28"/],
     ['an add-on listed twice with different versions', spec({ addons: [EksAddon.vpcCni({ version: 'v1.19.2-eksbuild.1' }), EksAddon.vpcCni({ version: 'v1.20.0-eksbuild.1' })] }),
       /^\[Spec\] `addons` lists "vpc-cni" 2 times with different versions \("v1.19.2-eksbuild.1", "v1.20.0-eksbuild.1"\); EKS installs one version of an add-on per cluster, so keep one entry$/],
     ['an add-on listed twice in an override', cluster({ overrides: { addons: [EksAddon.coreDns(), EksAddon.coreDns()] } }),

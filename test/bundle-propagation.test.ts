@@ -78,8 +78,8 @@ describe('bundle changes in a profile', () => {
     const values = { ingress: { hostname: 'blog.example.com' } };
     const argo = argoCd(build({ devBValues: values }));
     expect(argo.problems()).toEqual([]);
-    expect(argo.applications.get('dev-b-wordpress')!.helmValues).toEqual(values);
-    expect(argo.applications.get('dev-a-wordpress')!.helmValues).toEqual({});
+    expect(argo.applications.get('test--dev-b--wordpress')!.helmValues).toEqual(values);
+    expect(argo.applications.get('test--dev-a--wordpress')!.helmValues).toEqual({});
     const before = build().renderFiles();
     const after = build({ devBValues: values }).renderFiles();
     const changed = changedPaths(before, after);

@@ -34,7 +34,7 @@ const render = (fleet: Fleet) => parseFiles(fleet.renderFiles());
 describe('Helm bundles', () => {
   test('install a chart from an HTTP repository, pinned, with its values from the fleet repository', () => {
     const argo = argoCd(devFleet([wordpress()]).fleet);
-    const app = application(argo, 'dev-a-wordpress');
+    const app = application(argo, 'test--dev-a--wordpress');
     expect(argo.problems()).toEqual([]);
     expect(app.installs).toBe('https://charts.example.com/stable wordpress @ 28.1.5');
     expect(app.helmValues).toEqual({ ingress: { enabled: true }, service: { type: 'ClusterIP' } });
@@ -45,7 +45,7 @@ describe('Helm bundles', () => {
     const bundle = Bundle.helm('podinfo', { repoUrl: 'oci://ghcr.io/stefanprodan/charts/', chart: 'podinfo', version: '6.7.1', namespace: 'podinfo' });
     const argo = argoCd(devFleet([bundle]).fleet);
     expect(argo.problems()).toEqual([]);
-    expect(specOf(application(argo, 'dev-a-podinfo')).source).toEqual({
+    expect(specOf(application(argo, 'test--dev-a--podinfo')).source).toEqual({
       repoURL: 'oci://ghcr.io/stefanprodan/charts/podinfo', path: '.', targetRevision: '6.7.1', helm: { releaseName: 'podinfo' },
     });
     expect(argo.projects.get('test-bundles')!.sourceRepos).toEqual(['https://git.example.com/platform/fleet.git', 'oci://ghcr.io/stefanprodan/charts/podinfo']);
@@ -68,7 +68,7 @@ describe('git bundles', () => {
     });
     const argo = argoCd(devFleet([bundle]).fleet);
     expect(argo.problems()).toEqual([]);
-    expect(specOf(application(argo, 'dev-a-addons')).source).toEqual({
+    expect(specOf(application(argo, 'test--dev-a--addons')).source).toEqual({
       repoURL: 'https://github.com/acme/addons.git', targetRevision: 'v1.2.0', path: 'deploy/addons', ...rendering,
     });
   });
@@ -82,7 +82,7 @@ describe('git bundles', () => {
   ])('pin %s (or follow a branch when told to)', (_what, revision, trackBranch) => {
     const bundle = Bundle.git('addons', { repoUrl: 'https://github.com/acme/addons.git', revision, trackBranch, path: '.', namespace: 'addons' });
     expect(bundle.problems()).toEqual([]);
-    expect((specOf(application(argoCd(devFleet([bundle]).fleet), 'dev-a-addons')).source as { targetRevision: string }).targetRevision).toBe(revision);
+    expect((specOf(application(argoCd(devFleet([bundle]).fleet), 'test--dev-a--addons')).source as { targetRevision: string }).targetRevision).toBe(revision);
   });
 
   test('a Helm chart in git takes values, and per-cluster values', () => {
@@ -95,8 +95,8 @@ describe('git bundles', () => {
     new Cluster(fleet, 'dev-b', { profiles: [dev] });
     const argo = argoCd(fleet);
     expect(argo.problems()).toEqual([]);
-    expect(application(argo, 'dev-a-addons').helmValues).toEqual({ a: 1, replicas: 2 });
-    expect(application(argo, 'dev-b-addons').helmValues).toEqual({ a: 1 });
+    expect(application(argo, 'test--dev-a--addons').helmValues).toEqual({ a: 1, replicas: 2 });
+    expect(application(argo, 'test--dev-b--addons').helmValues).toEqual({ a: 1 });
   });
 });
 
@@ -118,7 +118,7 @@ describe('inline bundles', () => {
     const argo = argoCd(fleet);
     expect(argo.problems()).toEqual([]);
     for (const cluster of ['dev-a', 'dev-b']) {
-      const app = application(argo, `${cluster}-baseline`);
+      const app = application(argo, `test--${cluster}--baseline`);
       expect(specOf(app).source).toEqual({
         repoURL: 'https://git.example.com/platform/fleet.git', targetRevision: 'main', path: 'dist/bundles/baseline', directory: { recurse: false },
       });
@@ -138,17 +138,17 @@ describe('inline bundles', () => {
 describe('the Applications of a bundle', () => {
   test('one per cluster that carries it, targeting the cluster by name, pruning, self-healing, creating the namespace, retrying', () => {
     const argo = argoCd(devFleet([wordpress()], ['dev-b', 'dev-a']).fleet);
-    expect([...bundleApplications(argo).keys()].sort()).toEqual(['dev-a-wordpress', 'dev-b-wordpress']);
-    const app = application(argo, 'dev-a-wordpress');
+    expect([...bundleApplications(argo).keys()].sort()).toEqual(['test--dev-a--wordpress', 'test--dev-b--wordpress']);
+    const app = application(argo, 'test--dev-a--wordpress');
     expect(app.object.metadata).toEqual({
-      name: 'dev-a-wordpress',
+      name: 'test--dev-a--wordpress',
       namespace: 'argocd',
       labels: { 'app.kubernetes.io/managed-by': 'cdk8s-arlon', 'arlon.io/fleet': 'test', 'arlon.io/bundle': 'wordpress', 'arlon.io/cluster': 'dev-a' },
       annotations: { 'argocd.argoproj.io/manifest-generate-paths': '/dist/bundles/wordpress/values.yaml' },
     });
     expect(specOf(app)).toMatchObject({
       project: 'test-bundles',
-      destination: { name: 'dev-a', namespace: 'blog' },
+      destination: { name: 'test--dev-a', namespace: 'blog' },
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
         syncOptions: ['CreateNamespace=true'],
@@ -163,12 +163,12 @@ describe('the Applications of a bundle', () => {
     });
     const argo = argoCd(devFleet([bundle]).fleet);
     expect(argo.problems()).toEqual([]);
-    expect(application(argo, 'dev-a-wordpress').object.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+    expect(application(argo, 'test--dev-a--wordpress').object.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
   });
 
   test('keep what they installed when they are deleted: no resources finalizer', () => {
     const argo = argoCd(devFleet([wordpress()]).fleet);
-    expect(application(argo, 'dev-a-wordpress').object.metadata.finalizers).toBeUndefined();
+    expect(application(argo, 'test--dev-a--wordpress').object.metadata.finalizers).toBeUndefined();
     const [set] = [...argo.applicationSets.values()].filter((a) => a.object.metadata.labels?.['arlon.io/bundle'] === 'wordpress');
     expect(set.object.spec).toMatchObject({ syncPolicy: { preserveResourcesOnDeletion: true } });
   });
@@ -185,7 +185,7 @@ describe('the Applications of a bundle', () => {
       syncOptions: ['ServerSideApply=true'],
       description: 'quiet things',
     });
-    const spec = specOf(application(argoCd(devFleet([bundle]).fleet), 'dev-a-quiet'));
+    const spec = specOf(application(argoCd(devFleet([bundle]).fleet), 'test--dev-a--quiet'));
     expect(spec.syncPolicy).toMatchObject({ automated: { prune: false, selfHeal: false }, syncOptions: ['ServerSideApply=true'] });
     expect(spec.info).toEqual([{ name: 'Description', value: 'quiet things' }]);
   });
@@ -198,14 +198,14 @@ describe('the Applications of a bundle', () => {
     expect(files.has('bundles/wordpress/values/dev-a.yaml')).toBe(false);
     const argo = argoCd(fleet);
     expect(argo.problems()).toEqual([]);
-    expect(application(argo, 'dev-a-wordpress').helmValues).toEqual({ ingress: { enabled: true }, service: { type: 'ClusterIP' } });
-    expect(application(argo, 'dev-b-wordpress').helmValues).toEqual({ ingress: { enabled: true, hostname: 'b.example.com' }, service: { type: 'ClusterIP' } });
+    expect(application(argo, 'test--dev-a--wordpress').helmValues).toEqual({ ingress: { enabled: true }, service: { type: 'ClusterIP' } });
+    expect(application(argo, 'test--dev-b--wordpress').helmValues).toEqual({ ingress: { enabled: true, hostname: 'b.example.com' }, service: { type: 'ClusterIP' } });
   });
 
   test('exist only for registered clusters, and a cluster not registered yet puts no ApplicationSet in error', () => {
     const { fleet } = devFleet([wordpress()], ['dev-a', 'dev-b']);
     const argo = argoCd(fleet, ['dev-a']);
-    expect([...bundleApplications(argo).keys()]).toEqual(['dev-a-wordpress']);
+    expect([...bundleApplications(argo).keys()]).toEqual(['test--dev-a--wordpress']);
     expect(argo.problems()).toEqual([]);
   });
 
@@ -231,7 +231,7 @@ describe('which bundles a cluster gets', () => {
     // THEN
     expect(cluster.bundles.map((b) => b.name)).toEqual(['extra', 'metrics-server', 'wordpress']);
     const argo = argoCd(fleet);
-    expect([...bundleApplications(argo).keys()].sort()).toEqual(['alpha-extra', 'alpha-metrics-server', 'alpha-wordpress']);
+    expect([...bundleApplications(argo).keys()].sort()).toEqual(['test--alpha--extra', 'test--alpha--metrics-server', 'test--alpha--wordpress']);
     expect([...argo.applicationSets.keys()].filter((name) => name.includes('loki'))).toEqual([]);
   });
 
@@ -248,8 +248,8 @@ describe('which bundles a cluster gets', () => {
     new Cluster(fleet, 'a', { profiles: [dev] });
     new Cluster(fleet, 'b', { profiles: [dev], bundleValues: { blog: { ingress: { hostname: 'blog.example.com' }, replicaCount: 3 } } });
     const argo = argoCd(fleet);
-    expect(application(argo, 'a-blog').helmValues).toEqual({ ingress: { hostname: 'blog.a.example.com', tls: true }, region: 'us-east-1' });
-    expect(application(argo, 'b-blog').helmValues).toEqual({ ingress: { hostname: 'blog.example.com', tls: true }, region: 'us-east-1', replicaCount: 3 });
+    expect(application(argo, 'test--a--blog').helmValues).toEqual({ ingress: { hostname: 'blog.a.example.com', tls: true }, region: 'us-east-1' });
+    expect(application(argo, 'test--b--blog').helmValues).toEqual({ ingress: { hostname: 'blog.example.com', tls: true }, region: 'us-east-1', replicaCount: 3 });
   });
 
   test('the bundles\' project lists their repositories and namespaces, on any cluster but the management cluster', () => {
@@ -282,7 +282,7 @@ describe('ExternalCluster', () => {
     expect([...files.keys()].filter((f) => f.startsWith('clusters/'))).toEqual([]);
     expect(files.get('argocd/ConfigMap.test-external-clusters.yaml')).toMatchSnapshot();
     const argo = argoCd(fleet);
-    expect([...bundleApplications(argo).keys()]).toEqual(['legacy-metrics-server']);
+    expect([...bundleApplications(argo).keys()]).toEqual(['test--legacy--metrics-server']);
     expect(argo.problems()).toEqual([]);
   });
 
@@ -313,23 +313,23 @@ describe('ready-made bundles', () => {
     const objects = render(fleet);
     // THEN the chart is pinned and each cluster gets its region, EKS name and a matching autoscaler version
     const argo = argoCd(fleet);
-    const app = application(argo, 'prod-a-cluster-autoscaler');
+    const app = application(argo, 'test--prod-a--cluster-autoscaler');
     expect(app.installs).toBe(`https://kubernetes.github.io/autoscaler cluster-autoscaler @ ${PRESET_VERSIONS.clusterAutoscalerChart}`);
-    expect(specOf(app).destination).toEqual({ name: 'prod-a', namespace: 'kube-system' });
+    expect(specOf(app).destination).toEqual({ name: cluster.names.base, namespace: 'kube-system' });
     expect(app.helmValues).toEqual({
       cloudProvider: 'aws',
       fullnameOverride: 'cluster-autoscaler',
       awsRegion: 'eu-central-1',
-      autoDiscovery: { clusterName: 'prod-a' },
+      autoDiscovery: { clusterName: cluster.names.eksCluster },
       image: { tag: 'v1.35.2' },
       rbac: { serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/prod-a-ca' } } },
     });
     // AND the pool's bounds are the node group's, and its replicas are left to the autoscaler
-    expect(findObject(objects, 'AWSManagedMachinePool', 'prod-a-general').spec).toMatchObject({ scaling: { minSize: 2, maxSize: 9 } });
+    expect(findObject(objects, 'AWSManagedMachinePool', `${cluster.names.base}-general`).spec).toMatchObject({ scaling: { minSize: 2, maxSize: 9 } });
     // with both autoscaler size annotations, so Cluster API's webhook starts a new pool at its minimum, and a pool of
     // the cluster's own follows the same rule
     for (const [pool, [min, max]] of [['general', [2, 9]], ['batch', [0, 5]]] as const) {
-      const machinePool = findObject(objects, 'MachinePool', `prod-a-${pool}`);
+      const machinePool = findObject(objects, 'MachinePool', `${cluster.names.base}-${pool}`);
       expect((machinePool.spec as { replicas?: number }).replicas).toBeUndefined();
       expect(machinePool.metadata.annotations).toMatchObject({
         'cluster.x-k8s.io/replicas-managed-by': 'external-autoscaler',
@@ -338,7 +338,7 @@ describe('ready-made bundles', () => {
       });
     }
     // AND the role it assumes needs the cluster's IAM OIDC provider
-    expect((findObject(objects, 'AWSManagedControlPlane', 'prod-a-control-plane').spec as { associateOIDCProvider?: boolean }).associateOIDCProvider).toBe(true);
+    expect((findObject(objects, 'AWSManagedControlPlane', `${cluster.names.base}-control-plane`).spec as { associateOIDCProvider?: boolean }).associateOIDCProvider).toBe(true);
   });
 
   test('cluster-autoscaler with an IAM role is refused while CAPA cannot create OIDC providers, naming the gate', () => {
@@ -357,11 +357,11 @@ describe('ready-made bundles', () => {
   });
 
   test('metrics-server is pinned and installs into kube-system', () => {
-    const app = application(argoCd(devFleet([Bundles.metricsServer()]).fleet), 'dev-a-metrics-server');
+    const app = application(argoCd(devFleet([Bundles.metricsServer()]).fleet), 'test--dev-a--metrics-server');
     expect(specOf(app).source).toEqual({
       repoURL: 'https://kubernetes-sigs.github.io/metrics-server', chart: 'metrics-server', targetRevision: '3.13.1', helm: { releaseName: 'metrics-server' },
     });
-    expect(specOf(app).destination).toEqual({ name: 'dev-a', namespace: 'kube-system' });
+    expect(specOf(app).destination).toEqual({ name: 'test--dev-a', namespace: 'kube-system' });
   });
 });
 
@@ -400,5 +400,5 @@ test('cluster-autoscaler refuses a cluster whose Kubernetes minor has no pinned 
     bundles: [Bundles.clusterAutoscaler({ imageTags: { 1.37: 'v1.37.0' } })],
   });
   new Cluster(other, 'next-a', { profiles: [later] });
-  expect(application(argoCd(other), 'next-a-cluster-autoscaler').helmValues).toMatchObject({ image: { tag: 'v1.37.0' } });
+  expect(application(argoCd(other), 'test--next-a--cluster-autoscaler').helmValues).toMatchObject({ image: { tag: 'v1.37.0' } });
 });

@@ -53,9 +53,9 @@ describe('fleet-scoped names', () => {
   });
 
   test('two fleets with a cluster of the same name share no name outside their repositories', () => {
-    const names = (fleet: Fleet) => {
+    const names = (fleet: Fleet, cluster: string) => {
       const argo = argoCd(fleet);
-      const objects = [...clusterObjects(fleet, 'prod-1').values()];
+      const objects = [...clusterObjects(fleet, cluster).values()];
       return new Set([
         ...[...argo.applications.keys()].filter((n) => n.includes('prod-1')).map((n) => `Application ${n}`),
         ...objects.map((o) => `${o.kind as string} ${o.metadata.namespace ?? ''}/${o.metadata.name}`),
@@ -63,8 +63,8 @@ describe('fleet-scoped names', () => {
       ]);
     };
     // "a" + "b-prod-1" and "a-b" + "prod-1" joined with one hyphen would both be "a-b-prod-1".
-    const one = names(fleetWith({ 'prod-1': {} }, { name: 'a-b' }));
-    const other = names(fleetWith({ 'b-prod-1': {} }, { name: 'a' }));
+    const one = names(fleetWith({ 'prod-1': {} }, { name: 'a-b' }), 'prod-1');
+    const other = names(fleetWith({ 'b-prod-1': {} }, { name: 'a' }), 'b-prod-1');
     expect(one.size).toBeGreaterThan(8);
     expect([...one].filter((n) => other.has(n))).toEqual([]);
   });

@@ -19,50 +19,50 @@ describe('Cluster', () => {
     // WHEN
     const objects = objectsOf(fleet);
     // THEN
-    const cluster = findObject(objects, 'Cluster', 'alpha');
-    const infra = findObject(objects, 'AWSManagedCluster', 'alpha');
-    const controlPlane = findObject(objects, 'AWSManagedControlPlane', 'alpha-control-plane');
-    const machinePool = findObject(objects, 'MachinePool', 'alpha-general');
-    const managedPool = findObject(objects, 'AWSManagedMachinePool', 'alpha-general');
+    const cluster = findObject(objects, 'Cluster', 'test--alpha');
+    const infra = findObject(objects, 'AWSManagedCluster', 'test--alpha');
+    const controlPlane = findObject(objects, 'AWSManagedControlPlane', 'test--alpha-control-plane');
+    const machinePool = findObject(objects, 'MachinePool', 'test--alpha-general');
+    const managedPool = findObject(objects, 'AWSManagedMachinePool', 'test--alpha-general');
     expect(cluster.apiVersion).toBe('cluster.x-k8s.io/v1beta2');
     expect(cluster.spec).toEqual({
       infrastructureRef: { apiGroup: 'infrastructure.cluster.x-k8s.io', kind: 'AWSManagedCluster', name: infra.metadata.name },
       controlPlaneRef: { apiGroup: 'controlplane.cluster.x-k8s.io', kind: 'AWSManagedControlPlane', name: controlPlane.metadata.name },
     });
     expect(machinePool.spec).toMatchObject({
-      clusterName: 'alpha',
+      clusterName: 'test--alpha',
       replicas: 1,
       template: {
         spec: {
-          clusterName: 'alpha',
+          clusterName: 'test--alpha',
           bootstrap: { dataSecretName: '' },
           infrastructureRef: { apiGroup: 'infrastructure.cluster.x-k8s.io', kind: 'AWSManagedMachinePool', name: managedPool.metadata.name },
           version: 'v1.34.0',
         },
       },
     });
-    expect(controlPlane.spec).toEqual({ eksClusterName: 'alpha', region: 'us-east-1', version: 'v1.34', ...TEST_ACCESS });
+    expect(controlPlane.spec).toEqual({ eksClusterName: 'test--alpha', region: 'us-east-1', version: 'v1.34', ...TEST_ACCESS });
     expect(managedPool.spec).toEqual({
-      eksNodegroupName: 'alpha-general',
+      eksNodegroupName: 'test--alpha-general',
       instanceType: 'm6i.large',
       scaling: { minSize: 1, maxSize: 1 },
       capacityType: 'onDemand',
       amiType: 'AL2023_x86_64_STANDARD',
     });
     for (const obj of [cluster, infra, controlPlane, machinePool, managedPool]) {
-      expect(obj.metadata.namespace).toBe('alpha');
+      expect(obj.metadata.namespace).toBe('test--alpha');
     }
   });
 
   test('puts its objects in its own folders', () => {
     const { fleet } = singleCluster();
     expect([...fleet.renderFiles().keys()].filter((f) => f.includes('alpha')).sort()).toEqual([
-      'clusters/alpha/AWSManagedCluster.alpha.yaml',
-      'clusters/alpha/AWSManagedControlPlane.alpha-control-plane.yaml',
-      'clusters/alpha/AWSManagedMachinePool.alpha-general.yaml',
-      'clusters/alpha/Cluster.alpha.yaml',
-      'clusters/alpha/MachinePool.alpha-general.yaml',
-      'clusters/alpha/Namespace.alpha.yaml',
+      'clusters/alpha/AWSManagedCluster.test--alpha.yaml',
+      'clusters/alpha/AWSManagedControlPlane.test--alpha-control-plane.yaml',
+      'clusters/alpha/AWSManagedMachinePool.test--alpha-general.yaml',
+      'clusters/alpha/Cluster.test--alpha.yaml',
+      'clusters/alpha/MachinePool.test--alpha-general.yaml',
+      'clusters/alpha/Namespace.test--alpha.yaml',
     ]);
   });
 
@@ -78,17 +78,17 @@ describe('Cluster', () => {
   test('labels its objects with the fleet, cluster, profiles and the user labels', () => {
     const { fleet } = singleCluster({}, { labels: { env: 'dev', team: 'payments' } });
     const objects = objectsOf(fleet);
-    expect(findObject(objects, 'Cluster', 'alpha').metadata.labels).toEqual({
+    expect(findObject(objects, 'Cluster', 'test--alpha').metadata.labels).toEqual({
       'app.kubernetes.io/managed-by': 'cdk8s-arlon',
       'arlon.io/fleet': 'test',
       'arlon.io/cluster': 'alpha',
-      'cluster.x-k8s.io/cluster-name': 'alpha',
+      'cluster.x-k8s.io/cluster-name': 'test--alpha',
       'profile.arlon.io/base': 'true',
       'env': 'dev',
       'team': 'payments',
     });
-    expect(findObject(objects, 'Cluster', 'alpha').metadata.annotations?.['arlon.io/profiles']).toBe('base');
-    expect(application(argoCd(fleet), 'alpha').object.metadata.labels).toEqual({
+    expect(findObject(objects, 'Cluster', 'test--alpha').metadata.annotations?.['arlon.io/profiles']).toBe('base');
+    expect(application(argoCd(fleet), 'test--alpha').object.metadata.labels).toEqual({
       'app.kubernetes.io/managed-by': 'cdk8s-arlon', 'arlon.io/fleet': 'test', 'arlon.io/cluster': 'alpha',
     });
   });
@@ -96,7 +96,7 @@ describe('Cluster', () => {
   test('makes Argo CD sync the cluster folder without pruning, with the resources finalizer that the objects\' Delete=false disarms', () => {
     const { fleet } = singleCluster();
     const argo = argoCd(fleet);
-    const app = application(argo, 'alpha');
+    const app = application(argo, 'test--alpha');
     expect(argo.problems()).toEqual([]);
     expect(app.object.metadata.namespace).toBe('argocd');
     expect(app.object.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
@@ -106,7 +106,7 @@ describe('Cluster', () => {
     expect(app.object.spec).toEqual({
       project: 'test-clusters',
       source: { repoURL: 'https://git.example.com/platform/fleet.git', targetRevision: 'main', path: 'dist/clusters/alpha' },
-      destination: { name: 'in-cluster', namespace: 'alpha' },
+      destination: { name: 'in-cluster', namespace: 'test--alpha' },
       syncPolicy: {
         automated: { prune: false, selfHeal: true },
         syncOptions: ['ServerSideApply=true'],
@@ -127,11 +127,11 @@ describe('Cluster', () => {
     expect(project.namespaceResourceWhitelist!.map((k) => k.kind).sort())
       .toEqual(['AWSManagedCluster', 'AWSManagedControlPlane', 'AWSManagedMachinePool', 'Cluster', 'MachinePool']);
     const inCluster = { name: 'in-cluster', server: 'https://kubernetes.default.svc' };
-    expect(isDestinationPermitted(project, inCluster, 'alpha')).toBe(true);
+    expect(isDestinationPermitted(project, inCluster, 'test--alpha')).toBe(true);
     for (const namespace of ['argocd', 'kube-system', 'default']) {
       expect(isDestinationPermitted(project, inCluster, namespace)).toBe(false);
     }
-    expect(isDestinationPermitted(project, { name: 'alpha', server: 'https://alpha.eks.example' }, 'alpha')).toBe(false);
+    expect(isDestinationPermitted(project, { name: 'test--alpha', server: 'https://alpha.eks.example' }, 'test--alpha')).toBe(false);
   });
 
   test('renders the full EKS spec into the control plane and pools', () => {
@@ -160,8 +160,8 @@ describe('Cluster', () => {
     // WHEN
     const objects = objectsOf(fleet);
     // THEN
-    expect(findObject(objects, 'AWSManagedControlPlane', 'alpha-control-plane').spec).toEqual({
-      eksClusterName: 'alpha',
+    expect(findObject(objects, 'AWSManagedControlPlane', 'test--alpha-control-plane').spec).toEqual({
+      eksClusterName: 'test--alpha',
       region: 'us-east-1',
       version: 'v1.34',
       addons: [
@@ -175,8 +175,8 @@ describe('Cluster', () => {
       additionalTags: { team: 'platform' },
       ...TEST_ACCESS,
     });
-    expect(findObject(objects, 'AWSManagedMachinePool', 'alpha-general').spec).toEqual({
-      eksNodegroupName: 'alpha-general',
+    expect(findObject(objects, 'AWSManagedMachinePool', 'test--alpha-general').spec).toEqual({
+      eksNodegroupName: 'test--alpha-general',
       instanceType: 'm6i.large',
       amiType: 'AL2023_x86_64_STANDARD',
       scaling: { minSize: 2, maxSize: 5 },
@@ -186,12 +186,12 @@ describe('Cluster', () => {
       taints: [{ key: 'dedicated', value: 'general', effect: 'no-execute' }],
       remoteAccess: { sshKeyName: 'ops' },
     });
-    expect((findObject(objects, 'MachinePool', 'alpha-general').spec as { replicas: number }).replicas).toBe(3);
+    expect((findObject(objects, 'MachinePool', 'test--alpha-general').spec as { replicas: number }).replicas).toBe(3);
   });
 
   test('emits a new VPC with its CIDR and availability zone count', () => {
     const { fleet } = singleCluster({ network: { vpcCidr: '10.50.0.0/16', availabilityZoneCount: 2 } });
-    expect((findObject(objectsOf(fleet), 'AWSManagedControlPlane', 'alpha-control-plane').spec as { network: unknown }).network)
+    expect((findObject(objectsOf(fleet), 'AWSManagedControlPlane', 'test--alpha-control-plane').spec as { network: unknown }).network)
       .toEqual({ vpc: { cidrBlock: '10.50.0.0/16', availabilityZoneUsageLimit: 2 } });
   });
 
@@ -217,22 +217,22 @@ describe('Cluster', () => {
       // WHEN
       const objects = objectsOf(fleet);
       // THEN
-      const controlPlane = findObject(objects, 'AWSManagedControlPlane', 'alpha-control-plane').spec as Record<string, unknown>;
+      const controlPlane = findObject(objects, 'AWSManagedControlPlane', 'test--alpha-control-plane').spec as Record<string, unknown>;
       expect(controlPlane.region).toBe('eu-central-1');
       expect(controlPlane.additionalTags).toEqual({ team: 'platform', tier: 'gold' });
       expect(controlPlane.addons).toEqual([
         { name: 'coredns', version: 'v1.11.4-eksbuild.2' },
         { name: 'vpc-cni', version: 'v1.22.4-eksbuild.3' },
       ]);
-      expect(findObject(objects, 'AWSManagedMachinePool', 'alpha-general').spec).toMatchObject({ instanceType: 'm6i.large', scaling: { minSize: 1, maxSize: 10 } });
-      expect((findObject(objects, 'MachinePool', 'alpha-general').spec as { replicas: number }).replicas).toBe(4);
+      expect(findObject(objects, 'AWSManagedMachinePool', 'test--alpha-general').spec).toMatchObject({ instanceType: 'm6i.large', scaling: { minSize: 1, maxSize: 10 } });
+      expect((findObject(objects, 'MachinePool', 'test--alpha-general').spec as { replicas: number }).replicas).toBe(4);
     });
 
     test('can hold a cluster on its own Kubernetes version', () => {
       const { fleet } = singleCluster({}, { overrides: { kubernetesVersion: KubernetesVersion.V1_33 } });
       const objects = objectsOf(fleet);
-      expect((findObject(objects, 'AWSManagedControlPlane', 'alpha-control-plane').spec as { version: string }).version).toBe('v1.33');
-      expect((findObject(objects, 'MachinePool', 'alpha-general').spec as { template: { spec: { version: string } } }).template.spec.version)
+      expect((findObject(objects, 'AWSManagedControlPlane', 'test--alpha-control-plane').spec as { version: string }).version).toBe('v1.33');
+      expect((findObject(objects, 'MachinePool', 'test--alpha-general').spec as { template: { spec: { version: string } } }).template.spec.version)
         .toBe('v1.33.0');
     });
 
@@ -242,8 +242,8 @@ describe('Cluster', () => {
         nodePools: { general: { instanceType: 'm6i.large', kubernetesVersion: KubernetesVersion.V1_34 } },
       });
       const objects = objectsOf(fleet);
-      expect((findObject(objects, 'AWSManagedControlPlane', 'alpha-control-plane').spec as { version: string }).version).toBe('v1.35');
-      expect((findObject(objects, 'MachinePool', 'alpha-general').spec as { template: { spec: { version: string } } }).template.spec.version)
+      expect((findObject(objects, 'AWSManagedControlPlane', 'test--alpha-control-plane').spec as { version: string }).version).toBe('v1.35');
+      expect((findObject(objects, 'MachinePool', 'test--alpha-general').spec as { template: { spec: { version: string } } }).template.spec.version)
         .toBe('v1.34.0');
     });
   });
@@ -284,9 +284,9 @@ describe('Cluster', () => {
   test('adds a node pool of its own', () => {
     const { fleet, cluster } = singleCluster();
     const gpu = cluster.addNodePool('gpu', { instanceType: 'g5.xlarge', minSize: 0, maxSize: 2 });
-    expect(gpu.awsManagedMachinePool.name).toBe('alpha-gpu');
+    expect(gpu.awsManagedMachinePool.name).toBe('test--alpha-gpu');
     expect([...cluster.nodePools.keys()]).toEqual(['general', 'gpu']);
-    expect(findObject(objectsOf(fleet), 'AWSManagedMachinePool', 'alpha-gpu').spec).toMatchObject({ scaling: { minSize: 0, maxSize: 2 } });
+    expect(findObject(objectsOf(fleet), 'AWSManagedMachinePool', 'test--alpha-gpu').spec).toMatchObject({ scaling: { minSize: 0, maxSize: 2 } });
   });
 
   test('exposes the generated objects as escape hatches', () => {
@@ -294,7 +294,7 @@ describe('Cluster', () => {
     const { fleet, cluster } = singleCluster();
     cluster.controlPlane.addJsonPatch(JsonPatch.add('/spec/upgradePolicy', 'standard'));
     // THEN it reaches the output, and the default child is the Cluster API Cluster
-    expect((findObject(objectsOf(fleet), 'AWSManagedControlPlane', 'alpha-control-plane').spec as { upgradePolicy: string }).upgradePolicy)
+    expect((findObject(objectsOf(fleet), 'AWSManagedControlPlane', 'test--alpha-control-plane').spec as { upgradePolicy: string }).upgradePolicy)
       .toBe('standard');
     expect(ApiObject.of(cluster).kind).toBe('Cluster');
     expect(cluster.nodePools.get('general')!.machinePool.kind).toBe('MachinePool');

@@ -48,7 +48,7 @@ describe('Fleet', () => {
     const fleet = testFleet({ shards: 4 });
     const profile = new Profile(fleet, 'p', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()) });
     const names = Array.from({ length: 12 }, (_, i) => `c-${i}`);
-    names.forEach((name) => new Cluster(fleet, name, { profiles: [profile] }));
+    const clusters = names.map((name) => new Cluster(fleet, name, { profiles: [profile] }));
     const argo = argoCd(fleet);
     expect(argo.problems()).toEqual([]);
     const shardApps = argo.byOrigin('test');
@@ -56,7 +56,7 @@ describe('Fleet', () => {
       .map((n) => n.replace(/-(\d)$/, '-0$1')));
     // every cluster's Application comes from exactly one shard's ApplicationSet
     const clusterApps = [...argo.applications.values()].filter((a) => a.origin.startsWith('test-clusters-'));
-    expect(clusterApps.map((a) => a.object.metadata.name).sort()).toEqual([...names].sort());
+    expect(clusterApps.map((a) => a.object.metadata.name).sort()).toEqual(clusters.map((c) => c.names.base).sort());
     for (const shard of shardApps) {
       expect(shard.object.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
       expect([...shard.manifests.values()].every((o) => o.kind === 'ApplicationSet')).toBe(true);

@@ -96,11 +96,11 @@ describe('arlonctl plan', () => {
   });
 
   test.each([
-    ['region', { clusters: { a: { overrides: { region: 'us-west-2' } } } }, 'AWSManagedControlPlane a-control-plane .spec.region: us-east-1 -> us-west-2'],
-    ['VPC', { spec: { network: { vpcCidr: '10.1.0.0/16' } } }, 'AWSManagedControlPlane a-control-plane .spec.network.vpc.cidrBlock: (unset) -> 10.1.0.0/16'],
+    ['region', { clusters: { a: { overrides: { region: 'us-west-2' } } } }, 'AWSManagedControlPlane test--a-control-plane .spec.region: us-east-1 -> us-west-2'],
+    ['VPC', { spec: { network: { vpcCidr: '10.1.0.0/16' } } }, 'AWSManagedControlPlane test--a-control-plane .spec.network.vpc.cidrBlock: (unset) -> 10.1.0.0/16'],
     ['instance type', { clusters: { a: { overrides: { nodePools: { general: { instanceType: 'm7i.large' } } } } } },
-      'AWSManagedMachinePool a-general .spec.instanceType: m6i.large -> m7i.large'],
-    ['disk size', { clusters: { a: { overrides: { nodePools: { general: { diskSizeGiB: 100 } } } } } }, 'AWSManagedMachinePool a-general .spec.diskSize: (unset) -> 100'],
+      'AWSManagedMachinePool test--a-general .spec.instanceType: m6i.large -> m7i.large'],
+    ['disk size', { clusters: { a: { overrides: { nodePools: { general: { diskSizeGiB: 100 } } } } } }, 'AWSManagedMachinePool test--a-general .spec.diskSize: (unset) -> 100'],
   ])('blocks a change to an immutable field: %s', (_what, after, message) => {
     const base: Shape = { clusters: { a: {} } };
     const p = plan(base, { ...base, ...after } as Shape);
@@ -118,7 +118,7 @@ describe('arlonctl plan', () => {
     };
     const p = plan(old, { spec: { kubernetesVersion: KubernetesVersion.V1_32 }, clusters: { a: {} } });
     expect(p.clusters[0].items).toContainEqual(expect.objectContaining({
-      message: 'AWSManagedMachinePool a-general .spec.amiType: (unset: AL2_x86_64 on the cluster) -> AL2023_x86_64_STANDARD',
+      message: 'AWSManagedMachinePool test--a-general .spec.amiType: (unset: AL2_x86_64 on the cluster) -> AL2023_x86_64_STANDARD',
       blocked: expect.objectContaining({ rule: 'immutable-field', why: 'CAPA refuses it: the AMI type is fixed when the node group is created' }),
     }));
     // AND saying so explicitly is the same value: nothing to do while the pool stays at 1.32
@@ -291,13 +291,13 @@ describe('arlonctl plan', () => {
     expect(plan({ management: roles, clusters: { a: {} } }, toApi).blocked).toBe(false);
     const back = plan(toApi, { management: roles, clusters: { a: {} } });
     expect(back.clusters[0].items).toContainEqual(expect.objectContaining({
-      message: 'AWSManagedControlPlane a-control-plane .spec.accessConfig.authenticationMode: api -> api_and_config_map',
+      message: 'AWSManagedControlPlane test--a-control-plane .spec.accessConfig.authenticationMode: api -> api_and_config_map',
       blocked: expect.objectContaining({ rule: 'immutable-field' }),
     }));
     // naming no role any more would drop the access configuration, which CAPA refuses
     const dropped = plan({ management: roles, clusters: { a: {} } }, { management: {}, clusters: { a: {} } });
     expect(dropped.clusters[0].items.filter((i) => i.blocked).map((i) => i.message)).toEqual([
-      'AWSManagedControlPlane a-control-plane .spec.accessConfig: {"authenticationMode":"api_and_config_map"} -> (unset)',
+      'AWSManagedControlPlane test--a-control-plane .spec.accessConfig: {"authenticationMode":"api_and_config_map"} -> (unset)',
     ]);
   });
 
@@ -331,7 +331,7 @@ describe('arlonctl plan', () => {
     const deleting = plan({ bundles, clusters: { a: {}, b: { retire: true } } }, { bundles, clusters: { a: {} } });
     expect(deleting.blocked).toBe(false);
     expect(messages(deleting, 'b')).toEqual([
-      'deleted: Argo CD deletes its Cluster, and Cluster API deletes what the Cluster owns: CAPA deletes EKS cluster b in us-east-1 with its node groups',
+      'deleted: Argo CD deletes its Cluster, and Cluster API deletes what the Cluster owns: CAPA deletes EKS cluster test--b in us-east-1 with its node groups',
     ]);
   });
 
@@ -399,7 +399,7 @@ describe('arlonctl plan', () => {
       'bundle app: 1.0.0 -> 1.1.0',
       'bundle app: values for this cluster: replicaCount: (unset) -> 2',
     ]);
-    expect(messages(p, 'c')).toEqual(['new EKS cluster: Kubernetes v1.34 in us-east-1; node pools general (m6i.large, 1-1); bundles app, extra']);
+    expect(messages(p, 'c')).toEqual(['new EKS cluster test--c: Kubernetes v1.34 in us-east-1; node pools general (m6i.large, 1-1); bundles app, extra']);
     const removedPool = plan({ tamper: (c) => c.get('a')!.addNodePool('spot', { instanceType: 'c7i.large' }) }, {});
     expect(removedPool.clusters[0].items[0]).toMatchObject({ warning: true, message: expect.stringContaining('node pool spot removed from the code: it keeps running') });
   });

@@ -2,6 +2,7 @@ import {
   Cluster, EksAddon, EksClusterSpec, KubernetesVersion, Profile,
   type EksClusterSpecProps,
 } from '../src';
+import type { KubeObject } from './support/crd-schemas';
 import { testFleet } from './support/fixtures';
 import { changedPaths, findObject, parseFiles } from './support/fleet-files';
 
@@ -40,6 +41,10 @@ function render(knobs: FleetKnobs = {}): Map<string, string> {
   return fleet.renderFiles();
 }
 
+/** The base name of fleet cluster `cluster` (its Cluster API Cluster's), which the names of its other objects start with. */
+const baseName = (objects: Map<string, KubeObject>, cluster: string) => [...objects.values()]
+  .find((o) => o.kind === 'Cluster' && o.metadata.labels?.['arlon.io/cluster'] === cluster)!.metadata.name;
+
 const clustersOf = (paths: string[]) => [...new Set(paths.map((p) => p.split('/').slice(-2)[0]))].sort();
 
 describe('a profile change', () => {
@@ -49,22 +54,24 @@ describe('a profile change', () => {
     const after = render({ devVersion: KubernetesVersion.V1_35 });
     // THEN only the control planes and pools of dev-a and dev-b change: not prod, not the pinned dev cluster
     expect(changedPaths(before, after)).toEqual([
-      'clusters/dev-a/AWSManagedControlPlane.dev-a-control-plane.yaml',
-      'clusters/dev-a/MachinePool.dev-a-general.yaml',
-      'clusters/dev-b/AWSManagedControlPlane.dev-b-control-plane.yaml',
-      'clusters/dev-b/MachinePool.dev-b-general.yaml',
+      'clusters/dev-a/AWSManagedControlPlane.test--dev-a-control-plane.yaml',
+      'clusters/dev-a/MachinePool.test--dev-a-general.yaml',
+      'clusters/dev-b/AWSManagedControlPlane.test--dev-b-control-plane.yaml',
+      'clusters/dev-b/MachinePool.test--dev-b-general.yaml',
     ]);
     const objects = parseFiles(after);
     for (const name of ['dev-a', 'dev-b']) {
-      const controlPlane = findObject(objects, 'AWSManagedControlPlane', `${name}-control-plane`).spec as { version: string; addons: unknown[] };
+      const base = baseName(objects, name);
+      const controlPlane = findObject(objects, 'AWSManagedControlPlane', `${base}-control-plane`).spec as { version: string; addons: unknown[] };
       expect(controlPlane.version).toBe('v1.35');
       // add-ons without an explicit version follow the Kubernetes version too
       expect(controlPlane.addons).toContainEqual({ name: 'kube-proxy', version: 'v1.35.3-eksbuild.21' });
-      expect((findObject(objects, 'MachinePool', `${name}-general`).spec as { template: { spec: { version: string } } }).template.spec.version)
+      expect((findObject(objects, 'MachinePool', `${base}-general`).spec as { template: { spec: { version: string } } }).template.spec.version)
         .toBe('v1.35.0');
     }
     for (const name of ['dev-pinned', 'prod-a', 'prod-b']) {
-      expect((findObject(objects, 'AWSManagedControlPlane', `${name}-control-plane`).spec as { version: string }).version).toBe('v1.34');
+      const controlPlane = findObject(objects, 'AWSManagedControlPlane', `${baseName(objects, name)}-control-plane`);
+      expect((controlPlane.spec as { version: string }).version).toBe('v1.34');
     }
   });
 
@@ -75,14 +82,15 @@ describe('a profile change', () => {
   test('an override survives a profile change of the same field, and the rest of the change still arrives', () => {
     // GIVEN dev moves to us-west-2 and a bigger instance type
     const after = parseFiles(render({ devRegion: 'us-west-2', devInstanceType: 'm6i.2xlarge' }));
+    const [devA, devB] = [baseName(after, 'dev-a'), baseName(after, 'dev-b')];
     // THEN dev-b keeps its own region and pool sizes but gets the new instance type
-    expect((findObject(after, 'AWSManagedControlPlane', 'dev-b-control-plane').spec as { region: string }).region).toBe('eu-west-1');
-    expect(findObject(after, 'AWSManagedMachinePool', 'dev-b-general').spec).toMatchObject({
+    expect((findObject(after, 'AWSManagedControlPlane', `${devB}-control-plane`).spec as { region: string }).region).toBe('eu-west-1');
+    expect(findObject(after, 'AWSManagedMachinePool', `${devB}-general`).spec).toMatchObject({
       instanceType: 'm6i.2xlarge', scaling: { minSize: 2, maxSize: 6 },
     });
     // AND dev-a follows the profile in full
-    expect((findObject(after, 'AWSManagedControlPlane', 'dev-a-control-plane').spec as { region: string }).region).toBe('us-west-2');
-    expect(findObject(after, 'AWSManagedMachinePool', 'dev-a-general').spec).toMatchObject({
+    expect((findObject(after, 'AWSManagedControlPlane', `${devA}-control-plane`).spec as { region: string }).region).toBe('us-west-2');
+    expect(findObject(after, 'AWSManagedMachinePool', `${devA}-general`).spec).toMatchObject({
       instanceType: 'm6i.2xlarge', scaling: { minSize: 1, maxSize: 3 },
     });
   });

@@ -54,8 +54,12 @@ function synth(dir: string, shape: FleetShape = {}): { clusters: Map<string, Clu
 }
 
 const state = (dir: string) => readRolloutState(path.join(dir, 'dist.rollout.yaml'))!;
-const controlPlaneVersion = (dir: string, cluster: string) => (YAML.parse(fs.readFileSync(
-  path.join(dir, 'dist/clusters', cluster, `AWSManagedControlPlane.${cluster}-control-plane.yaml`), 'utf8')) as { spec: { version: string } }).spec.version;
+/** The Kubernetes version of `cluster`'s control plane in dist/ (its file is named after the object, not the cluster). */
+const controlPlaneVersion = (dir: string, cluster: string) => {
+  const folder = path.join(dir, 'dist/clusters', cluster);
+  const file = fs.readdirSync(folder).find((f) => f.startsWith('AWSManagedControlPlane.'))!;
+  return (YAML.parse(fs.readFileSync(path.join(folder, file), 'utf8')) as { spec: { version: string } }).spec.version;
+};
 
 /** Releases the next step of "standard" as `arlonctl rollout promote` does (without the health gate), and synthesizes. */
 function promote(dir: string, shape: FleetShape = {}): string[] {
@@ -139,8 +143,9 @@ describe('a rollout policy', () => {
     synth(out.dir);
     const v134 = { kubernetesVersion: KubernetesVersion.V1_34 };
     synth(out.dir, { spec: v134 });
-    synth(out.dir, { spec: v134, overrides: { 'prod-b': { general: { instanceType: 'm6i.large', maxSize: 9 } } } });
-    const pool = YAML.parse(fs.readFileSync(path.join(out.dir, 'dist/clusters/prod-b/AWSManagedMachinePool.prod-b-general.yaml'), 'utf8')) as
+    const { clusters } = synth(out.dir, { spec: v134, overrides: { 'prod-b': { general: { instanceType: 'm6i.large', maxSize: 9 } } } });
+    const poolFile = `dist/clusters/prod-b/AWSManagedMachinePool.${clusters.get('prod-b')!.names.base}-general.yaml`;
+    const pool = YAML.parse(fs.readFileSync(path.join(out.dir, poolFile), 'utf8')) as
       { spec: { scaling: { maxSize: number } } };
     expect(pool.spec.scaling.maxSize).toBe(9);
     expect(controlPlaneVersion(out.dir, 'prod-b')).toBe('v1.33');
@@ -380,7 +385,7 @@ describe('a rollout policy stages which bundles a profile installs', () => {
     synth(out.dir, { bundles: [values(1)] });
     synth(out.dir, { bundles: [values(3)] });
     const argo = argoCdOnDist(readTree(path.join(out.dir, 'dist')));
-    const replicas = (cluster: string) => (argo.applications.get(`${cluster}-wordpress`)!.helmValues as { replicaCount: number }).replicaCount;
+    const replicas = (cluster: string) => (argo.applications.get(`test--${cluster}--wordpress`)!.helmValues as { replicaCount: number }).replicaCount;
     expect(['dev-a', 'prod-a', 'prod-b'].map(replicas)).toEqual([3, 1, 1]);
     expect(argo.problems()).toEqual([]);
   });
@@ -393,7 +398,7 @@ describe('a rollout policy stages which bundles a profile installs', () => {
     synth(out.dir, { bundles: [computed('1.1.0')] });
     const argo = argoCdOnDist(readTree(path.join(out.dir, 'dist')));
     expect(installed()).toEqual({ 'dev-a/hello': '1.1.0', 'prod-a/hello': '1.0.0', 'prod-b/hello': '1.0.0' });
-    expect(argo.applications.get('prod-b-hello')!.helmValues).toEqual({ greeting: 'hello prod-b' });
+    expect(argo.applications.get('test--prod-b--hello')!.helmValues).toEqual({ greeting: 'hello prod-b' });
   });
 
   test('a bundle moved to another kind of source is refused while a wave still runs the old one: it needs a new name', () => {

@@ -8,13 +8,13 @@ import { parseFiles, readTree } from './support/fleet-files';
 
 describe('deletion protection', () => {
   test('a cluster\'s objects are protected by their own Delete=false, which Argo CD reads from the live object when its Application is deleted', () => {
-    const { fleet } = singleCluster();
+    const { fleet, cluster } = singleCluster();
     const objects = parseFiles(fleet.renderFiles());
     for (const obj of [...objects].filter(([file]) => file.startsWith('clusters/alpha/')).map(([, o]) => o)) {
       expect(obj.metadata.annotations?.['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
       expect(obj.metadata.annotations?.['arlon.io/retired']).toBeUndefined();
     }
-    const app = application(argoCd(fleet), 'alpha');
+    const app = application(argoCd(fleet), cluster.names.base);
     // The finalizer is there for every cluster, so that retiring and un-retiring change one object in place.
     expect(app.object.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
     expect(app.origin).toMatch(/^test-clusters-\d+$/);
@@ -30,7 +30,7 @@ describe('deletion protection', () => {
       expect(obj.metadata.annotations?.['arlon.io/retired']).toBe('true');
     }
     const argo = argoCd(fleet);
-    const app = application(argo, 'alpha');
+    const app = application(argo, cluster.names.base);
     expect(app.origin).toMatch(/^test-clusters-\d+$/);
     expect(app.object.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
     expect((app.object.spec as { syncPolicy: unknown }).syncPolicy).toMatchObject({ automated: { prune: false, selfHeal: true }, syncOptions: ['ServerSideApply=true'] });
@@ -69,9 +69,9 @@ describe('no secrets in git', () => {
     ['an AWS access key id in a value under an innocent key', [Bundle.helm('app', { ...chart, values: { config: `aws_access_key_id = ${AWS_KEY_ID}` } })],
       undefined, /^\[p\] bundle "app" `values` set config \(it looks like an AWS access key id\) to a literal value that looks secret/],
     ['a GitHub token in a cluster tag', [], (c: Cluster) => c.controlPlane.addJsonPatch(JsonPatch.add('/spec/additionalTags', { ci: GITHUB_TOKEN })),
-      /\[a\/Capi\/ControlPlane\] clusters\/a\/AWSManagedControlPlane\.a-control-plane\.yaml would hold what looks like a secret at spec\.additionalTags\.ci \(it looks like a GitHub token\)/],
+      /\[a\/Capi\/ControlPlane\] clusters\/a\/AWSManagedControlPlane\.test--a-control-plane\.yaml would hold what looks like a secret at spec\.additionalTags\.ci \(it looks like a GitHub token\)/],
     ['a JSON Web Token put in by an escape hatch', [], (c: Cluster) => c.capiCluster.metadata.addAnnotation('example.com/auth', JWT),
-      /\[a\/Capi\/Cluster\] clusters\/a\/Cluster\.a\.yaml would hold what looks like a secret at metadata\.annotations\["example\.com\/auth"\] \(it looks like a JSON Web Token\)/],
+      /\[a\/Capi\/Cluster\] clusters\/a\/Cluster\.test--a\.yaml would hold what looks like a secret at metadata\.annotations\["example\.com\/auth"\] \(it looks like a JSON Web Token\)/],
     ['a private key in an inline ConfigMap', [Bundle.inline('keys', {
       namespace: 'k', define: (scope) => new kplus.ConfigMap(scope, 'C', { metadata: { name: 'c' }, data: { 'id.pem': '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbg==' } }),
     })], undefined, /\[InlineBundles\/keys\] ConfigMap "c" of inline bundle "keys" set data\["id\.pem"\] \(it looks like a private key\) to a literal value that looks secret/],

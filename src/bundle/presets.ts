@@ -84,7 +84,9 @@ export class ClusterAutoscalerBundle extends HelmBundle {
         const role = options.roleArnForCluster?.(target);
         return {
           awsRegion: spec.region,
-          autoDiscovery: { clusterName: target.name },
+          // The EKS cluster's name, which tags its node groups' Auto Scaling groups: with fleet-scoped names (or
+          // `adoptEksCluster`) it is not the cluster's name in the fleet.
+          autoDiscovery: { clusterName: target.eksClusterName ?? target.name },
           image: { tag: imageTagFor(spec.kubernetesVersion.version, options.imageTags) },
           ...(role === undefined ? {} : { rbac: { serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': role } } } }),
         };

@@ -213,7 +213,7 @@ export class Cluster extends Construct {
     }
     this.spec = this.withClusterNetwork(this.spec);
     throwIfInvalid(this.spec.nodePools.flatMap((pool) => this.nodegroupNameProblems(pool.name)), this);
-    const target = { name, naming: this.naming, labels: this.userLabels, spec: this.spec };
+    const target = { name, eksClusterName: this.names.eksCluster, naming: this.naming, labels: this.userLabels, spec: this.spec };
     // A retired cluster's bundle Applications go first, while the cluster still runs (see `retire`).
     // A cluster whose wave runs an earlier revision of its profile installs that revision's bundles.
     const held = this.rollout?.releasedBundles;
@@ -365,7 +365,9 @@ export class Cluster extends Construct {
       checkDnsLabel('cluster `name`', this.name),
       separatorProblem('cluster `name`', this.name),
       namespace === this.fleet.argocdNamespace || namespace === 'default' || namespace.startsWith('kube-')
-        ? `${named} would put the cluster's objects into the reserved namespace "${namespace}"; pick another name` : undefined,
+        // A fleet named kube or kube-* puts every cluster there: renaming the cluster would not help.
+        ? `${named} would put the cluster's objects into the reserved namespace "${namespace}"; `
+          + `${namespace !== this.name && `${this.fleet.name}${NAME_SEPARATOR}`.startsWith('kube-') ? 'rename the fleet' : 'pick another name'}` : undefined,
       managementNamespaceProblem(named, namespace),
       this.profiles.length === 0
         ? 'has no profile; give `profiles` at least one profile with a cluster spec, e.g. `profiles: [dev]`' : undefined,

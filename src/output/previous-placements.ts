@@ -24,7 +24,12 @@ export function previousPlacements(outdir: string): (cluster: string) => Previou
     if (!cache.has(cluster)) {
       let text: string | undefined;
       try {
-        text = fs.readFileSync(path.join(outdir, DistLayout.clusterDir(cluster), DistLayout.fileName('Cluster', cluster)), 'utf8');
+        // The `Cluster` file is named after the object (`Cluster.<fleet>--<cluster>.yaml` with fleet-scoped names,
+        // `Cluster.<cluster>.yaml` unscoped), and the last synthesis may have used the other naming: find it in the
+        // cluster's folder rather than by the cluster's name, which would miss it and release the code's revision.
+        const dir = path.join(outdir, DistLayout.clusterDir(cluster));
+        const file = fs.readdirSync(dir).find((f) => f.startsWith('Cluster.') && f.endsWith('.yaml'));
+        text = file === undefined ? undefined : fs.readFileSync(path.join(dir, file), 'utf8');
       } catch {
         text = undefined;
       }
