@@ -169,8 +169,8 @@ function deletionProblem(s: Scenario, event: string): Problem | undefined {
         kind: 'cluster-deleted',
         cause: subject.retiredBase && subject.retiredHead ? 'retired-early' : subject.retiredBase ? 'unretired' : 'cluster-deleted',
         message: subject.retiredBase
-          ? text`${key} is deleted, and with it EKS cluster ${subject.cluster}, while the head still has the cluster (it is deleted only by removing it from the code after retiring it)`
-          : text`${key} is deleted, and with it EKS cluster ${subject.cluster}, which was never retired`,
+          ? text`${key} is deleted, and with it EKS cluster ${subject.eksCluster ?? subject.cluster}, while the head still has the cluster (it is deleted only by removing it from the code after retiring it)`
+          : text`${key} is deleted, and with it EKS cluster ${subject.eksCluster ?? subject.cluster}, which was never retired`,
       };
     case 'workload':
       return subject.installedBase && !subject.installedHead && subject.destroyBase ? undefined : {

@@ -120,6 +120,11 @@ export interface UnitSubject {
   readonly appBase: string;
   /** Argo CD's name for the cluster: the name in the cluster Secret (`register` writes it for the base's clusters first). */
   readonly argocdName: string;
+  /**
+   * The name of its EKS cluster in AWS (a fleet cluster's, in the base when it has one): fleet-scoped or adopted, not
+   * the cluster's own name, so that findings name the EKS cluster that would be deleted.
+   */
+  readonly eksCluster?: string;
   readonly external: boolean;
   readonly presentBase: boolean;
   readonly presentHead: boolean;
@@ -301,7 +306,7 @@ export function canonicalScenario(scenario: Scenario): {
 /** Property names of the model's own types: never renamed. */
 const FIXED_KEYS = new Set([
   'subject', 'specs', 'appSets', 'folders', 'roots', 'bootstrap', 'filesAtHead', 'filesAtBase', 'deleteGates', 'nodegroupSizes', 'base', 'head',
-  'cluster', 'bundle', 'app', 'appBase', 'argocdName', 'external', 'presentBase', 'presentHead', 'retiredBase', 'retiredHead', 'installedBase', 'installedHead',
+  'cluster', 'bundle', 'app', 'appBase', 'argocdName', 'eksCluster', 'external', 'presentBase', 'presentHead', 'retiredBase', 'retiredHead', 'installedBase', 'installedHead',
   'destroyBase', 'project', 'destination', 'inCluster', 'folder', 'workload', 'prune', 'syncOptions', 'prunePropagation', 'finalizers',
   'refusedBy', 'definition', 'valueFiles', 'ignoreMissingValueFiles', 'path', 'own', 'key', 'role', 'content', 'helmResourcePolicy',
   'ignoreExtraneous', 'appSet', 'name', 'spec', 'pool', 'nodegroup', 'replicas', 'autoscaled', 'annotatedMin', 'annotatedMax',

@@ -211,6 +211,8 @@ class UnitBuild {
       app,
       appBase: appOf(this.base, before) ?? app,
       argocdName: before?.argocdName ?? after?.argocdName ?? cluster,
+      // Its EKS cluster is no longer named after the cluster (fleet-scoped names, adoption): findings name the real one.
+      ...((before ?? after)?.eksClusterName === undefined ? {} : { eksCluster: (before ?? after)!.eksClusterName }),
       external: (after ?? before)?.external ?? false,
       presentBase: before !== undefined,
       presentHead: after !== undefined,
