@@ -115,8 +115,9 @@ describe('arlonctl plan and check, in a fleet repository', () => {
     const result = await cli('plan');
     // THEN plan blocks it for that cluster alone, saying in which order the controllers would delete it, and the fix
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('~ cluster sunset-use1\n    x BLOCKED (unsafe-transition) Cluster/sunset-use1/sunset-use1 is deleted, and with it '
-      + 'EKS cluster sunset-use1, while the head still has the cluster (it is deleted only by removing it from the code after retiring it)\n'
+    // (the cluster's namespace, Cluster and EKS cluster go by its fleet-scoped name; the finding names the cluster by its own)
+    expect(result.stdout).toContain('~ cluster sunset-use1\n    x BLOCKED (unsafe-transition) Cluster/acme--sunset-use1/acme--sunset-use1 is deleted, and with it '
+      + 'EKS cluster acme--sunset-use1, while the head still has the cluster (it is deleted only by removing it from the code after retiring it)\n'
       + '        why: after the merge, Argo CD\'s Applications, the ApplicationSet controller, garbage collection, finalizers and CAPA act '
       + 'independently and in any order, for instance: (1) Application acme prunes acme-shard-02');
     expect(result.stdout).toContain('        fix: finish retiring sunset-use1 first (remove it from the code and let Argo CD delete it), or un-retire it, '
@@ -128,7 +129,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
     // AND check fails on it, one line
     const check = await runCli(['check', '--dist', dist, '--app', `"${process.execPath}" "${app}"`], { home: repo.dir, env: { SHARDS: '32' } });
     expect(check.code).toBe(1);
-    expect(check.stdout).toContain('blocked (unsafe-transition): cluster sunset-use1: Cluster/sunset-use1/sunset-use1 is deleted');
+    expect(check.stdout).toContain('blocked (unsafe-transition): cluster sunset-use1: Cluster/acme--sunset-use1/acme--sunset-use1 is deleted');
   });
 
   test('plan --output json', async () => {
@@ -152,12 +153,12 @@ describe('arlonctl plan and check, in a fleet repository', () => {
     const result = await runCli(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir, env: { DEV_VERSION: '1.35' } });
     expect(result.code).toBe(1);
     expect(result.stdout.split('\n').filter((l) => l !== '')).toEqual([
-      `stale: clusters/dev-euw1/AWSManagedControlPlane.dev-euw1-control-plane.yaml differs from a fresh synth; run the synth and commit ${dist}`,
-      `stale: clusters/dev-euw1/Cluster.dev-euw1.yaml differs from a fresh synth; run the synth and commit ${dist}`,
-      `stale: clusters/dev-euw1/MachinePool.dev-euw1-general.yaml differs from a fresh synth; run the synth and commit ${dist}`,
-      `stale: clusters/dev-use1/AWSManagedControlPlane.dev-use1-control-plane.yaml differs from a fresh synth; run the synth and commit ${dist}`,
-      `stale: clusters/dev-use1/Cluster.dev-use1.yaml differs from a fresh synth; run the synth and commit ${dist}`,
-      `stale: clusters/dev-use1/MachinePool.dev-use1-general.yaml differs from a fresh synth; run the synth and commit ${dist}`,
+      `stale: clusters/dev-euw1/AWSManagedControlPlane.acme--dev-euw1-control-plane.yaml differs from a fresh synth; run the synth and commit ${dist}`,
+      `stale: clusters/dev-euw1/Cluster.acme--dev-euw1.yaml differs from a fresh synth; run the synth and commit ${dist}`,
+      `stale: clusters/dev-euw1/MachinePool.acme--dev-euw1-general.yaml differs from a fresh synth; run the synth and commit ${dist}`,
+      `stale: clusters/dev-use1/AWSManagedControlPlane.acme--dev-use1-control-plane.yaml differs from a fresh synth; run the synth and commit ${dist}`,
+      `stale: clusters/dev-use1/Cluster.acme--dev-use1.yaml differs from a fresh synth; run the synth and commit ${dist}`,
+      `stale: clusters/dev-use1/MachinePool.acme--dev-use1-general.yaml differs from a fresh synth; run the synth and commit ${dist}`,
       `stale: fleet/AppProject.acme.yaml differs from a fresh synth; run the synth and commit ${dist}`,
       // the change of the dev profile, which the synth records in the rollout state
       `stale: dist.rollout.yaml (beside ${dist}) differs from what a fresh synth writes; run the synth and commit dist.rollout.yaml with ${dist}`,
@@ -199,10 +200,10 @@ describe('arlonctl plan and check, in a fleet repository', () => {
   test.each([
     [['plan', '--base', 'no-such-branch'], 'error: --base "no-such-branch" is not a commit of this repository; give a branch, tag or commit (e.g. HEAD, origin/main)\n'],
     [['plan', '--allow', 'everything'], 'error: --allow "everything" names no rule; use one of kubernetes-minor-skip, kubernetes-downgrade, node-pool-skew, '
-      + 'immutable-field, cluster-removed, bundle-removed, not-generated, al2-end-of-life, new-pool-below-control-plane, ami-release, '
+      + 'immutable-field, cluster-removed, cluster-identity, bundle-removed, not-generated, al2-end-of-life, new-pool-below-control-plane, ami-release, '
       + 'unsafe-transition, management-downgrade, management-minor-skip, provider-contract, optionally with =<cluster>\n'],
     [['check', '--allow', 'region'], 'error: --allow "region" names no rule; use one of kubernetes-minor-skip, kubernetes-downgrade, node-pool-skew, '
-      + 'immutable-field, cluster-removed, bundle-removed, not-generated, al2-end-of-life, new-pool-below-control-plane, ami-release, '
+      + 'immutable-field, cluster-removed, cluster-identity, bundle-removed, not-generated, al2-end-of-life, new-pool-below-control-plane, ami-release, '
       + 'unsafe-transition, management-downgrade, management-minor-skip, provider-contract, optionally with =<cluster>\n'],
   ])('usage error %j exits 2', async (args, stderr) => {
     const result = await cli(...args);

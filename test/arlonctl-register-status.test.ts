@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { TOKEN, useApiServer } from './support/api-server-fixture';
-import { DIST, capiKubeconfig, runCli, writeKubeconfig } from './support/cli';
+import { DIST, capiKubeconfigSecret, distClusterOf, runCli, writeKubeconfig } from './support/cli';
 import { FakeApiServer } from './support/fake-api-server';
 import { tempDir } from './support/fleet-files';
 import { buildExampleFleet } from '../example/fleet';
@@ -10,7 +10,7 @@ import { clusterInputs, clusterObjects } from './support/live-cluster';
 import { ArgoInstance, bundleApplications } from './upstream/argocd-instance';
 import { simulateLifecycle, type LifecycleSnapshot, type LifecycleStep } from './upstream/status/eks-cluster-lifecycle';
 import type { KubeObject } from '../src/kube/types';
-import { readFiles } from '../src/operations/dist-fleet';
+import { applicationNameOf, readFiles } from '../src/operations/dist-fleet';
 
 const CA = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB-test-ca\n-----END CERTIFICATE-----\n').toString('base64');
 const decode = (data: Record<string, string>) => Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
@@ -59,12 +59,7 @@ function provision(server: FakeApiServer, cluster: string, state: { ready: boole
   const endpoint = snapshot.objects.find((o) => o.kind === 'AWSManagedControlPlane')!.spec as { controlPlaneEndpoint?: { host?: string } };
   if (endpoint.controlPlaneEndpoint?.host) {
     // CAPA writes the kubeconfig Secret once EKS reports the endpoint (pkg/cloud/services/eks/config.go `reconcileKubeconfig`)
-    server.put({
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name: `${cluster}-kubeconfig`, namespace: cluster },
-      data: { value: Buffer.from(capiKubeconfig(cluster, endpoint.controlPlaneEndpoint.host, CA)).toString('base64') },
-    });
+    server.put(capiKubeconfigSecret(distClusterOf(cluster), endpoint.controlPlaneEndpoint.host, CA));
   }
 }
 
@@ -120,11 +115,14 @@ describe('arlonctl register', () => {
       'region': 'us-east-1',
     });
     const data = decode(secret.data as Record<string, string>);
-    expect(data.name).toBe('prod-use1');
+    // Argo CD knows the cluster by its fleet-scoped name, as its bundle Applications' destination says
+    const prodUse1 = distClusterOf('prod-use1');
+    expect(prodUse1.argocdName).toBe('acme--prod-use1');
+    expect(data.name).toBe(prodUse1.argocdName);
     expect(data.server).toBe(endpointOf('prod-use1'));
     // with the role the Fleet names, the one every control plane's access entry admits
     expect(JSON.parse(data.config)).toEqual({
-      awsAuthConfig: { clusterName: 'prod-use1', roleARN: 'arn:aws:iam::111122223333:role/acme-argocd' },
+      awsAuthConfig: { clusterName: prodUse1.eksClusterName, roleARN: 'arn:aws:iam::111122223333:role/acme-argocd' },
       tlsClientConfig: { insecure: false, caData: CA },
     });
     expect(JSON.stringify(secret)).not.toContain('short-lived-token');
@@ -209,11 +207,13 @@ describe('arlonctl register', () => {
         ...secret,
         metadata: { ...secret.metadata, name: 'acme-cluster-retired', resourceVersion: undefined, labels: { ...secret.metadata.labels, 'arlon.io/cluster': 'retired' } },
       });
+      const retiredCluster = distClusterOf('retired', path.join(repo.dir, 'dist'));
+      const leftoverName = applicationNameOf('acme', retiredCluster, 'wordpress');
       const leftover = {
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'Application',
-        metadata: { name: 'retired-wordpress', namespace: 'argocd', labels: { 'arlon.io/fleet': 'acme', 'arlon.io/cluster': 'retired', 'arlon.io/bundle': 'wordpress' } },
-        spec: { project: 'acme-bundles', destination: { name: 'retired', namespace: 'wordpress' }, source: { repoURL: 'oci://registry-1.docker.io/bitnamicharts/wordpress' } },
+        metadata: { name: leftoverName, namespace: 'argocd', labels: { 'arlon.io/fleet': 'acme', 'arlon.io/cluster': 'retired', 'arlon.io/bundle': 'wordpress' } },
+        spec: { project: 'acme-bundles', destination: { name: retiredCluster.argocdName, namespace: 'wordpress' }, source: { repoURL: 'oci://registry-1.docker.io/bitnamicharts/wordpress' } },
       };
       fixture.server.put(leftover);
       // WHEN register runs: THEN the Secret stays, and the cluster is pending with the reason
@@ -221,12 +221,12 @@ describe('arlonctl register', () => {
       expect(JSON.parse(waiting.stdout).find((o: { cluster: string }) => o.cluster === 'retired')).toEqual({
         cluster: 'retired',
         state: 'pending',
-        reason: 'retired: its Argo CD cluster Secret stays until its bundle Applications are deleted (retired-wordpress), so that bundles with '
+        reason: `retired: its Argo CD cluster Secret stays until its bundle Applications are deleted (${leftoverName}), so that bundles with `
           + 'removalPolicy DESTROY uninstall what they installed',
       });
       expect(clusterSecrets(fixture.server)).toContain('acme-cluster-retired');
       // AND once Argo CD has deleted the Application, the next round removes the Secret
-      fixture.server.remove('argoproj.io/v1alpha1', 'Application', 'retired-wordpress', 'argocd');
+      fixture.server.remove('argoproj.io/v1alpha1', 'Application', leftoverName, 'argocd');
       const done = await cli(['register', '--dist', path.join(repo.dir, 'dist'), '-o', 'json']);
       expect(JSON.parse(done.stdout).find((o: { cluster: string }) => o.cluster === 'retired')).toEqual({ cluster: 'retired', state: 'deregistered' });
       expect(clusterSecrets(fixture.server)).not.toContain('acme-cluster-retired');
@@ -251,15 +251,13 @@ describe('arlonctl register', () => {
     provision(fixture.server, 'dev-use1', { ready: true });
     provision(fixture.server, 'prod-use1', { ready: true });
     const broken = 'token: "k8s-aws-v1.c2VjcmV0LXRva2Vu"\n: : not yaml [';
-    fixture.server.put({
-      apiVersion: 'v1', kind: 'Secret', metadata: { name: 'prod-use1-kubeconfig', namespace: 'prod-use1' }, data: { value: Buffer.from(broken).toString('base64') },
-    });
+    fixture.server.put(capiKubeconfigSecret(distClusterOf('prod-use1'), '', CA, broken));
     // WHEN
     const result = await cli(['register']);
     // THEN the round goes on for the others, and the message names the Secret without its content
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/dev-use1 +registered +https:\/\/[0-9A-F]{32}\.gr7\.us-east-1\.eks\.amazonaws\.com\n/);
-    expect(result.stdout).toMatch(/prod-use1 +pending +kubeconfig Secret prod-use1\/prod-use1-kubeconfig is malformed \(key `value` is not a kubeconfig with a cluster server\); /);
+    expect(result.stdout).toMatch(/prod-use1 +pending +kubeconfig Secret acme--prod-use1\/acme--prod-use1-kubeconfig is malformed \(key `value` is not a kubeconfig with a cluster server\); /);
     expect(`${result.stdout}${result.stderr}`).not.toContain('k8s-aws-v1');
     expect(`${result.stdout}${result.stderr}`).not.toContain('not yaml');
   });

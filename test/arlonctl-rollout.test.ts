@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { useApiServer } from './support/api-server-fixture';
+import { distClusterOf } from './support/cli';
 import type { FakeApiServer } from './support/fake-api-server';
 import { changedPaths, readTree, tempDir } from './support/fleet-files';
 import { LiveFleet } from './support/live-cluster';
@@ -77,8 +78,10 @@ describe('arlonctl rollout, on the example fleet', () => {
   const rollout = (...args: string[]) => fixture.cli(['rollout', ...args, '--dist', dist(), ...(['status'].includes(args[0]) || args[0] !== 'promote'
     ? [] : ['--app', `node ${path.join(repo.dir, 'fleet.js')}`])]);
   const state = () => readRolloutState(path.join(repo.dir, 'dist.rollout.yaml'))!.profiles.prod;
+  // (objects go by the cluster's names outside the repository, which dist/ gives)
   const controlPlanes = () => Object.fromEntries(['canary-use1', 'prod-euw1', 'prod-use1'].map((c) => [c, (YAML.parse(fs.readFileSync(
-    path.join(dist(), `clusters/${c}/AWSManagedControlPlane.${c}-control-plane.yaml`), 'utf8')) as { spec: { version: string } }).spec.version]));
+    path.join(dist(), `clusters/${c}/AWSManagedControlPlane.${distClusterOf(c, dist()).controlPlaneName}.yaml`), 'utf8')) as { spec: { version: string } })
+    .spec.version]));
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.dir, encoding: 'utf8' });
 
   beforeEach(() => {
@@ -111,8 +114,8 @@ describe('arlonctl rollout, on the example fleet', () => {
     synth('1.34');
     expect(changedPaths(released, readTree(dist()))).toEqual([
       'bundles/cluster-autoscaler/values/canary-use1.yaml',
-      ...['AWSManagedControlPlane.canary-use1-control-plane', 'Cluster.canary-use1', 'MachinePool.canary-use1-system', 'MachinePool.canary-use1-workers']
-        .map((f) => `clusters/${'canary-use1'}/${f}.yaml`),
+      ...['AWSManagedControlPlane.acme--canary-use1-control-plane', 'Cluster.acme--canary-use1', 'MachinePool.acme--canary-use1-system',
+        'MachinePool.acme--canary-use1-workers'].map((f) => `clusters/${'canary-use1'}/${f}.yaml`),
     ]);
     expect(controlPlanes()).toEqual({ 'canary-use1': 'v1.34', 'prod-euw1': 'v1.33', 'prod-use1': 'v1.33' });
     const target = state().target;
@@ -123,7 +126,7 @@ describe('arlonctl rollout, on the example fleet', () => {
     const unsynced = await rollout('status', 'prod');
     expect(unsynced.stdout).toContain(`canary-use1: its Cluster carries revision ${before}, not ${target}: Argo CD has not synced the commit that released it; `
       + 'control plane runs 1.33, not 1.34; ');
-    expect(unsynced.stdout).toContain(`Application canary-use1 is synced at commit ${c1.slice(0, 12)}, before ${c2.slice(0, 12)} (the last change to `
+    expect(unsynced.stdout).toContain(`Application acme--canary-use1 is synced at commit ${c1.slice(0, 12)}, before ${c2.slice(0, 12)} (the last change to `
       + 'dist/clusters/canary-use1): Argo CD has not applied it yet');
 
     // AND while EKS upgrades canary-use1's control plane, promote refuses and changes nothing
@@ -132,9 +135,10 @@ describe('arlonctl rollout, on the example fleet', () => {
     expect(status).toMatchObject({ code: 0 });
     expect(status.stdout).toContain(`profile prod: rolling out revision ${target}, 1 of 3 cluster(s) released\n`);
     expect(status.stdout).toMatch(/\ndev +1 +1 +\S+ \(target\) +0\/1 +1h +-\nprod +2 +0 +\S+ +2\/2 +2h +required\n/);
+    // (EKS names the cluster by its EKS name, fleet-scoped)
     expect(status.stdout).toContain('canary-use1: control plane: EKS is updating it (EKSControlPlaneUpdating); node pool system has an EKS node group that '
       + 'is not ready (EKSNodegroupReady False, EKSNodegroupReconciliationFailed: failed to reconcile nodegroup version: failed to update EKS nodegroup: '
-      + 'api error ResourceInUseException: cluster canary-use1 has an update in progress); ');
+      + 'api error ResourceInUseException: cluster acme--canary-use1 has an update in progress); ');
     const data = JSON.parse((await fixture.cli(['rollout', 'status', '--dist', dist(), '-o', 'json'])).stdout) as Array<{ profile: string; target: string; waves: unknown[] }>;
     expect(data.find((r) => r.profile === 'prod')).toMatchObject({
       target,

@@ -3,6 +3,7 @@ import { CommandContext } from '../src/cli/context';
 import { describeError } from '../src/cli/errors';
 import { main } from '../src/cli/main';
 import { commandDeadline, parseDuration, repositoryCredentials } from '../src/cli/options';
+import { ClusterNaming } from '../src/fleet/cluster-names';
 import {
   KubeconfigError, credentialsError, formatDuration, kubeconfigLoadError, requestError, statusError,
 } from '../src/kube/http-client-errors';
@@ -234,7 +235,18 @@ describe('readDist', () => {
     expect(fleet.clusters.map((c) => `${c.name}:${c.external ? 'external' : c.kubernetesVersion}`))
       .toEqual(['canary-use1:v1.33', 'dev-euw1:v1.34', 'dev-use1:v1.34', 'legacy-ops:external', 'prod-euw1:v1.33', 'prod-use1:v1.33']);
     const prodEuw1 = fleet.clusters.find((c) => c.name === 'prod-euw1')!;
-    expect(prodEuw1).toMatchObject({ region: 'eu-west-1', eksClusterName: 'prod-euw1', profiles: ['prod', 'observability'], labels: { env: 'prod', region: 'eu-west-1' } });
+    expect(prodEuw1).toMatchObject({ region: 'eu-west-1', profiles: ['prod', 'observability'], labels: { env: 'prod', region: 'eu-west-1' } });
+    // the names it goes by outside the repository, read back from its objects: fleet-scoped
+    expect(prodEuw1).toMatchObject({
+      naming: ClusterNaming.FLEET_SCOPED,
+      argocdName: 'acme--prod-euw1',
+      namespace: 'acme--prod-euw1',
+      capiName: 'acme--prod-euw1',
+      controlPlaneName: 'acme--prod-euw1-control-plane',
+      eksClusterName: 'acme--prod-euw1',
+    });
+    // an external cluster keeps its own name in Argo CD
+    expect(fleet.clusters.find((c) => c.name === 'legacy-ops')!.argocdName).toBe('legacy-ops');
     expect(prodEuw1.nodePools.find((p) => p.name === 'workers')).toEqual({
       name: 'workers', instanceType: 'm6i.2xlarge', minSize: 6, maxSize: 30, desiredSize: undefined, kubernetesVersion: 'v1.33.0', eksNodegroupName: expect.any(String), amiType: 'AL2023_x86_64_STANDARD',
     });

@@ -6,6 +6,7 @@ import { BUILTIN_KINDS, CrdSchemas } from './support/crd-schemas';
 import { parseFiles, readTree, tempDir } from './support/fleet-files';
 import { bundleApplications } from './upstream/argocd-instance';
 import { shardOf } from '../src/argocd/shards';
+import { applicationNameOf, readDistFiles } from '../src/operations/dist-fleet';
 import { DistLayout } from '../src/output/layout';
 
 const DIST = path.resolve(__dirname, '../dist');
@@ -16,6 +17,8 @@ describe('the committed dist/', () => {
   // Kubernetes objects: everything but clusterawsadm's configuration, which is read by clusterawsadm, not an API server.
   const objects = new Map([...parseFiles(committed)].filter(([file]) => file !== DistLayout.awsIamConfigurationFile));
   const fleetObjects = [...objects].filter(([file]) => !file.startsWith('management/')).map(([, obj]) => obj);
+  /** The clusters as dist/ names them outside the repository (Argo CD, Application and Cluster API names). */
+  const distClusters = new Map(readDistFiles(committed, DIST).clusters.map((c) => [c.name, c]));
 
   test('holds objects for the whole example fleet', () => {
     // GIVEN the example fleet: 5 clusters with 1, 1, 2, 2 and 2+1 node pools, 5 bundles (one inline), 1 external cluster
@@ -62,7 +65,9 @@ describe('the committed dist/', () => {
     const receivers = new Map<string, string[]>();
     for (const app of bundleApplications(argo).values()) {
       const { 'arlon.io/cluster': cluster, 'arlon.io/bundle': bundle } = app.object.metadata.labels!;
-      expect((app.object.spec as { destination: { name: string } }).destination.name).toBe(cluster);
+      // on the cluster Argo CD knows under its fleet-scoped name (an external cluster under its own)
+      expect((app.object.spec as { destination: { name: string } }).destination.name).toBe(distClusters.get(cluster)!.argocdName);
+      expect(app.object.metadata.name).toBe(applicationNameOf('acme', distClusters.get(cluster)!, bundle));
       receivers.set(cluster, [...(receivers.get(cluster) ?? []), bundle].sort());
     }
     expect(Object.fromEntries(receivers)).toEqual({
@@ -92,10 +97,14 @@ describe('the committed dist/', () => {
   test('gives every fleet cluster one Application, in-cluster, holding exactly its Cluster API objects', () => {
     const argo = argoCdOnDist(committed);
     const clusterApps = [...argo.applications.values()].filter((a) => a.origin.startsWith('acme-clusters-'));
-    expect(clusterApps.map((a) => a.object.metadata.name).sort()).toEqual(['canary-use1', 'dev-euw1', 'dev-use1', 'prod-euw1', 'prod-use1']);
+    expect(clusterApps.map((a) => a.object.metadata.labels!['arlon.io/cluster']).sort()).toEqual(['canary-use1', 'dev-euw1', 'dev-use1', 'prod-euw1', 'prod-use1']);
     for (const app of clusterApps) {
+      const cluster = app.object.metadata.labels!['arlon.io/cluster'];
+      // named after the cluster's fleet-scoped name, as its namespace and Cluster API objects are
+      expect(app.object.metadata.name).toBe(`acme--${cluster}`);
+      expect(app.object.metadata.name).toBe(applicationNameOf('acme', distClusters.get(cluster)!));
       expect((app.object.spec as { destination: { name: string } }).destination.name).toBe('in-cluster');
-      expect([...app.manifests.keys()].sort()).toEqual([...committed.keys()].filter((f) => f.startsWith(`clusters/${app.object.metadata.name}/`)).sort());
+      expect([...app.manifests.keys()].sort()).toEqual([...committed.keys()].filter((f) => f.startsWith(`clusters/${cluster}/`)).sort());
     }
   });
 

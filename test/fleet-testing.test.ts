@@ -26,10 +26,14 @@ describe('FleetTesting', () => {
   });
 
   test('finds objects by kind and name, by folder and by cluster, and says what there is when one is missing', () => {
-    expect(synthesized.object('AWSManagedControlPlane', 'dev-use1-control-plane').spec).toMatchObject({ region: 'us-east-1' });
+    // objects go by the cluster's names outside the repository, which the cluster read back gives
+    const devUse1 = synthesized.cluster('dev-use1');
+    expect(devUse1.controlPlaneName).toBe('acme--dev-use1-control-plane');
+    expect(synthesized.object('AWSManagedControlPlane', devUse1.controlPlaneName!).spec).toMatchObject({ region: 'us-east-1' });
     expect(synthesized.clusterObjects('dev-use1').map((o) => o.kind)).toContain('MachinePool');
     expect(synthesized.objectsIn('fleet').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['AppProject/acme', 'Application/acme-management', 'Application/acme']);
-    expect(() => synthesized.object('Cluster', 'nope')).toThrow('no Cluster named "nope" in the synthesized fleet; Clusters there: canary-use1, dev-euw1, dev-use1, prod-euw1, prod-use1');
+    expect(() => synthesized.object('Cluster', 'nope')).toThrow('no Cluster named "nope" in the synthesized fleet; Clusters there: '
+      + 'acme--canary-use1, acme--dev-euw1, acme--dev-use1, acme--prod-euw1, acme--prod-use1');
     expect(() => synthesized.cluster('nope')).toThrow('no cluster named "nope" in the synthesized fleet; its clusters: canary-use1, dev-euw1, dev-use1, legacy-ops, prod-euw1, prod-use1');
   });
 

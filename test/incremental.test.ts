@@ -56,8 +56,9 @@ describe('incremental output', () => {
     // THEN exactly the changed files were written, and nothing else was touched
     const changed = changedPaths(before, after);
     expect(changed).toEqual([
-      'clusters/dev-a/AWSManagedControlPlane.dev-a-control-plane.yaml', 'clusters/dev-a/MachinePool.dev-a-general.yaml',
-      'clusters/dev-b/AWSManagedControlPlane.dev-b-control-plane.yaml', 'clusters/dev-b/MachinePool.dev-b-general.yaml',
+      // (the objects go by the clusters' fleet-scoped names, `test--<cluster>`)
+      'clusters/dev-a/AWSManagedControlPlane.test--dev-a-control-plane.yaml', 'clusters/dev-a/MachinePool.test--dev-a-general.yaml',
+      'clusters/dev-b/AWSManagedControlPlane.test--dev-b-control-plane.yaml', 'clusters/dev-b/MachinePool.test--dev-b-general.yaml',
     ]);
     expect(rewritten()).toEqual(changed);
     expect(report).toMatchObject({ written: 4, unchanged: after.size - 4, removed: 0 });

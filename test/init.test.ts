@@ -67,7 +67,7 @@ describe('arlonctl init: a fleet repository from an empty folder', () => {
     expect(synth).toMatchObject({ code: 0, out: expect.stringContaining('synthesized fleet "acme" into dist:') });
     expect(synth.out).not.toContain('http error');
     expect(fs.readdirSync(path.join(repo.dir, 'cdk8s.out'))).toEqual(['fleet.k8s.yaml']);
-    expect(fs.existsSync(path.join(repo.dir, 'dist/clusters/dev-use1/Cluster.dev-use1.yaml'))).toBe(true);
+    expect(fs.existsSync(path.join(repo.dir, 'dist/clusters/dev-use1/Cluster.acme--dev-use1.yaml'))).toBe(true);
     expect(projen('test:update')).toMatchObject({ code: 0 });
     git('add', '-A');
     git('commit', '-qm', 'the fleet');

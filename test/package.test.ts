@@ -65,7 +65,7 @@ describe('the package, installed into a fleet repository', () => {
     `);
     const run = spawnSync(process.execPath, ['fleet.js'], { cwd: repo.dir, encoding: 'utf8' });
     expect(run).toMatchObject({ status: 0, stdout: '["dev-euw1"]\n', stderr: expect.stringMatching(/^synthesized fleet "acme" into dist: \d+ written/) });
-    expect(fs.existsSync(path.join(repo.dir, 'dist/clusters/dev-euw1/AWSManagedControlPlane.dev-euw1-control-plane.yaml'))).toBe(true);
+    expect(fs.existsSync(path.join(repo.dir, 'dist/clusters/dev-euw1/AWSManagedControlPlane.acme--dev-euw1-control-plane.yaml'))).toBe(true);
     const bin = path.join(repo.dir, 'node_modules', manifest.name, manifest.bin.arlonctl);
     const listed = execFileSync(process.execPath, [bin, 'list', 'clusters', '--dist', 'dist'], { cwd: repo.dir, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: repo.dir } });
     expect(listed).toMatch(/^NAME +TYPE +PROFILES +REGION +VERSION +NODE POOLS +BUNDLES\ndev-euw1 +eks +dev +eu-west-1 +v1\.34 +general\(m6i\.large [0-9-]+\) +metrics-server\n$/);

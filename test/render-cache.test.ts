@@ -72,8 +72,9 @@ describe('render cache: a re-synth renders only what changed', () => {
     const report = synthInto(out.dir, { devVersion: KubernetesVersion.V1_35 });
     const after = readTree(out.dir);
     expect(changedPaths(before, after)).toEqual([
-      'clusters/dev-a/AWSManagedControlPlane.dev-a-control-plane.yaml', 'clusters/dev-a/MachinePool.dev-a-general.yaml',
-      'clusters/dev-b/AWSManagedControlPlane.dev-b-control-plane.yaml', 'clusters/dev-b/MachinePool.dev-b-general.yaml',
+      // (the objects go by the clusters' fleet-scoped names, `test--<cluster>`)
+      'clusters/dev-a/AWSManagedControlPlane.test--dev-a-control-plane.yaml', 'clusters/dev-a/MachinePool.test--dev-a-general.yaml',
+      'clusters/dev-b/AWSManagedControlPlane.test--dev-b-control-plane.yaml', 'clusters/dev-b/MachinePool.test--dev-b-general.yaml',
     ]);
     // every other file was known unchanged without rendering it
     expect(report).toMatchObject({ written: 4, unchanged: after.size - 4, cached: after.size - 4 });
@@ -91,7 +92,7 @@ describe('render cache: a re-synth renders only what changed', () => {
     synthInto(out.dir);
     const report = synthInto(out.dir, { patchDevA: true });
     expect(report.written).toBe(1);
-    expect(readTree(out.dir).get('clusters/dev-a/AWSManagedControlPlane.dev-a-control-plane.yaml')).toContain('team: web');
+    expect(readTree(out.dir).get('clusters/dev-a/AWSManagedControlPlane.test--dev-a-control-plane.yaml')).toContain('team: web');
   });
 
   test.each([
@@ -101,7 +102,7 @@ describe('render cache: a re-synth renders only what changed', () => {
   ])('a file %s since the last synth is rendered again and restored', (_what, touch) => {
     synthInto(out.dir);
     const before = readTree(out.dir);
-    const victim = 'clusters/prod-a/AWSManagedMachinePool.prod-a-general.yaml';
+    const victim = 'clusters/prod-a/AWSManagedMachinePool.test--prod-a-general.yaml';
     touch(path.join(out.dir, victim));
     const report = synthInto(out.dir);
     expect(readTree(out.dir)).toEqual(before);

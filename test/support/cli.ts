@@ -2,6 +2,8 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import type { KubeObject } from '../../src/kube/types';
+import { readDist, type DistCluster } from '../../src/operations/dist-fleet';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** The committed example fleet. */
@@ -73,6 +75,37 @@ export function writeKubeconfig(dir: string, server: string, token: string, file
   const target = path.join(dir, file);
   fs.writeFileSync(target, YAML.stringify(kubeconfig));
   return target;
+}
+
+/** The example fleet's dist/, read once. */
+let committed: readonly DistCluster[] | undefined;
+
+/**
+ * A cluster of a fleet's `dist/` (the committed example fleet's by default), with the names it goes by outside the
+ * repository (`namespace`, `capiName`, `controlPlaneName`, `argocdName`): tests put objects into the API server under
+ * those, never under the cluster's own name.
+ */
+export function distClusterOf(cluster: string, dist: string = DIST): DistCluster {
+  const clusters = dist === DIST ? (committed ??= readDist(DIST).clusters) : readDist(dist).clusters;
+  const found = clusters.find((c) => c.name === cluster);
+  if (found === undefined) {
+    throw new Error(`${dist} has no cluster ${cluster}; it has ${clusters.map((c) => c.name).join(', ')}`);
+  }
+  return found;
+}
+
+/**
+ * The kubeconfig Secret CAPA writes for a fleet cluster once EKS reports its endpoint: `<capiName>-kubeconfig` in the
+ * cluster's namespace, the kubeconfig (or `value`, as given) base64-encoded under key `value`.
+ */
+export function capiKubeconfigSecret(cluster: DistCluster, server: string, caData: string, value?: string): KubeObject {
+  const capiName = cluster.capiName ?? cluster.name;
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: `${capiName}-kubeconfig`, namespace: cluster.namespace ?? capiName },
+    data: { value: Buffer.from(value ?? capiKubeconfig(capiName, server, caData)).toString('base64') },
+  };
 }
 
 /** A kubeconfig as Cluster API writes it for a workload cluster (`<cluster>-kubeconfig`, key `value`). */
