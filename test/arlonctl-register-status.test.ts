@@ -347,12 +347,7 @@ function pointAt(server: FakeApiServer, cluster: string, endpoint: string): void
   const cp = server.all('AWSManagedControlPlane').find((o) => o.metadata.labels?.['arlon.io/cluster'] === cluster)!;
   const spec = { ...cp.spec as object, controlPlaneEndpoint: { host: endpoint, port: 443 } };
   server.put({ ...cp, metadata: { ...cp.metadata, resourceVersion: undefined }, spec });
-  server.put({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: { name: `${cluster}-kubeconfig`, namespace: cluster },
-    data: { value: Buffer.from(capiKubeconfig(cluster, endpoint, CA)).toString('base64') },
-  });
+  server.put(capiKubeconfigSecret(distClusterOf(cluster), endpoint, CA));
 }
 
 describe('arlonctl register and status refuse the management cluster as a workload cluster', () => {
