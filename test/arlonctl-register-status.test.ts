@@ -370,7 +370,7 @@ describe('arlonctl register and status refuse the management cluster as a worklo
     expect(result.stdout).toMatch(new RegExp(`dev-use1 +refused +its API server ${management().replace(/[.]/g, '\\.')} is the management cluster's `
       + '\\(the server of kubeconfig context "mgmt", which arlonctl reaches the management cluster at\\): Argo CD would install its bundles on the '
       + 'management cluster; nothing was registered \\(and the cluster\'s Secret, if any, removed\\); the control plane\'s `spec.controlPlaneEndpoint` '
-      + 'names that server, so check that dev-use1\'s control plane is its own EKS cluster \\(`eksClusterName` "dev-use1"\\), then run register again'));
+      + 'names that server, so check that dev-use1\'s control plane is its own EKS cluster \\(`eksClusterName` "acme--dev-use1"\\), then run register again'));
     expect(result.stdout).toMatch(/prod-use1 +unchanged/);
     expect(result.stderr).toMatch(/^error: 1 cluster\(s\) refused: dev-use1: its API server /);
     expect(clusterSecrets(fixture.server)).toEqual(['acme-cluster-prod-use1']);
@@ -512,12 +512,12 @@ describe('arlonctl describe cluster --trust-policy: IRSA trust for a new cluster
     // THEN
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('IAM roles for service accounts (IRSA):\n  OIDC provider not ready yet: CAPA has not written status.oidcProvider.arn '
-      + 'on prod-use1/prod-use1-control-plane (it does once the EKS cluster is active)\n  arn:aws:iam::111122223333:role/acme-ebs-csi\n');
+      + 'on acme--prod-use1/acme--prod-use1-control-plane (it does once the EKS cluster is active)\n  arn:aws:iam::111122223333:role/acme-ebs-csi\n');
     expect(result.stdout).not.toContain('add this statement');
     // AND before the control plane exists at all
     const none = await cli(['describe', 'cluster', 'prod-euw1', '--trust-policy', '-o', 'json']);
     expect((JSON.parse(none.stdout) as { oidcProvider: unknown }).oidcProvider).toEqual({
-      ready: false, reason: 'OIDC provider not ready yet: control plane prod-euw1/prod-euw1-control-plane not created yet',
+      ready: false, reason: 'OIDC provider not ready yet: control plane acme--prod-euw1/acme--prod-euw1-control-plane not created yet',
     });
   });
 

@@ -87,6 +87,23 @@ describe('bad input fails with the construct path, the value, what is allowed an
     // Fleet-scoped namespaces hold "--", which no namespace of the management plane does.
     ['cluster name that is a namespace of the management plane', cluster({ name: 'capa-system', naming: ClusterNaming.UNSCOPED }),
       /^\[alpha\] cluster `name` "capa-system" is the namespace CAPA runs in on the management cluster: the cluster's objects would go there, and retiring the cluster would delete CAPA's namespace; pick another name$/],
+    // Names joined with "--" outside the repository (README, "Names, identity and adoption").
+    ['fleet name holding the separator of joined names', fleet({ name: 'ac--me' }),
+      /^\[Fleet\] fleet `name` "ac--me" contains "--", which the library puts between the fleet's, the cluster's and the bundle's names .*; use single hyphens$/],
+    ['cluster name holding the separator of joined names', cluster({ name: 'prod--1' }),
+      /^\[alpha\] cluster `name` "prod--1" contains "--", which the library puts between .*; use single hyphens$/],
+    ['cluster name whose fleet-scoped name is too long for a namespace', cluster({ name: 'c'.repeat(60) }),
+      /^\[alpha\] cluster `name` "c{60}" gives the name "test--c{60}" \(66 characters\) to its namespace and Cluster API cluster, which Kubernetes limits to 63; shorten the cluster's name or the fleet's$/],
+    ['cluster naming that does not exist', cluster({ naming: 'short' as ClusterNaming }),
+      /^\[alpha\] `naming` "short" is not a cluster naming; use ClusterNaming.FLEET_SCOPED or ClusterNaming.UNSCOPED$/],
+    ['EKS cluster to adopt that is no EKS name', cluster({ adoptEksCluster: 'prod.1' }),
+      /^\[alpha\] `adoptEksCluster` "prod.1" is not an EKS cluster name \(1 to 100 letters, digits, hyphens and underscores, starting with a letter or digit\); give the name the cluster has in the EKS console$/],
+    ['two clusters adopting one EKS cluster', () => {
+      const f = newFleet();
+      const profile = new Profile(f, 'base', { spec: new EksClusterSpec(f, 'Spec', minimalSpecProps()) });
+      new Cluster(f, 'alpha', { profiles: [profile], adoptEksCluster: 'legacy-prod' });
+      new Cluster(f, 'beta', { profiles: [profile], adoptEksCluster: 'legacy-prod' });
+    }, /^\[beta\] EKS cluster name "legacy-prod" is already used by "alpha"; every EKS cluster needs its own name, so pick another$/],
     ['profile name not DNS-1123', () => new Profile(newFleet(), 'Dev Profile'),
       /^\[Dev Profile\] profile `name` "Dev Profile" must be a DNS-1123 label .*; try "dev-profile"$/],
     ['node pool name not DNS-1123', spec({ nodePools: { General: { instanceType: 'm6i.large' } } }),
@@ -525,7 +542,7 @@ describe('a failed synth leaves dist/ exactly as it was', () => {
     const f = buildExampleFleet({ outdir: out.dir });
     const prod = f.node.findChild('prod-use1') as Cluster;
     prod.controlPlane.addJsonPatch(JsonPatch.replace('/spec/doesNotExist/field', 1));
-    expect(() => f.synth()).toThrow(new RegExp('^\\[prod-use1/Capi/ControlPlane\\] AWSManagedControlPlane "prod-use1-control-plane" could not be rendered: '
+    expect(() => f.synth()).toThrow(new RegExp('^\\[prod-use1/Capi/ControlPlane\\] AWSManagedControlPlane "acme--prod-use1-control-plane" could not be rendered: '
       + 'TypeError: Cannot read properties of undefined \\(reading \'field\'\\); if a JSON patch was added to it \\(`addJsonPatch`\\), check its path'));
     expectUntouched();
   });

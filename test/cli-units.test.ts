@@ -254,10 +254,11 @@ describe('readDist', () => {
     expect(fleet.profiles.find((p) => p.name === 'observability')!.bundles).toEqual(['baseline-policies', 'metrics-server']);
   });
 
-  test('the cluster summary status and register read is the whole fleet but node pools and per-cluster values', () => {
+  test('the cluster summary status and register read is the whole fleet but node pools and values files', () => {
     const summary = readDist(DIST, CLUSTER_SUMMARY);
     expect(summary.clusters).toEqual(fleet.clusters.map((c) => ({ ...c, nodePools: [] })));
-    expect(summary.bundles).toEqual(fleet.bundles.map((b) => ({ ...b, clusterValues: {} })));
+    // value files are not read: neither the bundles' base values nor each cluster's own
+    expect(summary.bundles).toEqual(fleet.bundles.map((b) => ({ ...b, clusterValues: {}, values: undefined })));
     expect(summary.profiles).toEqual(fleet.profiles);
     const rest = (f: typeof fleet) => ({ ...f, clusters: [], bundles: [], objects: undefined, valueFiles: undefined });
     expect(rest(summary)).toEqual(rest(fleet));
