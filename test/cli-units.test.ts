@@ -3,13 +3,13 @@ import { CommandContext } from '../src/cli/context';
 import { describeError } from '../src/cli/errors';
 import { main } from '../src/cli/main';
 import { commandDeadline, parseDuration, repositoryCredentials } from '../src/cli/options';
-import { ClusterNaming } from '../src/fleet/cluster-names';
 import {
   KubeconfigError, credentialsError, formatDuration, kubeconfigLoadError, requestError, statusError,
 } from '../src/kube/http-client-errors';
 import { REDACTED, redactSecrets, secretValuesOf } from '../src/kube/redact';
 import { RetryableResponse, isRetryable, withRetry } from '../src/kube/retry';
 import { KubeApiError, KubeConnectionError, KubeTlsError, describeObject } from '../src/kube/types';
+import { ClusterNaming } from '../src/naming/cluster-names';
 import { changedFields, declaredPart } from '../src/operations/diff';
 import { CLUSTER_SUMMARY, FLEET_ONLY, oneCluster, readDist } from '../src/operations/dist-fleet';
 import { registrationRole, RoleMismatchError } from '../src/operations/register';

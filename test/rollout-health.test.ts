@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { clusterInputs, linearHistory, liveClusterOf } from './support/live-cluster';
 import { EksClusterLifecycle, simulateLifecycle, type LifecycleSnapshot, type LifecycleStep } from './upstream/status/eks-cluster-lifecycle';
-import { ClusterNaming } from '../src/fleet/cluster-names';
 import type { KubeClient, KubeObject } from '../src/kube/types';
+import { ClusterNaming } from '../src/naming/cluster-names';
 import { applicationNameOf, readDistFiles, readFiles, type DistCluster } from '../src/operations/dist-fleet';
 import { clusterHealth, healthOf, minorOf, type HealthContext } from '../src/operations/rollout-health';
 import { profileProgress, promotionRefusals, releaseStep } from '../src/operations/rollout-progress';

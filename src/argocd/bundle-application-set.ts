@@ -8,9 +8,9 @@ import { lazyValue } from '../_lazy';
 import { compareStrings } from '../_order';
 import type { Bundle, BundleSource, FleetRepository } from '../bundle/bundle';
 import { RemovalPolicy } from '../bundle/removal-policy';
-import { ClusterNaming, NAME_SEPARATOR, bundleApplicationName, clusterBaseName } from '../fleet/cluster-names';
 import { Annotations, Labels } from '../fleet/labels';
 import * as l1 from '../l1';
+import { ClusterNaming, NAME_SEPARATOR, bundleApplicationName, clusterBaseName } from '../naming/cluster-names';
 import { DistLayout } from '../output/layout';
 
 /** One cluster that receives a bundle, with the Helm values of its own (over the bundle's). */

@@ -1,15 +1,14 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { ShardCluster } from './fleet-argocd';
 import { goTemplateLiteral, parameter } from './go-template';
 import { ArgoNames } from './names';
 import { CASCADE_FINALIZER, MANIFEST_GENERATE_PATHS, RETRY } from './sync';
 import { lazyValue } from '../_lazy';
 import { compareStrings } from '../_order';
-import { NAME_SEPARATOR } from '../fleet/cluster-names';
 import type { Fleet } from '../fleet/fleet';
 import { Annotations, Labels } from '../fleet/labels';
 import * as l1 from '../l1';
+import { NAME_SEPARATOR } from '../naming/cluster-names';
 import { DistLayout, repoPath } from '../output/layout';
 
 /** The Cluster API kinds a cluster's Application may create in its namespace on the management cluster. */
@@ -20,6 +19,12 @@ export const CAPI_KINDS: ReadonlyArray<{ group: string; kind: string }> = [
   { group: 'infrastructure.cluster.x-k8s.io', kind: 'AWSManagedCluster' },
   { group: 'infrastructure.cluster.x-k8s.io', kind: 'AWSManagedMachinePool' },
 ];
+
+/** A fleet cluster of a shard: its name in the fleet, and the base of the names it goes by outside (`ClusterNames.base`). */
+export interface ShardCluster {
+  readonly name: string;
+  readonly base: string;
+}
 
 /** Properties of a `ClusterApplicationSet`. */
 export interface ClusterApplicationSetProps {

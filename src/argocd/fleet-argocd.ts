@@ -1,15 +1,15 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ClusterApplicationSet } from './cluster-application-set';
+import { ClusterApplicationSet, type ShardCluster } from './cluster-application-set';
 import { ArgoNames } from './names';
 import { bundlesProjectSpec, clustersProjectSpec } from './projects';
 import { shardLabel, shardOf } from './shards';
 import { CASCADE_FINALIZER, RETRY } from './sync';
 import { stableJson } from '../_json';
 import { lazyValue } from '../_lazy';
-import type { ClusterNaming } from '../fleet/cluster-names';
 import type { Fleet } from '../fleet/fleet';
 import * as l1 from '../l1';
+import type { ClusterNaming } from '../naming/cluster-names';
 import { DistLayout, repoPath } from '../output/layout';
 import { ManifestChart } from '../output/manifest-chart';
 
@@ -27,12 +27,6 @@ export interface FleetShard {
  * count is raised.
  */
 export const MAX_CLUSTERS_PER_SHARD = 3000;
-
-/** A fleet cluster of a shard: its name in the fleet, and the base of the names it goes by outside (`ClusterNames.base`). */
-export interface ShardCluster {
-  readonly name: string;
-  readonly base: string;
-}
 
 interface ShardState extends FleetShard {
   readonly clusters: ShardCluster[];

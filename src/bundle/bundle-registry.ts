@@ -9,7 +9,7 @@ import { contentId, stableJson } from '../_json';
 import { checkDnsLabel } from '../_validate';
 import { BundleApplicationSet, type BundleFleetContext, type BundleUse } from '../argocd/bundle-application-set';
 import type { FleetShard } from '../argocd/fleet-argocd';
-import { bundleApplicationName } from '../fleet/cluster-names';
+import { bundleApplicationName } from '../naming/cluster-names';
 import { DistFile } from '../output/dist-file';
 import { DistLayout } from '../output/layout';
 import { ManifestChart } from '../output/manifest-chart';

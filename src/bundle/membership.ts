@@ -7,7 +7,7 @@ import { ValidationError } from '../_errors';
 import { isPlainObject, mergeValues, plainDataProblem } from '../_json';
 import { byName } from '../_order';
 import { checkPlainMap, describeValue } from '../_validate';
-import type { ClusterNaming } from '../fleet/cluster-names';
+import type { ClusterNaming } from '../naming/cluster-names';
 
 /** What a cluster says about its bundles, besides those of its profiles. */
 export interface ClusterBundleOptions {

@@ -1,6 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { type ClusterNaming, MAX_CLUSTER_BASE_NAME, NAME_SEPARATOR, clusterBaseName, namingProblem, separatorProblem, type ClusterNames } from './cluster-names';
 import { Fleet } from './fleet';
 import { Annotations, Labels, reservedLabelProblems } from './labels';
 import { Profile } from './profile';
@@ -22,6 +21,7 @@ import {
 } from '../eks/resolve';
 import * as l1 from '../l1';
 import { ManagementNamespaces } from '../management/versions';
+import { type ClusterNaming, MAX_CLUSTER_BASE_NAME, NAME_SEPARATOR, clusterBaseName, namingProblem, separatorProblem, type ClusterNames } from '../naming/cluster-names';
 import { DistLayout } from '../output/layout';
 import { ManifestChart } from '../output/manifest-chart';
 import type { ReleasedBundle, RolloutPlacement } from '../rollout/fleet-rollout';

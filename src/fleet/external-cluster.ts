@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { type ClusterNaming, namingProblem, separatorProblem } from './cluster-names';
 import { Fleet } from './fleet';
 import { reservedLabelProblems } from './labels';
 import { Profile } from './profile';
@@ -9,6 +8,7 @@ import { unknownPropProblems } from '../_props';
 import { checkDnsLabel, checkKubernetesLabels, problems } from '../_validate';
 import type { Bundle } from '../bundle/bundle';
 import { clusterBundles, type ClusterBundleOptions } from '../bundle/membership';
+import { type ClusterNaming, namingProblem, separatorProblem } from '../naming/cluster-names';
 
 /** Properties of an `ExternalCluster`. */
 export interface ExternalClusterProps extends ClusterBundleOptions {

@@ -1,5 +1,5 @@
 export * from './cluster';
-export { ClusterNaming, type ClusterNames } from './cluster-names';
+export { ClusterNaming, type ClusterNames } from '../naming/cluster-names';
 export * from './external-cluster';
 export * from './fleet';
 export * from './labels';

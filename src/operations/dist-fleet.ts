@@ -8,9 +8,9 @@ import { deniedAddresses, IN_CLUSTER_SERVER, type ManagementAddresses } from '..
 import { listElements, listedClusters } from '../argocd/list-generator';
 import { CASCADE_FINALIZER } from '../argocd/sync';
 import { RemovalPolicy } from '../bundle/removal-policy';
-import { ClusterNaming, bundleApplicationName, clusterBaseName } from '../fleet/cluster-names';
 import { Annotations, Labels, RESERVED_LABEL_PREFIXES } from '../fleet/labels';
 import type { KubeObject } from '../kube/types';
+import { ClusterNaming, bundleApplicationName, clusterBaseName } from '../naming/cluster-names';
 import { OutputLockedError, settleOutput } from '../output/commit-journal';
 import { DistLayout } from '../output/layout';
 import { GENERATED_HEADER } from '../output/render';

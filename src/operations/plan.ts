@@ -9,9 +9,9 @@ import { RemovalPolicy } from '../bundle/removal-policy';
 import { amiReleaseFamily, compareAmiReleases, exampleAmiRelease, parseAmiRelease } from '../eks/ami-release';
 import { isAmazonLinux2, LAST_AL2_KUBERNETES_MINOR } from '../eks/ami-type';
 import { MAX_NODE_VERSION_SKEW } from '../eks/resolve';
-import { ClusterNaming } from '../fleet/cluster-names';
 import { Annotations, Labels } from '../fleet/labels';
 import type { KubeObject } from '../kube/types';
+import { ClusterNaming } from '../naming/cluster-names';
 import { DistLayout } from '../output/layout';
 import type { RolloutState } from '../rollout/rollout-state';
 
