@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -162,10 +163,10 @@ describe('FleetTesting assertions, per cluster, in the manner of the aws-cdk\'s 
     expect(() => synthesized.cluster('prod-use1').hasObject('AWSManagedControlPlane', { spec: { version: 'v1.34', region: 'us-east-1', nope: Match.anyValue() } }))
       .toThrow(new RegExp('^cluster "prod-use1" has 1 AWSManagedControlPlane, but none matches.\\n'
         + 'The closest is AWSManagedControlPlane "acme--prod-use1-control-plane", with 2 differences:\\n'
-        + '  at /spec/version: expected "v1.34", received "v1.33"\\n'
-        + '  at /spec/nope: missing key \\(expected a value matching anyValue\\)\\nIt is:\\n  apiVersion: '));
+        + '  /spec/version: expected "v1.34", received "v1.33"\\n'
+        + '  /spec/nope: missing key \\(expected a value matching anyValue\\)\\nIt is:\\n  apiVersion: '));
     expect(() => synthesized.cluster('prod-euw1').hasObject('AWSManagedMachinePool', { spec: { instanceType: 'x1.large' } }))
-      .toThrow(/has 3 AWSManagedMachinePools, but none matches.\n.*\n {2}at \/spec\/instanceType: expected "x1.large", received /);
+      .toThrow(/has 3 AWSManagedMachinePools, but none matches.\n.*\n {2}\/spec\/instanceType: expected "x1.large", received /);
     expect(() => synthesized.cluster('legacy-ops').hasObject('Cluster', {})).toThrow('cluster "legacy-ops" has no Cluster');
   });
 
@@ -186,7 +187,7 @@ describe('FleetTesting assertions, per cluster, in the manner of the aws-cdk\'s 
     expect(devUse1.applications.map((a) => a.metadata.labels?.['arlon.io/bundle']).sort()).toEqual([...devUse1.bundles].sort());
     devUse1.hasApplication('wordpress', { spec: { destination: { name: devUse1.argocdName } } });
     expect(() => devUse1.hasApplication('wordpress', { spec: { destination: { name: 'elsewhere' } } }))
-      .toThrow(/has 1 Application of bundle "wordpress", but none matches.\n.*\n {2}at \/spec\/destination\/name: expected "elsewhere", received "acme--dev-use1"/);
+      .toThrow(/has 1 Application of bundle "wordpress", but none matches.\n.*\n {2}\/spec\/destination\/name: expected "elsewhere", received "acme--dev-use1"/);
     expect(() => synthesized.cluster('prod-use1').application('wordpress')).toThrow(/^cluster "prod-use1" gets no Application of bundle "wordpress"; its bundles: /);
     // an external cluster gets its bundles' Applications too
     expect(synthesized.cluster('legacy-ops').applications.length).toBe(synthesized.cluster('legacy-ops').bundles.length);
@@ -255,4 +256,11 @@ describe('per-cluster snapshots: a change shows once', () => {
     expect(changed.map((c) => c.name)).toEqual(before.clusters.filter((c) => c.profiles.includes('dev')).map((c) => c.name));
     expect(after.sharedSnapshot()).toEqual(before.sharedSnapshot());
   });
+});
+
+test('the README\'s "Test your fleet" example is test/readme-fleet-testing.test.ts, word for word', () => {
+  const root = path.resolve(__dirname, '..');
+  const source = fs.readFileSync(path.join(root, 'test/readme-fleet-testing.test.ts'), 'utf8')
+    .replace("from '../src';", "from 'cdk8s-arlon';").replace("from './support/readme-fleet';", "from '../src/fleet';");
+  expect(fs.readFileSync(path.join(root, 'README.md'), 'utf8')).toContain(`\`\`\`ts\n${source}\`\`\``);
 });

@@ -34,10 +34,10 @@ export interface FleetTestingOptions {
  * repository. Nothing is written to disk.
  *
  * @example
- *   const synthesized = FleetTesting.synth(buildFleet());
+ *   const synthesized = FleetTesting.synth(() => buildFleet());
  *   expect(synthesized.clustersWithBundle('wordpress')).toEqual(['dev-euw1', 'dev-use1']);
- *   expect(synthesized.controlPlaneVersion('prod-use1')).toBe('v1.33');
- *   expect(synthesized.snapshot()).toMatchSnapshot();
+ *   synthesized.cluster('prod-use1').hasObject('AWSManagedControlPlane', { spec: { version: 'v1.33' } });
+ *   expect(synthesized.clusterSnapshot('prod-use1')).toMatchSnapshot();
  */
 export class SynthesizedFleet {
   /** Every file of `dist/`, by path inside it, as the synth writes it. */
@@ -196,6 +196,11 @@ export class FleetTesting {
   /**
    * Synthesizes `fleet` in memory, running every validation a synth runs (a fleet that would not synthesize throws the
    * same error), and reads the result back.
+   *
+   * Give the function that builds the fleet: it is built with the rollout state of `options` (by default none), never
+   * with the `dist.rollout.yaml` of the working directory, so the result is the same wherever the test runs. A fleet
+   * given already built is accepted when it read no rollout state and no placements while it was built, and refused
+   * with the fix when it did.
    */
   public static synth(fleet: Fleet | (() => Fleet), options: FleetTestingOptions = {}): SynthesizedFleet {
     const built = typeof fleet === 'function' ? withRolloutInputs(rolloutInputs(options.rolloutState), fleet) : fleet;
@@ -340,7 +345,7 @@ function assertSome(owner: string, what: string, candidates: readonly KubeObject
 }
 
 function formatFailures(failures: readonly MatchFailure[]): string {
-  return failures.map((f) => `  at ${f.path || '/'}: ${f.message}`).join('\n');
+  return failures.map((f) => `  ${f.path || '/'}: ${f.message}`).join('\n');
 }
 
 function kindCounts(objects: readonly KubeObject[]): string {
