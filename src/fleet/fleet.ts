@@ -24,6 +24,7 @@ import { previousPlacements } from '../output/previous-placements';
 import { renderEach, renderFiles } from '../output/render';
 import { writeStaged, type WriteReport } from '../output/write';
 import { FleetRollout } from '../rollout/fleet-rollout';
+import { scopedRolloutInputs } from '../rollout/rollout-inputs';
 import type { RolloutPolicy } from '../rollout/rollout-policy';
 import { rolloutStateFile } from '../rollout/rollout-state';
 import { Warnings } from '../warnings';
@@ -240,7 +241,10 @@ export class Fleet extends App {
     if (props.managementPlane !== undefined) {
       this.managementPlane = this.addManagementPlane(bootstrap, props.managementPlane);
     }
-    this._rollout = new FleetRollout(this.name, rolloutStateFile(this.outdir), this, previousPlacements(this.outdir));
+    // Inside `withRolloutInputs` (FleetTesting), what the last synthesis recorded comes from where the caller says, not from beside outdir.
+    const inputs = scopedRolloutInputs();
+    this._rollout = inputs === undefined ? new FleetRollout(this.name, rolloutStateFile(this.outdir), this, previousPlacements(this.outdir))
+      : new FleetRollout(this.name, inputs.stateName, this, inputs.previousPlacement, inputs.readState);
     this.node.addValidation({ validate: () => this.argoNameProblems() });
     this.node.addValidation({ validate: () => this._rollout.problems() });
   }

@@ -70,11 +70,28 @@ export type PlacementReader = (cluster: string) => { readonly wave?: string; rea
 export class FleetRollout {
   private loaded?: { readonly state?: RolloutState };
   private readonly tracks = new Map<string, Track>();
+  private placementsFound = 0;
+  private readonly previousPlacement: PlacementReader;
 
   constructor(
     private readonly fleetName: string, public readonly stateFile: string, private readonly scope: IConstruct,
-    private readonly previousPlacement: PlacementReader = () => undefined,
-  ) {}
+    previousPlacement: PlacementReader = () => undefined,
+    private readonly readState: (file: string) => RolloutState | undefined = readRolloutState,
+  ) {
+    this.previousPlacement = (cluster) => {
+      const placed = previousPlacement(cluster);
+      this.placementsFound += placed === undefined ? 0 : 1;
+      return placed;
+    };
+  }
+
+  /**
+   * What the rollout has read of the last synthesis so far: whether it found a rollout state, and how many clusters'
+   * placements. `FleetTesting` uses it to refuse a fleet whose result depends on the working directory.
+   */
+  public get recordsRead(): { readonly state: boolean; readonly placements: number } {
+    return { state: this.loaded?.state !== undefined, placements: this.placementsFound };
+  }
 
   /** Places `cluster` (a cluster of `profile` with `labels`) in its wave of `policy`. */
   public place(
@@ -294,7 +311,7 @@ export class FleetRollout {
     if (this.loaded === undefined) {
       let state: RolloutState | undefined;
       try {
-        state = readRolloutState(this.stateFile);
+        state = this.readState(this.stateFile);
       } catch (e) {
         throw new ValidationError((e as Error).message, this.scope);
       }
