@@ -96,3 +96,68 @@ describe('the fleet repository root, found from a subfolder', () => {
     expect(result.stderr).toContain(`error: ${path.join(repo, 'dist')} is not a synthesized fleet (no fleet/ folder)`);
   });
 });
+
+describe('arlonctl describe profile and describe bundle', () => {
+  let home: { dir: string; cleanup: () => void };
+  beforeEach(() => {
+    home = tempDir();
+  });
+  afterEach(() => home.cleanup());
+  const cli = (args: string[]) => runCli(args, { home: home.dir });
+
+  test('a profile with a rollout policy: its clusters, bundles and each wave with the clusters dist/ puts in it', async () => {
+    const text = await cli(['describe', 'profile', 'prod']);
+    expect(text).toMatchObject({ code: 0, stderr: '' });
+    expect(text.stdout).toMatch(/^Name: {8}prod\nClusters: {4}canary-use1, prod-euw1, prod-use1\nBundles: {5}cluster-autoscaler, metrics-server\n/);
+    expect(text.stdout).toMatch(/^ {2}prod {3}the rest +prod-euw1,prod-use1 +\w+ \(target\) +soak 2h, approval, max 1 at a time$/m);
+    const data = JSON.parse((await cli(['describe', 'profile', 'prod', '-o', 'json'])).stdout);
+    expect(data).toMatchObject({
+      name: 'prod',
+      clusters: ['canary-use1', 'prod-euw1', 'prod-use1'],
+      bundles: ['cluster-autoscaler', 'metrics-server'],
+      rollout: { waves: [{ name: 'dev', matchLabels: { env: 'dev' }, clusters: ['canary-use1'] }, { name: 'prod', clusters: ['prod-euw1', 'prod-use1'] }] },
+    });
+    expect(data.rollout.waves[1]).toMatchObject({ maxClusters: 1, requireApproval: true, soak: '2h', revision: data.rollout.target });
+  });
+
+  test('a profile without a rollout policy says so', async () => {
+    const result = await cli(['describe', 'profile', 'observability']);
+    expect(result.stdout).toContain('Rollout:     none (its changes reach every cluster at once)\n');
+    expect(JSON.parse((await cli(['describe', 'profile', 'observability', '-o', 'json'])).stdout).rollout).toBeUndefined();
+  });
+
+  test('a bundle: kind, source, version, namespace, removal policy, profiles, clusters and those with values of their own', async () => {
+    const text = await cli(['describe', 'bundle', 'wordpress']);
+    expect(text).toMatchObject({ code: 0, stderr: '' });
+    expect(text.stdout).toBe([
+      'Name:        wordpress',
+      'Kind:        helm',
+      'Description: The company blog',
+      'Source:      oci://registry-1.docker.io/bitnamicharts/wordpress',
+      'Version:     28.1.5',
+      'Namespace:   wordpress',
+      'Release:     wordpress',
+      'Removal:     retain (what it installed stays when its Applications are deleted)',
+      'Profiles:    dev',
+      'Clusters:    dev-euw1, dev-use1',
+      'Own values:  dev-euw1, dev-use1',
+      '',
+    ].join('\n'));
+    const data = JSON.parse((await cli(['describe', 'bundle', 'tenant-baseline', '-o', 'json'])).stdout);
+    expect(data).toMatchObject({
+      name: 'tenant-baseline', kind: 'inline', source: { repoUrl: 'https://github.com/acme/platform-fleet.git', path: 'dist/bundles/tenant-baseline' },
+      version: 'main', namespace: 'apps', removalPolicy: 'retain', profiles: ['dev'], clustersWithOwnValues: [], clusterSources: {},
+    });
+    expect(data.clusters).toEqual(['dev-euw1', 'dev-use1', 'legacy-ops']);
+  });
+
+  test.each([
+    [['describe', 'profile', 'nope'], 'error: the fleet has no profile "nope"; its profiles: dev, observability, prod\n'],
+    [['describe', 'bundle', 'nope'], 'error: the fleet has no bundle "nope"; its bundles: baseline-policies, cluster-autoscaler, metrics-server, tenant-baseline, wordpress\n'],
+    [['describe', 'node', 'x'], 'error: cannot describe "node"; use: arlonctl describe cluster|profile|bundle <name>\n'],
+    [['describe', 'bundle', 'wordpress', '--trust-policy'], 'error: --trust-policy is for clusters; use it with `describe cluster`\n'],
+  ])('%j is a usage error naming what is known', async (args, message) => {
+    const result = await cli(args);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `${message}run arlonctl --help for usage\n` });
+  });
+});
