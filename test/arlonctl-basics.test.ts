@@ -145,8 +145,15 @@ describe('arlonctl describe profile and describe bundle', () => {
     ].join('\n'));
     const data = JSON.parse((await cli(['describe', 'bundle', 'tenant-baseline', '-o', 'json'])).stdout);
     expect(data).toMatchObject({
-      name: 'tenant-baseline', kind: 'inline', source: { repoUrl: 'https://github.com/acme/platform-fleet.git', path: 'dist/bundles/tenant-baseline' },
-      version: 'main', namespace: 'apps', removalPolicy: 'retain', profiles: ['dev'], clustersWithOwnValues: [], clusterSources: {},
+      name: 'tenant-baseline',
+      kind: 'inline',
+      source: { repoUrl: 'https://github.com/acme/platform-fleet.git', path: 'dist/bundles/tenant-baseline' },
+      version: 'main',
+      namespace: 'apps',
+      removalPolicy: 'retain',
+      profiles: ['dev'],
+      clustersWithOwnValues: [],
+      clusterSources: {},
     });
     expect(data.clusters).toEqual(['dev-euw1', 'dev-use1', 'legacy-ops']);
   });

@@ -6,8 +6,8 @@ import {
 import {
   oidcProvider, serviceAccountRoles, trustStatement, type OidcProviderState, type ServiceAccountRole, type TrustStatement,
 } from '../../operations/irsa';
-import type { CommandContext } from '../context';
 import { readRolloutState, rolloutStateFile, type RolloutState, type WaveState } from '../../rollout/rollout-state';
+import type { CommandContext } from '../context';
 import { UsageError, requireKnownName } from '../errors';
 import { outputFormat, type GlobalOptions } from '../options';
 import { json, table } from '../output';
@@ -74,8 +74,7 @@ export function describeCommand(context: CommandContext): Command {
     .option('--trust-policy', 'describe cluster: read the cluster\'s IAM OIDC provider from its control plane on the management cluster, and print '
       + 'the trust policy statement each IRSA role needs for it')
     .addHelpText('after', ['', 'Examples:', '  arlonctl describe cluster prod-euw1', '  arlonctl describe cluster dev-use1 --output json',
-      '  arlonctl describe cluster prod-use1 --trust-policy', '  arlonctl describe profile prod', '  arlonctl describe bundle metrics-server -o json',
-    ].join('\n'))
+      '  arlonctl describe cluster prod-use1 --trust-policy', '  arlonctl describe profile prod', '  arlonctl describe bundle metrics-server -o json'].join('\n'))
     .action(async (what: string, name: string, flags: { trustPolicy?: boolean }, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
       const format = outputFormat(options.output);
@@ -119,7 +118,8 @@ export function describeProfile(fleet: DistFleet, name: string, state?: RolloutS
   const clusters = fleet.clusters.filter((c) => profile.clusters.includes(c.name));
   const waves = rollout.waves.map((wave) => ({ ...wave, clusters: clusters.filter((c) => c.rolloutWave === wave.name).map((c) => c.name) }));
   const { target, paused, aborted } = rollout;
-  return { name, clusters: profile.clusters, bundles: profile.bundles, rollout: { target, ...(paused ? { paused } : {}), ...(aborted ? { aborted } : {}), waves } };
+  const where = { target, ...(paused ? { paused } : {}), ...(aborted ? { aborted } : {}), waves };
+  return { name, clusters: profile.clusters, bundles: profile.bundles, rollout: where };
 }
 
 /** The description of bundle `name`; its clusters with values of their own are known only when the values files were read. */
