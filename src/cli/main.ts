@@ -49,6 +49,7 @@ export function program(context: CommandContext): Command {
       '  arlonctl status                  # one row per cluster',
       '  arlonctl list clusters           # from dist/ alone',
       '  arlonctl describe cluster prod-euw1',
+      '  arlonctl describe bundle metrics-server   # also: describe profile <name>',
       '  arlonctl plan                    # what the uncommitted change to dist/ does, with the upgrade guards',
       '  arlonctl check --base origin/main  # for CI: dist/ fresh and the change safe',
       '  arlonctl rollout status           # where each profile change stands, wave by wave',
