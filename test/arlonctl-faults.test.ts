@@ -174,6 +174,36 @@ describe('arlonctl under faults', () => {
       }
     });
 
+    test('a server that refuses connections: one progress line per retry after the first, then the error', async () => {
+      // GIVEN a port nothing listens on
+      const port = await new Promise<number>((resolve) => {
+        const probe = net.createServer().listen(0, '127.0.0.1', () => {
+          const { port: free } = probe.address() as net.AddressInfo;
+          probe.close(() => resolve(free));
+        });
+      });
+      const kubeconfig = writeKubeconfig(home.dir, `http://127.0.0.1:${port}`, TOKEN);
+      // WHEN
+      const result = await run(['status'], { KUBECONFIG: kubeconfig, ARLONCTL_RETRY_DELAY_MS: '2' });
+      // THEN attempts 3 to 8 are announced, each with its wait, on stderr only, without the token
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      const lines = result.stderr.trimEnd().split('\n');
+      expect(lines.slice(0, -1).map((line) => line.replace(/next in \d+ms$/, 'next in Nms'))).toEqual([3, 4, 5, 6, 7, 8].map((attempt) =>
+        `retrying GET http://127.0.0.1:${port}/apis/argoproj.io/v1alpha1 (attempt ${attempt} of 8, connection refused), next in Nms`));
+      expect(lines[lines.length - 1]).toMatch(/^error: cannot connect to the management cluster at /);
+      expect(result.stderr).not.toContain(TOKEN);
+    });
+
+    test('a server failing with 429 and 500: the lines name the status', async () => {
+      server = new FakeApiServer({ token: TOKEN, faults: { errorRate: 1, seed: 7 } });
+      const url = await server.start();
+      const result = await run(['status'], { KUBECONFIG: writeKubeconfig(home.dir, url, TOKEN), ARLONCTL_RETRY_DELAY_MS: '1' });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^retrying GET http:\/\/127\.0\.0\.1:\d+\/apis\/argoproj\.io\/v1alpha1 \(attempt 3 of 8, HTTP (429|500|503)[^)]*\), next in \d+ms$/m);
+      expect(result.stderr).not.toContain(TOKEN);
+    });
+
     test('--deadline stops a command that takes too long, naming what it waited for', async () => {
       const silent = await silentServer();
       try {

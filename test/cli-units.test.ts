@@ -7,7 +7,7 @@ import {
   KubeconfigError, credentialsError, formatDuration, kubeconfigLoadError, requestError, statusError,
 } from '../src/kube/http-client-errors';
 import { REDACTED, redactSecrets, secretValuesOf } from '../src/kube/redact';
-import { RetryableResponse, isRetryable, withRetry } from '../src/kube/retry';
+import { RetryableResponse, isRetryable, retryLine, retryReason, withRetry } from '../src/kube/retry';
 import { KubeApiError, KubeConnectionError, KubeTlsError, describeObject } from '../src/kube/types';
 import { ClusterNaming } from '../src/naming/cluster-names';
 import { changedFields, declaredPart } from '../src/operations/diff';
@@ -65,6 +65,19 @@ describe('withRetry', () => {
       }, async () => undefined)).rejects.toThrow('no');
       expect(calls).toBe(1);
     }
+  });
+});
+
+describe('retry progress lines', () => {
+  test('name the attempt to come, why the last failed and the wait, never user information or a query', () => {
+    expect(retryLine('GET', 'https://10.0.0.1:6443/', '/api/v1', new KubeConnectionError('refused', 'ECONNREFUSED'), 2, 8, 1000))
+      .toBe('retrying GET https://10.0.0.1:6443/api/v1 (attempt 3 of 8, connection refused), next in 1.0s');
+    expect(retryLine('PATCH', 'https://admin:s3cret@api.example.com', '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/a?fieldManager=arlon',
+      new RetryableResponse('slow down', 429, 'TooManyRequests'), 4, 8, 250.4))
+      .toBe('retrying PATCH https://api.example.com/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/a (attempt 5 of 8, HTTP 429 TooManyRequests), '
+        + 'next in 250ms');
+    expect(retryReason(new RetryableResponse('oops', 503, undefined))).toBe('HTTP 503');
+    expect(retryReason(new KubeConnectionError('odd', 'EWEIRD'))).toBe('EWEIRD');
   });
 });
 

@@ -4,11 +4,22 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { UsageError } from './errors';
 
-/** The synth command of the fleet repository in the working folder: `app` of ./cdk8s.yaml. */
+/**
+ * The folder the fleet's app runs in: the working folder, or the repository root `arlonctl` found above it when run
+ * from a subfolder without `--dist` (see `findRepositoryRoot`).
+ */
+let appFolder: string | undefined;
+
+/** Runs the fleet's app in `dir` (undefined: the working folder) from now on. */
+export function runAppsIn(dir: string | undefined): void {
+  appFolder = dir;
+}
+
+/** The synth command of the fleet repository: `app` of its cdk8s.yaml. */
 export function appFromCdk8sYaml(): string {
-  const file = path.resolve('cdk8s.yaml');
+  const file = path.resolve(appFolder ?? '.', 'cdk8s.yaml');
   if (!fs.existsSync(file)) {
-    throw new UsageError(`there is no cdk8s.yaml in ${process.cwd()} to name the app; pass the synth command with --app`);
+    throw new UsageError(`there is no cdk8s.yaml in ${path.dirname(file)} to name the app; pass the synth command with --app`);
   }
   const app = (YAML.parse(fs.readFileSync(file, 'utf8')) as { app?: string } | null)?.app;
   if (typeof app !== 'string' || app.trim() === '') {
@@ -50,7 +61,7 @@ const POSIX = process.platform !== 'win32';
  */
 export function runApp(app: string, env: NodeJS.ProcessEnv, limits: AppLimits): Promise<AppRun> {
   return new Promise((resolve) => {
-    const child = spawn(app, { shell: true, env, stdio: ['ignore', 'pipe', 'pipe'], detached: POSIX });
+    const child = spawn(app, { shell: true, env, cwd: appFolder, stdio: ['ignore', 'pipe', 'pipe'], detached: POSIX });
     let stdout = '';
     let stderr = '';
     let timedOut = false;

@@ -1,4 +1,6 @@
+import * as path from 'path';
 import { Command, CommanderError } from 'commander';
+import { runAppsIn } from './app-run';
 import { bootstrapCommand } from './commands/bootstrap';
 import { checkCommand } from './commands/check';
 import { deployCommand } from './commands/deploy';
@@ -13,6 +15,8 @@ import { CommandContext, TargetedError } from './context';
 import { DeadlineError, EXIT, UsageError, describeError } from './errors';
 import { DEFAULT_DEADLINE, commandDeadline, type GlobalOptions } from './options';
 import type { Io } from './output';
+import { findRepositoryRoot } from './repository-root';
+import { libraryVersion } from './version';
 import { redactSecrets } from '../kube/redact';
 
 /** Builds the `arlonctl` program. */
@@ -20,7 +24,9 @@ export function program(context: CommandContext): Command {
   const root = new Command('arlonctl')
     .description('Bootstrap a cdk8s-arlon fleet\'s management plane, register the fleet with Argo CD, register its workload clusters, '
       + 'and show fleet status.')
-    .option('--dist <dir>', 'the synthesized fleet', 'dist')
+    .version(libraryVersion(), '-V, --version', 'print the version of arlonctl (that of the cdk8s-arlon library it comes with)')
+    .option('--dist <dir>', 'the synthesized fleet (default: dist/ of the fleet repository, found from the working folder up as git finds .git)',
+      'dist')
     .option('--kubeconfig <file>', 'kubeconfig of the management cluster (default: $KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context of the management cluster (default: the current context)')
     .option('-o, --output <format>', 'text or json (plan: also markdown)', 'text')
@@ -43,6 +49,7 @@ export function program(context: CommandContext): Command {
       '  arlonctl status                  # one row per cluster',
       '  arlonctl list clusters           # from dist/ alone',
       '  arlonctl describe cluster prod-euw1',
+      '  arlonctl describe bundle metrics-server   # also: describe profile <name>',
       '  arlonctl plan                    # what the uncommitted change to dist/ does, with the upgrade guards',
       '  arlonctl check --base origin/main  # for CI: dist/ fresh and the change safe',
       '  arlonctl rollout status           # where each profile change stands, wave by wave',
@@ -75,6 +82,7 @@ export async function main(args: readonly string[], io: Io, context = new Comman
     expire = reject;
   });
   root.hook('preAction', (_root, action) => {
+    useRepositoryRoot(root, action, io);
     const { ms, label } = commandDeadline(action.name(), action.optsWithGlobals());
     deadline = setTimeout(() => {
       context.cancel();
@@ -101,7 +109,32 @@ export async function main(args: readonly string[], io: Io, context = new Comman
     return exitCode;
   } finally {
     clearTimeout(deadline);
+    runAppsIn(undefined);
   }
+}
+
+/**
+ * Without `--dist`, a command run in a subfolder of the fleet repository uses the repository's `dist/` (and runs the
+ * fleet's app in the repository root), as git finds `.git`; it says so on stderr. `init` is left alone: it writes a new
+ * repository in the working folder.
+ */
+function useRepositoryRoot(root: Command, action: Command, io: Io): void {
+  let top = action;
+  while (top.parent !== null && top.parent !== root) {
+    top = top.parent;
+  }
+  if (top.name() === 'init' || root.getOptionValueSource('dist') !== 'default') {
+    return;
+  }
+  const cwd = process.cwd();
+  const found = findRepositoryRoot(cwd);
+  if (found === undefined || found === cwd) {
+    return;
+  }
+  const dist = path.join(found, 'dist');
+  root.setOptionValueWithSource('dist', dist, 'default');
+  runAppsIn(found);
+  io.stderr(`note: using ${dist}, of the fleet repository above the working folder (pass --dist to choose another)\n`);
 }
 
 /** The process entry point used by bin/arlonctl. */

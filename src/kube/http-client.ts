@@ -12,7 +12,7 @@ import {
   KubeconfigError, credentialsError, credentialsTimeoutError, kubeconfigLoadError, requestError, statusError, type ExecPlugin,
 } from './http-client-errors';
 import { secretValuesOf } from './redact';
-import { DEFAULT_RETRY, isTimeout, withRetry, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY, isTimeout, retryLine, withRetry, type RetryPolicy } from './retry';
 import {
   FIELD_MANAGER, KubeApiError, KubeConnectionError, parseApiVersion,
   type ApplyOptions, type KubeClient, type KubeObject, type ListOptions, type ObjectRef,
@@ -35,7 +35,10 @@ export interface ConnectOptions {
   readonly signal?: AbortSignal;
   /** Told what the client waits for (a request, a credential plugin), for a message should the command's deadline pass. */
   readonly onActivity?: (what: string) => void;
-  /** Told of retries that follow a long wait (a timed-out request), so that they are not silent. */
+  /**
+   * Told of retries, one line each, so that a wait is never silent: every retry of a timed-out request, and every retry
+   * of other failures after the first (e.g. `retrying GET https://... (attempt 3 of 8, connection refused), next in 1.0s`).
+   */
   readonly onRetry?: (message: string) => void;
 }
 
@@ -322,9 +325,12 @@ class HttpKubeClient implements KubeClient {
     return withRetry(this.retry, () => {
       this.signal?.throwIfAborted();
       return this.sendOnce(method, path, body, contentType);
-    }, undefined, (error) => {
+    }, undefined, (error, attempt, delayMs) => {
       if (isTimeout(error)) {
         this.onRetry(`${(error as Error).message}; trying again`);
+      } else if (attempt >= 2) {
+        // The first retry is quiet (a blip); from the second on, one line each, so that a long wait is never silent.
+        this.onRetry(retryLine(method, this.server, path, error, attempt, this.retry.attempts, delayMs));
       }
     });
   }

@@ -1,3 +1,4 @@
+import { redactSecrets } from './redact';
 import { KubeApiError, KubeConnectionError } from './types';
 
 /** How requests are retried. */
@@ -71,4 +72,45 @@ export function isTimeout(error: unknown): boolean {
 
 function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Short reasons for the connection failures a retry line names. */
+const CONNECTION_REASONS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection closed',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'name lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'no answer',
+};
+
+/** Why an attempt failed, in a few words: `connection refused`, `HTTP 503`, `HTTP 429 TooManyRequests`. */
+export function retryReason(error: unknown): string {
+  if (error instanceof KubeConnectionError) {
+    return CONNECTION_REASONS[error.code] ?? error.code;
+  }
+  if (error instanceof KubeApiError) {
+    return `HTTP ${error.status}${error.reason ? ` ${error.reason}` : ''}`;
+  }
+  return error instanceof Error ? error.name : 'failed';
+}
+
+/**
+ * The progress line printed before a retry, e.g. `retrying GET https://10.0.0.1:6443/api/v1 (attempt 3 of 8, connection
+ * refused), next in 1.0s`: the attempt about to be made, why the last one failed, and the wait. The URL is shown without
+ * user information or query, and redacted: no credential is ever printed.
+ */
+export function retryLine(method: string, server: string, path: string, error: unknown, failedAttempt: number, attempts: number,
+  delayMs: number): string {
+  let url: string;
+  try {
+    const parsed = new URL(server.replace(/\/+$/, '') + path);
+    url = `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    url = path.split('?')[0];
+  }
+  const wait = delayMs < 1000 ? `${Math.round(delayMs)}ms` : `${(delayMs / 1000).toFixed(1)}s`;
+  return redactSecrets(`retrying ${method} ${url} (attempt ${failedAttempt + 1} of ${attempts}, ${retryReason(error)}), next in ${wait}`);
 }

@@ -19,10 +19,11 @@ export interface CliResult {
 /**
  * Runs the built `arlonctl` (bin/arlonctl over lib/) as a child process. It is asynchronous on purpose: the test API
  * server lives in this process and must keep answering while the CLI runs. HOME points at `home`, so no personal
- * kubeconfig is ever read; retries back off for milliseconds instead of seconds.
+ * kubeconfig is ever read; retries back off for milliseconds instead of seconds. It runs in the repository root unless
+ * `cwd` says otherwise.
  */
 export function runCli(args: readonly string[],
-  options: { home: string; env?: Record<string, string | undefined>; killAfterMs?: number }): Promise<CliResult> {
+  options: { home: string; env?: Record<string, string | undefined>; killAfterMs?: number; cwd?: string }): Promise<CliResult> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: options.home, ARLONCTL_RETRY_DELAY_MS: '5' };
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value !== undefined) {
@@ -30,7 +31,7 @@ export function runCli(args: readonly string[],
     }
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/arlonctl'), ...args], { cwd: ROOT, env });
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/arlonctl'), ...args], { cwd: options.cwd ?? ROOT, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

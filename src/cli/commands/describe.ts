@@ -1,9 +1,12 @@
 import { Command } from 'commander';
 import * as YAML from 'yaml';
-import { CLUSTER_SUMMARY, bundleSourceOf, oneCluster, type DistBundle, type DistCluster, type DistFleet } from '../../operations/dist-fleet';
+import {
+  CLUSTER_SUMMARY, FLEET_WITHOUT_MANAGEMENT, bundleSourceOf, oneCluster, type BundleSourceFields, type DistBundle, type DistCluster, type DistFleet,
+} from '../../operations/dist-fleet';
 import {
   oidcProvider, serviceAccountRoles, trustStatement, type OidcProviderState, type ServiceAccountRole, type TrustStatement,
 } from '../../operations/irsa';
+import { readRolloutState, rolloutStateFile, type RolloutState, type WaveState } from '../../rollout/rollout-state';
 import type { CommandContext } from '../context';
 import { UsageError, requireKnownName } from '../errors';
 import { outputFormat, type GlobalOptions } from '../options';
@@ -21,21 +24,76 @@ export interface ClusterDescription extends Omit<DistCluster, 'bundles'> {
   readonly oidcProvider?: OidcProviderState;
 }
 
-/** `arlonctl describe cluster <name>`: everything dist/ says of one cluster. */
+/** One profile as `describe profile` shows it: its clusters and bundles, and its rollout when it follows a rollout policy. */
+export interface ProfileDescription {
+  readonly name: string;
+  readonly clusters: readonly string[];
+  readonly bundles: readonly string[];
+  /** Where its rollout stands (from the rollout state beside dist/), when it follows a rollout policy. */
+  readonly rollout?: ProfileRolloutDescription;
+}
+
+/** A profile's rollout: the revision of its spec in the code, and each wave with its clusters and the revision they run. */
+export interface ProfileRolloutDescription {
+  readonly target: string;
+  readonly paused?: boolean;
+  readonly aborted?: string;
+  readonly waves: ReadonlyArray<Omit<WaveState, 'clusters'> & { readonly clusters: readonly string[] }>;
+}
+
+/** One bundle as `describe bundle` shows it. */
+export interface BundleDescription {
+  readonly name: string;
+  readonly kind: string;
+  readonly description?: string;
+  /** Where it comes from: the repository, and the chart or path in it. */
+  readonly source: Pick<DistBundle, 'repoUrl' | 'chart' | 'path'>;
+  /** Chart version or git revision. */
+  readonly version: string;
+  readonly namespace: string;
+  readonly releaseName?: string;
+  readonly removalPolicy: string;
+  readonly profiles: readonly string[];
+  readonly clusters: readonly string[];
+  /** The clusters with Helm values of their own. */
+  readonly clustersWithOwnValues: readonly string[];
+  /** The clusters that install another version during a rollout (their wave is not released), with that source. */
+  readonly clusterSources: Readonly<Record<string, BundleSourceFields>>;
+}
+
+const WHAT = ['cluster', 'profile', 'bundle'] as const;
+
+/** `arlonctl describe cluster|profile|bundle <name>`: everything dist/ says of one cluster, profile or bundle. */
 export function describeCommand(context: CommandContext): Command {
   return new Command('describe')
-    .description('Show one cluster as synthesized, from dist/ alone: profiles, labels, region, versions, node pools, bundles and its own values.')
-    .argument('<what>', 'cluster')
-    .argument('<name>', 'the cluster\'s name')
-    .option('--trust-policy', 'read the cluster\'s IAM OIDC provider from its control plane on the management cluster, and print the trust '
-      + 'policy statement each IRSA role needs for it')
+    .description('Show one cluster, profile or bundle as synthesized, from dist/ alone. A cluster: profiles, labels, region, versions, node pools, '
+      + 'bundles and its own values. A profile: its clusters, bundles and rollout waves. A bundle: kind, source, version, namespace, removal policy, '
+      + 'profiles, clusters and which of them have values of their own.')
+    .argument('<what>', WHAT.join(', ').replace(/, (?=[^,]*$)/, ' or '))
+    .argument('<name>', 'its name')
+    .option('--trust-policy', 'describe cluster: read the cluster\'s IAM OIDC provider from its control plane on the management cluster, and print '
+      + 'the trust policy statement each IRSA role needs for it')
     .addHelpText('after', ['', 'Examples:', '  arlonctl describe cluster prod-euw1', '  arlonctl describe cluster dev-use1 --output json',
-      '  arlonctl describe cluster prod-use1 --trust-policy'].join('\n'))
+      '  arlonctl describe cluster prod-use1 --trust-policy', '  arlonctl describe profile prod', '  arlonctl describe bundle metrics-server -o json'].join('\n'))
     .action(async (what: string, name: string, flags: { trustPolicy?: boolean }, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
       const format = outputFormat(options.output);
-      if (what !== 'cluster') {
-        throw new UsageError(`cannot describe "${what}"; use: arlonctl describe cluster <name>`);
+      if (!(WHAT as readonly string[]).includes(what)) {
+        throw new UsageError(`cannot describe "${what}"; use: arlonctl describe cluster|profile|bundle <name>`);
+      }
+      if (what !== 'cluster' && flags.trustPolicy === true) {
+        throw new UsageError('--trust-policy is for clusters; use it with `describe cluster`');
+      }
+      if (what === 'profile') {
+        const description = describeProfile(context.fleet(options, CLUSTER_SUMMARY), name, readRolloutState(rolloutStateFile(options.dist)));
+        context.io.stdout(format === 'json' ? json(description) : renderProfile(description));
+        return;
+      }
+      if (what === 'bundle') {
+        // The values files are read: they say which clusters have values of their own.
+        const description = describeBundle(context.fleet(options, FLEET_WITHOUT_MANAGEMENT), name);
+        context.io.stdout(format === 'json' ? json(description) : renderBundle(description));
+        return;
       }
       // Only this cluster's files are read; an unknown name is reported from the summary of them all.
       const fleet = context.fleet(options, oneCluster(name));
@@ -47,6 +105,84 @@ export function describeCommand(context: CommandContext): Command {
       }
       context.io.stdout(format === 'json' ? json(description) : render(description, flags.trustPolicy === true));
     });
+}
+
+/** The description of profile `name`, with its rollout from `state` when it follows a rollout policy. */
+export function describeProfile(fleet: DistFleet, name: string, state?: RolloutState): ProfileDescription {
+  requireKnownName('profile', name, fleet.profiles.map((p) => p.name));
+  const profile = fleet.profiles.find((p) => p.name === name)!;
+  const rollout = state?.profiles[name];
+  if (rollout === undefined) {
+    return { name, clusters: profile.clusters, bundles: profile.bundles };
+  }
+  const clusters = fleet.clusters.filter((c) => profile.clusters.includes(c.name));
+  const waves = rollout.waves.map((wave) => ({ ...wave, clusters: clusters.filter((c) => c.rolloutWave === wave.name).map((c) => c.name) }));
+  const { target, paused, aborted } = rollout;
+  const where = { target, ...(paused ? { paused } : {}), ...(aborted ? { aborted } : {}), waves };
+  return { name, clusters: profile.clusters, bundles: profile.bundles, rollout: where };
+}
+
+/** The description of bundle `name`; its clusters with values of their own are known only when the values files were read. */
+export function describeBundle(fleet: DistFleet, name: string): BundleDescription {
+  requireKnownName('bundle', name, fleet.bundles.map((b) => b.name));
+  const b = fleet.bundles.find((bundle) => bundle.name === name)!;
+  return {
+    name: b.name,
+    kind: b.kind,
+    ...(b.description ? { description: b.description } : {}),
+    source: { repoUrl: b.repoUrl, ...(b.chart ? { chart: b.chart } : {}), ...(b.path ? { path: b.path } : {}) },
+    version: b.version,
+    namespace: b.namespace,
+    ...(b.releaseName ? { releaseName: b.releaseName } : {}),
+    removalPolicy: b.removalPolicy,
+    profiles: b.profiles,
+    clusters: b.clusters,
+    clustersWithOwnValues: b.clusters.filter((c) => b.clusterValues[c] !== undefined),
+    clusterSources: b.clusterSources,
+  };
+}
+
+function fieldLines(fields: ReadonlyArray<[string, string | undefined]>): string[] {
+  return fields.filter(([, value]) => value !== undefined && value !== '').map(([label, value]) => `${`${label}:`.padEnd(13)}${value}`);
+}
+
+function renderProfile(d: ProfileDescription): string {
+  const lines = fieldLines([['Name', d.name], ['Clusters', d.clusters.join(', ') || 'none'], ['Bundles', d.bundles.join(', ') || 'none']]);
+  const r = d.rollout;
+  if (r === undefined) {
+    lines.push('Rollout:     none (its changes reach every cluster at once)');
+  } else {
+    const how = [r.paused ? 'paused' : undefined, r.aborted ? `revision ${r.aborted} aborted` : undefined].filter((x) => x !== undefined);
+    lines.push(`Rollout:     target revision ${r.target}${how.length > 0 ? ` (${how.join(', ')})` : ''}; arlonctl rollout status ${d.name} for health`);
+    lines.push(...table(['WAVE', 'SELECTS', 'CLUSTERS', 'REVISION', 'GATES'], r.waves.map((w) => [
+      w.name,
+      w.matchLabels === undefined ? 'the rest' : Object.entries(w.matchLabels).map(([k, v]) => `${k}=${v}`).join(','),
+      w.clusters.join(',') || '-',
+      w.revision === r.target ? `${w.revision} (target)` : w.revision,
+      [w.soak ? `soak ${w.soak}` : undefined, w.requireApproval ? 'approval' : undefined, w.maxClusters ? `max ${w.maxClusters} at a time` : undefined]
+        .filter((x) => x !== undefined).join(', ') || '-',
+    ])).trimEnd().split('\n').map((line) => `  ${line}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function renderBundle(d: BundleDescription): string {
+  const staged = Object.entries(d.clusterSources).map(([cluster, source]) => `${cluster} (${source.version})`).join(', ');
+  return `${fieldLines([
+    ['Name', d.name],
+    ['Kind', d.kind],
+    ['Description', d.description],
+    ['Source', [d.source.repoUrl, d.source.chart ?? (d.source.path && d.source.path !== '.' ? d.source.path : undefined)].filter((x) => x).join(' ')],
+    ['Version', d.version],
+    ['Namespace', d.namespace],
+    ['Release', d.releaseName],
+    ['Removal', d.removalPolicy === 'destroy' ? 'destroy (what it installed is deleted with its Applications)'
+      : `${d.removalPolicy} (what it installed stays when its Applications are deleted)`],
+    ['Profiles', d.profiles.join(', ') || 'none'],
+    ['Clusters', d.clusters.join(', ') || 'none'],
+    ['Own values', d.clustersWithOwnValues.join(', ') || 'none'],
+    ['Staged', staged === '' ? undefined : `${staged}: an earlier version, until their rollout wave is released`],
+  ]).join('\n')}\n`;
 }
 
 /** The description of cluster `name`; a name the fleet does not have is a usage error naming those it has. */
@@ -89,7 +225,7 @@ function render(d: ClusterDescription, trust = false): string {
     ['Rollout', d.rolloutWave === undefined ? undefined : `wave ${d.rolloutWave}, spec revision ${d.specRevision} (arlonctl rollout status)`],
     ['Retired', d.retired ? 'yes (its bundles are removed; delete it from the code in a later change)' : undefined],
   ];
-  const lines = fields.filter(([, value]) => value !== undefined && value !== '').map(([label, value]) => `${`${label}:`.padEnd(13)}${value}`);
+  const lines = fieldLines(fields);
   const indent = (text: string) => text.trimEnd().split('\n').map((line) => `  ${line}`).join('\n');
   if (d.nodePools.length > 0) {
     lines.push('Node pools:', indent(table(['NAME', 'INSTANCE TYPE', 'MIN', 'MAX', 'DESIRED', 'VERSION'], d.nodePools.map((p) => [
