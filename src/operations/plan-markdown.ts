@@ -1,4 +1,5 @@
 import type { ClusterPlan, Plan, PlanItem } from './plan';
+import { ACCEPTANCE_FILE, unusedAcceptanceWarning } from './plan-acceptance';
 
 /**
  * The plan as Markdown for a pull-request comment: a summary line, then what is blocked (every blocked change, with
@@ -13,6 +14,7 @@ export function formatPlanMarkdown(plan: Plan, title: string): string {
   const lines = [`### ${text(title)}`, ''];
   lines.push(`**${plan.clusters.length} cluster(s) changed** (${count('created')} created, ${count('removed')} removed); `
     + (blocked === 0 ? 'nothing blocked' : `**${blocked} change(s) blocked**`), '');
+  (plan.unusedAcceptances ?? []).forEach((a) => lines.push(`> ⚠️ ${text(unusedAcceptanceWarning(a))}`, ''));
   if (plan.clusters.length === 0 && plan.fleet.length === 0) {
     lines.push('No changes.');
     return `${lines.join('\n')}\n`;
@@ -45,12 +47,13 @@ export function formatPlanMarkdown(plan: Plan, title: string): string {
 }
 
 function blockedEntry(item: PlanItem, where: string): string[] {
-  const { rule, why, fix, escape } = item.blocked!;
+  const { rule, why, fix, escape, accept } = item.blocked!;
   return [
     `- ❌ ${where}**${text(item.message)}** (rule \`${code(rule)}\`)`,
     `  - why: ${text(why)}`,
     `  - fix: ${text(fix)}`,
     `  - escape: \`${code(escape)}\``,
+    ...(accept === undefined ? [] : [`  - accept with (a list item under \`accept:\` in \`${ACCEPTANCE_FILE}\`, reviewed with the change): \`- ${code(accept)}\``]),
   ];
 }
 
@@ -58,7 +61,9 @@ function itemLine(item: PlanItem): string {
   if (item.blocked !== undefined) {
     return item.allowedBy === undefined
       ? `- ❌ BLOCKED (\`${code(item.blocked.rule)}\`) ${text(item.message)}`
-      : `- ⚠️ ALLOWED (\`${code(item.blocked.rule)}\`, by \`${code(item.allowedBy)}\`) ${text(item.message)}`;
+      : item.acceptedReason !== undefined
+        ? `- ⚠️ ACCEPTED (\`${code(item.blocked.rule)}\`) ${text(item.message)}; accepted by \`${code(item.allowedBy)}\`: ${text(item.acceptedReason)}`
+        : `- ⚠️ ALLOWED (\`${code(item.blocked.rule)}\`, by \`${code(item.allowedBy)}\`) ${text(item.message)}`;
   }
   return `- ${item.warning ? '⚠️ ' : ''}${text(item.message)}`;
 }
