@@ -1,5 +1,5 @@
 import type { ClusterPlan, Plan, PlanItem } from './plan';
-import { ACCEPTANCE_FILE, unusedAcceptanceWarning } from './plan-acceptance';
+import { ACCEPTANCE_FILE, acceptanceEntry, unusedAcceptanceWarning } from './plan-acceptance';
 
 /**
  * The plan as Markdown for a pull-request comment: a summary line, then what is blocked (every blocked change, with
@@ -23,9 +23,9 @@ export function formatPlanMarkdown(plan: Plan, title: string): string {
   if (blocked > 0) {
     lines.push('#### Blocked', '');
     for (const cluster of plan.clusters) {
-      blockedItems(cluster.items).forEach((item) => lines.push(...blockedEntry(item, `cluster \`${code(cluster.cluster)}\`: `)));
+      blockedItems(cluster.items).forEach((item) => lines.push(...blockedEntry(item, `cluster \`${code(cluster.cluster)}\`: `, cluster.cluster)));
     }
-    blockedItems(plan.fleet).forEach((item) => lines.push(...blockedEntry(item, 'fleet: ')));
+    blockedItems(plan.fleet).forEach((item) => lines.push(...blockedEntry(item, 'fleet: ', '')));
     lines.push('');
   }
 
@@ -46,14 +46,15 @@ export function formatPlanMarkdown(plan: Plan, title: string): string {
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-function blockedEntry(item: PlanItem, where: string): string[] {
-  const { rule, why, fix, escape, accept } = item.blocked!;
+function blockedEntry(item: PlanItem, where: string, cluster: string): string[] {
+  const { rule, why, fix, escape, fingerprint } = item.blocked!;
   return [
     `- ❌ ${where}**${text(item.message)}** (rule \`${code(rule)}\`)`,
     `  - why: ${text(why)}`,
     `  - fix: ${text(fix)}`,
     `  - escape: \`${code(escape)}\``,
-    ...(accept === undefined ? [] : [`  - accept with (a list item under \`accept:\` in \`${ACCEPTANCE_FILE}\`, reviewed with the change): \`- ${code(accept)}\``]),
+    ...(fingerprint === undefined ? [] : [`  - accept with (a list item under \`accept:\` in \`${ACCEPTANCE_FILE}\`, reviewed with the change): `
+      + `\`- ${code(acceptanceEntry(rule, cluster, fingerprint))}\``]),
   ];
 }
 

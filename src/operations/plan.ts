@@ -59,10 +59,8 @@ export interface Block {
   readonly why: string;
   readonly fix: string;
   readonly escape: string;
-  /** The fingerprint of this change, for an entry of the acceptance file (set by `computePlan`). */
+  /** The fingerprint of this change (rule, cluster and message), for an entry of the acceptance file (set by `computePlan`). */
   readonly fingerprint?: string;
-  /** The entry of the acceptance file that would accept this change (set by `computePlan`). */
-  readonly accept?: string;
 }
 
 /** One line of a plan. */
@@ -186,7 +184,7 @@ export function allowItem(
   }
   const { rule } = item.blocked;
   const fingerprint = fingerprintOf(rule, cluster, item.message);
-  const fingerprinted = { ...item, blocked: { ...item.blocked, fingerprint, accept: acceptanceEntry(rule, cluster, fingerprint) } };
+  const fingerprinted = { ...item, blocked: { ...item.blocked, fingerprint } };
   const accepted = acceptances.find((a) => a.rule === rule && (a.cluster ?? '') === cluster && a.fingerprint === fingerprint);
   if (accepted !== undefined) {
     used?.add(accepted);
@@ -719,12 +717,12 @@ function list(values: readonly string[]): string {
 export function formatPlan(plan: Plan, header: string): string {
   const lines = [header, ''];
   const mark = { created: '+', removed: '-', changed: '~' };
-  const render = (item: PlanItem) => {
+  const render = (item: PlanItem, cluster: string) => {
     if (item.blocked === undefined) {
       lines.push(`    ${item.warning ? '!' : '*'} ${item.message}`);
       return;
     }
-    const { rule, why, fix, escape, accept } = item.blocked;
+    const { rule, why, fix, escape, fingerprint } = item.blocked;
     lines.push(item.acceptedReason !== undefined
       ? `    ! ACCEPTED (${rule}) ${item.message}`
       : item.allowedBy
@@ -735,18 +733,18 @@ export function formatPlan(plan: Plan, header: string): string {
       lines.push(`        accepted by ${item.allowedBy}: ${item.acceptedReason}`);
     } else if (!item.allowedBy) {
       lines.push(`        escape: ${escape}`);
-      if (accept !== undefined) {
-        lines.push(`        accept with: - ${accept}   (a list item under \`accept:\` in ${ACCEPTANCE_FILE}, reviewed with the change)`);
+      if (fingerprint !== undefined) {
+        lines.push(`        accept with: - ${acceptanceEntry(rule, cluster, fingerprint)}   (a list item under \`accept:\` in ${ACCEPTANCE_FILE}, reviewed with the change)`);
       }
     }
   };
   for (const cluster of plan.clusters) {
     lines.push(`${mark[cluster.change]} cluster ${cluster.cluster}`);
-    cluster.items.forEach(render);
+    cluster.items.forEach((item) => render(item, cluster.cluster));
   }
   if (plan.fleet.length > 0) {
     lines.push('~ fleet');
-    plan.fleet.forEach(render);
+    plan.fleet.forEach((item) => render(item, ''));
   }
   const count = (change: ClusterPlan['change']) => plan.clusters.filter((c) => c.change === change).length;
   const blocked = [...plan.clusters.flatMap((c) => c.items), ...plan.fleet].filter((i) => i.blocked && !i.allowedBy).length;
