@@ -138,8 +138,11 @@ describe('arlonctl plan and check, in a fleet repository', () => {
     // WHEN an entry has no reason, the file is refused, saying which entry and what to do
     write(['dev clusters were never deployed', '']);
     const refused = await cli('plan');
-    expect(refused).toMatchObject({ code: 1, stderr: `error: ${file}: accept[1] (kubernetes-minor-skip, fingerprint ${entries[1][3]}) has no reason; `
-      + 'say why the change is safe, for the reviewers and the plan\'s readers\n' });
+    expect(refused).toMatchObject({
+      code: 1,
+      stderr: `error: ${file}: accept[1] (kubernetes-minor-skip, fingerprint ${entries[1][3]}) has no reason; `
+      + 'say why the change is safe, for the reviewers and the plan\'s readers\n',
+    });
   });
 
   test('plan and check block a change that is unsafe between two commits, with the order found; plan -o json says what the check did', async () => {

@@ -70,7 +70,8 @@ describe('arlonctl plan', () => {
         why: 'a control plane moves one Kubernetes minor version per change: EKS upgrades one minor at a time, and while CAPA would step '
           + 'through the minors in between, the add-on builds this change pins are for the target minor',
         fix: 'move to v1.34 in this change and on in later ones',
-        escape: 'arlonctl plan --allow kubernetes-minor-skip=a', fingerprint: fingerprintOf('kubernetes-minor-skip', 'a', 'Kubernetes v1.33 -> v1.35'),
+        escape: 'arlonctl plan --allow kubernetes-minor-skip=a',
+        fingerprint: fingerprintOf('kubernetes-minor-skip', 'a', 'Kubernetes v1.33 -> v1.35'),
       },
     });
     const down = plan({ spec: { kubernetesVersion: KubernetesVersion.V1_35 } }, { spec: { kubernetesVersion: KubernetesVersion.V1_34 } });
@@ -244,7 +245,8 @@ describe('arlonctl plan', () => {
         rule: 'al2-end-of-life',
         why: 'EKS offers no Amazon Linux 2 AMIs after Kubernetes 1.32, and a node group keeps its AMI type for life',
         fix: 'add a pool with an AL2023 AMI type (the default), move the workloads, remove the AL2 pool, then upgrade',
-        escape: 'arlonctl plan --allow al2-end-of-life=a', fingerprint: expect.stringMatching(FINGERPRINT),
+        escape: 'arlonctl plan --allow al2-end-of-life=a',
+        fingerprint: expect.stringMatching(FINGERPRINT),
       },
     });
     // a new AL2 pool at 1.32 on a 1.33 cluster: EKS creates node groups at the control plane's version
@@ -274,7 +276,8 @@ describe('arlonctl plan', () => {
           rule: 'new-pool-below-control-plane',
           why: PLAN_RULES['new-pool-below-control-plane'],
           fix: 'give the new pool the control plane\'s version (leave its `kubernetesVersion` out); only a pool that already exists may lag behind its control plane',
-          escape: 'arlonctl plan --allow new-pool-below-control-plane=a', fingerprint: expect.stringMatching(FINGERPRINT),
+          escape: 'arlonctl plan --allow new-pool-below-control-plane=a',
+          fingerprint: expect.stringMatching(FINGERPRINT),
         },
       });
       // AND at the control plane's version it is accepted
@@ -340,7 +343,8 @@ describe('arlonctl plan', () => {
           rule: 'ami-release',
           why: 'EKS cannot roll a node group back to an earlier AMI release (UpdateNodegroupVersion)',
           fix: 'keep 1.34.2-20251201, or move to a newer release; to run an older image, add a node pool and move the workloads',
-          escape: 'arlonctl plan --allow ami-release=a', fingerprint: expect.stringMatching(FINGERPRINT),
+          escape: 'arlonctl plan --allow ami-release=a',
+          fingerprint: expect.stringMatching(FINGERPRINT),
         },
       }]);
       expect(plan(shape('1.34.2-20251201'), shape('1.34.1-20251103'), [{ rule: 'ami-release', cluster: 'a' }]).blocked).toBe(false);
@@ -451,7 +455,8 @@ describe('arlonctl plan', () => {
         why: PLAN_RULES['bundle-removed'],
         fix: 'if intended, allow it; to delete what the bundle installed, set `removalPolicy: RemovalPolicy.DESTROY` on the bundle in one change '
           + 'and remove it in a later one; otherwise put the bundle back',
-        escape: 'arlonctl plan --allow bundle-removed=a', fingerprint: expect.stringMatching(FINGERPRINT),
+        escape: 'arlonctl plan --allow bundle-removed=a',
+        fingerprint: expect.stringMatching(FINGERPRINT),
       },
     });
     // the policy that counts is the one the Applications carry before the change

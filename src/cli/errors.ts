@@ -3,8 +3,8 @@ import { redactSecrets } from '../kube/redact';
 import { KubeApiError, KubeConnectionError, KubeTlsError } from '../kube/types';
 import { ConflictError } from '../operations/deploy';
 import { DistError } from '../operations/dist-fleet';
-import { AcceptanceError } from '../operations/plan-acceptance';
 import { GitError } from '../operations/git-dist';
+import { AcceptanceError } from '../operations/plan-acceptance';
 import { PreflightError } from '../operations/preflight';
 
 /** A command line that cannot be run as given (exit status 2). */

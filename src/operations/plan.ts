@@ -137,7 +137,10 @@ export function computePlan(
   const blocked = [...clusters.flatMap((c) => c.items), ...fleet].some((item) => item.blocked !== undefined && item.allowedBy === undefined);
   const unused = acceptances.filter((a) => !used.has(a));
   return {
-    clusters, fleet, blocked, ...(transitions === undefined ? {} : { transitions: transitions.figures }),
+    clusters,
+    fleet,
+    blocked,
+    ...(transitions === undefined ? {} : { transitions: transitions.figures }),
     ...(unused.length === 0 ? {} : { unusedAcceptances: unused }),
   };
 }
