@@ -65,6 +65,9 @@ describe('arlonctl plan and check, in a fleet repository', () => {
     expect(result.stderr).toBe('error: the plan against HEAD is blocked by the rules above; fix the change, or let it through with the escape shown\n');
     // the README quotes this block
     expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(`~ cluster dev-euw1\n${result.stdout.split('~ cluster dev-euw1\n')[1].split('\n').slice(0, 4).join('\n')}\n`);
+    // with the entry that accepts it in review, as plan prints it
+    const acceptWith = /\n {8}accept with: - \{ rule: kubernetes-minor-skip, cluster: dev-euw1, [^\n]*\n/.exec(result.stdout)![0];
+    expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(`escape: arlonctl plan --allow kubernetes-minor-skip=dev-euw1${acceptWith}`);
     const allowed = await cli('plan', '--allow', 'kubernetes-minor-skip');
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toContain('! ALLOWED (kubernetes-minor-skip, by --allow kubernetes-minor-skip) Kubernetes v1.34 -> v1.36');
