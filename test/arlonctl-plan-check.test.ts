@@ -62,7 +62,8 @@ describe('arlonctl plan and check, in a fleet repository', () => {
       + 'through the minors in between, the add-on builds this change pins are for the target minor\n'
       + '        fix: move to v1.35 in this change and on in later ones\n'
       + '        escape: arlonctl plan --allow kubernetes-minor-skip=dev-euw1\n');
-    expect(result.stderr).toBe('error: the plan against HEAD is blocked by the rules above; fix the change, or let it through with the escape shown\n');
+    expect(result.stderr).toBe('error: the plan against HEAD is blocked by the rules above; fix the change, accept it in review with the '
+      + '"accept with" entry in arlon.accept.yaml (committed with the change), or let it through once with the escape shown\n');
     // the README quotes this block
     expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(`~ cluster dev-euw1\n${result.stdout.split('~ cluster dev-euw1\n')[1].split('\n').slice(0, 4).join('\n')}\n`);
     // with the entry that accepts it in review, as plan prints it

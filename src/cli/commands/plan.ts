@@ -112,7 +112,8 @@ export function planCommand(context: CommandContext): Command {
         ? json({ name: current.name, base: flags.base, baseCommit: commit, ...plan })
         : format === 'markdown' ? formatPlanMarkdown(plan, title) : formatPlan(plan, title));
       if (plan.blocked) {
-        throw new BlockedPlanError(`the plan against ${flags.base} is blocked by the rules above; fix the change, or let it through with the escape shown`);
+        throw new BlockedPlanError(`the plan against ${flags.base} is blocked by the rules above; fix the change, accept it in review with the `
+          + '"accept with" entry in arlon.accept.yaml (committed with the change), or let it through once with the escape shown');
       }
     });
 }
