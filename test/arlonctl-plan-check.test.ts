@@ -62,9 +62,13 @@ describe('arlonctl plan and check, in a fleet repository', () => {
       + 'through the minors in between, the add-on builds this change pins are for the target minor\n'
       + '        fix: move to v1.35 in this change and on in later ones\n'
       + '        escape: arlonctl plan --allow kubernetes-minor-skip=dev-euw1\n');
-    expect(result.stderr).toBe('error: the plan against HEAD is blocked by the rules above; fix the change, or let it through with the escape shown\n');
+    expect(result.stderr).toBe('error: the plan against HEAD is blocked by the rules above; fix the change, accept it in review with the '
+      + '"accept with" entry in arlon.accept.yaml (committed with the change), or let it through once with the escape shown\n');
     // the README quotes this block
     expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(`~ cluster dev-euw1\n${result.stdout.split('~ cluster dev-euw1\n')[1].split('\n').slice(0, 4).join('\n')}\n`);
+    // with the entry that accepts it in review, as plan prints it
+    const acceptWith = /\n {8}accept with: - \{ rule: kubernetes-minor-skip, cluster: dev-euw1, [^\n]*\n/.exec(result.stdout)![0];
+    expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(`escape: arlonctl plan --allow kubernetes-minor-skip=dev-euw1${acceptWith}`);
     const allowed = await cli('plan', '--allow', 'kubernetes-minor-skip');
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toContain('! ALLOWED (kubernetes-minor-skip, by --allow kubernetes-minor-skip) Kubernetes v1.34 -> v1.36');
@@ -93,6 +97,56 @@ describe('arlonctl plan and check, in a fleet repository', () => {
     expect(text.stdout).toContain('2 cluster(s) changed (0 created, 0 removed); 2 change(s) blocked\n');
     // and only plan takes markdown
     expect(await cli('list', 'clusters', '-o', 'markdown')).toMatchObject({ code: 2, stderr: expect.stringContaining('--output "markdown" is not a format; use text or json') });
+  });
+
+  test('a blocked change accepted in arlon.accept.yaml, reviewed with it: plan and check (as CI runs it) let it through, and no other change', async () => {
+    // GIVEN dev skips a minor version: plan blocks it on both dev clusters, printing the entry that accepts each
+    synth('1.36');
+    const blocked = await cli('plan');
+    expect(blocked.code).toBe(1);
+    const entries = [...blocked.stdout.matchAll(/accept with: - (\{ rule: kubernetes-minor-skip, cluster: (dev-\w+), fingerprint: ([0-9a-f]{12}), reason: "<why this change is safe>" \})/g)];
+    expect(entries.map((m) => m[2])).toEqual(['dev-euw1', 'dev-use1']);
+    const file = path.join(repo.dir, 'arlon.accept.yaml');
+    const write = (reasons: string[]) => fs.writeFileSync(file, ['# blocked changes accepted in review', 'accept:',
+      ...entries.map((m, i) => `  - ${m[1].replace('<why this change is safe>', reasons[i])}`), ''].join('\n'));
+    // WHEN the file beside dist/ holds them, each with its reason
+    write(['dev clusters were never deployed', 'same']);
+    const accepted = await cli('plan');
+    // THEN plan lets the change through, saying by what and why
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toContain('    ! ACCEPTED (kubernetes-minor-skip) Kubernetes v1.34 -> v1.36\n');
+    expect(accepted.stdout).toContain('        accepted by arlon.accept.yaml: dev clusters were never deployed\n');
+    expect(accepted.stdout).toContain('nothing blocked\n');
+    expect(accepted.stdout).not.toContain('warning:');
+    // AND the markdown for the pull request shows it
+    const markdown = await cli('plan', '-o', 'markdown');
+    expect(markdown.code).toBe(0);
+    expect(markdown.stdout).toContain('- ⚠️ ACCEPTED (`kubernetes-minor-skip`) Kubernetes v1.34 -&gt; v1.36; accepted by `arlon.accept.yaml`: dev clusters were never deployed\n');
+    // AND check, as CI runs it (no --allow), passes
+    const check = await runCli(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir, env: { DEV_VERSION: '1.36' } });
+    expect(check).toMatchObject({ code: 0 });
+    expect(check.stdout).toBe(`ok: ${dist} matches a fresh synth, and the plan against HEAD changes 2 cluster(s) with nothing blocked `
+      + '(2 blocked change(s) accepted by arlon.accept.yaml)\n');
+    // WHEN the change becomes another one (down to 1.32), the entries accept nothing: blocked again, and the entries reported unused
+    synth('1.32');
+    const other = await cli('plan');
+    expect(other.code).toBe(1);
+    expect(other.stdout).toContain('    x BLOCKED (kubernetes-downgrade) Kubernetes v1.34 -> v1.32\n');
+    expect(other.stdout).toContain(`warning: arlon.accept.yaml: the entry for kubernetes-minor-skip on cluster dev-euw1, fingerprint ${entries[0][3]}, accepts no blocked change`);
+    const otherCheck = await runCli(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir, env: { DEV_VERSION: '1.32' } });
+    expect(otherCheck.code).toBe(1);
+    expect(otherCheck.stdout).toContain('warning: arlon.accept.yaml: the entry for kubernetes-minor-skip on cluster dev-use1');
+    expect(otherCheck.stdout).toContain('blocked (kubernetes-downgrade): cluster dev-euw1: Kubernetes v1.34 -> v1.32');
+    // AND --allow still works beside the file
+    expect((await cli('plan', '--allow', 'kubernetes-downgrade')).code).toBe(0);
+    // WHEN an entry has no reason, the file is refused, saying which entry and what to do
+    write(['dev clusters were never deployed', '']);
+    const refused = await cli('plan');
+    expect(refused).toMatchObject({
+      code: 1,
+      stderr: `error: ${file}: accept[1] (kubernetes-minor-skip, fingerprint ${entries[1][3]}) has no reason; `
+      + 'say why the change is safe, for the reviewers and the plan\'s readers\n',
+    });
   });
 
   test('plan and check block a change that is unsafe between two commits, with the order found; plan -o json says what the check did', async () => {
@@ -195,6 +249,13 @@ describe('arlonctl plan and check, in a fleet repository', () => {
     const allowed = await cli('plan', '--allow', 'not-generated');
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toContain('! ALLOWED (not-generated, by --allow not-generated) argocd/Application.sneaky.yaml');
+    // AND an entry of arlon.accept.yaml (fleet-wide: no cluster) accepts it in plan and in check, which looks at the whole of dist/
+    const entry = /accept with: - (\{ rule: not-generated, fingerprint: [0-9a-f]{12}, reason: )"<why this change is safe>" \}/.exec(plan.stdout)!;
+    fs.writeFileSync(path.join(repo.dir, 'arlon.accept.yaml'), `accept:\n  - ${entry[1]}"kept for one release while teams move" }\n`);
+    expect(await cli('plan')).toMatchObject({ code: 0, stdout: expect.stringContaining('accepted by arlon.accept.yaml: kept for one release while teams move\n') });
+    const accepted = await runCli(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir });
+    expect(accepted).toMatchObject({ code: 0, stdout: expect.stringContaining('(1 blocked change(s) accepted by arlon.accept.yaml)\n') });
+    expect(accepted.stdout).not.toContain('warning:');
   });
 
   test.each([

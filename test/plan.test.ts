@@ -7,6 +7,8 @@ import { minimalSpecProps, testFleet } from './support/fixtures';
 import { shardLabel, shardOf } from '../src/argocd/shards';
 import { readDistFiles } from '../src/operations/dist-fleet';
 import { PLAN_RULES, computePlan, formatPlan, type Allowance, type Plan } from '../src/operations/plan';
+import { fingerprintOf, parseAcceptances, type Acceptance } from '../src/operations/plan-acceptance';
+import { formatPlanMarkdown } from '../src/operations/plan-markdown';
 
 interface Shape {
   readonly spec?: Partial<EksClusterSpecProps>;
@@ -31,6 +33,10 @@ function dist(shape: Shape = {}) {
 }
 
 const plan = (before: Shape, after: Shape, allow: Allowance[] = []) => computePlan(dist(before), dist(after), allow);
+const FINGERPRINT = /^[0-9a-f]{12}$/;
+const RULES = Object.keys(PLAN_RULES);
+/** An acceptance file's entries, as `plan` and `check` read them. */
+const accept = (...entries: object[]): Acceptance[] => parseAcceptances(JSON.stringify({ accept: entries }), 'arlon.accept.yaml', RULES);
 const messages = (p: Plan, cluster: string) => p.clusters.find((c) => c.cluster === cluster)?.items.map((i) => i.message) ?? [];
 const blocks = (p: Plan) => p.clusters.flatMap((c) => c.items.filter((i) => i.blocked).map((i) => `${c.cluster}: ${i.blocked!.rule}${i.allowedBy ? ' (allowed)' : ''}`));
 
@@ -65,6 +71,7 @@ describe('arlonctl plan', () => {
           + 'through the minors in between, the add-on builds this change pins are for the target minor',
         fix: 'move to v1.34 in this change and on in later ones',
         escape: 'arlonctl plan --allow kubernetes-minor-skip=a',
+        fingerprint: fingerprintOf('kubernetes-minor-skip', 'a', 'Kubernetes v1.33 -> v1.35'),
       },
     });
     const down = plan({ spec: { kubernetesVersion: KubernetesVersion.V1_35 } }, { spec: { kubernetesVersion: KubernetesVersion.V1_34 } });
@@ -80,6 +87,102 @@ describe('arlonctl plan', () => {
     const all = plan(before, after, [{ rule: 'kubernetes-minor-skip' }]);
     expect(all.blocked).toBe(false);
     expect(formatPlan(all, 'Plan')).toContain('    ! ALLOWED (kubernetes-minor-skip, by --allow kubernetes-minor-skip) Kubernetes v1.33 -> v1.35\n');
+  });
+
+  describe('reviewed acceptance (arlon.accept.yaml)', () => {
+    const before: Shape = { spec: { kubernetesVersion: KubernetesVersion.V1_33 } };
+    const after: Shape = { spec: { kubernetesVersion: KubernetesVersion.V1_35 } };
+    const fingerprint = (cluster: string, message = 'Kubernetes v1.33 -> v1.35') => fingerprintOf('kubernetes-minor-skip', cluster, message);
+    const reason = 'a was never deployed: nothing runs on 1.33';
+
+    test('a blocked change prints the entry that accepts it; the entry lets that change through, for its cluster alone, with its reason', () => {
+      // GIVEN a skipped minor, blocked on both clusters
+      const blocked = plan(before, after);
+      expect(formatPlan(blocked, 'Plan')).toContain('    x BLOCKED (kubernetes-minor-skip) Kubernetes v1.33 -> v1.35\n'
+        + `        why: ${PLAN_RULES['kubernetes-minor-skip']}\n`
+        + '        fix: move to v1.34 in this change and on in later ones\n'
+        + '        escape: arlonctl plan --allow kubernetes-minor-skip=a\n'
+        + `        accept with: - { rule: kubernetes-minor-skip, cluster: a, fingerprint: ${fingerprint('a')}, reason: "<why this change is safe>" }`
+        + '   (a list item under `accept:` in arlon.accept.yaml, reviewed with the change)\n');
+      // WHEN the entry for cluster a is in the acceptance file
+      const p = computePlan(dist(before), dist(after), [], {}, accept({ rule: 'kubernetes-minor-skip', cluster: 'a', fingerprint: fingerprint('a'), reason }));
+      // THEN a's change goes through, saying by what and why; b's stays blocked
+      expect(blocks(p)).toEqual(['a: kubernetes-minor-skip (allowed)', 'b: kubernetes-minor-skip']);
+      expect(p.blocked).toBe(true);
+      expect(p.clusters[0].items[0]).toMatchObject({ allowedBy: 'arlon.accept.yaml', acceptedReason: reason });
+      const text = formatPlan(p, 'Plan');
+      expect(text).toContain('    ! ACCEPTED (kubernetes-minor-skip) Kubernetes v1.33 -> v1.35\n'
+        + `        why: ${PLAN_RULES['kubernetes-minor-skip']}\n`
+        + '        fix: move to v1.34 in this change and on in later ones\n'
+        + `        accepted by arlon.accept.yaml: ${reason}\n`);
+      expect(text).not.toContain('warning:');
+      // AND with b's entry too, nothing is blocked
+      const both = computePlan(dist(before), dist(after), [], {}, accept(
+        { rule: 'kubernetes-minor-skip', cluster: 'a', fingerprint: fingerprint('a'), reason },
+        { rule: 'kubernetes-minor-skip', cluster: 'b', fingerprint: fingerprint('b'), reason: 'b too' },
+      ));
+      expect(both.blocked).toBe(false);
+      expect(both.unusedAcceptances).toBeUndefined();
+    });
+
+    test('an entry accepts the change it was written for and no other: a different change is blocked, and the entry is reported unused', () => {
+      // GIVEN the entry written for a's 1.33 -> 1.35
+      const entries = accept({ rule: 'kubernetes-minor-skip', cluster: 'a', fingerprint: fingerprint('a'), reason });
+      // WHEN the change becomes 1.33 -> 1.36, or the entry names the rule on another cluster
+      const other = computePlan(dist(before), dist({ spec: { kubernetesVersion: KubernetesVersion.V1_36 } }), [], {}, entries);
+      const elsewhere = computePlan(dist(before), dist(after), [], {}, accept({ rule: 'kubernetes-minor-skip', cluster: 'b', fingerprint: fingerprint('a'), reason }));
+      // THEN nothing is accepted, and the plan warns about the entry
+      expect(blocks(other)).toEqual(['a: kubernetes-minor-skip', 'b: kubernetes-minor-skip']);
+      expect(other.clusters[0].items[0].blocked!.fingerprint).toBe(fingerprint('a', 'Kubernetes v1.33 -> v1.36'));
+      expect(other.unusedAcceptances).toEqual(entries);
+      expect(formatPlan(other, 'Plan')).toContain(`warning: arlon.accept.yaml: the entry for kubernetes-minor-skip on cluster a, fingerprint ${fingerprint('a')}, `
+        + 'accepts no blocked change of this plan: the change it was written for is merged, or has changed since (a different change has another '
+        + 'fingerprint); remove the entry\n');
+      expect(blocks(elsewhere)).toEqual(['a: kubernetes-minor-skip', 'b: kubernetes-minor-skip']);
+      // AND once the change is merged (no change left), the entry is stale
+      const merged = computePlan(dist(after), dist(after), [], {}, entries);
+      expect(merged).toMatchObject({ blocked: false, unusedAcceptances: entries });
+      expect(formatPlan(merged, 'Plan')).toContain('no changes\n\n0 cluster(s) changed (0 created, 0 removed); nothing blocked\nwarning: arlon.accept.yaml: ');
+    });
+
+    test('the markdown shows the entry to add, what an entry accepted and why, and unused entries', () => {
+      const blocked = formatPlanMarkdown(plan(before, after), 'Plan');
+      expect(blocked).toContain('  - escape: `arlonctl plan --allow kubernetes-minor-skip=a`\n'
+        + '  - accept with (a list item under `accept:` in `arlon.accept.yaml`, reviewed with the change): '
+        + `\`- { rule: kubernetes-minor-skip, cluster: a, fingerprint: ${fingerprint('a')}, reason: "<why this change is safe>" }\`\n`);
+      const p = computePlan(dist(before), dist(after), [], {}, accept(
+        { rule: 'kubernetes-minor-skip', cluster: 'a', fingerprint: fingerprint('a'), reason: 'a is *new*' },
+        { rule: 'cluster-removed', cluster: 'gone', fingerprint: '0123456789ab', reason: 'old' },
+      ));
+      const markdown = formatPlanMarkdown(p, 'Plan');
+      expect(markdown).toContain('- ⚠️ ACCEPTED (`kubernetes-minor-skip`) Kubernetes v1.33 -&gt; v1.35; accepted by `arlon.accept.yaml`: a is \\*new\\*\n');
+      expect(markdown).toContain('**1 change(s) blocked**');
+      expect(markdown).toContain('> ⚠️ arlon.accept.yaml: the entry for cluster-removed on cluster gone, fingerprint 0123456789ab, accepts no blocked change');
+    });
+
+    test('a fleet-wide change is accepted by an entry without a cluster', () => {
+      const fleet = testFleet();
+      new Cluster(fleet, 'a', { profiles: [new Profile(fleet, 'p', { spec: new EksClusterSpec(fleet, 'Spec', minimalSpecProps()) })] });
+      const files = fleet.renderFiles();
+      const base = readDistFiles(files, 'base');
+      const current = readDistFiles(new Map([...files, ['clusters/a/ConfigMap.hand.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n']]), 'current');
+      const message = 'clusters/a/ConfigMap.hand.yaml was not written by the synth (it has no generated header)';
+      const entry = { rule: 'not-generated', fingerprint: fingerprintOf('not-generated', '', message), reason: 'migration, removed next week' };
+      expect(computePlan(base, current, [], {}, accept(entry)).blocked).toBe(false);
+      expect(computePlan(base, current, [], {}, accept({ ...entry, cluster: 'a' })).blocked).toBe(true);
+    });
+
+    test.each([
+      [{ accept: [{ rule: 'everything', cluster: 'a', fingerprint: '0123456789ab', reason: 'r' }] }, 'arlon.accept.yaml: accept[0]: rule "everything" is not a rule; use one of kubernetes-minor-skip, '],
+      [{ accept: [{ rule: 'cluster-removed', cluster: 'a', fingerprint: '0123', reason: 'r' }] }, 'arlon.accept.yaml: accept[0]: fingerprint "0123" is not 12 hexadecimal digits; copy it from the "accept with" line'],
+      [{ accept: [{ rule: 'cluster-removed', cluster: 'a', fingerprint: '0123456789ab' }] }, 'arlon.accept.yaml: accept[0] (cluster-removed, fingerprint 0123456789ab) has no reason; say why the change is safe'],
+      [{ accept: [{ rule: 'cluster-removed', cluster: 'a', fingerprint: '0123456789ab', reason: '<why this change is safe>' }] }, 'has no reason'],
+      [{ accept: [{ rule: 'cluster-removed', fingerprint: '0123456789ab', reason: 'r', until: 'friday' }] }, 'arlon.accept.yaml: accept[0] has unknown field(s) until'],
+      [{ accept: { rule: 'cluster-removed' } }, 'arlon.accept.yaml: `accept` is not a list'],
+      [{ allow: [] }, 'arlon.accept.yaml: it holds `accept:`, a list of entries'],
+    ])('refuses a bad acceptance file %j', (content, message) => {
+      expect(() => parseAcceptances(JSON.stringify(content), 'arlon.accept.yaml', RULES)).toThrow(message);
+    });
   });
 
   test('blocks a node pool ahead of its control plane, or too far behind', () => {
@@ -143,6 +246,7 @@ describe('arlonctl plan', () => {
         why: 'EKS offers no Amazon Linux 2 AMIs after Kubernetes 1.32, and a node group keeps its AMI type for life',
         fix: 'add a pool with an AL2023 AMI type (the default), move the workloads, remove the AL2 pool, then upgrade',
         escape: 'arlonctl plan --allow al2-end-of-life=a',
+        fingerprint: expect.stringMatching(FINGERPRINT),
       },
     });
     // a new AL2 pool at 1.32 on a 1.33 cluster: EKS creates node groups at the control plane's version
@@ -173,6 +277,7 @@ describe('arlonctl plan', () => {
           why: PLAN_RULES['new-pool-below-control-plane'],
           fix: 'give the new pool the control plane\'s version (leave its `kubernetesVersion` out); only a pool that already exists may lag behind its control plane',
           escape: 'arlonctl plan --allow new-pool-below-control-plane=a',
+          fingerprint: expect.stringMatching(FINGERPRINT),
         },
       });
       // AND at the control plane's version it is accepted
@@ -239,6 +344,7 @@ describe('arlonctl plan', () => {
           why: 'EKS cannot roll a node group back to an earlier AMI release (UpdateNodegroupVersion)',
           fix: 'keep 1.34.2-20251201, or move to a newer release; to run an older image, add a node pool and move the workloads',
           escape: 'arlonctl plan --allow ami-release=a',
+          fingerprint: expect.stringMatching(FINGERPRINT),
         },
       }]);
       expect(plan(shape('1.34.2-20251201'), shape('1.34.1-20251103'), [{ rule: 'ami-release', cluster: 'a' }]).blocked).toBe(false);
@@ -350,6 +456,7 @@ describe('arlonctl plan', () => {
         fix: 'if intended, allow it; to delete what the bundle installed, set `removalPolicy: RemovalPolicy.DESTROY` on the bundle in one change '
           + 'and remove it in a later one; otherwise put the bundle back',
         escape: 'arlonctl plan --allow bundle-removed=a',
+        fingerprint: expect.stringMatching(FINGERPRINT),
       },
     });
     // the policy that counts is the one the Applications carry before the change

@@ -4,6 +4,7 @@ import { KubeApiError, KubeConnectionError, KubeTlsError } from '../kube/types';
 import { ConflictError } from '../operations/deploy';
 import { DistError } from '../operations/dist-fleet';
 import { GitError } from '../operations/git-dist';
+import { AcceptanceError } from '../operations/plan-acceptance';
 import { PreflightError } from '../operations/preflight';
 
 /** A command line that cannot be run as given (exit status 2). */
@@ -94,7 +95,7 @@ function describe(error: unknown, target?: Target): { message: string; exitCode:
   }
   if (error instanceof KubeconfigError || error instanceof DeadlineError || error instanceof DistError || error instanceof PreflightError
     || error instanceof ConflictError
-    || error instanceof GitError) {
+    || error instanceof GitError || error instanceof AcceptanceError) {
     return { message: error.message, exitCode: EXIT.FAILURE };
   }
   return { message: error instanceof Error ? error.message : String(error), exitCode: EXIT.FAILURE };

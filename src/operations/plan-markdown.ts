@@ -1,4 +1,5 @@
 import type { ClusterPlan, Plan, PlanItem } from './plan';
+import { ACCEPTANCE_FILE, acceptanceEntry, unusedAcceptanceWarning } from './plan-acceptance';
 
 /**
  * The plan as Markdown for a pull-request comment: a summary line, then what is blocked (every blocked change, with
@@ -13,6 +14,7 @@ export function formatPlanMarkdown(plan: Plan, title: string): string {
   const lines = [`### ${text(title)}`, ''];
   lines.push(`**${plan.clusters.length} cluster(s) changed** (${count('created')} created, ${count('removed')} removed); `
     + (blocked === 0 ? 'nothing blocked' : `**${blocked} change(s) blocked**`), '');
+  (plan.unusedAcceptances ?? []).forEach((a) => lines.push(`> ⚠️ ${text(unusedAcceptanceWarning(a))}`, ''));
   if (plan.clusters.length === 0 && plan.fleet.length === 0) {
     lines.push('No changes.');
     return `${lines.join('\n')}\n`;
@@ -21,9 +23,9 @@ export function formatPlanMarkdown(plan: Plan, title: string): string {
   if (blocked > 0) {
     lines.push('#### Blocked', '');
     for (const cluster of plan.clusters) {
-      blockedItems(cluster.items).forEach((item) => lines.push(...blockedEntry(item, `cluster \`${code(cluster.cluster)}\`: `)));
+      blockedItems(cluster.items).forEach((item) => lines.push(...blockedEntry(item, `cluster \`${code(cluster.cluster)}\`: `, cluster.cluster)));
     }
-    blockedItems(plan.fleet).forEach((item) => lines.push(...blockedEntry(item, 'fleet: ')));
+    blockedItems(plan.fleet).forEach((item) => lines.push(...blockedEntry(item, 'fleet: ', '')));
     lines.push('');
   }
 
@@ -44,13 +46,15 @@ export function formatPlanMarkdown(plan: Plan, title: string): string {
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-function blockedEntry(item: PlanItem, where: string): string[] {
-  const { rule, why, fix, escape } = item.blocked!;
+function blockedEntry(item: PlanItem, where: string, cluster: string): string[] {
+  const { rule, why, fix, escape, fingerprint } = item.blocked!;
   return [
     `- ❌ ${where}**${text(item.message)}** (rule \`${code(rule)}\`)`,
     `  - why: ${text(why)}`,
     `  - fix: ${text(fix)}`,
     `  - escape: \`${code(escape)}\``,
+    ...(fingerprint === undefined ? [] : [`  - accept with (a list item under \`accept:\` in \`${ACCEPTANCE_FILE}\`, reviewed with the change): `
+      + `\`- ${code(acceptanceEntry(rule, cluster, fingerprint))}\``]),
   ];
 }
 
@@ -58,7 +62,9 @@ function itemLine(item: PlanItem): string {
   if (item.blocked !== undefined) {
     return item.allowedBy === undefined
       ? `- ❌ BLOCKED (\`${code(item.blocked.rule)}\`) ${text(item.message)}`
-      : `- ⚠️ ALLOWED (\`${code(item.blocked.rule)}\`, by \`${code(item.allowedBy)}\`) ${text(item.message)}`;
+      : item.acceptedReason !== undefined
+        ? `- ⚠️ ACCEPTED (\`${code(item.blocked.rule)}\`) ${text(item.message)}; accepted by \`${code(item.allowedBy)}\`: ${text(item.acceptedReason)}`
+        : `- ⚠️ ALLOWED (\`${code(item.blocked.rule)}\`, by \`${code(item.allowedBy)}\`) ${text(item.message)}`;
   }
   return `- ${item.warning ? '⚠️ ' : ''}${text(item.message)}`;
 }

@@ -3,6 +3,7 @@ import { bundleSourceOf, type DistCluster, type DistFleet } from './dist-fleet';
 import { fieldChanges, valueAt } from './field-changes';
 import { IMMUTABLE_FIELDS, isRefusedChange } from './immutable-fields';
 import { providerVersionChanges } from './management-upgrades';
+import { ACCEPTANCE_FILE, acceptanceEntry, fingerprintOf, unusedAcceptanceWarning, type Acceptance } from './plan-acceptance';
 import { rolloutLines } from './plan-rollout';
 import { roleChangeWarning, transitionProblems, type TransitionFigures, type TransitionProblem } from './plan-transitions';
 import { RemovalPolicy } from '../bundle/removal-policy';
@@ -58,6 +59,8 @@ export interface Block {
   readonly why: string;
   readonly fix: string;
   readonly escape: string;
+  /** The fingerprint of this change (rule, cluster and message), for an entry of the acceptance file (set by `computePlan`). */
+  readonly fingerprint?: string;
 }
 
 /** One line of a plan. */
@@ -65,8 +68,10 @@ export interface PlanItem {
   readonly message: string;
   /** Set when a rule refuses the change. */
   readonly blocked?: Block;
-  /** The allowance that lets a blocked change through, when one does. */
+  /** The allowance that lets a blocked change through, when one does (`--allow ...`, or the acceptance file). */
   readonly allowedBy?: string;
+  /** The reviewed reason, when an entry of the acceptance file lets the change through. */
+  readonly acceptedReason?: string;
   /** Deserves attention although not blocked (deletion, nodes left running). */
   readonly warning?: boolean;
 }
@@ -86,6 +91,8 @@ export interface Plan {
   readonly blocked: boolean;
   /** What the transition check did (absent without a base). */
   readonly transitions?: TransitionFigures;
+  /** Entries of the acceptance file that accept no blocked change of this plan (stale, or for another base): warnings. */
+  readonly unusedAcceptances?: readonly Acceptance[];
 }
 
 /**
@@ -96,8 +103,10 @@ export interface Plan {
  */
 export function computePlan(
   base: DistFleet | undefined, current: DistFleet, allowances: readonly Allowance[] = [],
-  rollouts: { readonly base?: RolloutState; readonly head?: RolloutState } = {},
+  rollouts: { readonly base?: RolloutState; readonly head?: RolloutState } = {}, acceptances: readonly Acceptance[] = [],
 ): Plan {
+  const used = new Set<Acceptance>();
+  const allow = (item: PlanItem, cluster: string, allowed: readonly Allowance[]) => allowItem(item, cluster, allowed, acceptances, used);
   const beforeByName = new Map((base?.clusters ?? []).map((c) => [c.name, c]));
   const afterByName = new Map(current.clusters.map((c) => [c.name, c]));
   const names = [...new Set([...beforeByName.keys(), ...afterByName.keys()])].sort();
@@ -115,7 +124,7 @@ export function computePlan(
   }
   const transitions = base === undefined ? undefined : transitionProblems(base, current);
   if (transitions !== undefined) {
-    addTransitionItems(clusters, transitions.problems, allowances);
+    addTransitionItems(clusters, transitions.problems, (item, cluster) => allow(item, cluster, allowances));
   }
   const roleChange = base === undefined ? undefined : roleChangeWarning(base, current);
   const fleet = [
@@ -126,7 +135,14 @@ export function computePlan(
     ...current.foreignFiles.map(foreignFileItem),
   ].map((item) => allow(item, '', allowances));
   const blocked = [...clusters.flatMap((c) => c.items), ...fleet].some((item) => item.blocked !== undefined && item.allowedBy === undefined);
-  return { clusters, fleet, blocked, ...(transitions === undefined ? {} : { transitions: transitions.figures }) };
+  const unused = acceptances.filter((a) => !used.has(a));
+  return {
+    clusters,
+    fleet,
+    blocked,
+    ...(transitions === undefined ? {} : { transitions: transitions.figures }),
+    ...(unused.length === 0 ? {} : { unusedAcceptances: unused }),
+  };
 }
 
 /**
@@ -134,12 +150,12 @@ export function computePlan(
  * invariant, or a warning when a unit could not be checked. Clusters with nothing else in the plan (a shard move) get one.
  */
 function addTransitionItems(
-  clusters: ClusterPlan[], problems: ReadonlyMap<string, readonly TransitionProblem[]>, allowances: readonly Allowance[],
+  clusters: ClusterPlan[], problems: ReadonlyMap<string, readonly TransitionProblem[]>, allow: (item: PlanItem, cluster: string) => PlanItem,
 ): void {
   const indexes = new Map(clusters.map((c, i) => [c.cluster, i]));
   for (const [cluster, found] of problems) {
     const items = found.map((p): PlanItem => (p.unchecked ? { message: p.message, warning: true }
-      : allow({ message: p.message, blocked: block('unsafe-transition', cluster, p.fix, p.why) }, cluster, allowances)));
+      : allow({ message: p.message, blocked: block('unsafe-transition', cluster, p.fix, p.why) }, cluster)));
     const index = indexes.get(cluster);
     if (index !== undefined) {
       clusters[index] = { ...clusters[index], items: [...clusters[index].items, ...items] };
@@ -158,10 +174,27 @@ export function foreignFileItem(file: string): PlanItem {
   };
 }
 
-/** Applies the allowances to a blocked item; fleet-wide items (`cluster` empty) take only allowances for every cluster. */
-function allow(item: PlanItem, cluster: string, allowances: readonly Allowance[]): PlanItem {
-  const allowance = item.blocked && allowances.find((a) => a.rule === item.blocked!.rule && (a.cluster === undefined || (cluster !== '' && a.cluster === cluster)));
-  return allowance ? { ...item, allowedBy: `--allow ${allowance.rule}${allowance.cluster ? `=${allowance.cluster}` : ''}` } : item;
+/**
+ * Gives a blocked item its fingerprint, then applies the acceptance file's entries (recording in `used` those that
+ * match) and the allowances; fleet-wide items (`cluster` empty) take only allowances for every cluster, and entries
+ * without a cluster.
+ */
+export function allowItem(
+  item: PlanItem, cluster: string, allowances: readonly Allowance[], acceptances: readonly Acceptance[] = [], used?: Set<Acceptance>,
+): PlanItem {
+  if (item.blocked === undefined) {
+    return item;
+  }
+  const { rule } = item.blocked;
+  const fingerprint = fingerprintOf(rule, cluster, item.message);
+  const fingerprinted = { ...item, blocked: { ...item.blocked, fingerprint } };
+  const accepted = acceptances.find((a) => a.rule === rule && (a.cluster ?? '') === cluster && a.fingerprint === fingerprint);
+  if (accepted !== undefined) {
+    used?.add(accepted);
+    return { ...fingerprinted, allowedBy: ACCEPTANCE_FILE, acceptedReason: accepted.reason };
+  }
+  const allowance = allowances.find((a) => a.rule === rule && (a.cluster === undefined || (cluster !== '' && a.cluster === cluster)));
+  return allowance ? { ...fingerprinted, allowedBy: `--allow ${allowance.rule}${allowance.cluster ? `=${allowance.cluster}` : ''}` } : fingerprinted;
 }
 
 /** A block of `rule`; `cluster` empty for a fleet-wide item, which only a fleet-wide allowance lets through. */
@@ -687,27 +720,34 @@ function list(values: readonly string[]): string {
 export function formatPlan(plan: Plan, header: string): string {
   const lines = [header, ''];
   const mark = { created: '+', removed: '-', changed: '~' };
-  const render = (item: PlanItem) => {
+  const render = (item: PlanItem, cluster: string) => {
     if (item.blocked === undefined) {
       lines.push(`    ${item.warning ? '!' : '*'} ${item.message}`);
       return;
     }
-    const { rule, why, fix, escape } = item.blocked;
-    lines.push(item.allowedBy
-      ? `    ! ALLOWED (${rule}, by ${item.allowedBy}) ${item.message}`
-      : `    x BLOCKED (${rule}) ${item.message}`);
+    const { rule, why, fix, escape, fingerprint } = item.blocked;
+    lines.push(item.acceptedReason !== undefined
+      ? `    ! ACCEPTED (${rule}) ${item.message}`
+      : item.allowedBy
+        ? `    ! ALLOWED (${rule}, by ${item.allowedBy}) ${item.message}`
+        : `    x BLOCKED (${rule}) ${item.message}`);
     lines.push(`        why: ${why}`, `        fix: ${fix}`);
-    if (!item.allowedBy) {
+    if (item.acceptedReason !== undefined) {
+      lines.push(`        accepted by ${item.allowedBy}: ${item.acceptedReason}`);
+    } else if (!item.allowedBy) {
       lines.push(`        escape: ${escape}`);
+      if (fingerprint !== undefined) {
+        lines.push(`        accept with: - ${acceptanceEntry(rule, cluster, fingerprint)}   (a list item under \`accept:\` in ${ACCEPTANCE_FILE}, reviewed with the change)`);
+      }
     }
   };
   for (const cluster of plan.clusters) {
     lines.push(`${mark[cluster.change]} cluster ${cluster.cluster}`);
-    cluster.items.forEach(render);
+    cluster.items.forEach((item) => render(item, cluster.cluster));
   }
   if (plan.fleet.length > 0) {
     lines.push('~ fleet');
-    plan.fleet.forEach(render);
+    plan.fleet.forEach((item) => render(item, ''));
   }
   const count = (change: ClusterPlan['change']) => plan.clusters.filter((c) => c.change === change).length;
   const blocked = [...plan.clusters.flatMap((c) => c.items), ...plan.fleet].filter((i) => i.blocked && !i.allowedBy).length;
@@ -716,5 +756,6 @@ export function formatPlan(plan: Plan, header: string): string {
   }
   lines.push('', `${plan.clusters.length} cluster(s) changed (${count('created')} created, ${count('removed')} removed); `
     + (blocked === 0 ? 'nothing blocked' : `${blocked} change(s) blocked`));
+  (plan.unusedAcceptances ?? []).forEach((a) => lines.push(`warning: ${unusedAcceptanceWarning(a)}`));
   return `${lines.join('\n')}\n`;
 }

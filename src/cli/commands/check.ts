@@ -2,10 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Command } from 'commander';
-import { allowances, planAgainst } from './plan';
+import { acceptancesFor, allowances, planAgainst } from './plan';
 import { ARLON_OUTDIR } from '../../fleet/output-folders';
 import { readFiles } from '../../operations/dist-fleet';
-import { foreignFileItem, type Plan, type PlanItem } from '../../operations/plan';
+import { allowItem, foreignFileItem, type Allowance, type Plan, type PlanItem } from '../../operations/plan';
+import { unusedAcceptanceWarning, type Acceptance } from '../../operations/plan-acceptance';
 import { GENERATED_HEADER } from '../../output/render';
 import { rolloutStateFile } from '../../rollout/rollout-state';
 import { appFromCdk8sYaml, outputTail, runApp, type AppLimits } from '../app-run';
@@ -28,28 +29,31 @@ export function checkCommand(context: CommandContext): Command {
     .option('--base <ref>', 'git ref to plan against (in CI, the branch the change merges into)', 'HEAD')
     .option('--app <command>', 'the command that synthesizes the fleet (default: `app` of ./cdk8s.yaml); run with ARLON_OUTDIR (and CDK8S_OUTDIR) set')
     .option('--app-timeout <duration>', 'time allowed for the synth; it is stopped after that (with every process it started)', '10m')
-    .option('--allow <rule[=cluster]>', 'let a blocked change through; repeatable', (v: string, p: string[]) => [...p, v], [])
+    .option('--allow <rule[=cluster]>', 'let a blocked change through; repeatable (in CI, accept it in arlon.accept.yaml instead: see plan --help)',
+      (v: string, p: string[]) => [...p, v], [])
     .addHelpText('after', ['', 'Examples:', '  arlonctl check --base origin/main', '  arlonctl check --app "npx ts-node main.ts" --app-timeout 5m'].join('\n'))
     .action(async (flags: { base: string; app?: string; appTimeout: string; allow: string[] }, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
       const allow = allowances(flags.allow);
+      // read before the synth starts, so a bad entry fails at once
+      const acceptances = acceptancesFor(options.dist);
       const timeoutMs = parseDuration('--app-timeout', flags.appTimeout);
       const app = flags.app ?? appFromCdk8sYaml();
       context.doing(`running the synth \`${app}\``);
       // Files the synth did not write are found in the whole of dist/ here; the plan sees only those the change touches.
-      const foreignAllowed = allow.some((a) => a.rule === 'not-generated');
+      const foreign: ForeignPolicy = { allow, acceptances, used: new Set<Acceptance>() };
       const synth = startSynth(app, options.dist, { timeoutMs, timeout: flags.appTimeout, signal: context.signal });
       let committed: ReadonlyMap<string, string>;
       let plan: Plan;
       try {
         // While the synth runs in its own process (on another core), this one plans and reads dist/ as it is.
-        ({ plan } = planAgainst(options.dist, flags.base, allow));
+        ({ plan } = planAgainst(options.dist, flags.base, allow, acceptances));
         committed = readFiles(options.dist);
       } catch (error) {
         await synth.stop();
         throw error;
       }
-      const problems = [...await synth.staleLines(options.dist, committed, foreignAllowed)];
+      const problems = [...await synth.staleLines(options.dist, committed, foreign)];
       for (const cluster of plan.clusters) {
         for (const item of cluster.items.filter((i) => i.blocked && !i.allowedBy)) {
           problems.push(blockedLine(item, `cluster ${cluster.cluster}: `));
@@ -58,12 +62,17 @@ export function checkCommand(context: CommandContext): Command {
       for (const item of plan.fleet.filter((i) => i.blocked && !i.allowedBy && i.blocked.rule !== 'not-generated')) {
         problems.push(blockedLine(item));
       }
+      const warnings = (plan.unusedAcceptances ?? []).filter((a) => !foreign.used.has(a)).map((a) => `warning: ${unusedAcceptanceWarning(a)}\n`);
+      context.io.stdout(warnings.join(''));
       if (problems.length > 0) {
         context.io.stdout(problems.map((p) => `${p}\n`).join(''));
         throw new CheckFailedError(`${problems.length} problem(s); run arlonctl plan --base ${flags.base} for the whole plan`);
       }
       const changed = plan.clusters.length;
-      context.io.stdout(`ok: ${options.dist} matches a fresh synth, and the plan against ${flags.base} changes ${changed} cluster(s) with nothing blocked\n`);
+      const accepted = [...plan.clusters.flatMap((c) => c.items), ...plan.fleet.filter((i) => i.blocked?.rule !== 'not-generated')]
+        .filter((i) => i.acceptedReason !== undefined).length + (foreign.accepted ?? 0);
+      context.io.stdout(`ok: ${options.dist} matches a fresh synth, and the plan against ${flags.base} changes ${changed} cluster(s) with nothing blocked`
+        + `${accepted === 0 ? '' : ` (${accepted} blocked change(s) accepted by arlon.accept.yaml)`}\n`);
     });
 }
 
@@ -75,7 +84,7 @@ interface StartedSynth {
    * Waits for the synth, then returns one line per generated file in which `dist` (read as `committed`) differs from
    * what the synth wrote, and one per file of `dist` the synth did not write (unless allowed); removes its output.
    */
-  staleLines(dist: string, committed: ReadonlyMap<string, string>, foreignAllowed: boolean): Promise<string[]>;
+  staleLines(dist: string, committed: ReadonlyMap<string, string>, foreign: ForeignPolicy): Promise<string[]>;
 }
 
 /** Starts `app` writing into a scratch folder (ARLON_OUTDIR, which wins over the program's `outdir`), in the background. */
@@ -106,7 +115,7 @@ function startSynth(app: string, dist: string, limits: AppLimits): StartedSynth 
       await finished();
       cleanup();
     },
-    staleLines: async (committedDist, all, foreignAllowed) => {
+    staleLines: async (committedDist, all, foreign) => {
       try {
         const run = await finished();
         if (run.timedOut) {
@@ -119,7 +128,7 @@ function startSynth(app: string, dist: string, limits: AppLimits): StartedSynth 
         const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined);
         const stateName = path.basename(state.committed);
         return [
-          ...compareOutputs(readFiles(outdir), all, committedDist, foreignAllowed),
+          ...compareOutputs(readFiles(outdir), all, committedDist, foreign),
           ...(read(state.fresh) === read(state.committed) ? []
             : [`stale: ${stateName} (beside ${dist}) differs from what a fresh synth writes; run the synth and commit ${stateName} with ${committedDist}`]),
         ];
@@ -130,12 +139,22 @@ function startSynth(app: string, dist: string, limits: AppLimits): StartedSynth 
   };
 }
 
+/** How `check` lets through files the synth did not write: allowances and acceptances, recording those used. */
+interface ForeignPolicy {
+  readonly allow: readonly Allowance[];
+  readonly acceptances: readonly Acceptance[];
+  readonly used: Set<Acceptance>;
+  /** How many such files an acceptance let through (set by `compareOutputs`). */
+  accepted?: number;
+}
+
 /** The lines of `check` for files in which dist/ (`all`) and a fresh synth (`fresh`) differ. */
-function compareOutputs(fresh: ReadonlyMap<string, string>, all: ReadonlyMap<string, string>, dist: string, foreignAllowed: boolean): string[] {
+function compareOutputs(fresh: ReadonlyMap<string, string>, all: ReadonlyMap<string, string>, dist: string, foreign: ForeignPolicy): string[] {
   const committed = new Map([...all].filter(([, text]) => text.startsWith(GENERATED_HEADER)));
-  const problems: string[] = foreignAllowed ? [] : [...all.keys()].filter((file) => !committed.has(file)).sort().map((file) => {
-    return blockedLine(foreignFileItem(file));
-  });
+  const items = [...all.keys()].filter((file) => !committed.has(file)).sort()
+    .map((file) => allowItem(foreignFileItem(file), '', foreign.allow, foreign.acceptances, foreign.used));
+  foreign.accepted = items.filter((i) => i.acceptedReason !== undefined).length;
+  const problems: string[] = items.filter((i) => i.allowedBy === undefined).map((i) => blockedLine(i));
   for (const file of [...new Set([...fresh.keys(), ...committed.keys()])].sort()) {
     if (!committed.has(file)) {
       problems.push(`stale: ${file} is missing from ${dist}; run the synth and commit ${dist}`);

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { readDist, readDistFiles, type DistFleet, type ParseMemo } from '../../operations/dist-fleet';
 import { GitError, changedSince, fileAtRef, filesAtRef, locateInRepository, resolveRef } from '../../operations/git-dist';
 import { PLAN_RULES, computePlan, formatPlan, type Allowance, type Plan, type PlanRule } from '../../operations/plan';
+import { readAcceptances, type Acceptance } from '../../operations/plan-acceptance';
 import { formatPlanMarkdown } from '../../operations/plan-markdown';
 import { planScope } from '../../operations/plan-scope';
 import { DistLayout } from '../../output/layout';
@@ -37,7 +38,9 @@ export function allowances(values: readonly string[]): Allowance[] {
  * read: git names the files that differ, and the folders of clusters no changed file concerns are not read at all
  * (see `plan-scope.ts`), so a plan costs in proportion to the change, not to the fleet.
  */
-export function planAgainst(dist: string, ref: string, allow: readonly Allowance[]): { plan: Plan; current: DistFleet; commit: string } {
+export function planAgainst(
+  dist: string, ref: string, allow: readonly Allowance[], acceptances: readonly Acceptance[] = acceptancesFor(dist),
+): { plan: Plan; current: DistFleet; commit: string } {
   let repository: { root: string; inside: string };
   let commit: string;
   try {
@@ -54,7 +57,12 @@ export function planAgainst(dist: string, ref: string, allow: readonly Allowance
   const current = readDist(dist, scope, memo);
   const files = filesAtRef(root, ref, inside, scope.file);
   const base = files.size === 0 ? undefined : readDistFiles(files, `${ref}:${inside}`, memo);
-  return { plan: computePlan(base, current, allow, rolloutStates(root, ref, inside, dist)), current, commit };
+  return { plan: computePlan(base, current, allow, rolloutStates(root, ref, inside, dist), acceptances), current, commit };
+}
+
+/** The entries of the acceptance file beside `dist` (`arlon.accept.yaml`), checked against the rules. */
+export function acceptancesFor(dist: string): Acceptance[] {
+  return readAcceptances(dist, Object.keys(PLAN_RULES));
 }
 
 /** The rollout state beside dist/ at `ref` and in the working tree, for the plan's account of held clusters. */
@@ -79,7 +87,8 @@ export function planCommand(context: CommandContext): Command {
     .description('Compare dist/ in the working tree (after synth) with dist/ at a git ref, cluster by cluster: created and removed '
       + 'clusters, Kubernetes upgrades, node pool changes, add-ons, bundles. Blocks unsafe changes: exit 0 safe, 1 blocked, 2 usage.')
     .option('--base <ref>', 'git ref to compare with', 'HEAD')
-    .option('--allow <rule[=cluster]>', `let a blocked change through (${Object.keys(PLAN_RULES).join(', ')}); repeatable`, collect, [])
+    .option('--allow <rule[=cluster]>', `let a blocked change through (${Object.keys(PLAN_RULES).join(', ')}); repeatable. To accept one `
+      + 'in review (and in CI), add the "accept with" entry the plan prints to arlon.accept.yaml beside dist/, with a reason', collect, [])
     .addHelpText('after', [
       '',
       'Examples:',
@@ -88,6 +97,11 @@ export function planCommand(context: CommandContext): Command {
       '  arlonctl plan --allow kubernetes-minor-skip=dev-use1',
       '  arlonctl plan --output json',
       '  arlonctl plan --base origin/main -o markdown > plan.md   # for a pull-request comment',
+      '',
+      'A blocked change accepted in review: arlon.accept.yaml beside dist/, committed with the change (plan and check read it;',
+      'plan prints each blocked change\'s entry under "accept with"):',
+      '  accept:',
+      '    - { rule: kubernetes-minor-skip, cluster: dev-use1, fingerprint: 3f9a1c2b7d4e, reason: "never deployed; nothing to upgrade" }',
     ].join('\n'))
     .action((flags: { base: string; allow: string[] }, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
@@ -98,7 +112,8 @@ export function planCommand(context: CommandContext): Command {
         ? json({ name: current.name, base: flags.base, baseCommit: commit, ...plan })
         : format === 'markdown' ? formatPlanMarkdown(plan, title) : formatPlan(plan, title));
       if (plan.blocked) {
-        throw new BlockedPlanError(`the plan against ${flags.base} is blocked by the rules above; fix the change, or let it through with the escape shown`);
+        throw new BlockedPlanError(`the plan against ${flags.base} is blocked by the rules above; fix the change, accept it in review with the `
+          + '"accept with" entry in arlon.accept.yaml (committed with the change), or let it through once with the escape shown');
       }
     });
 }

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Command } from 'commander';
-import { allowances } from './plan';
+import { acceptancesFor, allowances } from './plan';
 import { ARLON_OUTDIR } from '../../fleet/output-folders';
 import { KubeconfigError } from '../../kube/http-client-errors';
 import { KubeConnectionError, KubeTlsError, type KubeClient } from '../../kube/types';
@@ -236,7 +236,8 @@ async function planStep(
     }
     // One parse per distinct file content: an unchanged file is the same object in both, which the transition check skips.
     const memo: ParseMemo = new Map();
-    const plan = computePlan(readDist(dist, undefined, memo), readDist(outdir, undefined, memo), allow);
+    // the reviewed acceptances of arlon.accept.yaml count as they do for plan and check (entries for other changes are ignored here)
+    const plan = computePlan(readDist(dist, undefined, memo), readDist(outdir, undefined, memo), allow, {}, acceptancesFor(dist));
     const recorded = readRolloutState(rolloutStateFile(outdir));
     const others = plan.clusters.map((c) => c.cluster).filter((c) => !stepClusters.includes(c));
     const unheld = [
