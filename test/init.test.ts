@@ -69,6 +69,10 @@ describe('arlonctl init: a fleet repository from an empty folder', () => {
     expect(fs.readdirSync(path.join(repo.dir, 'cdk8s.out'))).toEqual(['fleet.k8s.yaml']);
     expect(fs.existsSync(path.join(repo.dir, 'dist/clusters/dev-use1/Cluster.acme--dev-use1.yaml'))).toBe(true);
     expect(projen('test:update')).toMatchObject({ code: 0 });
+    // one snapshot per cluster and one of what they share, so a profile change shows once per cluster it reaches
+    const snapshots = fs.readFileSync(path.join(repo.dir, 'test/__snapshots__/fleet.test.ts.snap'), 'utf8');
+    expect(snapshots).toContain('exports[`cluster dev-use1 as reviewed 1`]');
+    expect(snapshots).toContain('exports[`what the clusters share, as reviewed 1`]');
     git('add', '-A');
     git('commit', '-qm', 'the fleet');
     // THEN the tests (with lint) pass as CI runs them, and check passes on the committed fleet
