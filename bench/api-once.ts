@@ -15,6 +15,7 @@ import { buildBenchFleet } from './bench-fleet';
 import { Labels } from '../src/fleet/labels';
 import type { KubeObject } from '../src/kube/types';
 import { readDistFiles, readFiles, type DistCluster } from '../src/operations/dist-fleet';
+import { kubeconfigSecretName } from '../src/operations/register';
 import { capiKubeconfig, writeKubeconfig } from '../test/support/cli';
 import { FakeApiServer } from '../test/support/fake-api-server';
 
@@ -54,7 +55,7 @@ function provision(server: FakeApiServer, files: ReadonlyMap<string, string>, di
   server.put({
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: { name: `${capiName}-kubeconfig`, namespace },
+    metadata: { name: kubeconfigSecretName(distCluster), namespace },
     data: { value: Buffer.from(capiKubeconfig(cluster, host, CA)).toString('base64') },
   });
   for (const bundle of bundles) {

@@ -78,7 +78,7 @@ function closest(key: string, known: readonly string[]): string | undefined {
 }
 
 /** Levenshtein distance, with adjacent transpositions counted as one edit (`regoin` is one edit from `region`). */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) {
     d[0][j] = j;

@@ -10,7 +10,7 @@ import type { Bundle, BundleSource, FleetRepository } from '../bundle/bundle';
 import { RemovalPolicy } from '../bundle/removal-policy';
 import { Annotations, Labels } from '../fleet/labels';
 import * as l1 from '../l1';
-import { ClusterNaming, NAME_SEPARATOR, bundleApplicationName, clusterBaseName } from '../naming/cluster-names';
+import { ClusterNaming, bundleApplicationName, clusterBaseName } from '../naming/cluster-names';
 import { DistLayout } from '../output/layout';
 
 /** One cluster that receives a bundle, with the Helm values of its own (over the bundle's). */
@@ -217,11 +217,14 @@ function ownValuesByParameter(uses: readonly BundleUse[]): boolean {
   return own > 0 && own < uses.length;
 }
 
-/** The name of the Application of (`use`'s cluster, `bundle`), and Argo CD's name for the cluster. */
-function namesOf(fleet: string, bundle: string, use: BundleUse): { application: string; destination: string } {
+/**
+ * The name of the Application that installs `bundle` on `cluster`, and Argo CD's name for the cluster: an external
+ * cluster goes by its own name, a fleet cluster by its base name.
+ */
+function namesOf(fleet: string, cluster: string, bundle: string, use: Pick<BundleUse, 'naming' | 'external'>): { application: string; destination: string } {
   return {
-    application: bundleApplicationName(fleet, use.cluster, bundle, use.naming),
-    destination: use.external ? use.cluster : clusterBaseName(fleet, use.cluster, use.naming),
+    application: bundleApplicationName(fleet, cluster, bundle, use.naming),
+    destination: use.external ? cluster : clusterBaseName(fleet, cluster, use.naming),
   };
 }
 
@@ -236,14 +239,13 @@ function useNames(fleet: string, bundle: string, uses: readonly BundleUse[]) {
   const uniform = (test: (use: BundleUse) => boolean) => uses.every(test) || !uses.some(test);
   const byApplication = !uniform(scoped);
   const byDestination = !uniform(fleetScoped);
-  const prefix = goTemplateLiteral(`${fleet}${NAME_SEPARATOR}`);
-  const cluster = parameter('cluster');
+  // the names every cluster shares, with the cluster's name a parameter and the fleet's and the bundle's literal
+  const shared = namesOf(goTemplateLiteral(fleet), parameter('cluster'), goTemplateLiteral(bundle), uses[0] ?? { naming: ClusterNaming.UNSCOPED, external: false });
   return {
-    application: byApplication ? parameter(APPLICATION) : uses.length > 0 && scoped(uses[0])
-      ? `${prefix}${cluster}${goTemplateLiteral(`${NAME_SEPARATOR}${bundle}`)}` : `${cluster}-${goTemplateLiteral(bundle)}`,
-    destination: byDestination ? parameter(DESTINATION) : uses.length > 0 && fleetScoped(uses[0]) ? `${prefix}${cluster}` : cluster,
+    application: byApplication ? parameter(APPLICATION) : shared.application,
+    destination: byDestination ? parameter(DESTINATION) : shared.destination,
     parameters: (use: BundleUse): Record<string, string> => {
-      const { application, destination } = namesOf(fleet, bundle, use);
+      const { application, destination } = namesOf(fleet, use.cluster, bundle, use);
       return { ...(byApplication ? { [APPLICATION]: application } : {}), ...(byDestination ? { [DESTINATION]: destination } : {}) };
     },
   };

@@ -8,7 +8,7 @@ import { compareStrings } from '../_order';
 import type { Fleet } from '../fleet/fleet';
 import { Annotations, Labels } from '../fleet/labels';
 import * as l1 from '../l1';
-import { NAME_SEPARATOR } from '../naming/cluster-names';
+import { ClusterNaming, clusterBaseName } from '../naming/cluster-names';
 import { DistLayout, repoPath } from '../output/layout';
 
 /** The Cluster API kinds a cluster's Application may create in its namespace on the management cluster. */
@@ -104,7 +104,7 @@ const NAMESPACE = 'namespace';
 
 /** Whether the clusters' base names are `<fleet>--<cluster>` for all of them (true), none (false), or some (undefined). */
 function scoping(fleet: string, clusters: readonly ShardCluster[]): boolean | undefined {
-  const scoped = clusters.filter((c) => c.base === `${fleet}${NAME_SEPARATOR}${c.name}`).length;
+  const scoped = clusters.filter((c) => c.base === clusterBaseName(fleet, c.name, ClusterNaming.FLEET_SCOPED)).length;
   return scoped === clusters.length ? true : scoped === 0 ? false : undefined;
 }
 
@@ -114,7 +114,8 @@ function scoping(fleet: string, clusters: readonly ShardCluster[]): boolean | un
  */
 function baseName(fleet: string, clusters: readonly ShardCluster[]): string {
   const scoped = scoping(fleet, clusters);
-  return scoped === undefined ? parameter(NAMESPACE) : scoped ? `${goTemplateLiteral(`${fleet}${NAME_SEPARATOR}`)}${parameter('cluster')}` : parameter('cluster');
+  return scoped === undefined ? parameter(NAMESPACE)
+    : clusterBaseName(goTemplateLiteral(fleet), parameter('cluster'), scoped ? ClusterNaming.FLEET_SCOPED : ClusterNaming.UNSCOPED);
 }
 
 /** The list elements: each cluster, with its base name when the clusters are not all named alike. */

@@ -272,7 +272,7 @@ async function registerCluster(
 }
 
 /** The Secret Cluster API writes the cluster's kubeconfig to (`<Cluster name>-kubeconfig`, in its namespace). */
-function kubeconfigSecretName(cluster: DistCluster): string {
+export function kubeconfigSecretName(cluster: DistCluster): string {
   return `${cluster.capiName ?? cluster.name}-kubeconfig`;
 }
 

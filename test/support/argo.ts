@@ -28,7 +28,8 @@ export function argoCdOnDist(files: ReadonlyMap<string, string>, clusters?: read
   const distPath = source.path.replace(/\/?argocd$/, '');
   // Argo CD knows each cluster by the name `register` writes (its base name, or an external cluster's own).
   const known = readDistFiles(files, 'test').clusters;
-  const chosen = clusters === undefined ? known : clusters.map((name) => known.find((c) => c.name === name) ?? name);
+  const byName = new Map(known.map((c) => [c.name, c]));
+  const chosen = clusters === undefined ? known : clusters.map((name) => byName.get(name) ?? name);
   return new ArgoInstance(files, rootFile, { repoUrl: source.repoURL, distPath, clusters: registered(root.metadata.name, chosen) });
 }
 

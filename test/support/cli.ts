@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import type { KubeObject } from '../../src/kube/types';
 import { readDist, type DistCluster } from '../../src/operations/dist-fleet';
+import { kubeconfigSecretName } from '../../src/operations/register';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** The committed example fleet. */
@@ -104,7 +105,7 @@ export function capiKubeconfigSecret(cluster: DistCluster, server: string, caDat
   return {
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: { name: `${capiName}-kubeconfig`, namespace: cluster.namespace ?? capiName },
+    metadata: { name: kubeconfigSecretName(cluster), namespace: cluster.namespace ?? capiName },
     data: { value: Buffer.from(value ?? capiKubeconfig(capiName, server, caData)).toString('base64') },
   };
 }
