@@ -34,7 +34,7 @@ const project = new typescript.TypeScriptProject({
   buildWorkflow: false,
   pullRequestTemplate: false,
 
-  peerDeps: ['cdk8s@^2.70.0', 'constructs@^10.3.0', 'cdk8s-plus-28@^2.5.6'],
+  peerDeps: ['cdk8s@^2.70.0', 'constructs@^10.3.0', 'cdk8s-plus-28@^2.5.6', 'projen@^0.103.25'],
   peerDependencyOptions: { pinnedDevDependency: false },
   // client-node 2.x needs Node >= 22.19 (undici 8); 1.4 loads on Node 20.19+ through require(esm). commander 15 is ESM-only.
   deps: ['yaml@^2.9.1', '@kubernetes/client-node@~1.4.0', 'commander@^14'],
@@ -44,7 +44,10 @@ const project = new typescript.TypeScriptProject({
     // AWS's own data for the catalogue checks: EC2's instance types (the SDK's InstanceType enum) and the regions of
     // each partition (the SDK's endpoint partitions). Only \`npx projen aws-catalogue\` and a test read them: the
     // extract in vendor/aws-catalogue.json is what the library reads at synth (vendor/SOURCES.md).
-    '@aws-sdk/client-ec2@3.1178.0', '@aws-sdk/core@3.981.2'],
+    '@aws-sdk/client-ec2@3.1178.0', '@aws-sdk/core@3.981.2',
+    // npm's own cache library: the fleet repository trial's local registry serves the tarballs npm cached for this
+    // project's install, so \`npm install\` runs for real with no network (test/support/local-registry.ts).
+    'cacache@^20.0.4', 'semver@^7.7.2', '@types/semver@^7.7.0'],
 
   // dist/ holds the git-tracked manifests, so projen's packaging must write elsewhere (STYLE.md §2.6).
   artifactsDirectory: 'build/artifacts',
@@ -106,11 +109,17 @@ project.package.addField('files', [
 ]);
 project.package.addField('exports', {
   '.': { types: './lib/src/index.d.ts', default: './lib/src/index.js' },
+  // the fleet repository's project type, for its .projenrc.ts (projen is then the fleet's devDependency)
+  './projen': { types: './lib/src/projen/index.d.ts', default: './lib/src/projen/index.js' },
   './package.json': './package.json',
 });
+// projen's TypeScript settings resolve modules the node10 way, which ignores `exports`: typesVersions maps the subpath.
+project.package.addField('typesVersions', { '*': { projen: ['lib/src/projen/index.d.ts'] } });
 // `npm install git+<url>` runs `prepare` (with devDependencies installed) and `npm pack` runs `prepack`: both build
 // lib/, so a package is never made without it.
 project.package.setScript('prepare', 'tsc --build');
+// `cdk8s-arlon/projen` needs projen, which a fleet repository has as a devDependency; the library itself never loads it.
+project.package.addField('peerDependenciesMeta', { projen: { optional: true } });
 project.package.setScript('prepack', 'tsc --build');
 
 // Layering rules (STYLE.md §3.3, §3.10): generated bindings only through src/l1.ts, no cycles, type-only imports marked.

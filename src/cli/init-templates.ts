@@ -1,6 +1,8 @@
+import { fleetToolchain } from '../projen/toolchain';
+
 /**
- * The files `arlonctl init` writes: a fleet repository managed by projen, the way cdk8s and projen projects are set
- * up. Versions are those this library is built and tested with (TypeScript 5.9: ts-jest refuses 7.x).
+ * The files `arlonctl init` writes: a fleet repository managed by projen through cdk8s-arlon's project type
+ * (`cdk8s-arlon/projen`), as cdk8s and aws-cdk apps are set up. Versions are those the library is built and tested with.
  */
 
 /** What `init` is told about the fleet. */
@@ -11,20 +13,9 @@ export interface FleetRepository {
   readonly repoUrl: string;
   /** The branch Argo CD follows and pull requests target. */
   readonly branch: string;
-  /** How the repository depends on cdk8s-arlon (a version, a git URL, a tarball path). */
+  /** How the repository depends on cdk8s-arlon, as npm takes it (a version range, a git URL, `file:vendor/<tarball>`). */
   readonly library: string;
 }
-
-/** Versions of the toolchain the fleet repository pins. */
-export const TOOLCHAIN = {
-  projen: '^0.103.25',
-  typescript: '5.9.3',
-  tsNode: '^10.9.2',
-  cdk8s: '^2.70.0',
-  constructs: '^10.3.0',
-  cdk8sPlus: '^2.5.6',
-  cdk8sCli: '^2.207.60',
-} as const;
 
 /** The fleet repository's files, by path. */
 export function fleetRepositoryFiles(repo: FleetRepository): Map<string, string> {
@@ -42,12 +33,13 @@ export function fleetRepositoryFiles(repo: FleetRepository): Map<string, string>
 export function bootstrapPackage(repo: FleetRepository, existing: Record<string, unknown> | undefined): Record<string, unknown> {
   const dependencies = (existing?.dependencies ?? {}) as Record<string, string>;
   const devDependencies = (existing?.devDependencies ?? {}) as Record<string, string>;
+  const toolchain = fleetToolchain();
   return {
     ...existing,
     name: existing?.name ?? `${repo.name}-fleet`,
     private: true,
-    dependencies: { ...dependencies, 'cdk8s-arlon': dependencies['cdk8s-arlon'] ?? repo.library },
-    devDependencies: { ...devDependencies, 'projen': TOOLCHAIN.projen, 'ts-node': TOOLCHAIN.tsNode, 'typescript': TOOLCHAIN.typescript },
+    dependencies: { ...dependencies, 'cdk8s-arlon': repo.library },
+    devDependencies: { ...devDependencies, 'projen': toolchain.projen, 'ts-node': toolchain.tsNode, 'typescript': toolchain.typescript },
   };
 }
 
@@ -71,73 +63,15 @@ function q(value: string): string {
 }
 
 function projenrc(repo: FleetRepository): string {
-  return `import { javascript, typescript, YamlFile } from 'projen';
+  return `import { FleetProject } from 'cdk8s-arlon/projen';
 
-// The fleet repository, managed by projen: edit this file and run \`npx projen\` to regenerate package.json, tsconfig,
-// jest, the tasks and the CI workflow. Written by \`arlonctl init\`.
-const project = new typescript.TypeScriptProject({
+// The fleet repository, managed by projen through cdk8s-arlon's project type: upgrading cdk8s-arlon upgrades the
+// tasks (synth, plan, check, test), the CI workflow and the settings. Edit this file, then run \`npx projen\`.
+const project = new FleetProject({
   name: ${q(`${repo.name}-fleet`)},
+  // the branch Argo CD follows (the Fleet's targetRevision): pull requests target it
   defaultReleaseBranch: ${q(repo.branch)},
-  packageManager: javascript.NodePackageManager.NPM,
-  projenrcTs: true,
-  sampleCode: false,
-  github: false,
-  release: false,
-  depsUpgrade: false,
-  buildWorkflow: false,
-  pullRequestTemplate: false,
-  // ts-jest refuses TypeScript 7.x; this is the version cdk8s-arlon is built and tested with.
-  typescriptVersion: ${q(TOOLCHAIN.typescript)},
-  deps: [${q(`cdk8s-arlon@${repo.library}`)}, ${q(`cdk8s@${TOOLCHAIN.cdk8s}`)}, ${q(`constructs@${TOOLCHAIN.constructs}`)}, ${q(`cdk8s-plus-28@${TOOLCHAIN.cdk8sPlus}`)}],
-  devDeps: [${q(`ts-node@${TOOLCHAIN.tsNode}`)}, ${q(`cdk8s-cli@${TOOLCHAIN.cdk8sCli}`)}],
-  jestOptions: {
-    // CI must never accept a changed snapshot: \`npx projen test:update\` rewrites them, for review.
-    updateSnapshot: javascript.UpdateSnapshot.NEVER,
-    jestConfig: { collectCoverage: false },
-  },
-});
-
-// dist/ is what Argo CD pulls: commit it. What a synth keeps beside it (lock, journal, render cache) stays out of git.
-project.gitignore.include('/dist/');
-project.gitignore.exclude('.*.arlon-*');
-project.annotateGenerated('/dist/**');
-
-// \`cdk8s synth\`, the synth task and \`arlonctl check\` run the current source through ts-node: an edited fleet is never
-// synthesized from stale compiled code. The fleet writes dist/ itself and a failed synth leaves it as it was;
-// \`output\` is a scratch folder, because cdk8s synth empties it before the program runs: it gets the bootstrap objects.
-new YamlFile(project, 'cdk8s.yaml', { obj: { language: 'typescript', app: 'npx ts-node src/main.ts', output: 'cdk8s.out' } });
-project.gitignore.exclude('/cdk8s.out/');
-const synth = project.addTask('synth', { description: 'Synthesize the fleet into dist/', exec: 'cdk8s synth' });
-// cdk8s synth asks npm for a newer cdk8s-cli first, which prints a stack trace on a machine without internet
-synth.env('CDK8S_CHECK_UPGRADE', 'false');
-project.addTask('plan', { description: 'What the change to dist/ does to the fleet', exec: 'arlonctl plan', receiveArgs: true });
-
-// Pull requests: the tests, \`arlonctl check\` (dist/ fresh, nothing blocked), and the plan as a comment.
-new YamlFile(project, '.github/workflows/fleet.yml', {
-  obj: {
-    name: 'fleet',
-    on: { pull_request: { branches: [${q(repo.branch)}] }, push: { branches: [${q(repo.branch)}] } },
-    permissions: { 'contents': 'read', 'pull-requests': 'write' },
-    jobs: {
-      check: {
-        'runs-on': 'ubuntu-latest',
-        'steps': [
-          { uses: 'actions/checkout@v4', with: { 'fetch-depth': 0 } },
-          { uses: 'actions/setup-node@v4', with: { 'node-version': '20' } },
-          { run: 'npm ci' },
-          { run: 'npx projen test' },
-          { name: 'plan', if: "github.event_name == 'pull_request'", run: 'npx arlonctl plan --base origin/\${{ github.base_ref }} -o markdown > plan.md || true' },
-          {
-            name: 'publish the plan',
-            if: "github.event_name == 'pull_request'",
-            env: { GH_TOKEN: '\${{ github.token }}' },
-            run: 'gh pr comment \${{ github.event.pull_request.number }} --body-file plan.md --edit-last || gh pr comment \${{ github.event.pull_request.number }} --body-file plan.md',
-          },
-          { name: 'check', run: "npx arlonctl check --base origin/\${{ github.base_ref || '${repo.branch}' }}" },
-        ],
-      },
-    },
-  },
+  cdk8sArlonVersion: ${q(repo.library)},
 });
 
 project.synth();

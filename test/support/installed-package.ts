@@ -40,3 +40,11 @@ export function installPackage(repo: string, options: { everything?: boolean } =
   }
   return { tarball, files: packed[0].files.map((f) => f.path).sort() };
 }
+
+/** This library packed as `npm pack` packs it, into `dir`: what a registry serves as cdk8s-arlon. */
+export function packLibrary(dir: string): { name: string; version: string; file: string; manifest: Record<string, unknown> } {
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown> & { name: string; version: string };
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' })) as
+    Array<{ filename: string }>;
+  return { name: manifest.name, version: manifest.version, file: path.join(dir, packed[0].filename), manifest };
+}

@@ -1,10 +1,13 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import { credentialInUrlProblem, findCredential } from '../../_credentials';
 import type { CommandContext } from '../context';
 import { UsageError } from '../errors';
+import { libraryDependency } from '../init-library';
 import { bootstrapPackage, fleetRepositoryFiles, type FleetRepository } from '../init-templates';
+import { libraryVersion } from '../version';
 
 /** Fleet names: a DNS label, as the `Fleet` requires (it names Argo CD objects and labels). */
 const FLEET_NAME = /^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/;
@@ -34,9 +37,10 @@ export function initCommand(context: CommandContext): Command {
     .requiredOption('--name <fleet>', 'the fleet\'s name (a DNS label, e.g. acme)')
     .requiredOption('--repo-url <url>', 'the git repository Argo CD pulls dist/ from (this repository)')
     .option('--branch <name>', 'the branch Argo CD follows and pull requests target', 'main')
-    .option('--library <spec>', 'how to depend on cdk8s-arlon: a version, a git URL or a tarball (default: as package.json has it, else *)')
-    .addHelpText('after', ['', 'Examples:', '  npm install /path/to/cdk8s-arlon-0.0.0.tgz && npx arlonctl init --name acme --repo-url https://github.com/acme/fleet.git',
-      '  npm install && npx projen && npx projen synth && npx projen test'].join('\n'))
+    .option('--library <spec>', 'how to depend on cdk8s-arlon: a version range from your registry, a git URL, or a tarball (copied into vendor/, '
+      + 'where CI finds it); default: as package.json has it, else ^<this version>')
+    .addHelpText('after', ['', 'Examples:', '  npm install --save-exact cdk8s-arlon@1.2.0 && npx arlonctl init --name acme --repo-url https://github.com/acme/fleet.git',
+      '  npm install && npx projen && npx projen build'].join('\n'))
     .action((flags: { name: string; repoUrl: string; branch: string; library?: string }) => {
       if (!FLEET_NAME.test(flags.name)) {
         throw new UsageError(`--name "${flags.name}" is not a fleet name; use lowercase letters, digits and "-", at most 40, e.g. acme`);
@@ -49,18 +53,47 @@ export function initCommand(context: CommandContext): Command {
       const existingFile = path.join(root, 'package.json');
       const existing = fs.existsSync(existingFile) ? JSON.parse(fs.readFileSync(existingFile, 'utf8')) as Record<string, unknown> : undefined;
       const installed = (existing?.dependencies as Record<string, string> | undefined)?.['cdk8s-arlon'];
-      const repo: FleetRepository = { name: flags.name, repoUrl: flags.repoUrl, branch: flags.branch, library: flags.library ?? installed ?? '*' };
+      const library = libraryDependency(root, flags.library ?? installed, libraryVersion());
+      const repo: FleetRepository = { name: flags.name, repoUrl: flags.repoUrl, branch: flags.branch, library: library.spec };
       const files = fleetRepositoryFiles(repo);
-      const taken = [...files.keys()].filter((file) => fs.existsSync(path.join(root, file)));
+      const taken = [...files.keys(), ...library.copy === undefined ? [] : [library.copy.to]].filter((file) => fs.existsSync(path.join(root, file)));
       if (taken.length > 0) {
         throw new UsageError(`${root} already has ${taken.join(', ')}; init writes a new fleet repository, so run it in an empty folder (or one with only package.json)`);
       }
+      const branch = branchProblem(root, flags.branch);
       for (const [file, content] of files) {
         fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
         fs.writeFileSync(path.join(root, file), content);
       }
+      const written = [...files.keys()];
+      if (library.copy !== undefined) {
+        fs.mkdirSync(path.dirname(path.join(root, library.copy.to)), { recursive: true });
+        fs.copyFileSync(library.copy.from, path.join(root, library.copy.to));
+        written.push(`${library.copy.to} (the library's tarball: commit it, CI installs it from there)`);
+      }
       fs.writeFileSync(existingFile, `${JSON.stringify(bootstrapPackage(repo, existing), null, 2)}\n`);
-      context.io.stdout([...files.keys(), 'package.json'].map((file) => `wrote ${file}\n`).join('')
-        + 'next: npm install && npx projen   (projen writes the rest and installs it), then npx projen synth && npx projen test\n');
+      context.io.stdout([...written, 'package.json'].map((file) => `wrote ${file}\n`).join('')
+        + 'next: npm install && npx projen   (projen writes the rest and installs it), then npx projen build (compile, synth, test)\n');
+      if (branch !== undefined) {
+        context.io.stderr(`warning: ${branch}\n`);
+      }
     });
+}
+
+/**
+ * Why the fleet's branch and the repository's disagree (`git init` gives `master` where git's default was never
+ * changed, and the fleet, its workflow and Argo CD follow `--branch`), or undefined.
+ */
+export function branchProblem(root: string, branch: string): string | undefined {
+  const head = spawnSync('git', ['symbolic-ref', '--short', '-q', 'HEAD'], { cwd: root, encoding: 'utf8' });
+  if (head.error !== undefined || /not a git repository/.test(head.stderr)) {
+    return `${root} is not a git repository; Argo CD pulls dist/ from git: \`git init -b ${branch}\` and commit what init writes`;
+  }
+  const current = head.stdout.trim();
+  if (current === '' || current === branch) {
+    return undefined;
+  }
+  return `this repository's branch is "${current}", but the fleet deploys from "${branch}" (--branch: the Fleet's targetRevision, the workflow's `
+    + `target); Argo CD would not find it. Rename the branch (\`git branch -m ${current} ${branch}\`), or follow "${current}": set defaultReleaseBranch in .projenrc.ts and `
+    + 'targetRevision in src/fleet.ts to it';
 }
