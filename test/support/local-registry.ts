@@ -1,8 +1,8 @@
+import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import * as os from 'os';
 import * as path from 'path';
 import * as cacache from 'cacache';
 import * as semver from 'semver';
@@ -55,7 +55,8 @@ const MANIFEST_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependenci
 export async function startLocalRegistry(extra: readonly ServedTarball[] = [],
   options: { lockFile?: string; cache?: string } = {}): Promise<LocalRegistry> {
   const lock = JSON.parse(fs.readFileSync(options.lockFile ?? path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
-  const cache = options.cache ?? path.join(os.homedir(), '.npm/_cacache');
+  // where this machine's npm keeps its cache (`npm config get cache`, ~/.npm unless configured)
+  const cache = options.cache ?? path.join(execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim(), '_cacache');
   const packuments = new Map<string, { versions: Map<string, Record<string, unknown>>; files: Map<string, string> }>();
   const packument = (name: string) => {
     let entry = packuments.get(name);
