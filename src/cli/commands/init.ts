@@ -40,7 +40,7 @@ export function initCommand(context: CommandContext): Command {
     .option('--library <spec>', 'how to depend on cdk8s-arlon: a version range from your registry, a git URL, or a tarball (copied into vendor/, '
       + 'where CI finds it); default: as package.json has it, else ^<this version>')
     .addHelpText('after', ['', 'Examples:', '  npm install --save-exact cdk8s-arlon@1.2.0 && npx arlonctl init --name acme --repo-url https://github.com/acme/fleet.git',
-      '  npm install && npx projen && npx projen build'].join('\n'))
+      '  npm install && npx projen && npx projen synth && npx projen test:update'].join('\n'))
     .action((flags: { name: string; repoUrl: string; branch: string; library?: string }) => {
       if (!FLEET_NAME.test(flags.name)) {
         throw new UsageError(`--name "${flags.name}" is not a fleet name; use lowercase letters, digits and "-", at most 40, e.g. acme`);
@@ -73,7 +73,7 @@ export function initCommand(context: CommandContext): Command {
       }
       fs.writeFileSync(existingFile, `${JSON.stringify(bootstrapPackage(repo, existing), null, 2)}\n`);
       context.io.stdout([...written, 'package.json'].map((file) => `wrote ${file}\n`).join('')
-        + 'next: npm install && npx projen   (projen writes the rest and installs it), then npx projen build (compile, synth, test)\n');
+        + 'next: npm install && npx projen   (projen writes the rest and installs it), then npx projen synth && npx projen test:update (review the snapshots), and commit\n');
       if (branch !== undefined) {
         context.io.stderr(`warning: ${branch}\n`);
       }
