@@ -65,7 +65,8 @@ export function startSynth(app: string, dist: string, limits: AppLimits): Starte
         };
       }
       if (run.status !== 0) {
-        return { failure: `synth failed: \`${app}\` exited with ${run.status ?? run.signal}: ${outputTail(run)}` };
+        const tail = outputTail(run);
+        return { failure: `synth failed: \`${app}\` exited with ${run.status ?? run.signal}${tail === '' ? ' and printed nothing' : `: ${tail}`}` };
       }
       return { outdir, rolloutState };
     },

@@ -32,7 +32,8 @@ export function defaultBase(root: string, refs: RepositoryRefs, revision: FleetR
   const head = commitOf(root, 'HEAD');
   const at = commitOf(root, base);
   if (head === at) {
-    return { ref: base, reason: `base ${base}: ${deploys}; nothing to deploy: HEAD is ${base} (${choose})` };
+    const branch = revision.revision === 'HEAD' || base === revision.revision ? base : `${revision.revision} (${base})`;
+    return { ref: base, reason: `base ${base}: ${deploys}; nothing to deploy: HEAD is ${branch} (${choose})` };
   }
   const behind = head !== undefined && commitContains(root, head, at!) === true
     ? `; HEAD is behind ${base}, so the plan also shows undoing what ${base} has and HEAD lacks: pull or rebase first` : '';

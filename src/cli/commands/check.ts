@@ -22,8 +22,8 @@ export class CheckFailedError extends Error {
 /** `arlonctl check`: for CI, is dist/ fresh and is the change safe? */
 export function checkCommand(context: CommandContext): Command {
   return new Command('check')
-    .description('For CI: fail when dist/ is not what a fresh synth produces, or when the plan against --base is blocked. '
-      + 'Prints one line per problem.')
+    .description('For CI: fail when dist/ is not what a fresh synth produces (stale, or edited by hand), when the branch the fleet deploys '
+      + '(its targetRevision) is not in the repository, or when the plan against --base is blocked. Prints one line per problem.')
     .option('--base <ref>', 'git ref to plan against (in CI, the branch the change merges into)', 'HEAD')
     .option('--app <command>', 'the command that synthesizes the fleet (default: `app` of ./cdk8s.yaml); run with ARLON_OUTDIR (and CDK8S_OUTDIR) set')
     .option('--app-timeout <duration>', 'time allowed for the synth; it is stopped after that (with every process it started)', '10m')
