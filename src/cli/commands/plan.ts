@@ -58,7 +58,7 @@ export interface FreshHead {
 export function planAgainst(
   dist: string, ref: string, allow: readonly Allowance[], acceptances: readonly Acceptance[] = acceptancesFor(dist), head?: FreshHead,
 ): { plan: Plan; current: DistFleet; commit: string; root: string } {
-  const { root, inside } = repositoryOf(dist);
+  const { root, inside } = locateInRepository(dist);
   const commit = baseCommit(root, ref);
   const changed = changedSince(root, ref, inside);
   for (const file of head?.differs ?? []) {
@@ -73,11 +73,6 @@ export function planAgainst(
   const base = files.size === 0 ? undefined : readDistFiles(files, `${ref}:${inside}`, memo);
   const rollouts = rolloutStates(root, ref, inside, dist, head?.rolloutState);
   return { plan: computePlan(base, current, allow, rollouts, acceptances), current, commit, root };
-}
-
-/** The repository holding `dist`. */
-function repositoryOf(dist: string): { root: string; inside: string } {
-  return locateInRepository(dist);
 }
 
 /** The commit `ref` names, shortened; an unknown ref is a usage error. */
@@ -164,14 +159,14 @@ export function planCommand(context: CommandContext): Command {
       const allow = allowances(flags.allow);
       // read before anything runs, so that a bad entry fails at once
       const acceptances = acceptancesFor(dist);
-      const timeoutMs = parseDuration('--app-timeout', flags.appTimeout);
-      const { root } = repositoryOf(dist);
+      parseDuration('--app-timeout', flags.appTimeout); // a bad duration is a usage error before anything runs
+      const { root } = locateInRepository(dist);
       const notes: string[] = [];
-      let base = flags.base;
-      let baseReason: string | undefined;
-      if (base === undefined) {
-        const choice = defaultBase(root, repositoryRefs(root), fleetRevisions(readDist(dist, FLEET_ONLY), dist)[0]);
-        ({ ref: base, reason: baseReason } = choice);
+      const deployed = () => fleetRevisions(readDist(dist, FLEET_ONLY), dist)[0];
+      const chosen = flags.base === undefined ? defaultBase(root, repositoryRefs(root), deployed()) : undefined;
+      const base = flags.base ?? chosen!.ref;
+      const baseReason = chosen?.reason;
+      if (baseReason !== undefined) {
         context.io.stderr(`note: ${baseReason}\n`);
         notes.push(baseReason);
       }
@@ -179,33 +174,7 @@ export function planCommand(context: CommandContext): Command {
       let planned: ReturnType<typeof planAgainst>;
       let stale: readonly StaleFile[] = [];
       if (flags.synth) {
-        const app = flags.app ?? appFromCdk8sYaml('; or plan dist/ as it is, without synthesizing, with --no-synth');
-        context.doing(`running the synth \`${app}\``);
-        const synth = startSynth(app, dist, { timeoutMs, timeout: flags.appTimeout, signal: context.signal });
-        try {
-          const fresh = await synth.finished();
-          if (fresh.failure !== undefined) {
-            throw new SynthFailedError(`${fresh.failure}; plan synthesizes the fleet first: fix the code, or plan dist/ as it is with --no-synth`);
-          }
-          const found = freshness(fresh, dist, readFiles(dist));
-          if (![...found.fresh.keys()].some((file) => file.startsWith(`${DistLayout.fleetDir}/`))) {
-            throw new SynthFailedError(`synth failed: \`${app}\` wrote no fleet into the folder ARLON_OUTDIR names; the app must synthesize `
-              + 'the fleet (synthFleet(...) or fleet.synth()), or plan dist/ as it is with --no-synth');
-          }
-          stale = found.stale;
-          const staleOnly = stale.filter((s) => !s.handEdited);
-          if (staleOnly.length > 0) {
-            notes.push(`warning: ${dist} is stale: ${staleOnly.length} file(s) differ from what the code synthesizes (${sample(staleOnly.map((s) => s.file))}); `
-              + `this plan shows what the code synthesizes; run the synth (npx projen synth) and commit ${dist}`);
-          }
-          if (found.staleRolloutState !== undefined) {
-            notes.push(`warning: ${found.staleRolloutState}`);
-          }
-          const head = { dir: fresh.outdir, differs: stale.map((s) => s.file), rolloutState: fresh.rolloutState.fresh };
-          planned = planAgainst(dist, base, allow, acceptances, head);
-        } finally {
-          synth.cleanup();
-        }
+        ({ planned, stale } = await planFresh(context, flags, dist, (head) => planAgainst(dist, base, allow, acceptances, head), notes));
       } else {
         planned = planAgainst(dist, base, allow, acceptances);
         // without a synth, hand edits are still known from the record of the last synth (none in a fresh clone)
@@ -240,6 +209,42 @@ export function planCommand(context: CommandContext): Command {
     });
 }
 
+/**
+ * Runs the synth into a scratch folder, compares it with `dist`, and plans it (`plan`), adding to `notes` the warnings
+ * about a stale dist/; the hand-edited and stale files are returned, and the scratch folder is gone.
+ */
+async function planFresh(
+  context: CommandContext, flags: PlanFlags, dist: string, plan: (head: FreshHead) => ReturnType<typeof planAgainst>, notes: string[],
+): Promise<{ planned: ReturnType<typeof planAgainst>; stale: readonly StaleFile[] }> {
+  const app = flags.app ?? appFromCdk8sYaml('; or plan dist/ as it is, without synthesizing, with --no-synth');
+  context.doing(`running the synth \`${app}\``);
+  const timeoutMs = parseDuration('--app-timeout', flags.appTimeout);
+  const synth = startSynth(app, dist, { timeoutMs, timeout: flags.appTimeout, signal: context.signal });
+  try {
+    const fresh = await synth.finished();
+    if (fresh.failure !== undefined) {
+      throw new SynthFailedError(`${fresh.failure}; plan synthesizes the fleet first: fix the code, or plan dist/ as it is with --no-synth`);
+    }
+    const found = freshness(fresh, dist, readFiles(dist));
+    if (![...found.fresh.keys()].some((file) => file.startsWith(`${DistLayout.fleetDir}/`))) {
+      throw new SynthFailedError(`synth failed: \`${app}\` wrote no fleet into the folder ARLON_OUTDIR names; the app must synthesize `
+        + 'the fleet (synthFleet(...) or fleet.synth()), or plan dist/ as it is with --no-synth');
+    }
+    const staleOnly = found.stale.filter((s) => !s.handEdited);
+    if (staleOnly.length > 0) {
+      notes.push(`warning: ${dist} is stale: ${staleOnly.length} file(s) differ from what the code synthesizes (${sample(staleOnly.map((s) => s.file))}); `
+        + `this plan shows what the code synthesizes; run the synth (npx projen synth) and commit ${dist}`);
+    }
+    if (found.staleRolloutState !== undefined) {
+      notes.push(`warning: ${found.staleRolloutState}`);
+    }
+    const planned = plan({ dir: fresh.outdir, differs: found.stale.map((s) => s.file), rolloutState: fresh.rolloutState.fresh });
+    return { planned, stale: found.stale };
+  } finally {
+    synth.cleanup();
+  }
+}
+
 /** The first few of `files`, for a one-line message. */
 function sample(files: readonly string[]): string {
   return files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')}, and ${files.length - 3} more`;
@@ -247,6 +252,6 @@ function sample(files: readonly string[]): string {
 
 /** Files of `dist` that differ from HEAD, with their content (undefined: deleted). */
 function uncommittedFiles(dist: string): Map<string, string | undefined> {
-  const { root, inside } = repositoryOf(dist);
+  const { root, inside } = locateInRepository(dist);
   return new Map([...changedSince(root, 'HEAD', inside)].map((file) => [file, readIfExists(path.join(dist, file))]));
 }
