@@ -13,13 +13,14 @@ describe('arlonctl plan and check, in a fleet repository', () => {
   let dist: string;
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.dir, encoding: 'utf8' });
   const synth = (devVersion: string) => buildExampleFleet({ outdir: dist }, { devKubernetesVersion: KubernetesVersion.of(devVersion) }).writeFiles();
-  const cli = (...args: string[]) => runCli([...args, '--dist', dist], { home: repo.dir });
+  // plan runs dist/ as it is (--no-synth): these tests write dist/ themselves; test/plan-freshness.test.ts covers the synth
+  const cli = (...args: string[]) => runCli([...args, '--dist', dist, ...(args[0] === 'plan' ? ['--no-synth'] : [])], { home: repo.dir });
 
   beforeEach(() => {
     // GIVEN a repository whose last commit holds the example fleet's dist/
     repo = tempDir('arlon-repo-');
     dist = path.join(repo.dir, 'dist');
-    git('init', '-q');
+    git('init', '-q', '-b', 'main'); // the branch the example fleet deploys
     git('config', 'user.email', 'test@example.com');
     git('config', 'user.name', 'test');
     synth('1.34');
@@ -55,7 +56,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
 
   test('plan blocks a skipped minor version, exits 1, and shows the escape', async () => {
     synth('1.36');
-    const result = await cli('plan');
+    const result = await cli('plan', '--base', 'HEAD');
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('    x BLOCKED (kubernetes-minor-skip) Kubernetes v1.34 -> v1.36\n'
       + '        why: a control plane moves one Kubernetes minor version per change: EKS upgrades one minor at a time, and while CAPA would step '
@@ -76,7 +77,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
 
   test('plan --output markdown: a pull-request comment, blocked changes first, one collapsible section per cluster', async () => {
     synth('1.36');
-    const result = await cli('plan', '-o', 'markdown');
+    const result = await cli('plan', '-o', 'markdown', '--base', 'HEAD');
     expect(result.code).toBe(1);
     const commit = git('rev-parse', '--short', 'HEAD').trim();
     const lines = result.stdout.split('\n');
@@ -213,7 +214,10 @@ describe('arlonctl plan and check, in a fleet repository', () => {
       `stale: clusters/dev-use1/AWSManagedControlPlane.acme--dev-use1-control-plane.yaml differs from a fresh synth; run the synth and commit ${dist}`,
       `stale: clusters/dev-use1/Cluster.acme--dev-use1.yaml differs from a fresh synth; run the synth and commit ${dist}`,
       `stale: clusters/dev-use1/MachinePool.acme--dev-use1-general.yaml differs from a fresh synth; run the synth and commit ${dist}`,
-      `stale: fleet/AppProject.acme.yaml differs from a fresh synth; run the synth and commit ${dist}`,
+      // told from a stale file by the record of what the synth wrote (the render cache beside dist/)
+      'hand edit: fleet/AppProject.acme.yaml was edited by hand after the synth wrote it (it is neither what the synth wrote nor what the code '
+      + 'produces); dist/ is generated, never edit it by hand: change the fleet code instead, then run the synth (npx projen synth), which '
+      + `overwrites it, and commit ${dist}`,
       // the change of the dev profile, which the synth records in the rollout state
       `stale: dist.rollout.yaml (beside ${dist}) differs from what a fresh synth writes; run the synth and commit dist.rollout.yaml with ${dist}`,
     ]);

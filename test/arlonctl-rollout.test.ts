@@ -290,16 +290,16 @@ describe('arlonctl rollout, on the example fleet', () => {
     const target = state().target;
     const line = `rollout of profile "prod" at revision ${target}: released to wave dev (1 of 1); held back: wave prod (2 cluster(s) at ${before}); `
       + '`arlonctl rollout promote prod` releases the next step';
-    const plan = await fixture.cli(['plan', '--dist', dist()]);
+    const plan = await fixture.cli(['plan', '--no-synth', '--dist', dist()]);
     expect(plan).toMatchObject({ code: 0 });
     expect(plan.stdout).toContain(`~ fleet\n    * ${line}\n`);
-    const markdown = await fixture.cli(['plan', '--dist', dist(), '-o', 'markdown']);
+    const markdown = await fixture.cli(['plan', '--no-synth', '--dist', dist(), '-o', 'markdown']);
     expect(markdown.stdout).toContain(`- rollout of profile "prod" at revision ${target}: released to wave dev \\(1 of 1\\); held back: wave prod \\(2 cluster\\(s\\) `
       + `at ${before}\\);`);
     // nothing about rollouts when the change does not move one
     git('add', '-A');
     git('commit', '-qm', 'prod 1.34');
-    expect((await fixture.cli(['plan', '--dist', dist()])).stdout).not.toContain('rollout of profile');
+    expect((await fixture.cli(['plan', '--no-synth', '--dist', dist()])).stdout).not.toContain('rollout of profile');
   });
 
   test('status works from git alone: with --offline, or when the management cluster cannot be reached', async () => {

@@ -50,7 +50,7 @@ export function program(context: CommandContext): Command {
       '  arlonctl list clusters           # from dist/ alone',
       '  arlonctl describe cluster prod-euw1',
       '  arlonctl describe bundle metrics-server   # also: describe profile <name>',
-      '  arlonctl plan                    # what the uncommitted change to dist/ does, with the upgrade guards',
+      '  arlonctl plan                    # what the code changes (synthesized first), with the upgrade guards',
       '  arlonctl check --base origin/main  # for CI: dist/ fresh and the change safe',
       '  arlonctl rollout status           # where each profile change stands, wave by wave',
       '  arlonctl rollout promote standard # release the next wave once the released clusters are healthy',

@@ -22,7 +22,7 @@ export const DEFAULT_DEADLINE = '10m';
 
 /**
  * The deadline of a command, in milliseconds, and how to name it in a message: `--deadline` as given; otherwise
- * `DEFAULT_DEADLINE` plus the waits the command was asked for (`register --watch --timeout`, `check --app-timeout`),
+ * `DEFAULT_DEADLINE` plus the waits the command was asked for (`register --watch --timeout`, `check` and `plan --app-timeout`),
  * so that a long wait on purpose is not cut short.
  */
 export function commandDeadline(command: string, options: GlobalOptions & { watch?: boolean; timeout?: string; appTimeout?: string }):
@@ -38,7 +38,7 @@ export function commandDeadline(command: string, options: GlobalOptions & { watc
   } else if (command === 'bootstrap' && options.timeout !== undefined) {
     waits = parseDuration('--timeout', options.timeout);
     label = `--deadline (default ${DEFAULT_DEADLINE} beyond --timeout ${options.timeout})`;
-  } else if ((command === 'check' || command === 'promote') && options.appTimeout !== undefined) {
+  } else if ((command === 'check' || command === 'promote' || command === 'plan') && options.appTimeout !== undefined) {
     waits = parseDuration('--app-timeout', options.appTimeout);
     label = `--deadline (default ${DEFAULT_DEADLINE} beyond --app-timeout ${options.appTimeout})`;
   }

@@ -4,14 +4,16 @@ import { ACCEPTANCE_FILE, acceptanceEntry, unusedAcceptanceWarning } from './pla
 /**
  * The plan as Markdown for a pull-request comment: a summary line, then what is blocked (every blocked change, with
  * why, the fix and the escape), then one collapsible section per cluster, clusters with blocked changes first, then
- * the fleet's own changes. Everything taken from the fleet (names, values) is escaped, so no value can turn into
+ * the fleet's own changes; `notes` (how the base was chosen, warnings about dist/ and the branch) are quoted under the
+ * title. Everything taken from the fleet (names, values) is escaped, so no value can turn into
  * markup, a link or HTML in the comment.
  */
-export function formatPlanMarkdown(plan: Plan, title: string): string {
+export function formatPlanMarkdown(plan: Plan, title: string, notes: readonly string[] = []): string {
   const blockedItems = (items: readonly PlanItem[]) => items.filter((i) => i.blocked !== undefined && i.allowedBy === undefined);
   const count = (change: ClusterPlan['change']) => plan.clusters.filter((c) => c.change === change).length;
   const blocked = [...plan.clusters.flatMap((c) => blockedItems(c.items)), ...blockedItems(plan.fleet)].length;
   const lines = [`### ${text(title)}`, ''];
+  notes.forEach((note) => lines.push(`> ${note.startsWith('warning: ') ? `⚠️ ${text(note.slice('warning: '.length))}` : text(note)}`, ''));
   lines.push(`**${plan.clusters.length} cluster(s) changed** (${count('created')} created, ${count('removed')} removed); `
     + (blocked === 0 ? 'nothing blocked' : `**${blocked} change(s) blocked**`), '');
   (plan.unusedAcceptances ?? []).forEach((a) => lines.push(`> ⚠️ ${text(unusedAcceptanceWarning(a))}`, ''));

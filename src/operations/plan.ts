@@ -716,9 +716,12 @@ function list(values: readonly string[]): string {
   return values.length === 0 ? 'none' : values.join(', ');
 }
 
-/** The plan as text: one block per cluster, blocked changes with why, fix and escape. */
-export function formatPlan(plan: Plan, header: string): string {
-  const lines = [header, ''];
+/**
+ * The plan as text: one block per cluster, blocked changes with why, fix and escape. `notes` (how the base was chosen,
+ * warnings about dist/ and the branch) follow the header, one line each.
+ */
+export function formatPlan(plan: Plan, header: string, notes: readonly string[] = []): string {
+  const lines = [header, ...notes, ''];
   const mark = { created: '+', removed: '-', changed: '~' };
   const render = (item: PlanItem, cluster: string) => {
     if (item.blocked === undefined) {

@@ -1,19 +1,54 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { sidecars } from './commit-journal';
 
-/** What the cache holds of one file: its render key, and its size and modification time once written. */
-type Entry = readonly [key: string, size: number, mtimeMs: number];
+/**
+ * What the cache holds of one file: its render key, its size and modification time once written, and the digest of
+ * the content the synthesis wrote (see `contentDigest`).
+ */
+type Entry = readonly [key: string, size: number, mtimeMs: number, digest: string];
+
+/** Format 2 added the digest; a cache of format 1 is ignored (every file is rendered and compared once). */
+const FORMAT = 2;
 
 interface CacheFile {
-  readonly format: 1;
+  readonly format: typeof FORMAT;
   readonly files: Record<string, Entry>;
+}
+
+/** The digest the cache records of a file's content: SHA-256, hex. */
+export function contentDigest(content: string): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+/**
+ * What the last synthesis into `outdir` wrote, by file ('/' separated, inside `outdir`): the digest of each file's
+ * content, from the cache beside it; undefined when there is no cache of this format (a fresh clone, CI, or a folder
+ * never synthesized here). A file of `outdir` whose content has another digest was changed after the synthesis wrote
+ * it: by hand, or by git.
+ */
+export function lastWritten(outdir: string): ReadonlyMap<string, string> | undefined {
+  const files = readCache(sidecars(outdir).cache);
+  return files === undefined ? undefined : new Map([...files].map(([file, entry]) => [file, entry[3]]));
+}
+
+function readCache(file: string): Map<string, Entry> | undefined {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile;
+    if (parsed.format === FORMAT && parsed.files !== null && typeof parsed.files === 'object') {
+      return new Map(Object.entries(parsed.files));
+    }
+  } catch {
+    // none yet, or unreadable
+  }
+  return undefined;
 }
 
 /**
  * What the last synthesis wrote into an output folder, kept beside it (`.<name>.arlon-cache.json`, ignored by git):
- * for each file, the render key of its content (see `render-key.ts`) and the size and modification time the file had
- * once written. A file whose key is unchanged and which nobody touched since (same size and time, as git's index
+ * for each file, the render key of its content (see `render-key.ts`), the size and modification time the file had
+ * once written, and the digest of that content (`lastWritten`: how `plan` and `check` tell a hand edit from a stale file). A file whose key is unchanged and which nobody touched since (same size and time, as git's index
  * checks it) is left alone without being rendered or read: a re-synth costs in proportion to what changed.
  *
  * The cache only ever saves work: a missing, unreadable or outdated cache, or a file changed by hand or by git, means
@@ -24,20 +59,12 @@ export class RenderCache {
   /** The cache of `outdir`, empty when there is none or it cannot be read. */
   public static load(outdir: string): RenderCache {
     const file = sidecars(outdir).cache;
-    let previous = new Map<string, Entry>();
-    try {
-      const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile;
-      if (parsed.format === 1 && parsed.files !== null && typeof parsed.files === 'object') {
-        previous = new Map(Object.entries(parsed.files));
-      }
-    } catch {
-      // none yet, or unreadable: every file is rendered and compared by content
-    }
-    return new RenderCache(outdir, file, previous);
+    // none yet, unreadable or of another format: every file is rendered and compared by content
+    return new RenderCache(outdir, file, readCache(file) ?? new Map());
   }
 
   private readonly current = new Map<string, Entry>();
-  private readonly pending: Array<[relative: string, key: string]> = [];
+  private readonly pending: Array<[relative: string, key: string, digest: string]> = [];
 
   private constructor(private readonly outdir: string, private readonly file: string, private readonly previous: ReadonlyMap<string, Entry>) {}
 
@@ -60,9 +87,9 @@ export class RenderCache {
     return true;
   }
 
-  /** Records that `relative` holds (or will hold once committed) what `key` renders to. */
-  public remember(relative: string, key: string): void {
-    this.pending.push([relative, key]);
+  /** Records that `relative` holds (or will hold once committed) what `key` renders to, `content`. */
+  public remember(relative: string, key: string, content: string): void {
+    this.pending.push([relative, key, contentDigest(content)]);
   }
 
   /**
@@ -75,11 +102,11 @@ export class RenderCache {
     }
     const temporary = `${this.file}.${process.pid}.tmp`;
     try {
-      for (const [relative, key] of this.pending) {
+      for (const [relative, key, digest] of this.pending) {
         const stat = fs.statSync(path.join(this.outdir, relative));
-        this.current.set(relative, [key, stat.size, stat.mtimeMs]);
+        this.current.set(relative, [key, stat.size, stat.mtimeMs, digest]);
       }
-      fs.writeFileSync(temporary, JSON.stringify({ format: 1, files: Object.fromEntries(this.current) } satisfies CacheFile));
+      fs.writeFileSync(temporary, JSON.stringify({ format: FORMAT, files: Object.fromEntries(this.current) } satisfies CacheFile));
       fs.renameSync(temporary, this.file);
     } catch {
       fs.rmSync(temporary, { force: true });

@@ -94,9 +94,10 @@ export class StagedWriter implements RenderSink {
       this.cached++;
       return;
     }
-    this.put(relative, render());
+    const content = render();
+    this.put(relative, content);
     if (key !== undefined) {
-      this.cache.remember(relative, key);
+      this.cache.remember(relative, key, content);
     }
   }
 
