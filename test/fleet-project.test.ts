@@ -31,7 +31,7 @@ describe('FleetProject: the fleet repository as projen manages it', () => {
     expect(fleet.commands('synth')).toEqual(['cdk8s synth']);
     // no upgrade check: it prints a stack trace on a machine without internet
     expect(fleet.tasks.synth.env).toEqual({ CDK8S_CHECK_UPGRADE: 'false' });
-    expect(fleet.commands('plan')).toEqual(['spawn synth', 'arlonctl plan']);
+    expect(fleet.commands('plan')).toEqual(['spawn synth', 'arlonctl plan --no-synth']);
     expect(fleet.commands('check')).toEqual(['arlonctl check']);
     expect(YAML.parse(fleet.files['cdk8s.yaml'] as string)).toEqual({ language: 'typescript', app: 'npx ts-node src/main.ts', output: 'cdk8s.out' });
   });

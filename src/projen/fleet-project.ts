@@ -38,7 +38,7 @@ export class FleetProject extends typescript.TypeScriptAppProject {
   public readonly toolchain: FleetToolchain;
   /** `cdk8s synth`: the current source into `dist/`. Part of `build`. */
   public readonly synthTask: Task;
-  /** `arlonctl plan`, after `synth`. */
+  /** `synth`, then `arlonctl plan --no-synth` of the dist/ it wrote. */
   public readonly planTask: Task;
   /** `arlonctl check`: dist/ is what the code synthesizes, and nothing blocked (CI). */
   public readonly checkTask: Task;
@@ -111,8 +111,9 @@ export class FleetProject extends typescript.TypeScriptAppProject {
     this.synthTask.env('CDK8S_CHECK_UPGRADE', 'false');
     this.postCompileTask.spawn(this.synthTask);
     this.planTask = this.addTask('plan', { description: 'Synthesize, then show what the change to dist/ does to the fleet' });
+    // dist/ is written first (and then committed), so plan need not synthesize again into its scratch folder
     this.planTask.spawn(this.synthTask);
-    this.planTask.exec('arlonctl plan', { receiveArgs: true });
+    this.planTask.exec('arlonctl plan --no-synth', { receiveArgs: true });
     this.checkTask = this.addTask('check', {
       description: 'For CI: dist/ is what the code synthesizes, and nothing in the change is blocked',
       exec: 'arlonctl check',
