@@ -74,7 +74,7 @@ describe('a fleet repository from an empty folder, as the README runs it', () =>
     await ok(repo, 'git', 'config', 'user.name', 'test');
     // the README's route: the library from the team's registry, pinned
     await ok(repo, 'npm', 'install', '--save-exact', `cdk8s-arlon@${version}`);
-    const init = await ok(repo, 'npx', 'arlonctl', 'init', '--name', 'acme', '--repo-url', 'https://git.example.com/acme/acme-fleet.git');
+    const init = await ok(repo, 'npx', 'arlonctl', 'init', '--name', 'acme', '--repo-url', 'https://github.com/acme/acme-fleet.git');
     expect(init).toContain('wrote .projenrc.ts\n');
     expect(init).not.toContain('warning:');
     // .projenrc.ts is a few lines over the library's project type
