@@ -76,6 +76,9 @@ const project = new typescript.TypeScriptProject({
       // Jest's default is one worker fewer than the cores, a single worker on a 2-core machine; the end-to-end suites
       // mostly wait on the child processes they start, so one per core runs the suite in 2/3 of the time (README).
       maxWorkers: '100%',
+      // The tests' scratch folders in memory where the machine has it (test/support/global-setup.ts).
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   },
   eslintOptions: {
