@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildExampleFleet } from '../example/fleet';
 import { KubernetesVersion } from '../src';
-import { runCli } from './support/cli';
+import { runCli, runCliInProcess } from './support/cli';
 import { tempDir } from './support/fleet-files';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -13,7 +13,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
   let dist: string;
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.dir, encoding: 'utf8' });
   const synth = (devVersion: string) => buildExampleFleet({ outdir: dist }, { devKubernetesVersion: KubernetesVersion.of(devVersion) }).writeFiles();
-  const cli = (...args: string[]) => runCli([...args, '--dist', dist], { home: repo.dir });
+  const cli = (...args: string[]) => runCliInProcess([...args, '--dist', dist], { home: repo.dir });
 
   beforeEach(() => {
     // GIVEN a repository whose last commit holds the example fleet's dist/
@@ -291,7 +291,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
     const elsewhere = tempDir();
     try {
       buildExampleFleet({ outdir: elsewhere.dir }).writeFiles();
-      const result = await runCli(['plan', '--dist', elsewhere.dir], { home: elsewhere.dir });
+      const result = await runCliInProcess(['plan', '--dist', elsewhere.dir], { home: elsewhere.dir });
       expect(result).toMatchObject({
         code: 1, stderr: `error: ${elsewhere.dir} is not inside a git repository; plan and check compare dist/ with a git ref, so run them in the fleet repository\n`,
       });
