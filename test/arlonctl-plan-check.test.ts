@@ -14,10 +14,12 @@ describe('arlonctl plan and check, in a fleet repository', () => {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.dir, encoding: 'utf8' });
   const synth = (devVersion: string) => buildExampleFleet({ outdir: dist }, { devKubernetesVersion: KubernetesVersion.of(devVersion) }).writeFiles();
   const cli = (...args: string[]) => runCliInProcess([...args, '--dist', dist], { home: repo.dir });
+  /** The repository every test starts from, made once: each test gets a copy of it (its git folder included). */
+  let template: { dir: string; cleanup: () => void };
 
-  beforeEach(() => {
+  beforeAll(() => {
     // GIVEN a repository whose last commit holds the example fleet's dist/
-    repo = tempDir('arlon-repo-');
+    repo = template = tempDir('arlon-repo-');
     dist = path.join(repo.dir, 'dist');
     git('init', '-q');
     git('config', 'user.email', 'test@example.com');
@@ -31,6 +33,13 @@ describe('arlonctl plan and check, in a fleet repository', () => {
       `const { KubernetesVersion } = require(${JSON.stringify(path.join(ROOT, 'lib/src'))});`,
       "buildExampleFleet({}, { devKubernetesVersion: KubernetesVersion.of(process.env.DEV_VERSION || '1.34') }).synth();",
     ].join('\n'));
+  });
+  afterAll(() => template.cleanup());
+
+  beforeEach(() => {
+    repo = tempDir('arlon-repo-');
+    dist = path.join(repo.dir, 'dist');
+    fs.cpSync(template.dir, repo.dir, { recursive: true, preserveTimestamps: true });
   });
   afterEach(() => repo.cleanup());
 
