@@ -76,6 +76,9 @@ const project = new typescript.TypeScriptProject({
       // Jest's default is one worker fewer than the cores, a single worker on a 2-core machine; the end-to-end suites
       // mostly wait on the child processes they start, so one per core runs the suite in 2/3 of the time (README).
       maxWorkers: '100%',
+      // A worker whose heap grew past this after a test file is replaced by a fresh one, so that two workers and the
+      // processes the tests start stay within 2 GB together (module registries and caches pile up over many files).
+      workerIdleMemoryLimit: '800MB',
       // The tests' scratch folders in memory where the machine has it (test/support/global-setup.ts).
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
