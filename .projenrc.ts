@@ -78,7 +78,7 @@ const project = new typescript.TypeScriptProject({
       maxWorkers: '100%',
       // A worker whose heap grew past this after a test file is replaced by a fresh one, so that two workers and the
       // processes the tests start stay within 2 GB together (module registries and caches pile up over many files).
-      workerIdleMemoryLimit: '800MB',
+      workerIdleMemoryLimit: '600MB',
       // The tests' scratch folders in memory where the machine has it (test/support/global-setup.ts).
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
