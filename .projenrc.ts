@@ -185,4 +185,15 @@ const typecheck = project.addTask('typecheck', { description: 'Type-check tests,
 project.testTask.prependSpawn(typecheck);
 project.testTask.prependSpawn(project.compileTask);
 
+// Memory (issue 25): a Node process grows its heap long before it collects garbage when the machine has plenty. Jest's
+// workers start with the flags of its own process, so a heap limit of 1 GB there makes each collect sooner (they
+// reached 1.1 GB each without it, about 500 MB with it); the processes the tests start are not affected. ESLint's
+// type-aware run reached 2.1 GB, 1.2 GB with a limit of 1.5 GB, in the same time.
+const jestStep = project.testTask.steps.findIndex((step) => step.execArgs?.[0] === 'jest');
+project.testTask.updateStep(jestStep, {
+  execArgs: ['node', '--max-old-space-size=1024', 'node_modules/jest/bin/jest.js', ...project.testTask.steps[jestStep].execArgs!.slice(1)],
+  receiveArgs: true,
+});
+project.tasks.tryFind('eslint')!.env('NODE_OPTIONS', '--max-old-space-size=1536');
+
 project.synth();
