@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
-import { runCli, writeKubeconfig } from './support/cli';
+import { runCliInProcess, writeKubeconfig } from './support/cli';
 import { FakeApiServer } from './support/fake-api-server';
 import { tempDir } from './support/fleet-files';
 
@@ -19,7 +19,7 @@ describe('arlonctl error messages', () => {
     const server = new FakeApiServer(options);
     const url = await server.start();
     try {
-      return { url, result: await runCli(args, { home: home.dir, env: { KUBECONFIG: writeKubeconfig(home.dir, url, token) } }) };
+      return { url, result: await runCliInProcess(args, { home: home.dir, env: { KUBECONFIG: writeKubeconfig(home.dir, url, token) } }) };
     } finally {
       await server.stop();
     }
@@ -34,7 +34,7 @@ describe('arlonctl error messages', () => {
       });
     });
     const kubeconfig = writeKubeconfig(home.dir, `http://127.0.0.1:${port}`, TOKEN);
-    const result = await runCli(['deploy'], { home: home.dir, env: { KUBECONFIG: kubeconfig } });
+    const result = await runCliInProcess(['deploy'], { home: home.dir, env: { KUBECONFIG: kubeconfig } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`error: cannot connect to the management cluster at http://127.0.0.1:${port} (context mgmt): ECONNREFUSED; `
       + 'check that it is running and reachable from here, and that KUBECONFIG, --kubeconfig or --context point at it\n');
@@ -72,16 +72,16 @@ describe('arlonctl error messages', () => {
 
   test('unknown context and missing kubeconfig file', async () => {
     const kubeconfig = writeKubeconfig(home.dir, 'http://127.0.0.1:1', TOKEN);
-    const context = await runCli(['status', '--kubeconfig', kubeconfig, '--context', 'prod'], { home: home.dir });
+    const context = await runCliInProcess(['status', '--kubeconfig', kubeconfig, '--context', 'prod'], { home: home.dir });
     expect(context).toMatchObject({ code: 1, stderr: 'error: context "prod" is not in the kubeconfig (contexts: mgmt); pick one with --context\n' });
-    const missing = await runCli(['status', '--kubeconfig', path.join(home.dir, 'nope')], { home: home.dir });
+    const missing = await runCliInProcess(['status', '--kubeconfig', path.join(home.dir, 'nope')], { home: home.dir });
     expect(missing).toMatchObject({
       code: 1, stderr: `error: kubeconfig file ${path.join(home.dir, 'nope')} does not exist; pass the path of a kubeconfig with --kubeconfig\n`,
     });
   });
 
   test('no synthesized fleet', async () => {
-    const result = await runCli(['list', 'clusters', '--dist', home.dir], { home: home.dir });
+    const result = await runCliInProcess(['list', 'clusters', '--dist', home.dir], { home: home.dir });
     expect(result).toMatchObject({
       code: 1, stderr: `error: ${home.dir} is not a synthesized fleet (no fleet/ folder); run the synth first (npm run synth), or point --dist at the folder\n`,
     });
@@ -101,26 +101,26 @@ describe('arlonctl error messages', () => {
     [['deploy', '--repo-username', 'bot'], 'error: HTTPS repository credentials need both a user name (--repo-username or ARLON_REPO_USERNAME) '
       + 'and a password or token (--repo-password-file or ARLON_REPO_PASSWORD)\nrun arlonctl --help for usage\n'],
   ])('usage error %j exits 2', async (args, stderr) => {
-    const result = await runCli(args, { home: home.dir });
+    const result = await runCliInProcess(args, { home: home.dir });
     expect(result).toMatchObject({ code: 2, stdout: '', stderr });
   });
 
   test('--help lists every command with examples, and exits 0', async () => {
-    const result = await runCli(['--help'], { home: home.dir });
+    const result = await runCliInProcess(['--help'], { home: home.dir });
     expect(result.code).toBe(0);
     for (const command of ['deploy', 'register', 'status', 'list']) {
       expect(result.stdout).toMatch(new RegExp(`\\n  ${command} `));
     }
     expect(result.stdout).toContain('Examples:\n');
     for (const command of ['deploy', 'register', 'status', 'list']) {
-      const help = await runCli([command, '--help'], { home: home.dir });
+      const help = await runCliInProcess([command, '--help'], { home: home.dir });
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(/Examples:\n {2}arlonctl /);
     }
   });
 
   test('has no flag that takes a password itself (command lines are visible to other users)', async () => {
-    const result = await runCli(['deploy', '--repo-password', 'x'], { home: home.dir });
+    const result = await runCliInProcess(['deploy', '--repo-password', 'x'], { home: home.dir });
     expect(result).toMatchObject({ code: 2, stderr: "error: unknown option '--repo-password'\n" });
   });
 
@@ -131,7 +131,7 @@ describe('arlonctl error messages', () => {
       const passwordFile = path.join(home.dir, 'token');
       fs.writeFileSync(passwordFile, 'from-a-file\n');
       const kubeconfig = writeKubeconfig(home.dir, server.url, TOKEN);
-      const result = await runCli(['deploy', '--repo-username', 'bot', '--repo-password-file', passwordFile], { home: home.dir, env: { KUBECONFIG: kubeconfig } });
+      const result = await runCliInProcess(['deploy', '--repo-username', 'bot', '--repo-password-file', passwordFile], { home: home.dir, env: { KUBECONFIG: kubeconfig } });
       expect(result.code).toBe(0);
       const data = server.get('v1', 'Secret', 'acme-repository', 'argocd')!.data as Record<string, string>;
       expect(Buffer.from(data.password, 'base64').toString()).toBe('from-a-file');

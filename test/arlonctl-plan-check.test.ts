@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildExampleFleet } from '../example/fleet';
 import { KubernetesVersion } from '../src';
-import { runCli } from './support/cli';
+import { runCli, runCliInProcess } from './support/cli';
 import { tempDir } from './support/fleet-files';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -14,11 +14,13 @@ describe('arlonctl plan and check, in a fleet repository', () => {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.dir, encoding: 'utf8' });
   const synth = (devVersion: string) => buildExampleFleet({ outdir: dist }, { devKubernetesVersion: KubernetesVersion.of(devVersion) }).writeFiles();
   // plan runs dist/ as it is (--no-synth): these tests write dist/ themselves; test/plan-freshness.test.ts covers the synth
-  const cli = (...args: string[]) => runCli([...args, '--dist', dist, ...(args[0] === 'plan' ? ['--no-synth'] : [])], { home: repo.dir });
+  const cli = (...args: string[]) => runCliInProcess([...args, '--dist', dist, ...(args[0] === 'plan' ? ['--no-synth'] : [])], { home: repo.dir });
+  /** The repository every test starts from, made once: each test gets a copy of it (its git folder included). */
+  let template: { dir: string; cleanup: () => void };
 
-  beforeEach(() => {
+  beforeAll(() => {
     // GIVEN a repository whose last commit holds the example fleet's dist/
-    repo = tempDir('arlon-repo-');
+    repo = template = tempDir('arlon-repo-');
     dist = path.join(repo.dir, 'dist');
     git('init', '-q', '-b', 'main'); // the branch the example fleet deploys
     git('config', 'user.email', 'test@example.com');
@@ -32,6 +34,13 @@ describe('arlonctl plan and check, in a fleet repository', () => {
       `const { KubernetesVersion } = require(${JSON.stringify(path.join(ROOT, 'lib/src'))});`,
       "buildExampleFleet({}, { devKubernetesVersion: KubernetesVersion.of(process.env.DEV_VERSION || '1.34') }).synth();",
     ].join('\n'));
+  });
+  afterAll(() => template.cleanup());
+
+  beforeEach(() => {
+    repo = tempDir('arlon-repo-');
+    dist = path.join(repo.dir, 'dist');
+    fs.cpSync(template.dir, repo.dir, { recursive: true, preserveTimestamps: true });
   });
   afterEach(() => repo.cleanup());
 
@@ -295,7 +304,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
     const elsewhere = tempDir();
     try {
       buildExampleFleet({ outdir: elsewhere.dir }).writeFiles();
-      const result = await runCli(['plan', '--dist', elsewhere.dir], { home: elsewhere.dir });
+      const result = await runCliInProcess(['plan', '--dist', elsewhere.dir], { home: elsewhere.dir });
       expect(result).toMatchObject({
         code: 1, stderr: `error: ${elsewhere.dir} is not inside a git repository; plan and check compare dist/ with a git ref, so run them in the fleet repository\n`,
       });

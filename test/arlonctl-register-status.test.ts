@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { TOKEN, useApiServer } from './support/api-server-fixture';
-import { DIST, capiKubeconfigSecret, distClusterOf, runCli, writeKubeconfig } from './support/cli';
+import { DIST, capiKubeconfigSecret, distClusterOf, runCliInProcess, writeKubeconfig } from './support/cli';
 import { FakeApiServer } from './support/fake-api-server';
 import { tempDir } from './support/fleet-files';
 import { buildExampleFleet } from '../example/fleet';
@@ -522,7 +522,7 @@ describe('arlonctl describe cluster --trust-policy: IRSA trust for a new cluster
   });
 
   test('without --trust-policy, lists the roles from dist/ alone and says how to get the statements', async () => {
-    const result = await runCli(['describe', 'cluster', 'prod-use1'], { home: fixture.home });
+    const result = await runCliInProcess(['describe', 'cluster', 'prod-use1'], { home: fixture.home });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain([
       '  arn:aws:iam::111122223333:role/prod-use1-cluster-autoscaler',
@@ -531,7 +531,7 @@ describe('arlonctl describe cluster --trust-policy: IRSA trust for a new cluster
       '  Each role must trust this cluster\'s IAM OIDC provider: arlonctl describe cluster prod-use1 --trust-policy prints the statements.',
     ].join('\n'));
     // a cluster without IRSA has no such section
-    expect((await runCli(['describe', 'cluster', 'dev-use1'], { home: fixture.home })).stdout).not.toContain('IRSA');
+    expect((await runCliInProcess(['describe', 'cluster', 'dev-use1'], { home: fixture.home })).stdout).not.toContain('IRSA');
   });
 });
 
@@ -554,7 +554,7 @@ describe('arlonctl status', () => {
     const kubeconfig = writeKubeconfig(home.dir, server.url, TOKEN);
     provision(server, 'dev-use1', { ready: true });
     provision(server, 'prod-use1', { ready: true, upgradingFrom: '1.32' });
-    await runCli(['register'], { home: home.dir, env: { KUBECONFIG: kubeconfig } });
+    await runCliInProcess(['register'], { home: home.dir, env: { KUBECONFIG: kubeconfig } });
     server.requests.length = 0;
     // Argo CD's bundle Applications of dev-use1 (ported status writers), wordpress's Deployment still rolling out
     const files = readFiles(DIST);
@@ -569,8 +569,8 @@ describe('arlonctl status', () => {
       server.put(app);
     }
     // WHEN
-    const text = await runCli(['status', '--context', 'mgmt', '--kubeconfig', kubeconfig], { home: home.dir });
-    const data = await runCli(['status', '-o', 'json'], { home: home.dir, env: { KUBECONFIG: kubeconfig } });
+    const text = await runCliInProcess(['status', '--context', 'mgmt', '--kubeconfig', kubeconfig], { home: home.dir });
+    const data = await runCliInProcess(['status', '-o', 'json'], { home: home.dir, env: { KUBECONFIG: kubeconfig } });
     // THEN
     expect(text.code).toBe(0);
     expect(text.stdout.split('\n')[0]).toMatch(/^CLUSTER +PROFILES +VERSION \(DESIRED\/ACTUAL\) +PHASE +CONTROL PLANE +REGISTERED +BUNDLES \(SYNCED\/HEALTHY\/EXPECTED\)$/);
@@ -626,18 +626,18 @@ describe('arlonctl list', () => {
   test('filters clusters by profile or bundle, and bundles by profile; an unknown name lists the known ones', async () => {
     const home = tempDir();
     try {
-      const names = async (...args: string[]) => (JSON.parse((await runCli([...args, '-o', 'json'], { home: home.dir })).stdout) as Array<{ name: string }>)
+      const names = async (...args: string[]) => (JSON.parse((await runCliInProcess([...args, '-o', 'json'], { home: home.dir })).stdout) as Array<{ name: string }>)
         .map((item) => item.name);
       expect(await names('list', 'clusters', '--profile', 'prod')).toEqual(['canary-use1', 'prod-euw1', 'prod-use1']);
       expect(await names('list', 'clusters', '--bundle', 'wordpress')).toEqual(['dev-euw1', 'dev-use1']);
       expect(await names('list', 'clusters', '--profile', 'observability', '--bundle', 'cluster-autoscaler')).toEqual(['canary-use1', 'prod-euw1', 'prod-use1']);
       expect(await names('list', 'bundles', '--profile', 'prod')).toEqual(['cluster-autoscaler', 'metrics-server']);
-      const text = await runCli(['list', 'clusters', '--profile', 'dev'], { home: home.dir });
+      const text = await runCliInProcess(['list', 'clusters', '--profile', 'dev'], { home: home.dir });
       expect(text.stdout.split('\n').filter((line) => line !== '').map((line) => line.split(/ +/)[0])).toEqual(['NAME', 'dev-euw1', 'dev-use1']);
-      expect(await runCli(['list', 'clusters', '--profile', 'nope'], { home: home.dir })).toMatchObject({
+      expect(await runCliInProcess(['list', 'clusters', '--profile', 'nope'], { home: home.dir })).toMatchObject({
         code: 2, stderr: 'error: the fleet has no profile "nope"; its profiles: dev, observability, prod\nrun arlonctl --help for usage\n',
       });
-      expect((await runCli(['list', 'profiles', '--bundle', 'wordpress'], { home: home.dir })).stderr).toContain('--bundle selects clusters; use it with `list clusters`');
+      expect((await runCliInProcess(['list', 'profiles', '--bundle', 'wordpress'], { home: home.dir })).stderr).toContain('--bundle selects clusters; use it with `list clusters`');
     } finally {
       home.cleanup();
     }
@@ -646,7 +646,7 @@ describe('arlonctl list', () => {
   test('describe cluster shows one cluster: profiles, versions, node pools, bundles and its own values', async () => {
     const home = tempDir();
     try {
-      const text = await runCli(['describe', 'cluster', 'dev-euw1'], { home: home.dir });
+      const text = await runCliInProcess(['describe', 'cluster', 'dev-euw1'], { home: home.dir });
       expect(text.code).toBe(0);
       expect(text.stdout).toMatch(/^Name: +dev-euw1\nType: +eks\nProfiles: +dev, observability\nOverrides: +region \(of its profile's spec\)\nLabels: +env=dev, region=eu-west-1\n/);
       expect(text.stdout).toMatch(/\nRegion: +eu-west-1\n/);
@@ -654,19 +654,19 @@ describe('arlonctl list', () => {
       expect(text.stdout).toMatch(/\nNode pools:\n +NAME +INSTANCE TYPE +MIN +MAX +DESIRED +VERSION\n +general +m6i\.large +1 +4 +2 +v1\.34\.0\n/);
       expect(text.stdout).toMatch(/\n +wordpress +helm +28\.1\.5 +wordpress +yes\n/);
       expect(text.stdout).toContain('Own values:\n  wordpress:\n    ingress:\n      hostname: blog.acme.example\n    replicaCount: 2\n');
-      const data = JSON.parse((await runCli(['describe', 'cluster', 'dev-euw1', '-o', 'json'], { home: home.dir })).stdout) as {
+      const data = JSON.parse((await runCliInProcess(['describe', 'cluster', 'dev-euw1', '-o', 'json'], { home: home.dir })).stdout) as {
         kubernetesVersion: string; bundles: Array<{ name: string; values?: unknown }>;
       };
       expect(data.kubernetesVersion).toBe('v1.34');
       expect(data.bundles.find((b) => b.name === 'wordpress')!.values).toEqual({ ingress: { hostname: 'blog.acme.example' }, replicaCount: 2 });
       expect(data.bundles.find((b) => b.name === 'metrics-server')).not.toHaveProperty('values');
-      expect((await runCli(['describe', 'cluster', 'legacy-ops'], { home: home.dir })).stdout).toMatch(/^Name: +legacy-ops\nType: +external/);
+      expect((await runCliInProcess(['describe', 'cluster', 'legacy-ops'], { home: home.dir })).stdout).toMatch(/^Name: +legacy-ops\nType: +external/);
       // the fields of its profile's spec a cluster overrides
       expect(text.stdout).toMatch(/\nOverrides: +region \(of its profile's spec\)\n/);
-      expect((await runCli(['describe', 'cluster', 'prod-euw1'], { home: home.dir })).stdout)
+      expect((await runCliInProcess(['describe', 'cluster', 'prod-euw1'], { home: home.dir })).stdout)
         .toMatch(/\nOverrides: +endpointAccess, nodePools\.workers, region, tags \(of its profile's spec\)\n/);
-      expect((await runCli(['describe', 'cluster', 'prod-use1'], { home: home.dir })).stdout).not.toContain('Overrides:');
-      expect(await runCli(['describe', 'cluster', 'nope'], { home: home.dir })).toMatchObject({
+      expect((await runCliInProcess(['describe', 'cluster', 'prod-use1'], { home: home.dir })).stdout).not.toContain('Overrides:');
+      expect(await runCliInProcess(['describe', 'cluster', 'nope'], { home: home.dir })).toMatchObject({
         code: 2, stderr: expect.stringContaining('the fleet has no cluster "nope"; its clusters: canary-use1, dev-euw1, dev-use1, legacy-ops, prod-euw1, prod-use1'),
       });
     } finally {
@@ -677,13 +677,13 @@ describe('arlonctl list', () => {
   test('works from dist/ alone, without any cluster or kubeconfig', async () => {
     const home = tempDir();
     try {
-      const clusters = await runCli(['list', 'clusters'], { home: home.dir });
+      const clusters = await runCliInProcess(['list', 'clusters'], { home: home.dir });
       expect(clusters.code).toBe(0);
       expect(clusters.stdout).toMatch(/prod-euw1 +eks +prod,observability +eu-west-1 +v1\.33 +gpu\(g5\.xlarge 0-4\),system\(m6i\.xlarge 3-6\),workers\(m6i\.2xlarge 6-30\) +baseline-policies,cluster-autoscaler,metrics-server/);
       expect(clusters.stdout).toMatch(/legacy-ops +external +observability/);
-      const profiles = await runCli(['list', 'profiles', '-o', 'json'], { home: home.dir });
+      const profiles = await runCliInProcess(['list', 'profiles', '-o', 'json'], { home: home.dir });
       expect(JSON.parse(profiles.stdout)).toContainEqual({ name: 'prod', clusters: ['canary-use1', 'prod-euw1', 'prod-use1'], bundles: ['cluster-autoscaler', 'metrics-server'] });
-      const bundles = await runCli(['list', 'bundles'], { home: home.dir });
+      const bundles = await runCliInProcess(['list', 'bundles'], { home: home.dir });
       expect(bundles.stdout).toMatch(/wordpress +helm +oci:\/\/registry-1\.docker\.io\/bitnamicharts\/wordpress +28\.1\.5 +wordpress +2/);
     } finally {
       home.cleanup();

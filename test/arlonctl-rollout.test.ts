@@ -75,8 +75,11 @@ describe('arlonctl rollout, on the example fleet', () => {
     const run = spawnSync(process.execPath, [path.join(repo.dir, 'fleet.js')], { env: { ...process.env, ARLON_OUTDIR: dist() }, encoding: 'utf8' });
     expect(run.status).toBe(0);
   };
-  const rollout = (...args: string[]) => fixture.cli(['rollout', ...args, '--dist', dist(), ...(['status'].includes(args[0]) || args[0] !== 'promote'
-    ? [] : ['--app', `node ${path.join(repo.dir, 'fleet.js')}`])]);
+  const rolloutArgs = (args: string[]) => ['rollout', ...args, '--dist', dist(), ...(['status'].includes(args[0]) || args[0] !== 'promote'
+    ? [] : ['--app', `node ${path.join(repo.dir, 'fleet.js')}`])];
+  const rollout = (...args: string[]) => fixture.cli(rolloutArgs(args));
+  // The rollout lock names the process holding it: commands that contend for it run as processes of their own (the built CLI).
+  const rolloutProcess = (...args: string[]) => fixture.binary(rolloutArgs(args));
   const state = () => readRolloutState(path.join(repo.dir, 'dist.rollout.yaml'))!.profiles.prod;
   // (objects go by the cluster's names outside the repository, which dist/ gives)
   const controlPlanes = () => Object.fromEntries(['canary-use1', 'prod-euw1', 'prod-use1'].map((c) => [c, (YAML.parse(fs.readFileSync(
@@ -255,16 +258,16 @@ describe('arlonctl rollout, on the example fleet', () => {
     const lock = path.join(repo.dir, '.dist.arlon-rollout-lock');
     fs.writeFileSync(lock, String(process.pid));
     const before = fs.readFileSync(stateFile, 'utf8');
-    const pause = await rollout('pause', 'prod');
+    const pause = await rolloutProcess('pause', 'prod');
     expect(pause).toMatchObject({ code: 1, stderr: expect.stringContaining(`another \`arlonctl rollout\` command (process ${process.pid}) is changing dist.rollout.yaml`) });
     expect(fs.readFileSync(stateFile, 'utf8')).toBe(before);
     // a lock its holder left behind when it died is taken over
     fs.writeFileSync(lock, '999999999');
-    expect(await rollout('pause', 'prod')).toMatchObject({ code: 0 });
+    expect(await rolloutProcess('pause', 'prod')).toMatchObject({ code: 0 });
     expect(fs.existsSync(lock)).toBe(false);
-    expect(await rollout('resume', 'prod')).toMatchObject({ code: 0 });
+    expect(await rolloutProcess('resume', 'prod')).toMatchObject({ code: 0 });
     // WHEN a promote and a pause run at once: never both succeed, and the state says what the one that did did
-    const [promoted, paused] = await Promise.all([rollout('promote', 'prod', '--approve'), rollout('pause', 'prod')]);
+    const [promoted, paused] = await Promise.all([rolloutProcess('promote', 'prod', '--approve'), rolloutProcess('pause', 'prod')]);
     expect(promoted.code === 0 && paused.code === 0
       ? (state().paused === true) !== (state().waves[1].released !== undefined) : true).toBe(true);
     if (paused.code === 0) {

@@ -11,7 +11,7 @@ import {
   type NodePoolOptions, type ProfileProps, type UpgradePolicy,
 } from '../src';
 import { minimalSpecProps, TEST_MANAGEMENT, testFleet } from './support/fixtures';
-import { readTree, tempDir } from './support/fleet-files';
+import { copyOutput, readTree, tempDir } from './support/fleet-files';
 
 /**
  * The output folder of the case being run: it holds a good synth of the example fleet before the case, and every
@@ -22,15 +22,22 @@ const newFleet = (props: Partial<FleetProps> = {}) => testFleet({ outdir: out.di
 const modificationTimes = (dir: string) => new Map([...readTree(dir).keys()].map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs]));
 
 /**
- * Before each test of the enclosing describe: a fresh output folder holding a good synth of the example fleet.
- * Returns the check that the folder is still exactly as it was, bytes and modification times.
+ * Before each test of the enclosing describe: a fresh output folder holding a good synth of the example fleet (a copy
+ * of one synth made for the describe, with its render cache and rollout state). Returns the check that the folder is
+ * still exactly as it was, bytes and modification times.
  */
 function seedOutput(): () => void {
+  let seed: { dir: string; cleanup: () => void };
   let before: Map<string, string>;
   let mtimes: Map<string, number>;
+  beforeAll(() => {
+    seed = tempDir();
+    buildExampleFleet({ outdir: seed.dir }).writeFiles();
+  });
+  afterAll(() => seed.cleanup());
   beforeEach(() => {
     out = tempDir();
-    buildExampleFleet({ outdir: out.dir }).writeFiles();
+    copyOutput(seed.dir, out.dir);
     before = readTree(out.dir);
     mtimes = modificationTimes(out.dir);
   });

@@ -1,4 +1,4 @@
-import { runCli, writeKubeconfig, type CliResult } from './cli';
+import { runCli, runCliInProcess, writeKubeconfig, type CliResult } from './cli';
 import { FakeApiServer, type FakeApiServerOptions } from './fake-api-server';
 import { tempDir } from './fleet-files';
 
@@ -10,8 +10,10 @@ export interface ApiServerFixture {
   readonly server: FakeApiServer;
   readonly home: string;
   readonly kubeconfig: string;
-  /** Runs the CLI with KUBECONFIG pointing at the server. */
+  /** Runs the CLI in this process (`runCliInProcess`) with KUBECONFIG pointing at the server. */
   cli(args: readonly string[], env?: Record<string, string>): Promise<CliResult>;
+  /** Runs the built CLI (`runCli`) with KUBECONFIG pointing at the server. */
+  binary(args: readonly string[], env?: Record<string, string>): Promise<CliResult>;
 }
 
 /** Registers beforeEach/afterEach hooks that start and stop the server; read the fixture inside tests only. */
@@ -39,6 +41,7 @@ export function useApiServer(options: FakeApiServerOptions = { token: TOKEN }): 
     get kubeconfig() {
       return kubeconfig;
     },
-    cli: (args, env = {}) => runCli(args, { home: home.dir, env: { KUBECONFIG: kubeconfig, ...env } }),
+    cli: (args, env = {}) => runCliInProcess(args, { home: home.dir, env: { KUBECONFIG: kubeconfig, ...env } }),
+    binary: (args, env = {}) => runCli(args, { home: home.dir, env: { KUBECONFIG: kubeconfig, ...env } }),
   };
 }

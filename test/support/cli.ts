@@ -1,6 +1,7 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { Worker } from 'worker_threads';
 import * as YAML from 'yaml';
 import type { KubeObject } from '../../src/kube/types';
 import { readDist, type DistCluster } from '../../src/operations/dist-fleet';
@@ -17,20 +18,39 @@ export interface CliResult {
   readonly stderr: string;
 }
 
+/** Where and with what a CLI run happens. */
+export interface CliOptions {
+  /** HOME of the run: no personal kubeconfig is ever read. */
+  readonly home: string;
+  /** Variables added to the run's environment (undefined ones are not). */
+  readonly env?: Record<string, string | undefined>;
+}
+
 /**
- * Runs the built `arlonctl` (bin/arlonctl over lib/) as a child process. It is asynchronous on purpose: the test API
- * server lives in this process and must keep answering while the CLI runs. HOME points at `home`, so no personal
- * kubeconfig is ever read; retries back off for milliseconds instead of seconds. It runs in the repository root unless
- * `cwd` says otherwise.
+ * The environment of a CLI run: PATH, HOME at `home`, retries that back off for milliseconds instead of seconds, the
+ * tests' scratch folder (TMPDIR, when set), and `env`; nothing else of this process's environment.
  */
-export function runCli(args: readonly string[],
-  options: { home: string; env?: Record<string, string | undefined>; killAfterMs?: number; cwd?: string }): Promise<CliResult> {
+function cliEnvironment(options: CliOptions): Record<string, string> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: options.home, ARLONCTL_RETRY_DELAY_MS: '5' };
+  if (process.env.TMPDIR !== undefined) {
+    env.TMPDIR = process.env.TMPDIR;
+  }
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value !== undefined) {
       env[key] = value;
     }
   }
+  return env;
+}
+
+/**
+ * Runs the built `arlonctl` (bin/arlonctl over lib/) as a child process: what proves the binary (exit status, signals,
+ * the two streams, a run that hangs), and what runs in another folder than the repository root. It is asynchronous on
+ * purpose: the test API server lives in this process and must keep answering while the CLI runs. It runs in the
+ * repository root unless `cwd` says otherwise.
+ */
+export function runCli(args: readonly string[], options: CliOptions & { killAfterMs?: number; cwd?: string }): Promise<CliResult> {
+  const env = cliEnvironment(options);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/arlonctl'), ...args], { cwd: options.cwd ?? ROOT, env });
     let stdout = '';
@@ -46,6 +66,73 @@ export function runCli(args: readonly string[],
     });
   });
 }
+
+/**
+ * Runs `arlonctl` in a thread of this process: `main` of the built CLI (lib/, as bin/arlonctl calls it), with its two
+ * streams captured and the environment `runCli` gives the binary, in the repository root. What it prints and its exit
+ * status are the binary's, without the cost of starting Node and loading the library for every run: the thread loads
+ * it once per test file. (A thread, not Jest's module registry, which cannot load the ESM-only client library.)
+ * Commands that read this process's environment themselves (`check`: its synth's) run with `runCli`.
+ */
+export function runCliInProcess(args: readonly string[], options: CliOptions): Promise<CliResult> {
+  if (process.cwd() !== ROOT) {
+    throw new Error(`runCliInProcess runs arlonctl in the working folder, which is ${process.cwd()}, not the repository root ${ROOT}; use runCli`);
+  }
+  const thread = cliThread();
+  const id = thread.next++;
+  return new Promise((resolve, reject) => {
+    thread.pending.set(id, (reply) => (reply.error === undefined ? resolve(reply.result) : reject(new Error(`arlonctl ${args.join(' ')}: ${reply.error}`))));
+    thread.worker.postMessage({ id, args, env: cliEnvironment(options) });
+  });
+}
+
+/** What the CLI thread answers to a run. */
+interface CliReply {
+  readonly id: number;
+  readonly result: CliResult;
+  readonly error?: string;
+}
+
+/** The thread's code: runs `main` for each message, many at once, and answers with what it printed and its status. */
+const CLI_THREAD = `
+const { parentPort, workerData } = require('worker_threads');
+const { main } = require(workerData.main);
+parentPort.on('message', ({ id, args, env }) => {
+  let stdout = '';
+  let stderr = '';
+  const io = { stdout: (text) => { stdout += text; }, stderr: (text) => { stderr += text; }, env };
+  main(args, io).then(
+    (code) => parentPort.postMessage({ id, result: { code, stdout, stderr } }),
+    (error) => parentPort.postMessage({ id, error: String((error && error.stack) || error) }));
+});
+`;
+
+let cli: { worker: Worker; pending: Map<number, (reply: CliReply) => void>; next: number } | undefined;
+
+function cliThread(): NonNullable<typeof cli> {
+  if (cli === undefined) {
+    const worker = new Worker(CLI_THREAD, { eval: true, workerData: { main: path.join(ROOT, 'lib/src/cli/main.js') } });
+    const thread = { worker, pending: new Map<number, (reply: CliReply) => void>(), next: 0 };
+    worker.on('message', (reply: CliReply) => {
+      thread.pending.get(reply.id)?.(reply);
+      thread.pending.delete(reply.id);
+    });
+    worker.on('error', (error) => {
+      thread.pending.forEach((answer, id) => answer({ id, result: { code: null, stdout: '', stderr: '' }, error: error.stack ?? String(error) }));
+      thread.pending.clear();
+      cli = undefined;
+    });
+    // It never keeps the process alive; the test file's end stops it.
+    worker.unref();
+    cli = thread;
+  }
+  return cli;
+}
+
+afterAll(async () => {
+  await cli?.worker.terminate();
+  cli = undefined;
+});
 
 /** How `writeKubeconfig` writes the cluster and user. */
 export interface KubeconfigOptions {

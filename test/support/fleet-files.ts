@@ -52,6 +52,20 @@ export function tempDir(prefix = 'cdk8s-arlon-'): { dir: string; cleanup: () => 
   };
 }
 
+/**
+ * Copies the output folder `from` into the empty folder `to`, with what a synth keeps beside it (its render cache and
+ * rollout state), timestamps included: `to` is then what a synth of the same fleet into `to` would have left, without
+ * the cost of that synth.
+ */
+export function copyOutput(from: string, to: string): void {
+  fs.cpSync(from, to, { recursive: true, preserveTimestamps: true });
+  for (const [source, target] of [[sidecars(from).cache, sidecars(to).cache], [rolloutStateFile(from), rolloutStateFile(to)]]) {
+    if (fs.existsSync(source)) {
+      fs.cpSync(source, target, { preserveTimestamps: true });
+    }
+  }
+}
+
 /** The relative paths of files that differ between two trees (added, removed or changed), sorted. */
 export function changedPaths(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): string[] {
   const paths = new Set([...before.keys(), ...after.keys()]);

@@ -51,6 +51,9 @@ export interface ManagementClusterOptions {
   readonly schemas?: CrdSchemas;
 }
 
+/** The CRDs of ../shared/crds, read once per test file: they are only read (defaults are cloned into objects). */
+let sharedSchemas: CrdSchemas | undefined;
+
 export class ManagementCluster {
   public readonly capiGates: CapiFeatureGates;
   public readonly capaGates: CapaFeatureGates;
@@ -62,7 +65,7 @@ export class ManagementCluster {
   constructor(options: ManagementClusterOptions = {}) {
     this.capiGates = options.capiGates ?? CAPI_DEFAULT_GATES;
     this.capaGates = options.capaGates ?? CAPA_CLUSTERCTL_DEFAULT_GATES;
-    this.schemas = options.schemas ?? new CrdSchemas();
+    this.schemas = options.schemas ?? (sharedSchemas ??= new CrdSchemas());
   }
 
   /** Applies a manifest (create or update) through the admission chain; stores it when admitted. */

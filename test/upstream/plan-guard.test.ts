@@ -13,7 +13,7 @@ import { ManagementCluster } from './management-cluster';
 import { mutationsOf } from './mutations';
 import { buildExampleFleet } from '../../example/fleet';
 import type { KubeObject } from '../../src/kube/types';
-import { readDistFiles } from '../../src/operations/dist-fleet';
+import { readDistFiles, type ParseMemo } from '../../src/operations/dist-fleet';
 import { IMMUTABLE_FIELDS } from '../../src/operations/immutable-fields';
 import { computePlan } from '../../src/operations/plan';
 import { DistLayout } from '../../src/output/layout';
@@ -23,12 +23,17 @@ import { CrdSchemas } from '../support/crd-schemas';
 const schemas = new CrdSchemas();
 const management = new ManagementCluster({ capaGates: { EKSEnableIAM: true, MachinePool: true }, schemas });
 const files = buildExampleFleet({ outdir: '/nonexistent' }).renderFiles();
+/**
+ * Each distinct file text parsed once for every fleet read here, as `arlonctl plan` parses its two commits: a probe
+ * changes one file, and the plan then compares that file alone (the same parsed object means the same text).
+ */
+const parsed: ParseMemo = new Map();
 const manifest = (file: string) => YAML.parse(files.get(file)!) as KubeObject;
 /** The fleet's files with one object changed, as a synth would write it. */
 const withFile = (file: string, obj: KubeObject) => new Map([...files, [file, `${GENERATED_HEADER}\n${YAML.stringify(obj)}`]]);
 
 /** prod-euw1 as dist/ records it: its objects are named after its Cluster API cluster (`<fleet>--prod-euw1`). */
-const prod = readDistFiles(files, 'example').clusters.find((c) => c.name === 'prod-euw1')!;
+const prod = readDistFiles(files, 'example', parsed).clusters.find((c) => c.name === 'prod-euw1')!;
 const fileOf = (kind: string, name: string) => `${DistLayout.clusterDir(prod.name)}/${DistLayout.fileName(kind, name)}`;
 const CP = fileOf('AWSManagedControlPlane', prod.controlPlaneName!);
 const POOL = fileOf('AWSManagedMachinePool', `${prod.capiName!}-workers`);
@@ -71,14 +76,14 @@ interface Refused { readonly what: string; readonly path: string; readonly chang
 
 const refused: Refused[] = PROBED.flatMap(([what, file, base]) => {
   const schema = schemas.schemaOf(base.apiVersion, base.kind) as StructuralSchema;
-  const baseFleet = readDistFiles(withFile(file, base), 'base');
+  const baseFleet = readDistFiles(withFile(file, base), 'base', parsed);
   // The managed topology (ClusterClass) is outside the ported Cluster webhook; the library never emits it.
   return mutationsOf(base, schema, ['spec.topology']).flatMap((mutation) => {
     const refusals = management.updateRefusals(base, mutation.manifest as KubeObject);
     if (refusals.length === 0) {
       return [];
     }
-    const plan = computePlan(baseFleet, readDistFiles(withFile(file, mutation.manifest as KubeObject), 'changed'));
+    const plan = computePlan(baseFleet, readDistFiles(withFile(file, mutation.manifest as KubeObject), 'changed', parsed));
     return [{ what, path: mutation.path, change: mutation.change, why: describeErrors(refusals), blocked: plan.blocked }];
   });
 });
@@ -109,7 +114,7 @@ test('changes CAPA accepts but never applies are blocked too: a node group\'s in
   const base = manifest(POOL);
   const changed = { ...base, spec: { ...spec(base), instanceType: 'm6i.4xlarge' } };
   expect(management.updateRefusals(base, changed)).toEqual([]);
-  const plan = computePlan(readDistFiles(files, 'base'), readDistFiles(withFile(POOL, changed), 'changed'));
+  const plan = computePlan(readDistFiles(files, 'base', parsed), readDistFiles(withFile(POOL, changed), 'changed', parsed));
   expect(plan.clusters[0].items).toContainEqual(expect.objectContaining({
     message: `AWSManagedMachinePool ${prod.capiName!}-workers .spec.instanceType: m6i.2xlarge -> m6i.4xlarge`,
     blocked: expect.objectContaining({ rule: 'immutable-field' }),
@@ -124,7 +129,7 @@ test('changes the webhooks accept and CAPA carries out in place are not blocked'
     [CP, { ...cp, spec: { ...spec(cp), accessConfig: { authenticationMode: 'api' }, upgradePolicy: 'standard', additionalTags: { team: 'platform' } } }],
   ] as const) {
     expect(management.updateRefusals(manifest(file), changed)).toEqual([]);
-    expect(computePlan(readDistFiles(files, 'base'), readDistFiles(withFile(file, changed), 'changed')).blocked).toBe(false);
+    expect(computePlan(readDistFiles(files, 'base', parsed), readDistFiles(withFile(file, changed), 'changed', parsed)).blocked).toBe(false);
   }
 });
 

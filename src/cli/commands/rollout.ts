@@ -166,7 +166,7 @@ async function promote(context: CommandContext, options: GlobalOptions, profile:
     const moved = await planStep(context, app, limits, options.dist, nextState, allowances(flags.allow), next.clusters);
     access.write(nextState);
     context.doing(`running the synth \`${app}\``);
-    const run = await runApp(app, { ...process.env, [ARLON_OUTDIR]: path.resolve(options.dist) }, limits);
+    const run = await runApp(app, { ...context.io.env, [ARLON_OUTDIR]: path.resolve(options.dist) }, limits);
     if (run.status !== 0) {
       access.restore();
       throw new RolloutRefusedError(`the synth \`${app}\` failed (${run.timedOut ? 'timed out' : `exit ${run.status ?? run.signal}`}): `
@@ -229,7 +229,7 @@ async function planStep(
     const outdir = path.join(scratch, 'dist');
     fs.writeFileSync(rolloutStateFile(outdir), formatRolloutState(state));
     context.doing(`running the synth \`${app}\` into a scratch folder`);
-    const run = await runApp(app, { ...process.env, [ARLON_OUTDIR]: outdir, CDK8S_OUTDIR: outdir }, limits);
+    const run = await runApp(app, { ...context.io.env, [ARLON_OUTDIR]: outdir, CDK8S_OUTDIR: outdir }, limits);
     if (run.status !== 0) {
       throw new RolloutRefusedError(`the synth \`${app}\` failed (${run.timedOut ? 'timed out' : `exit ${run.status ?? run.signal}`}): ${outputTail(run)}; `
         + 'nothing was changed');
