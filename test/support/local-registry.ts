@@ -38,7 +38,7 @@ interface LockEntry {
 }
 
 /** Fields of a lockfile entry that a registry's version manifest also has. */
-const MANIFEST_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies', 'peerDependenciesMeta', 'bin', 'engines', 'os', 'cpu',
+const MANIFEST_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies', 'peerDependenciesMeta', 'bin', 'engines', 'os', 'cpu', 'libc',
   'license', 'deprecated', 'funding', 'bundleDependencies'];
 
 /**
