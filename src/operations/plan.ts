@@ -1,5 +1,5 @@
 import { changedFields, declaredPart } from './diff';
-import { bundleSourceOf, type DistCluster, type DistFleet } from './dist-fleet';
+import { applicationNameOf, bundleSourceOf, type DistCluster, type DistFleet } from './dist-fleet';
 import { fieldChanges, valueAt } from './field-changes';
 import { IMMUTABLE_FIELDS, isRefusedChange } from './immutable-fields';
 import { providerVersionChanges } from './management-upgrades';
@@ -281,12 +281,29 @@ function identityItems(before: DistCluster, after: DistCluster): PlanItem[] {
   }];
 }
 
+/**
+ * An external cluster whose naming changes keeps its identity (Argo CD's name for it is its own), but its bundle
+ * Applications are renamed: Argo CD deletes the old ones and creates the new ones, in either order.
+ */
+function externalRenameItems(base: DistFleet, before: DistCluster, current: DistFleet, after: DistCluster): PlanItem[] {
+  const kept = before.bundles.filter((bundle) => after.bundles.includes(bundle));
+  if (!before.external || !after.external || before.naming === after.naming || kept.length === 0) {
+    return [];
+  }
+  const names = kept.map((bundle) => `${applicationNameOf(base.name, before, bundle)} -> ${applicationNameOf(current.name, after, bundle)}`);
+  return [{
+    message: `bundle Applications renamed (${names.join(', ')}): Argo CD deletes the old ones and creates the new ones, which take over what `
+      + 'the old ones installed; a bundle with removalPolicy DESTROY would be deleted and installed again (the transition check blocks that)',
+    warning: true,
+  }];
+}
+
 function changedItems(base: DistFleet, before: DistCluster, current: DistFleet, after: DistCluster): PlanItem[] {
   const renamed = identityItems(before, after);
   if (renamed.length > 0) {
     return renamed;
   }
-  const items: PlanItem[] = [];
+  const items: PlanItem[] = [...externalRenameItems(base, before, current, after)];
   const name = after.name;
   const wasRetired = before.retired;
   const nowRetired = after.retired;

@@ -7,11 +7,11 @@
  */
 import * as path from 'path';
 import {
-  AmiType, Bundle, Cluster, EksClusterSpec, ExternalCluster, KubernetesVersion, Profile, RemovalPolicy,
+  AmiType, Bundle, Cluster, ClusterNaming, EksClusterSpec, ExternalCluster, KubernetesVersion, Profile, RemovalPolicy,
   type EksClusterSpecProps, type Fleet, type WaveOptions,
 } from '../../src';
 import { shardLabel, shardOf } from '../../src/argocd/shards';
-import type { DistFleet } from '../../src/operations/dist-fleet';
+import { applicationNameOf, type DistFleet } from '../../src/operations/dist-fleet';
 import type { Plan } from '../../src/operations/plan';
 import type { TransitionCheck } from '../../src/operations/transitions/check-transition';
 import { DistLayout } from '../../src/output/layout';
@@ -102,13 +102,13 @@ function profiles(bOn: 'p' | 'q', web: RemovalPolicy): FleetShape {
 }
 
 /** Cluster a, and the external cluster legacy with a profile of its own (bundle mon), or without it. */
-function external(present: boolean, removalPolicy = RemovalPolicy.RETAIN): FleetShape {
+function external(present: boolean, removalPolicy = RemovalPolicy.RETAIN, naming?: ClusterNaming): FleetShape {
   return {
     clusters: { a: {} },
     tamper: (fleet: Fleet) => {
       const addons = new Profile(fleet, 'addons', { bundles: [chart({ name: 'mon', removalPolicy })] });
       if (present) {
-        new ExternalCluster(fleet, 'legacy', { profiles: [addons] });
+        new ExternalCluster(fleet, 'legacy', { profiles: [addons], ...naming === undefined ? {} : { naming } });
       }
     },
   };
@@ -317,6 +317,30 @@ const ENTRIES: Record<string, Entry> = {
     head: external(false, RemovalPolicy.DESTROY),
     blocked: ['legacy: bundle-removed'],
     fact: ({ plan }) => expect(messages(plan, 'legacy')[1]).toMatch(/\(removalPolicy DESTROY\)$/),
+  },
+  // The bundle Applications are renamed (legacy-mon -> test--legacy--mon): Argo CD deletes the old one and creates
+  // the new one, in either order. With RETAIN the old one has no finalizer, so the workload stays and is adopted.
+  'an external cluster moves to fleet-scoped names, with a RETAIN bundle': {
+    base: external(true, RemovalPolicy.RETAIN, ClusterNaming.UNSCOPED),
+    head: external(true, RemovalPolicy.RETAIN),
+    fact: ({ base, head, plan }) => {
+      const legacy = (dist: DistFleet) => dist.clusters.find((c) => c.name === 'legacy')!;
+      expect([legacy(base).naming, legacy(head).naming]).toEqual([ClusterNaming.UNSCOPED, ClusterNaming.FLEET_SCOPED]);
+      expect([applicationNameOf(base.name, legacy(base), 'mon'), applicationNameOf(head.name, legacy(head), 'mon')]).toEqual(['legacy-mon', 'test--legacy--mon']);
+      // the plan says so, as a warning: nothing is lost with RETAIN
+      expect(messages(plan, 'legacy')).toEqual(['bundle Applications renamed (legacy-mon -> test--legacy--mon): Argo CD deletes the old ones and creates the new ones, which take over what the old ones installed; a bundle with removalPolicy DESTROY would be deleted and installed again (the transition check blocks that)']);
+    },
+  },
+  'an external cluster moves to fleet-scoped names, with a DESTROY bundle': {
+    base: external(true, RemovalPolicy.DESTROY, ClusterNaming.UNSCOPED),
+    head: external(true, RemovalPolicy.DESTROY),
+    findings: ['legacy/mon workload-deleted: bundle mon is deleted from cluster legacy (and installed again) although the cluster keeps it'],
+    // the old Application's resources finalizer deletes the workload before (or after) the new one installs it
+    blocked: ['legacy: unsafe-transition'],
+    fact: ({ plan }) => expect(messages(plan, 'legacy')).toEqual([
+      'bundle Applications renamed (legacy-mon -> test--legacy--mon): Argo CD deletes the old ones and creates the new ones, which take over what the old ones installed; a bundle with removalPolicy DESTROY would be deleted and installed again (the transition check blocks that)',
+      'bundle mon is deleted from cluster legacy (and installed again) although the cluster keeps it',
+    ]),
   },
   // Nothing is deleted in any order, but CAPA removes the old role's access entry (accessentry.go,
   // reconcileAccessEntries) while the Secrets name the old role until `arlonctl register` runs again: plan warns.
