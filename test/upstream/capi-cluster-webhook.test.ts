@@ -26,8 +26,11 @@
  * `builder.InfrastructureClusterTemplate(ns, name)` as `{apiGroup: infrastructure.cluster.x-k8s.io,
  * kind: GenericInfrastructureClusterTemplate, name}` (`objToRef`).
  */
+import * as YAML from 'yaml';
 import { validateCluster, type CapiClusterObject } from './capi-cluster-webhook';
 import { type FieldError } from './field-errors';
+import { Cluster, EksClusterSpec, Profile } from '../../src';
+import { minimalSpecProps, testFleet } from '../support/fixtures';
 
 /** `field.Error.Error()`: `<field>: <type>[: <value>][: <detail>]`. */
 function goFieldError(e: FieldError): string {
@@ -238,5 +241,36 @@ describe('TestMovingBetweenManagedAndUnmanaged', () => {
     } else {
       expect(errs).toEqual([]);
     }
+  });
+});
+
+/** The library's own fleet-scoped names (`<fleet>--<cluster>`) against the ported webhook, at the limit and past it. */
+describe('fleet-scoped Cluster names, through the ported webhook', () => {
+  const fleetWithCluster = (name: string) => {
+    const fleet = testFleet({ name: 'acme' });
+    // one pool named g: its node group `<base>-g` (EKS allows 63) bounds the base name to 61 in practice
+    const spec = new EksClusterSpec(fleet, 'Spec', minimalSpecProps({ nodePools: { g: { instanceType: 'm6i.large' } } }));
+    const profile = new Profile(fleet, 'base', { spec });
+    new Cluster(fleet, name, { profiles: [profile] });
+    return fleet;
+  };
+  const longest = 'c'.repeat(61 - 'acme--'.length);
+
+  test('the longest name the library gives a Cluster is one the webhook admits, as is 63; 64 is refused', () => {
+    const files = fleetWithCluster(longest).renderFiles();
+    const capiCluster = YAML.parse(files.get(`clusters/${longest}/Cluster.acme--${longest}.yaml`)!) as CapiClusterObject;
+    expect(capiCluster.metadata.name).toHaveLength(61);
+    expect(validateCluster(undefined, capiCluster)).toEqual([]);
+    const named = (name: string) => ({ ...capiCluster, metadata: { ...capiCluster.metadata, name } });
+    expect(validateCluster(undefined, named(`${capiCluster.metadata.name}cc`))).toEqual([]);
+    // one character more is what the webhook refuses ...
+    const tooLong = named(`${capiCluster.metadata.name}ccc`);
+    expect(goInvalidError('Cluster.cluster.x-k8s.io', tooLong.metadata.name, validateCluster(undefined, tooLong)))
+      .toContain('must be a valid label value must be no more than 63 bytes');
+  });
+
+  test('... and the library refuses it before anything is written', () => {
+    expect(() => fleetWithCluster(`${longest}ccc`).renderFiles()).toThrow(/\(64 characters\) to its namespace and Cluster API cluster, which Kubernetes limits to 63/);
+    expect(() => fleetWithCluster(`${longest}c`).renderFiles()).toThrow(/node pool "g" would be EKS node group "acme--c+-g" \(64 characters\); EKS allows 63/);
   });
 });
