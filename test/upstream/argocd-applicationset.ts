@@ -37,6 +37,25 @@ export interface ArgoCdState {
   /** Cluster Secrets (the in-cluster cluster is known without one). */
   readonly clusters: readonly ArgoCluster[];
   readonly projects: ReadonlySet<string>;
+  /** Counts of the work the generators do, added to when given (the management cluster's share, issue 26). */
+  readonly work?: GeneratorWork;
+}
+
+/**
+ * The work of generating parameters, counted as upstream does it: each `GenerateParams` call of a list, cluster or
+ * matrix generator; and for each cluster generator call, the cluster Secrets it lists and matches against its selector.
+ * `cluster.go` `getSecretsByClusterName` lists through controller-runtime's cache with a label selector, and that cache
+ * has no label index: every call reads every Secret of the namespace.
+ */
+export interface GeneratorWork {
+  generatorCalls: number;
+  clusterGeneratorCalls: number;
+  secretsMatched: number;
+}
+
+/** A fresh count. */
+export function newGeneratorWork(): GeneratorWork {
+  return { generatorCalls: 0, clusterGeneratorCalls: 0, secretsMatched: 0 };
 }
 
 /** The outcome of one reconcile. */
@@ -199,6 +218,9 @@ function matrixChildParams(child: Json, appSet: KubeObject, state: ArgoCdState, 
 
 /** `Generator.GenerateParams` of the list, cluster and matrix generators (goTemplate mode). */
 export function generatorParams(generator: Json, appSet: KubeObject, state: ArgoCdState): Json[] {
+  if (state.work !== undefined) {
+    state.work.generatorCalls++;
+  }
   const missingKey = missingKeyOption((appSet.spec as Json | undefined)?.goTemplateOptions as string[] | undefined);
   if (isObject(generator.list)) {
     if ((generator.list as Json).elementsYaml !== undefined) {
@@ -209,6 +231,10 @@ export function generatorParams(generator: Json, appSet: KubeObject, state: Argo
   if (isObject(generator.clusters)) {
     const spec = generator.clusters as Json;
     const selector = (spec.selector ?? {}) as Json;
+    if (state.work !== undefined) {
+      state.work.clusterGeneratorCalls++;
+      state.work.secretsMatched += state.clusters.length;
+    }
     const selected = state.clusters.filter((c) => matchesSelector({ ...c.labels, 'argocd.argoproj.io/secret-type': 'cluster' }, selector));
     const params = selected.map((c): Json => ({
       name: c.name,
