@@ -5,7 +5,7 @@ import * as YAML from 'yaml';
 import { useApiServer } from './support/api-server-fixture';
 import { distClusterOf } from './support/cli';
 import type { FakeApiServer } from './support/fake-api-server';
-import { changedPaths, readTree, tempDir } from './support/fleet-files';
+import { changedPaths, copyOutput, readTree, tempDir } from './support/fleet-files';
 import { LiveFleet } from './support/live-cluster';
 import type { LifecyclePhase } from './upstream/status/eks-cluster-lifecycle';
 import { withRolloutState } from '../src/operations/rollout-writer';
@@ -70,10 +70,38 @@ describe('arlonctl rollout, on the example fleet', () => {
   const fixture = useApiServer();
   let repo: { dir: string; cleanup: () => void };
   const dist = () => path.join(repo.dir, 'dist');
-  const synth = (version: string) => {
-    fs.writeFileSync(path.join(repo.dir, 'prod-version'), `${version}\n`);
-    const run = spawnSync(process.execPath, [path.join(repo.dir, 'fleet.js')], { env: { ...process.env, ARLON_OUTDIR: dist() }, encoding: 'utf8' });
+  /** Runs the fleet program of `dir` (a repository) with the prod profile at `version`, into `dir`/dist. */
+  const synthIn = (dir: string, version: string) => {
+    fs.writeFileSync(path.join(dir, 'prod-version'), `${version}\n`);
+    const run = spawnSync(process.execPath, [path.join(dir, 'fleet.js')], { env: { ...process.env, ARLON_OUTDIR: path.join(dir, 'dist') }, encoding: 'utf8' });
     expect(run.status).toBe(0);
+  };
+  const synth = (version: string) => synthIn(repo.dir, version);
+  // The two synths every test starts from, made once for the file (a synth is a process of its own, a second or two):
+  // the example fleet at 1.33, and that fleet synthesized again with prod at 1.34. The synth reads its code, dist/ and
+  // the rollout state beside it, never git, so a copy of these is what the same synths in a test's repository write.
+  let fleets: { dir: string; cleanup: () => void };
+  type Start = '1.33' | '1.34';
+  const STARTS: ReadonlyArray<readonly [Start, readonly string[]]> = [['1.33', ['1.33']], ['1.34', ['1.33', '1.34']]];
+  beforeAll(() => {
+    fleets = tempDir('arlon-rollout-fleets-');
+    for (const [version, synths] of STARTS) {
+      const dir = path.join(fleets.dir, version);
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, 'fleet.js'), PROGRAM);
+      synths.forEach((v) => synthIn(dir, v));
+    }
+  });
+  afterAll(() => fleets.cleanup());
+  /**
+   * What `synth(version)` leaves, from the synths made once: '1.33' on an empty repository, '1.34' after '1.33'
+   * (dist/, its render cache and rollout state, and prod-version, replaced).
+   */
+  const synthed = (version: Start) => {
+    const from = path.join(fleets.dir, version);
+    fs.rmSync(dist(), { recursive: true, force: true });
+    copyOutput(path.join(from, 'dist'), dist());
+    fs.copyFileSync(path.join(from, 'prod-version'), path.join(repo.dir, 'prod-version'));
   };
   const rolloutArgs = (args: string[]) => ['rollout', ...args, '--dist', dist(), ...(['status'].includes(args[0]) || args[0] !== 'promote'
     ? [] : ['--app', `node ${path.join(repo.dir, 'fleet.js')}`])];
@@ -105,7 +133,7 @@ describe('arlonctl rollout, on the example fleet', () => {
   test('a Kubernetes bump of the prod profile reaches the dev wave, and promote releases prod once the dev wave is healthy', async () => {
     // GIVEN the example fleet as committed: the prod profile at 1.33 on canary-use1 (env=dev), prod-use1 and prod-euw1,
     // created by Cluster API and CAPA a day ago
-    synth('1.33');
+    synthed('1.33');
     expect(readTree(dist())).toEqual(readTree(path.join(ROOT, 'dist')));
     expect(fs.readFileSync(path.join(repo.dir, 'dist.rollout.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'dist.rollout.yaml'), 'utf8'));
     const c1 = commit('the fleet');
@@ -114,7 +142,7 @@ describe('arlonctl rollout, on the example fleet', () => {
 
     // WHEN the prod profile moves to 1.34: only the dev wave's cluster changes in dist/ (its objects, and the
     // cluster-autoscaler image its values pick for its version)
-    synth('1.34');
+    synthed('1.34');
     expect(changedPaths(released, readTree(dist()))).toEqual([
       'bundles/cluster-autoscaler/values/canary-use1.yaml',
       ...['AWSManagedControlPlane.acme--canary-use1-control-plane', 'Cluster.acme--canary-use1', 'MachinePool.acme--canary-use1-system',
@@ -200,9 +228,9 @@ describe('arlonctl rollout, on the example fleet', () => {
   }, 180_000);
 
   test('pause, resume and abort; and a step the upgrade guards block is refused', async () => {
-    synth('1.33');
+    synthed('1.33');
     const c1 = commit('the fleet');
-    synth('1.34');
+    synthed('1.34');
     const c2 = commit('prod: 1.34');
     observe(fixture.server, dist(), [...created(c1, 3000), ...upgraded('canary-use1', c2, [1000, 960, 950, 940])]);
     expect(await rollout('pause', 'prod')).toMatchObject({ code: 0, stdout: expect.stringContaining('paused the rollout of profile "prod"') });
@@ -229,9 +257,9 @@ describe('arlonctl rollout, on the example fleet', () => {
   }, 120_000);
 
   test('promote releases a step, never code edits dist/ does not hold yet', async () => {
-    synth('1.33');
+    synthed('1.33');
     const c1 = commit('the fleet');
-    synth('1.34');
+    synthed('1.34');
     const c2 = commit('prod: 1.34');
     observe(fixture.server, dist(), [...created(c1, 3000), ...upgraded('canary-use1', c2, [1000, 960, 950, 940])]);
     // GIVEN the code moved on (prod to 1.35) without a synth
@@ -248,9 +276,9 @@ describe('arlonctl rollout, on the example fleet', () => {
   }, 120_000);
 
   test('one writer at a time: a command fails while another holds the rollout lock, and a state changed under a command is not overwritten', async () => {
-    synth('1.33');
+    synthed('1.33');
     const c1 = commit('the fleet');
-    synth('1.34');
+    synthed('1.34');
     const c2 = commit('prod: 1.34');
     observe(fixture.server, dist(), [...created(c1, 3000), ...upgraded('canary-use1', c2, [1000, 960, 950, 940])]);
     const stateFile = path.join(repo.dir, 'dist.rollout.yaml');
@@ -285,11 +313,11 @@ describe('arlonctl rollout, on the example fleet', () => {
   }, 120_000);
 
   test('plan and its pull-request comment say which clusters a change holds back, wave by wave', async () => {
-    synth('1.33');
+    synthed('1.33');
     git('add', '-A');
     git('commit', '-qm', 'the fleet');
     const before = state().target;
-    synth('1.34');
+    synthed('1.34');
     const target = state().target;
     const line = `rollout of profile "prod" at revision ${target}: released to wave dev (1 of 1); held back: wave prod (2 cluster(s) at ${before}); `
       + '`arlonctl rollout promote prod` releases the next step';
@@ -306,8 +334,8 @@ describe('arlonctl rollout, on the example fleet', () => {
   });
 
   test('status works from git alone: with --offline, or when the management cluster cannot be reached', async () => {
-    synth('1.33');
-    synth('1.34');
+    synthed('1.33');
+    synthed('1.34');
     const offline = await rollout('status', 'prod', '--offline');
     expect(offline).toMatchObject({ code: 0 });
     expect(offline.stdout).toMatch(/\ndev +1 +1 +\S+ \(target\) +\? +1h +-\nprod +2 +0 +\S+ +\? +2h +required\n/);
@@ -323,7 +351,7 @@ describe('arlonctl rollout, on the example fleet', () => {
   });
 
   test('says what is missing without a dist.rollout.yaml, or for a profile without a policy', async () => {
-    synth('1.33');
+    synthed('1.33');
     expect(await rollout('promote', 'observability')).toMatchObject({
       code: 2, stderr: expect.stringContaining('profile "observability" follows no rollout policy (its rollout state has no "observability"); the profiles that do: dev, prod'),
     });

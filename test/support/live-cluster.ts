@@ -57,6 +57,13 @@ export function linearHistory(commits: readonly string[], lastChanges: Readonly<
   };
 }
 
+/**
+ * dist/ trees already read, by the id of their git tree object, with the Applications their ApplicationSets generate
+ * (rendering those is the cost of a sync): a tree's content never changes, and neither is changed by their users (the
+ * lifecycle simulator works on copies).
+ */
+const TREES = new Map<string, { files: Map<string, string>; applications: KubeObject[] }>();
+
 interface Tracked {
   readonly lifecycle: EksClusterLifecycle;
   /** The text of each of its files Argo CD last applied, by path inside dist/. */
@@ -88,8 +95,16 @@ export class LiveFleet {
   /** Argo CD syncs `commit` for `cluster` (creating it when it is new), then EKS goes through `phase` at `at`. */
   public sync(cluster: string, commit: string, phase: LifecyclePhase, at: Date, step: Partial<LifecycleStep> = {}): LifecycleSnapshot {
     if (!this.commits.has(commit)) {
-      const read = filesAtRef(this.root, commit, this.inside);
-      this.commits.set(commit, { files: read, applications: generatedApplications(read) });
+      // dist/ at the commit, by the git object of its tree: the same tree (the same synth, committed again, or in
+      // another repository) is read and rendered by Argo CD once per test file
+      const tree = this.git('rev-parse', `${commit}:${this.inside}`).trim();
+      let known = TREES.get(tree);
+      if (known === undefined) {
+        const read = filesAtRef(this.root, commit, this.inside);
+        known = { files: read, applications: generatedApplications(read) };
+        TREES.set(tree, known);
+      }
+      this.commits.set(commit, known);
     }
     const { files, applications: all } = this.commits.get(commit)!;
     const { objects, applications } = clusterInputs(files, cluster, all);
