@@ -13,7 +13,8 @@ describe('arlonctl plan and check, in a fleet repository', () => {
   let dist: string;
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.dir, encoding: 'utf8' });
   const synth = (devVersion: string) => buildExampleFleet({ outdir: dist }, { devKubernetesVersion: KubernetesVersion.of(devVersion) }).writeFiles();
-  // plan runs dist/ as it is (--no-synth): these tests write dist/ themselves; test/plan-freshness.test.ts covers the synth
+  // plan runs dist/ as it is (--no-synth): these tests write dist/ themselves; test/plan-freshness.test.ts covers the synth.
+  // check runs in this process too (see runCliInProcess), but for one run of the built binary and the run that stops its synth.
   const cli = (...args: string[]) => runCliInProcess([...args, '--dist', dist, ...(args[0] === 'plan' ? ['--no-synth'] : [])], { home: repo.dir });
   /** The repository every test starts from, made once: each test gets a copy of it (its git folder included). */
   let template: { dir: string; cleanup: () => void };
@@ -133,7 +134,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
     expect(markdown.code).toBe(0);
     expect(markdown.stdout).toContain('- ⚠️ ACCEPTED (`kubernetes-minor-skip`) Kubernetes v1.34 -&gt; v1.36; accepted by `arlon.accept.yaml`: dev clusters were never deployed\n');
     // AND check, as CI runs it (no --allow), passes
-    const check = await runCli(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir, env: { DEV_VERSION: '1.36' } });
+    const check = await runCliInProcess(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir, env: { DEV_VERSION: '1.36' } });
     expect(check).toMatchObject({ code: 0 });
     expect(check.stdout).toBe(`ok: ${dist} matches a fresh synth, and the plan against HEAD changes 2 cluster(s) with nothing blocked `
       + '(2 blocked change(s) accepted by arlon.accept.yaml)\n');
@@ -143,7 +144,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
     expect(other.code).toBe(1);
     expect(other.stdout).toContain('    x BLOCKED (kubernetes-downgrade) Kubernetes v1.34 -> v1.32\n');
     expect(other.stdout).toContain(`warning: arlon.accept.yaml: the entry for kubernetes-minor-skip on cluster dev-euw1, fingerprint ${entries[0][3]}, accepts no blocked change`);
-    const otherCheck = await runCli(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir, env: { DEV_VERSION: '1.32' } });
+    const otherCheck = await runCliInProcess(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir, env: { DEV_VERSION: '1.32' } });
     expect(otherCheck.code).toBe(1);
     expect(otherCheck.stdout).toContain('warning: arlon.accept.yaml: the entry for kubernetes-minor-skip on cluster dev-use1');
     expect(otherCheck.stdout).toContain('blocked (kubernetes-downgrade): cluster dev-euw1: Kubernetes v1.34 -> v1.32');
@@ -191,7 +192,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
     expect(json.transitions.changed).toBeGreaterThan(0);
     expect(json.transitions.explorations).toBeLessThanOrEqual(json.transitions.changed);
     // AND check fails on it, one line
-    const check = await runCli(['check', '--dist', dist, '--app', `"${process.execPath}" "${app}"`], { home: repo.dir, env: { SHARDS: '32' } });
+    const check = await runCliInProcess(['check', '--dist', dist, '--app', `"${process.execPath}" "${app}"`], { home: repo.dir, env: { SHARDS: '32' } });
     expect(check.code).toBe(1);
     expect(check.stdout).toContain('blocked (unsafe-transition): cluster sunset-use1: Cluster/acme--sunset-use1/acme--sunset-use1 is deleted');
   });
@@ -206,6 +207,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
 
   test('check passes when dist/ is fresh and the change is safe', async () => {
     synth('1.35');
+    // the built binary, as CI runs it
     const result = await runCli(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir, env: { DEV_VERSION: '1.35' } });
     expect(result).toMatchObject({ code: 0 });
     expect(result.stdout).toBe(`ok: ${dist} matches a fresh synth, and the plan against HEAD changes 2 cluster(s) with nothing blocked\n`);
@@ -214,7 +216,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
   test('check fails on a stale dist/, one line per file', async () => {
     // GIVEN the code moved dev to 1.35 but dist/ was not synthesized again, and a file was edited by hand
     fs.appendFileSync(path.join(dist, 'fleet/AppProject.acme.yaml'), '# edited by hand\n');
-    const result = await runCli(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir, env: { DEV_VERSION: '1.35' } });
+    const result = await runCliInProcess(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir, env: { DEV_VERSION: '1.35' } });
     expect(result.code).toBe(1);
     expect(result.stdout.split('\n').filter((l) => l !== '')).toEqual([
       `stale: clusters/dev-euw1/AWSManagedControlPlane.acme--dev-euw1-control-plane.yaml differs from a fresh synth; run the synth and commit ${dist}`,
@@ -235,10 +237,10 @@ describe('arlonctl plan and check, in a fleet repository', () => {
 
   test('check fails on a blocked plan, and on a synth that fails', async () => {
     synth('1.36');
-    const blocked = await runCli(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir, env: { DEV_VERSION: '1.36' } });
+    const blocked = await runCliInProcess(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir, env: { DEV_VERSION: '1.36' } });
     expect(blocked.code).toBe(1);
     expect(blocked.stdout).toContain('blocked (kubernetes-minor-skip): cluster dev-euw1: Kubernetes v1.34 -> v1.36; fix: move to v1.35 in this change and on in later ones\n');
-    const broken = await runCli(['check', '--dist', dist, '--app', 'node -e "process.exit(3)"'], { home: repo.dir });
+    const broken = await runCliInProcess(['check', '--dist', dist, '--app', 'node -e "process.exit(3)"'], { home: repo.dir });
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain('synth failed: `node -e "process.exit(3)"` exited with 3');
   });
@@ -250,7 +252,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
       'spec: { project: acme, source: { repoURL: "https://evil.example.com/x.git", path: "." }, destination: { name: in-cluster } }', '',
     ].join('\n'));
     // WHEN
-    const check = await runCli(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir });
+    const check = await runCliInProcess(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir });
     const plan = await cli('plan');
     // THEN both fail on it, saying why
     expect(check.code).toBe(1);
@@ -266,7 +268,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
     const entry = /accept with: - (\{ rule: not-generated, fingerprint: [0-9a-f]{12}, reason: )"<why this change is safe>" \}/.exec(plan.stdout)!;
     fs.writeFileSync(path.join(repo.dir, 'arlon.accept.yaml'), `accept:\n  - ${entry[1]}"kept for one release while teams move" }\n`);
     expect(await cli('plan')).toMatchObject({ code: 0, stdout: expect.stringContaining('accepted by arlon.accept.yaml: kept for one release while teams move\n') });
-    const accepted = await runCli(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir });
+    const accepted = await runCliInProcess(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir });
     expect(accepted).toMatchObject({ code: 0, stdout: expect.stringContaining('(1 blocked change(s) accepted by arlon.accept.yaml)\n') });
     expect(accepted.stdout).not.toContain('warning:');
   });

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { runCli, type CliResult } from './support/cli';
+import { runCli, runCliInProcess, type CliResult } from './support/cli';
 import { tempDir } from './support/fleet-files';
 import { staleFiles } from '../src/operations/dist-freshness';
 import { lookupRevision, revisionFinding, type RepositoryRefs } from '../src/operations/git-revisions';
@@ -27,20 +27,30 @@ class FleetRepository {
   public readonly dist: string;
   private readonly remove: () => void;
 
-  constructor(branch: string) {
-    const made = tempDir('arlon-fresh-');
-    this.dir = made.dir;
-    this.remove = made.cleanup;
+  /** A new repository on `branch`, its one commit the fleet at dev 1.34: a copy of the template (made by the first one). */
+  constructor(branch: string, made: 'copy' | 'template' = 'copy') {
+    const folder = tempDir('arlon-fresh-');
+    this.dir = folder.dir;
+    this.remove = folder.cleanup;
     this.dist = path.join(this.dir, 'dist');
-    this.git('init', '-q', '-b', branch);
-    this.git('config', 'user.email', 'test@example.com');
-    this.git('config', 'user.name', 'test');
-    fs.writeFileSync(path.join(this.dir, 'fleet.js'), PROGRAM);
-    fs.writeFileSync(path.join(this.dir, 'cdk8s.yaml'), 'app: node fleet.js\noutput: cdk8s.out\n');
-    fs.writeFileSync(path.join(this.dir, '.gitignore'), '.*.arlon-*\n/cdk8s.out/\n');
-    this.edit('1.34');
-    this.synth();
-    this.commit('the fleet');
+    if (made === 'template') {
+      this.git('init', '-q', '-b', branch);
+      this.git('config', 'user.email', 'test@example.com');
+      this.git('config', 'user.name', 'test');
+      fs.writeFileSync(path.join(this.dir, 'fleet.js'), PROGRAM);
+      fs.writeFileSync(path.join(this.dir, 'cdk8s.yaml'), 'app: node fleet.js\noutput: cdk8s.out\n');
+      fs.writeFileSync(path.join(this.dir, '.gitignore'), '.*.arlon-*\n/cdk8s.out/\n');
+      this.edit('1.34');
+      this.synth();
+      this.commit('the fleet');
+      return;
+    }
+    template ??= new FleetRepository('main', 'template');
+    // the folder with what a synth keeps beside dist/ (render cache, rollout state), timestamps included
+    fs.cpSync(template.dir, this.dir, { recursive: true, preserveTimestamps: true });
+    if (branch !== 'main') {
+      this.git('branch', '-m', 'main', branch);
+    }
   }
 
   public git(...args: string[]): string {
@@ -63,8 +73,13 @@ class FleetRepository {
     this.git('commit', '-qm', message);
   }
 
-  /** `arlonctl ...` run in the repository, as a user runs it. */
+  /** `arlonctl ...` run in the repository, as a user runs it (in a thread of this process: see `runCliInProcess`). */
   public cli(...args: string[]): Promise<CliResult> {
+    return runCliInProcess(args, { home: this.dir, cwd: this.dir });
+  }
+
+  /** The same, with the built binary: the path `cli` stands for, proven by a few runs. */
+  public binary(...args: string[]): Promise<CliResult> {
     return runCli(args, { home: this.dir, cwd: this.dir });
   }
 
@@ -72,6 +87,10 @@ class FleetRepository {
     this.remove();
   }
 }
+
+/** The repository every test starts from (on branch main), made once: each repository is a copy of it, its git folder included. */
+let template: FleetRepository | undefined;
+afterAll(() => template?.cleanup());
 
 describe('arlonctl plan synthesizes first, as cdk diff does', () => {
   let repo: FleetRepository;
@@ -83,8 +102,8 @@ describe('arlonctl plan synthesizes first, as cdk diff does', () => {
   test('an edit of the code that was not synthesized is planned, and the plan says dist/ is stale; --no-synth plans dist/ as it is', async () => {
     // GIVEN the code moves dev to 1.35, and dist/ was not synthesized again
     repo.edit('1.35');
-    // WHEN
-    const plan = await repo.cli('plan');
+    // WHEN (the built binary, as a user runs it)
+    const plan = await repo.binary('plan');
     // THEN the plan shows what the code synthesizes, and says dist/ is stale and how to write it
     expect(plan.code).toBe(0);
     const lines = plan.stdout.split('\n');
@@ -237,7 +256,7 @@ describe('the default base of plan', () => {
     const clone = tempDir('arlon-clone-');
     try {
       execFileSync('git', ['clone', '-q', '--branch', 'upgrade-dev', repo.dir, clone.dir]);
-      const cloned = await runCli(['plan', '--no-synth'], { home: clone.dir, cwd: clone.dir });
+      const cloned = await runCliInProcess(['plan', '--no-synth'], { home: clone.dir, cwd: clone.dir });
       expect(note(cloned)).toBe('note: base origin/main: the working tree has nothing uncommitted, and the fleet deploys "main": the plan shows '
         + 'what merging HEAD deploys (--base <ref> chooses another)');
       expect(cloned.stdout).toContain('~ cluster dev-euw1\n');
@@ -261,7 +280,7 @@ describe('the branch check: the revision the fleet deploys exists', () => {
     execFileSync('git', ['clone', '-q', ...flags, from, made.dir]);
     return made.dir;
   };
-  const check = (dir: string) => runCli(['check'], { home: dir, cwd: dir });
+  const check = (dir: string) => runCliInProcess(['check'], { home: dir, cwd: dir });
 
   test('a repository on master deploying main: plan warns, and check fails once the clone knows the remote\'s branches', async () => {
     // GIVEN the example fleet (targetRevision main) in a repository whose branch is master
@@ -300,10 +319,10 @@ describe('the branch check: the revision the fleet deploys exists', () => {
     git('checkout', '-q', '--detach', 'origin/feature');
     git('branch', '-D', 'feature'); // the branch the clone checked out (the repository's HEAD)
     expect(git('for-each-ref', '--format=%(refname)', 'refs/heads')).toBe('');
-    // THEN check against the target branch passes, and plan warns of nothing
+    // THEN check against the target branch passes (the built binary, as CI runs it), and plan warns of nothing
     const result = await runCli(['check', '--base', 'origin/main'], { home: ci, cwd: ci });
     expect(result).toMatchObject({ code: 0, stdout: 'ok: dist matches a fresh synth, and the plan against origin/main changes 2 cluster(s) with nothing blocked\n' });
-    expect((await runCli(['plan', '--no-synth', '--base', 'origin/main'], { home: ci, cwd: ci })).stdout).not.toContain('warning');
+    expect((await runCliInProcess(['plan', '--no-synth', '--base', 'origin/main'], { home: ci, cwd: ci })).stdout).not.toContain('warning');
     // AND a shallow clone of one branch, which cannot know the remote's other branches, passes too
     const shallow = clone(`file://${repo.dir}`, '--depth', '1', '--branch', 'feature');
     expect(await check(shallow)).toMatchObject({ code: 0 });

@@ -28,8 +28,11 @@ export type FreshSynth =
   | { readonly failure: string }
   | { readonly failure?: undefined; readonly outdir: string; readonly rolloutState: { readonly committed: string; readonly fresh: string } };
 
-/** Starts `app` synthesizing the fleet of `dist` into a scratch folder. */
-export function startSynth(app: string, dist: string, limits: AppLimits): StartedSynth {
+/**
+ * Starts `app` synthesizing the fleet of `dist` into a scratch folder, with the environment `env` (the command's,
+ * `context.io.env`: the process's for the binary) and the output folder variables.
+ */
+export function startSynth(app: string, dist: string, env: NodeJS.ProcessEnv, limits: AppLimits): StartedSynth {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'arlonctl-synth-'));
   // a folder inside the scratch one, so that what a synth keeps beside its output (lock, render cache) goes with it
   const outdir = path.join(scratch, 'dist');
@@ -41,7 +44,7 @@ export function startSynth(app: string, dist: string, limits: AppLimits): Starte
   const stopped = new AbortController();
   const forward = () => stopped.abort();
   limits.signal.addEventListener('abort', forward, { once: true });
-  const running = runApp(app, { ...process.env, [ARLON_OUTDIR]: outdir, CDK8S_OUTDIR: outdir }, { ...limits, signal: stopped.signal });
+  const running = runApp(app, { ...env, [ARLON_OUTDIR]: outdir, CDK8S_OUTDIR: outdir }, { ...limits, signal: stopped.signal });
   const wait = async () => {
     try {
       return await running;

@@ -67,22 +67,57 @@ export function runCli(args: readonly string[], options: CliOptions & { killAfte
   });
 }
 
+/** The runs under way: in the repository root, and in other folders (queued on `elsewhere`, one at a time). */
+const active = { root: 0, elsewhere: 0 };
+let elsewhere: Promise<void> = Promise.resolve();
+
 /**
  * Runs `arlonctl` in a thread of this process: `main` of the built CLI (lib/, as bin/arlonctl calls it), with its two
- * streams captured and the environment `runCli` gives the binary, in the repository root. What it prints and its exit
- * status are the binary's, without the cost of starting Node and loading the library for every run: the thread loads
- * it once per test file. (A thread, not Jest's module registry, which cannot load the ESM-only client library.)
- * Commands that read this process's environment themselves (`check`: its synth's) run with `runCli`.
+ * streams captured and the environment `runCli` gives the binary, in the repository root unless `cwd` says otherwise.
+ * What it prints and its exit status are the binary's, without the cost of starting Node and loading the library for
+ * every run: the thread loads it once per test file. (A thread, not Jest's module registry, which cannot load the
+ * ESM-only client library.) What is about the process itself (signals, a run that hangs and is killed, process ids,
+ * how the binary exits) runs with `runCli`.
+ *
+ * A thread has no working folder of its own: a run in `cwd` moves this process into it for the run (the thread sees
+ * it), and back to the repository root once it ends. Such runs go one at a time, and never beside a run in the root.
  */
-export function runCliInProcess(args: readonly string[], options: CliOptions): Promise<CliResult> {
-  if (process.cwd() !== ROOT) {
+export function runCliInProcess(args: readonly string[], options: CliOptions & { cwd?: string }): Promise<CliResult> {
+  const cwd = path.resolve(options.cwd ?? ROOT);
+  if (active.elsewhere === 0 && process.cwd() !== ROOT) {
     throw new Error(`runCliInProcess runs arlonctl in the working folder, which is ${process.cwd()}, not the repository root ${ROOT}; use runCli`);
   }
+  if (cwd === ROOT) {
+    if (active.elsewhere > 0) {
+      throw new Error(`arlonctl ${args.join(' ')}: a run in another folder than the repository root is under way; await it first`);
+    }
+    active.root++;
+    return post(args, options, ROOT).finally(() => active.root--);
+  }
+  if (active.root > 0) {
+    throw new Error(`arlonctl ${args.join(' ')}: a run in the repository root is under way, and this one runs in ${cwd}; await it first`);
+  }
+  active.elsewhere++;
+  const result = elsewhere.then(async () => {
+    try {
+      process.chdir(cwd);
+      return await post(args, options, cwd);
+    } finally {
+      process.chdir(ROOT);
+      active.elsewhere--;
+    }
+  });
+  elsewhere = result.then(() => undefined, () => undefined);
+  return result;
+}
+
+/** Sends a run in `cwd` (the working folder of this process) to the CLI thread. */
+function post(args: readonly string[], options: CliOptions, cwd: string): Promise<CliResult> {
   const thread = cliThread();
   const id = thread.next++;
   return new Promise((resolve, reject) => {
     thread.pending.set(id, (reply) => (reply.error === undefined ? resolve(reply.result) : reject(new Error(`arlonctl ${args.join(' ')}: ${reply.error}`))));
-    thread.worker.postMessage({ id, args, env: cliEnvironment(options) });
+    thread.worker.postMessage({ id, args, env: cliEnvironment(options), cwd });
   });
 }
 
@@ -93,11 +128,17 @@ interface CliReply {
   readonly error?: string;
 }
 
-/** The thread's code: runs `main` for each message, many at once, and answers with what it printed and its status. */
+/**
+ * The thread's code: runs `main` for each message, many at once (all in the same folder), and answers with what it
+ * printed and its status. A thread cannot change folders, and the folder it knows is the one this process had when it
+ * last looked, unless Node saw the change (Jest's process.chdir is another's: graceful-fs's): so the thread is told the
+ * folder of each run, and `process.cwd()` says that one (that of this process, which `runCliInProcess` moved there).
+ */
 const CLI_THREAD = `
 const { parentPort, workerData } = require('worker_threads');
 const { main } = require(workerData.main);
-parentPort.on('message', ({ id, args, env }) => {
+parentPort.on('message', ({ id, args, env, cwd }) => {
+  process.cwd = () => cwd;
   let stdout = '';
   let stderr = '';
   const io = { stdout: (text) => { stdout += text; }, stderr: (text) => { stderr += text; }, env };

@@ -40,7 +40,7 @@ export function checkCommand(context: CommandContext): Command {
       context.doing(`running the synth \`${app}\``);
       // Files the synth did not write are found in the whole of dist/ here; the plan sees only those the change touches.
       const foreign: ForeignPolicy = { allow, acceptances, used: new Set<Acceptance>() };
-      const synth = startSynth(app, options.dist, { timeoutMs, timeout: flags.appTimeout, signal: context.signal });
+      const synth = startSynth(app, options.dist, context.io.env, { timeoutMs, timeout: flags.appTimeout, signal: context.signal });
       let committed: ReadonlyMap<string, string>;
       let plan: Plan;
       let current: DistFleet;

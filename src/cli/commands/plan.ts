@@ -219,7 +219,7 @@ async function planFresh(
   const app = flags.app ?? appFromCdk8sYaml('; or plan dist/ as it is, without synthesizing, with --no-synth');
   context.doing(`running the synth \`${app}\``);
   const timeoutMs = parseDuration('--app-timeout', flags.appTimeout);
-  const synth = startSynth(app, dist, { timeoutMs, timeout: flags.appTimeout, signal: context.signal });
+  const synth = startSynth(app, dist, context.io.env, { timeoutMs, timeout: flags.appTimeout, signal: context.signal });
   try {
     const fresh = await synth.finished();
     if (fresh.failure !== undefined) {
