@@ -22,10 +22,6 @@ export interface ServedTarball {
 export interface LocalRegistry {
   /** e.g. `http://127.0.0.1:40123/`: give it to npm as `npm_config_registry`. */
   readonly url: string;
-  /** Package names npm asked for that the registry does not have (the request got 404), in order. */
-  readonly unknown: string[];
-  /** Tarballs npm fetched. */
-  readonly tarballs: () => number;
   close(): Promise<void>;
 }
 
@@ -100,8 +96,6 @@ export async function startLocalRegistry(extra: readonly ServedTarball[] = [],
     entry.files.set(served.version, served.file);
   }
 
-  const unknown: string[] = [];
-  let tarballs = 0;
   const server = http.createServer((request, response) => {
     void respond(request.url ?? '/').then(({ status, body, type }) => {
       response.writeHead(status, { 'content-type': type });
@@ -121,7 +115,6 @@ export async function startLocalRegistry(extra: readonly ServedTarball[] = [],
       if (entry === undefined || manifest === undefined) {
         return { status: 404, body: `no ${name}@${version}`, type: 'text/plain' };
       }
-      tarballs++;
       const file = entry.files.get(version);
       if (file !== undefined) {
         return { status: 200, body: fs.readFileSync(file), type: 'application/octet-stream' };
@@ -134,7 +127,6 @@ export async function startLocalRegistry(extra: readonly ServedTarball[] = [],
     }
     const entry = packuments.get(requested);
     if (entry === undefined) {
-      unknown.push(requested);
       return { status: 404, body: JSON.stringify({ error: 'Not found' }), type: 'application/json' };
     }
     const versions = [...entry.versions.keys()];
@@ -151,8 +143,6 @@ export async function startLocalRegistry(extra: readonly ServedTarball[] = [],
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   return {
     url: base,
-    unknown,
-    tarballs: () => tarballs,
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
