@@ -6,11 +6,8 @@
  * generator, at the top level or nested in a matrix or merge, whatever its selector ("TODO: only queue the
  * AppGenerator if the labels match this cluster"). ApplicationSets outside the allowed namespaces are skipped.
  */
+import { isObject, type Json } from './status/objects';
 import type { KubeObject } from '../../src/kube/types';
-
-type Json = Record<string, unknown>;
-
-const isObject = (x: unknown): x is Json => x !== null && typeof x === 'object' && !Array.isArray(x);
 
 /** `nestedGeneratorHasClusterGenerator`: a cluster generator, or a nested matrix or merge (kept as JSON) that has one. */
 function hasClusterGenerator(generator: Json): boolean {
