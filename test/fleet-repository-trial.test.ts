@@ -13,6 +13,8 @@ import { startLocalRegistry, type LocalRegistry } from './support/local-registry
  * blocked edit, accepted in review in `arlon.accept.yaml`, planned as markdown and checked. The registry is a local
  * one that serves exactly what this project's lockfile installed (from npm's cache) and the packed library, with no
  * dist-tag but `latest`: nothing leaves the machine, and a pin that needs a dist-tag fails here as it would there.
+ *
+ * @slow (about 100 s: the Jest sequencer starts it first, test/support/slow-first-sequencer.js)
  */
 describe('a fleet repository from an empty folder, as the README runs it', () => {
   let registry: LocalRegistry;
