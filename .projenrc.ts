@@ -131,7 +131,8 @@ project.package.setScript('prepare', 'tsc --build');
 project.package.addField('peerDependenciesMeta', { projen: { optional: true } });
 project.package.setScript('prepack', 'tsc --build');
 
-// Layering rules (STYLE.md §3.3, §3.10): generated bindings only through src/l1.ts, no cycles, type-only imports marked.
+// Layering rules (STYLE.md §3.3, §3.10): generated bindings only through src/l1.ts, type-only imports marked (that no
+// import cycle runs through the project's modules is test/import-graph.test.ts).
 project.eslint?.addRules({
   '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
   '@typescript-eslint/no-explicit-any': ['error'],
