@@ -8,6 +8,7 @@ import { CrdSchemas } from './support/crd-schemas';
 import { minimalSpecProps, TEST_MANAGEMENT, testFleet } from './support/fixtures';
 import { findObject, parseFiles } from './support/fleet-files';
 import { bundleApplications } from './upstream/argocd-instance';
+import { listedClusters } from '../src/argocd/list-generator';
 
 const schemas = new CrdSchemas();
 
@@ -202,11 +203,21 @@ describe('the Applications of a bundle', () => {
     expect(application(argo, 'test--dev-b--wordpress').helmValues).toEqual({ ingress: { enabled: true, hostname: 'b.example.com' }, service: { type: 'ClusterIP' } });
   });
 
-  test('exist only for registered clusters, and a cluster not registered yet puts no ApplicationSet in error', () => {
+  test('exist only for registered clusters; a cluster not registered yet gets its Application within 3 minutes of registering', () => {
     const { fleet } = devFleet([wordpress()], ['dev-a', 'dev-b']);
+    // GIVEN dev-b not registered yet: the controller generates its Application and validation skips it (issue 26: the
+    // list names the clusters, and Argo CD's destination check, not a cluster generator, keeps it to registered ones)
     const argo = argoCd(fleet, ['dev-a']);
     expect([...bundleApplications(argo).keys()]).toEqual(['test--dev-a--wordpress']);
-    expect(argo.problems()).toEqual([]);
+    const [appSet] = [...argo.applicationSets.values()].filter(({ object }) => object.metadata.name.startsWith('test-bundle-') && listedClusters(object.spec).includes('dev-b'));
+    expect(appSet.result.invalid).toEqual(new Map([['test--dev-b--wordpress', 'application destination spec is invalid: there are no clusters with this name: test--dev-b']]));
+    // THEN the ApplicationSet reports it (ErrorOccurred) and is reconciled again in 3 minutes, with no event needed
+    expect(appSet.result.requeueAfterSeconds).toBe(180);
+    // AND once dev-b is registered, that reconcile creates its Application, and nothing is left to retry
+    const both = argoCd(fleet, ['dev-a', 'dev-b']);
+    expect([...bundleApplications(both).keys()].sort()).toEqual(['test--dev-a--wordpress', 'test--dev-b--wordpress']);
+    expect(both.problems()).toEqual([]);
+    expect(new Set([...both.applicationSets.values()].map(({ result }) => result.requeueAfterSeconds))).toEqual(new Set([0]));
   });
 
   test('match the snapshot of their ApplicationSet', () => {

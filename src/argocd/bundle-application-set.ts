@@ -57,10 +57,20 @@ const DESTINATION = 'destination';
  * The ApplicationSet of one bundle on one shard of the fleet's clusters: one Application `<cluster>-<bundle>` per
  * cluster of the shard that carries the bundle, once the cluster is registered in Argo CD.
  *
- * - **Who gets it** is the list of clusters in the generator, reviewable in `dist/`. A matrix with Argo CD's cluster
- *   generator (the Argo CD cluster Secret labelled `arlon.io/cluster: <name>`, which `arlonctl register` writes)
- *   keeps the list to registered clusters, so a cluster still being created does not hold the ApplicationSet in an
- *   error state that would hide real ones.
+ * - **Who gets it** is the list of clusters in its list generator, reviewable in `dist/`, and nothing else: the
+ *   generator reads no cluster Secret, so the controller's work is linear in the clusters listed, and no cluster Secret
+ *   event re-queues it (`applicationset/controllers/clustereventhandler.go` re-queues only ApplicationSets with a
+ *   cluster generator, whatever its selector; a matrix with one listed every cluster Secret once per element).
+ * - **External clusters** (added to Argo CD by their owners) get theirs once `arlonctl register` has checked and
+ *   labelled their Secret: they are listed apart, as the first generator of a matrix with Argo CD's cluster generator
+ *   selecting that label. That gate costs what the matrix does (every cluster Secret matched once per external
+ *   element, and a re-queue on every cluster Secret event) on the ApplicationSets that list an external cluster only.
+ * - **Only registered clusters get an Application**: the controller validates each Application it generates and
+ *   neither creates nor updates one whose destination is not a cluster Argo CD knows
+ *   (`applicationset_controller.go` `validateGeneratedApplications`); it then reports `ErrorOccurred` and reconciles
+ *   the ApplicationSet again within 3 minutes (`ReconcileRequeueOnValidationError`), so a cluster's bundles follow its
+ *   registration within 3 minutes. It never deletes an Application it still generates, so a cluster whose Secret goes
+ *   away (re-registered, or deregistered by hand) keeps its Applications, idle, until its Secret is back.
  * - **Values** are Helm value files in the fleet repository, read through a `ref` source: the bundle's
  *   (`dist/bundles/<bundle>/values.yaml`), then the cluster's own (`values/<cluster>.yaml`), merged by Helm. No value
  *   ever passes through the template, so nothing in them is rendered as a Go template.
@@ -97,14 +107,7 @@ export class BundleApplicationSet extends Construct {
         goTemplate: true,
         goTemplateOptions: ['missingkey=error'],
         syncPolicy: { preserveResourcesOnDeletion: true },
-        generators: [{
-          matrix: {
-            generators: [
-              { list: { elements: Lazy.any({ produce: () => elements(bundle, fleet, uses()) }) } },
-              { clusters: { selector: { matchLabels: { [Labels.CLUSTER]: parameter('cluster'), [Labels.FLEET]: goTemplateLiteral(fleet.name) } } } },
-            ],
-          },
-        }],
+        generators: Lazy.any({ produce: () => generators(bundle, fleet, uses()) }),
         template: Lazy.any({ produce: () => this.template(props, labels, syncOptions, uses()) }),
       },
     });
@@ -249,6 +252,28 @@ function useNames(fleet: string, bundle: string, uses: readonly BundleUse[]) {
       return { ...(byApplication ? { [APPLICATION]: application } : {}), ...(byDestination ? { [DESTINATION]: destination } : {}) };
     },
   };
+}
+
+/**
+ * The generators: a list of the fleet clusters, and a matrix of a list of the external clusters with the cluster
+ * generator, which yields an external cluster only while its Argo CD cluster Secret carries the labels `arlonctl
+ * register` writes once it has checked the cluster (not the management cluster, for one).
+ */
+function generators(bundle: Bundle, fleet: BundleFleetContext, uses: readonly BundleUse[]): unknown[] {
+  const all = elements(bundle, fleet, uses);
+  const fleetClusters = all.filter((_, i) => !uses[i].external);
+  const externalClusters = all.filter((_, i) => uses[i].external);
+  return [
+    ...(fleetClusters.length > 0 ? [{ list: { elements: fleetClusters } }] : []),
+    ...(externalClusters.length === 0 ? [] : [{
+      matrix: {
+        generators: [
+          { list: { elements: externalClusters } },
+          { clusters: { selector: { matchLabels: { [Labels.CLUSTER]: parameter('cluster'), [Labels.FLEET]: goTemplateLiteral(fleet.name) } } } },
+        ],
+      },
+    }]),
+  ];
 }
 
 /** The list elements: each cluster, with the parameters of the definition it installs, and its value file. */

@@ -8,7 +8,8 @@ type Json = Record<string, any>;
  * `dist/` as the release before the transition model (git 19b6704) wrote the same fleet, made from today's files: an
  * extra ApplicationSet per shard for the retired clusters (`<fleet>-retiring-<nn>`, whose template alone had the
  * resources finalizer), bundle Applications that name a cluster's own values file by `{{.cluster}}` with
- * `ignoreMissingValueFiles` when some clusters have none, and node pools without `IgnoreExtraneous`. The transition
+ * `ignoreMissingValueFiles` when some clusters have none, every bundle ApplicationSet's clusters in a matrix with
+ * the cluster generator (issue 26 lists fleet clusters alone), and node pools without `IgnoreExtraneous`. The transition
  * tests use it as the base of a library upgrade. Names stay as today's files have them (fleet-scoped, unless the fleet
  * is built unscoped as that release named every cluster): the layout, not the names, is what changed.
  */
@@ -38,8 +39,9 @@ export function previousLayout(files: ReadonlyMap<string, string>): Map<string, 
         retiring.spec.template.metadata.annotations['arlon.io/retired'] = 'true';
         out.set(`argocd/shards/${shard}/ApplicationSet.${fleet}-retiring-${shard}.yaml`, write(retiring));
       }
-    } else if (/^argocd\/shards\/[^/]+\/ApplicationSet\..+\.yaml$/.test(file) && text.includes('valueFiles')) {
-      out.set(file, write(previousBundleValues(parse(text))));
+    } else if (/^argocd\/shards\/[^/]+\/ApplicationSet\..+\.yaml$/.test(file)) {
+      const appSet = previousBundleGenerators(parse(text));
+      out.set(file, write(text.includes('valueFiles') ? previousBundleValues(appSet) : appSet));
     } else if (/^clusters\/[^/]+\/(MachinePool|AWSManagedMachinePool)\./.test(file)) {
       const pool = parse(text);
       delete pool.metadata.annotations['argocd.argoproj.io/compare-options'];
@@ -49,6 +51,26 @@ export function previousLayout(files: ReadonlyMap<string, string>): Map<string, 
     }
   }
   return out;
+}
+
+/** `dist/` with every bundle ApplicationSet's generators as releases before issue 26 wrote them, and nothing else changed. */
+export function matrixBundleLayout(files: ReadonlyMap<string, string>): Map<string, string> {
+  return new Map([...files].map(([file, text]) => {
+    const bundleAppSet = /^argocd\/shards\/[^/]+\/ApplicationSet\..+\.yaml$/.test(file) && !/-clusters-[^/]+\.yaml$/.test(file);
+    return [file, bundleAppSet ? `${GENERATED_HEADER}\n${YAML.stringify(previousBundleGenerators(YAML.parse(text) as Json), { lineWidth: 0 })}` : text];
+  }));
+}
+
+/**
+ * A bundle ApplicationSet's generators as releases before issue 26 wrote them: every listed cluster, fleet or external,
+ * in one list matrixed with the cluster generator selecting the Secret `arlonctl register` labels.
+ */
+function previousBundleGenerators(appSet: Json): Json {
+  const elements = (appSet.spec.generators as Json[]).flatMap((g) => (g.list ?? g.matrix.generators[0].list).elements as Json[])
+    .sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0));
+  const selector = { matchLabels: { 'arlon.io/cluster': '{{.cluster}}', 'arlon.io/fleet': appSet.metadata.labels['arlon.io/fleet'] } };
+  appSet.spec.generators = [{ matrix: { generators: [{ list: { elements } }, { clusters: { selector } }] } }];
+  return appSet;
 }
 
 /**

@@ -14,7 +14,7 @@
  * - `applicationset/controllers/applicationset_controller.go` `validateGeneratedApplications` (duplicate names, the
  *   project must exist, the destination must be a known cluster: `util/argo/argo.go` `GetDestinationServer`), and that
  *   one generation error stops every create, update and delete of the ApplicationSet while per-Application
- *   validation errors only skip those Applications.
+ *   validation errors only skip those Applications, and either makes the controller reconcile it again in 3 minutes.
  */
 import { parseGoTemplate, renderGoTemplate, type GoTemplateOptions } from './go-template';
 import type { KubeObject } from '../../src/kube/types';
@@ -51,11 +51,18 @@ export interface GeneratorWork {
   generatorCalls: number;
   clusterGeneratorCalls: number;
   secretsMatched: number;
+  /** Applications rendered from the template, one per parameter set. */
+  applicationsRendered: number;
+  /**
+   * Applications validated (`validateGeneratedApplications`): each an AppProject read and a destination looked up,
+   * both from indexed caches (`util/settings/cluster_informer.go` indexes cluster Secrets by name and by server).
+   */
+  applicationsValidated: number;
 }
 
 /** A fresh count. */
 export function newGeneratorWork(): GeneratorWork {
-  return { generatorCalls: 0, clusterGeneratorCalls: 0, secretsMatched: 0 };
+  return { generatorCalls: 0, clusterGeneratorCalls: 0, secretsMatched: 0, applicationsRendered: 0, applicationsValidated: 0 };
 }
 
 /** The outcome of one reconcile. */
@@ -66,7 +73,17 @@ export interface GenerationResult {
   readonly error?: string;
   /** Applications skipped, by name, and why (the ApplicationSet then reports ErrorOccurred). */
   readonly invalid: ReadonlyMap<string, string>;
+  /**
+   * When the controller reconciles the ApplicationSet again without an event, in seconds (0: never): after a generation
+   * or validation error, `ReconcileRequeueOnValidationError` (3 minutes); otherwise the generators' shortest
+   * `GetRequeueAfter`, and the list, cluster and matrix generators return `NoRequeueAfter` (the cluster generator relies
+   * on the cluster Secret events instead).
+   */
+  readonly requeueAfterSeconds: number;
 }
+
+/** `ReconcileRequeueOnValidationError` of `applicationset_controller.go`. */
+export const REQUEUE_ON_VALIDATION_ERROR_SECONDS = 180;
 
 const isObject = (x: unknown): x is Json => x !== null && typeof x === 'object' && !Array.isArray(x);
 
@@ -304,7 +321,11 @@ export function generateApplications(appSet: KubeObject, state: ArgoCdState): Ge
       }
     }
   } catch (e) {
-    return { applications: [], error: (e as Error).message, invalid: new Map() };
+    return { applications: [], error: (e as Error).message, invalid: new Map(), requeueAfterSeconds: REQUEUE_ON_VALIDATION_ERROR_SECONDS };
+  }
+  if (state.work !== undefined) {
+    state.work.applicationsRendered += applications.length;
+    state.work.applicationsValidated += applications.length;
   }
   const invalid = new Map<string, string>();
   const names = new Set<string>();
@@ -329,5 +350,9 @@ export function generateApplications(appSet: KubeObject, state: ArgoCdState): Ge
       invalid.set(app.metadata.name, problem);
     }
   }
-  return { applications: applications.filter((a) => !invalid.has(a.metadata.name)), invalid };
+  return {
+    applications: applications.filter((a) => !invalid.has(a.metadata.name)),
+    invalid,
+    requeueAfterSeconds: invalid.size > 0 ? REQUEUE_ON_VALIDATION_ERROR_SECONDS : 0,
+  };
 }

@@ -1,12 +1,13 @@
 /**
  * The ApplicationSet controller's share of a fleet, counted by the ports (issue 26): which ApplicationSets a cluster
  * Secret event re-queues (`clustereventhandler.go`), and what one reconcile of the library's bundle ApplicationSets
- * costs the generators (`matrix.go`, `cluster.go`), on the committed dist/ of the example fleet.
+ * costs the generators (`list.go`, `matrix.go`, `cluster.go`), on the committed dist/ of the example fleet.
  */
 import * as path from 'path';
 import { generateApplications, newGeneratorWork, type ArgoCluster } from './argocd-applicationset';
 import { requeuedByClusterSecretEvent } from './argocd-cluster-events';
 import { registered } from './argocd-instance';
+import { listedClusters } from '../../src/argocd/list-generator';
 import type { KubeObject } from '../../src/kube/types';
 import { readDist } from '../../src/operations/dist-fleet';
 
@@ -41,30 +42,37 @@ describe('queueRelatedAppGenerators: a cluster Secret event re-queues every Appl
   });
 });
 
-describe('the library\'s layout today, on the committed dist/ (what issue 26 measures and changes)', () => {
+describe('the library\'s layout (issue 26), on the committed dist/', () => {
   const dist = readDist(path.resolve(__dirname, '../../dist'));
   const appSets = [...dist.objects.values()].filter((o) => o.kind === 'ApplicationSet') as KubeObject[];
   const bundleAppSets = appSets.filter((a) => a.metadata.name.includes('-bundle-'));
-  const fleetClusters = dist.clusters.filter((c) => !c.external).map((c) => ({ name: c.name, argocdName: c.argocdName ?? c.name }));
-  const secrets: ArgoCluster[] = registered(dist.name, fleetClusters);
+  const external = new Set(dist.clusters.filter((c) => c.external).map((c) => c.name));
+  const listsExternal = (a: KubeObject) => listedClusters(a.spec).some((c) => external.has(c));
+  const secrets: ArgoCluster[] = registered(dist.name, dist.clusters.map((c) => ({ name: c.name, argocdName: c.argocdName ?? c.name })));
 
-  test('one cluster Secret event re-queues every bundle ApplicationSet of every shard', () => {
+  test('a cluster Secret event re-queues only the bundle ApplicationSets that list an external cluster (their registration gate)', () => {
+    expect(external.size).toBeGreaterThan(0);
+    expect(bundleAppSets.filter(listsExternal).length).toBeGreaterThan(0);
+    expect(bundleAppSets.filter((a) => !listsExternal(a)).length).toBeGreaterThan(0);
     const { requeued } = requeuedByClusterSecretEvent(CLUSTER_SECRET, appSets, ['argocd']);
-    expect(bundleAppSets.length).toBeGreaterThan(0);
-    expect(requeued).toEqual(expect.arrayContaining(bundleAppSets.map((a) => `argocd/${a.metadata.name}`)));
+    expect(requeued.sort()).toEqual(bundleAppSets.filter(listsExternal).map((a) => `argocd/${a.metadata.name}`).sort());
   });
 
-  test('a bundle ApplicationSet reconcile calls the cluster generator once per list element, each matching every cluster Secret', () => {
+  test('a bundle ApplicationSet reconcile lists its fleet clusters once; only its external clusters match cluster Secrets, once per element', () => {
     for (const bundleAppSet of bundleAppSets) {
       const work = newGeneratorWork();
       generateApplications(bundleAppSet, { clusters: secrets, projects: new Set([`${dist.name}-bundles`]), work });
-      const spec = bundleAppSet.spec as { generators: Array<{ matrix: { generators: Array<{ list?: { elements: unknown[] } }> } }> };
-      const elements = spec.generators[0].matrix.generators[0].list!.elements.length;
+      const listed = listedClusters(bundleAppSet.spec);
+      const externals = listed.filter((c) => external.has(c)).length;
+      const fleetClusters = listed.length - externals;
       expect([bundleAppSet.metadata.name, work]).toEqual([bundleAppSet.metadata.name, {
-        // the matrix, its list once, its cluster generator once per element (`matrix.go` GenerateParams)
-        generatorCalls: 2 + elements,
-        clusterGeneratorCalls: elements,
-        secretsMatched: elements * secrets.length,
+        // the fleet clusters' list once; the external clusters' matrix, its list once and its cluster generator once per
+        // element (`matrix.go` GenerateParams), each call matching every cluster Secret (`cluster.go`)
+        generatorCalls: (fleetClusters > 0 ? 1 : 0) + (externals > 0 ? 2 + externals : 0),
+        clusterGeneratorCalls: externals,
+        secretsMatched: externals * secrets.length,
+        applicationsRendered: listed.length,
+        applicationsValidated: listed.length,
       }]);
     }
   });

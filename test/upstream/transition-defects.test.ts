@@ -221,7 +221,7 @@ describe('what the model does not read', () => {
     const plan = planOf(readDistFiles(files, 'base'), readDistFiles(head, 'head'));
     expect(plan.blocked).toBe(false);
     expect(plan.clusters.find((c) => c.cluster === 'a')!.items).toContainEqual({
-      message: 'transition not checked: the Application of cluster a: only goTemplate ApplicationSets with one generator and no templatePatch are modelled',
+      message: 'transition not checked: the Application of cluster a: only goTemplate ApplicationSets without a templatePatch are modelled',
       warning: true,
     });
   });

@@ -1,9 +1,10 @@
 /**
  * The Applications an ApplicationSet of this library generates for one cluster, as Argo CD v3.5.1's ApplicationSet
  * controller renders them (`applicationset/controllers/template/template.go` `GenerateApplications`):
- * - generators (`applicationset/generators/list.go`, `matrix.go`, `cluster.go`): a list of elements, alone or as the
- *   first of a matrix whose second is the cluster generator; the cluster generator is rendered with each element and
- *   selects the Argo CD cluster Secrets whose labels match, adding `name` (and `nameNormalized`) to the parameters;
+ * - generators (`applicationset/generators/list.go`, `matrix.go`, `cluster.go`), whose parameters add up: lists of
+ *   elements, each alone or as the first of a matrix whose second is the cluster generator; the cluster generator is
+ *   rendered with each element and selects the Argo CD cluster Secrets whose labels match, adding `name` (and
+ *   `nameNormalized`) to the parameters;
  * - the template (`applicationset/utils/utils.go` `RenderTemplateParams`): every string and map key rendered as a Go
  *   template with the parameters, `null` values dropped, and the resources finalizer added unless the template lists
  *   finalizers or the ApplicationSet sets `preserveResourcesOnDeletion`.
@@ -13,7 +14,7 @@
  * ApplicationSet is reported as not modelled rather than guessed at. `test/upstream` checks this against the full port
  * of the controller and of Go's `text/template` on the example and benchmark fleets.
  */
-import { listElements } from '../../argocd/list-generator';
+import { listedGenerators, type ListedGenerator } from '../../argocd/list-generator';
 import { CASCADE_FINALIZER } from '../../argocd/sync';
 import type { KubeObject } from '../../kube/types';
 
@@ -26,6 +27,8 @@ export class UnmodelledTemplateError extends Error {
     this.name = 'UnmodelledTemplateError';
   }
 }
+
+type Generator = { list?: Json; matrix?: { generators?: Generator[] }; clusters?: Json };
 
 /** One Application an ApplicationSet generates for a cluster. */
 export interface ExpandedApplication {
@@ -40,14 +43,22 @@ export interface ExpandedApplication {
 
 const isObject = (x: unknown): x is Json => x !== null && typeof x === 'object' && !Array.isArray(x);
 
+/** A cluster's list element, with the cluster generator that gates it (in a matrix), if any. */
+interface Listed {
+  readonly element: Json;
+  readonly gate?: ListedGenerator['clusters'];
+}
+
 /** An ApplicationSet's list elements by cluster, indexed once per spec: a shard's ApplicationSet lists thousands. */
-const ELEMENTS = new WeakMap<object, Map<unknown, Json[]>>();
-function elementsOf(spec: object, cluster: string): Json[] {
+const ELEMENTS = new WeakMap<object, Map<unknown, Listed[]>>();
+function elementsOf(spec: object, cluster: string): Listed[] {
   let index = ELEMENTS.get(spec);
   if (index === undefined) {
     index = new Map();
-    for (const element of listElements(spec)) {
-      (index.get(element.cluster) ?? index.set(element.cluster, []).get(element.cluster)!).push(element);
+    for (const generator of listedGenerators(spec)) {
+      for (const element of generator.elements) {
+        (index.get(element.cluster) ?? index.set(element.cluster, []).get(element.cluster)!).push({ element, gate: generator.clusters });
+      }
     }
     ELEMENTS.set(spec, index);
   }
@@ -102,7 +113,6 @@ function renderDeep(value: unknown, params: Readonly<Record<string, unknown>>): 
 
 /** The Applications `appSet` generates for `cluster` (its list elements naming it), with what each needs to exist. */
 export function expandForCluster(appSet: KubeObject, cluster: string): ExpandedApplication[] {
-  type Generator = { list?: Json; matrix?: { generators?: Generator[] }; clusters?: { selector?: { matchLabels?: Record<string, string> } } };
   const spec = appSet.spec as {
     goTemplate?: boolean;
     templatePatch?: unknown;
@@ -110,20 +120,20 @@ export function expandForCluster(appSet: KubeObject, cluster: string): ExpandedA
     template?: Json;
     syncPolicy?: { preserveResourcesOnDeletion?: boolean };
   };
-  if (spec.goTemplate !== true || spec.templatePatch !== undefined || (spec.generators ?? []).length !== 1) {
-    throw new UnmodelledTemplateError('only goTemplate ApplicationSets with one generator and no templatePatch are modelled');
+  if (spec.goTemplate !== true || spec.templatePatch !== undefined) {
+    throw new UnmodelledTemplateError('only goTemplate ApplicationSets without a templatePatch are modelled');
   }
-  const generator = spec.generators![0];
-  const second = generator.matrix?.generators?.[1];
-  if (generator.list === undefined && (generator.matrix === undefined || generator.matrix.generators?.[0]?.list === undefined
-    || second?.clusters === undefined || generator.matrix.generators.length !== 2)) {
-    throw new UnmodelledTemplateError('only a list generator, or a matrix of a list and the cluster generator, is modelled');
+  const generators = spec.generators ?? [];
+  const modelled = (g: Generator) => Object.keys(g).length === 1 && (g.list !== undefined
+    || (g.matrix?.generators?.length === 2 && g.matrix.generators[0].list !== undefined && g.matrix.generators[1].clusters !== undefined));
+  if (generators.length === 0 || !generators.every(modelled)) {
+    throw new UnmodelledTemplateError('only list generators, and matrices of a list and the cluster generator, are modelled');
   }
-  return elementsOf(spec, cluster).map((element) => {
+  return elementsOf(spec, cluster).map(({ element, gate }) => {
     let params: Json = element;
     let selector: Record<string, string> | undefined;
-    if (second !== undefined) {
-      selector = renderDeep(second.clusters!.selector?.matchLabels ?? {}, element) as Record<string, string>;
+    if (gate !== undefined) {
+      selector = renderDeep(gate.selector?.matchLabels ?? {}, element) as Record<string, string>;
       // The cluster generator's parameters, under the element's (the matrix merges the first generator's over the second's).
       params = { name: cluster, nameNormalized: cluster, ...element };
     }
