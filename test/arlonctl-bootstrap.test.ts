@@ -195,12 +195,12 @@ describe('arlonctl bootstrap, the built CLI', () => {
     // The controllers act between the CLI's requests.
     api.server.onRequest = () => sim.step();
     const env = { ARLONCTL_POLL_MS: '1', AWS_B64ENCODED_CREDENTIALS: CREDENTIALS };
-    const first = await api.binary(['--dist', DIST, 'bootstrap', '--timeout', '5m'], env);
+    const first = await api.cli(['--dist', DIST, 'bootstrap', '--timeout', '5m'], env);
     expect(first.stderr).toContain('bootstrapping the management plane of fleet "acme"');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('acme-management-providers: ');
     expect(first.stdout).toContain('fleet: appproject.argoproj.io/acme created, application.argoproj.io/acme-management created, application.argoproj.io/acme created');
-    const second = await api.binary(['--dist', DIST, 'bootstrap', '--timeout', '5m'], env);
+    const second = await api.cli(['--dist', DIST, 'bootstrap', '--timeout', '5m'], env);
     expect(second.code).toBe(0);
     expect(second.stdout.trim().split('\n').filter((line) => !line.endsWith(': unchanged'))).toEqual([]);
   });

@@ -98,6 +98,11 @@ interface Stored {
 
 /** The CRDs of ../shared/crds, read once per test file: every server validates against the same ones. */
 let sharedSchemas: CrdSchemas | undefined;
+/**
+ * What a bare cluster validates its built-in kinds with: none of those CRDs (it serves none of them), so its servers
+ * do not read them. Built-in kinds are checked by kind and metadata alone, which no CRD of those groups changes.
+ */
+let noSchemas: CrdSchemas | undefined;
 
 const CORE: Resource[] = [
   { group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false },
@@ -153,8 +158,7 @@ export class FakeApiServer {
   private uid = 0;
 
   constructor(private readonly options: FakeApiServerOptions = {}) {
-    sharedSchemas ??= new CrdSchemas();
-    this.schemas = sharedSchemas;
+    this.schemas = options.bare ? (noSchemas ??= new CrdSchemas([])) : (sharedSchemas ??= new CrdSchemas());
     const groups = new Set(options.bare ? [] : options.groups ?? DEFAULT_GROUPS);
     this.resources = [...CORE, ...BUILTIN, ...this.schemas.servedResources().filter((r) => groups.has(r.group))];
     this.forbidden = [...options.forbidden ?? []];
@@ -276,13 +280,13 @@ export class FakeApiServer {
     if (JSON.stringify(stored.object.status) === JSON.stringify(status)) {
       return structuredClone(stored.object);
     }
-    const object = structuredClone(stored.object);
+    // Stored objects are never changed in place: the new version shares the unchanged parts (a CRD runs to megabytes).
+    const object: KubeObject = { ...stored.object, metadata: { ...stored.object.metadata, resourceVersion: String(++this.resourceVersion) } };
     if (status === undefined) {
       delete object.status;
     } else {
       object.status = structuredClone(status);
     }
-    object.metadata.resourceVersion = String(++this.resourceVersion);
     this.store.set(keyOf(apiVersion, kind, namespace, name), { ...stored, object, statusWrites: (stored.statusWrites ?? 0) + 1 });
     return structuredClone(object);
   }
