@@ -62,9 +62,16 @@ function bringUp(fleet: Fleet, gates: CapaFeatureGates = gatesOf(fleet)): Brough
   const outcomes = new Map(refused.length > 0 ? [] : [...namespaces].map(([c, namespace]) => [c, management.reconcileEks(namespace)]));
   // Argo CD is brought up when a test asks for it (not every test does).
   let argo: ArgoInstance | undefined;
-  return { fleet, objects, management, refused, outcomes, get argo() {
-    return (argo ??= argoCdOnDist(files));
-  } };
+  return {
+    fleet,
+    objects,
+    management,
+    refused,
+    outcomes,
+    get argo() {
+      return (argo ??= argoCdOnDist(files));
+    },
+  };
 }
 
 /** The example fleet, built once for the file. */
