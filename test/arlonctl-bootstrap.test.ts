@@ -101,7 +101,8 @@ describe('arlonctl bootstrap on a bare cluster', () => {
     let operatorPods = false;
     const sim = simulator({ podsReady: (_namespace, name) => operatorPods || name !== 'capi-operator-cluster-api-operator' });
     const progress: string[] = [];
-    const failed = run(sim, { timeoutMs: 8 * 60_000 }, progress);
+    // The operator's Application is applied within two minutes of simulated time; each minute more is six passes.
+    const failed = run(sim, { timeoutMs: 4 * 60_000 }, progress);
     await expect(failed).rejects.toThrow(BootstrapError);
     await expect(failed).rejects.toThrow('acme-management-cluster-api-operator: application.argoproj.io/acme-management-cluster-api-operator '
       + 'did not become ready before the timeout: Synced, Progressing; Deployment capi-operator-system/capi-operator-cluster-api-operator: '
@@ -118,7 +119,8 @@ describe('arlonctl bootstrap on a bare cluster', () => {
 
   test('a provider that never becomes ready stops bootstrap at the timeout with the operator\'s condition', async () => {
     const sim = simulator({ fetchError: 'failed to get latest release: GET https://api.github.com/repos/kubernetes-sigs/cluster-api/releases: 403 API rate limit exceeded' });
-    await expect(run(sim, { timeoutMs: 20 * 60_000 })).rejects.toThrow(
+    // The providers' Application is applied after about two minutes of simulated time; then three more of waiting.
+    await expect(run(sim, { timeoutMs: 5 * 60_000 })).rejects.toThrow(
       /acme-management-providers: .*did not become ready before the timeout: Synced, Progressing; CoreProvider capi-system\/cluster-api: not installed yet \(ProviderInstalled: ComponentsFetchError: .*403 API rate limit exceeded/);
   });
 

@@ -262,9 +262,10 @@ export class FakeApiServer {
       .filter((o) => (filter.apiVersion === undefined || o.apiVersion === filter.apiVersion)
         && (filter.kind === undefined || o.kind === filter.kind)
         && (filter.namespace === undefined || o.metadata.namespace === filter.namespace))
-      .sort((a, b) => `${a.apiVersion}/${a.kind}/${a.metadata.namespace ?? ''}/${a.metadata.name}`
-        .localeCompare(`${b.apiVersion}/${b.kind}/${b.metadata.namespace ?? ''}/${b.metadata.name}`))
-      .map((o) => (copy ? structuredClone(o) : o));
+      // Keys built once per object, not per comparison: the controllers sort the store on every pass.
+      .map((o) => ({ o, key: `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}` }))
+      .sort((a, b) => a.key.localeCompare(b.key))
+      .map(({ o }) => (copy ? structuredClone(o) : o));
   }
 
   /**
@@ -447,7 +448,9 @@ export class FakeApiServer {
       .filter((o) => o.apiVersion === apiVersion && o.kind === resource.kind)
       .filter((o) => namespace === undefined || o.metadata.namespace === namespace)
       .filter((o) => matches(o.metadata.labels ?? {}))
-      .sort((a, b) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`));
+      .map((o) => ({ o, key: `${o.metadata.namespace ?? ''}/${o.metadata.name}` }))
+      .sort((a, b) => a.key.localeCompare(b.key))
+      .map(({ o }) => o);
     const start = query.continue === undefined ? 0 : Number(query.continue);
     if (!Number.isInteger(start) || start < 0 || start > all.length) {
       return [400, statusBody(400, 'BadRequest', `invalid continue token "${query.continue}"`)];
