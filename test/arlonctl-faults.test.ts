@@ -8,7 +8,7 @@ import { FakeApiServer } from './support/fake-api-server';
 import { tempDir } from './support/fleet-files';
 
 const TOKEN = 'test-token';
-/** Every CLI run here must end well within this; a run that hangs is killed and fails its assertions. */
+/** Every run of the binary here must end well within this; a run that hangs is killed and fails its assertions. */
 const KILL_AFTER_MS = 12_000;
 
 /** Whether a process runs (a zombie awaiting its reaper does not). */
