@@ -101,7 +101,8 @@ describe('arlonctl bootstrap on a bare cluster', () => {
     let operatorPods = false;
     const sim = simulator({ podsReady: (_namespace, name) => operatorPods || name !== 'capi-operator-cluster-api-operator' });
     const progress: string[] = [];
-    const failed = run(sim, { timeoutMs: 8 * 60_000 }, progress);
+    // The operator's Application is applied within two minutes of simulated time; each minute more is six passes.
+    const failed = run(sim, { timeoutMs: 4 * 60_000 }, progress);
     await expect(failed).rejects.toThrow(BootstrapError);
     await expect(failed).rejects.toThrow('acme-management-cluster-api-operator: application.argoproj.io/acme-management-cluster-api-operator '
       + 'did not become ready before the timeout: Synced, Progressing; Deployment capi-operator-system/capi-operator-cluster-api-operator: '
@@ -118,7 +119,8 @@ describe('arlonctl bootstrap on a bare cluster', () => {
 
   test('a provider that never becomes ready stops bootstrap at the timeout with the operator\'s condition', async () => {
     const sim = simulator({ fetchError: 'failed to get latest release: GET https://api.github.com/repos/kubernetes-sigs/cluster-api/releases: 403 API rate limit exceeded' });
-    await expect(run(sim, { timeoutMs: 20 * 60_000 })).rejects.toThrow(
+    // The providers' Application is applied after about two minutes of simulated time; then three more of waiting.
+    await expect(run(sim, { timeoutMs: 5 * 60_000 })).rejects.toThrow(
       /acme-management-providers: .*did not become ready before the timeout: Synced, Progressing; CoreProvider capi-system\/cluster-api: not installed yet \(ProviderInstalled: ComponentsFetchError: .*403 API rate limit exceeded/);
   });
 
@@ -195,12 +197,12 @@ describe('arlonctl bootstrap, the built CLI', () => {
     // The controllers act between the CLI's requests.
     api.server.onRequest = () => sim.step();
     const env = { ARLONCTL_POLL_MS: '1', AWS_B64ENCODED_CREDENTIALS: CREDENTIALS };
-    const first = await api.binary(['--dist', DIST, 'bootstrap', '--timeout', '5m'], env);
+    const first = await api.cli(['--dist', DIST, 'bootstrap', '--timeout', '5m'], env);
     expect(first.stderr).toContain('bootstrapping the management plane of fleet "acme"');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('acme-management-providers: ');
     expect(first.stdout).toContain('fleet: appproject.argoproj.io/acme created, application.argoproj.io/acme-management created, application.argoproj.io/acme created');
-    const second = await api.binary(['--dist', DIST, 'bootstrap', '--timeout', '5m'], env);
+    const second = await api.cli(['--dist', DIST, 'bootstrap', '--timeout', '5m'], env);
     expect(second.code).toBe(0);
     expect(second.stdout.trim().split('\n').filter((line) => !line.endsWith(': unchanged'))).toEqual([]);
   });

@@ -3,12 +3,12 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import { certificate } from './support/certificates';
-import { DIST, runCli, writeKubeconfig, type CliResult } from './support/cli';
+import { DIST, runCli, runCliInProcess, writeKubeconfig, type CliResult } from './support/cli';
 import { FakeApiServer } from './support/fake-api-server';
 import { tempDir } from './support/fleet-files';
 
 const TOKEN = 'test-token';
-/** Every CLI run here must end well within this; a run that hangs is killed and fails its assertions. */
+/** Every run of the binary here must end well within this; a run that hangs is killed and fails its assertions. */
 const KILL_AFTER_MS = 12_000;
 
 /** Whether a process runs (a zombie awaiting its reaper does not). */
@@ -60,7 +60,13 @@ function execUser(script: string): Record<string, unknown> {
 describe('arlonctl under faults', () => {
   let home: { dir: string; cleanup: () => void };
   let server: FakeApiServer | undefined;
-  const run = (args: string[], env: Record<string, string> = {}) => runCli(args, { home: home.dir, env, killAfterMs: KILL_AFTER_MS });
+  /**
+   * The built binary, for what is about the process: that it ends (a hang is killed and fails the test) when a server
+   * or plugin never answers or a deadline passes, and that it stops what it started.
+   */
+  const binary = (args: string[], env: Record<string, string> = {}) => runCli(args, { home: home.dir, env, killAfterMs: KILL_AFTER_MS });
+  /** The same CLI in this process's CLI thread, for what it prints and its exit status (no Node start per run). */
+  const run = (args: string[], env: Record<string, string> = {}) => runCliInProcess(args, { home: home.dir, env });
   const timed = async (work: Promise<CliResult>) => {
     const start = Date.now();
     const result = await work;
@@ -145,7 +151,7 @@ describe('arlonctl under faults', () => {
         user: execUser(`require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`),
       });
       // WHEN
-      const result = await timed(run(['status', '--request-timeout', '1s'], { KUBECONFIG: kubeconfig }));
+      const result = await timed(binary(['status', '--request-timeout', '1s'], { KUBECONFIG: kubeconfig }));
       // THEN it fails within about the timeout, naming the plugin, and the plugin is stopped
       expect(result).toMatchObject({
         code: 1,
@@ -161,7 +167,7 @@ describe('arlonctl under faults', () => {
       const silent = await silentServer();
       try {
         const kubeconfig = writeKubeconfig(home.dir, silent.url, TOKEN);
-        const result = await timed(run(['status', '--request-timeout', '500ms'], { KUBECONFIG: kubeconfig }));
+        const result = await timed(binary(['status', '--request-timeout', '500ms'], { KUBECONFIG: kubeconfig }));
         expect(result.code).toBe(1);
         expect(result.stderr).toBe('GET /apis/argoproj.io/v1alpha1 got no answer within 500ms (the server accepted the connection but did not answer); '
           + 'trying again\n'
@@ -208,7 +214,7 @@ describe('arlonctl under faults', () => {
       const silent = await silentServer();
       try {
         const kubeconfig = writeKubeconfig(home.dir, silent.url, TOKEN);
-        const result = await timed(run(['status', '--deadline', '1s'], { KUBECONFIG: kubeconfig }));
+        const result = await timed(binary(['status', '--deadline', '1s'], { KUBECONFIG: kubeconfig }));
         expect(result).toMatchObject({
           code: 1,
           stderr: 'error: arlonctl status did not finish within --deadline 1s and was stopped while waiting for GET /apis/argoproj.io/v1alpha1 '
@@ -225,7 +231,7 @@ describe('arlonctl under faults', () => {
       const kubeconfig = writeKubeconfig(home.dir, 'http://127.0.0.1:1', TOKEN, 'kubeconfig', {
         user: execUser(`require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`),
       });
-      const result = await timed(run(['deploy', '--deadline', '1500ms'], { KUBECONFIG: kubeconfig }));
+      const result = await timed(binary(['deploy', '--deadline', '1500ms'], { KUBECONFIG: kubeconfig }));
       expect(result).toMatchObject({
         code: 1,
         stderr: 'applying 3 objects of fleet "acme" to http://127.0.0.1:1 (context mgmt)\n'

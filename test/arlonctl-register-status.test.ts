@@ -81,6 +81,24 @@ describe('arlonctl register', () => {
   const fixture = useApiServer();
   const cli = (args: string[]) => fixture.cli(args);
 
+  /**
+   * The example fleet with a cluster `retired` (dev's profile, `retire: true`), written once for the tests that read
+   * it (register only reads dist/).
+   */
+  let withRetired: { repo: { dir: string; cleanup: () => void }; dist: string; retired: Cluster } | undefined;
+  const fleetWithRetired = () => {
+    if (withRetired === undefined) {
+      const repo = tempDir();
+      const dist = path.join(repo.dir, 'dist');
+      const fleet = buildExampleFleet({ outdir: dist });
+      const retired = new Cluster(fleet, 'retired', { profiles: [fleet.node.findChild('dev') as Profile], retire: true });
+      fleet.writeFiles();
+      withRetired = { repo, dist, retired };
+    }
+    return withRetired;
+  };
+  afterAll(() => withRetired?.repo.cleanup());
+
   test('registers the clusters whose control plane is ready and skips the others, saying so', async () => {
     // GIVEN two clusters up, one provisioning, one not created yet; the external cluster added to Argo CD by its owners
     provision(fixture.server, 'dev-use1', { ready: true });
@@ -167,72 +185,58 @@ describe('arlonctl register', () => {
     await cli(['register']);
     const current = fixture.server.get('v1', 'Secret', 'acme-cluster-prod-use1', 'argocd')!;
     fixture.server.put({ ...current, metadata: { ...current.metadata, name: 'prod-use1', resourceVersion: undefined } });
-    const repo = tempDir();
-    try {
-      const fleet = buildExampleFleet({ outdir: path.join(repo.dir, 'dist') });
-      const retired = new Cluster(fleet, 'retired', { profiles: [fleet.node.findChild('dev') as Profile], retire: true });
-      expect(retired.retired).toBe(true);
-      fleet.writeFiles();
-      fixture.server.put({
-        ...fixture.server.get('v1', 'Secret', 'acme-cluster-dev-use1', 'argocd')!,
-        metadata: {
-          ...fixture.server.get('v1', 'Secret', 'acme-cluster-dev-use1', 'argocd')!.metadata,
-          name: 'acme-cluster-retired',
-          resourceVersion: undefined,
-          labels: { ...fixture.server.get('v1', 'Secret', 'acme-cluster-dev-use1', 'argocd')!.metadata.labels, 'arlon.io/cluster': 'retired' },
-        },
-      });
-      // WHEN
-      const result = await cli(['register', '--dist', path.join(repo.dir, 'dist'), '-o', 'json']);
-      // THEN
-      expect(result.code).toBe(0);
-      expect(JSON.parse(result.stdout).find((o: { cluster: string }) => o.cluster === 'retired')).toEqual({ cluster: 'retired', state: 'deregistered' });
-      expect(clusterSecrets(fixture.server)).toEqual(['acme-cluster-dev-use1', 'acme-cluster-prod-use1']);
-    } finally {
-      repo.cleanup();
-    }
+    const { dist, retired } = fleetWithRetired();
+    expect(retired.retired).toBe(true);
+    fixture.server.put({
+      ...fixture.server.get('v1', 'Secret', 'acme-cluster-dev-use1', 'argocd')!,
+      metadata: {
+        ...fixture.server.get('v1', 'Secret', 'acme-cluster-dev-use1', 'argocd')!.metadata,
+        name: 'acme-cluster-retired',
+        resourceVersion: undefined,
+        labels: { ...fixture.server.get('v1', 'Secret', 'acme-cluster-dev-use1', 'argocd')!.metadata.labels, 'arlon.io/cluster': 'retired' },
+      },
+    });
+    // WHEN
+    const result = await cli(['register', '--dist', dist, '-o', 'json']);
+    // THEN
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).find((o: { cluster: string }) => o.cluster === 'retired')).toEqual({ cluster: 'retired', state: 'deregistered' });
+    expect(clusterSecrets(fixture.server)).toEqual(['acme-cluster-dev-use1', 'acme-cluster-prod-use1']);
   });
 
   test('keeps a retired cluster\'s Secret while bundle Applications of it are left, so that DESTROY bundles are uninstalled first', async () => {
     // GIVEN a retired cluster registered, whose bundle Application Argo CD has not deleted yet
     provision(fixture.server, 'dev-use1', { ready: true });
     await cli(['register']);
-    const repo = tempDir();
-    try {
-      const fleet = buildExampleFleet({ outdir: path.join(repo.dir, 'dist') });
-      new Cluster(fleet, 'retired', { profiles: [fleet.node.findChild('dev') as Profile], retire: true });
-      fleet.writeFiles();
-      const secret = fixture.server.get('v1', 'Secret', 'acme-cluster-dev-use1', 'argocd')!;
-      fixture.server.put({
-        ...secret,
-        metadata: { ...secret.metadata, name: 'acme-cluster-retired', resourceVersion: undefined, labels: { ...secret.metadata.labels, 'arlon.io/cluster': 'retired' } },
-      });
-      const retiredCluster = distClusterOf('retired', path.join(repo.dir, 'dist'));
-      const leftoverName = applicationNameOf('acme', retiredCluster, 'wordpress');
-      const leftover = {
-        apiVersion: 'argoproj.io/v1alpha1',
-        kind: 'Application',
-        metadata: { name: leftoverName, namespace: 'argocd', labels: { 'arlon.io/fleet': 'acme', 'arlon.io/cluster': 'retired', 'arlon.io/bundle': 'wordpress' } },
-        spec: { project: 'acme-bundles', destination: { name: retiredCluster.argocdName, namespace: 'wordpress' }, source: { repoURL: 'oci://registry-1.docker.io/bitnamicharts/wordpress' } },
-      };
-      fixture.server.put(leftover);
-      // WHEN register runs: THEN the Secret stays, and the cluster is pending with the reason
-      const waiting = await cli(['register', '--dist', path.join(repo.dir, 'dist'), '-o', 'json']);
-      expect(JSON.parse(waiting.stdout).find((o: { cluster: string }) => o.cluster === 'retired')).toEqual({
-        cluster: 'retired',
-        state: 'pending',
-        reason: `retired: its Argo CD cluster Secret stays until its bundle Applications are deleted (${leftoverName}), so that bundles with `
-          + 'removalPolicy DESTROY uninstall what they installed',
-      });
-      expect(clusterSecrets(fixture.server)).toContain('acme-cluster-retired');
-      // AND once Argo CD has deleted the Application, the next round removes the Secret
-      fixture.server.remove('argoproj.io/v1alpha1', 'Application', leftoverName, 'argocd');
-      const done = await cli(['register', '--dist', path.join(repo.dir, 'dist'), '-o', 'json']);
-      expect(JSON.parse(done.stdout).find((o: { cluster: string }) => o.cluster === 'retired')).toEqual({ cluster: 'retired', state: 'deregistered' });
-      expect(clusterSecrets(fixture.server)).not.toContain('acme-cluster-retired');
-    } finally {
-      repo.cleanup();
-    }
+    const { dist } = fleetWithRetired();
+    const secret = fixture.server.get('v1', 'Secret', 'acme-cluster-dev-use1', 'argocd')!;
+    fixture.server.put({
+      ...secret,
+      metadata: { ...secret.metadata, name: 'acme-cluster-retired', resourceVersion: undefined, labels: { ...secret.metadata.labels, 'arlon.io/cluster': 'retired' } },
+    });
+    const retiredCluster = distClusterOf('retired', dist);
+    const leftoverName = applicationNameOf('acme', retiredCluster, 'wordpress');
+    const leftover = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: leftoverName, namespace: 'argocd', labels: { 'arlon.io/fleet': 'acme', 'arlon.io/cluster': 'retired', 'arlon.io/bundle': 'wordpress' } },
+      spec: { project: 'acme-bundles', destination: { name: retiredCluster.argocdName, namespace: 'wordpress' }, source: { repoURL: 'oci://registry-1.docker.io/bitnamicharts/wordpress' } },
+    };
+    fixture.server.put(leftover);
+    // WHEN register runs: THEN the Secret stays, and the cluster is pending with the reason
+    const waiting = await cli(['register', '--dist', dist, '-o', 'json']);
+    expect(JSON.parse(waiting.stdout).find((o: { cluster: string }) => o.cluster === 'retired')).toEqual({
+      cluster: 'retired',
+      state: 'pending',
+      reason: `retired: its Argo CD cluster Secret stays until its bundle Applications are deleted (${leftoverName}), so that bundles with `
+        + 'removalPolicy DESTROY uninstall what they installed',
+    });
+    expect(clusterSecrets(fixture.server)).toContain('acme-cluster-retired');
+    // AND once Argo CD has deleted the Application, the next round removes the Secret
+    fixture.server.remove('argoproj.io/v1alpha1', 'Application', leftoverName, 'argocd');
+    const done = await cli(['register', '--dist', dist, '-o', 'json']);
+    expect(JSON.parse(done.stdout).find((o: { cluster: string }) => o.cluster === 'retired')).toEqual({ cluster: 'retired', state: 'deregistered' });
+    expect(clusterSecrets(fixture.server)).not.toContain('acme-cluster-retired');
   });
 
   test('--dry-run stores nothing and says what would happen', async () => {

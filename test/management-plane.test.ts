@@ -22,8 +22,15 @@ import { isDestinationPermitted, isGroupKindPermitted, isSourcePermitted, type A
 const schemas = new CrdSchemas();
 const REPO = 'https://github.com/acme/platform-fleet.git';
 
-function exampleObjects(props: Parameters<typeof buildExampleFleet>[0] = {}): Map<string, KubeObject> {
-  return parseFiles(buildExampleFleet({ outdir: '/nonexistent-dist', ...props }).renderFiles());
+/** The example fleet's files, rendered once for the file (a render takes a second); tests only read them. */
+let exampleRender: ReadonlyMap<string, string> | undefined;
+const exampleFiles = (): ReadonlyMap<string, string> => (exampleRender ??= buildExampleFleet({ outdir: '/nonexistent-dist' }).renderFiles());
+let exampleParsed: Map<string, KubeObject> | undefined;
+
+/** The objects of the example fleet, or of the example built with other props. */
+function exampleObjects(props?: Parameters<typeof buildExampleFleet>[0]): Map<string, KubeObject> {
+  return props === undefined ? (exampleParsed ??= parseFiles(exampleFiles()))
+    : parseFiles(buildExampleFleet({ outdir: '/nonexistent-dist', ...props }).renderFiles());
 }
 
 function inFolder(objects: ReadonlyMap<string, KubeObject>, folder: string): KubeObject[] {
@@ -66,7 +73,7 @@ describe('the management plane of the example fleet', () => {
   });
 
   test('clusterawsadm\'s configuration grants what EKSEnableIAM and managed node pools need', () => {
-    const text = buildExampleFleet({ outdir: '/nonexistent-dist' }).renderFiles().get('management/aws/iam-configuration.yaml')!;
+    const text = exampleFiles().get('management/aws/iam-configuration.yaml')!;
     expect(YAML.parse(text)).toEqual({
       apiVersion: 'bootstrap.aws.infrastructure.cluster.x-k8s.io/v1beta1',
       kind: 'AWSIAMConfiguration',
@@ -87,7 +94,7 @@ describe('the management plane of the example fleet', () => {
     // The example: 5 clusters with cluster Applications, and the bundle Applications its ApplicationSets generate.
     const clusters = [...objects.values()].filter((o) => o.kind === 'Cluster').map((o) => o.metadata.name);
     const externals = Object.keys([...objects.values()].find((o) => o.metadata.name === 'acme-external-clusters')!.data as object);
-    const instance = new ArgoInstance(buildExampleFleet({ outdir: '/nonexistent-dist' }).renderFiles(), 'fleet/Application.acme.yaml',
+    const instance = new ArgoInstance(exampleFiles(), 'fleet/Application.acme.yaml',
       { repoUrl: REPO, distPath: 'dist', clusters: registered('acme', [...clusters, ...externals]) });
     const bundleApps = bundleApplications(instance).size;
     expect(clusters.length).toBe(5);
@@ -189,7 +196,7 @@ describe('what the upstream components make of the management plane', () => {
   });
 
   test('clusterawsadm grants the controllers what CAPA does with EKSEnableIAM, and creates the node group role', () => {
-    const text = buildExampleFleet({ outdir: '/nonexistent-dist' }).renderFiles().get('management/aws/iam-configuration.yaml')!;
+    const text = exampleFiles().get('management/aws/iam-configuration.yaml')!;
     const config = defaultedConfig(text);
     const actions = controllersPolicyActions(config);
     for (const action of ['iam:CreateRole', 'iam:CreateOpenIDConnectProvider', 'eks:CreateNodegroup']) {

@@ -13,11 +13,13 @@ type LuaState = { readonly __luaState: unique symbol };
 type LuaString = Uint8Array;
 interface LuaApi {
   LUA_OK: number;
+  LUA_ERRSYNTAX: number;
   LUA_MULTRET: number;
   LUA_TNIL: number;
   LUA_TTABLE: number;
   LUA_TSTRING: number;
   lua_createtable(L: LuaState, narr: number, nrec: number): void;
+  lua_dump(L: LuaState, writer: (L: LuaState, bytes: Uint8Array, size: number) => number, data: unknown, strip: boolean): number;
   lua_getfield(L: LuaState, idx: number, k: LuaString): number;
   lua_gettop(L: LuaState): number;
   lua_pcall(L: LuaState, nargs: number, nresults: number, msgh: number): number;
@@ -36,6 +38,7 @@ interface LuaApi {
 interface LauxlibApi {
   luaL_newstate(): LuaState;
   luaL_loadstring(L: LuaState, s: LuaString): number;
+  luaL_loadbuffer(L: LuaState, buff: Uint8Array, size: number, name: LuaString | null): number;
   luaL_requiref(L: LuaState, name: LuaString, open: unknown, glb: number): void;
   luaL_typename(L: LuaState, idx: number): LuaString;
 }
@@ -96,6 +99,43 @@ function stringField(L: LuaState, name: string): string | undefined {
   return value;
 }
 
+/**
+ * Each chunk compiled once, as bytecode with its debug information (the source name included, so messages are those
+ * of the source), or the error compiling it gave: parsing a script costs several times what running it does, and
+ * every run still gets a fresh state, in which the bytecode loads as the same function the source would.
+ */
+const compiled = new Map<string, { readonly bytecode: Uint8Array } | { readonly error: string }>();
+
+/** `luaL_loadstring(L, source)`, from the compiled chunk: pushes the function and returns LUA_OK, or pushes the error. */
+function loadChunk(L: LuaState, source: string): number {
+  let chunk = compiled.get(source);
+  if (chunk === undefined) {
+    const C = lauxlib.luaL_newstate();
+    if (lauxlib.luaL_loadstring(C, ls(source)) !== lua.LUA_OK) {
+      chunk = { error: lua.lua_tojsstring(C, -1) };
+    } else {
+      const parts: Uint8Array[] = [];
+      lua.lua_dump(C, (_L, bytes, size) => {
+        parts.push(bytes.slice(0, size));
+        return 0;
+      }, null, false);
+      const bytecode = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+      let at = 0;
+      for (const part of parts) {
+        bytecode.set(part, at);
+        at += part.length;
+      }
+      chunk = { bytecode };
+    }
+    compiled.set(source, chunk);
+  }
+  if ('error' in chunk) {
+    lua.lua_pushstring(L, ls(chunk.error));
+    return lua.LUA_ERRSYNTAX;
+  }
+  return lauxlib.luaL_loadbuffer(L, chunk.bytecode, chunk.bytecode.length, null);
+}
+
 /** `ExecuteHealthLua(obj, script)` with `UseOpenLibs` false. */
 export function executeHealthLua(obj: unknown, script: string): LuaHealth {
   const L = lauxlib.luaL_newstate();
@@ -108,14 +148,14 @@ export function executeHealthLua(obj: unknown, script: string): LuaHealth {
   open('table', lualib.luaopen_table);
   open('os', lualib.luaopen_os);
   // `OpenSafeOs`: only os.time and os.date.
-  if (lauxlib.luaL_loadstring(L, ls('local t, d = os.time, os.date; for k in pairs(os) do os[k] = nil end; os.time = t; os.date = d')) !== lua.LUA_OK
+  if (loadChunk(L, 'local t, d = os.time, os.date; for k in pairs(os) do os[k] = nil end; os.time = t; os.date = d') !== lua.LUA_OK
     || lua.lua_pcall(L, 0, 0, 0) !== lua.LUA_OK) {
     throw new Error(lua.lua_tojsstring(L, -1));
   }
   push(L, obj);
   lua.lua_setglobal(L, ls('obj'));
   const base = lua.lua_gettop(L);
-  if (lauxlib.luaL_loadstring(L, ls(script)) !== lua.LUA_OK || lua.lua_pcall(L, 0, lua.LUA_MULTRET, 0) !== lua.LUA_OK) {
+  if (loadChunk(L, script) !== lua.LUA_OK || lua.lua_pcall(L, 0, lua.LUA_MULTRET, 0) !== lua.LUA_OK) {
     return { error: lua.lua_tojsstring(L, -1) };
   }
   if (lua.lua_gettop(L) === base || lua.lua_type(L, -1) === lua.LUA_TNIL) {

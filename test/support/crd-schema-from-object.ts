@@ -1,4 +1,11 @@
+import { createHash } from 'crypto';
 import { CrdSchemas, type KubeObject } from './crd-schemas';
+
+/**
+ * Validators by the content of the CRD's spec, for every server of the process: each test's server stores the same
+ * CRDs afresh, and compiling a schema costs far more than hashing it.
+ */
+const bySpec = new Map<string, CrdSchemas>();
 
 /**
  * Validates custom resources against the `openAPIV3Schema` of a CustomResourceDefinition **object** (one stored in
@@ -22,7 +29,12 @@ export class CrdObjectSchemas {
     if (cached?.version === version) {
       return cached.schemas;
     }
-    const schemas = new CrdSchemas([withImplicitRootFields(crd)]);
+    const spec = createHash('sha256').update(JSON.stringify(crd.spec ?? null)).digest('hex');
+    let schemas = bySpec.get(spec);
+    if (schemas === undefined) {
+      schemas = new CrdSchemas([withImplicitRootFields(crd)]);
+      bySpec.set(spec, schemas);
+    }
     this.cache.set(key, { version, schemas });
     return schemas;
   }

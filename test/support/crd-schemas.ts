@@ -1,4 +1,6 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { k8s } from 'cdk8s-plus-28';
@@ -62,9 +64,7 @@ export class CrdSchemas {
 
   /** From the CRDs in the YAML files under `source`, or from CRD objects (e.g. those stored in the test API server). */
   constructor(source: string | readonly unknown[] = CRD_ROOT) {
-    const crds = typeof source === 'string'
-      ? listYaml(source).flatMap((file) => YAML.parseAllDocuments(fs.readFileSync(file, 'utf8')).map((doc) => doc.toJS() as unknown))
-      : source;
+    const crds = typeof source === 'string' ? crdsIn(source) : source;
     for (const crd of crds as Crd[]) {
       if (crd?.spec?.names?.kind) {
         this.crds.set(`${crd.spec.group}/${crd.spec.names.kind}`, crd);
@@ -224,6 +224,54 @@ function metadataProblems(obj: KubeObject): string[] {
 function groupOf(apiVersion: string): string {
   const parts = apiVersion.split('/');
   return parts.length === 1 ? '' : parts[0];
+}
+
+/** The documents of the YAML files under each folder, parsed once per process; only read (validators clone their schema). */
+const parsedFolders = new Map<string, readonly unknown[]>();
+
+/**
+ * The documents of the YAML files under `dir`. Parsing the CRDs' YAML takes over a second and every test file that
+ * starts an API server or validates objects needs them, so they are also kept as JSON (parsed in ~30 ms) in the tests'
+ * cache folder (see global-setup.ts), under the hash of the files' names and
+ * contents: a changed file is parsed again.
+ */
+function crdsIn(dir: string): readonly unknown[] {
+  let docs = parsedFolders.get(dir);
+  if (docs === undefined) {
+    const files = listYaml(dir).sort();
+    const texts = files.map((file) => fs.readFileSync(file, 'utf8'));
+    const hash = createHash('sha256');
+    files.forEach((file, i) => hash.update(`${path.relative(dir, file)}\0${texts[i]}\0`));
+    const cache = path.join(process.env.ARLON_TEST_CACHE ?? path.join(os.tmpdir(), 'cdk8s-arlon-test-cache'), `crds-${hash.digest('hex').slice(0, 32)}.json`);
+    docs = readJson(cache);
+    if (docs === undefined) {
+      docs = texts.flatMap((text) => YAML.parseAllDocuments(text).map((doc) => doc.toJS() as unknown));
+      writeJsonAtomically(cache, docs);
+    }
+    parsedFolders.set(dir, docs);
+  }
+  return docs;
+}
+
+function readJson(file: string): unknown[] | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown[];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes beside the target and renames, so that a test file reading it while another writes never sees half of it. */
+function writeJsonAtomically(file: string, value: unknown): void {
+  const staged = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(staged, JSON.stringify(value));
+    fs.renameSync(staged, file);
+  } catch {
+    // A read-only temporary folder: the next file parses the YAML again.
+    fs.rmSync(staged, { force: true });
+  }
 }
 
 function listYaml(dir: string): string[] {

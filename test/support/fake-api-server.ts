@@ -98,6 +98,11 @@ interface Stored {
 
 /** The CRDs of ../shared/crds, read once per test file: every server validates against the same ones. */
 let sharedSchemas: CrdSchemas | undefined;
+/**
+ * What a bare cluster validates its built-in kinds with: none of those CRDs (it serves none of them), so its servers
+ * do not read them. Built-in kinds are checked by kind and metadata alone, which no CRD of those groups changes.
+ */
+let noSchemas: CrdSchemas | undefined;
 
 const CORE: Resource[] = [
   { group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false },
@@ -153,8 +158,7 @@ export class FakeApiServer {
   private uid = 0;
 
   constructor(private readonly options: FakeApiServerOptions = {}) {
-    sharedSchemas ??= new CrdSchemas();
-    this.schemas = sharedSchemas;
+    this.schemas = options.bare ? (noSchemas ??= new CrdSchemas([])) : (sharedSchemas ??= new CrdSchemas());
     const groups = new Set(options.bare ? [] : options.groups ?? DEFAULT_GROUPS);
     this.resources = [...CORE, ...BUILTIN, ...this.schemas.servedResources().filter((r) => groups.has(r.group))];
     this.forbidden = [...options.forbidden ?? []];
@@ -258,9 +262,10 @@ export class FakeApiServer {
       .filter((o) => (filter.apiVersion === undefined || o.apiVersion === filter.apiVersion)
         && (filter.kind === undefined || o.kind === filter.kind)
         && (filter.namespace === undefined || o.metadata.namespace === filter.namespace))
-      .sort((a, b) => `${a.apiVersion}/${a.kind}/${a.metadata.namespace ?? ''}/${a.metadata.name}`
-        .localeCompare(`${b.apiVersion}/${b.kind}/${b.metadata.namespace ?? ''}/${b.metadata.name}`))
-      .map((o) => (copy ? structuredClone(o) : o));
+      // Keys built once per object, not per comparison: the controllers sort the store on every pass.
+      .map((o) => ({ o, key: `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}` }))
+      .sort((a, b) => a.key.localeCompare(b.key))
+      .map(({ o }) => (copy ? structuredClone(o) : o));
   }
 
   /**
@@ -276,13 +281,13 @@ export class FakeApiServer {
     if (JSON.stringify(stored.object.status) === JSON.stringify(status)) {
       return structuredClone(stored.object);
     }
-    const object = structuredClone(stored.object);
+    // Stored objects are never changed in place: the new version shares the unchanged parts (a CRD runs to megabytes).
+    const object: KubeObject = { ...stored.object, metadata: { ...stored.object.metadata, resourceVersion: String(++this.resourceVersion) } };
     if (status === undefined) {
       delete object.status;
     } else {
       object.status = structuredClone(status);
     }
-    object.metadata.resourceVersion = String(++this.resourceVersion);
     this.store.set(keyOf(apiVersion, kind, namespace, name), { ...stored, object, statusWrites: (stored.statusWrites ?? 0) + 1 });
     return structuredClone(object);
   }
@@ -443,7 +448,9 @@ export class FakeApiServer {
       .filter((o) => o.apiVersion === apiVersion && o.kind === resource.kind)
       .filter((o) => namespace === undefined || o.metadata.namespace === namespace)
       .filter((o) => matches(o.metadata.labels ?? {}))
-      .sort((a, b) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`));
+      .map((o) => ({ o, key: `${o.metadata.namespace ?? ''}/${o.metadata.name}` }))
+      .sort((a, b) => a.key.localeCompare(b.key))
+      .map(({ o }) => o);
     const start = query.continue === undefined ? 0 : Number(query.continue);
     if (!Number.isInteger(start) || start < 0 || start > all.length) {
       return [400, statusBody(400, 'BadRequest', `invalid continue token "${query.continue}"`)];

@@ -1,10 +1,17 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 /** The folder of the running tests' scratch files, in memory; set by this setup, read by the teardown. */
 export const SCRATCH_VARIABLE = 'ARLON_TEST_SCRATCH';
 /** The process that made it: only its teardown removes it (a Jest the tests start inherits the variables). */
 export const SCRATCH_OWNER_VARIABLE = 'ARLON_TEST_SCRATCH_OWNER';
+
+/**
+ * A folder that outlives the run, in the machine's temporary folder, for what the tests derive from fixed inputs and
+ * keep under the hash of those inputs (the CRDs parsed, see crd-schemas.ts), as Jest keeps its transforms.
+ */
+export const CACHE_VARIABLE = 'ARLON_TEST_CACHE';
 
 /** A folder in memory, where the machine has one: Linux's /dev/shm. */
 const MEMORY_FOLDER = '/dev/shm';
@@ -17,6 +24,7 @@ const MEMORY_FOLDER = '/dev/shm';
  * they are. The global teardown removes the folder.
  */
 export default function globalSetup(): void {
+  process.env[CACHE_VARIABLE] ??= path.join(os.tmpdir(), 'cdk8s-arlon-test-cache');
   if (process.env[SCRATCH_VARIABLE] !== undefined || !isWritableFolder(MEMORY_FOLDER)) {
     return;
   }

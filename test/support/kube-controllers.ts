@@ -397,11 +397,12 @@ export class KubeControllers {
     this.crdControllers(now, changed);
     const podsReady = opts.podsReady ?? (() => true);
     const live = new Set<string>();
-    for (const d of this.server.objects({ apiVersion: 'apps/v1', kind: 'Deployment' })) {
+    // Read-only views: these controllers write status through the server and never change the object they read.
+    for (const d of this.server.objects({ apiVersion: 'apps/v1', kind: 'Deployment' }, false)) {
       live.add(d.metadata.uid as string);
       this.syncDeployment(d, now, podsReady(d.metadata.namespace ?? '', d.metadata.name, 'Deployment'), changed);
     }
-    for (const sts of this.server.objects({ apiVersion: 'apps/v1', kind: 'StatefulSet' })) {
+    for (const sts of this.server.objects({ apiVersion: 'apps/v1', kind: 'StatefulSet' }, false)) {
       live.add(sts.metadata.uid as string);
       this.syncStatefulSet(sts, podsReady(sts.metadata.namespace ?? '', sts.metadata.name, 'StatefulSet'), changed);
     }

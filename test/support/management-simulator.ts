@@ -55,6 +55,20 @@ const deployment = (name: string): KubeObject => ({
 
 let operatorCrdsRead: KubeObject[] | undefined;
 
+/**
+ * The object of each `dist/` file by its text, for every simulation of the process: each test's simulation reads the
+ * same files, and parsing their YAML (CRDs of megabytes) cost more than the controllers' passes. Only read.
+ */
+const parsedTexts = new Map<string, KubeObject>();
+const parseText = (text: string): KubeObject => {
+  let obj = parsedTexts.get(text);
+  if (obj === undefined) {
+    obj = YAML.parse(text) as KubeObject;
+    parsedTexts.set(text, obj);
+  }
+  return obj;
+};
+
 /** The operator chart's CRDs: the real ones of cluster-api-operator v0.28.0 (../shared/crds/cluster-api-operator), read once. */
 function operatorCrds(): KubeObject[] {
   const dir = path.join(CRD_ROOT, 'cluster-api-operator');
@@ -235,7 +249,7 @@ export class ManagementSimulator {
     if (objects === undefined) {
       const dir = path.join(this.options.dist, folder);
       objects = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()
-        .map((f) => YAML.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as KubeObject) : [];
+        .map((f) => parseText(fs.readFileSync(path.join(dir, f), 'utf8'))) : [];
       this.distFiles.set(folder, objects);
     }
     return objects;

@@ -17,7 +17,7 @@ import { buildBenchFleet } from '../../bench/bench-fleet';
 import { buildExampleFleet } from '../../example/fleet';
 import type { Fleet } from '../../src';
 import type { KubeObject } from '../../src/kube/types';
-import { argoCd } from '../support/argo';
+import { argoCdOnDist } from '../support/argo';
 import { parseFiles } from '../support/fleet-files';
 
 /** The CAPA gates a fleet states, with the MachinePool gate the README lists as a prerequisite (EXP_MACHINE_POOL=true). */
@@ -33,9 +33,22 @@ interface BroughtUp {
   readonly argo: ArgoInstance;
 }
 
+/** Each fleet's files and objects, rendered once (a synth of the example takes a second); the tests only read them. */
+const renders = new WeakMap<Fleet, { files: ReadonlyMap<string, string>; objects: ReadonlyMap<string, KubeObject> }>();
+
+function rendered(fleet: Fleet): { files: ReadonlyMap<string, string>; objects: ReadonlyMap<string, KubeObject> } {
+  let found = renders.get(fleet);
+  if (found === undefined) {
+    const files = fleet.renderFiles();
+    found = { files, objects: parseFiles(files) };
+    renders.set(fleet, found);
+  }
+  return found;
+}
+
 /** Applies every object under `clusters/` as Argo CD would, then reconciles each cluster's EKS resources. */
 function bringUp(fleet: Fleet, gates: CapaFeatureGates = gatesOf(fleet)): BroughtUp {
-  const objects = parseFiles(fleet.renderFiles());
+  const { files, objects } = rendered(fleet);
   const management = new ManagementCluster({ capaGates: gates });
   const refused: string[] = [];
   for (const [file, obj] of objects) {
@@ -47,8 +60,26 @@ function bringUp(fleet: Fleet, gates: CapaFeatureGates = gatesOf(fleet)): Brough
   const namespaces = new Map([...objects].filter(([file, obj]) => file.startsWith('clusters/') && obj.kind === 'Cluster')
     .map(([file, obj]) => [file.split('/')[1], obj.metadata.namespace!]));
   const outcomes = new Map(refused.length > 0 ? [] : [...namespaces].map(([c, namespace]) => [c, management.reconcileEks(namespace)]));
-  return { fleet, objects, management, refused, outcomes, argo: argoCd(fleet) };
+  // Argo CD is brought up when a test asks for it (not every test does).
+  let argo: ArgoInstance | undefined;
+  return {
+    fleet,
+    objects,
+    management,
+    refused,
+    outcomes,
+    get argo() {
+      return (argo ??= argoCdOnDist(files));
+    },
+  };
 }
+
+/** The example fleet, built once for the file. */
+let example: Fleet | undefined;
+const exampleFleet = (): Fleet => (example ??= buildExampleFleet({ outdir: '/nonexistent' }));
+/** The example fleet brought up with the gates it states, once for the file: the tests that use it only read it. */
+let exampleUp: BroughtUp | undefined;
+const exampleBroughtUp = (): BroughtUp => (exampleUp ??= bringUp(exampleFleet()));
 
 /** The Helm values of each bundle Application Argo CD runs for the fleet, by cluster (every cluster registered). */
 function bundleValuesByCluster(argo: ArgoInstance): Map<string, unknown[]> {
@@ -61,10 +92,10 @@ function bundleValuesByCluster(argo: ArgoInstance): Map<string, unknown[]> {
 }
 
 describe.each([
-  ['the example fleet', () => buildExampleFleet({ outdir: '/nonexistent' }), ['canary-use1', 'prod-euw1', 'prod-use1']],
-  ['the benchmark fleet (50 clusters, every Kubernetes version)', () => buildBenchFleet(50, '/nonexistent'), []],
-])('%s on a management cluster', (_name, build, autoscaledClusters) => {
-  const up = bringUp(build());
+  ['the example fleet', exampleBroughtUp, ['canary-use1', 'prod-euw1', 'prod-use1']],
+  ['the benchmark fleet (50 clusters, every Kubernetes version)', () => bringUp(buildBenchFleet(50, '/nonexistent')), []],
+])('%s on a management cluster', (_name, broughtUp, autoscaledClusters) => {
+  const up = broughtUp();
   const stored = (kind: string) => up.management.list(kind);
 
   test('every Cluster API object is admitted: CRD defaults, then the Cluster API and CAPA webhooks', () => {
@@ -244,7 +275,7 @@ describe('what the harness catches in the output this library used to emit', () 
   });
 
   test('without EXP_MACHINE_POOL=true, as clusterctl installs CAPA by default, no node group is ever created', () => {
-    const up = bringUp(buildExampleFleet({ outdir: '/nonexistent' }), { EKSEnableIAM: true, MachinePool: false });
+    const up = bringUp(exampleFleet(), { EKSEnableIAM: true, MachinePool: false });
     expect(up.refused).toEqual([]);
     const problems = [...up.outcomes.values()].flatMap((o) => o.problems);
     expect(problems).toHaveLength(9);
@@ -256,7 +287,7 @@ describe('what the harness catches in the output this library used to emit', () 
 
 test('the API server admits every object\'s metadata, the record of a cluster\'s overrides included, and refuses a malformed one', () => {
   // GIVEN the example fleet admitted: the Cluster of prod-euw1 records the four fields of its profile's spec it overrides
-  const up = bringUp(buildExampleFleet({ outdir: '/nonexistent' }));
+  const up = exampleBroughtUp();
   expect(up.refused).toEqual([]);
   const [, manifest] = [...up.objects].find(([f, o]) => f.startsWith('clusters/prod-euw1/') && o.kind === 'Cluster')!;
   expect(manifest.metadata.name).toBe(`${up.fleet.name}--prod-euw1`);
