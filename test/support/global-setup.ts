@@ -8,8 +8,9 @@ export const SCRATCH_VARIABLE = 'ARLON_TEST_SCRATCH';
 export const SCRATCH_OWNER_VARIABLE = 'ARLON_TEST_SCRATCH_OWNER';
 
 /**
- * A folder that outlives the run, in the machine's temporary folder, for what the tests derive from fixed inputs and
- * keep under the hash of those inputs (the CRDs parsed, see crd-schemas.ts), as Jest keeps its transforms.
+ * A folder for what the tests derive from fixed inputs and keep under the hash of those inputs (the CRDs parsed, see
+ * crd-schemas.ts), shared by the run's test files: in the run's scratch folder, so that every run starts as a fresh
+ * clone does (and its figures are a fresh clone's); in the temporary folder where there is no scratch folder.
  */
 export const CACHE_VARIABLE = 'ARLON_TEST_CACHE';
 
@@ -24,14 +25,13 @@ const MEMORY_FOLDER = '/dev/shm';
  * they are. The global teardown removes the folder.
  */
 export default function globalSetup(): void {
-  process.env[CACHE_VARIABLE] ??= path.join(os.tmpdir(), 'cdk8s-arlon-test-cache');
-  if (process.env[SCRATCH_VARIABLE] !== undefined || !isWritableFolder(MEMORY_FOLDER)) {
-    return;
+  if (process.env[SCRATCH_VARIABLE] === undefined && isWritableFolder(MEMORY_FOLDER)) {
+    const scratch = fs.mkdtempSync(path.join(MEMORY_FOLDER, 'cdk8s-arlon-test-'));
+    process.env[SCRATCH_VARIABLE] = scratch;
+    process.env[SCRATCH_OWNER_VARIABLE] = String(process.pid);
+    process.env.TMPDIR = scratch;
   }
-  const scratch = fs.mkdtempSync(path.join(MEMORY_FOLDER, 'cdk8s-arlon-test-'));
-  process.env[SCRATCH_VARIABLE] = scratch;
-  process.env[SCRATCH_OWNER_VARIABLE] = String(process.pid);
-  process.env.TMPDIR = scratch;
+  process.env[CACHE_VARIABLE] ??= path.join(os.tmpdir(), 'cdk8s-arlon-test-cache');
 }
 
 function isWritableFolder(dir: string): boolean {
