@@ -17,8 +17,10 @@
  */
 import * as YAML from 'yaml';
 import type { Fleet } from '../src';
+import { controllerWork, type ControllerWork } from './argocd-controller-work';
 import { MAX_CLUSTERS_PER_SHARD } from '../src/argocd/fleet-argocd';
 import { listedClusters } from '../src/argocd/list-generator';
+import type { KubeObject } from '../src/kube/types';
 import { renderEach } from '../src/output/render';
 
 export const LIMITS = {
@@ -49,6 +51,8 @@ export interface ArgoCdFigures {
   readonly largestObject: Largest;
   readonly largestApplicationStatus: Largest;
   readonly largestApplicationSetStatus: Largest;
+  /** The controllers' work for the fleet (`argocd-controller-work.ts`). */
+  readonly controller: ControllerWork;
 }
 
 interface Folder {
@@ -94,6 +98,8 @@ export function argoCdFigures(fleet: Fleet): ArgoCdFigures {
   let biggest: Largest = { value: 0, where: '-' };
   let applications = 0;
   let applicationSets = 0;
+  const appSets: KubeObject[] = [];
+  let clusterObjects = 0;
   const seen = new Set<string>();
   const measure = (file: string, content: string) => {
     seen.add(file);
@@ -111,7 +117,11 @@ export function argoCdFigures(fleet: Fleet): ArgoCdFigures {
     folder.objects++;
     folder.bytes += bytes;
     folder.statusBytes += statusEntryBytes(obj);
+    if (file.startsWith('clusters/')) {
+      clusterObjects++;
+    }
     if (obj.kind === 'ApplicationSet') {
+      appSets.push(obj as KubeObject);
       applicationSets++;
       const elements = listedClusters(obj.spec).length;
       applications += elements;
@@ -123,6 +133,10 @@ export function argoCdFigures(fleet: Fleet): ArgoCdFigures {
     }
   };
   renderEach(fleet, { has: (file) => seen.has(file), add: (file, _key, render) => measure(file, render()) });
+  // Every fleet cluster registered, under the name register gives it (the counts need only how many there are).
+  const registered = appSets.filter((a) => a.metadata.labels?.['arlon.io/bundle'] === undefined).flatMap((a) => listedClusters(a.spec))
+    .map((cluster) => ({ name: `${fleet.name}--${cluster}`, server: `https://${cluster}.eks.example`, labels: { 'arlon.io/cluster': cluster, 'arlon.io/fleet': fleet.name } }));
+  const controller = controllerWork(appSets, registered, clusterObjects, `${fleet.name}-bundles`);
   const sourceFolders = [...folders].filter(([name]) => name === 'argocd' || name.startsWith('argocd/shards/') || name.startsWith('clusters/'));
   return {
     applications,
@@ -133,6 +147,7 @@ export function argoCdFigures(fleet: Fleet): ArgoCdFigures {
     largestObject: biggest,
     largestApplicationStatus: largest(sourceFolders.map(([name, f]) => [`the Application of ${name}/`, f.statusBytes])),
     largestApplicationSetStatus: largest(appSetStatus),
+    controller,
   };
 }
 
