@@ -2,9 +2,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildExampleFleet } from '../example/fleet';
-import { KubernetesVersion } from '../src';
+import { Cluster, KubernetesVersion, type Profile } from '../src';
 import { runCli, runCliInProcess } from './support/cli';
-import { tempDir } from './support/fleet-files';
+import { copyOutput, tempDir } from './support/fleet-files';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -13,6 +13,22 @@ describe('arlonctl plan and check, in a fleet repository', () => {
   let dist: string;
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.dir, encoding: 'utf8' });
   const synth = (devVersion: string) => buildExampleFleet({ outdir: dist }, { devKubernetesVersion: KubernetesVersion.of(devVersion) }).writeFiles();
+  /** What `synth(devVersion)` writes into a repository as the template left it, by version: made once for the file. */
+  let synths: { dir: string; cleanup: () => void };
+  /**
+   * `synth(devVersion)` as a test's first step, from the synth made once: dist/, its render cache and the rollout state
+   * (the synth reads nothing else, and writes no time) are what the same synth writes into this copy of the template.
+   */
+  const synthFirst = (devVersion: string) => {
+    const made = path.join(synths.dir, devVersion);
+    if (!fs.existsSync(made)) {
+      synth(devVersion);
+      copyOutput(dist, made);
+      return;
+    }
+    fs.rmSync(dist, { recursive: true });
+    copyOutput(made, dist);
+  };
   // plan runs dist/ as it is (--no-synth): these tests write dist/ themselves; test/plan-freshness.test.ts covers the synth.
   // check runs in this process too (see runCliInProcess), but for one run of the built binary and the run that stops its synth.
   const cli = (...args: string[]) => runCliInProcess([...args, '--dist', dist, ...(args[0] === 'plan' ? ['--no-synth'] : [])], { home: repo.dir });
@@ -20,6 +36,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
   let template: { dir: string; cleanup: () => void };
 
   beforeAll(() => {
+    synths = tempDir('arlon-synths-');
     // GIVEN a repository whose last commit holds the example fleet's dist/
     repo = template = tempDir('arlon-repo-');
     dist = path.join(repo.dir, 'dist');
@@ -36,7 +53,10 @@ describe('arlonctl plan and check, in a fleet repository', () => {
       "buildExampleFleet({}, { devKubernetesVersion: KubernetesVersion.of(process.env.DEV_VERSION || '1.34') }).synth();",
     ].join('\n'));
   });
-  afterAll(() => template.cleanup());
+  afterAll(() => {
+    template.cleanup();
+    synths.cleanup();
+  });
 
   beforeEach(() => {
     repo = tempDir('arlon-repo-');
@@ -46,7 +66,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
   afterEach(() => repo.cleanup());
 
   test('plan shows a profile upgrade cluster by cluster, and exits 0', async () => {
-    synth('1.35');
+    synthFirst('1.35');
     const result = await cli('plan');
     expect(result.code).toBe(0);
     const commit = git('rev-parse', '--short', 'HEAD').trim();
@@ -57,7 +77,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
   });
 
   test('the README shows the plan for this upgrade, as plan prints it', async () => {
-    synth('1.35');
+    synthFirst('1.35');
     const result = await cli('plan');
     const body = result.stdout.split('\n').slice(1).join('\n');
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -65,7 +85,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
   });
 
   test('plan blocks a skipped minor version, exits 1, and shows the escape', async () => {
-    synth('1.36');
+    synthFirst('1.36');
     const result = await cli('plan', '--base', 'HEAD');
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('    x BLOCKED (kubernetes-minor-skip) Kubernetes v1.34 -> v1.36\n'
@@ -86,7 +106,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
   });
 
   test('plan --output markdown: a pull-request comment, blocked changes first, one collapsible section per cluster', async () => {
-    synth('1.36');
+    synthFirst('1.36');
     const result = await cli('plan', '-o', 'markdown', '--base', 'HEAD');
     expect(result.code).toBe(1);
     const commit = git('rev-parse', '--short', 'HEAD').trim();
@@ -112,7 +132,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
 
   test('a blocked change accepted in arlon.accept.yaml, reviewed with it: plan and check (as CI runs it) let it through, and no other change', async () => {
     // GIVEN dev skips a minor version: plan blocks it on both dev clusters, printing the entry that accepts each
-    synth('1.36');
+    synthFirst('1.36');
     const blocked = await cli('plan');
     expect(blocked.code).toBe(1);
     const entries = [...blocked.stdout.matchAll(/accept with: - (\{ rule: kubernetes-minor-skip, cluster: (dev-\w+), fingerprint: ([0-9a-f]{12}), reason: "<why this change is safe>" \})/g)];
@@ -170,9 +190,12 @@ describe('arlonctl plan and check, in a fleet repository', () => {
       "new Cluster(fleet, 'sunset-use1', { profiles: [fleet.node.findChild('dev')], retire: true });",
       'fleet.synth();',
     ].join('\n'));
-    const synthRetiring = (shards?: number) => execFileSync(process.execPath, [app], {
-      cwd: repo.dir, env: { ...process.env, ARLON_OUTDIR: dist, ...(shards === undefined ? {} : { SHARDS: String(shards) }) }, stdio: 'ignore',
-    });
+    // what the app does with SHARDS, in this process (check below runs the app itself)
+    const synthRetiring = (shards?: number) => {
+      const fleet = buildExampleFleet({ outdir: dist, ...(shards === undefined ? {} : { shards }) });
+      new Cluster(fleet, 'sunset-use1', { profiles: [fleet.node.findChild('dev') as Profile], retire: true });
+      fleet.writeFiles();
+    };
     synthRetiring();
     git('add', '-A');
     git('commit', '-qm', 'sunset-use1 retired');
@@ -195,10 +218,12 @@ describe('arlonctl plan and check, in a fleet repository', () => {
     const check = await runCliInProcess(['check', '--dist', dist, '--app', `"${process.execPath}" "${app}"`], { home: repo.dir, env: { SHARDS: '32' } });
     expect(check.code).toBe(1);
     expect(check.stdout).toContain('blocked (unsafe-transition): cluster sunset-use1: Cluster/acme--sunset-use1/acme--sunset-use1 is deleted');
+    // (and on nothing else: the app writes what synthRetiring wrote)
+    expect(check.stdout).not.toContain('stale');
   });
 
   test('plan --output json', async () => {
-    synth('1.35');
+    synthFirst('1.35');
     const result = await cli('plan', '-o', 'json');
     const plan = JSON.parse(result.stdout);
     expect(plan).toMatchObject({ name: 'acme', base: 'HEAD', blocked: false });
@@ -206,7 +231,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
   });
 
   test('check passes when dist/ is fresh and the change is safe', async () => {
-    synth('1.35');
+    synthFirst('1.35');
     // the built binary, as CI runs it
     const result = await runCli(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir, env: { DEV_VERSION: '1.35' } });
     expect(result).toMatchObject({ code: 0 });
@@ -236,7 +261,7 @@ describe('arlonctl plan and check, in a fleet repository', () => {
   });
 
   test('check fails on a blocked plan, and on a synth that fails', async () => {
-    synth('1.36');
+    synthFirst('1.36');
     const blocked = await runCliInProcess(['check', '--dist', dist, '--app', `node ${path.join(repo.dir, 'app.js')}`], { home: repo.dir, env: { DEV_VERSION: '1.36' } });
     expect(blocked.code).toBe(1);
     expect(blocked.stdout).toContain('blocked (kubernetes-minor-skip): cluster dev-euw1: Kubernetes v1.34 -> v1.36; fix: move to v1.35 in this change and on in later ones\n');
@@ -305,7 +330,8 @@ describe('arlonctl plan and check, in a fleet repository', () => {
   test('plan outside a git repository says so', async () => {
     const elsewhere = tempDir();
     try {
-      buildExampleFleet({ outdir: elsewhere.dir }).writeFiles();
+      // the example fleet synthesized outside any repository: the template's dist/ (dev at 1.34), with what its synth kept beside it
+      copyOutput(path.join(template.dir, 'dist'), elsewhere.dir);
       const result = await runCliInProcess(['plan', '--dist', elsewhere.dir], { home: elsewhere.dir });
       expect(result).toMatchObject({
         code: 1, stderr: `error: ${elsewhere.dir} is not inside a git repository; plan and check compare dist/ with a git ref, so run them in the fleet repository\n`,

@@ -1,13 +1,15 @@
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { KubernetesVersion } from '../src';
 import { useApiServer } from './support/api-server-fixture';
-import { distClusterOf } from './support/cli';
 import type { FakeApiServer } from './support/fake-api-server';
 import { changedPaths, copyOutput, readTree, tempDir } from './support/fleet-files';
 import { LiveFleet } from './support/live-cluster';
+import { buildExampleFleet } from '../example/fleet';
 import type { LifecyclePhase } from './upstream/status/eks-cluster-lifecycle';
+import { readDist } from '../src/operations/dist-fleet';
 import { withRolloutState } from '../src/operations/rollout-writer';
 import { readRolloutState } from '../src/rollout/rollout-state';
 
@@ -70,27 +72,30 @@ describe('arlonctl rollout, on the example fleet', () => {
   const fixture = useApiServer();
   let repo: { dir: string; cleanup: () => void };
   const dist = () => path.join(repo.dir, 'dist');
-  /** Runs the fleet program of `dir` (a repository) with the prod profile at `version`, into `dir`/dist. */
+  /**
+   * What running the fleet program of `dir` (a repository) does with the prod profile at `version`: writes prod-version,
+   * and synthesizes into `dir`/dist. The synth runs in this process (the program's code, without a process start and a
+   * load of the library per synth); the CLI runs the program itself (its `--app`), and the first test proves the two
+   * write the same (the committed dist/).
+   */
   const synthIn = (dir: string, version: string) => {
     fs.writeFileSync(path.join(dir, 'prod-version'), `${version}\n`);
-    const run = spawnSync(process.execPath, [path.join(dir, 'fleet.js')], { env: { ...process.env, ARLON_OUTDIR: path.join(dir, 'dist') }, encoding: 'utf8' });
-    expect(run.status).toBe(0);
+    buildExampleFleet({ outdir: path.join(dir, 'dist') }, { prodKubernetesVersion: KubernetesVersion.of(version) }).writeFiles();
   };
   const synth = (version: string) => synthIn(repo.dir, version);
-  // The two synths every test starts from, made once for the file (a synth is a process of its own, a second or two):
-  // the example fleet at 1.33, and that fleet synthesized again with prod at 1.34. The synth reads its code, dist/ and
-  // the rollout state beside it, never git, so a copy of these is what the same synths in a test's repository write.
+  // The two synths every test starts from, made once for the file: the example fleet at 1.33, and that fleet
+  // synthesized again with prod at 1.34. The synth reads its code, dist/ and the rollout state beside it, never git, so
+  // a copy of these is what the same synths in a test's repository write.
   let fleets: { dir: string; cleanup: () => void };
   type Start = '1.33' | '1.34';
-  const STARTS: ReadonlyArray<readonly [Start, readonly string[]]> = [['1.33', ['1.33']], ['1.34', ['1.33', '1.34']]];
   beforeAll(() => {
     fleets = tempDir('arlon-rollout-fleets-');
-    for (const [version, synths] of STARTS) {
-      const dir = path.join(fleets.dir, version);
-      fs.mkdirSync(dir);
-      fs.writeFileSync(path.join(dir, 'fleet.js'), PROGRAM);
-      synths.forEach((v) => synthIn(dir, v));
-    }
+    const [first, second] = ['1.33', '1.34'].map((version) => path.join(fleets.dir, version));
+    [first, second].forEach((dir) => fs.mkdirSync(dir));
+    synthIn(first, '1.33');
+    // '1.34' synthesizes after '1.33': it starts from a copy of what that synth wrote, not from the same synth again
+    copyOutput(path.join(first, 'dist'), path.join(second, 'dist'));
+    synthIn(second, '1.34');
   });
   afterAll(() => fleets.cleanup());
   /**
@@ -110,9 +115,13 @@ describe('arlonctl rollout, on the example fleet', () => {
   const rolloutProcess = (...args: string[]) => fixture.binary(rolloutArgs(args));
   const state = () => readRolloutState(path.join(repo.dir, 'dist.rollout.yaml'))!.profiles.prod;
   // (objects go by the cluster's names outside the repository, which dist/ gives)
-  const controlPlanes = () => Object.fromEntries(['canary-use1', 'prod-euw1', 'prod-use1'].map((c) => [c, (YAML.parse(fs.readFileSync(
-    path.join(dist(), `clusters/${c}/AWSManagedControlPlane.${distClusterOf(c, dist()).controlPlaneName}.yaml`), 'utf8')) as { spec: { version: string } })
-    .spec.version]));
+  // (dist/ read once per call, not once per cluster)
+  const controlPlanes = () => {
+    const clusters = readDist(dist()).clusters;
+    return Object.fromEntries(['canary-use1', 'prod-euw1', 'prod-use1'].map((c) => [c, (YAML.parse(fs.readFileSync(path.join(dist(),
+      `clusters/${c}/AWSManagedControlPlane.${clusters.find((d) => d.name === c)!.controlPlaneName}.yaml`), 'utf8')) as { spec: { version: string } })
+      .spec.version]));
+  };
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.dir, encoding: 'utf8' });
 
   beforeEach(() => {

@@ -4,7 +4,7 @@
  */
 import { buildExampleFleet } from '../example/fleet';
 import { Bundle, Cluster, KubernetesVersion, type Profile } from '../src';
-import { readDistFiles } from '../src/operations/dist-fleet';
+import { readDistFiles, type ParseMemo } from '../src/operations/dist-fleet';
 import { computePlan } from '../src/operations/plan';
 import { planScope } from '../src/operations/plan-scope';
 
@@ -19,8 +19,10 @@ const only = (files: Files, keep: (file: string) => boolean) => new Map([...file
 function plans(before: Files, after: Files) {
   const changed = [...new Set([...before.keys(), ...after.keys()])].filter((file) => before.get(file) !== after.get(file));
   const scope = planScope(changed, (file) => before.get(file), (file) => after.get(file));
-  const full = computePlan(readDistFiles(before, 'base'), readDistFiles(after, 'current'));
-  const scoped = computePlan(readDistFiles(only(before, scope.file), 'base'), readDistFiles(only(after, scope.file), 'current'));
+  // Each plan parses a text once for both sides, as `plan` does (see planAgainst): an unchanged file is one object.
+  const plan = (b: Files, a: Files, memo: ParseMemo = new Map()) => computePlan(readDistFiles(b, 'base', memo), readDistFiles(a, 'current', memo));
+  const full = plan(before, after);
+  const scoped = plan(only(before, scope.file), only(after, scope.file));
   // The transition check does less work on the scoped part (fewer units), which is the point; what it finds is the same.
   expect(scoped.transitions!.units).toBeLessThanOrEqual(full.transitions!.units);
   const { transitions: _scopedWork, ...scopedPlan } = scoped;
@@ -31,7 +33,9 @@ function plans(before: Files, after: Files) {
 describe('a plan from the part of dist/ a change touches is the plan from all of it', () => {
   const base = example();
   const dev = (fleet: ReturnType<typeof buildExampleFleet>) => fleet.node.findChild('dev') as Profile;
-  const withOld = (retire?: boolean) => example((f) => new Cluster(f, 'old', { profiles: [dev(f)], retire }));
+  // Each fleet with cluster "old" is built once for the file: four tests start or end at one (the plans never change the files).
+  const olds = new Map<boolean | undefined, Files>();
+  const withOld = (retire?: true) => olds.get(retire) ?? olds.set(retire, example((f) => new Cluster(f, 'old', { profiles: [dev(f)], retire }))).get(retire)!;
   test.each<[string, () => Files, () => Files, string[]]>([
     ['no change', () => base, () => example(), []],
     ['a profile upgrade', () => base, () => example(undefined, KubernetesVersion.V1_35), ['dev-euw1', 'dev-use1']],
