@@ -53,7 +53,8 @@ function add(total: GeneratorWork, w: GeneratorWork): void {
  * The counts for a fleet's ApplicationSets, with `registered` the Argo CD cluster Secrets of its clusters and
  * `clusterObjects` the objects the cluster Applications manage on the management cluster.
  */
-export function controllerWork(appSets: readonly KubeObject[], registered: readonly ArgoCluster[], clusterObjects: number, project: string): ControllerWork {
+export function controllerWork(appSets: readonly KubeObject[], registered: readonly ArgoCluster[], clusterObjects: number,
+  project: string): ControllerWork {
   const state = { clusters: registered, projects: new Set([project]) };
   const perAppSet = new Map(appSets.map((appSet) => [appSet, reconcileWork(appSet, state)]));
   const pass = newGeneratorWork();

@@ -12,6 +12,7 @@ import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type { ControllerWork } from './argocd-controller-work';
 import { checkFigures, type ArgoCdFigures } from './argocd-figures';
 import { BENCH_SHAPE } from './bench-fleet';
 import { apiReport, measureApi, measureOperations, operationsReport, type OperationFigures } from './ops-bench';
@@ -205,8 +206,39 @@ async function argoCdReport(): Promise<boolean> {
   process.stdout.write(`\nArgo CD: what it holds for the fleet, against its limits\n${table(header, rows)}`);
   const top = checks[checks.length - 1];
   process.stdout.write(`where, at ${runs[runs.length - 1].clusters.toLocaleString('en-US')} clusters: ${top.map((c) => `${c.figure}: ${c.where}`).join('; ')}\n`);
-  const ok = checks.every((sized) => sized.every((c) => c.ok));
-  process.stdout.write(`Argo CD limits kept at every size: ${ok ? 'yes' : 'NO'}\n`);
+  const limitsOk = checks.every((sized) => sized.every((c) => c.ok));
+  process.stdout.write(`Argo CD limits kept at every size: ${limitsOk ? 'yes' : 'NO'}\n`);
+  return controllerReport(runs.map((r) => ({ clusters: r.clusters, shards: r.shards, work: r.figures.controller }))) && limitsOk;
+}
+
+/** Issue 26's target: an ApplicationSet controller pass within 2 x clusters x bundles. */
+const PASS_RATIO_TARGET = 2;
+
+/** The controllers' share (`argocd-controller-work.ts`), as a table; whether each pass stays within the target. */
+function controllerReport(runs: ReadonlyArray<{ clusters: number; shards: number; work: ControllerWork }>): boolean {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const ratio = (x: number, w: ControllerWork) => (x / w.clusterBundles).toFixed(2);
+  const rows: string[][] = [
+    ['ApplicationSets', ...runs.map((r) => n(r.work.applicationSets))],
+    ['clusters x bundles (bundle Applications)', ...runs.map((r) => n(r.work.clusterBundles))],
+    ['pass: generator calls', ...runs.map((r) => n(r.work.pass.generatorCalls))],
+    ['pass: cluster Secrets matched by cluster generators', ...runs.map((r) => n(r.work.pass.secretsMatched))],
+    ['pass: Applications generated (rendered, validated, compared)', ...runs.map((r) => n(r.work.pass.applicationsRendered))],
+    ['pass: work (calls + Secrets matched + Applications)', ...runs.map((r) => n(r.work.passUnits))],
+    ['pass: work / (clusters x bundles)', ...runs.map((r) => ratio(r.work.passUnits, r.work))],
+    ['  matrix layout (before issue 26): Secrets matched', ...runs.map((r) => n(r.work.matrixLayoutSecretsMatched))],
+    ['  matrix layout: work / (clusters x bundles)', ...runs.map((r) => ratio(r.work.passUnits + r.work.matrixLayoutSecretsMatched, r.work))],
+    ['cluster Secret event: ApplicationSets scanned / re-queued', ...runs.map((r) => `${n(r.work.event.listed)} / ${n(r.work.event.requeued)}`)],
+    ['cluster Secret event: work of the re-queued reconciles', ...runs.map((r) => n(r.work.event.units))],
+    ['application controller: replicas (sharding)', ...runs.map((r) => `${r.work.applicationController.replicas} (${r.work.applicationController.sharding})`)],
+    ['  in-cluster replica: Applications / live objects watched', ...runs.map((r) => `${n(r.work.applicationController.inClusterApplications)} / ${n(r.work.applicationController.inClusterLiveObjects)}`)],
+    ['  busiest replica: Applications / reconciles per minute', ...runs.map((r) => `${n(r.work.applicationController.busiestReplicaApplications)} / ${n(r.work.applicationController.busiestReconcilesPerMinute)}`)],
+  ];
+  process.stdout.write('\nThe management cluster\'s share, counted by the ports of Argo CD v3.5.1 (every cluster registered; one pass reconciles every '
+    + 'ApplicationSet once; reconciles per minute at the default 120 s resync plus 30 s mean jitter)\n'
+    + table(['figure', ...runs.map((r) => `${n(r.clusters)} clusters (${r.shards} shards)`)], rows));
+  const ok = runs.every((r) => r.work.passUnits <= PASS_RATIO_TARGET * r.work.clusterBundles);
+  process.stdout.write(`ApplicationSet controller pass within ${PASS_RATIO_TARGET} x clusters x bundles at every size: ${ok ? 'yes' : 'NO'}\n`);
   return ok;
 }
 

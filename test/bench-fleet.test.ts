@@ -54,4 +54,25 @@ describe('the benchmark fleet', () => {
     expect(figures.applications).toBe(argo.applications.size);
     expect(checkFigures(figures).every((c) => c.ok)).toBe(true);
   });
+
+  test('the controllers\' share the benchmark prints: what the ported ApplicationSet controller generates, and no re-queue per Secret event', () => {
+    const fleet = buildBenchFleet(40, '/nonexistent');
+    const { controller } = argoCdFigures(fleet);
+    const argo = argoCdOnDist(fleet.renderFiles());
+    const generated = [...argo.applicationSets.values()].flatMap((s) => s.result.applications);
+    // one pass generates exactly the Applications the harness runs, one per cluster and one per (cluster, bundle)
+    expect(controller.pass.applicationsRendered).toBe(generated.length);
+    expect(controller.clusters).toBe(40);
+    expect(controller.clusterBundles).toBe(40 * BENCH_SHAPE.bundlesPerCluster);
+    expect(controller.applicationSets).toBe(argo.applicationSets.size);
+    // no cluster generator: no Secret matched, and a cluster Secret event re-queues nothing
+    expect(controller.pass.secretsMatched).toBe(0);
+    expect(controller.event).toEqual({ requeued: 0, listed: argo.applicationSets.size, units: 0 });
+    expect(controller.passUnits).toBe(controller.applicationSets + generated.length);
+    // the matrix layout matched every registered Secret once per bundle element
+    expect(controller.matrixLayoutSecretsMatched).toBe(controller.clusterBundles * 40);
+    // the in-cluster replica: every cluster's Application and the objects of dist/clusters/
+    expect(controller.applicationController.inClusterApplications).toBe(40);
+    expect(controller.applicationController.inClusterLiveObjects).toBe([...fleet.renderFiles().keys()].filter((f) => f.startsWith('clusters/')).length);
+  });
 });
