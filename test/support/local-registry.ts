@@ -76,6 +76,13 @@ export async function startLocalRegistry(extra: readonly ServedTarball[] = [],
         manifest[field] = entry[field];
       }
     }
+    // The registry's manifest has the package's scripts, which the lockfile only flags: without them npm takes a
+    // package with a binding.gyp for one to build with node-gyp (@parcel/watcher, which ships prebuilt binaries and
+    // builds only when asked to), and compiles C++ that an install from the public registry never compiles.
+    if (entry.hasInstallScript === true) {
+      manifest.hasInstallScript = true;
+      manifest.scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, where, 'package.json'), 'utf8')) as { scripts?: unknown }).scripts;
+    }
     manifest.dist = { integrity: entry.integrity };
     packument(name).versions.set(entry.version, manifest);
     for (const [dependency, range] of Object.entries((entry.optionalDependencies ?? {}) as Record<string, string>)) {
