@@ -6,6 +6,7 @@ import { providerVersionChanges } from './management-upgrades';
 import { ACCEPTANCE_FILE, acceptanceEntry, fingerprintOf, unusedAcceptanceWarning, type Acceptance } from './plan-acceptance';
 import { rolloutLines } from './plan-rollout';
 import { roleChangeWarning, transitionProblems, type TransitionFigures, type TransitionProblem } from './plan-transitions';
+import { listElements } from '../argocd/list-generator';
 import { RemovalPolicy } from '../bundle/removal-policy';
 import { amiReleaseFamily, compareAmiReleases, exampleAmiRelease, parseAmiRelease } from '../eks/ami-release';
 import { isAmazonLinux2, LAST_AL2_KUBERNETES_MINOR } from '../eks/ami-type';
@@ -669,6 +670,9 @@ function fleetItems(base: DistFleet | undefined, current: DistFleet): PlanItem[]
   // Who an ApplicationSet generates for is reported cluster by cluster; the rest of a change to it, once here.
   const isGenerators = (field: string) => field === '.spec.generators' || field.startsWith('.spec.generators.');
   const files = [...new Set([...(base?.objects.keys() ?? []), ...current.objects.keys()])].filter((f) => !inClusterFolders(f)).sort();
+  // ApplicationSets whose generators changed around the same list elements (the layout of issue 26, say): no cluster
+  // gains or loses an Application, so no cluster reports it; said once, so that the diff is not unexplained.
+  const regenerated: string[] = [];
   for (const file of files) {
     const [old, obj] = [base?.objects.get(file), current.objects.get(file)];
     if (old === undefined) {
@@ -678,7 +682,11 @@ function fleetItems(base: DistFleet | undefined, current: DistFleet): PlanItem[]
     } else if (old !== obj) {
       // The same parsed object means the same text (dist-fleet's parse memo): nothing to compare.
       const [declaredBefore, declaredAfter] = [declaredPart(old), declaredPart(obj)];
-      const fields = changedFields(declaredBefore, declaredAfter).filter((f) => !(obj.kind === 'ApplicationSet' && isGenerators(f)));
+      const changed = changedFields(declaredBefore, declaredAfter);
+      const fields = changed.filter((f) => !(obj.kind === 'ApplicationSet' && isGenerators(f)));
+      if (obj.kind === 'ApplicationSet' && changed.some(isGenerators) && sameElements(old, obj)) {
+        regenerated.push(file);
+      }
       if (fields.length > 0) {
         // A project's rules (repositories, destinations, kinds) read as what was added and removed; other objects by field.
         const what = obj.kind === 'AppProject' ? fieldChanges(declaredBefore, declaredAfter, fields).join('; ') : fields.join(', ');
@@ -686,7 +694,19 @@ function fleetItems(base: DistFleet | undefined, current: DistFleet): PlanItem[]
       }
     }
   }
+  if (regenerated.length > 0) {
+    const which = `${regenerated[0]}${regenerated.length > 1 ? ', ...' : ''}`;
+    const message = `${regenerated.length} ApplicationSet(s) changed their generators and list the same clusters with the same parameters `
+      + `(${which}): the Applications they generate are the same`;
+    items.push({ message });
+  }
   return items;
+}
+
+/** Whether two ApplicationSets list the same elements, in whatever order and generators. */
+function sameElements(a: KubeObject, b: KubeObject): boolean {
+  const elements = (o: KubeObject) => listElements(o.spec).map((e) => JSON.stringify(e)).sort().join('\n');
+  return elements(a) === elements(b);
 }
 
 /** The objects of the given folders of a fleet, keyed by path. */

@@ -42,7 +42,12 @@ describe('from the matrix layout to the list layout (issue 26)', () => {
     expect(findingLines(check)).toEqual([]);
     // the exploration ran: register, the ApplicationSets and the Applications acting in their orders
     expect(check.states).toBeGreaterThan(1);
-    expect(blockedLines(planOf(base, head))).toEqual([]);
+    const plan = planOf(base, head);
+    expect(blockedLines(plan)).toEqual([]);
+    // no cluster gains or loses an Application; the plan says once why the ApplicationSets' files changed
+    expect(plan.clusters).toEqual([]);
+    expect(plan.fleet.map((item) => item.message)).toEqual([expect.stringMatching(
+      /^\d+ ApplicationSet\(s\) changed their generators and list the same clusters with the same parameters \(argocd\/shards\/\d+\/ApplicationSet\.test-bundle-.*\): the Applications they generate are the same$/)]);
   });
 
   test('on the ported controller, an Application only for registered clusters, in both layouts alike', () => {
