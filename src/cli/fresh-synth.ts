@@ -6,7 +6,7 @@ import { ARLON_OUTDIR } from '../fleet/output-folders';
 import { readFiles } from '../operations/dist-fleet';
 import { staleFiles, type StaleFile } from '../operations/dist-freshness';
 import { changedSince, locateInRepository } from '../operations/git-dist';
-import { GENERATED_HEADER } from '../output/render';
+import { GENERATED_HEADER } from '../output/generated-header';
 import { lastWritten } from '../output/render-cache';
 import { rolloutStateFile } from '../rollout/rollout-state';
 

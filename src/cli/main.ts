@@ -12,7 +12,7 @@ import { registerCommand } from './commands/register';
 import { rolloutCommand } from './commands/rollout';
 import { statusCommand } from './commands/status';
 import { CommandContext, TargetedError } from './context';
-import { DeadlineError, EXIT, UsageError, describeError } from './errors';
+import { DeadlineError, EXIT, UsageError } from './errors';
 import { DEFAULT_DEADLINE, commandDeadline, type GlobalOptions } from './options';
 import type { Io } from './output';
 import { findRepositoryRoot } from './repository-root';
@@ -98,6 +98,7 @@ export async function main(args: readonly string[], io: Io, context = new Comman
       return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     }
     const cause = error instanceof TargetedError ? error.cause : error;
+    const { describeError } = await import('./error-messages');
     const { message, exitCode } = describeError(cause, error instanceof TargetedError ? error.target : undefined);
     io.stderr(`error: ${message}\n`);
     if (exitCode === EXIT.USAGE && !(cause instanceof UsageError && /--help/.test(message))) {

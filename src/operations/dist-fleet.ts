@@ -13,7 +13,7 @@ import type { KubeObject } from '../kube/types';
 import { ClusterNaming, bundleApplicationName, clusterBaseName } from '../naming/cluster-names';
 import { OutputLockedError, settleOutput } from '../output/commit-journal';
 import { DistLayout } from '../output/layout';
-import { GENERATED_HEADER } from '../output/render';
+import { GENERATED_HEADER } from '../output/generated-header';
 
 /** A node pool as synthesized. */
 export interface DistNodePool {

@@ -5,7 +5,7 @@ import { DistError, readFiles } from './dist-fleet';
 import { SYNC_WAVE } from '../argocd/sync';
 import type { KubeObject } from '../kube/types';
 import { DistLayout } from '../output/layout';
-import { GENERATED_HEADER } from '../output/render';
+import { GENERATED_HEADER } from '../output/generated-header';
 
 /** The management plane, read back from `dist/management/`. */
 export interface DistManagementPlane {
