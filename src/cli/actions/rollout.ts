@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Command } from 'commander';
 import { acceptancesFor, allowances } from './plan';
-import { ARLON_OUTDIR } from '../../fleet/output-folders';
+import { ARLON_OUTDIR } from '../../fleet/outdir-variable';
 import { KubeconfigError } from '../../kube/http-client-errors';
 import { KubeConnectionError, KubeTlsError, type KubeClient } from '../../kube/types';
 import { readDist, ROLLOUT_SUMMARY, type DistCluster, type ParseMemo } from '../../operations/dist-fleet';
