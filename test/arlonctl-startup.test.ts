@@ -36,7 +36,9 @@ function heavyLoadedBy(args: readonly string[], home: string, preload?: string):
   const kubeconfig = path.join(home, 'kubeconfig');
   // a server nothing listens on, so that status fails at once after loading the client
   fs.writeFileSync(kubeconfig, JSON.stringify({
-    'apiVersion': 'v1', 'kind': 'Config', 'current-context': 'm',
+    'apiVersion': 'v1',
+    'kind': 'Config',
+    'current-context': 'm',
     'clusters': [{ name: 'm', cluster: { server: 'https://127.0.0.1:9' } }],
     'users': [{ name: 'u', user: { token: 't' } }],
     'contexts': [{ name: 'm', context: { cluster: 'm', user: 'u' } }],

@@ -8,9 +8,9 @@ import type {
 } from './eks-spec-props';
 import { UpgradePolicy } from './eks-spec-props';
 import { classifyInstanceType } from './instance-types';
-import { MAX_NODE_VERSION_SKEW } from './version-skew';
 import type { KubernetesVersion } from './kubernetes-version';
 import { CapacityType, TaintEffect, type NodePoolOptions, type Taint } from './node-pool';
+import { MAX_NODE_VERSION_SKEW } from './version-skew';
 import { nonPublicRange, parseIpv4Block, smallestCapaSubnetPrefix, SMALLEST_SUBNET_PREFIX } from '../_cidr';
 import { byName } from '../_order';
 import {

@@ -1,7 +1,7 @@
+import { CAPA_CREDENTIALS_VARIABLE } from './capa-credentials';
 import {
   applicationReadiness, crdReadiness, deploymentReadiness, providerReadiness, statefulSetReadiness, type Readiness,
 } from './component-readiness';
-import { CAPA_CREDENTIALS_VARIABLE } from './capa-credentials';
 import { applyOne, deploy, repositorySecret, type DeployResult, type RepositoryCredentials } from './deploy';
 import type { DistFleet } from './dist-fleet';
 import type { DistManagementPlane } from './dist-management';

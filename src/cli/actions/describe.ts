@@ -1,6 +1,7 @@
 import * as YAML from 'yaml';
 import {
-  CLUSTER_SUMMARY, FLEET_WITHOUT_MANAGEMENT, bundleSourceOf, oneCluster, readDist, type BundleSourceFields, type DistBundle, type DistCluster, type DistFleet,
+  CLUSTER_SUMMARY, FLEET_WITHOUT_MANAGEMENT, bundleSourceOf, oneCluster, readDist, type BundleSourceFields, type DistBundle, type DistCluster,
+  type DistFleet,
 } from '../../operations/dist-fleet';
 import {
   oidcProvider, serviceAccountRoles, trustStatement, type OidcProviderState, type ServiceAccountRole, type TrustStatement,

@@ -36,7 +36,9 @@ export interface RolloutStatusFlags {
 }
 
 /** Runs `arlonctl rollout status [profile]` (see `rolloutCommand`). */
-export async function runRolloutStatus(context: CommandContext, profile: string | undefined, flags: RolloutStatusFlags, command: Command): Promise<void> {
+export async function runRolloutStatus(
+  context: CommandContext, profile: string | undefined, flags: RolloutStatusFlags, command: Command,
+): Promise<void> {
   const options = command.optsWithGlobals<GlobalOptions>();
   const format = outputFormat(options.output);
   const { state } = readState(options);
