@@ -1,4 +1,4 @@
-import { DeadlineError, EXIT, UsageError, type Target } from './errors';
+import { EXIT, describeCommandError, type Target } from './errors';
 import { KubeconfigError, tlsFailure } from '../kube/http-client-errors';
 import { redactSecrets } from '../kube/redact';
 import { KubeApiError, KubeConnectionError, KubeTlsError } from '../kube/types';
@@ -21,8 +21,9 @@ export function describeError(error: unknown, target?: Target): { message: strin
 
 function describe(error: unknown, target?: Target): { message: string; exitCode: number } {
   const where = target ? `the management cluster at ${target.server} (context ${target.context})` : 'the management cluster';
-  if (error instanceof UsageError) {
-    return { message: error.message, exitCode: EXIT.USAGE };
+  const own = describeCommandError(error);
+  if (own !== undefined) {
+    return own;
   }
   if (error instanceof KubeConnectionError && error.code === 'ETIMEDOUT') {
     return {
@@ -56,7 +57,7 @@ function describe(error: unknown, target?: Target): { message: string; exitCode:
   if (error instanceof KubeApiError) {
     return { message: `${where} answered ${error.status}${error.reason ? ` ${error.reason}` : ''}: ${error.message}`, exitCode: EXIT.FAILURE };
   }
-  if (error instanceof KubeconfigError || error instanceof DeadlineError || error instanceof DistError || error instanceof PreflightError
+  if (error instanceof KubeconfigError || error instanceof DistError || error instanceof PreflightError
     || error instanceof ConflictError
     || error instanceof GitError || error instanceof AcceptanceError) {
     return { message: error.message, exitCode: EXIT.FAILURE };

@@ -32,6 +32,20 @@ export class DeadlineError extends Error {
 /** Exit statuses: 0 success, 1 failure, 2 usage error. */
 export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2 } as const;
 
+/**
+ * The message and exit status of an error of the command itself (a usage error, the deadline), unredacted; undefined
+ * for any other error, which `describeError` (error-messages.ts) describes.
+ */
+export function describeCommandError(error: unknown): { message: string; exitCode: number } | undefined {
+  if (error instanceof UsageError) {
+    return { message: error.message, exitCode: EXIT.USAGE };
+  }
+  if (error instanceof DeadlineError) {
+    return { message: error.message, exitCode: EXIT.FAILURE };
+  }
+  return undefined;
+}
+
 /** Where the command was talking to, for messages about the management cluster. */
 export interface Target {
   readonly server: string;
