@@ -1,6 +1,6 @@
 import { DIST } from './support/cli';
 import { CommandContext } from '../src/cli/context';
-import { describeError } from '../src/cli/errors';
+import { describeError } from '../src/cli/error-messages';
 import { main } from '../src/cli/main';
 import { commandDeadline, parseDuration, repositoryCredentials } from '../src/cli/options';
 import {

@@ -12,7 +12,7 @@ import { minimalSpecProps, testFleet } from './support/fixtures';
 import { changedPaths, parseFiles, readTree, tempDir } from './support/fleet-files';
 import { bundleApplications } from './upstream/argocd-instance';
 import { validateAnnotations } from './upstream/k8s-validation';
-import { describeCluster } from '../src/cli/commands/describe';
+import { describeCluster } from '../src/cli/actions/describe';
 import { readDist, readDistFiles } from '../src/operations/dist-fleet';
 import { computePlan } from '../src/operations/plan';
 import { profileProgress, promotionRefusals, releaseStep } from '../src/operations/rollout-progress';

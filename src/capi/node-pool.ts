@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { toGenerated } from './_enum';
+import { AUTOSCALER_MAX_SIZE, AUTOSCALER_MIN_SIZE, REPLICAS_MANAGED_BY } from './machine-pool-annotations';
 import { refOf } from './refs';
 import type { ResolvedNodePool } from '../eks/resolve';
 import * as l1 from '../l1';
@@ -25,16 +26,7 @@ export interface NodePoolProps {
   readonly autoscaled?: boolean;
 }
 
-/**
- * Annotations of Cluster API v1.14 (`api/core/v1beta2/common_types.go`) for MachinePools whose replicas an
- * autoscaler owns. `replicas-managed-by` makes CAPA copy the node group's desired size back into the MachinePool
- * instead of pushing its own (`pkg/cloud/services/eks/nodegroup.go`). The min and max size annotations are what
- * Cluster API's defaulting webhook reads when `replicas` is unset: with **both**, a new pool starts at the minimum;
- * with either missing it starts at 1 (`calculateMachinePoolReplicas`), which EKS refuses below a `minSize` above 1.
- */
-export const REPLICAS_MANAGED_BY = 'cluster.x-k8s.io/replicas-managed-by';
-export const AUTOSCALER_MIN_SIZE = 'cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size';
-export const AUTOSCALER_MAX_SIZE = 'cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size';
+export { AUTOSCALER_MAX_SIZE, AUTOSCALER_MIN_SIZE, REPLICAS_MANAGED_BY } from './machine-pool-annotations';
 
 /**
  * An EKS managed node group: a CAPI `MachinePool` (replicas and Kubernetes version) backed by a CAPA

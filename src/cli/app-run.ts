@@ -1,8 +1,4 @@
 import { spawn } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
-import * as YAML from 'yaml';
-import { UsageError } from './errors';
 
 /**
  * The folder the fleet's app runs in: the working folder, or the repository root `arlonctl` found above it when run
@@ -15,17 +11,9 @@ export function runAppsIn(dir: string | undefined): void {
   appFolder = dir;
 }
 
-/** The synth command of the fleet repository: `app` of its cdk8s.yaml; `otherwise` ends the message when there is none. */
-export function appFromCdk8sYaml(otherwise = ''): string {
-  const file = path.resolve(appFolder ?? '.', 'cdk8s.yaml');
-  if (!fs.existsSync(file)) {
-    throw new UsageError(`there is no cdk8s.yaml in ${path.dirname(file)} to name the app; pass the synth command with --app${otherwise}`);
-  }
-  const app = (YAML.parse(fs.readFileSync(file, 'utf8')) as { app?: string } | null)?.app;
-  if (typeof app !== 'string' || app.trim() === '') {
-    throw new UsageError(`${file} has no \`app\`; pass the synth command with --app${otherwise}`);
-  }
-  return app;
+/** The folder the fleet's app runs in; undefined: the working folder. */
+export function appsFolder(): string | undefined {
+  return appFolder;
 }
 
 /** How long the synth may run, and what stops it early. */

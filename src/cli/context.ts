@@ -5,7 +5,6 @@ import type { Io } from './output';
 import { KubeconfigError } from '../kube/http-client-errors';
 import { redactSecrets } from '../kube/redact';
 import type { KubeClient } from '../kube/types';
-import { readDist, type DistFleet, type FileSelection } from '../operations/dist-fleet';
 
 /** An error raised while talking to a cluster, with where that was. */
 export class TargetedError extends Error {
@@ -50,11 +49,6 @@ export class CommandContext {
   /** Stops what the command is doing. */
   public cancel(): void {
     this.controller.abort();
-  }
-
-  /** The fleet in `--dist`, or the part of it `keep` selects (e.g. `CLUSTER_SUMMARY`). */
-  public fleet(options: GlobalOptions, keep?: FileSelection): DistFleet {
-    return readDist(options.dist, keep);
   }
 
   /** Runs `work` with a client for the management cluster; errors carry the server and context. */

@@ -1,12 +1,3 @@
-import { KubeconfigError, tlsFailure } from '../kube/http-client-errors';
-import { redactSecrets } from '../kube/redact';
-import { KubeApiError, KubeConnectionError, KubeTlsError } from '../kube/types';
-import { ConflictError } from '../operations/deploy';
-import { DistError } from '../operations/dist-fleet';
-import { GitError } from '../operations/git-dist';
-import { AcceptanceError } from '../operations/plan-acceptance';
-import { PreflightError } from '../operations/preflight';
-
 /** A command line that cannot be run as given (exit status 2). */
 export class UsageError extends Error {
   constructor(message: string) {
@@ -41,62 +32,22 @@ export class DeadlineError extends Error {
 /** Exit statuses: 0 success, 1 failure, 2 usage error. */
 export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2 } as const;
 
+/**
+ * The message and exit status of an error of the command itself (a usage error, the deadline), unredacted; undefined
+ * for any other error, which `describeError` (error-messages.ts) describes.
+ */
+export function describeCommandError(error: unknown): { message: string; exitCode: number } | undefined {
+  if (error instanceof UsageError) {
+    return { message: error.message, exitCode: EXIT.USAGE };
+  }
+  if (error instanceof DeadlineError) {
+    return { message: error.message, exitCode: EXIT.FAILURE };
+  }
+  return undefined;
+}
+
 /** Where the command was talking to, for messages about the management cluster. */
 export interface Target {
   readonly server: string;
   readonly context: string;
-}
-
-/**
- * The message for an error, naming what went wrong and what to do; and its exit status. The message is redacted:
- * whatever an error quotes, no credential or Secret value is printed.
- */
-export function describeError(error: unknown, target?: Target): { message: string; exitCode: number } {
-  const { message, exitCode } = describe(error, target);
-  return { message: redactSecrets(message), exitCode };
-}
-
-function describe(error: unknown, target?: Target): { message: string; exitCode: number } {
-  const where = target ? `the management cluster at ${target.server} (context ${target.context})` : 'the management cluster';
-  if (error instanceof UsageError) {
-    return { message: error.message, exitCode: EXIT.USAGE };
-  }
-  if (error instanceof KubeConnectionError && error.code === 'ETIMEDOUT') {
-    return {
-      message: `${where} did not answer: ${error.message}; check that it is healthy and reachable from here (a proxy or firewall may hold `
-        + 'the connection), or allow more time with --request-timeout',
-      exitCode: EXIT.FAILURE,
-    };
-  }
-  if (error instanceof KubeTlsError) {
-    return {
-      message: `${tlsFailure(error.code)} ${where}: ${error.problem} (${error.code}); ${error.fix}`,
-      exitCode: EXIT.FAILURE,
-    };
-  }
-  if (error instanceof KubeConnectionError) {
-    return {
-      message: `cannot connect to ${where}: ${error.code}; check that it is running and reachable from here, and that KUBECONFIG, `
-        + '--kubeconfig or --context point at it',
-      exitCode: EXIT.FAILURE,
-    };
-  }
-  if (error instanceof KubeApiError && error.status === 401) {
-    return {
-      message: `${where} rejected the credentials (401 Unauthorized); refresh them (e.g. aws sso login, or a new token) or pick another context with --context`,
-      exitCode: EXIT.FAILURE,
-    };
-  }
-  if (error instanceof KubeApiError && error.status === 403) {
-    return { message: `${where} refused the request (403 Forbidden): ${error.message}; grant the user that permission, or use another context`, exitCode: EXIT.FAILURE };
-  }
-  if (error instanceof KubeApiError) {
-    return { message: `${where} answered ${error.status}${error.reason ? ` ${error.reason}` : ''}: ${error.message}`, exitCode: EXIT.FAILURE };
-  }
-  if (error instanceof KubeconfigError || error instanceof DeadlineError || error instanceof DistError || error instanceof PreflightError
-    || error instanceof ConflictError
-    || error instanceof GitError || error instanceof AcceptanceError) {
-    return { message: error.message, exitCode: EXIT.FAILURE };
-  }
-  return { message: error instanceof Error ? error.message : String(error), exitCode: EXIT.FAILURE };
 }

@@ -2,11 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { outputTail, runApp, type AppLimits } from './app-run';
-import { ARLON_OUTDIR } from '../fleet/output-folders';
+import { ARLON_OUTDIR } from '../fleet/outdir-variable';
 import { readFiles } from '../operations/dist-fleet';
 import { staleFiles, type StaleFile } from '../operations/dist-freshness';
 import { changedSince, locateInRepository } from '../operations/git-dist';
-import { GENERATED_HEADER } from '../output/render';
+import { GENERATED_HEADER } from '../output/generated-header';
 import { lastWritten } from '../output/render-cache';
 import { rolloutStateFile } from '../rollout/rollout-state';
 

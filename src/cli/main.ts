@@ -12,7 +12,7 @@ import { registerCommand } from './commands/register';
 import { rolloutCommand } from './commands/rollout';
 import { statusCommand } from './commands/status';
 import { CommandContext, TargetedError } from './context';
-import { DeadlineError, EXIT, UsageError, describeError } from './errors';
+import { DeadlineError, EXIT, UsageError, describeCommandError } from './errors';
 import { DEFAULT_DEADLINE, commandDeadline, type GlobalOptions } from './options';
 import type { Io } from './output';
 import { findRepositoryRoot } from './repository-root';
@@ -98,7 +98,10 @@ export async function main(args: readonly string[], io: Io, context = new Comman
       return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     }
     const cause = error instanceof TargetedError ? error.cause : error;
-    const { message, exitCode } = describeError(cause, error instanceof TargetedError ? error.target : undefined);
+    const own = describeCommandError(cause);
+    // Only another error needs error-messages.ts, which loads the error classes of the operations.
+    const { message, exitCode } = own !== undefined ? { ...own, message: redactSecrets(own.message) }
+      : (await import('./error-messages')).describeError(cause, error instanceof TargetedError ? error.target : undefined);
     io.stderr(`error: ${message}\n`);
     if (exitCode === EXIT.USAGE && !(cause instanceof UsageError && /--help/.test(message))) {
       io.stderr('run arlonctl --help for usage\n');

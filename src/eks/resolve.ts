@@ -10,6 +10,7 @@ import { UpgradePolicy } from './eks-spec-props';
 import { classifyInstanceType } from './instance-types';
 import type { KubernetesVersion } from './kubernetes-version';
 import { CapacityType, TaintEffect, type NodePoolOptions, type Taint } from './node-pool';
+import { MAX_NODE_VERSION_SKEW } from './version-skew';
 import { nonPublicRange, parseIpv4Block, smallestCapaSubnetPrefix, SMALLEST_SUBNET_PREFIX } from '../_cidr';
 import { byName } from '../_order';
 import {
@@ -17,8 +18,7 @@ import {
   describeValue, problems,
 } from '../_validate';
 
-/** EKS supports nodes up to three minor versions older than the control plane (kubelet skew policy since 1.28). */
-export const MAX_NODE_VERSION_SKEW = 3;
+export { MAX_NODE_VERSION_SKEW } from './version-skew';
 
 /**
  * EKS's default service quotas (https://docs.aws.amazon.com/eks/latest/userguide/service-quotas.html, both adjustable

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Yaml, type ApiObject } from 'cdk8s';
+import { ARLON_OUTDIR } from './outdir-variable';
 
 /**
  * Where a fleet writes, and what it leaves for `cdk8s synth`. The cdk8s CLI empties its output folder before it runs
@@ -9,8 +10,7 @@ import { Yaml, type ApiObject } from 'cdk8s';
  * the bootstrap objects only.
  */
 
-/** Environment variable by which `arlonctl check` (or a script) sends a synth elsewhere, whatever the program says. */
-export const ARLON_OUTDIR = 'ARLON_OUTDIR';
+export { ARLON_OUTDIR } from './outdir-variable';
 
 /** The name of the file `cdk8s synth` finds in its output folder: the objects `arlonctl deploy` applies. */
 export const CDK8S_BOOTSTRAP_FILE = 'fleet.k8s.yaml';

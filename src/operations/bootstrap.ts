@@ -1,3 +1,4 @@
+import { CAPA_CREDENTIALS_VARIABLE } from './capa-credentials';
 import {
   applicationReadiness, crdReadiness, deploymentReadiness, providerReadiness, statefulSetReadiness, type Readiness,
 } from './component-readiness';
@@ -13,8 +14,7 @@ import { DistLayout } from '../output/layout';
  */
 export const MINIMUM_KUBERNETES = { major: 1, minor: 33 } as const;
 
-/** The variable CAPA's infrastructure components need: the credentials `clusterawsadm bootstrap credentials encode-as-profile` prints. */
-export const CAPA_CREDENTIALS_VARIABLE = 'AWS_B64ENCODED_CREDENTIALS';
+export { CAPA_CREDENTIALS_VARIABLE } from './capa-credentials';
 
 /**
  * The kinds whose own readiness explains an Application that is not ready yet: Argo CD 3 keeps resource health out of

@@ -12,8 +12,8 @@ import { Annotations, Labels, RESERVED_LABEL_PREFIXES } from '../fleet/labels';
 import type { KubeObject } from '../kube/types';
 import { ClusterNaming, bundleApplicationName, clusterBaseName } from '../naming/cluster-names';
 import { OutputLockedError, settleOutput } from '../output/commit-journal';
+import { GENERATED_HEADER } from '../output/generated-header';
 import { DistLayout } from '../output/layout';
-import { GENERATED_HEADER } from '../output/render';
 
 /** A node pool as synthesized. */
 export interface DistNodePool {

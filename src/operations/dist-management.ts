@@ -4,8 +4,8 @@ import * as YAML from 'yaml';
 import { DistError, readFiles } from './dist-fleet';
 import { SYNC_WAVE } from '../argocd/sync';
 import type { KubeObject } from '../kube/types';
+import { GENERATED_HEADER } from '../output/generated-header';
 import { DistLayout } from '../output/layout';
-import { GENERATED_HEADER } from '../output/render';
 
 /** The management plane, read back from `dist/management/`. */
 export interface DistManagementPlane {

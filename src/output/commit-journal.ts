@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { GENERATED_HEADER } from './generated-header';
 import { takePidLock } from './pid-lock';
-import { GENERATED_HEADER } from './render';
 import { unsafeDistPathProblem } from './safe-path';
 
 /**

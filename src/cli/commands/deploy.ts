@@ -1,14 +1,7 @@
 import { Command } from 'commander';
-import { deploy, type DeployResult } from '../../operations/deploy';
-import { FLEET_ONLY } from '../../operations/dist-fleet';
+import type { DeployFlags } from '../actions/deploy';
 import type { CommandContext } from '../context';
-import { outputFormat, repositoryCredentials, withRepositoryCredentialOptions, type CredentialFlags, type GlobalOptions } from '../options';
-import { json } from '../output';
-
-interface DeployFlags extends CredentialFlags {
-  readonly dryRun?: boolean;
-  readonly forceConflicts?: boolean;
-}
+import { withRepositoryCredentialOptions } from '../options';
 
 /** `arlonctl deploy`: register the fleet with Argo CD (the bootstrap objects of dist/fleet). */
 export function deployCommand(context: CommandContext): Command {
@@ -26,21 +19,7 @@ export function deployCommand(context: CommandContext): Command {
       '  arlonctl deploy --repo-ssh-key-file ~/.ssh/fleet-deploy-key',
     ].join('\n'))
     .action(async (flags: DeployFlags, command: Command) => {
-      const options = command.optsWithGlobals<GlobalOptions>();
-      const format = outputFormat(options.output);
-      const credentials = repositoryCredentials(flags, context.io.env);
-      const fleet = context.fleet(options, FLEET_ONLY);
-      const results = await context.withClient(options, (client) => {
-        context.io.stderr(`${flags.dryRun ? 'dry run: ' : ''}applying ${fleet.bootstrap.length + (credentials ? 1 : 0)} objects of fleet "${fleet.name}" `
-          + `to ${client.server} (context ${client.context})\n`);
-        return deploy(client, fleet, { dryRun: flags.dryRun, forceConflicts: flags.forceConflicts, credentials });
-      });
-      context.io.stdout(format === 'json' ? json({ dryRun: flags.dryRun === true, results }) : results.map((r) => describe(r, flags.dryRun)).join(''));
+      const { runDeploy } = await import('../actions/deploy');
+      await runDeploy(context, flags, command);
     });
-}
-
-function describe(result: DeployResult, dryRun?: boolean): string {
-  const action = dryRun ? (result.action === 'unchanged' ? 'unchanged' : `would be ${result.action}`) : result.action;
-  const changes = result.action === 'configured' && result.changes.length > 0 ? `: ${result.changes.join(', ')}` : '';
-  return `${result.object} ${action}${changes}${dryRun ? ' (server dry run)' : ''}\n`;
 }

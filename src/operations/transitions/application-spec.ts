@@ -8,7 +8,7 @@ import { prunePropagationPolicy, resolveValueFile } from './argocd-rules';
 import { distFolder, type RevisionIndex } from './dist-index';
 import type { AppSpec, ValueFile } from './model';
 import { stableJson } from '../../_json';
-import { IN_CLUSTER_SERVER } from '../../argocd/projects';
+import { IN_CLUSTER_SERVER } from '../../argocd/destinations';
 import type { KubeObject } from '../../kube/types';
 
 /** An Application as the model reads it, from its manifest or as an ApplicationSet renders it. */

@@ -6,7 +6,7 @@
 import { createHash } from 'crypto';
 import { annotationOptions } from './argocd-rules';
 import type { Manifest, ManifestRole, PoolFacts } from './model';
-import { AUTOSCALER_MAX_SIZE, AUTOSCALER_MIN_SIZE, REPLICAS_MANAGED_BY } from '../../capi/node-pool';
+import { AUTOSCALER_MAX_SIZE, AUTOSCALER_MIN_SIZE, REPLICAS_MANAGED_BY } from '../../capi/machine-pool-annotations';
 import { Annotations } from '../../fleet/labels';
 import type { KubeObject } from '../../kube/types';
 

@@ -1,0 +1,3 @@
+// Apart from output-folders.ts (which loads cdk8s): arlonctl sets it when it runs the synth.
+/** Environment variable by which `arlonctl check` (or a script) sends a synth elsewhere, whatever the program says. */
+export const ARLON_OUTDIR = 'ARLON_OUTDIR';
