@@ -214,10 +214,10 @@ describe('arlonctl under faults', () => {
       const silent = await silentServer();
       try {
         const kubeconfig = writeKubeconfig(home.dir, silent.url, TOKEN);
-        const result = await timed(binary(['status', '--deadline', '1s'], { KUBECONFIG: kubeconfig }));
+        const result = await timed(binary(['status', '--deadline', '3s'], { KUBECONFIG: kubeconfig }));
         expect(result).toMatchObject({
           code: 1,
-          stderr: 'error: arlonctl status did not finish within --deadline 1s and was stopped while waiting for GET /apis/argoproj.io/v1alpha1 '
+          stderr: 'error: arlonctl status did not finish within --deadline 3s and was stopped while waiting for GET /apis/argoproj.io/v1alpha1 '
             + `from ${silent.url}; find out why that takes so long, or allow more time with --deadline <duration>\n`,
         });
         expect(result.seconds).toBeLessThan(8);
@@ -231,11 +231,11 @@ describe('arlonctl under faults', () => {
       const kubeconfig = writeKubeconfig(home.dir, 'http://127.0.0.1:1', TOKEN, 'kubeconfig', {
         user: execUser(`require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`),
       });
-      const result = await timed(binary(['deploy', '--deadline', '1500ms'], { KUBECONFIG: kubeconfig }));
+      const result = await timed(binary(['deploy', '--deadline', '3000ms'], { KUBECONFIG: kubeconfig }));
       expect(result).toMatchObject({
         code: 1,
         stderr: 'applying 3 objects of fleet "acme" to http://127.0.0.1:1 (context mgmt)\n'
-          + 'error: arlonctl deploy did not finish within --deadline 1500ms and was stopped while waiting for the exec credential plugin '
+          + 'error: arlonctl deploy did not finish within --deadline 3000ms and was stopped while waiting for the exec credential plugin '
           + `\`${process.execPath}\` of kubeconfig user "admin" to return credentials; find out why that takes so long, or allow more time `
           + 'with --deadline <duration>\n',
       });
