@@ -12,6 +12,17 @@ import { Yaml, type ApiObject } from 'cdk8s';
 /** Environment variable by which `arlonctl check` (or a script) sends a synth elsewhere, whatever the program says. */
 export const ARLON_OUTDIR = 'ARLON_OUTDIR';
 
+/**
+ * Environment variable by which `arlonctl check` asks a synth for the digests of its files instead of the files: its
+ * value is the file to write them into (see `output/digests.ts`).
+ */
+export const ARLON_DIGESTS = 'ARLON_DIGESTS';
+
+/** `$ARLON_DIGESTS`: where a synth for comparison writes the digests of its files; undefined for a synth that writes them. */
+export function digestsFile(env: Env = process.env): string | undefined {
+  return set(env[ARLON_DIGESTS]);
+}
+
 /** The name of the file `cdk8s synth` finds in its output folder: the objects `arlonctl deploy` applies. */
 export const CDK8S_BOOTSTRAP_FILE = 'fleet.k8s.yaml';
 
