@@ -1,3 +1,4 @@
+import * as kplus from 'cdk8s-plus-28';
 import {
   Bundle, Bundles, CapacityType, Cluster, EksAddon, EksClusterSpec, Fleet, GitSourceType, KNOWN_EKS_VERSIONS, KubernetesVersion, Profile,
   RolloutPolicy,
@@ -5,6 +6,8 @@ import {
 
 /** The fleet shape of the benchmark. */
 export const BENCH_SHAPE = { profiles: 10, nodePoolsPerCluster: 2, bundlesPerCluster: 3 } as const;
+/** The wide shape of issue 26: what a user tried at 2,000 clusters, more profiles, pools and bundles per cluster. */
+export const WIDE_SHAPE = { profiles: 20, nodePoolsPerCluster: 3, bundlesPerCluster: 5 } as const;
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'];
 
@@ -65,9 +68,88 @@ export function buildBenchFleet(clusters: number, outdir: string, change: BenchC
     });
     profiles.push(new Profile(fleet, `p${p}`, { spec, bundles: [metrics, app, addons] }));
   }
-  const width = String(clusters - 1).length;
-  for (let i = 0; i < clusters; i++) {
-    new Cluster(fleet, `c-${String(i).padStart(width, '0')}`, { profiles: [profiles[i % BENCH_SHAPE.profiles]], labels: { shard: String(i % 16) } });
-  }
+  addClusters(fleet, clusters, profiles);
   return fleet;
 }
+
+/** Cluster i carries profile i % profiles.length and the label shard: i % 16. */
+function addClusters(fleet: Fleet, clusters: number, profiles: readonly Profile[]): void {
+  const width = String(clusters - 1).length;
+  for (let i = 0; i < clusters; i++) {
+    new Cluster(fleet, `c-${String(i).padStart(width, '0')}`, { profiles: [profiles[i % profiles.length]], labels: { shard: String(i % 16) } });
+  }
+}
+
+/**
+ * The wide shape (`WIDE_SHAPE`): 20 profiles, each with its own spec (3 node pools) and 5 bundles: metrics-server and
+ * cluster-autoscaler (shared, the autoscaler's values per cluster), a Helm chart with per-cluster values, a
+ * kustomization from git, and an inline bundle of cdk8s-plus constructs (a Deployment and its Service). `change` as
+ * for the benchmark fleet.
+ */
+export function buildWideFleet(clusters: number, outdir: string, change: BenchChange = {}): Fleet {
+  const fleet = new Fleet({
+    name: 'wide',
+    repoUrl: 'https://git.example.com/platform/fleet.git',
+    targetRevision: 'main',
+    outdir,
+    shards: Math.max(16, Math.ceil(clusters / 1000)),
+    management: { argoCdRoleArn: 'arn:aws:iam::111122223333:role/argocd-bench' },
+  });
+  if (change.rollout === true) {
+    fleet.setDefaultRolloutPolicy(new RolloutPolicy(fleet, 'Rollout', { waves: [{ name: 'canary', matchLabels: { shard: '0' } }, { name: 'rest' }] }));
+  }
+  const metrics = Bundles.metricsServer();
+  const autoscaler = Bundles.clusterAutoscaler();
+  const profiles: Profile[] = [];
+  for (let p = 0; p < WIDE_SHAPE.profiles; p++) {
+    const spec = new EksClusterSpec(fleet, `Spec${p}`, {
+      kubernetesVersion: KubernetesVersion.of(KNOWN_EKS_VERSIONS[p % KNOWN_EKS_VERSIONS.length]),
+      region: REGIONS[p % REGIONS.length],
+      nodePools: {
+        system: { instanceType: 'm6i.large', minSize: 2, maxSize: 4, labels: { role: 'system' } },
+        workers: {
+          instanceType: 'm6i.2xlarge', minSize: 1, desiredSize: 3, maxSize: p === change.changedProfile ? 12 : 10, capacityType: CapacityType.SPOT, diskSizeGiB: 100,
+        },
+        batch: { instanceType: 'c6i.4xlarge', minSize: 0, maxSize: 20, capacityType: CapacityType.SPOT, labels: { role: 'batch' } },
+      },
+      addons: [EksAddon.vpcCni(), EksAddon.coreDns(), EksAddon.kubeProxy()],
+      tags: { 'cost-center': `team-${p}` },
+    });
+    const app = Bundle.helm(`app-${p}`, {
+      repoUrl: 'https://charts.example.com',
+      chart: 'web-app',
+      version: `1.${p}.0`,
+      namespace: `app-${p}`,
+      values: { replicaCount: 2, ingress: { enabled: true } },
+      valuesForCluster: (cluster) => ({ ingress: { hostname: `app-${p}.${cluster.name}.example.com` } }),
+    });
+    const addons = Bundle.git(`addons-${p}`, {
+      repoUrl: 'https://git.example.com/platform/addons.git',
+      revision: `v2.${p}.0`,
+      path: `profiles/p${p}`,
+      type: GitSourceType.KUSTOMIZE,
+      namespace: `addons-${p}`,
+    });
+    const team = Bundle.inline(`team-${p}`, {
+      namespace: `team-${p}`,
+      define: (scope) => {
+        const deployment = new kplus.Deployment(scope, 'Api', {
+          metadata: { name: 'api' },
+          replicas: 2,
+          containers: [{ image: `registry.example.com/team-${p}/api:1.${p}.0`, portNumber: 8080, securityContext: { user: 1000, group: 1000 } }],
+        });
+        deployment.exposeViaService({ name: 'api', ports: [{ port: 80, targetPort: 8080 }] });
+      },
+    });
+    profiles.push(new Profile(fleet, `p${p}`, { spec, bundles: [metrics, autoscaler, app, addons, team] }));
+  }
+  addClusters(fleet, clusters, profiles);
+  return fleet;
+}
+
+/** The benchmark's fleet shapes, by name: what each promises and how it is built. */
+export const FLEET_SHAPES = {
+  bench: { shape: BENCH_SHAPE, build: buildBenchFleet },
+  wide: { shape: WIDE_SHAPE, build: buildWideFleet },
+} as const;
+export type FleetShapeName = keyof typeof FLEET_SHAPES;

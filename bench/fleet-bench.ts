@@ -5,8 +5,10 @@
  * same objects with the `yaml` package into the same files. Then, for fleets of 1,000 to 50,000 clusters, what Argo CD
  * holds for the fleet (`argocd-figures.ts`) against its limits; plan, check and re-synthesis at 1,000 to 10,000 clusters,
  * register and status against the test API server (`ops-bench.ts`), a change synthesized mid-rollout, and rollout
- * health (`health-once.ts`). Every measurement runs in a fresh process. Set BENCH_SIZES, BENCH_ARGOCD_SIZES,
- * BENCH_OPS_SIZES, BENCH_API_SIZES, BENCH_ROLLOUT_SIZES or BENCH_HEALTH_SIZES (comma-separated, empty to skip) to run a part.
+ * health (`health-once.ts`). Last, other fleet shapes (BENCH_SHAPES, default `wide`: 20 profiles, 3 node pools, 5 bundles) at
+ * BENCH_SHAPE_SIZES (default 2,000 clusters), on tmpfs and on disk: synthesis against the floor, and the operations.
+ * Every measurement runs in a fresh process. Set BENCH_SIZES, BENCH_ARGOCD_SIZES, BENCH_OPS_SIZES, BENCH_API_SIZES,
+ * BENCH_ROLLOUT_SIZES, BENCH_HEALTH_SIZES, BENCH_SHAPES or BENCH_SHAPE_SIZES (comma-separated, empty to skip) to run a part.
  */
 import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
@@ -14,8 +16,8 @@ import * as os from 'os';
 import * as path from 'path';
 import type { ControllerWork } from './argocd-controller-work';
 import { checkFigures, type ArgoCdFigures } from './argocd-figures';
-import { BENCH_SHAPE } from './bench-fleet';
-import { apiReport, measureApi, measureOperations, operationsReport, type OperationFigures } from './ops-bench';
+import { BENCH_SHAPE, FLEET_SHAPES, type FleetShapeName } from './bench-fleet';
+import { apiReport, measureApi, measureOperations, operationsReport, TARGETS, type OperationFigures } from './ops-bench';
 import { median, seconds, table } from './report';
 
 interface LibraryRun {
@@ -56,7 +58,7 @@ const HEALTH_SIZES = sizes('BENCH_HEALTH_SIZES', '1000,10000');
  * Repeats per size. These machines are shared VMs: the same 10,000-cluster run takes 26 s or 32 s from one minute to
  * the next, so every time is the median of its runs, and the ratios are ratios of medians.
  */
-const REPEATS: Record<number, number> = { 100: 5, 1000: 3, 5000: 3, 10000: 3, 50000: 1 };
+const REPEATS: Record<number, number> = { 100: 5, 1000: 3, 2000: 3, 5000: 3, 10000: 3, 50000: 1 };
 /**
  * Time for the disk to finish the work a run leaves behind (deleting 100,000+ files keeps ext4 busy for seconds),
  * so that it is not charged to the next run's writes.
@@ -71,10 +73,36 @@ const ONCE = path.join(__dirname, 'synth-once.js');
  */
 const SCRATCH_ROOT = process.env.BENCH_DIR ?? (fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir());
 
-function run(mode: string, clusters: number, timeoutMs?: number, extra: readonly string[] = []): Promise<{ json?: unknown; timedOut: boolean }> {
-  const scratch = fs.mkdtempSync(path.join(SCRATCH_ROOT, `arlon-bench-${mode}-`));
+/** Fleet shapes measured on tmpfs and on disk, by name (`FLEET_SHAPES`), and their fleet sizes. */
+const SHAPES = (process.env.BENCH_SHAPES ?? 'wide').split(',').filter((s) => s !== '') as FleetShapeName[];
+const SHAPE_SIZES = sizes('BENCH_SHAPE_SIZES', '2000');
+/** Issue 26: a synthesis within 1.3 times the yaml floor, for every shape and on either file system. */
+const FLOOR_TARGET = 1.3;
+const TMPFS_MAGIC = 0x01021994;
+/**
+ * The file systems of the shape measurements: tmpfs, and a disk (BENCH_DISK_DIR, else the first of the temporary
+ * folder, /var/tmp and the working directory that is not tmpfs). Users synthesize on disk.
+ */
+function shapeRoots(): Array<{ label: string; root: string }> {
+  const isTmpfs = (dir: string) => fs.statfsSync(dir).type === TMPFS_MAGIC;
+  const roots: Array<{ label: string; root: string }> = [];
+  if (fs.existsSync('/dev/shm') && isTmpfs('/dev/shm')) {
+    roots.push({ label: 'tmpfs', root: '/dev/shm' });
+  }
+  const disk = process.env.BENCH_DISK_DIR ?? [os.tmpdir(), '/var/tmp', process.cwd()].find((dir) => fs.existsSync(dir) && !isTmpfs(dir));
+  if (disk !== undefined) {
+    roots.push({ label: 'disk', root: disk });
+  }
+  return roots;
+}
+
+function run(mode: string, clusters: number, timeoutMs?: number, extra: readonly string[] = [], root = SCRATCH_ROOT, shape: FleetShapeName = 'bench'):
+Promise<{ json?: unknown; timedOut: boolean }> {
+  const scratch = fs.mkdtempSync(path.join(root, `arlon-bench-${mode}-`));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ONCE, mode, String(clusters), scratch, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [ONCE, mode, String(clusters), scratch, ...extra], {
+      stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_FLEET: shape },
+    });
     let out = '';
     let timedOut = false;
     const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
@@ -321,15 +349,75 @@ async function healthReport(): Promise<void> {
     + table(['clusters', 'health read', 'of which git evidence', 'healthy', 'peak RSS (with the benchmark\'s objects)'], rows));
 }
 
+/**
+ * Each fleet shape of BENCH_SHAPES at each size of BENCH_SHAPE_SIZES, on tmpfs and on disk: the synthesis against the
+ * yaml floor, and plan, check and re-synthesis against a full synthesis. One table per shape; whether every target holds.
+ */
+async function shapesReport(): Promise<{ summary: string; ok: boolean }> {
+  if (SHAPES.length === 0 || SHAPE_SIZES.length === 0) {
+    return { summary: '', ok: true };
+  }
+  const roots = shapeRoots();
+  let ok = true;
+  const summaries: string[] = [];
+  for (const shape of SHAPES) {
+    const { profiles, nodePoolsPerCluster, bundlesPerCluster } = FLEET_SHAPES[shape].shape;
+    const rows: string[][] = [];
+    const misses: string[] = [];
+    for (const size of SHAPE_SIZES) {
+      for (const { label, root } of roots) {
+        const runs: LibraryRun[] = [];
+        for (let i = 0; i < (REPEATS[size] ?? 1); i++) {
+          process.stderr.write(`shape ${shape}: library ${size} on ${root} (run ${i + 1})...\n`);
+          runs.push((await run('library', size, undefined, [], root, shape)).json as LibraryRun);
+        }
+        const lib = medianRun(runs);
+        const ops = await measureOperations(size, REPEATS[size] ?? 1, root, shape);
+        const ratios: Array<[string, number, number]> = [
+          ['synthesis / yaml floor', lib.synthMs / lib.floorMs, FLOOR_TARGET],
+          ['one-profile re-synth / full synth', ops.changeMs / ops.fullMs, TARGETS.change],
+          ['plan / full synth', ops.planMs / ops.fullMs, TARGETS.plan],
+          ['check / full synth', ops.checkMs / ops.fullMs, TARGETS.check],
+        ];
+        for (const [what, value, target] of ratios.filter(([, v, t]) => v > t)) {
+          misses.push(`${what} at ${size.toLocaleString('en-US')} on ${label} = ${value.toFixed(2)} (target <= ${target})`);
+        }
+        const x = (ms: number, of: number) => `${seconds(ms)} (${(ms / of).toFixed(2)}x)`;
+        rows.push([
+          size.toLocaleString('en-US'), `${label} (${root})`, seconds(lib.synthMs), `${seconds(lib.floorMs)} (${(lib.synthMs / lib.floorMs).toFixed(2)}x)`,
+          `${runs.map((r) => (r.synthMs / r.floorMs).toFixed(2)).join(', ')}`, seconds(ops.fullMs), x(ops.noopMs, ops.fullMs),
+          `${x(ops.changeMs, ops.fullMs)}, ${ops.changedFiles.toLocaleString('en-US')} files`, x(ops.planMs, ops.fullMs), x(ops.checkMs, ops.fullMs),
+        ]);
+        if (!lib.identicalToFloor) {
+          misses.push(`output of ${shape} at ${size} on ${label} differs from the floor's`);
+        }
+      }
+    }
+    process.stdout.write(`\nShape "${shape}": ${profiles} profiles, ${nodePoolsPerCluster} node pools and ${bundlesPerCluster} bundles per cluster; `
+      + 'change: profile 3\'s workers pool resized\n'
+      + table(['clusters', 'file system', 'synthesis', 'yaml floor (synthesis / floor)', 'each run / floor', 'full synth (process)', 'no-op re-synth',
+        'one-profile re-synth', 'arlonctl plan', 'arlonctl check'], rows)
+      + `Medians of ${SHAPE_SIZES.map((s) => REPEATS[s] ?? 1).join('/')} runs in fresh processes. synthesis: build + Fleet.writeFiles, against the yaml `
+      + 'package writing the same objects into the same files; the operations are processes timed from start to exit, ratios to the full synth.\n'
+      + `targets: synthesis <= ${FLOOR_TARGET}x the floor, re-synth <= ${TARGETS.change}x, plan <= ${TARGETS.plan}x, check <= ${TARGETS.check}x a full `
+      + `synth: ${misses.length === 0 ? 'all met' : `MISSED: ${misses.join('; ')}`}\n`);
+    ok &&= misses.length === 0;
+    summaries.push(`shape ${shape}: ${misses.length === 0 ? 'targets met' : `${misses.length} target(s) missed`}`);
+  }
+  return { summary: summaries.join(', '), ok };
+}
+
 async function all(): Promise<boolean> {
   const synthSummary = await synthReport();
   const argoOk = await argoCdReport();
   const ops = await operations();
   await rolloutReport();
   await healthReport();
-  const parts = [synthSummary, ops.summary].filter((p) => p !== '');
-  process.stdout.write(`\nsummary: ${parts.join('; ')}; targets met: ${argoOk && ops.ok ? 'yes' : 'NO'}\n`);
-  return argoOk && ops.ok;
+  const shapes = await shapesReport();
+  const parts = [synthSummary, ops.summary, shapes.summary].filter((p) => p !== '');
+  const ok = argoOk && ops.ok && shapes.ok;
+  process.stdout.write(`\nsummary: ${parts.join('; ')}; targets met: ${ok ? 'yes' : 'NO'}\n`);
+  return ok;
 }
 
 all().then((ok) => {

@@ -14,6 +14,7 @@ import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CommandFigures } from './api-once';
+import type { FleetShapeName } from './bench-fleet';
 import { count, median, seconds, table } from './report';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -44,8 +45,9 @@ export const TARGETS = { change: 0.3, plan: 0.5, check: 1.5, linearity: 11 } as 
  * Runs `node <args>` and times it from spawn to exit. Temporary files go to the scratch file system too: `check`
  * synthesizes into a folder of `os.tmpdir()`, which must not be slower than the full synth's.
  */
-async function timed(args: readonly string[], cwd: string, scratchRoot: string): Promise<{ ms: number; stdout: string }> {
-  const env = { ...process.env, TMPDIR: scratchRoot };
+async function timed(args: readonly string[], cwd: string, scratchRoot: string, shape: FleetShapeName = 'bench'): Promise<{ ms: number; stdout: string }> {
+  // BENCH_FLEET reaches the synth that `check` runs too: it inherits arlonctl's environment
+  const env = { ...process.env, TMPDIR: scratchRoot, BENCH_FLEET: shape };
   execFileSync('sync');
   const start = performance.now();
   return new Promise((resolve, reject) => {
@@ -68,12 +70,15 @@ async function timed(args: readonly string[], cwd: string, scratchRoot: string):
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com' } });
 
-/** Runs every operation `repeats` times on a fleet of `clusters` clusters in a scratch git repository under `scratchRoot`. */
-export async function measureOperations(clusters: number, repeats: number, scratchRoot: string): Promise<OperationFigures> {
+/**
+ * Runs every operation `repeats` times on a fleet of `clusters` clusters (of the benchmark's shape unless `shape` says
+ * another) in a scratch git repository under `scratchRoot`.
+ */
+export async function measureOperations(clusters: number, repeats: number, scratchRoot: string, shape: FleetShapeName = 'bench'): Promise<OperationFigures> {
   const repo = fs.mkdtempSync(path.join(scratchRoot, 'arlon-bench-ops-'));
   const dist = path.join(repo, 'dist');
   const synth = (outdir: string, changed?: string) => {
-    return timed([ONCE, 'app', String(clusters), outdir, ...(changed === undefined ? [] : [changed])], repo, scratchRoot);
+    return timed([ONCE, 'app', String(clusters), outdir, ...(changed === undefined ? [] : [changed])], repo, scratchRoot, shape);
   };
   try {
     git(repo, 'init', '-q');
@@ -84,7 +89,7 @@ export async function measureOperations(clusters: number, repeats: number, scrat
     git(repo, 'commit', '-q', '-m', 'the benchmark fleet');
     const runs: Array<Omit<OperationFigures, 'runs' | 'clusters'>> = [];
     for (let i = 0; i < repeats; i++) {
-      process.stderr.write(`operations ${clusters} (run ${i + 1})...\n`);
+      process.stderr.write(`operations ${shape} ${clusters} on ${scratchRoot} (run ${i + 1})...\n`);
       const fresh = fs.mkdtempSync(path.join(scratchRoot, 'arlon-bench-full-'));
       let fullMs: number;
       try {
@@ -94,12 +99,12 @@ export async function measureOperations(clusters: number, repeats: number, scrat
       }
       const noopMs = (await synth(dist)).ms;
       const change = await synth(dist, CHANGED_PROFILE);
-      const plan = await timed([ARLONCTL, 'plan', '--no-synth', '--dist', dist, '--base', 'HEAD', '-o', 'json'], repo, scratchRoot);
+      const plan = await timed([ARLONCTL, 'plan', '--no-synth', '--dist', dist, '--base', 'HEAD', '-o', 'json'], repo, scratchRoot, shape);
       const planMs = plan.ms;
       // The figures close the JSON (the plan itself may be longer than the tail kept of stdout).
       const transitions = /"transitions":\s*(\{[^}]*\})\s*\}\s*$/.exec(plan.stdout)?.[1];
       const app = `"${process.execPath}" "${ONCE}" app ${clusters} - ${CHANGED_PROFILE}`;
-      const checkMs = (await timed([ARLONCTL, 'check', '--dist', dist, '--base', 'HEAD', '--app', app, '--app-timeout', '30m'], repo, scratchRoot)).ms;
+      const checkMs = (await timed([ARLONCTL, 'check', '--dist', dist, '--base', 'HEAD', '--app', app, '--app-timeout', '30m'], repo, scratchRoot, shape)).ms;
       await synth(dist); // back to HEAD for the next run
       runs.push({
         fullMs,

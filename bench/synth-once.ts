@@ -8,6 +8,8 @@
  *                                                                   `arlonctl check` sets it), with `profile` changed
  *   node lib/bench/synth-once.js rollout <clusters> <scratch dir> <0|1> synthesize, then change a profile and synthesize
  *                                                                   again, without (0) or with (1) a rollout policy
+ *
+ * BENCH_FLEET names the fleet shape (`FLEET_SHAPES` of bench-fleet.ts): `bench` (the default) or `wide`.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -15,13 +17,18 @@ import * as path from 'path';
 import { ApiObject, App } from 'cdk8s';
 import * as YAML from 'yaml';
 import { argoCdFigures } from './argocd-figures';
-import { buildBenchFleet } from './bench-fleet';
+import { FLEET_SHAPES, type FleetShapeName } from './bench-fleet';
 import { DistFile } from '../src/output/dist-file';
 import { DistLayout } from '../src/output/layout';
 import { type ManifestChart } from '../src/output/manifest-chart';
 import { GENERATED_HEADER } from '../src/output/render';
 
 const [mode, count, scratch] = [process.argv[2], Number(process.argv[3]), process.argv[4]];
+const shapeName = process.env.BENCH_FLEET ?? 'bench';
+if (!(shapeName in FLEET_SHAPES)) {
+  throw new Error(`BENCH_FLEET=${shapeName}: expected one of ${Object.keys(FLEET_SHAPES).join(', ')}`);
+}
+const buildBenchFleet = FLEET_SHAPES[shapeName as FleetShapeName].build;
 
 /** Flushes dirty pages, so that a timed phase does not pay for the write-back of the one before it. */
 const settle = () => execFileSync('sync');

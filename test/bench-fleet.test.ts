@@ -1,5 +1,5 @@
 import { argoCdFigures, checkFigures } from '../bench/argocd-figures';
-import { buildBenchFleet, BENCH_SHAPE } from '../bench/bench-fleet';
+import { buildBenchFleet, buildWideFleet, BENCH_SHAPE, WIDE_SHAPE } from '../bench/bench-fleet';
 import { argoCdOnDist } from './support/argo';
 import { CrdSchemas } from './support/crd-schemas';
 import { parseFiles } from './support/fleet-files';
@@ -74,5 +74,38 @@ describe('the benchmark fleet', () => {
     // the in-cluster replica: every cluster's Application and the objects of dist/clusters/
     expect(controller.applicationController.inClusterApplications).toBe(40);
     expect(controller.applicationController.inClusterLiveObjects).toBe([...fleet.renderFiles().keys()].filter((f) => f.startsWith('clusters/')).length);
+  });
+});
+
+describe('the wide benchmark fleet', () => {
+  const files = buildWideFleet(40, '/nonexistent').renderFiles();
+  const objects = parseFiles(files);
+
+  test('has the shape the benchmark promises: 3 node pools and 5 bundles per cluster, one of them inline, 20 profiles', () => {
+    const argo = argoCdOnDist(files);
+    expect(argo.problems()).toEqual([]);
+    const perCluster = new Map<string, string[]>();
+    for (const app of bundleApplications(argo).values()) {
+      const cluster = app.object.metadata.labels!['arlon.io/cluster'];
+      perCluster.set(cluster, [...perCluster.get(cluster) ?? [], app.object.metadata.labels!['arlon.io/bundle']]);
+    }
+    expect(perCluster.size).toBe(40);
+    expect([...perCluster.values()].every((bundles) => new Set(bundles).size === WIDE_SHAPE.bundlesPerCluster)).toBe(true);
+    expect([...objects.values()].filter((o) => o.kind === 'MachinePool')).toHaveLength(40 * WIDE_SHAPE.nodePoolsPerCluster);
+    expect(new Set([...objects.values()].flatMap((o) => Object.keys(o.metadata.labels ?? {}).filter((k) => k.startsWith('profile.arlon.io/')))).size)
+      .toBe(WIDE_SHAPE.profiles);
+    // the inline bundle of each profile: a Deployment and its Service, built by cdk8s-plus, served from the fleet repository
+    const inline = [...files.keys()].filter((f) => f.startsWith('bundles/team-'));
+    expect(inline).toHaveLength(2 * WIDE_SHAPE.profiles);
+    expect(objects.get('bundles/team-3/Service.api.yaml')?.spec).toMatchObject({ ports: [{ port: 80, targetPort: 8080 }] });
+    expect(objects.get('bundles/team-3/Deployment.api.yaml')?.spec).toMatchObject({ template: { spec: { containers: [{ image: 'registry.example.com/team-3/api:1.3.0' }] } } });
+    for (const bundles of perCluster.values()) {
+      expect(bundles.filter((b) => b.startsWith('team-'))).toHaveLength(1);
+    }
+  });
+
+  test('validates against the CRDs', () => {
+    const schemas = new CrdSchemas();
+    expect([...objects.values()].flatMap((o) => schemas.validate(o))).toEqual([]);
   });
 });

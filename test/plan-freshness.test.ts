@@ -212,6 +212,42 @@ describe('hand edits of dist/ are told from stale files', () => {
     expect(committed.stdout).not.toContain('hand edit');
   });
 
+  test('check compares by digest; a program whose library writes the files instead (ARLON_DIGESTS unknown) gives the same lines', async () => {
+    repo.synth(); // the record now lists every file
+    fs.appendFileSync(path.join(repo.dist, PROJECT_FILE), '# edited by hand\n');
+    fs.rmSync(path.join(repo.dist, 'clusters/prod-use1/AWSManagedMachinePool.acme--prod-use1-system.yaml'));
+    repo.edit('1.35');
+    const byDigest = await repo.cli('check');
+    const byContent = await repo.cli('check', '--app', 'env -u ARLON_DIGESTS node fleet.js');
+    expect(byDigest.code).toBe(1);
+    expect(byDigest.stdout).toContain(`stale: ${CLUSTER_FILE} differs from a fresh synth;`);
+    expect(byDigest.stdout).toContain(`hand edit: ${PROJECT_FILE} was edited by hand`);
+    expect(byDigest.stdout).toContain('hand edit: clusters/prod-use1/AWSManagedMachinePool.acme--prod-use1-system.yaml was deleted by hand');
+    expect(byContent).toEqual(byDigest);
+  });
+
+  test('a synth with ARLON_DIGESTS set writes the digest of each file it renders, and no file', () => {
+    const out = tempDir('arlon-digests-');
+    const previous = process.env.ARLON_DIGESTS;
+    process.env.ARLON_DIGESTS = path.join(out.dir, 'digests.json');
+    try {
+      const fleet = buildExampleFleet({ outdir: path.join(out.dir, 'dist') });
+      const report = fleet.writeFiles();
+      const files = fleet.renderFiles();
+      const written = JSON.parse(fs.readFileSync(path.join(out.dir, 'digests.json'), 'utf8')) as { files: Record<string, string> };
+      expect(written.files).toEqual(Object.fromEntries([...files].map(([file, content]) => [file, contentDigest(content)])));
+      expect(report.written).toBe(files.size);
+      // no dist/: only the digests, and the rollout state a synth keeps beside its output
+      expect(fs.readdirSync(out.dir).sort()).toEqual(['digests.json', 'dist.rollout.yaml']);
+    } finally {
+      process.env.ARLON_DIGESTS = previous;
+      if (previous === undefined) {
+        delete process.env.ARLON_DIGESTS;
+      }
+      out.cleanup();
+    }
+  });
+
   test('staleFiles: the record of the last synth and git decide', () => {
     const fresh = new Map([['a.yaml', 'A2'], ['b.yaml', 'B'], ['c.yaml', 'C']]);
     const dist = new Map([['a.yaml', 'A1'], ['b.yaml', 'B-edited'], ['d.yaml', 'D']]);

@@ -4,7 +4,7 @@ import type { IConstruct } from 'constructs';
 import * as l1 from '../l1';
 import { Annotations, Labels, MANAGED_BY } from './labels';
 import { ManagementCluster, type ManagementClusterOptions } from './management-cluster';
-import { cdk8sCliOutput, fleetOutdir, writeCdk8sBootstrap } from './output-folders';
+import { cdk8sCliOutput, digestsFile, fleetOutdir, writeCdk8sBootstrap } from './output-folders';
 import { credentialInUrlProblem } from '../_credentials';
 import { ValidationError, throwIfInvalid } from '../_errors';
 import { FLEET_PROPS } from '../_prop-shapes';
@@ -18,6 +18,7 @@ import { BundleRegistry } from '../bundle/bundle-registry';
 import { ManagementPlane } from '../management/management-plane';
 import type { ManagementPlaneOptions } from '../management/plane-options';
 import { ClusterNaming, namingProblem, separatorProblem } from '../naming/cluster-names';
+import { writeDigests } from '../output/digests';
 import { DistLayout, repoPath } from '../output/layout';
 import { ManifestChart } from '../output/manifest-chart';
 import { previousPlacements } from '../output/previous-placements';
@@ -322,6 +323,7 @@ export class Fleet extends App {
    * more are removed. Objects are rendered and staged one at a time, so memory does not grow with the output; a
    * synth that fails (bad input, an exception in user code) drops what it staged and leaves `outdir` as it was.
    * Then, when profiles follow a rollout policy, it records their rollout state beside `outdir` (`dist.rollout.yaml`).
+   * When `arlonctl check` runs the program ($ARLON_DIGESTS set), the digests of the files are written instead.
    */
   public writeFiles(): WriteReport {
     return this.write().report;
@@ -366,7 +368,10 @@ export class Fleet extends App {
 
   /** `writeFiles()`, saying whether the rollout state file was written too. */
   private write(): { report: WriteReport; rolloutStateWritten: boolean } {
-    const report = writeStaged(this.outdir, (writer) => renderEach(this, writer));
+    // `arlonctl check` compares by digest: the files themselves would be written to disk, read back and deleted
+    const digests = digestsFile();
+    const report = digests !== undefined ? writeDigests(digests, (sink) => renderEach(this, sink))
+      : writeStaged(this.outdir, (writer) => renderEach(this, writer));
     return { report, rolloutStateWritten: this._rollout.write() };
   }
 

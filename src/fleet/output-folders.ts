@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Yaml, type ApiObject } from 'cdk8s';
-import { ARLON_OUTDIR } from './outdir-variable';
+import { ARLON_DIGESTS, ARLON_OUTDIR } from './outdir-variable';
 
 /**
  * Where a fleet writes, and what it leaves for `cdk8s synth`. The cdk8s CLI empties its output folder before it runs
@@ -10,7 +10,13 @@ import { ARLON_OUTDIR } from './outdir-variable';
  * the bootstrap objects only.
  */
 
-export { ARLON_OUTDIR } from './outdir-variable';
+export { ARLON_DIGESTS, ARLON_OUTDIR } from './outdir-variable';
+
+
+/** `$ARLON_DIGESTS`: where a synth for comparison writes the digests of its files; undefined for a synth that writes them. */
+export function digestsFile(env: Env = process.env): string | undefined {
+  return set(env[ARLON_DIGESTS]);
+}
 
 /** The name of the file `cdk8s synth` finds in its output folder: the objects `arlonctl deploy` applies. */
 export const CDK8S_BOOTSTRAP_FILE = 'fleet.k8s.yaml';

@@ -14,7 +14,8 @@ export interface StaleFile {
 }
 
 /**
- * The generated files in which `dist` (path to content, generated files only) and a fresh synth (`fresh`) differ, each
+ * The generated files in which `dist` (path to content, generated files only) and a fresh synth (`fresh`: path to
+ * content, or to the digest of the content when `freshDigests`) differ, each
  * told stale or hand-edited by the record of what the last synth into dist/ wrote (`written`, digests by file: see
  * `lastWritten`) and by git (`uncommitted`: whether a file of dist/ differs from HEAD). A file differs from the record
  * either because someone edited it or because git changed it (a checkout, a pull); only an uncommitted difference is
@@ -22,13 +23,14 @@ export interface StaleFile {
  */
 export function staleFiles(
   fresh: ReadonlyMap<string, string>, dist: ReadonlyMap<string, string>, written: ReadonlyMap<string, string> | undefined,
-  uncommitted: (file: string) => boolean,
+  uncommitted: (file: string) => boolean, freshDigests = false,
 ): StaleFile[] {
   const files = [...new Set([...fresh.keys(), ...dist.keys()])].sort();
   const found: StaleFile[] = [];
   for (const file of files) {
     const now = dist.get(file);
-    const kind = now === undefined ? 'missing' : !fresh.has(file) ? 'extra' : fresh.get(file) !== now ? 'differs' : undefined;
+    const kind = now === undefined ? 'missing' : !fresh.has(file) ? 'extra'
+      : fresh.get(file) !== (freshDigests ? contentDigest(now) : now) ? 'differs' : undefined;
     if (kind === undefined) {
       continue;
     }

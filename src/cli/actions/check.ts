@@ -38,7 +38,8 @@ export async function runCheck(context: CommandContext, flags: CheckFlags, comma
   context.doing(`running the synth \`${app}\``);
   // Files the synth did not write are found in the whole of dist/ here; the plan sees only those the change touches.
   const foreign: ForeignPolicy = { allow, acceptances, used: new Set<Acceptance>() };
-  const synth = startSynth(app, options.dist, context.io.env, { timeoutMs, timeout: flags.appTimeout, signal: context.signal });
+  // Compared by digest: the fresh synth's files need not be written, read back and deleted.
+  const synth = startSynth(app, options.dist, context.io.env, { timeoutMs, timeout: flags.appTimeout, signal: context.signal }, true);
   let committed: ReadonlyMap<string, string>;
   let plan: Plan;
   let current: DistFleet;
