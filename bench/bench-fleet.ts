@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import {
   Bundle, Bundles, CapacityType, Cluster, EksAddon, EksClusterSpec, Fleet, GitSourceType, KNOWN_EKS_VERSIONS, KubernetesVersion, Profile,
-  RolloutPolicy,
+  RolloutPolicy, type EksClusterSpecProps,
 } from '../src';
 
 /** The fleet shape of the benchmark. */
@@ -24,60 +24,14 @@ export interface BenchChange {
 }
 
 export function buildBenchFleet(clusters: number, outdir: string, change: BenchChange = {}): Fleet {
-  const fleet = new Fleet({
-    name: 'bench',
-    repoUrl: 'https://git.example.com/platform/fleet.git',
-    targetRevision: 'main',
-    outdir,
-    // about a thousand clusters per shard, as the README advises: no shard nears Argo CD's limits
-    shards: Math.max(16, Math.ceil(clusters / 1000)),
-    management: { argoCdRoleArn: 'arn:aws:iam::111122223333:role/argocd-bench' },
-  });
-  if (change.rollout === true) {
-    fleet.setDefaultRolloutPolicy(new RolloutPolicy(fleet, 'Rollout', { waves: [{ name: 'canary', matchLabels: { shard: '0' } }, { name: 'rest' }] }));
-  }
+  const fleet = newFleet('bench', clusters, outdir, change);
   const metrics = Bundles.metricsServer();
   const profiles: Profile[] = [];
   for (let p = 0; p < BENCH_SHAPE.profiles; p++) {
-    const spec = new EksClusterSpec(fleet, `Spec${p}`, {
-      kubernetesVersion: KubernetesVersion.of(KNOWN_EKS_VERSIONS[p % KNOWN_EKS_VERSIONS.length]),
-      region: REGIONS[p % REGIONS.length],
-      nodePools: {
-        system: { instanceType: 'm6i.large', minSize: 2, maxSize: 4, labels: { role: 'system' } },
-        workers: {
-          instanceType: 'm6i.2xlarge', minSize: 1, desiredSize: 3, maxSize: p === change.changedProfile ? 12 : 10, capacityType: CapacityType.SPOT, diskSizeGiB: 100,
-        },
-      },
-      addons: [EksAddon.vpcCni(), EksAddon.coreDns(), EksAddon.kubeProxy()],
-      tags: { 'cost-center': `team-${p}` },
-    });
-    const app = Bundle.helm(`app-${p}`, {
-      repoUrl: 'https://charts.example.com',
-      chart: 'web-app',
-      version: `1.${p}.0`,
-      namespace: `app-${p}`,
-      values: { replicaCount: 2, ingress: { enabled: true } },
-      valuesForCluster: (cluster) => ({ ingress: { hostname: `app-${p}.${cluster.name}.example.com` } }),
-    });
-    const addons = Bundle.git(`addons-${p}`, {
-      repoUrl: 'https://git.example.com/platform/addons.git',
-      revision: `v2.${p}.0`,
-      path: `profiles/p${p}`,
-      type: GitSourceType.KUSTOMIZE,
-      namespace: `addons-${p}`,
-    });
-    profiles.push(new Profile(fleet, `p${p}`, { spec, bundles: [metrics, app, addons] }));
+    profiles.push(new Profile(fleet, `p${p}`, { spec: profileSpec(fleet, p, change), bundles: [metrics, appBundle(p), addonsBundle(p)] }));
   }
   addClusters(fleet, clusters, profiles);
   return fleet;
-}
-
-/** Cluster i carries profile i % profiles.length and the label shard: i % 16. */
-function addClusters(fleet: Fleet, clusters: number, profiles: readonly Profile[]): void {
-  const width = String(clusters - 1).length;
-  for (let i = 0; i < clusters; i++) {
-    new Cluster(fleet, `c-${String(i).padStart(width, '0')}`, { profiles: [profiles[i % profiles.length]], labels: { shard: String(i % 16) } });
-  }
 }
 
 /**
@@ -87,48 +41,13 @@ function addClusters(fleet: Fleet, clusters: number, profiles: readonly Profile[
  * for the benchmark fleet.
  */
 export function buildWideFleet(clusters: number, outdir: string, change: BenchChange = {}): Fleet {
-  const fleet = new Fleet({
-    name: 'wide',
-    repoUrl: 'https://git.example.com/platform/fleet.git',
-    targetRevision: 'main',
-    outdir,
-    shards: Math.max(16, Math.ceil(clusters / 1000)),
-    management: { argoCdRoleArn: 'arn:aws:iam::111122223333:role/argocd-bench' },
-  });
-  if (change.rollout === true) {
-    fleet.setDefaultRolloutPolicy(new RolloutPolicy(fleet, 'Rollout', { waves: [{ name: 'canary', matchLabels: { shard: '0' } }, { name: 'rest' }] }));
-  }
+  const fleet = newFleet('wide', clusters, outdir, change);
   const metrics = Bundles.metricsServer();
   const autoscaler = Bundles.clusterAutoscaler();
   const profiles: Profile[] = [];
   for (let p = 0; p < WIDE_SHAPE.profiles; p++) {
-    const spec = new EksClusterSpec(fleet, `Spec${p}`, {
-      kubernetesVersion: KubernetesVersion.of(KNOWN_EKS_VERSIONS[p % KNOWN_EKS_VERSIONS.length]),
-      region: REGIONS[p % REGIONS.length],
-      nodePools: {
-        system: { instanceType: 'm6i.large', minSize: 2, maxSize: 4, labels: { role: 'system' } },
-        workers: {
-          instanceType: 'm6i.2xlarge', minSize: 1, desiredSize: 3, maxSize: p === change.changedProfile ? 12 : 10, capacityType: CapacityType.SPOT, diskSizeGiB: 100,
-        },
-        batch: { instanceType: 'c6i.4xlarge', minSize: 0, maxSize: 20, capacityType: CapacityType.SPOT, labels: { role: 'batch' } },
-      },
-      addons: [EksAddon.vpcCni(), EksAddon.coreDns(), EksAddon.kubeProxy()],
-      tags: { 'cost-center': `team-${p}` },
-    });
-    const app = Bundle.helm(`app-${p}`, {
-      repoUrl: 'https://charts.example.com',
-      chart: 'web-app',
-      version: `1.${p}.0`,
-      namespace: `app-${p}`,
-      values: { replicaCount: 2, ingress: { enabled: true } },
-      valuesForCluster: (cluster) => ({ ingress: { hostname: `app-${p}.${cluster.name}.example.com` } }),
-    });
-    const addons = Bundle.git(`addons-${p}`, {
-      repoUrl: 'https://git.example.com/platform/addons.git',
-      revision: `v2.${p}.0`,
-      path: `profiles/p${p}`,
-      type: GitSourceType.KUSTOMIZE,
-      namespace: `addons-${p}`,
+    const spec = profileSpec(fleet, p, change, {
+      batch: { instanceType: 'c6i.4xlarge', minSize: 0, maxSize: 20, capacityType: CapacityType.SPOT, labels: { role: 'batch' } },
     });
     const team = Bundle.inline(`team-${p}`, {
       namespace: `team-${p}`,
@@ -141,10 +60,75 @@ export function buildWideFleet(clusters: number, outdir: string, change: BenchCh
         deployment.exposeViaService({ name: 'api', ports: [{ port: 80, targetPort: 8080 }] });
       },
     });
-    profiles.push(new Profile(fleet, `p${p}`, { spec, bundles: [metrics, autoscaler, app, addons, team] }));
+    profiles.push(new Profile(fleet, `p${p}`, { spec, bundles: [metrics, autoscaler, appBundle(p), addonsBundle(p), team] }));
   }
   addClusters(fleet, clusters, profiles);
   return fleet;
+}
+
+/** A benchmark fleet named `name`, with `change`'s rollout policy if any. */
+function newFleet(name: string, clusters: number, outdir: string, change: BenchChange): Fleet {
+  const fleet = new Fleet({
+    name,
+    repoUrl: 'https://git.example.com/platform/fleet.git',
+    targetRevision: 'main',
+    outdir,
+    // about a thousand clusters per shard, as the README advises: no shard nears Argo CD's limits
+    shards: Math.max(16, Math.ceil(clusters / 1000)),
+    management: { argoCdRoleArn: 'arn:aws:iam::111122223333:role/argocd-bench' },
+  });
+  if (change.rollout === true) {
+    fleet.setDefaultRolloutPolicy(new RolloutPolicy(fleet, 'Rollout', { waves: [{ name: 'canary', matchLabels: { shard: '0' } }, { name: 'rest' }] }));
+  }
+  return fleet;
+}
+
+/** Profile `p`'s spec: a system and a workers pool (resized when `change` says so), then `morePools`. */
+function profileSpec(fleet: Fleet, p: number, change: BenchChange, morePools: EksClusterSpecProps['nodePools'] = {}): EksClusterSpec {
+  return new EksClusterSpec(fleet, `Spec${p}`, {
+    kubernetesVersion: KubernetesVersion.of(KNOWN_EKS_VERSIONS[p % KNOWN_EKS_VERSIONS.length]),
+    region: REGIONS[p % REGIONS.length],
+    nodePools: {
+      system: { instanceType: 'm6i.large', minSize: 2, maxSize: 4, labels: { role: 'system' } },
+      workers: {
+        instanceType: 'm6i.2xlarge', minSize: 1, desiredSize: 3, maxSize: p === change.changedProfile ? 12 : 10, capacityType: CapacityType.SPOT, diskSizeGiB: 100,
+      },
+      ...morePools,
+    },
+    addons: [EksAddon.vpcCni(), EksAddon.coreDns(), EksAddon.kubeProxy()],
+    tags: { 'cost-center': `team-${p}` },
+  });
+}
+
+/** Profile `p`'s Helm chart, with values of each cluster's own. */
+function appBundle(p: number): Bundle {
+  return Bundle.helm(`app-${p}`, {
+    repoUrl: 'https://charts.example.com',
+    chart: 'web-app',
+    version: `1.${p}.0`,
+    namespace: `app-${p}`,
+    values: { replicaCount: 2, ingress: { enabled: true } },
+    valuesForCluster: (cluster) => ({ ingress: { hostname: `app-${p}.${cluster.name}.example.com` } }),
+  });
+}
+
+/** Profile `p`'s kustomization from git. */
+function addonsBundle(p: number): Bundle {
+  return Bundle.git(`addons-${p}`, {
+    repoUrl: 'https://git.example.com/platform/addons.git',
+    revision: `v2.${p}.0`,
+    path: `profiles/p${p}`,
+    type: GitSourceType.KUSTOMIZE,
+    namespace: `addons-${p}`,
+  });
+}
+
+/** Cluster i carries profile i % profiles.length and the label shard: i % 16. */
+function addClusters(fleet: Fleet, clusters: number, profiles: readonly Profile[]): void {
+  const width = String(clusters - 1).length;
+  for (let i = 0; i < clusters; i++) {
+    new Cluster(fleet, `c-${String(i).padStart(width, '0')}`, { profiles: [profiles[i % profiles.length]], labels: { shard: String(i % 16) } });
+  }
 }
 
 /** The benchmark's fleet shapes, by name: what each promises and how it is built. */
