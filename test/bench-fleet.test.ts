@@ -5,24 +5,36 @@ import { CrdSchemas } from './support/crd-schemas';
 import { parseFiles } from './support/fleet-files';
 import { bundleApplications } from './upstream/argocd-instance';
 import { shardOf } from '../src/argocd/shards';
+import type { KubeObject } from '../src/kube/types';
+
+/**
+ * Checks that a benchmark fleet of `clusters` clusters has `shape`: Argo CD runs it without a problem, every cluster gets
+ * that many distinct bundles, and the node pools and profiles are there. Returns each cluster's bundles.
+ */
+function expectShape(files: ReadonlyMap<string, string>, objects: ReadonlyMap<string, KubeObject>, clusters: number,
+  shape: { readonly profiles: number; readonly nodePoolsPerCluster: number; readonly bundlesPerCluster: number }): Map<string, string[]> {
+  const argo = argoCdOnDist(files);
+  expect(argo.problems()).toEqual([]);
+  const perCluster = new Map<string, string[]>();
+  for (const app of bundleApplications(argo).values()) {
+    const cluster = app.object.metadata.labels!['arlon.io/cluster'];
+    perCluster.set(cluster, [...perCluster.get(cluster) ?? [], app.object.metadata.labels!['arlon.io/bundle']]);
+  }
+  expect(perCluster.size).toBe(clusters);
+  const distinct = (bundles: readonly string[]) => new Set(bundles).size === bundles.length;
+  expect([...perCluster.values()].every((bundles) => bundles.length === shape.bundlesPerCluster && distinct(bundles))).toBe(true);
+  expect([...objects.values()].filter((o) => o.kind === 'MachinePool')).toHaveLength(clusters * shape.nodePoolsPerCluster);
+  expect(new Set([...objects.values()].flatMap((o) => Object.keys(o.metadata.labels ?? {}).filter((k) => k.startsWith('profile.arlon.io/')))).size)
+    .toBe(shape.profiles);
+  return perCluster;
+}
 
 describe('the benchmark fleet', () => {
   const files = buildBenchFleet(20, '/nonexistent').renderFiles();
   const objects = parseFiles(files);
 
   test('has the shape the benchmark promises: 2 node pools and 3 bundles per cluster, 10 profiles', () => {
-    const argo = argoCdOnDist(files);
-    expect(argo.problems()).toEqual([]);
-    const perCluster = new Map<string, number>();
-    for (const app of bundleApplications(argo).values()) {
-      const cluster = app.object.metadata.labels!['arlon.io/cluster'];
-      perCluster.set(cluster, (perCluster.get(cluster) ?? 0) + 1);
-    }
-    expect(perCluster.size).toBe(20);
-    expect([...perCluster.values()].every((n) => n === BENCH_SHAPE.bundlesPerCluster)).toBe(true);
-    expect([...objects.values()].filter((o) => o.kind === 'MachinePool')).toHaveLength(20 * BENCH_SHAPE.nodePoolsPerCluster);
-    expect(new Set([...objects.values()].flatMap((o) => Object.keys(o.metadata.labels ?? {}).filter((k) => k.startsWith('profile.arlon.io/')))).size)
-      .toBe(BENCH_SHAPE.profiles);
+    expectShape(files, objects, 20, BENCH_SHAPE);
   });
 
   test('validates against the CRDs, like the example fleet', () => {
@@ -82,18 +94,7 @@ describe('the wide benchmark fleet', () => {
   const objects = parseFiles(files);
 
   test('has the shape the benchmark promises: 3 node pools and 5 bundles per cluster, one of them inline, 20 profiles', () => {
-    const argo = argoCdOnDist(files);
-    expect(argo.problems()).toEqual([]);
-    const perCluster = new Map<string, string[]>();
-    for (const app of bundleApplications(argo).values()) {
-      const cluster = app.object.metadata.labels!['arlon.io/cluster'];
-      perCluster.set(cluster, [...perCluster.get(cluster) ?? [], app.object.metadata.labels!['arlon.io/bundle']]);
-    }
-    expect(perCluster.size).toBe(40);
-    expect([...perCluster.values()].every((bundles) => new Set(bundles).size === WIDE_SHAPE.bundlesPerCluster)).toBe(true);
-    expect([...objects.values()].filter((o) => o.kind === 'MachinePool')).toHaveLength(40 * WIDE_SHAPE.nodePoolsPerCluster);
-    expect(new Set([...objects.values()].flatMap((o) => Object.keys(o.metadata.labels ?? {}).filter((k) => k.startsWith('profile.arlon.io/')))).size)
-      .toBe(WIDE_SHAPE.profiles);
+    const perCluster = expectShape(files, objects, 40, WIDE_SHAPE);
     // the inline bundle of each profile: a Deployment and its Service, built by cdk8s-plus, served from the fleet repository
     const inline = [...files.keys()].filter((f) => f.startsWith('bundles/team-'));
     expect(inline).toHaveLength(2 * WIDE_SHAPE.profiles);
