@@ -22,6 +22,7 @@ import { MAX_CLUSTERS_PER_SHARD } from '../src/argocd/fleet-argocd';
 import { listedClusters } from '../src/argocd/list-generator';
 import type { KubeObject } from '../src/kube/types';
 import { renderEach } from '../src/output/render';
+import { registered } from '../test/upstream/argocd-instance';
 
 export const LIMITS = {
   objectsPerApplication: 1000,
@@ -134,9 +135,9 @@ export function argoCdFigures(fleet: Fleet): ArgoCdFigures {
   };
   renderEach(fleet, { has: (file) => seen.has(file), add: (file, _key, render) => measure(file, render()) });
   // Every fleet cluster registered, under the name register gives it (the counts need only how many there are).
-  const registered = appSets.filter((a) => a.metadata.labels?.['arlon.io/bundle'] === undefined).flatMap((a) => listedClusters(a.spec))
-    .map((cluster) => ({ name: `${fleet.name}--${cluster}`, server: `https://${cluster}.eks.example`, labels: { 'arlon.io/cluster': cluster, 'arlon.io/fleet': fleet.name } }));
-  const controller = controllerWork(appSets, registered, clusterObjects, `${fleet.name}-bundles`);
+  const clusters = appSets.filter((a) => a.metadata.labels?.['arlon.io/bundle'] === undefined).flatMap((a) => listedClusters(a.spec));
+  const secrets = registered(fleet.name, clusters.map((name) => ({ name, argocdName: `${fleet.name}--${name}` })));
+  const controller = controllerWork(appSets, secrets, clusterObjects, `${fleet.name}-bundles`);
   const sourceFolders = [...folders].filter(([name]) => name === 'argocd' || name.startsWith('argocd/shards/') || name.startsWith('clusters/'));
   return {
     applications,
