@@ -4,6 +4,11 @@ import { GENERATED_HEADER } from '../../src/output/render';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form YAML edited in place
 type Json = Record<string, any>;
 
+const parse = (text: string) => YAML.parse(text) as Json;
+const write = (obj: Json) => `${GENERATED_HEADER}\n${YAML.stringify(obj, { lineWidth: 0 })}`;
+/** An ApplicationSet of a shard's folder: its clusters' or a bundle's. */
+const isShardApplicationSet = (file: string) => /^argocd\/shards\/[^/]+\/ApplicationSet\..+\.yaml$/.test(file);
+
 /**
  * `dist/` as the release before the transition model (git 19b6704) wrote the same fleet, made from today's files: an
  * extra ApplicationSet per shard for the retired clusters (`<fleet>-retiring-<nn>`, whose template alone had the
@@ -14,8 +19,6 @@ type Json = Record<string, any>;
  * is built unscoped as that release named every cluster): the layout, not the names, is what changed.
  */
 export function previousLayout(files: ReadonlyMap<string, string>): Map<string, string> {
-  const parse = (text: string) => YAML.parse(text) as Json;
-  const write = (obj: Json) => `${GENERATED_HEADER}\n${YAML.stringify(obj, { lineWidth: 0 })}`;
   // Retired clusters by their name in the fleet (their folder, and the `cluster` of the list elements): the Cluster
   // object itself is named `<fleet>--<cluster>` unless the cluster is unscoped.
   const retired = new Set([...files].filter(([file]) => /^clusters\/[^/]+\/Cluster\.[^/]+\.yaml$/.test(file))
@@ -39,7 +42,7 @@ export function previousLayout(files: ReadonlyMap<string, string>): Map<string, 
         retiring.spec.template.metadata.annotations['arlon.io/retired'] = 'true';
         out.set(`argocd/shards/${shard}/ApplicationSet.${fleet}-retiring-${shard}.yaml`, write(retiring));
       }
-    } else if (/^argocd\/shards\/[^/]+\/ApplicationSet\..+\.yaml$/.test(file)) {
+    } else if (isShardApplicationSet(file)) {
       const appSet = previousBundleGenerators(parse(text));
       out.set(file, write(text.includes('valueFiles') ? previousBundleValues(appSet) : appSet));
     } else if (/^clusters\/[^/]+\/(MachinePool|AWSManagedMachinePool)\./.test(file)) {
@@ -56,8 +59,8 @@ export function previousLayout(files: ReadonlyMap<string, string>): Map<string, 
 /** `dist/` with every bundle ApplicationSet's generators as releases before issue 26 wrote them, and nothing else changed. */
 export function matrixBundleLayout(files: ReadonlyMap<string, string>): Map<string, string> {
   return new Map([...files].map(([file, text]) => {
-    const bundleAppSet = /^argocd\/shards\/[^/]+\/ApplicationSet\..+\.yaml$/.test(file) && !/-clusters-[^/]+\.yaml$/.test(file);
-    return [file, bundleAppSet ? `${GENERATED_HEADER}\n${YAML.stringify(previousBundleGenerators(YAML.parse(text) as Json), { lineWidth: 0 })}` : text];
+    const bundleAppSet = isShardApplicationSet(file) && !/-clusters-[^/]+\.yaml$/.test(file);
+    return [file, bundleAppSet ? write(previousBundleGenerators(parse(text))) : text];
   }));
 }
 
